@@ -1,0 +1,61 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { unitRoutes } from './modules/units/units.routes.ts';
+import { authenticationPlugin } from './plugins/authentication.ts';
+import { databasePlugin } from './plugins/database.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { openapiPlugin } from './plugins/openapi.ts';
+
+export const VERSION = '0.1.0';
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  /** Close the database when the app closes (the server does; tests own their database). */
+  closeDatabase?: boolean;
+  logger?: FastifyServerOptions['logger'];
+};
+
+/** Builds the whole HTTP application without listening, so tests drive it with inject(). */
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+    trustProxy: true,
+    bodyLimit: 5 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, {
+    database: options.database,
+    closeOnShutdown: options.closeDatabase ?? false,
+  });
+  await app.register(cookie);
+  await app.register(openapiPlugin);
+  await app.register(authenticationPlugin, { config: options.config });
+  await app.register(idempotencyPlugin);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { version: VERSION });
+      await api.register(authRoutes, { config: options.config });
+      await api.register(unitRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The only reader of process.env: every setting Rapport takes, validated at boot. */
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  RAPPORT_DATA_DIR: z.string().min(1).default('./data'),
+  RAPPORT_DEMO: booleanFlag.default(true),
+  RAPPORT_ADMIN_EMAIL: z.email().optional(),
+  RAPPORT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  RAPPORT_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RAPPORT_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
+  RAPPORT_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  admin: { email: string; password: string } | undefined;
+  publicUrl: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  session: { idleMinutes: number; maxHours: number };
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if ((e.RAPPORT_ADMIN_EMAIL === undefined) !== (e.RAPPORT_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  RAPPORT_ADMIN_EMAIL and RAPPORT_ADMIN_PASSWORD must be set together',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.RAPPORT_DATA_DIR),
+    demo: e.RAPPORT_DEMO,
+    admin:
+      e.RAPPORT_ADMIN_EMAIL && e.RAPPORT_ADMIN_PASSWORD
+        ? { email: e.RAPPORT_ADMIN_EMAIL.toLowerCase(), password: e.RAPPORT_ADMIN_PASSWORD }
+        : undefined,
+    publicUrl: e.RAPPORT_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+    session: { idleMinutes: e.RAPPORT_SESSION_IDLE_MINUTES, maxHours: e.RAPPORT_SESSION_MAX_HOURS },
+  };
+}

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { lockDataDir } from './lock.ts';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** The one database type the rest of the server sees, whichever driver runs underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+// biome-ignore lint/suspicious/noExplicitAny: the relational-config type parameter differs per driver.
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Executor = Db | Tx;
+
+export type Database = {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  /** Refreshes planner statistics (PGlite never autovacuums, so we call it ourselves). */
+  analyze(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type OpenOptions =
+  | { driver: 'postgres'; url: string; poolSize?: number }
+  | { driver: 'pglite'; dataDir: string }
+  | { driver: 'pglite'; loadDataDir: Blob };
+
+export const pgliteExtensions = { pg_trgm };
+
+/** Opens PostgreSQL (node-postgres pool) or PGlite (embedded, data in a folder). */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.driver === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+    const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: 'postgres',
+      analyze: async () => {
+        await db.execute(sql`ANALYZE`);
+      },
+      close: () => pool.end(),
+    };
+  }
+  let release: (() => Promise<void>) | undefined;
+  let client: PGlite;
+  if ('dataDir' in options) {
+    mkdirSync(options.dataDir, { recursive: true });
+    release = await lockDataDir(options.dataDir);
+    client = await PGlite.create(options.dataDir, { extensions: pgliteExtensions });
+  } else {
+    client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: pgliteExtensions });
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    analyze: async () => {
+      await client.exec('ANALYZE');
+    },
+    close: async () => {
+      await client.close();
+      await release?.();
+    },
+  };
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer with `{ rows }`. */
+export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { date, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { id, versioned } from './columns.ts';
+
+export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
+export const lawfulBases = [
+  'consent',
+  'contract',
+  'legal_obligation',
+  'vital_interests',
+  'public_task',
+  'legitimate_interests',
+] as const;
+
+/** A person at one or more partners. */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
+    jobTitle: text('job_title'),
+    notes: text('notes'),
+    lawfulBasis: text('lawful_basis', { enum: lawfulBases }).notNull().default('legitimate_interests'),
+    consentStatus: text('consent_status', { enum: consentStatuses }).notNull().default('not_asked'),
+    consentRecordedOn: date('consent_recorded_on', { mode: 'string' }),
+    ...versioned(),
+  },
+  (t) => [
+    index('contacts_name_idx').on(t.name, t.id),
+    index('contacts_emails_idx').using('gin', t.emails),
+    index('contacts_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  ],
+);

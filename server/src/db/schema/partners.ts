@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { id, versioned } from './columns.ts';
+import { partnerTypes } from './partner-types.ts';
+import { units } from './units.ts';
+
+export const partnerStatuses = ['active', 'dormant', 'archived'] as const;
+
+/** An organisation the university has a relationship with, internal or external. */
+export const partners = pgTable(
+  'partners',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    typeId: uuid('type_id')
+      .notNull()
+      .references(() => partnerTypes.id, { onDelete: 'restrict' }),
+    parentId: uuid('parent_id').references((): AnyPgColumn => partners.id, { onDelete: 'restrict' }),
+    isInternal: boolean('is_internal').notNull().default(false),
+    /** For an internal partner (an academic School), the unit it is. */
+    unitId: uuid('unit_id').references(() => units.id, { onDelete: 'restrict' }),
+    status: text('status', { enum: partnerStatuses }).notNull().default('active'),
+    website: text('website'),
+    sector: text('sector'),
+    addressLine: text('address_line'),
+    city: text('city'),
+    postcode: text('postcode'),
+    country: text('country'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    ...versioned(),
+  },
+  (t) => [
+    index('partners_name_idx').on(t.name, t.id),
+    index('partners_type_idx').on(t.typeId),
+    index('partners_parent_idx').on(t.parentId),
+    index('partners_unit_idx').on(t.unitId),
+    index('partners_tags_idx').using('gin', t.tags),
+    index('partners_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  ],
+);

@@ -1,0 +1,96 @@
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { invalid } from '../errors.ts';
+
+/** `?limit=` (default 50, max 500) and an opaque `?cursor=`, shared by every list. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1000).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+type CursorValue = string | number | boolean | null;
+
+/** Cursors are base64url JSON of the sort name and the last row's sort key. */
+export function encodeCursor(sort: string, values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify([sort, ...values])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: string, arity: number): CursorValue[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && parsed.length === arity + 1 && parsed[0] === sort) {
+      return parsed.slice(1) as CursorValue[];
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw invalid('cursor', 'is not a cursor this list gave out (or the sort changed)');
+}
+
+export type SortSpec = {
+  /** Sort name as given in `?sort=`; a leading '-' means descending. */
+  name: string;
+  columns: SQLWrapper[];
+  descending: boolean;
+  /** The row's values for the columns, to build the next cursor. */
+  keyOf: (row: Record<string, unknown>) => CursorValue[];
+};
+
+/** Keyset condition "after this cursor" as a row comparison, which an index on the columns serves. */
+export function afterCursor(spec: SortSpec, cursor: string | undefined): SQL | undefined {
+  if (!cursor) return undefined;
+  const values = decodeCursor(cursor, spec.name, spec.columns.length);
+  const left = sql.join(
+    spec.columns.map((c) => sql`${c}`),
+    sql`, `,
+  );
+  const right = sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+  return spec.descending ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;
+}
+
+export function orderOf(spec: SortSpec): SQL[] {
+  return spec.columns.map((c) => (spec.descending ? sql`${c} desc` : sql`${c} asc`));
+}
+
+/** Cuts a `limit + 1` fetch to a page and computes the next cursor. */
+export function toPage<T extends Record<string, unknown>>(rows: T[], limit: number, spec: SortSpec) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor(spec.name, spec.keyOf(last)) : null;
+  return { items, nextCursor };
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as CursorValue));
+
+/**
+ * Builds the sort specs a list offers: each named field sorts by that column then id.
+ * `fields` maps a public sort name to [column, property name on the row].
+ */
+export function sortOptions(
+  fields: Record<string, [SQLWrapper, string]>,
+  idColumn: SQLWrapper,
+): Record<string, SortSpec> {
+  const specs: Record<string, SortSpec> = {};
+  for (const [name, [column, prop]] of Object.entries(fields)) {
+    for (const descending of [false, true]) {
+      const key = descending ? `-${name}` : name;
+      specs[key] = {
+        name: key,
+        columns: [column, idColumn],
+        descending,
+        keyOf: (row) => [iso(row[prop]), row.id as string],
+      };
+    }
+  }
+  return specs;
+}
+
+/** The `?sort=` parameter for a list offering the given sort names. */
+export const sortQuery = <const K extends string>(names: readonly K[], fallback: K) =>
+  z.enum(names.flatMap((n) => [n, `-${n}`]) as [K, ...K[]]).default(fallback);

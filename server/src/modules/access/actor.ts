@@ -1,0 +1,27 @@
+import type { roles } from '../../db/schema/users.ts';
+
+export type Role = (typeof roles)[number];
+
+/** Who is asking: a signed-in user, through a browser session or an API token. */
+export type Actor = {
+  userId: string;
+  role: Role;
+  unitId: string | null;
+  sessionId: string | null;
+  tokenId: string | null;
+  /** A read-only API token may only read. */
+  readOnly: boolean;
+};
+
+const rank: Record<Role, number> = {
+  viewer: 0,
+  staff: 1,
+  relationship_manager: 2,
+  senior_manager: 3,
+  administrator: 4,
+};
+
+/** True when the actor's role is at least `min` in the order viewer < staff < relationship manager < senior manager < administrator. */
+export const hasRole = (actor: Actor, min: Role): boolean => rank[actor.role] >= rank[min];
+
+export const isAdministrator = (actor: Actor): boolean => actor.role === 'administrator';

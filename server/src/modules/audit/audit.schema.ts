@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+export const historyEntrySchema = z.object({
+  id: z.number().int(),
+  action: z.enum(['create', 'update', 'delete']),
+  actorUserId: z.uuid().nullable(),
+  actorTokenId: z.uuid().nullable(),
+  at: z.iso.datetime(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const historyPageSchema = z.object({
+  items: z.array(historyEntrySchema),
+  nextCursor: z.string().nullable(),
+});
+export const historyQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().regex(/^\d+$/, 'is not a cursor this list gave out').optional(),
+});

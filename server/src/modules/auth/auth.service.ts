@@ -1,0 +1,80 @@
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import { abilitiesOf } from '../access/abilities.ts';
+import type { Actor } from '../access/actor.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import { deleteSession, insertSession } from './sessions.repository.ts';
+import {
+  clearSignInFailures,
+  countRecentFailures,
+  findActiveUserByEmail,
+  findUserById,
+  recordSignInFailure,
+} from './users-lookup.repository.ts';
+
+/** Ten failures per account, or thirty per address, in a quarter of an hour lock sign-in for that window. */
+export const SIGN_IN_LIMITS = { windowMinutes: 15, perAccount: 10, perAddress: 30 };
+
+type SignIn = { email: string; password: string; ipAddress: string; userAgent: string | null };
+
+/** Checks the password and opens a session; the same error whether the e-mail exists or not. */
+export async function signIn(db: Db, config: Config, input: SignIn) {
+  const failures = await countRecentFailures(db, input.email, input.ipAddress, SIGN_IN_LIMITS.windowMinutes);
+  if (failures.byEmail >= SIGN_IN_LIMITS.perAccount || failures.byAddress >= SIGN_IN_LIMITS.perAddress) {
+    throw new AppError('rate_limited', 'Too many failed sign-ins; wait a few minutes and try again', {
+      retryAfter: SIGN_IN_LIMITS.windowMinutes * 60,
+    });
+  }
+  const user = await findActiveUserByEmail(db, input.email);
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, input.password)
+    : (await verifyPassword(await dummyPasswordHash(), input.password)) && false;
+  if (!user || !valid) {
+    await recordSignInFailure(db, input.email, input.ipAddress);
+    throw new AppError('unauthenticated', 'The e-mail address or password is not right');
+  }
+  await clearSignInFailures(db, input.email);
+  const secret = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = new Date(Date.now() + config.session.maxHours * 3_600_000);
+  await insertSession(db, {
+    id: hashSecret(secret),
+    userId: user.id,
+    csrfToken,
+    expiresAt,
+    ipAddress: input.ipAddress,
+    userAgent: input.userAgent,
+  });
+  const actor: Actor = {
+    userId: user.id,
+    role: user.role,
+    unitId: user.unitId,
+    sessionId: hashSecret(secret),
+    tokenId: null,
+    readOnly: false,
+  };
+  return { secret, expiresAt, csrfToken, actor };
+}
+
+export async function signOut(db: Db, actor: Actor) {
+  if (actor.sessionId) await deleteSession(db, actor.sessionId);
+}
+
+/** The signed-in user, what they may do, and the CSRF token the web app sends with writes. */
+export async function describeSession(
+  db: Db,
+  actor: Actor,
+  csrfToken: string | null,
+  expiresAt: Date | null,
+) {
+  const user = await findUserById(db, actor.userId);
+  if (!user) throw new AppError('unauthenticated', 'Sign in first');
+  return {
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, unitId: user.unitId },
+    abilities: abilitiesOf(actor),
+    csrfToken,
+    expiresAt: expiresAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,39 @@
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { signInFailures } from '../../db/schema/access.ts';
+import { users } from '../../db/schema/users.ts';
+
+export async function findActiveUserByEmail(db: Executor, email: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.deactivatedAt)));
+  return row ?? null;
+}
+
+export async function findUserById(db: Executor, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row ?? null;
+}
+
+export async function recordSignInFailure(db: Executor, email: string, ipAddress: string) {
+  await db.insert(signInFailures).values({ email: email.toLowerCase(), ipAddress });
+}
+
+/** Failures in the last `minutes` for this account and for this address. */
+export async function countRecentFailures(db: Executor, email: string, ipAddress: string, minutes: number) {
+  const since = sql`now() - make_interval(mins => ${minutes})`;
+  const [byEmail] = await db
+    .select({ n: count() })
+    .from(signInFailures)
+    .where(and(eq(signInFailures.email, email.toLowerCase()), gt(signInFailures.at, since)));
+  const [byAddress] = await db
+    .select({ n: count() })
+    .from(signInFailures)
+    .where(and(eq(signInFailures.ipAddress, ipAddress), gt(signInFailures.at, since)));
+  return { byEmail: byEmail?.n ?? 0, byAddress: byAddress?.n ?? 0 };
+}
+
+export async function clearSignInFailures(db: Executor, email: string) {
+  await db.delete(signInFailures).where(eq(signInFailures.email, email.toLowerCase()));
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { unitKinds } from '../../db/schema/units.ts';
+import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
+import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+
+export const unitSchema = z.object({
+  ...recordFields,
+  name: z.string(),
+  code: z.string().nullable(),
+  kind: z.enum(unitKinds),
+  parentId: z.uuid().nullable(),
+  description: z.string().nullable(),
+});
+export type UnitDto = z.infer<typeof unitSchema>;
+
+export const createUnitBody = z.object({
+  name: requiredText(200),
+  code: optionalText(40),
+  kind: z.enum(unitKinds),
+  parentId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
+  description: optionalText(2000),
+});
+export type CreateUnit = z.infer<typeof createUnitBody>;
+
+export const updateUnitBody = createUnitBody.partial();
+export type UpdateUnit = z.infer<typeof updateUnitBody>;
+
+export const unitSorts = ['name', 'createdAt', 'updatedAt'] as const;
+export const listUnitsQuery = pageQuery.extend({
+  q: searchText,
+  kind: z.enum(unitKinds).optional(),
+  parentId: z.uuid().optional(),
+  sort: sortQuery(unitSorts, 'name'),
+});
+export type ListUnitsQuery = z.infer<typeof listUnitsQuery>;
+
+export const unitPage = pageOf(unitSchema);

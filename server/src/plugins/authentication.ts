@@ -1,0 +1,104 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { Actor } from '../modules/access/actor.ts';
+import { hashSecret } from '../modules/auth/secrets.ts';
+import {
+  findLiveSession,
+  findLiveToken,
+  touchSession,
+  touchToken,
+} from '../modules/auth/sessions.repository.ts';
+
+export const SESSION_COOKIE = 'rapport_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Only write "last seen/used" at most once a minute, so reads do not all turn into writes. */
+const TOUCH_AFTER_MS = 60_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** How the actor signed in: a cookie-authenticated write needs the CSRF token. */
+    authMethod: 'session' | 'token' | null;
+    /** The browser session behind the actor, if any. */
+    session: { csrfToken: string; expiresAt: Date } | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without signing in (health, sign-in, docs). */
+    public?: boolean;
+  }
+}
+
+const sameSecret = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Resolves the actor from a bearer token or the session cookie, refuses unauthenticated calls
+ * to non-public routes (401), cookie writes without the CSRF token (403) and writes through a
+ * read-only token (403). Per-record decisions are the policies' business.
+ */
+export const authenticationPlugin = fp<{ config: Config }>(async (app, { config }) => {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authMethod', null);
+  app.decorateRequest('session', null);
+
+  async function resolve(request: FastifyRequest): Promise<void> {
+    const db = app.database.db;
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const token = match ? await findLiveToken(db, hashSecret(match[1]!)) : null;
+      if (!token) throw new AppError('unauthenticated', 'The API token is not valid, expired or revoked');
+      if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+        await touchToken(db, token.tokenId);
+      }
+      request.actor = {
+        userId: token.userId,
+        role: token.role,
+        unitId: token.unitId,
+        tokenId: token.tokenId,
+        sessionId: null,
+        readOnly: token.readOnly,
+      };
+      request.authMethod = 'token';
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const session = await findLiveSession(db, hashSecret(cookie), config.session.idleMinutes);
+    if (!session) return;
+    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(db, session.sessionId);
+    request.actor = {
+      userId: session.userId,
+      role: session.role,
+      unitId: session.unitId,
+      tokenId: null,
+      sessionId: session.sessionId,
+      readOnly: false,
+    };
+    request.authMethod = 'session';
+    request.session = { csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  }
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    await resolve(request);
+    const isPublic = request.routeOptions.config?.public === true;
+    if (!isPublic && !request.actor) throw new AppError('unauthenticated', 'Sign in first');
+    if (request.authMethod === 'session' && !isPublic && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      const expected = request.session?.csrfToken ?? '';
+      if (typeof sent !== 'string' || !sameSecret(sent, expected)) {
+        throw new AppError(
+          'forbidden',
+          'This write needs the x-csrf-token header from GET /api/v1/auth/session',
+        );
+      }
+    }
+    if (request.actor?.readOnly && !SAFE_METHODS.has(request.method)) {
+      throw new AppError('read_only', 'This API token is read-only');
+    }
+  });
+});

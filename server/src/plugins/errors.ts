@@ -1,0 +1,139 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError, statusByCode } from '../errors.ts';
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://rapport.example/problems/${code}`,
+      title: titles[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      instance: request.url,
+      requestId: request.id,
+      ...extra,
+    });
+}
+
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+type PgError = { code?: string; detail?: string; table?: string; constraint?: string };
+
+/** Database errors carry their cause inside the ORM's wrapper. */
+function pgErrorOf(error: unknown): PgError | null {
+  let e: unknown = error;
+  for (let i = 0; i < 3 && e; i++) {
+    const candidate = e as PgError & { cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
+    e = candidate.cause;
+  }
+  return null;
+}
+
+/** Constraint violations the schema enforces, turned into answers a person can act on. */
+function problemFromDatabase(
+  pg: PgError,
+): { status: number; code: string; detail: string; extra: Record<string, unknown> } | null {
+  const keyColumn = /Key \(([^)]+)\)/.exec(pg.detail ?? '')?.[1];
+  if (pg.code === '23503' || pg.code === '23001') {
+    const referencedBy = /is (?:still )?referenced from table "([^"]+)"/.exec(pg.detail ?? '')?.[1];
+    if (referencedBy) {
+      return {
+        status: 409,
+        code: 'in_use',
+        detail: `This record is still used by ${referencedBy.replace(/_/g, ' ')}; remove or reassign those first, or archive it`,
+        extra: { referencedBy },
+      };
+    }
+    const field = camel(keyColumn ?? 'reference');
+    return {
+      status: 400,
+      code: 'validation',
+      detail: 'The request is not valid',
+      extra: { errors: [{ field, message: 'does not name an existing record' }] },
+    };
+  }
+  if (pg.code === '23505') {
+    const fields = (keyColumn ?? 'value')
+      .split(',')
+      .map((c) => camel(c.trim().replace(/^lower\((.*)\)$/, '$1')));
+    return {
+      status: 409,
+      code: 'conflict',
+      detail: `A record with the same ${fields.join(' and ')} already exists`,
+      extra: { errors: fields.map((field) => ({ field, message: 'is already taken' })) },
+    };
+  }
+  if (pg.code === '23514' || pg.code === '22P02' || pg.code === '22007' || pg.code === '22008') {
+    return { status: 400, code: 'validation', detail: 'A value is not valid for the database', extra: {} };
+  }
+  return null;
+}
+
+/** One place that turns every error into application/problem+json (RFC 9457). */
+export const errorsPlugin = fp(async (app) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.code === 'rate_limited' && typeof error.extra.retryAfter === 'number') {
+        reply.header('retry-after', String(error.extra.retryAfter));
+      }
+      return sendProblem(reply, request, statusByCode[error.code], error.code, error.message, error.extra);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const part = error.validationContext ?? 'body';
+      const errors: FieldError[] = error.validation.map((issue) => {
+        const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        return {
+          field:
+            part === 'body'
+              ? path || '(body)'
+              : `${part}.${path || '(all)'}`.replace('querystring.', 'query.'),
+          message: issue.message ?? 'is not valid',
+        };
+      });
+      return sendProblem(reply, request, 400, 'validation', 'The request is not valid', { errors });
+    }
+    const pg = pgErrorOf(error);
+    const fromDb = pg ? problemFromDatabase(pg) : null;
+    if (fromDb) return sendProblem(reply, request, fromDb.status, fromDb.code, fromDb.detail, fromDb.extra);
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
+      return sendProblem(reply, request, 500, 'internal', 'Something went wrong; quote the request id');
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code = error.statusCode === 415 ? 'unsupported_media_type' : 'bad_request';
+      return sendProblem(reply, request, error.statusCode, code, error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, request, 500, 'internal', 'Something went wrong; quote the request id');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+});
