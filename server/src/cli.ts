@@ -24,6 +24,8 @@ program
 
 program.parseAsync().catch((error: unknown) => {
   const message = explainStartupError(error);
-  process.stderr.write(`${message ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+  process.stderr.write(
+    `${message ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+  );
   process.exit(1);
 });

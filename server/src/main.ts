@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
-import { DataDirLockedError } from './db/lock.ts';
 
 /** `rapport serve`: migrate, then serve the API (and the web app once built) until SIGTERM. */
 export async function serve(config: Config): Promise<void> {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { date, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { id, versioned } from './columns.ts';
+import { tsvector } from './search.ts';
 
 export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
 export const lawfulBases = [
@@ -25,11 +26,15 @@ export const contacts = pgTable(
     lawfulBasis: text('lawful_basis', { enum: lawfulBases }).notNull().default('legitimate_interests'),
     consentStatus: text('consent_status', { enum: consentStatuses }).notNull().default('not_asked'),
     consentRecordedOn: date('consent_recorded_on', { mode: 'string' }),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', coalesce(name, '')), 'A') || setweight(to_tsvector('simple', coalesce(job_title, '')), 'C')`,
+    ),
     ...versioned(),
   },
   (t) => [
     index('contacts_name_idx').on(t.name, t.id),
     index('contacts_emails_idx').using('gin', t.emails),
     index('contacts_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('contacts_search_idx').using('gin', t.search),
   ],
 );

@@ -6,5 +6,7 @@ export * from './idempotency.ts';
 export * from './partner-types.ts';
 export * from './partners.ts';
 export * from './relationships.ts';
+export * from './tasks.ts';
+export * from './touchpoints.ts';
 export * from './units.ts';
 export * from './users.ts';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { id, versioned } from './columns.ts';
 import { partnerTypes } from './partner-types.ts';
+import { tsvector } from './search.ts';
 import { units } from './units.ts';
 
 export const partnerStatuses = ['active', 'dormant', 'archived'] as const;
@@ -27,6 +28,9 @@ export const partners = pgTable(
     postcode: text('postcode'),
     country: text('country'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple', coalesce(name, '')), 'A') || setweight(to_tsvector('simple', coalesce(sector, '') || ' ' || coalesce(city, '')), 'C')`,
+    ),
     ...versioned(),
   },
   (t) => [
@@ -36,5 +40,6 @@ export const partners = pgTable(
     index('partners_unit_idx').on(t.unitId),
     index('partners_tags_idx').using('gin', t.tags),
     index('partners_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('partners_search_idx').using('gin', t.search),
   ],
 );

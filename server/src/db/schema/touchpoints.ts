@@ -1,0 +1,112 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { id, versioned } from './columns.ts';
+import { contacts } from './contacts.ts';
+import { partners } from './partners.ts';
+import { relationships } from './relationships.ts';
+import { tsvector } from './search.ts';
+import { units } from './units.ts';
+import { users } from './users.ts';
+
+export const touchpointKinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'] as const;
+/** Who may see a record: everyone, the recording unit, or named people only (administrators always). */
+export const visibilities = ['institution', 'unit', 'confidential'] as const;
+
+/** Any interaction of any member of staff with a partner. */
+export const touchpoints = pgTable(
+  'touchpoints',
+  {
+    id: id(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    relationshipId: uuid('relationship_id').references(() => relationships.id, { onDelete: 'restrict' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'restrict' }),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: touchpointKinds }).notNull(),
+    isFormal: boolean('is_formal').notNull().default(false),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull(),
+    subject: text('subject').notNull(),
+    notes: text('notes'),
+    sentiment: smallint('sentiment'),
+    visibility: text('visibility', { enum: visibilities }).notNull().default('institution'),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', coalesce(notes, '')), 'B')`,
+    ),
+    ...versioned(),
+  },
+  (t) => [
+    check('touchpoints_sentiment_range', sql`${t.sentiment} between -2 and 2`),
+    index('touchpoints_partner_timeline_idx').on(t.partnerId, t.occurredAt.desc(), t.id.desc()),
+    index('touchpoints_partner_unit_idx').on(t.partnerId, t.unitId, t.occurredAt.desc()),
+    index('touchpoints_relationship_idx').on(t.relationshipId, t.occurredAt.desc()),
+    index('touchpoints_author_idx').on(t.authorId, t.createdAt.desc()),
+    index('touchpoints_unit_idx').on(t.unitId, t.occurredAt.desc()),
+    index('touchpoints_search_idx').using('gin', t.search),
+  ],
+);
+
+/** Members of staff who took part. */
+export const touchpointStaff = pgTable(
+  'touchpoint_staff',
+  {
+    touchpointId: uuid('touchpoint_id')
+      .notNull()
+      .references(() => touchpoints.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.touchpointId, t.userId] }),
+    index('touchpoint_staff_user_idx').on(t.userId),
+  ],
+);
+
+/** Partner contacts who took part. */
+export const touchpointContacts = pgTable(
+  'touchpoint_contacts',
+  {
+    touchpointId: uuid('touchpoint_id')
+      .notNull()
+      .references(() => touchpoints.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.touchpointId, t.contactId] }),
+    index('touchpoint_contacts_contact_idx').on(t.contactId),
+  ],
+);
+
+/** The named people who may see a confidential touch point (the author is always named). */
+export const touchpointReaders = pgTable(
+  'touchpoint_readers',
+  {
+    touchpointId: uuid('touchpoint_id')
+      .notNull()
+      .references(() => touchpoints.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.touchpointId, t.userId] }),
+    index('touchpoint_readers_user_idx').on(t.userId),
+  ],
+);
