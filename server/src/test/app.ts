@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import type { Database, Db } from '../db/client.ts';
 import type { Role } from '../modules/access/actor.ts';
 import { openTestDatabase } from './database.ts';
-import { buildUnit, buildUser } from './factories.ts';
+import { buildUnit, buildUser } from './factories/index.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema/units.ts';
-import { users } from '../db/schema/users.ts';
-import type { Role } from '../modules/access/actor.ts';
-import { hashPassword } from '../modules/auth/password.ts';
+import type { Executor } from '../../db/client.ts';
+import { units } from '../../db/schema/units.ts';
+import { users } from '../../db/schema/users.ts';
+import type { Role } from '../../modules/access/actor.ts';
+import { hashPassword } from '../../modules/auth/password.ts';
 
 const unique = () => randomUUID().slice(0, 8);
 

@@ -1,0 +1,2 @@
+// Test data builders, one file per domain area; each builds independent rows so test files run in parallel.
+export * from './core.ts';
