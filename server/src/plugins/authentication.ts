@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../modules/access/actor.ts';
+import { type Actor, hasRole, type Role } from '../modules/access/actor.ts';
 import { hashSecret } from '../modules/auth/secrets.ts';
 import {
   findLiveSession,
@@ -26,8 +26,11 @@ declare module 'fastify' {
     session: { csrfToken: string; expiresAt: Date } | null;
   }
   interface FastifyContextConfig {
-    /** Routes that answer without signing in (health, sign-in, docs). */
-    public?: boolean;
+    /**
+     * Who may call the route at all: 'public' (no sign-in), or the lowest role that may.
+     * Every /api/v1 route must say; per-record rules are the services' and policies' business.
+     */
+    access?: 'public' | Role;
   }
 }
 
@@ -82,11 +85,22 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
     request.session = { csrfToken: session.csrfToken, expiresAt: session.expiresAt };
   }
 
+  // A route without a declared access level is a programming error: refuse to start.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/') && !route.config?.access) {
+      throw new Error(`Route ${route.method} ${route.url} declares no config.access`);
+    }
+  });
+
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
     await resolve(request);
-    const isPublic = request.routeOptions.config?.public === true;
+    const access = request.routeOptions.config?.access;
+    const isPublic = access === 'public' || access === undefined; // undefined: the not-found handler
     if (!isPublic && !request.actor) throw new AppError('unauthenticated', 'Sign in first');
+    if (!isPublic && request.actor && !hasRole(request.actor, access)) {
+      throw new AppError('forbidden', 'Your role does not allow this');
+    }
     if (request.authMethod === 'session' && !isPublic && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       const expected = request.session?.csrfToken ?? '';

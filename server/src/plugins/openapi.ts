@@ -25,7 +25,7 @@ export const openapiPlugin = fp(async (app) => {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true } });
-  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
 });

@@ -14,7 +14,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   app.post(
     '/auth/login',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Sign in with e-mail and password',
@@ -44,7 +44,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
 
   app.post(
     '/auth/logout',
-    { schema: { tags, summary: 'Sign out (ends this session)', response: { 204: z.null() } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'Sign out (ends this session)', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await signOut(app.database.db, contextOf(request).actor);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -55,6 +58,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   app.get(
     '/auth/session',
     {
+      config: { access: 'viewer' },
       schema: {
         tags,
         summary: 'The signed-in user, abilities and CSRF token',

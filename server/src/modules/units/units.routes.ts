@@ -12,13 +12,19 @@ const tags = ['Units'];
 export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/units',
-    { schema: { tags, summary: 'List units', querystring: listUnitsQuery, response: { 200: unitPage } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'List units', querystring: listUnitsQuery, response: { 200: unitPage } },
+    },
     async (request) => listUnitsFor(contextOf(request), request.query),
   );
 
   app.post(
     '/units',
-    { schema: { tags, summary: 'Create a unit', body: createUnitBody, response: { 201: unitSchema } } },
+    {
+      config: { access: 'administrator' },
+      schema: { tags, summary: 'Create a unit', body: createUnitBody, response: { 201: unitSchema } },
+    },
     async (request, reply) => {
       const unit = await createUnit(contextOf(request), request.body);
       setEtag(reply, unit);
@@ -28,7 +34,10 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/units/:id',
-    { schema: { tags, summary: 'Get a unit', params: idParams, response: { 200: unitSchema } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'Get a unit', params: idParams, response: { 200: unitSchema } },
+    },
     async (request, reply) => {
       const unit = await getUnit(contextOf(request), request.params.id);
       setEtag(reply, unit);
@@ -39,6 +48,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/units/:id',
     {
+      config: { access: 'administrator' },
       schema: {
         tags,
         summary: 'Change a unit (If-Match required)',
@@ -62,6 +72,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/units/:id',
     {
+      config: { access: 'administrator' },
       schema: {
         tags,
         summary: 'Delete an unused unit (If-Match required)',
@@ -78,6 +89,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/units/:id/history',
     {
+      config: { access: 'viewer' },
       schema: {
         tags,
         summary: 'Change history of a unit',
