@@ -10,3 +10,6 @@ export * from './tasks.ts';
 export * from './touchpoints.ts';
 export * from './units.ts';
 export * from './users.ts';
+export * from './notifications.ts';
+export * from './requests.ts';
+export * from './settings.ts';
