@@ -5,6 +5,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
+import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { databasePlugin } from './plugins/database.ts';
@@ -52,6 +54,8 @@ export async function buildApp(options: AppOptions) {
       await api.register(healthRoutes, { version: VERSION });
       await api.register(authRoutes, { config: options.config });
       await api.register(unitRoutes);
+      await api.register(partnerTypeRoutes);
+      await api.register(partnerRoutes);
     },
     { prefix: '/api/v1' },
   );

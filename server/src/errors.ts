@@ -43,3 +43,7 @@ export const notFound = (what: string) => new AppError('not_found', `${what} not
 export const forbidden = (message = 'You are not allowed to do this') => new AppError('forbidden', message);
 export const invalid = (field: string, message: string) =>
   new AppError('validation', 'The request is not valid', { errors: [{ field, message }] });
+
+/** A write carrying a version that is no longer current. */
+export const stale = (what: string) =>
+  new AppError('precondition_failed', `The ${what} was changed by someone else; reload it and try again`);

@@ -22,9 +22,23 @@ import { visibilities } from './touchpoints.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
 
-export const requestKinds = ['incident', 'enhancement', 'enquiry', 'complaint', 'dispute', 'concern'] as const;
+export const requestKinds = [
+  'incident',
+  'enhancement',
+  'enquiry',
+  'complaint',
+  'dispute',
+  'concern',
+] as const;
 export const requestPriorities = ['low', 'normal', 'high', 'critical'] as const;
-export const requestStatuses = ['new', 'triaged', 'in_progress', 'waiting_on_partner', 'resolved', 'closed'] as const;
+export const requestStatuses = [
+  'new',
+  'triaged',
+  'in_progress',
+  'waiting_on_partner',
+  'resolved',
+  'closed',
+] as const;
 export const escalationLevels = ['line_manager', 'head_of_unit', 'senior_management'] as const;
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });

@@ -1,4 +1,4 @@
-import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
+import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
@@ -53,8 +53,7 @@ export async function changeUnit(ctx: Ctx, id: string, version: number, input: U
       }
     }
     const after = await updateUnit(tx, id, version, input);
-    if (!after)
-      throw new AppError('precondition_failed', 'The unit was changed by someone else; reload it and retry');
+    if (!after) throw stale('unit');
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
     return presentRecord(after);
   });
@@ -66,7 +65,7 @@ export async function removeUnit(ctx: Ctx, id: string, version: number) {
     const before = await findUnit(tx, id);
     if (!before) throw notFound('Unit');
     if (before.version !== version) {
-      throw new AppError('precondition_failed', 'The unit was changed by someone else; reload it and retry');
+      throw stale('unit');
     }
     await deleteUnit(tx, id);
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });

@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import { z } from 'zod';
+import type { Role } from '../modules/access/actor.ts';
+import { historyPageSchema, historyQuery } from '../modules/audit/audit.schema.ts';
+import { type Ctx, contextOf } from './context.ts';
+import { expectedVersion, setEtag } from './etag.ts';
+import { idParams } from './records.ts';
+
+type Versioned = { id: string; version: number };
+type HistoryQuery = z.infer<typeof historyQuery>;
+
+/** The standard resource routes: list, create, get, change (If-Match), delete (If-Match), history. */
+export type CrudResource<
+  Item extends z.ZodType<Versioned>,
+  ListQuery extends z.ZodType,
+  Create extends z.ZodType,
+  Update extends z.ZodType,
+> = {
+  /** Plural path segment, e.g. "partners". */
+  path: string;
+  /** Singular noun for summaries, e.g. "partner". */
+  noun: string;
+  tags: string[];
+  schemas: { item: Item; page: z.ZodType; listQuery: ListQuery; create: Create; update: Update };
+  access: { read: Role; create: Role; update: Role; delete: Role };
+  list(ctx: Ctx, query: z.output<ListQuery>): Promise<unknown>;
+  get(ctx: Ctx, id: string): Promise<z.output<Item>>;
+  create(ctx: Ctx, input: z.output<Create>): Promise<z.output<Item>>;
+  update(ctx: Ctx, id: string, version: number, input: z.output<Update>): Promise<z.output<Item>>;
+  remove(ctx: Ctx, id: string, version: number): Promise<void>;
+  history(ctx: Ctx, id: string, query: HistoryQuery): Promise<unknown>;
+};
+
+/** Registers the six standard routes of a resource; domain-specific routes sit beside them. */
+export function registerCrudRoutes<
+  Item extends z.ZodType<Versioned>,
+  ListQuery extends z.ZodType,
+  Create extends z.ZodType,
+  Update extends z.ZodType,
+>(instance: FastifyInstance, r: CrudResource<Item, ListQuery, Create, Update>): void {
+  // Typed through CrudResource; the route generics cannot follow the schema type parameters.
+  const app = instance;
+  const { path, noun, tags, schemas, access } = r;
+
+  app.get(
+    `/${path}`,
+    {
+      config: { access: access.read },
+      schema: {
+        tags,
+        summary: `List ${path.replace(/-/g, ' ')}`,
+        querystring: schemas.listQuery,
+        response: { 200: schemas.page },
+      } as FastifySchema,
+    },
+    async (request) => r.list(contextOf(request), request.query as z.output<ListQuery>),
+  );
+
+  app.post(
+    `/${path}`,
+    {
+      config: { access: access.create },
+      schema: {
+        tags,
+        summary: `Create a ${noun}`,
+        body: schemas.create,
+        response: { 201: schemas.item },
+      } as FastifySchema,
+    },
+    async (request, reply) => {
+      const item = await r.create(contextOf(request), request.body as z.output<Create>);
+      setEtag(reply, item);
+      return reply.code(201).header('location', `/api/v1/${path}/${item.id}`).send(item);
+    },
+  );
+
+  app.get(
+    `/${path}/:id`,
+    {
+      config: { access: access.read },
+      schema: {
+        tags,
+        summary: `Get a ${noun}`,
+        params: idParams,
+        response: { 200: schemas.item },
+      } as FastifySchema,
+    },
+    async (request, reply) => {
+      const item = await r.get(contextOf(request), (request.params as { id: string }).id);
+      setEtag(reply, item);
+      return item;
+    },
+  );
+
+  app.patch(
+    `/${path}/:id`,
+    {
+      config: { access: access.update },
+      schema: {
+        tags,
+        summary: `Change a ${noun} (send If-Match with the ETag you read)`,
+        params: idParams,
+        body: schemas.update,
+        response: { 200: schemas.item },
+      } as FastifySchema,
+    },
+    async (request, reply) => {
+      const item = await r.update(
+        contextOf(request),
+        (request.params as { id: string }).id,
+        expectedVersion(request),
+        request.body as z.output<Update>,
+      );
+      setEtag(reply, item);
+      return item;
+    },
+  );
+
+  app.delete(
+    `/${path}/:id`,
+    {
+      config: { access: access.delete },
+      schema: {
+        tags,
+        summary: `Delete a ${noun} nothing else uses (send If-Match)`,
+        params: idParams,
+        response: { 204: z.null() },
+      } as FastifySchema,
+    },
+    async (request, reply) => {
+      await r.remove(contextOf(request), (request.params as { id: string }).id, expectedVersion(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    `/${path}/:id/history`,
+    {
+      config: { access: access.read },
+      schema: {
+        tags,
+        summary: `Change history of a ${noun}`,
+        params: idParams,
+        querystring: historyQuery,
+        response: { 200: historyPageSchema },
+      } as FastifySchema,
+    },
+    async (request) =>
+      r.history(contextOf(request), (request.params as { id: string }).id, request.query as HistoryQuery),
+  );
+}

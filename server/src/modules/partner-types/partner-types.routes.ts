@@ -1,0 +1,39 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import {
+  createPartnerTypeBody,
+  listPartnerTypesQuery,
+  partnerTypePage,
+  partnerTypeSchema,
+  updatePartnerTypeBody,
+} from './partner-types.schema.ts';
+import {
+  changePartnerType,
+  createPartnerType,
+  getPartnerType,
+  listPartnerTypesFor,
+  partnerTypeHistory,
+  removePartnerType,
+} from './partner-types.service.ts';
+
+export const partnerTypeRoutes: FastifyPluginAsync = async (app) => {
+  registerCrudRoutes(app, {
+    path: 'partner-types',
+    noun: 'partner type',
+    tags: ['Partner types'],
+    schemas: {
+      item: partnerTypeSchema,
+      page: partnerTypePage,
+      listQuery: listPartnerTypesQuery,
+      create: createPartnerTypeBody,
+      update: updatePartnerTypeBody,
+    },
+    access: { read: 'viewer', create: 'administrator', update: 'administrator', delete: 'administrator' },
+    list: listPartnerTypesFor,
+    get: getPartnerType,
+    create: createPartnerType,
+    update: changePartnerType,
+    remove: removePartnerType,
+    history: partnerTypeHistory,
+  });
+};

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
+import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+
+export const partnerTypeSchema = z.object({
+  ...recordFields,
+  name: z.string(),
+  description: z.string().nullable(),
+});
+
+export const createPartnerTypeBody = z.object({ name: requiredText(120), description: optionalText(2000) });
+export type CreatePartnerType = z.infer<typeof createPartnerTypeBody>;
+export const updatePartnerTypeBody = createPartnerTypeBody.partial();
+export type UpdatePartnerType = z.infer<typeof updatePartnerTypeBody>;
+
+export const partnerTypeSorts = ['name', 'createdAt', 'updatedAt'] as const;
+export const listPartnerTypesQuery = pageQuery.extend({
+  q: searchText,
+  sort: sortQuery(partnerTypeSorts, 'name'),
+});
+export type ListPartnerTypesQuery = z.infer<typeof listPartnerTypesQuery>;
+export const partnerTypePage = pageOf(partnerTypeSchema);

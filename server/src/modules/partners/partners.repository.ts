@@ -1,0 +1,106 @@
+import { and, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { partnerTypes } from '../../db/schema/partner-types.ts';
+import { partners } from '../../db/schema/partners.ts';
+import { relationships } from '../../db/schema/relationships.ts';
+import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
+import type { CreatePartner, ListPartnersQuery, UpdatePartner } from './partners.schema.ts';
+
+const parent = alias(partners, 'parent');
+
+/** Similarity above which a misspelt name still counts as a match. */
+const NAME_SIMILARITY = 0.3;
+
+export const partnerSortSpecs = sortOptions(
+  {
+    name: [partners.name, 'name'],
+    createdAt: [partners.createdAt, 'createdAt'],
+    updatedAt: [partners.updatedAt, 'updatedAt'],
+  },
+  partners.id,
+);
+
+const { search: _search, ...partnerColumns } = getTableColumns(partners);
+const columns = { ...partnerColumns, typeName: partnerTypes.name, parentName: parent.name };
+
+function selectPartners(db: Executor) {
+  return db
+    .select(columns)
+    .from(partners)
+    .innerJoin(partnerTypes, eq(partnerTypes.id, partners.typeId))
+    .leftJoin(parent, eq(parent.id, partners.parentId));
+}
+
+export async function listPartners(db: Executor, query: ListPartnersQuery, spec: SortSpec) {
+  const nameMatches = query.q
+    ? or(
+        ilike(partners.name, `%${query.q}%`),
+        sql`word_similarity(${query.q}, ${partners.name}) > ${NAME_SIMILARITY}`,
+      )
+    : undefined;
+  const withUnit = query.unitId
+    ? or(
+        eq(partners.unitId, query.unitId),
+        sql`exists (select 1 from ${relationships} where ${relationships.partnerId} = ${partners.id} and ${relationships.unitId} = ${query.unitId})`,
+      )
+    : undefined;
+  return selectPartners(db)
+    .where(
+      and(
+        nameMatches,
+        query.typeId ? eq(partners.typeId, query.typeId) : undefined,
+        query.status ? inArray(partners.status, query.status) : undefined,
+        query.tag ? sql`${partners.tags} @> array[${query.tag}]::text[]` : undefined,
+        query.parentId ? eq(partners.parentId, query.parentId) : undefined,
+        query.isInternal === undefined ? undefined : eq(partners.isInternal, query.isInternal),
+        withUnit,
+        afterCursor(spec, query.cursor),
+      ),
+    )
+    .orderBy(...orderOf(spec))
+    .limit(query.limit + 1);
+}
+
+export async function findPartner(db: Executor, id: string) {
+  const [row] = await selectPartners(db).where(eq(partners.id, id));
+  return row ?? null;
+}
+
+export async function insertPartner(db: Executor, values: CreatePartner) {
+  const [row] = await db.insert(partners).values(values).returning({ id: partners.id });
+  return row!.id;
+}
+
+/** Updates when the stored version is still `version`; false means someone else changed it first. */
+export async function updatePartner(db: Executor, id: string, version: number, values: UpdatePartner) {
+  const rows = await db
+    .update(partners)
+    .set({ ...values, version: sql`${partners.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(partners.id, id), eq(partners.version, version)))
+    .returning({ id: partners.id });
+  return rows.length === 1;
+}
+
+export async function deletePartner(db: Executor, id: string) {
+  await db.delete(partners).where(eq(partners.id, id));
+}
+
+/** True when `candidateParentId` is `id` itself or one of its descendants. */
+export async function isInPartnerSubtree(
+  db: Executor,
+  id: string,
+  candidateParentId: string,
+): Promise<boolean> {
+  const rows = await queryRows<{ found: boolean }>(
+    db,
+    sql`
+    with recursive subtree as (
+      select id from partners where id = ${id}
+      union all
+      select p.id from partners p join subtree s on p.parent_id = s.id
+    )
+    select exists(select 1 from subtree where id = ${candidateParentId}) as found`,
+  );
+  return rows[0]?.found === true;
+}

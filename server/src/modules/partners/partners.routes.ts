@@ -1,0 +1,39 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import {
+  createPartnerBody,
+  listPartnersQuery,
+  partnerPage,
+  partnerSchema,
+  updatePartnerBody,
+} from './partners.schema.ts';
+import {
+  changePartner,
+  createPartner,
+  getPartner,
+  listPartnersFor,
+  partnerHistory,
+  removePartner,
+} from './partners.service.ts';
+
+export const partnerRoutes: FastifyPluginAsync = async (app) => {
+  registerCrudRoutes(app, {
+    path: 'partners',
+    noun: 'partner',
+    tags: ['Partners'],
+    schemas: {
+      item: partnerSchema,
+      page: partnerPage,
+      listQuery: listPartnersQuery,
+      create: createPartnerBody,
+      update: updatePartnerBody,
+    },
+    access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'senior_manager' },
+    list: listPartnersFor,
+    get: getPartner,
+    create: createPartner,
+    update: changePartner,
+    remove: removePartner,
+    history: partnerHistory,
+  });
+};

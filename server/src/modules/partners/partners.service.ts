@@ -1,0 +1,84 @@
+import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { partnerPolicy } from './partners.policy.ts';
+import {
+  deletePartner,
+  findPartner,
+  insertPartner,
+  isInPartnerSubtree,
+  listPartners,
+  partnerSortSpecs,
+  updatePartner,
+} from './partners.repository.ts';
+import type { CreatePartner, ListPartnersQuery, UpdatePartner } from './partners.schema.ts';
+
+const ENTITY = 'partner';
+
+export async function listPartnersFor(ctx: Ctx, query: ListPartnersQuery) {
+  const spec = partnerSortSpecs[query.sort]!;
+  const page = toPage(await listPartners(ctx.db, query, spec), query.limit, spec);
+  return { items: page.items.map(presentRecord), nextCursor: page.nextCursor };
+}
+
+export async function getPartner(ctx: Ctx, id: string) {
+  const row = await findPartner(ctx.db, id);
+  if (!row) throw notFound('Partner');
+  return presentRecord(row);
+}
+
+/** An internal partner is one of the university's own units, so it must say which. */
+function checkInternalUnit(isInternal: boolean, unitId: string | null) {
+  if (isInternal && !unitId) throw invalid('unitId', 'is required for an internal partner');
+  if (!isInternal && unitId) throw invalid('unitId', 'can only be set for an internal partner');
+}
+
+export async function createPartner(ctx: Ctx, input: CreatePartner) {
+  if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
+  checkInternalUnit(input.isInternal, input.unitId);
+  return ctx.db.transaction(async (tx) => {
+    const id = await insertPartner(tx, input);
+    const after = (await findPartner(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    return presentRecord(after);
+  });
+}
+
+export async function changePartner(ctx: Ctx, id: string, version: number, input: UpdatePartner) {
+  if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
+  return ctx.db.transaction(async (tx) => {
+    const before = await findPartner(tx, id);
+    if (!before) throw notFound('Partner');
+    checkInternalUnit(
+      input.isInternal ?? before.isInternal,
+      input.unitId === undefined ? before.unitId : input.unitId,
+    );
+    if (input.parentId && (await isInPartnerSubtree(tx, id, input.parentId))) {
+      throw invalid('parentId', 'cannot be the partner itself or one of its own sites or members');
+    }
+    if (!(await updatePartner(tx, id, version, input))) throw stale('partner');
+    const after = (await findPartner(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return presentRecord(after);
+  });
+}
+
+export async function removePartner(ctx: Ctx, id: string, version: number) {
+  if (!partnerPolicy.canDelete(ctx.actor))
+    throw forbidden('Only senior managers and administrators delete partners');
+  await ctx.db.transaction(async (tx) => {
+    const before = await findPartner(tx, id);
+    if (!before) throw notFound('Partner');
+    if (before.version !== version) throw stale('partner');
+    await deletePartner(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+  });
+}
+
+export async function partnerHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await getPartner(ctx, id);
+  return historyOf(ctx, ENTITY, id, query);
+}
