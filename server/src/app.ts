@@ -3,10 +3,13 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
+import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { databasePlugin } from './plugins/database.ts';
@@ -56,6 +59,9 @@ export async function buildApp(options: AppOptions) {
       await api.register(unitRoutes);
       await api.register(partnerTypeRoutes);
       await api.register(partnerRoutes);
+      await api.register(contactRoutes);
+      await api.register(affiliationRoutes);
+      await api.register(relationshipRoutes);
     },
     { prefix: '/api/v1' },
   );

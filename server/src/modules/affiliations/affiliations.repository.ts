@@ -1,0 +1,93 @@
+import { and, eq, getTableColumns, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { affiliations } from '../../db/schema/affiliations.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { partners } from '../../db/schema/partners.ts';
+import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
+import type { CreateAffiliation, ListAffiliationsQuery, UpdateAffiliation } from './affiliations.schema.ts';
+
+export const affiliationSortSpecs = sortOptions(
+  {
+    role: [affiliations.role, 'role'],
+    createdAt: [affiliations.createdAt, 'createdAt'],
+    updatedAt: [affiliations.updatedAt, 'updatedAt'],
+  },
+  affiliations.id,
+);
+
+const columns = { ...getTableColumns(affiliations), contactName: contacts.name, partnerName: partners.name };
+
+function selectAffiliations(db: Executor) {
+  return db
+    .select(columns)
+    .from(affiliations)
+    .innerJoin(contacts, eq(contacts.id, affiliations.contactId))
+    .innerJoin(partners, eq(partners.id, affiliations.partnerId));
+}
+
+const isCurrent = or(isNull(affiliations.endDate), gte(affiliations.endDate, sql`current_date`));
+
+export async function listAffiliations(db: Executor, query: ListAffiliationsQuery, spec: SortSpec) {
+  return selectAffiliations(db)
+    .where(
+      and(
+        query.contactId ? eq(affiliations.contactId, query.contactId) : undefined,
+        query.partnerId ? eq(affiliations.partnerId, query.partnerId) : undefined,
+        query.current === undefined
+          ? undefined
+          : query.current
+            ? isCurrent
+            : lt(affiliations.endDate, sql`current_date`),
+        query.keyContact === undefined ? undefined : eq(affiliations.isKeyContact, query.keyContact),
+        afterCursor(spec, query.cursor),
+      ),
+    )
+    .orderBy(...orderOf(spec))
+    .limit(query.limit + 1);
+}
+
+export async function findAffiliation(db: Executor, id: string) {
+  const [row] = await selectAffiliations(db).where(eq(affiliations.id, id));
+  return row ?? null;
+}
+
+export async function insertAffiliation(db: Executor, values: CreateAffiliation) {
+  const [row] = await db.insert(affiliations).values(values).returning({ id: affiliations.id });
+  return row!.id;
+}
+
+export async function updateAffiliation(
+  db: Executor,
+  id: string,
+  version: number,
+  values: UpdateAffiliation,
+) {
+  const rows = await db
+    .update(affiliations)
+    .set({ ...values, version: sql`${affiliations.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(affiliations.id, id), eq(affiliations.version, version)))
+    .returning({ id: affiliations.id });
+  return rows.length === 1;
+}
+
+/** The contact's other primary affiliations, which a new primary one replaces. */
+export async function otherPrimaryAffiliations(db: Executor, contactId: string, exceptId: string | null) {
+  return selectAffiliations(db).where(
+    and(
+      eq(affiliations.contactId, contactId),
+      eq(affiliations.isPrimary, true),
+      exceptId ? ne(affiliations.id, exceptId) : undefined,
+    ),
+  );
+}
+
+export async function clearPrimary(db: Executor, id: string) {
+  await db
+    .update(affiliations)
+    .set({ isPrimary: false, version: sql`${affiliations.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(affiliations.id, id));
+}
+
+export async function deleteAffiliation(db: Executor, id: string) {
+  await db.delete(affiliations).where(eq(affiliations.id, id));
+}

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import {
+  affiliationPage,
+  affiliationSchema,
+  createAffiliationBody,
+  listAffiliationsQuery,
+  updateAffiliationBody,
+} from './affiliations.schema.ts';
+import {
+  affiliationHistory,
+  changeAffiliation,
+  createAffiliation,
+  getAffiliation,
+  listAffiliationsFor,
+  removeAffiliation,
+} from './affiliations.service.ts';
+
+export const affiliationRoutes: FastifyPluginAsync = async (app) => {
+  registerCrudRoutes(app, {
+    path: 'affiliations',
+    noun: 'affiliation',
+    tags: ['Affiliations'],
+    schemas: {
+      item: affiliationSchema,
+      page: affiliationPage,
+      listQuery: listAffiliationsQuery,
+      create: createAffiliationBody,
+      update: updateAffiliationBody,
+    },
+    access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'senior_manager' },
+    list: listAffiliationsFor,
+    get: getAffiliation,
+    create: createAffiliation,
+    update: changeAffiliation,
+    remove: removeAffiliation,
+    history: affiliationHistory,
+  });
+};

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
+import { isoDate, recordFields, requiredText } from '../../lib/records.ts';
+
+export const affiliationSchema = z.object({
+  ...recordFields,
+  contactId: z.uuid(),
+  contactName: z.string(),
+  partnerId: z.uuid(),
+  partnerName: z.string(),
+  role: z.string(),
+  isKeyContact: z.boolean(),
+  isPrimary: z.boolean(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+});
+
+const optionalDate = isoDate.nullish().transform((v) => v ?? null);
+
+export const createAffiliationBody = z.object({
+  contactId: z.uuid(),
+  partnerId: z.uuid(),
+  role: requiredText(200).describe('e.g. "Local Computing Representative", "Head of School"'),
+  isKeyContact: z.boolean().default(false),
+  isPrimary: z
+    .boolean()
+    .default(false)
+    .describe("The contact's main affiliation; setting it clears the others"),
+  startDate: optionalDate,
+  endDate: optionalDate,
+});
+export type CreateAffiliation = z.infer<typeof createAffiliationBody>;
+
+export const updateAffiliationBody = z.object({
+  role: requiredText(200).optional(),
+  isKeyContact: z.boolean().optional(),
+  isPrimary: z.boolean().optional(),
+  startDate: isoDate.nullable().optional(),
+  endDate: isoDate.nullable().optional(),
+});
+export type UpdateAffiliation = z.infer<typeof updateAffiliationBody>;
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const affiliationSorts = ['role', 'createdAt', 'updatedAt'] as const;
+export const listAffiliationsQuery = pageQuery.extend({
+  contactId: z.uuid().optional(),
+  partnerId: z.uuid().optional(),
+  current: flag.optional().describe('true: no end date, or one today or later; false: ended'),
+  keyContact: flag.optional(),
+  sort: sortQuery(affiliationSorts, 'createdAt'),
+});
+export type ListAffiliationsQuery = z.infer<typeof listAffiliationsQuery>;
+export const affiliationPage = pageOf(affiliationSchema);

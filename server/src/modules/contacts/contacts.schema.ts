@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { consentStatuses, lawfulBases } from '../../db/schema/contacts.ts';
+import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
+import { isoDate, optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+
+export const contactAffiliationSchema = z.object({
+  id: z.uuid(),
+  partnerId: z.uuid(),
+  partnerName: z.string(),
+  role: z.string(),
+  isKeyContact: z.boolean(),
+  isPrimary: z.boolean(),
+});
+
+export const contactSchema = z.object({
+  ...recordFields,
+  name: z.string(),
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+  jobTitle: z.string().nullable(),
+  notes: z.string().nullable(),
+  lawfulBasis: z.enum(lawfulBases),
+  consentStatus: z.enum(consentStatuses),
+  consentRecordedOn: z.string().nullable(),
+  affiliations: z
+    .array(contactAffiliationSchema)
+    .describe('Current affiliations (no end date, or ending today or later)'),
+});
+export type ContactDto = z.infer<typeof contactSchema>;
+
+const emails = z
+  .array(z.email().max(320))
+  .max(10)
+  .transform((list) => [...new Set(list.map((e) => e.toLowerCase()))]);
+const phones = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a telephone number'),
+  )
+  .max(10);
+
+const contactFields = {
+  name: requiredText(200),
+  emails: emails.default([]),
+  phones: phones.default([]),
+  jobTitle: optionalText(200),
+  notes: optionalText(10_000),
+  lawfulBasis: z.enum(lawfulBases).default('legitimate_interests'),
+  consentStatus: z.enum(consentStatuses).default('not_asked'),
+  consentRecordedOn: isoDate.nullish().transform((v) => v ?? null),
+};
+
+export const createContactBody = z.object(contactFields);
+export type CreateContact = z.infer<typeof createContactBody>;
+export const updateContactBody = z.object({
+  name: contactFields.name.optional(),
+  emails: emails.optional(),
+  phones: phones.optional(),
+  jobTitle: contactFields.jobTitle.optional(),
+  notes: contactFields.notes.optional(),
+  lawfulBasis: z.enum(lawfulBases).optional(),
+  consentStatus: z.enum(consentStatuses).optional(),
+  consentRecordedOn: isoDate.nullable().optional(),
+});
+export type UpdateContact = z.infer<typeof updateContactBody>;
+
+export const contactSorts = ['name', 'createdAt', 'updatedAt'] as const;
+export const listContactsQuery = pageQuery.extend({
+  q: searchText.describe('Name (also when close: trigram similarity) or e-mail address'),
+  partnerId: z.uuid().optional().describe('Contacts affiliated to this partner'),
+  email: z.string().trim().toLowerCase().max(320).optional(),
+  sort: sortQuery(contactSorts, 'name'),
+});
+export type ListContactsQuery = z.infer<typeof listContactsQuery>;
+export const contactPage = pageOf(contactSchema);

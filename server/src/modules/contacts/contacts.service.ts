@@ -1,0 +1,96 @@
+import type { Executor } from '../../db/client.ts';
+import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
+import { hasRole } from '../access/actor.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import {
+  contactSortSpecs,
+  currentAffiliationsOf,
+  deleteContact,
+  findContact,
+  insertContact,
+  listContacts,
+  updateContact,
+} from './contacts.repository.ts';
+import type { CreateContact, ListContactsQuery, UpdateContact } from './contacts.schema.ts';
+
+const ENTITY = 'contact';
+type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
+
+/** Adds each contact's current affiliations, fetched for the whole page at once. */
+async function present(db: Executor, rows: ContactRow[]) {
+  const links = await currentAffiliationsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({
+    ...presentRecord(row),
+    affiliations: links.filter((l) => l.contactId === row.id).map(({ contactId: _c, ...l }) => l),
+  }));
+}
+
+/** Consent given or withdrawn is a fact with a date: UK GDPR asks us to be able to show when. */
+function checkConsent(status: string, recordedOn: string | null) {
+  if (status !== 'not_asked' && !recordedOn) {
+    throw invalid('consentRecordedOn', 'is required when consent has been given or withdrawn');
+  }
+}
+
+export async function listContactsFor(ctx: Ctx, query: ListContactsQuery) {
+  const spec = contactSortSpecs[query.sort]!;
+  const page = toPage(await listContacts(ctx.db, query, spec), query.limit, spec);
+  return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getContact(ctx: Ctx, id: string) {
+  const row = await findContact(ctx.db, id);
+  if (!row) throw notFound('Contact');
+  return (await present(ctx.db, [row]))[0]!;
+}
+
+export async function createContact(ctx: Ctx, input: CreateContact) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  checkConsent(input.consentStatus, input.consentRecordedOn);
+  return ctx.db.transaction(async (tx) => {
+    const id = await insertContact(tx, input);
+    const after = (await findContact(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    return (await present(tx, [after]))[0]!;
+  });
+}
+
+export async function changeContact(ctx: Ctx, id: string, version: number, input: UpdateContact) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  return ctx.db.transaction(async (tx) => {
+    const before = await findContact(tx, id);
+    if (!before) throw notFound('Contact');
+    checkConsent(
+      input.consentStatus ?? before.consentStatus,
+      input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
+    );
+    if (!(await updateContact(tx, id, version, input))) throw stale('contact');
+    const after = (await findContact(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return (await present(tx, [after]))[0]!;
+  });
+}
+
+export async function removeContact(ctx: Ctx, id: string, version: number) {
+  if (!hasRole(ctx.actor, 'senior_manager'))
+    throw forbidden('Only senior managers and administrators delete contacts');
+  await ctx.db.transaction(async (tx) => {
+    const before = await findContact(tx, id);
+    if (!before) throw notFound('Contact');
+    if (before.version !== version) throw stale('contact');
+    await deleteContact(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+  });
+}
+
+export async function contactHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await getContact(ctx, id);
+  return historyOf(ctx, ENTITY, id, query);
+}

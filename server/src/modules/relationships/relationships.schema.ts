@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { relationshipStages, relationshipStatuses } from '../../db/schema/relationships.ts';
+import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
+import { isoDate, optionalText, recordFields } from '../../lib/records.ts';
+
+const person = z.object({ id: z.uuid(), name: z.string() });
+
+export const relationshipSchema = z.object({
+  ...recordFields,
+  unitId: z.uuid(),
+  unitName: z.string(),
+  partnerId: z.uuid(),
+  partnerName: z.string(),
+  managerId: z.uuid().nullable(),
+  managerName: z.string().nullable(),
+  deputies: z.array(person),
+  stage: z.enum(relationshipStages),
+  status: z.enum(relationshipStatuses),
+  objectives: z.string().nullable(),
+  cadenceDays: z.number().int().nullable().describe('Expected days between touch points'),
+  startDate: z.string().nullable(),
+  reviewDate: z.string().nullable(),
+});
+export type RelationshipDto = z.infer<typeof relationshipSchema>;
+
+const cadence = z.number().int().min(1).max(730);
+const deputyIds = z
+  .array(z.uuid())
+  .max(10)
+  .transform((ids) => [...new Set(ids)]);
+
+export const createRelationshipBody = z.object({
+  unitId: z.uuid(),
+  partnerId: z.uuid(),
+  managerId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
+  deputyIds: deputyIds.default([]),
+  stage: z.enum(relationshipStages).default('getting_to_know'),
+  status: z.enum(relationshipStatuses).default('active'),
+  objectives: optionalText(5000),
+  cadenceDays: cadence.nullish().transform((v) => v ?? null),
+  startDate: isoDate.nullish().transform((v) => v ?? null),
+  reviewDate: isoDate.nullish().transform((v) => v ?? null),
+});
+export type CreateRelationship = z.infer<typeof createRelationshipBody>;
+
+export const updateRelationshipBody = z.object({
+  managerId: z.uuid().nullable().optional(),
+  deputyIds: deputyIds.optional().describe('Replaces the deputies as a whole'),
+  stage: z.enum(relationshipStages).optional(),
+  status: z.enum(relationshipStatuses).optional(),
+  objectives: optionalText(5000).optional(),
+  cadenceDays: cadence.nullable().optional(),
+  startDate: isoDate.nullable().optional(),
+  reviewDate: isoDate.nullable().optional(),
+});
+export type UpdateRelationship = z.infer<typeof updateRelationshipBody>;
+
+export const relationshipSorts = ['createdAt', 'updatedAt', 'reviewDate'] as const;
+export const listRelationshipsQuery = pageQuery.extend({
+  unitId: z.uuid().optional(),
+  partnerId: z.uuid().optional(),
+  managerId: z.uuid().optional(),
+  stage: z.enum(relationshipStages).optional(),
+  status: z.enum(relationshipStatuses).optional(),
+  sort: sortQuery(relationshipSorts, 'createdAt'),
+});
+export type ListRelationshipsQuery = z.infer<typeof listRelationshipsQuery>;
+export const relationshipPage = pageOf(relationshipSchema);

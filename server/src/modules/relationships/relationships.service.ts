@@ -1,0 +1,122 @@
+import type { Executor } from '../../db/client.ts';
+import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { relationshipPolicy } from './relationships.policy.ts';
+import {
+  countActiveUsers,
+  deleteRelationship,
+  deputiesOf,
+  findRelationship,
+  insertRelationship,
+  listRelationships,
+  relationshipSortSpecs,
+  replaceDeputies,
+  updateRelationship,
+} from './relationships.repository.ts';
+import type {
+  CreateRelationship,
+  ListRelationshipsQuery,
+  UpdateRelationship,
+} from './relationships.schema.ts';
+
+const ENTITY = 'relationship';
+type Row = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
+
+async function present(db: Executor, rows: Row[]) {
+  const deputies = await deputiesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map(({ reviewDateKey: _k, ...row }) => ({
+    ...presentRecord(row),
+    deputies: deputies.filter((d) => d.relationshipId === row.id).map(({ id, name }) => ({ id, name })),
+  }));
+}
+
+/** The full record as audited and returned, deputies included. */
+async function load(db: Executor, id: string) {
+  const row = await findRelationship(db, id);
+  return row ? (await present(db, [row]))[0]! : null;
+}
+
+async function checkPeople(
+  db: Executor,
+  managerId: string | null | undefined,
+  deputyIds: string[] | undefined,
+) {
+  if (managerId && (await countActiveUsers(db, [managerId])) !== 1) {
+    throw invalid('managerId', 'must be an active member of staff');
+  }
+  if (deputyIds && (await countActiveUsers(db, deputyIds)) !== deputyIds.length) {
+    throw invalid('deputyIds', 'must all be active members of staff');
+  }
+}
+
+export async function listRelationshipsFor(ctx: Ctx, query: ListRelationshipsQuery) {
+  const spec = relationshipSortSpecs[query.sort]!;
+  const page = toPage(await listRelationships(ctx.db, query, spec), query.limit, spec);
+  return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getRelationship(ctx: Ctx, id: string) {
+  const relationship = await load(ctx.db, id);
+  if (!relationship) throw notFound('Relationship');
+  return relationship;
+}
+
+export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
+  if (!relationshipPolicy.canCreateFor(ctx.actor, input.unitId)) {
+    throw forbidden('You can only start relationships for your own unit');
+  }
+  return ctx.db.transaction(async (tx) => {
+    await checkPeople(tx, input.managerId, input.deputyIds);
+    const { deputyIds, ...values } = input;
+    const id = await insertRelationship(tx, values);
+    await replaceDeputies(tx, id, deputyIds);
+    const after = (await load(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    return after;
+  });
+}
+
+export async function changeRelationship(ctx: Ctx, id: string, version: number, input: UpdateRelationship) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await load(tx, id);
+    if (!before) throw notFound('Relationship');
+    const deputyIdsBefore = before.deputies.map((d) => d.id);
+    if (!relationshipPolicy.canUpdate(ctx.actor, { ...before, deputyIds: deputyIdsBefore })) {
+      throw forbidden('You can only change relationships of your own unit, or ones you manage');
+    }
+    await checkPeople(tx, input.managerId, input.deputyIds);
+    const { deputyIds, ...values } = input;
+    if (!(await updateRelationship(tx, id, version, values))) throw stale('relationship');
+    if (deputyIds) await replaceDeputies(tx, id, deputyIds);
+    const after = (await load(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return after;
+  });
+}
+
+export async function removeRelationship(ctx: Ctx, id: string, version: number) {
+  await ctx.db.transaction(async (tx) => {
+    const before = await load(tx, id);
+    if (!before) throw notFound('Relationship');
+    if (
+      !relationshipPolicy.canDelete(ctx.actor, { ...before, deputyIds: before.deputies.map((d) => d.id) })
+    ) {
+      throw forbidden('Only a senior manager of the unit or an administrator can delete a relationship');
+    }
+    if (before.version !== version) throw stale('relationship');
+    await deleteRelationship(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+  });
+}
+
+export async function relationshipHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await getRelationship(ctx, id);
+  return historyOf(ctx, ENTITY, id, query);
+}
