@@ -10,7 +10,9 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
+import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -33,7 +35,7 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
-    trustProxy: true,
+    trustProxy: options.config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -62,6 +64,8 @@ export async function buildApp(options: AppOptions) {
       await api.register(contactRoutes);
       await api.register(affiliationRoutes);
       await api.register(relationshipRoutes);
+      await api.register(userRoutes);
+      await api.register(tokenRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -18,6 +18,7 @@ const envSchema = z.object({
   RAPPORT_ADMIN_EMAIL: z.email().optional(),
   RAPPORT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   RAPPORT_PUBLIC_URL: z.url().optional(),
+  RAPPORT_TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   RAPPORT_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
@@ -31,6 +32,8 @@ export type Config = {
   demo: boolean;
   admin: { email: string; password: string } | undefined;
   publicUrl: string | undefined;
+  /** Believe X-Forwarded-For (only behind a reverse proxy you run; otherwise anyone could spoof addresses). */
+  trustProxy: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   session: { idleMinutes: number; maxHours: number };
 };
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { email: e.RAPPORT_ADMIN_EMAIL.toLowerCase(), password: e.RAPPORT_ADMIN_PASSWORD }
         : undefined,
     publicUrl: e.RAPPORT_PUBLIC_URL,
+    trustProxy: e.RAPPORT_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.RAPPORT_SESSION_IDLE_MINUTES, maxHours: e.RAPPORT_SESSION_MAX_HOURS },
   };

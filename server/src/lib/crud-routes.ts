@@ -22,12 +22,13 @@ export type CrudResource<
   noun: string;
   tags: string[];
   schemas: { item: Item; page: z.ZodType; listQuery: ListQuery; create: Create; update: Update };
-  access: { read: Role; create: Role; update: Role; delete: Role };
+  access: { read: Role; create: Role; update: Role; delete?: Role };
   list(ctx: Ctx, query: z.output<ListQuery>): Promise<unknown>;
   get(ctx: Ctx, id: string): Promise<z.output<Item>>;
   create(ctx: Ctx, input: z.output<Create>): Promise<z.output<Item>>;
   update(ctx: Ctx, id: string, version: number, input: z.output<Update>): Promise<z.output<Item>>;
-  remove(ctx: Ctx, id: string, version: number): Promise<void>;
+  /** Omit for records that are never deleted (they are deactivated or archived instead). */
+  remove?(ctx: Ctx, id: string, version: number): Promise<void>;
   history(ctx: Ctx, id: string, query: HistoryQuery): Promise<unknown>;
 };
 
@@ -116,22 +117,25 @@ export function registerCrudRoutes<
     },
   );
 
-  app.delete(
-    `/${path}/:id`,
-    {
-      config: { access: access.delete },
-      schema: {
-        tags,
-        summary: `Delete a ${noun} nothing else uses (send If-Match)`,
-        params: idParams,
-        response: { 204: z.null() },
-      } as FastifySchema,
-    },
-    async (request, reply) => {
-      await r.remove(contextOf(request), (request.params as { id: string }).id, expectedVersion(request));
-      return reply.code(204).send(null);
-    },
-  );
+  const remove = r.remove;
+  if (remove) {
+    app.delete(
+      `/${path}/:id`,
+      {
+        config: { access: access.delete ?? 'administrator' },
+        schema: {
+          tags,
+          summary: `Delete a ${noun} nothing else uses (send If-Match)`,
+          params: idParams,
+          response: { 204: z.null() },
+        } as FastifySchema,
+      },
+      async (request, reply) => {
+        await remove(contextOf(request), (request.params as { id: string }).id, expectedVersion(request));
+        return reply.code(204).send(null);
+      },
+    );
+  }
 
   app.get(
     `/${path}/:id/history`,

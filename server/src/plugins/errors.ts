@@ -59,7 +59,7 @@ function pgErrorOf(error: unknown): PgError | null {
 function problemFromDatabase(
   pg: PgError,
 ): { status: number; code: string; detail: string; extra: Record<string, unknown> } | null {
-  const keyColumn = /Key \(([^)]+)\)/.exec(pg.detail ?? '')?.[1];
+  const keyColumn = /Key \((.+?)\)=\(/.exec(pg.detail ?? '')?.[1];
   if (pg.code === '23503' || pg.code === '23001') {
     const referencedBy = /is (?:still )?referenced from table "([^"]+)"/.exec(pg.detail ?? '')?.[1];
     if (referencedBy) {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { apiTokens, sessions } from '../../db/schema/access.ts';
 import { users } from '../../db/schema/users.ts';
@@ -82,4 +82,11 @@ export async function findLiveToken(db: Executor, tokenHash: string) {
 
 export async function touchToken(db: Executor, id: string) {
   await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, id));
+}
+
+/** Ends a user's sessions except the current one (after a password change). */
+export async function deleteOtherSessionsOfUser(db: Executor, userId: string, keepSessionId: string | null) {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined));
 }

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import type { Role } from './actor.ts';
+
+/**
+ * Every operation in the OpenAPI document, with the lowest role that may call it.
+ * A new route that is not listed here fails this test: decide its policy, then add it.
+ */
+const expected: Record<string, Role | 'public'> = {
+  'GET /api/v1/health': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'viewer',
+  'GET /api/v1/auth/session': 'viewer',
+  'POST /api/v1/auth/password': 'viewer',
+  'GET /api/v1/tokens': 'viewer',
+  'POST /api/v1/tokens': 'viewer',
+  'DELETE /api/v1/tokens/{id}': 'viewer',
+  'GET /api/v1/users': 'viewer',
+  'POST /api/v1/users': 'administrator',
+  'GET /api/v1/users/{id}': 'viewer',
+  'PATCH /api/v1/users/{id}': 'administrator',
+  'GET /api/v1/users/{id}/history': 'viewer',
+  'POST /api/v1/users/{id}/deactivate': 'administrator',
+  'POST /api/v1/users/{id}/reactivate': 'administrator',
+};
+
+/** The shared record's resources follow one pattern. */
+const crud = (path: string, write: Role, remove: Role) => {
+  expected[`GET /api/v1/${path}`] = 'viewer';
+  expected[`POST /api/v1/${path}`] = write;
+  expected[`GET /api/v1/${path}/{id}`] = 'viewer';
+  expected[`PATCH /api/v1/${path}/{id}`] = write;
+  expected[`DELETE /api/v1/${path}/{id}`] = remove;
+  expected[`GET /api/v1/${path}/{id}/history`] = 'viewer';
+};
+crud('units', 'administrator', 'administrator');
+crud('partner-types', 'administrator', 'administrator');
+crud('partners', 'staff', 'senior_manager');
+crud('contacts', 'staff', 'senior_manager');
+crud('affiliations', 'staff', 'senior_manager');
+crud('relationships', 'relationship_manager', 'senior_manager');
+
+const roles: Role[] = ['viewer', 'staff', 'relationship_manager', 'senior_manager', 'administrator'];
+const rank = (r: Role) => roles.indexOf(r);
+
+let t: TestApp;
+const agents = {} as Record<Role, Agent>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const role of roles) agents[role] = await t.signIn(role);
+});
+afterAll(() => t.close());
+
+function operations(): string[] {
+  const document = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  );
+}
+
+/** Calls an operation with a random id and an empty body: authorisation comes before validation. */
+async function call(operation: string, agent: Agent | null) {
+  const [method, path] = operation.split(' ') as [string, string];
+  const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
+  const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+  // Signing out would end the agent's session for the rest of the matrix: use a fresh one.
+  const who = operation === 'POST /api/v1/auth/logout' && agent ? await t.signIn(agent.user.role) : agent;
+  return t.call(who, method as 'GET', url, body);
+}
+
+describe('authorisation matrix', () => {
+  it('lists every operation of the API', () => {
+    const missing = operations().filter((op) => !(op in expected));
+    expect(
+      missing,
+      `add these operations to the matrix with their lowest role: ${missing.join(', ')}`,
+    ).toEqual([]);
+  });
+
+  it('refuses anonymous calls to every non-public operation with 401', async () => {
+    for (const op of operations()) {
+      const response = await call(op, null);
+      if (expected[op] === 'public') expect(response.statusCode, op).not.toBe(401);
+      else expect(response.statusCode, op).toBe(401);
+    }
+  });
+
+  for (const role of roles) {
+    it(`gives ${role} exactly the operations of its role`, async () => {
+      for (const op of operations()) {
+        const minimum = expected[op]!;
+        const response = await call(op, agents[role]);
+        if (minimum === 'public' || rank(role) >= rank(minimum)) {
+          expect([401, 403], `${role} ${op} → ${response.statusCode}`).not.toContain(response.statusCode);
+        } else {
+          expect(response.statusCode, `${role} ${op}`).toBe(403);
+        }
+      }
+    });
+  }
+});

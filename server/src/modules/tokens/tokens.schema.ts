@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const tokenSchema = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  name: z.string(),
+  readOnly: z.boolean(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+
+export const createdTokenSchema = tokenSchema.extend({
+  token: z.string().describe('The bearer token. Shown this once only: store it safely.'),
+});
+
+const MAX_LIFETIME_MS = 366 * 24 * 3_600_000;
+
+export const createTokenBody = z.object({
+  name: z.string().trim().min(1, 'is required').max(120),
+  readOnly: z.boolean().default(false),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .refine((v) => Date.parse(v) > Date.now(), 'must be in the future')
+    .refine((v) => Date.parse(v) < Date.now() + MAX_LIFETIME_MS, 'must be at most a year ahead')
+    .optional()
+    .describe('Defaults to 90 days from now'),
+});
+export type CreateToken = z.infer<typeof createTokenBody>;
+
+export const listTokensQuery = z.object({
+  userId: z.uuid().optional().describe("Administrators only: another user's tokens"),
+});
+export const tokenList = z.object({ items: z.array(tokenSchema) });

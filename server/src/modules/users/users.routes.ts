@@ -1,0 +1,99 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { contextOf } from '../../lib/context.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { expectedVersion, setEtag } from '../../lib/etag.ts';
+import { idParams } from '../../lib/records.ts';
+import {
+  changePasswordBody,
+  createUserBody,
+  listUsersQuery,
+  updateUserBody,
+  userPage,
+  userSchema,
+} from './users.schema.ts';
+import {
+  changeOwnPassword,
+  changeUser,
+  createUser,
+  getUser,
+  listUsersFor,
+  setUserActive,
+  userHistory,
+} from './users.service.ts';
+
+const tags = ['Users'];
+
+const activation: FastifyPluginAsyncZod = async (app) => {
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
+    app.post(
+      `/users/:id/${action}`,
+      {
+        config: { access: 'administrator' },
+        schema: {
+          tags,
+          summary: active ? 'Reactivate a user' : 'Deactivate a user (ends their sessions; history is kept)',
+          params: idParams,
+          response: { 200: userSchema },
+        },
+      },
+      async (request, reply) => {
+        const user = await setUserActive(
+          contextOf(request),
+          request.params.id,
+          expectedVersion(request),
+          active,
+        );
+        setEtag(reply, user);
+        return user;
+      },
+    );
+  }
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Sign-in'],
+        summary: 'Change my password (ends my other sessions)',
+        body: changePasswordBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      if (ctx.actor.tokenId) throw new AppError('forbidden', 'Sign in with a password to change it');
+      await changeOwnPassword(ctx, request.body.currentPassword, request.body.newPassword);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export const userRoutes: FastifyPluginAsync = async (app) => {
+  registerCrudRoutes(app, {
+    path: 'users',
+    noun: 'user',
+    tags,
+    schemas: {
+      item: userSchema,
+      page: userPage,
+      listQuery: listUsersQuery,
+      create: createUserBody,
+      update: updateUserBody,
+    },
+    // Users are never deleted, so history stays whole: they are deactivated instead.
+    access: { read: 'viewer', create: 'administrator', update: 'administrator' },
+    list: listUsersFor,
+    get: getUser,
+    create: createUser,
+    update: changeUser,
+    history: userHistory,
+  });
+  await app.register(activation);
+};

@@ -1,0 +1,124 @@
+import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { toPage } from '../../lib/pagination.ts';
+import { isAdministrator } from '../access/actor.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { deleteOtherSessionsOfUser, deleteSessionsOfUser } from '../auth/sessions.repository.ts';
+import {
+  countOtherActiveAdministrators,
+  findPasswordHash,
+  findUser,
+  insertUser,
+  listUsers,
+  setPasswordHash,
+  updateUser,
+  userSortSpecs,
+} from './users.repository.ts';
+import type { CreateUser, ListUsersQuery, UpdateUser } from './users.schema.ts';
+
+const ENTITY = 'user';
+type Row = NonNullable<Awaited<ReturnType<typeof findUser>>>;
+
+/** The directory entry: never a password or its hash. */
+export function presentUser(row: Row) {
+  return {
+    ...row,
+    active: row.deactivatedAt === null,
+    deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const mustAdminister = (ctx: Ctx) => {
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only administrators manage users');
+};
+
+export async function listUsersFor(ctx: Ctx, query: ListUsersQuery) {
+  const spec = userSortSpecs[query.sort]!;
+  const page = toPage(await listUsers(ctx.db, query, spec), query.limit, spec);
+  return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
+}
+
+export async function getUser(ctx: Ctx, id: string) {
+  const row = await findUser(ctx.db, id);
+  if (!row) throw notFound('User');
+  return presentUser(row);
+}
+
+export async function createUser(ctx: Ctx, input: CreateUser) {
+  mustAdminister(ctx);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return ctx.db.transaction(async (tx) => {
+    const { password: _password, ...values } = input;
+    const id = await insertUser(tx, { ...values, passwordHash });
+    const after = presentUser((await findUser(tx, id))!);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    return after;
+  });
+}
+
+export async function changeUser(ctx: Ctx, id: string, version: number, input: UpdateUser) {
+  mustAdminister(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const row = await findUser(tx, id);
+    if (!row) throw notFound('User');
+    const before = presentUser(row);
+    if (input.role && input.role !== 'administrator' && row.role === 'administrator') {
+      if ((await countOtherActiveAdministrators(tx, id)) === 0) {
+        throw invalid('role', 'the last active administrator cannot lose the role');
+      }
+    }
+    if (!(await updateUser(tx, id, version, input))) throw stale('user');
+    const after = presentUser((await findUser(tx, id))!);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return after;
+  });
+}
+
+/** Deactivation ends every session at once; history and ownership stay. */
+export async function setUserActive(ctx: Ctx, id: string, version: number, active: boolean) {
+  mustAdminister(ctx);
+  if (!active && id === ctx.actor.userId) throw new AppError('conflict', 'You cannot deactivate yourself');
+  return ctx.db.transaction(async (tx) => {
+    const row = await findUser(tx, id);
+    if (!row) throw notFound('User');
+    const before = presentUser(row);
+    if (!active && row.role === 'administrator' && (await countOtherActiveAdministrators(tx, id)) === 0) {
+      throw new AppError('conflict', 'The last active administrator cannot be deactivated');
+    }
+    if (!(await updateUser(tx, id, version, { deactivatedAt: active ? null : new Date() })))
+      throw stale('user');
+    if (!active) await deleteSessionsOfUser(tx, id);
+    const after = presentUser((await findUser(tx, id))!);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return after;
+  });
+}
+
+/** Changes the signed-in user's own password and ends their other sessions. */
+export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPassword: string) {
+  const hash = await findPasswordHash(ctx.db, ctx.actor.userId);
+  if (!hash || !(await verifyPassword(hash, currentPassword))) {
+    throw invalid('currentPassword', 'is not right');
+  }
+  const newHash = await hashPassword(newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await setPasswordHash(tx, ctx.actor.userId, newHash);
+    await deleteOtherSessionsOfUser(tx, ctx.actor.userId, ctx.actor.sessionId);
+    await recordChange(tx, ctx, {
+      entity: ENTITY,
+      entityId: ctx.actor.userId,
+      action: 'update',
+      before: { passwordChanged: false },
+      after: { passwordChanged: true },
+    });
+  });
+}
+
+export async function userHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await getUser(ctx, id);
+  return historyOf(ctx, ENTITY, id, query);
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.ts';
+import { type Agent, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
+import { buildUnit } from '../../test/factories/index.ts';
+import { ensureBootstrapAdministrator } from './bootstrap.ts';
+
+let t: TestApp;
+let admin: Agent;
+let staff: Agent;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.signIn('administrator');
+  staff = await t.signIn('staff');
+});
+afterAll(() => t.close());
+
+const login = (email: string, password: string) =>
+  t.call(null, 'POST', '/api/v1/auth/login', { email, password });
+
+describe('users', () => {
+  it('lets administrators create a user who can then sign in; never shows the password', async () => {
+    const unit = await buildUnit(t.db, { name: 'Research Office' });
+    const created = await t.call(admin, 'POST', '/api/v1/users', {
+      email: 'New.Starter@Northmoor.ac.uk',
+      name: 'New Starter',
+      role: 'relationship_manager',
+      unitId: unit.id,
+      password: 'a long enough password',
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({
+      email: 'new.starter@northmoor.ac.uk',
+      unitName: 'Research Office',
+      active: true,
+      hasPassword: true,
+    });
+    expect(created.body).not.toContain('password_hash');
+    expect(created.body).not.toContain('argon2');
+    expect((await login('new.starter@northmoor.ac.uk', 'a long enough password')).statusCode).toBe(200);
+    const history = (await t.call(admin, 'GET', `/api/v1/users/${created.json().id}/history`)).body;
+    expect(history).not.toContain('argon2');
+  });
+
+  it('refuses short passwords and duplicate e-mails, writing nothing', async () => {
+    const short = await t.call(admin, 'POST', '/api/v1/users', {
+      email: 'x@northmoor.ac.uk',
+      name: 'X',
+      role: 'staff',
+      password: 'short',
+    });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().errors[0].field).toBe('password');
+    const dup = await t.call(admin, 'POST', '/api/v1/users', {
+      email: staff.user.email.toUpperCase(),
+      name: 'Dup',
+      role: 'staff',
+    });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().errors[0].field).toBe('email');
+    const list = (await t.call(staff, 'GET', '/api/v1/users?q=x@northmoor')).json();
+    expect(list.items).toHaveLength(0);
+  });
+
+  it('is a directory everyone reads, written only by administrators', async () => {
+    const list = await t.call(staff, 'GET', `/api/v1/users?role=administrator`);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((u: { id: string }) => u.id)).toContain(admin.user.id);
+    expect(
+      (await t.call(staff, 'POST', '/api/v1/users', { email: 'y@northmoor.ac.uk', name: 'Y', role: 'staff' }))
+        .statusCode,
+    ).toBe(403);
+    const patch = await t.call(
+      staff,
+      'PATCH',
+      `/api/v1/users/${staff.user.id}`,
+      { role: 'administrator' },
+      { 'if-match': '"v1"' },
+    );
+    expect(patch.statusCode).toBe(403);
+    expect((await t.call(admin, 'DELETE', `/api/v1/users/${staff.user.id}`)).statusCode).toBe(404);
+  });
+
+  it('changes role with If-Match and keeps the last administrator', async () => {
+    const other = await t.signIn('staff');
+    const current = await t.call(admin, 'GET', `/api/v1/users/${other.user.id}`);
+    const changed = await t.call(
+      admin,
+      'PATCH',
+      `/api/v1/users/${other.user.id}`,
+      { role: 'viewer' },
+      { 'if-match': current.headers.etag as string },
+    );
+    expect(changed.json().role).toBe('viewer');
+    // The viewer's existing session now acts with the new role.
+    expect((await t.call(other, 'POST', '/api/v1/contacts', { name: 'Not allowed' })).statusCode).toBe(403);
+    const self = await t.call(admin, 'GET', `/api/v1/users/${admin.user.id}`);
+    const demote = await t.call(
+      admin,
+      'PATCH',
+      `/api/v1/users/${admin.user.id}`,
+      { role: 'staff' },
+      { 'if-match': self.headers.etag as string },
+    );
+    expect(demote.statusCode).toBe(400);
+    expect(demote.json().errors[0].field).toBe('role');
+  });
+
+  it('deactivates: sessions end at once, sign-in is refused, history is kept; reactivates', async () => {
+    const leaver = await t.signIn('staff');
+    expect((await t.call(leaver, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+    const etag = (await t.call(admin, 'GET', `/api/v1/users/${leaver.user.id}`)).headers.etag as string;
+    const off = await t.call(admin, 'POST', `/api/v1/users/${leaver.user.id}/deactivate`, undefined, {
+      'if-match': etag,
+    });
+    expect(off.statusCode).toBe(200);
+    expect(off.json().active).toBe(false);
+    expect((await t.call(leaver, 'GET', '/api/v1/auth/session')).statusCode).toBe(401);
+    expect((await login(leaver.user.email, TEST_PASSWORD)).statusCode).toBe(401);
+    const on = await t.call(admin, 'POST', `/api/v1/users/${leaver.user.id}/reactivate`, undefined, {
+      'if-match': off.headers.etag as string,
+    });
+    expect(on.json().active).toBe(true);
+    expect((await login(leaver.user.email, TEST_PASSWORD)).statusCode).toBe(200);
+    const selfOff = await t.call(admin, 'POST', `/api/v1/users/${admin.user.id}/deactivate`, undefined, {
+      'if-match': '"v1"',
+    });
+    expect(selfOff.statusCode).toBe(409);
+  });
+
+  it('changes my own password with the current one, ending my other sessions', async () => {
+    const me = await t.signIn('staff');
+    const other = await login(me.user.email, TEST_PASSWORD);
+    const otherCookie = `rapport_session=${other.cookies.find((c) => c.name === 'rapport_session')!.value}`;
+    const wrong = await t.call(me, 'POST', '/api/v1/auth/password', {
+      currentPassword: 'nope',
+      newPassword: 'my new long password',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('currentPassword');
+    const ok = await t.call(me, 'POST', '/api/v1/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'my new long password',
+    });
+    expect(ok.statusCode).toBe(204);
+    expect((await t.call(me, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+    expect(
+      (await t.call(null, 'GET', '/api/v1/auth/session', undefined, { cookie: otherCookie })).statusCode,
+    ).toBe(401);
+    expect((await login(me.user.email, 'my new long password')).statusCode).toBe(200);
+  });
+
+  it('bootstraps the configured administrator only when none is active', async () => {
+    const configured = loadConfig({
+      RAPPORT_ADMIN_EMAIL: 'boot@northmoor.ac.uk',
+      RAPPORT_ADMIN_PASSWORD: 'bootstrap password 1',
+    });
+    expect(await ensureBootstrapAdministrator(t.db, configured)).toBe('exists');
+    const fresh = await createTestApp();
+    try {
+      expect(await ensureBootstrapAdministrator(fresh.db, loadConfig({}))).toBe('not-configured');
+      expect(await ensureBootstrapAdministrator(fresh.db, configured)).toBe('created');
+      expect(await ensureBootstrapAdministrator(fresh.db, configured)).toBe('exists');
+      const response = await fresh.call(null, 'POST', '/api/v1/auth/login', {
+        email: 'boot@northmoor.ac.uk',
+        password: 'bootstrap password 1',
+      });
+      expect(response.json().user.role).toBe('administrator');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
