@@ -1,15 +1,22 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { CliError, createUserCommand } from './cli/create-user.ts';
 import { loadConfig } from './config.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
+import { seedDemo } from './demo/seed.ts';
 import { explainStartupError, serve } from './main.ts';
 
 const program = new Command('rapport').description('Rapport: relationship management for universities');
 
 program
   .command('serve')
-  .description('migrate the database and serve the web app and API')
-  .action(async () => serve(loadConfig()));
+  .description('migrate the database, then serve the web app and API')
+  .addOption(
+    new Option('--role <role>', 'web: answer HTTP only; worker: run background jobs only; all: both')
+      .choices(['web', 'worker', 'all'])
+      .default('all'),
+  )
+  .action(async (options: { role: 'web' | 'worker' | 'all' }) => serve(loadConfig(), options.role));
 
 program
   .command('migrate')
@@ -17,13 +24,58 @@ program
   .action(async () => {
     const config = loadConfig();
     const database = await openConfiguredDatabase(config);
-    await migrateDatabase(database);
-    await database.close();
-    process.stdout.write(`Migrated ${describeDatabase(config)}\n`);
+    try {
+      await migrateDatabase(database);
+      process.stdout.write(`Migrated ${describeDatabase(config)}\n`);
+    } finally {
+      await database.close();
+    }
   });
 
+program
+  .command('seed-demo')
+  .description('load the demo University of Northmoor into an empty database')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openConfiguredDatabase(config);
+    try {
+      await migrateDatabase(database);
+      if ((await seedDemo(database.db)) === 'not-empty') {
+        throw new CliError(
+          'The database already holds partners or users; the demo only loads into an empty one.',
+        );
+      }
+      await database.analyze();
+      process.stdout.write(`Loaded the demo into ${describeDatabase(config)}\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('create-user')
+  .description('create a staff account')
+  .requiredOption('--email <email>', 'e-mail address (the sign-in name)')
+  .requiredOption('--password <password>', 'initial password, at least 12 characters')
+  .requiredOption('--role <role>', 'administrator, senior_manager, relationship_manager, staff or viewer')
+  .option('--unit <unit>', 'unit name or code')
+  .option('--name <name>', 'full name')
+  .action(
+    async (options: { email: string; password: string; role: string; unit?: string; name?: string }) => {
+      const config = loadConfig();
+      const database = await openConfiguredDatabase(config);
+      try {
+        await migrateDatabase(database);
+        const user = await createUserCommand(database.db, options);
+        process.stdout.write(`Created ${user.role} ${user.email}\n`);
+      } finally {
+        await database.close();
+      }
+    },
+  );
+
 program.parseAsync().catch((error: unknown) => {
-  const message = explainStartupError(error);
+  const message = error instanceof CliError ? error.message : explainStartupError(error);
   process.stderr.write(
     `${message ?? (error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
   );

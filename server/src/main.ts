@@ -1,15 +1,25 @@
 import pino from 'pino';
 import { buildApp } from './app.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
+import { demoAccounts, demoPassword, seedDemo } from './demo/seed.ts';
+import { ensureBootstrapAdministrator } from './modules/users/bootstrap.ts';
 
-/** `rapport serve`: migrate, then serve the API (and the web app once built) until SIGTERM. */
-export async function serve(config: Config): Promise<void> {
+/** `rapport serve`: migrate, bootstrap, load the demo into an empty database, then serve until SIGTERM. */
+export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'all'): Promise<void> {
   const log = pino({ level: config.logLevel });
   const database = await openConfiguredDatabase(config);
   await migrateDatabase(database);
+  const admin = await ensureBootstrapAdministrator(database.db, config);
+  if (admin === 'created') log.info({ email: config.admin?.email }, 'created the bootstrap administrator');
+  let demo = false;
+  if (config.demo && (await seedDemo(database.db)) === 'loaded') {
+    await database.analyze();
+    demo = true;
+    log.info('loaded the demo University of Northmoor');
+  }
   const app = await buildApp({ config, database, closeDatabase: true, logger: { level: config.logLevel } });
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -23,13 +33,34 @@ export async function serve(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (role === 'worker') {
+    await app.ready();
+    process.stdout.write(
+      `Rapport worker started (${describeDatabase(config)}); no background jobs are defined yet.\n`,
+    );
+    return;
+  }
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   process.stdout.write(
-    `\nRapport is running at ${url}\n  API docs: ${url}/api/docs\n  Database: ${describeDatabase(config)}\n\n`,
+    `\nRapport is running at ${url}\n  API docs: ${url}/api/docs\n  Database: ${describeDatabase(config)}\n`,
   );
+  process.stdout.write(`${signInHelp(config, demo)}\n`);
+}
+
+function signInHelp(config: Config, demoLoaded: boolean): string {
+  if (demoLoaded || config.demo) {
+    const accounts = demoAccounts
+      .map((a) => `    ${a.email.padEnd(26)} ${a.role.replace('_', ' ')}`)
+      .join('\n');
+    const note = demoLoaded ? 'Demo data loaded.' : 'Demo accounts (if this database holds the demo):';
+    return `  ${note} Sign in with password "${demoPassword}" as:\n${accounts}\n`;
+  }
+  if (config.admin)
+    return `  Sign in as ${config.admin.email} with the password in RAPPORT_ADMIN_PASSWORD.\n`;
+  return '  Create an account with: npx rapport create-user --email you@example.ac.uk --password "…" --role administrator\n';
 }
 
 /** Turns start-up failures a person can fix into one clear line instead of a stack trace. */
@@ -37,5 +68,3 @@ export function explainStartupError(error: unknown): string | null {
   if (error instanceof ConfigError || error instanceof DataDirLockedError) return error.message;
   return null;
 }
-
-export { loadConfig };

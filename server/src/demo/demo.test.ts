@@ -1,0 +1,59 @@
+import { count, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/client.ts';
+import { partners, touchpoints, users } from '../db/schema/index.ts';
+import { createTestApp, type TestApp } from '../test/app.ts';
+import { demoAccounts, demoPassword } from './catalogue.ts';
+import { generateDemo } from './generate.ts';
+import { seedDemo } from './seed.ts';
+
+const today = new Date('2026-11-24T12:00:00Z');
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('demo University of Northmoor', () => {
+  it('is the same every time it is generated', () => {
+    expect(generateDemo(today)).toEqual(generateDemo(today));
+    const data = generateDemo(today);
+    expect(data.units.length).toBeGreaterThanOrEqual(25);
+    expect(data.units.length).toBeLessThanOrEqual(40);
+    expect(data.touchpoints.length).toBeGreaterThan(3000);
+  });
+
+  it('uses no sales words', () => {
+    expect(JSON.stringify(generateDemo(today))).not.toMatch(
+      /\b(leads?|prospects?|deals?|sales|customers?)\b/i,
+    );
+  });
+
+  it('loads into an empty database with every reference intact, and signs in', async () => {
+    expect(await seedDemo(t.db, today)).toBe('loaded');
+    const data = generateDemo(today);
+    const [p] = await t.db.select({ n: count() }).from(partners);
+    const [tp] = await t.db.select({ n: count() }).from(touchpoints);
+    expect(p!.n).toBe(data.partners.length);
+    expect(tp!.n).toBe(data.touchpoints.length);
+    const [busiest] = await queryRows<{ units: number }>(
+      t.db,
+      sql`select count(distinct unit_id)::int as units from touchpoints group by partner_id order by 1 desc limit 1`,
+    );
+    expect(busiest!.units).toBeGreaterThanOrEqual(5);
+    for (const account of demoAccounts) {
+      const [u] = await t.db.select().from(users).where(eq(users.email, account.email));
+      expect(u!.role).toBe(account.role);
+    }
+    const login = await t.call(null, 'POST', '/api/v1/auth/login', {
+      email: 'admin@northmoor.ac.uk',
+      password: demoPassword,
+    });
+    expect(login.statusCode).toBe(200);
+  });
+
+  it('never loads over existing data', async () => {
+    expect(await seedDemo(t.db, today)).toBe('not-empty');
+  });
+});

@@ -1,0 +1,108 @@
+import { count } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import {
+  affiliations,
+  contacts,
+  partners,
+  partnerTypes,
+  relationshipDeputies,
+  relationships,
+  tasks,
+  touchpointContacts,
+  touchpointReaders,
+  touchpointStaff,
+  touchpoints,
+  units,
+  users,
+} from '../db/schema/index.ts';
+import { hashPassword } from '../modules/auth/password.ts';
+import { demoPassword } from './catalogue.ts';
+import type { DemoData } from './generate.ts';
+
+const BATCH = 500;
+
+/** Inserts rows in batches: set-based, a few statements rather than thousands. */
+async function insertAll<T extends object>(
+  db: Executor,
+  table: Parameters<Executor['insert']>[0],
+  rows: T[],
+) {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    await db.insert(table).values(rows.slice(i, i + BATCH) as never);
+  }
+}
+
+/** True when there is nothing to lose: no partners and no users. */
+export async function isDatabaseEmpty(db: Executor): Promise<boolean> {
+  const [p] = await db.select({ n: count() }).from(partners);
+  const [u] = await db.select({ n: count() }).from(users);
+  return (p?.n ?? 0) === 0 && (u?.n ?? 0) === 0;
+}
+
+/** Loads the demo University of Northmoor in one transaction (the demo is the only bulk loader without audit entries). */
+export async function loadDemo(db: Executor, data: DemoData): Promise<void> {
+  const passwordHash = await hashPassword(demoPassword);
+  const typeIds = new Map((await db.select().from(partnerTypes)).map((t) => [t.name, t.id]));
+  await db.transaction(async (tx) => {
+    // Parents before children: faculties, then the rest.
+    await insertAll(
+      tx,
+      units,
+      data.units.filter((u) => u.parentId === null),
+    );
+    await insertAll(
+      tx,
+      units,
+      data.units.filter((u) => u.parentId !== null),
+    );
+    await insertAll(
+      tx,
+      users,
+      data.users.map((u) => ({ ...u, passwordHash })),
+    );
+    const partnerRows = data.partners.map(({ type, ...p }) => ({ ...p, typeId: typeIds.get(type)! }));
+    await insertAll(
+      tx,
+      partners,
+      partnerRows.filter((p) => p.parentId === null),
+    );
+    await insertAll(
+      tx,
+      partners,
+      partnerRows.filter((p) => p.parentId !== null),
+    );
+    await insertAll(tx, contacts, data.contacts);
+    await insertAll(tx, affiliations, data.affiliations);
+    await insertAll(
+      tx,
+      relationships,
+      data.relationships.map(({ deputyIds: _d, ...r }) => r),
+    );
+    await insertAll(
+      tx,
+      relationshipDeputies,
+      data.relationships.flatMap((r) => r.deputyIds.map((userId) => ({ relationshipId: r.id, userId }))),
+    );
+    await insertAll(
+      tx,
+      touchpoints,
+      data.touchpoints.map(({ staffIds: _s, contactIds: _c, readerIds: _r, ...t }) => t),
+    );
+    await insertAll(
+      tx,
+      touchpointStaff,
+      data.touchpoints.flatMap((t) => t.staffIds.map((userId) => ({ touchpointId: t.id, userId }))),
+    );
+    await insertAll(
+      tx,
+      touchpointContacts,
+      data.touchpoints.flatMap((t) => t.contactIds.map((contactId) => ({ touchpointId: t.id, contactId }))),
+    );
+    await insertAll(
+      tx,
+      touchpointReaders,
+      data.touchpoints.flatMap((t) => t.readerIds.map((userId) => ({ touchpointId: t.id, userId }))),
+    );
+    await insertAll(tx, tasks, data.tasks);
+  });
+}
