@@ -10,7 +10,9 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
+import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
+import { touchpointRoutes } from './modules/touchpoints/touchpoints.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
@@ -66,6 +68,8 @@ export async function buildApp(options: AppOptions) {
       await api.register(relationshipRoutes);
       await api.register(userRoutes);
       await api.register(tokenRoutes);
+      await api.register(touchpointRoutes);
+      await api.register(taskRoutes);
     },
     { prefix: '/api/v1' },
   );

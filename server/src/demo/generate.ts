@@ -250,9 +250,9 @@ export function generateDemo(today: Date) {
       ]),
     });
   };
-  partners
-    .filter((p) => p.isInternal)
-    .forEach((p, i) => relate(itServices, p, itManagers[i % itManagers.length]!.id));
+  for (const [i, p] of partners.filter((p) => p.isInternal).entries()) {
+    relate(itServices, p, itManagers[i % itManagers.length]!.id);
+  }
   const externals = partners.filter((p) => !p.isInternal && !p.parentId);
   for (const partner of externals) {
     const count = f.number.int({ min: 0, max: 2 });

@@ -40,6 +40,9 @@ crud('partners', 'staff', 'senior_manager');
 crud('contacts', 'staff', 'senior_manager');
 crud('affiliations', 'staff', 'senior_manager');
 crud('relationships', 'relationship_manager', 'senior_manager');
+crud('touchpoints', 'staff', 'staff');
+crud('tasks', 'staff', 'staff');
+expected['POST /api/v1/touchpoints/bulk'] = 'staff';
 
 const roles: Role[] = ['viewer', 'staff', 'relationship_manager', 'senior_manager', 'administrator'];
 const rank = (r: Role) => roles.indexOf(r);

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { createTaskBody, listTasksQuery, taskPage, taskSchema, updateTaskBody } from './tasks.schema.ts';
+import { changeTask, createTask, getTask, listTasksFor, removeTask, taskHistory } from './tasks.service.ts';
+
+export const taskRoutes: FastifyPluginAsync = async (app) => {
+  registerCrudRoutes(app, {
+    path: 'tasks',
+    noun: 'follow-up task',
+    tags: ['Follow-up tasks'],
+    schemas: {
+      item: taskSchema,
+      page: taskPage,
+      listQuery: listTasksQuery,
+      create: createTaskBody,
+      update: updateTaskBody,
+    },
+    access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'staff' },
+    list: listTasksFor,
+    get: getTask,
+    create: createTask,
+    update: changeTask,
+    remove: removeTask,
+    history: taskHistory,
+  });
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { pageOf, pageQuery } from '../../lib/pagination.ts';
+import { isoDate, recordFields, requiredText } from '../../lib/records.ts';
+
+export const taskSchema = z.object({
+  ...recordFields,
+  title: z.string(),
+  assigneeId: z.uuid(),
+  assigneeName: z.string(),
+  createdById: z.uuid(),
+  dueOn: z.string().nullable(),
+  done: z.boolean(),
+  doneAt: z.iso.datetime().nullable(),
+  touchpointId: z.uuid().nullable(),
+  partnerId: z.uuid().nullable(),
+  partnerName: z.string().nullable(),
+  relationshipId: z.uuid().nullable(),
+});
+export type TaskDto = z.infer<typeof taskSchema>;
+
+export const createTaskBody = z
+  .object({
+    title: requiredText(300),
+    assigneeId: z.uuid().optional().describe('Defaults to me'),
+    dueOn: isoDate.nullish().transform((v) => v ?? null),
+    touchpointId: z
+      .uuid()
+      .nullish()
+      .transform((v) => v ?? null),
+    partnerId: z
+      .uuid()
+      .nullish()
+      .transform((v) => v ?? null),
+    relationshipId: z
+      .uuid()
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .refine((t) => t.touchpointId || t.partnerId || t.relationshipId, {
+    message: 'link the task to a touch point, a partner or a relationship',
+    path: ['partnerId'],
+  });
+export type CreateTask = z.infer<typeof createTaskBody>;
+
+export const updateTaskBody = z.object({
+  title: requiredText(300).optional(),
+  assigneeId: z.uuid().optional(),
+  dueOn: isoDate.nullable().optional(),
+  done: z.boolean().optional(),
+});
+export type UpdateTask = z.infer<typeof updateTaskBody>;
+
+export const listTasksQuery = pageQuery.extend({
+  assigneeId: z.uuid().optional(),
+  done: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  dueBefore: isoDate.optional(),
+  partnerId: z.uuid().optional(),
+  touchpointId: z.uuid().optional(),
+  relationshipId: z.uuid().optional(),
+});
+export type ListTasksQuery = z.infer<typeof listTasksQuery>;
+export const taskPage = pageOf(taskSchema);

@@ -1,0 +1,209 @@
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { partners } from '../../db/schema/partners.ts';
+import { relationships } from '../../db/schema/relationships.ts';
+import {
+  touchpointContacts,
+  touchpointReaders,
+  touchpointStaff,
+  touchpoints,
+} from '../../db/schema/touchpoints.ts';
+import { units } from '../../db/schema/units.ts';
+import { users } from '../../db/schema/users.ts';
+import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
+
+const { search: _search, ...touchpointColumns } = getTableColumns(touchpoints);
+const columns = {
+  ...touchpointColumns,
+  partnerName: partners.name,
+  unitName: units.name,
+  authorName: users.name,
+};
+
+export type TouchpointRow = Awaited<ReturnType<typeof findTouchpoint>> & {};
+
+function selectTouchpoints(db: Executor) {
+  return db
+    .select(columns)
+    .from(touchpoints)
+    .innerJoin(partners, eq(partners.id, touchpoints.partnerId))
+    .innerJoin(units, eq(units.id, touchpoints.unitId))
+    .innerJoin(users, eq(users.id, touchpoints.authorId));
+}
+
+export type TimelineFilter = {
+  partnerId?: string;
+  contactId?: string;
+  unitId?: string;
+  kind?: (typeof touchpoints.$inferSelect)['kind'];
+  authorId?: string;
+  from?: string;
+  to?: string;
+  participantId?: string;
+};
+
+const TIMELINE_SORT = 'timeline';
+
+/** Filters as SQL; `scope` is the visibility rule from the policy. */
+function timelineWhere(filter: TimelineFilter, scope: SQL | undefined): SQL | undefined {
+  return and(
+    scope,
+    filter.partnerId ? eq(touchpoints.partnerId, filter.partnerId) : undefined,
+    filter.unitId ? eq(touchpoints.unitId, filter.unitId) : undefined,
+    filter.kind ? eq(touchpoints.kind, filter.kind) : undefined,
+    filter.authorId ? eq(touchpoints.authorId, filter.authorId) : undefined,
+    filter.from ? gte(touchpoints.occurredAt, new Date(filter.from)) : undefined,
+    filter.to ? lt(touchpoints.occurredAt, new Date(filter.to)) : undefined,
+    filter.contactId
+      ? sql`exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${filter.contactId})`
+      : undefined,
+    filter.participantId
+      ? sql`(exists (select 1 from ${touchpointStaff} s where s.touchpoint_id = ${touchpoints.id} and s.user_id = ${filter.participantId})
+          or exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${filter.participantId}))`
+      : undefined,
+  );
+}
+
+/**
+ * A page of touch points, newest first, keyset-paginated on (occurred_at, id) so the
+ * (partner_id, occurred_at desc, id desc) index serves a partner's timeline however long it is.
+ */
+export async function listTimeline(
+  db: Executor,
+  filter: TimelineFilter,
+  scope: SQL | undefined,
+  page: { limit: number; cursor?: string },
+) {
+  let after: SQL | undefined;
+  if (page.cursor) {
+    const [at, id] = decodeCursor(page.cursor, TIMELINE_SORT, 2) as [string, string];
+    after = sql`(${touchpoints.occurredAt}, ${touchpoints.id}) < (${new Date(at)}, ${id})`;
+  }
+  const rows = await selectTouchpoints(db)
+    .where(and(timelineWhere(filter, scope), after))
+    .orderBy(desc(touchpoints.occurredAt), desc(touchpoints.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor(TIMELINE_SORT, [last.occurredAt.toISOString(), last.id])
+      : null;
+  return { items, nextCursor };
+}
+
+export async function findTouchpoint(db: Executor, id: string) {
+  const [row] = await selectTouchpoints(db).where(eq(touchpoints.id, id));
+  return row ?? null;
+}
+
+/** Staff, contacts and readers of many touch points, three queries for a whole page. */
+export async function participantsOf(db: Executor, ids: string[]) {
+  if (ids.length === 0) return { staff: [], contacts: [], readers: [] };
+  const staff = await db
+    .select({ touchpointId: touchpointStaff.touchpointId, id: users.id, name: users.name })
+    .from(touchpointStaff)
+    .innerJoin(users, eq(users.id, touchpointStaff.userId))
+    .where(inArray(touchpointStaff.touchpointId, ids))
+    .orderBy(asc(users.name));
+  const people = await db
+    .select({ touchpointId: touchpointContacts.touchpointId, id: contacts.id, name: contacts.name })
+    .from(touchpointContacts)
+    .innerJoin(contacts, eq(contacts.id, touchpointContacts.contactId))
+    .where(inArray(touchpointContacts.touchpointId, ids))
+    .orderBy(asc(contacts.name));
+  const readers = await db
+    .select({ touchpointId: touchpointReaders.touchpointId, id: users.id, name: users.name })
+    .from(touchpointReaders)
+    .innerJoin(users, eq(users.id, touchpointReaders.userId))
+    .where(inArray(touchpointReaders.touchpointId, ids))
+    .orderBy(asc(users.name));
+  return { staff, contacts: people, readers };
+}
+
+export type TouchpointValues = Omit<
+  typeof touchpoints.$inferInsert,
+  'id' | 'search' | 'version' | 'createdAt' | 'updatedAt'
+>;
+
+export async function insertTouchpoints(db: Executor, values: TouchpointValues[]) {
+  const rows = await db.insert(touchpoints).values(values).returning({ id: touchpoints.id });
+  return rows.map((r) => r.id);
+}
+
+export async function updateTouchpoint(
+  db: Executor,
+  id: string,
+  version: number,
+  values: Partial<TouchpointValues>,
+) {
+  const rows = await db
+    .update(touchpoints)
+    .set({ ...values, version: sql`${touchpoints.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(touchpoints.id, id), eq(touchpoints.version, version)))
+    .returning({ id: touchpoints.id });
+  return rows.length === 1;
+}
+
+/** Replaces the participant and reader lists given (undefined leaves a list as it is). */
+export async function replaceParticipants(
+  db: Executor,
+  touchpointId: string,
+  lists: { staffIds?: string[]; contactIds?: string[]; readerIds?: string[] },
+) {
+  if (lists.staffIds) {
+    await db.delete(touchpointStaff).where(eq(touchpointStaff.touchpointId, touchpointId));
+    if (lists.staffIds.length)
+      await db.insert(touchpointStaff).values(lists.staffIds.map((userId) => ({ touchpointId, userId })));
+  }
+  if (lists.contactIds) {
+    await db.delete(touchpointContacts).where(eq(touchpointContacts.touchpointId, touchpointId));
+    if (lists.contactIds.length) {
+      await db
+        .insert(touchpointContacts)
+        .values(lists.contactIds.map((contactId) => ({ touchpointId, contactId })));
+    }
+  }
+  if (lists.readerIds) {
+    await db.delete(touchpointReaders).where(eq(touchpointReaders.touchpointId, touchpointId));
+    if (lists.readerIds.length)
+      await db.insert(touchpointReaders).values(lists.readerIds.map((userId) => ({ touchpointId, userId })));
+  }
+}
+
+export async function deleteTouchpoint(db: Executor, id: string) {
+  await db.delete(touchpoints).where(eq(touchpoints.id, id));
+}
+
+/** Which of these ids exist, per kind of reference, so bulk input can be checked item by item. */
+export async function existingReferences(
+  db: Executor,
+  refs: { partnerIds: string[]; relationshipIds: string[]; userIds: string[]; contactIds: string[] },
+) {
+  const pick = async (ids: string[], query: () => Promise<{ id: string }[]>) =>
+    ids.length ? new Set((await query()).map((r) => r.id)) : new Set<string>();
+  return {
+    partners: await pick(refs.partnerIds, () =>
+      db.select({ id: partners.id }).from(partners).where(inArray(partners.id, refs.partnerIds)),
+    ),
+    relationships: new Map(
+      (refs.relationshipIds.length
+        ? await db
+            .select({ id: relationships.id, partnerId: relationships.partnerId })
+            .from(relationships)
+            .where(inArray(relationships.id, refs.relationshipIds))
+        : []
+      ).map((r) => [r.id, r.partnerId]),
+    ),
+    users: await pick(refs.userIds, () =>
+      db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, refs.userIds), isNull(users.deactivatedAt))),
+    ),
+    contacts: await pick(refs.contactIds, () =>
+      db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, refs.contactIds)),
+    ),
+  };
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contextOf } from '../../lib/context.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import {
+  bulkResult,
+  bulkTouchpointsBody,
+  createTouchpointBody,
+  listTouchpointsQuery,
+  touchpointPage,
+  touchpointSchema,
+  updateTouchpointBody,
+} from './touchpoints.schema.ts';
+import {
+  changeTouchpoint,
+  createTouchpoint,
+  createTouchpointsInBulk,
+  getTouchpoint,
+  listTouchpointsFor,
+  removeTouchpoint,
+  touchpointHistory,
+} from './touchpoints.service.ts';
+
+const tags = ['Touch points'];
+
+const bulk: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/touchpoints/bulk',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'Log up to 500 touch points at once: all or nothing',
+        body: bulkTouchpointsBody,
+        response: { 201: bulkResult },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createTouchpointsInBulk(contextOf(request), request.body.items)),
+  );
+};
+
+export const touchpointRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(bulk);
+  registerCrudRoutes(app, {
+    path: 'touchpoints',
+    noun: 'touch point',
+    tags,
+    schemas: {
+      item: touchpointSchema,
+      page: touchpointPage,
+      listQuery: listTouchpointsQuery,
+      create: createTouchpointBody,
+      update: updateTouchpointBody,
+    },
+    access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'staff' },
+    list: listTouchpointsFor,
+    get: getTouchpoint,
+    create: createTouchpoint,
+    update: changeTouchpoint,
+    remove: removeTouchpoint,
+    history: touchpointHistory,
+  });
+};

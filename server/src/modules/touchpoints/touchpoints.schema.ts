@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { touchpointKinds, visibilities } from '../../db/schema/touchpoints.ts';
+import { pageOf, pageQuery } from '../../lib/pagination.ts';
+import { isoDate, optionalText, recordFields, requiredText } from '../../lib/records.ts';
+
+const person = z.object({ id: z.uuid(), name: z.string() });
+
+export const touchpointSchema = z.object({
+  ...recordFields,
+  partnerId: z.uuid(),
+  partnerName: z.string(),
+  relationshipId: z.uuid().nullable(),
+  unitId: z.uuid(),
+  unitName: z.string(),
+  authorId: z.uuid(),
+  authorName: z.string(),
+  kind: z.enum(touchpointKinds),
+  isFormal: z.boolean(),
+  occurredAt: z.iso.datetime(),
+  subject: z.string(),
+  notes: z.string().nullable().describe('Markdown as written; render it safely (sanitise the HTML)'),
+  sentiment: z.number().int().min(-2).max(2).nullable(),
+  visibility: z.enum(visibilities),
+  staff: z.array(person),
+  contacts: z.array(person),
+  readers: z.array(person).describe('Named people who may see a confidential touch point'),
+});
+export type TouchpointDto = z.infer<typeof touchpointSchema>;
+
+const ids = z
+  .array(z.uuid())
+  .max(50)
+  .transform((list) => [...new Set(list)]);
+
+export const followUpBody = z.object({
+  title: requiredText(300),
+  assigneeId: z.uuid().optional().describe('Defaults to the person logging the touch point'),
+  dueOn: isoDate.nullish().transform((v) => v ?? null),
+});
+
+/** Not more than a day ahead: a touch point records something that happened. */
+const occurredAt = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Date.parse(v) <= Date.now() + 86_400_000, 'cannot be more than a day in the future');
+
+export const createTouchpointBody = z.object({
+  partnerId: z.uuid(),
+  relationshipId: z
+    .uuid()
+    .nullish()
+    .transform((v) => v ?? null),
+  unitId: z.uuid().optional().describe("The recording unit; defaults to the author's unit"),
+  kind: z.enum(touchpointKinds),
+  isFormal: z.boolean().default(false),
+  occurredAt: occurredAt.optional().describe('Defaults to now'),
+  subject: requiredText(300),
+  notes: optionalText(20_000),
+  sentiment: z
+    .number()
+    .int()
+    .min(-2)
+    .max(2)
+    .nullish()
+    .transform((v) => v ?? null),
+  staffIds: ids.default([]),
+  contactIds: ids.default([]),
+  visibility: z.enum(visibilities).default('institution'),
+  readerIds: ids.default([]).describe('For confidential touch points; the author is always a reader'),
+  followUp: followUpBody.optional().describe('A follow-up task created in the same transaction'),
+});
+export type CreateTouchpoint = z.infer<typeof createTouchpointBody>;
+
+export const updateTouchpointBody = z.object({
+  relationshipId: z.uuid().nullable().optional(),
+  kind: z.enum(touchpointKinds).optional(),
+  isFormal: z.boolean().optional(),
+  occurredAt: occurredAt.optional(),
+  subject: requiredText(300).optional(),
+  notes: optionalText(20_000).optional(),
+  sentiment: z.number().int().min(-2).max(2).nullable().optional(),
+  staffIds: ids.optional(),
+  contactIds: ids.optional(),
+  visibility: z.enum(visibilities).optional(),
+  readerIds: ids.optional(),
+});
+export type UpdateTouchpoint = z.infer<typeof updateTouchpointBody>;
+
+export const bulkTouchpointsBody = z.object({
+  items: z
+    .array(createTouchpointBody.omit({ followUp: true }))
+    .min(1)
+    .max(500),
+});
+export const bulkResult = z.object({ items: z.array(touchpointSchema) });
+
+/** Filters shared by the touch-point list and the timelines. */
+export const timelineFilters = {
+  unitId: z.uuid().optional(),
+  kind: z.enum(touchpointKinds).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('Occurred at or after'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Occurred before'),
+  participantId: z.uuid().optional().describe('A member of staff or a contact who took part'),
+};
+
+export const listTouchpointsQuery = pageQuery.extend({
+  ...timelineFilters,
+  partnerId: z.uuid().optional(),
+  authorId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+});
+export type ListTouchpointsQuery = z.infer<typeof listTouchpointsQuery>;
+export const touchpointPage = pageOf(touchpointSchema);

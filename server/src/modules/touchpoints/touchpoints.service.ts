@@ -1,0 +1,257 @@
+import type { Executor } from '../../db/client.ts';
+import { AppError, type FieldError, forbidden, notFound, stale } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { insertTask } from '../tasks/tasks.repository.ts';
+import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
+import {
+  deleteTouchpoint,
+  existingReferences,
+  findTouchpoint,
+  insertTouchpoints,
+  listTimeline,
+  participantsOf,
+  replaceParticipants,
+  type TimelineFilter,
+  type TouchpointRow,
+  updateTouchpoint,
+} from './touchpoints.repository.ts';
+import type { CreateTouchpoint, ListTouchpointsQuery, UpdateTouchpoint } from './touchpoints.schema.ts';
+
+const ENTITY = 'touchpoint';
+type NewItem = Omit<CreateTouchpoint, 'followUp'>;
+
+/** Touch points as the API shows them, with their people fetched for the whole page at once. */
+export async function presentTouchpoints(db: Executor, rows: TouchpointRow[]) {
+  const people = await participantsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const of = (list: { touchpointId: string; id: string; name: string }[], id: string) =>
+    list.filter((p) => p.touchpointId === id).map(({ id: pid, name }) => ({ id: pid, name }));
+  return rows.map((row) => ({
+    ...row,
+    occurredAt: row.occurredAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    staff: of(people.staff, row.id),
+    contacts: of(people.contacts, row.id),
+    readers: of(people.readers, row.id),
+  }));
+}
+
+async function load(db: Executor, id: string) {
+  const row = await findTouchpoint(db, id);
+  return row ? (await presentTouchpoints(db, [row]))[0]! : null;
+}
+
+/** Loads a touch point the actor may see; hidden and missing look the same. */
+async function loadVisible(ctx: Ctx, db: Executor, id: string) {
+  const t = await load(db, id);
+  if (
+    !t ||
+    !touchpointPolicy.canRead(
+      ctx.actor,
+      t,
+      t.readers.map((r) => r.id),
+    )
+  )
+    throw notFound('Touch point');
+  return t;
+}
+
+/** Checks every item's references at once; errors name the item (`items.3.partnerId`). */
+async function checkItems(
+  tx: Executor,
+  ctx: Ctx,
+  items: NewItem[],
+  path: (i: number, field: string) => string,
+) {
+  const refs = await existingReferences(tx, {
+    partnerIds: items.map((i) => i.partnerId),
+    relationshipIds: items.flatMap((i) => (i.relationshipId ? [i.relationshipId] : [])),
+    userIds: items.flatMap((i) => [...i.staffIds, ...i.readerIds]),
+    contactIds: items.flatMap((i) => i.contactIds),
+  });
+  const errors: FieldError[] = [];
+  items.forEach((item, i) => {
+    const unitId = item.unitId ?? ctx.actor.unitId;
+    if (!unitId) errors.push({ field: path(i, 'unitId'), message: 'is required: you belong to no unit' });
+    else if (!touchpointPolicy.canRecordFor(ctx.actor, unitId)) {
+      errors.push({ field: path(i, 'unitId'), message: 'must be your own unit' });
+    }
+    if (!refs.partners.has(item.partnerId))
+      errors.push({ field: path(i, 'partnerId'), message: 'does not name an existing partner' });
+    if (item.relationshipId && refs.relationships.get(item.relationshipId) !== item.partnerId) {
+      errors.push({
+        field: path(i, 'relationshipId'),
+        message: "is not one of this partner's relationships",
+      });
+    }
+    if (item.staffIds.some((id) => !refs.users.has(id)))
+      errors.push({ field: path(i, 'staffIds'), message: 'must all be active members of staff' });
+    if (item.readerIds.some((id) => !refs.users.has(id)))
+      errors.push({ field: path(i, 'readerIds'), message: 'must all be active members of staff' });
+    if (item.contactIds.some((id) => !refs.contacts.has(id)))
+      errors.push({ field: path(i, 'contactIds'), message: 'must all be existing contacts' });
+  });
+  if (errors.length) throw new AppError('validation', 'The request is not valid', { errors });
+}
+
+/** Inserts checked items with their people; the author is always a participant and, if confidential, a reader. */
+async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
+  const ids = await insertTouchpoints(
+    tx,
+    items.map((item) => ({
+      partnerId: item.partnerId,
+      relationshipId: item.relationshipId,
+      unitId: (item.unitId ?? ctx.actor.unitId)!,
+      authorId: ctx.actor.userId,
+      kind: item.kind,
+      isFormal: item.isFormal,
+      occurredAt: item.occurredAt ? new Date(item.occurredAt) : new Date(),
+      subject: item.subject,
+      notes: item.notes,
+      sentiment: item.sentiment,
+      visibility: item.visibility,
+    })),
+  );
+  const created = [];
+  for (const [i, id] of ids.entries()) {
+    const item = items[i]!;
+    await replaceParticipants(tx, id, {
+      staffIds: [...new Set([ctx.actor.userId, ...item.staffIds])],
+      contactIds: item.contactIds,
+      readerIds:
+        item.visibility === 'confidential' ? [...new Set([ctx.actor.userId, ...item.readerIds])] : [],
+    });
+    const after = (await load(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    created.push(after);
+  }
+  return created;
+}
+
+export async function createTouchpoint(ctx: Ctx, input: CreateTouchpoint) {
+  const { followUp, ...item } = input;
+  return ctx.db.transaction(async (tx) => {
+    await checkItems(tx, ctx, [item], (_i, field) => field);
+    if (
+      followUp?.assigneeId &&
+      (
+        await existingReferences(tx, {
+          partnerIds: [],
+          relationshipIds: [],
+          userIds: [followUp.assigneeId],
+          contactIds: [],
+        })
+      ).users.size === 0
+    ) {
+      throw new AppError('validation', 'The request is not valid', {
+        errors: [{ field: 'followUp.assigneeId', message: 'must be an active member of staff' }],
+      });
+    }
+    const [created] = await insertItems(tx, ctx, [item]);
+    if (followUp) {
+      const task = await insertTask(tx, {
+        title: followUp.title,
+        assigneeId: followUp.assigneeId ?? ctx.actor.userId,
+        createdById: ctx.actor.userId,
+        dueOn: followUp.dueOn,
+        touchpointId: created!.id,
+        partnerId: created!.partnerId,
+        relationshipId: created!.relationshipId,
+      });
+      await recordChange(tx, ctx, { entity: 'task', entityId: task.id, action: 'create', after: task });
+    }
+    return created!;
+  });
+}
+
+/** All or nothing: one bad item and nothing is written. */
+export async function createTouchpointsInBulk(ctx: Ctx, items: NewItem[]) {
+  return ctx.db.transaction(async (tx) => {
+    await checkItems(tx, ctx, items, (i, field) => `items.${i}.${field}`);
+    return { items: await insertItems(tx, ctx, items) };
+  });
+}
+
+export async function getTouchpoint(ctx: Ctx, id: string) {
+  return loadVisible(ctx, ctx.db, id);
+}
+
+export async function listTouchpointsFor(ctx: Ctx, query: ListTouchpointsQuery) {
+  const { limit, cursor, ...filter } = query;
+  return timelineFor(ctx, filter, { limit, cursor });
+}
+
+/** A visible, filtered page of touch points: the list, the partner and contact timelines. */
+export async function timelineFor(
+  ctx: Ctx,
+  filter: TimelineFilter,
+  page: { limit: number; cursor?: string },
+) {
+  const result = await listTimeline(ctx.db, filter, touchpointScope(ctx.actor), page);
+  return { items: await presentTouchpoints(ctx.db, result.items), nextCursor: result.nextCursor };
+}
+
+export async function changeTouchpoint(ctx: Ctx, id: string, version: number, input: UpdateTouchpoint) {
+  return ctx.db.transaction(async (tx) => {
+    const before = await loadVisible(ctx, tx, id);
+    if (!touchpointPolicy.canChange(ctx.actor, before))
+      throw forbidden('Only the author, a senior manager of the unit or an administrator can change this');
+    const { staffIds, contactIds, readerIds, ...fields } = input;
+    const visibility = input.visibility ?? before.visibility;
+    const merged: NewItem = {
+      partnerId: before.partnerId,
+      relationshipId: input.relationshipId === undefined ? before.relationshipId : input.relationshipId,
+      unitId: before.unitId,
+      kind: input.kind ?? before.kind,
+      isFormal: input.isFormal ?? before.isFormal,
+      subject: input.subject ?? before.subject,
+      notes: null,
+      sentiment: null,
+      visibility,
+      staffIds: staffIds ?? [],
+      contactIds: contactIds ?? [],
+      readerIds: readerIds ?? [],
+    };
+    // The recording unit is fixed, so only references are checked here, not who may record for the unit.
+    await checkItems(
+      tx,
+      { ...ctx, actor: { ...ctx.actor, role: 'administrator' } },
+      [merged],
+      (_i, field) => field,
+    );
+    const changed = await updateTouchpoint(tx, id, version, {
+      ...fields,
+      occurredAt: fields.occurredAt ? new Date(fields.occurredAt) : undefined,
+    });
+    if (!changed) throw stale('touch point');
+    const readers =
+      visibility === 'confidential'
+        ? [...new Set([before.authorId, ...(readerIds ?? before.readers.map((r) => r.id))])]
+        : [];
+    await replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers });
+    const after = (await load(tx, id))!;
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return after;
+  });
+}
+
+export async function removeTouchpoint(ctx: Ctx, id: string, version: number) {
+  await ctx.db.transaction(async (tx) => {
+    const before = await loadVisible(ctx, tx, id);
+    if (!touchpointPolicy.canChange(ctx.actor, before))
+      throw forbidden('Only the author, a senior manager of the unit or an administrator can delete this');
+    if (before.version !== version) throw stale('touch point');
+    await deleteTouchpoint(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+  });
+}
+
+export async function touchpointHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await loadVisible(ctx, ctx.db, id);
+  return historyOf(ctx, ENTITY, id, query);
+}
