@@ -7,9 +7,12 @@ import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { homeRoutes } from './modules/home/home.routes.ts';
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
+import { partnerViewRoutes } from './modules/partner-view/partner-view.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { touchpointRoutes } from './modules/touchpoints/touchpoints.routes.ts';
@@ -70,6 +73,9 @@ export async function buildApp(options: AppOptions) {
       await api.register(tokenRoutes);
       await api.register(touchpointRoutes);
       await api.register(taskRoutes);
+      await api.register(partnerViewRoutes);
+      await api.register(searchRoutes);
+      await api.register(homeRoutes);
     },
     { prefix: '/api/v1' },
   );

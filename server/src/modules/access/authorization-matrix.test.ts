@@ -43,6 +43,11 @@ crud('relationships', 'relationship_manager', 'senior_manager');
 crud('touchpoints', 'staff', 'staff');
 crud('tasks', 'staff', 'staff');
 expected['POST /api/v1/touchpoints/bulk'] = 'staff';
+expected['GET /api/v1/partners/{id}/overview'] = 'viewer';
+expected['GET /api/v1/partners/{id}/timeline'] = 'viewer';
+expected['GET /api/v1/contacts/{id}/timeline'] = 'viewer';
+expected['GET /api/v1/search'] = 'viewer';
+expected['GET /api/v1/me/home'] = 'viewer';
 
 const roles: Role[] = ['viewer', 'staff', 'relationship_manager', 'senior_manager', 'administrator'];
 const rank = (r: Role) => roles.indexOf(r);

@@ -2,3 +2,4 @@
 export * from './core.ts';
 export * from './partners.ts';
 export * from './people.ts';
+export * from './touchpoints.ts';

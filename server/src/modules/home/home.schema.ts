@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { relationshipWithCadence } from '../partner-view/partner-view.schema.ts';
+import { taskSchema } from '../tasks/tasks.schema.ts';
+import { touchpointSchema } from '../touchpoints/touchpoints.schema.ts';
+
+export const homeSchema = z.object({
+  relationships: z
+    .array(relationshipWithCadence)
+    .describe('Relationships I manage or deputise on, overdue first'),
+  tasks: z.array(taskSchema).describe('My open follow-ups, soonest due first'),
+  recentTouchpoints: z.array(touchpointSchema).describe('Touch points I recorded most recently'),
+});

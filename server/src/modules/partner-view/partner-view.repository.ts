@@ -1,0 +1,74 @@
+import { and, asc, desc, eq, gte, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { affiliations } from '../../db/schema/affiliations.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { relationships } from '../../db/schema/relationships.ts';
+import { touchpoints } from '../../db/schema/touchpoints.ts';
+import { units } from '../../db/schema/units.ts';
+
+/** Current key contacts of a partner, key contacts first. */
+export async function keyContactsOf(db: Executor, partnerId: string) {
+  return db
+    .select({
+      contactId: contacts.id,
+      name: contacts.name,
+      jobTitle: contacts.jobTitle,
+      emails: contacts.emails,
+      phones: contacts.phones,
+      role: affiliations.role,
+      isKeyContact: affiliations.isKeyContact,
+    })
+    .from(affiliations)
+    .innerJoin(contacts, eq(contacts.id, affiliations.contactId))
+    .where(
+      and(
+        eq(affiliations.partnerId, partnerId),
+        or(isNull(affiliations.endDate), gte(affiliations.endDate, sql`current_date`)),
+      ),
+    )
+    .orderBy(desc(affiliations.isKeyContact), asc(contacts.name))
+    .limit(20);
+}
+
+/**
+ * Visible touch points of the last twelve months counted by unit and by kind, in one pass over
+ * the (partner_id, occurred_at) index range.
+ */
+export async function countsOfLastYear(db: Executor, partnerId: string, scope: SQL | undefined) {
+  return queryRows<{ unitId: string | null; unitName: string | null; kind: string | null; count: number }>(
+    db,
+    sql`
+    select ${touchpoints.unitId} as "unitId", u.name as "unitName", ${touchpoints.kind} as kind, count(*)::int as count
+    from ${touchpoints}
+    join ${units} u on u.id = ${touchpoints.unitId}
+    where ${touchpoints.partnerId} = ${partnerId}
+      and ${touchpoints.occurredAt} >= now() - interval '12 months'
+      and ${scope ?? sql`true`}
+    group by grouping sets ((${touchpoints.unitId}, u.name), (${touchpoints.kind}))`,
+  );
+}
+
+/**
+ * The latest visible touch point of each relationship's unit with its partner (for the
+ * relationships matching `relationshipsWhere`, written over alias r): one index probe
+ * per relationship on (partner_id, unit_id, occurred_at desc), not a scan of the whole history.
+ */
+export async function lastContactByRelationship(
+  db: Executor,
+  relationshipsWhere: SQL,
+  scope: SQL | undefined,
+) {
+  return queryRows<{ relationshipId: string; lastContactAt: Date | string | null }>(
+    db,
+    sql`
+    select r.id as "relationshipId", last.occurred_at as "lastContactAt"
+    from ${relationships} r
+    left join lateral (
+      select ${touchpoints.occurredAt} as occurred_at from ${touchpoints}
+      where ${touchpoints.partnerId} = r.partner_id and ${touchpoints.unitId} = r.unit_id and ${scope ?? sql`true`}
+      order by ${touchpoints.occurredAt} desc
+      limit 1
+    ) last on true
+    where ${relationshipsWhere}`,
+  );
+}

@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../../lib/context.ts';
+import { getContact } from '../contacts/contacts.service.ts';
+import { getPartner } from '../partners/partners.service.ts';
+import { listRelationshipsFor } from '../relationships/relationships.service.ts';
+import { tasksPage } from '../tasks/tasks.service.ts';
+import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
+import { timelineFor } from '../touchpoints/touchpoints.service.ts';
+import { cadenceStatus, nextContactDue } from './cadence.ts';
+import { countsOfLastYear, keyContactsOf, lastContactByRelationship } from './partner-view.repository.ts';
+import type { TimelineQuery } from './partner-view.schema.ts';
+
+const OVERVIEW_ENTRIES = 50;
+const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+/**
+ * Everything a member of staff needs before they call a partner, in one answer. Every part that
+ * shows touch points (entries, counts, last contact, follow-ups) takes the same visibility scope.
+ */
+export async function partnerOverview(ctx: Ctx, partnerId: string) {
+  const partner = await getPartner(ctx, partnerId);
+  const scope = touchpointScope(ctx.actor);
+  const [relationships, lastContacts, keyContacts, timeline, counts, tasks] = await Promise.all([
+    listRelationshipsFor(ctx, { partnerId, limit: 500, sort: 'createdAt' }),
+    lastContactByRelationship(ctx.db, sql`r.partner_id = ${partnerId}`, scope),
+    keyContactsOf(ctx.db, partnerId),
+    timelineFor(ctx, { partnerId }, { limit: OVERVIEW_ENTRIES }),
+    countsOfLastYear(ctx.db, partnerId, scope),
+    tasksPage(ctx, { partnerId, done: false }, { limit: 20 }),
+  ]);
+  const lastById = new Map(lastContacts.map((l) => [l.relationshipId, toDate(l.lastContactAt)]));
+  const byUnit = counts
+    .filter((c) => c.unitId !== null)
+    .map((c) => ({ unitId: c.unitId!, unitName: c.unitName!, count: c.count }));
+  return {
+    partner,
+    relationships: relationships.items.map((r) => {
+      const last = lastById.get(r.id) ?? null;
+      return {
+        ...r,
+        lastContactAt: last?.toISOString() ?? null,
+        cadenceStatus: cadenceStatus(r.cadenceDays, last),
+        nextContactDue: nextContactDue(r.cadenceDays, last),
+      };
+    }),
+    keyContacts,
+    timeline,
+    lastYear: {
+      total: byUnit.reduce((sum, u) => sum + u.count, 0),
+      byUnit: byUnit.sort((a, b) => b.count - a.count),
+      byKind: counts
+        .filter((c) => c.unitId === null && c.kind !== null)
+        .map((c) => ({ kind: c.kind as 'meeting', count: c.count }))
+        .sort((a, b) => b.count - a.count),
+    },
+    openTasks: tasks.items,
+  };
+}
+
+export async function partnerTimeline(ctx: Ctx, partnerId: string, query: TimelineQuery) {
+  await getPartner(ctx, partnerId);
+  const { limit, cursor, ...filter } = query;
+  return timelineFor(ctx, { ...filter, partnerId }, { limit, cursor });
+}
+
+export async function contactTimeline(ctx: Ctx, contactId: string, query: TimelineQuery) {
+  await getContact(ctx, contactId);
+  const { limit, cursor, ...filter } = query;
+  return timelineFor(ctx, { ...filter, contactId }, { limit, cursor });
+}

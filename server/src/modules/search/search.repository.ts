@@ -1,0 +1,73 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { partnerTypes } from '../../db/schema/partner-types.ts';
+import { partners } from '../../db/schema/partners.ts';
+import { touchpoints } from '../../db/schema/touchpoints.ts';
+
+/** Words of the query as a prefix tsquery ("north eng" → 'north':* & 'eng':*), safe from operators. */
+export function prefixQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length
+    ? words
+        .slice(0, 8)
+        .map((w) => `${w}:*`)
+        .join(' & ')
+    : null;
+}
+
+type Hit = { id: string; title: string; subtitle: string | null; snippet: string | null; rank: number };
+
+/**
+ * Partners by full text (prefix words) or by trigram similarity of the name, so a misspelt name
+ * still finds the partner; ranked by the better of the two.
+ */
+export async function searchPartners(db: Executor, q: string, limit: number) {
+  const tsq = prefixQuery(q);
+  const fullText = tsq ? sql`${partners.search} @@ to_tsquery('simple', ${tsq})` : sql`false`;
+  return queryRows<Hit>(
+    db,
+    sql`
+    select ${partners.id} as id, ${partners.name} as title, pt.name as subtitle, ${partners.city} as snippet,
+      greatest(${tsq ? sql`ts_rank(${partners.search}, to_tsquery('simple', ${tsq}))` : sql`0`}, similarity(${partners.name}, ${q}))::float8 as rank
+    from ${partners}
+    join ${partnerTypes} pt on pt.id = ${partners.typeId}
+    where ${fullText} or ${partners.name} % ${q}
+    order by rank desc, ${partners.name}
+    limit ${limit}`,
+  );
+}
+
+export async function searchContacts(db: Executor, q: string, limit: number) {
+  const tsq = prefixQuery(q);
+  const fullText = tsq ? sql`${contacts.search} @@ to_tsquery('simple', ${tsq})` : sql`false`;
+  return queryRows<Hit>(
+    db,
+    sql`
+    select ${contacts.id} as id, ${contacts.name} as title, ${contacts.jobTitle} as subtitle,
+      array_to_string(${contacts.emails}, ', ') as snippet,
+      greatest(${tsq ? sql`ts_rank(${contacts.search}, to_tsquery('simple', ${tsq}))` : sql`0`}, similarity(${contacts.name}, ${q}))::float8 as rank
+    from ${contacts}
+    where ${fullText} or ${contacts.name} % ${q} or ${contacts.emails} @> array[lower(${q})]::text[]
+    order by rank desc, ${contacts.name}
+    limit ${limit}`,
+  );
+}
+
+/** Touch points by full text on subject and notes, within the visibility scope. */
+export async function searchTouchpoints(db: Executor, q: string, limit: number, scope: SQL | undefined) {
+  return queryRows<Hit & { partnerId: string; occurredAt: Date | string }>(
+    db,
+    sql`
+    select ${touchpoints.id} as id, ${touchpoints.subject} as title, p.name as subtitle,
+      ts_headline('english', coalesce(${touchpoints.notes}, ${touchpoints.subject}), websearch_to_tsquery('english', ${q}),
+        'StartSel="", StopSel="", MaxWords=20, MinWords=5') as snippet,
+      ts_rank(${touchpoints.search}, websearch_to_tsquery('english', ${q}))::float8 as rank,
+      ${touchpoints.partnerId} as "partnerId", ${touchpoints.occurredAt} as "occurredAt"
+    from ${touchpoints}
+    join ${partners} p on p.id = ${touchpoints.partnerId}
+    where ${touchpoints.search} @@ websearch_to_tsquery('english', ${q}) and ${scope ?? sql`true`}
+    order by rank desc, ${touchpoints.occurredAt} desc
+    limit ${limit}`,
+  );
+}

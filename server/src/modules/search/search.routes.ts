@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contextOf } from '../../lib/context.ts';
+import { searchQuery, searchResult } from './search.schema.ts';
+import { search } from './search.service.ts';
+
+export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/search',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Search'],
+        summary: 'Search partners, contacts and touch points (grouped, ranked, misspellings forgiven)',
+        querystring: searchQuery,
+        response: { 200: searchResult },
+      },
+    },
+    async (request) => search(contextOf(request), request.query),
+  );
+};
