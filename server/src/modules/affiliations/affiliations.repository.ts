@@ -70,6 +70,15 @@ export async function updateAffiliation(
   return rows.length === 1;
 }
 
+/**
+ * Locks the contact's row until the transaction ends, so two requests making different
+ * affiliations primary take turns. NO KEY UPDATE does not block the key-share locks that
+ * inserting affiliations takes on the contact, so it cannot deadlock with them.
+ */
+export async function lockContactForPrimary(db: Executor, contactId: string) {
+  await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for('no key update');
+}
+
 /** The contact's other primary affiliations, which a new primary one replaces. */
 export async function otherPrimaryAffiliations(db: Executor, contactId: string, exceptId: string | null) {
   return selectAffiliations(db).where(

@@ -13,6 +13,7 @@ import {
   findAffiliation,
   insertAffiliation,
   listAffiliations,
+  lockContactForPrimary,
   otherPrimaryAffiliations,
   updateAffiliation,
 } from './affiliations.repository.ts';
@@ -25,7 +26,10 @@ function checkDates(startDate: string | null, endDate: string | null) {
     throw invalid('endDate', 'cannot be before the start date');
 }
 
-/** A contact has at most one primary affiliation: making one primary clears the others, each audited. */
+/**
+ * A contact has at most one primary affiliation: making one primary clears the others, each
+ * audited. The caller holds the contact's lock (lockContactForPrimary) from before its write.
+ */
 async function keepOnePrimary(tx: Executor, ctx: Ctx, contactId: string, primaryId: string) {
   for (const before of await otherPrimaryAffiliations(tx, contactId, primaryId)) {
     await clearPrimary(tx, before.id);
@@ -50,6 +54,7 @@ export async function createAffiliation(ctx: Ctx, input: CreateAffiliation) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   checkDates(input.startDate, input.endDate);
   return ctx.db.transaction(async (tx) => {
+    if (input.isPrimary) await lockContactForPrimary(tx, input.contactId);
     const id = await insertAffiliation(tx, input);
     if (input.isPrimary) await keepOnePrimary(tx, ctx, input.contactId, id);
     const after = (await findAffiliation(tx, id))!;
@@ -63,6 +68,7 @@ export async function changeAffiliation(ctx: Ctx, id: string, version: number, i
   return ctx.db.transaction(async (tx) => {
     const before = await findAffiliation(tx, id);
     if (!before) throw notFound('Affiliation');
+    if (input.isPrimary) await lockContactForPrimary(tx, before.contactId);
     checkDates(
       input.startDate === undefined ? before.startDate : input.startDate,
       input.endDate === undefined ? before.endDate : input.endDate,

@@ -68,7 +68,9 @@ export type UpdateContact = z.infer<typeof updateContactBody>;
 
 export const contactSorts = ['name', 'createdAt', 'updatedAt'] as const;
 export const listContactsQuery = pageQuery.extend({
-  q: searchText.describe('Name (also when close: trigram similarity) or e-mail address'),
+  q: searchText.describe(
+    'Name contains or is close to these words (trigram word similarity), or an exact e-mail address',
+  ),
   partnerId: z.uuid().optional().describe('Contacts affiliated to this partner'),
   email: z.string().trim().toLowerCase().max(320).optional(),
   sort: sortQuery(contactSorts, 'name'),

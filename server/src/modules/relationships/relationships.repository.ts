@@ -13,6 +13,7 @@ import type {
 
 export const relationshipSortSpecs = sortOptions(
   {
+    partnerName: [partners.name, 'partnerName'],
     createdAt: [relationships.createdAt, 'createdAt'],
     updatedAt: [relationships.updatedAt, 'updatedAt'],
     reviewDate: [sql`coalesce(${relationships.reviewDate}, '9999-12-31'::date)`, 'reviewDateKey'],

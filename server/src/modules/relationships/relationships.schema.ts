@@ -58,7 +58,7 @@ export const updateRelationshipBody = z.object({
 });
 export type UpdateRelationship = z.infer<typeof updateRelationshipBody>;
 
-export const relationshipSorts = ['createdAt', 'updatedAt', 'reviewDate'] as const;
+export const relationshipSorts = ['partnerName', 'createdAt', 'updatedAt', 'reviewDate'] as const;
 export const listRelationshipsQuery = pageQuery.extend({
   unitId: z.uuid().optional(),
   partnerId: z.uuid().optional(),

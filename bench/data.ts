@@ -1,0 +1,161 @@
+/**
+ * `npm run bench:data -- --scale small|medium|large`: writes a synthetic large-university dataset
+ * straight into the database with set-based SQL (generate_series), deterministic from the row
+ * number. PostgreSQL when DATABASE_URL is set, otherwise PGlite in bench/data/pglite.
+ */
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { type Database, openDatabase } from '../server/src/db/client.ts';
+import { migrateDatabase } from '../server/src/db/migrate.ts';
+import { hashPassword } from '../server/src/modules/auth/password.ts';
+import { BENCH_PASSWORD, GIANT_SHARE, placeWords, type ScaleName, scales, trades } from './scale.ts';
+
+/** A valid version-4 UUID from md5(prefix || n), the same as benchId() computes. */
+const uid = (prefix: string, expr: string) =>
+  `(overlay(overlay(md5('${prefix}' || (${expr})) placing '4' from 13) placing '8' from 17))::uuid`;
+
+const sqlArray = (words: readonly string[]) => `array[${words.map((w) => `'${w}'`).join(',')}]`;
+
+export async function openBenchDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  return url
+    ? openDatabase({ driver: 'postgres', url, poolSize: 4 })
+    : openDatabase({ driver: 'pglite', dataDir: process.env.RAPPORT_DATA_DIR ?? 'bench/data/pglite' });
+}
+
+export async function generateBenchData(database: Database, scaleName: ScaleName, log = console.log) {
+  const s = scales[scaleName];
+  const run = async (label: string, statement: string) => {
+    const started = performance.now();
+    await database.db.execute(sql.raw(statement));
+    log(`  ${label.padEnd(28)} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  };
+  const hash = await hashPassword(BENCH_PASSWORD);
+  const giantRows = Math.floor(s.touchpoints * GIANT_SHARE);
+  const h = (expr: string, salt: number) => `abs(hashint4((${expr})::int + ${salt}))`;
+
+  await migrateDatabase(database);
+  await run(
+    'empty the tables',
+    `truncate audit_log, sessions, api_tokens, idempotency_keys, sign_in_failures, notifications, escalations,
+      request_transitions, request_comments, request_readers, requests, tasks, touchpoint_readers, touchpoint_contacts,
+      touchpoint_staff, touchpoints, relationship_deputies, relationships, affiliations, contacts, partners, users, units cascade`,
+  );
+  await run(
+    `units (${s.units})`,
+    `insert into units (id, name, code, kind)
+     select ${uid('u', `i`)}, 'Unit ' || i, 'U' || i, (array['faculty','school','department','service','office'])[1 + i % 5]
+     from generate_series(1, ${s.units}) i`,
+  );
+  await run(
+    `users (${s.users})`,
+    `insert into users (id, email, name, role, unit_id, password_hash)
+     select ${uid('s', `i`)}, 'bench-user-' || i || '@northmoor.ac.uk', 'Bench User ' || i,
+       (array['administrator','senior_manager','relationship_manager','staff','viewer'])[1 + (i - 1) % 5],
+       ${uid('u', `(1 + (i - 1) % ${s.units})`)}, '${hash}'
+     from generate_series(1, ${s.users}) i`,
+  );
+  await run(
+    `partners (${s.partners})`,
+    `with types as (select array_agg(id order by name) ids from partner_types)
+     insert into partners (id, name, type_id, status, sector, city, tags)
+     select ${uid('p', `i`)},
+       (${sqlArray(placeWords)})[1 + i % ${placeWords.length}] || ' ' || (${sqlArray(trades)})[1 + (i / ${placeWords.length}) % ${trades.length}] || ' ' || i,
+       types.ids[1 + ${h('i', 11)} % array_length(types.ids, 1)],
+       (array['active','active','active','active','active','active','active','active','dormant','archived'])[1 + ${h('i', 12)} % 10],
+       (array['Engineering','Health','Education','Finance','Public sector'])[1 + ${h('i', 13)} % 5],
+       (array['Leeds','Sheffield','York','Bradford','Manchester'])[1 + ${h('i', 14)} % 5],
+       case when i % 7 = 0 then array['placements'] else '{}'::text[] end
+     from generate_series(1, ${s.partners}) i, types`,
+  );
+  await run(
+    `contacts (${s.contacts})`,
+    `insert into contacts (id, name, emails, job_title)
+     select ${uid('c', `i`)},
+       (array['Aisha','Ben','Chloe','Dev','Emma','Femi','Grace','Harry','Isla','Jack'])[1 + ${h('i', 21)} % 10] || ' ' ||
+       (array['Rahman','Smith','Okafor','Jones','Patel','Taylor','Brown','Wilson','Evans','Hughes'])[1 + ${h('i', 22)} % 10] || ' ' || i,
+       array['contact' || i || '@partner.example'], 'Partnerships Manager'
+     from generate_series(1, ${s.contacts}) i`,
+  );
+  await run(
+    'affiliations',
+    `insert into affiliations (id, contact_id, partner_id, role, is_key_contact, is_primary)
+     select gen_random_uuid(), ${uid('c', `i`)}, ${uid('p', `(1 + ${h('i', 31)} % ${s.partners})`)},
+       'Key contact', i % 4 = 0, true
+     from generate_series(1, ${s.contacts}) i`,
+  );
+  // Every partner has a relationship with one unit; a third with a second unit too.
+  await run(
+    'relationships',
+    `insert into relationships (id, unit_id, partner_id, manager_id, stage, cadence_days)
+     select gen_random_uuid(), ${uid('u', `u`)}, ${uid('p', `i`)}, ${uid('s', `u`)}, 'established', 30
+     from generate_series(1, ${s.partners}) i,
+       lateral (values (1 + i % ${s.units}), (case when i % 3 = 0 then 1 + (i * 7 + 3) % ${s.units} end)) v(u)
+     where u is not null
+     on conflict do nothing`,
+  );
+  // Giants first (a few partners with 50,000+ touch points at large scale), then a skewed rest.
+  const touchpointSelect = (count: number, partnerExpr: string, salt: number) => `
+    insert into touchpoints (id, partner_id, unit_id, author_id, kind, is_formal, occurred_at, subject, notes, sentiment, visibility)
+    select gen_random_uuid(), ${uid('p', `(${partnerExpr})`)}, ${uid('u', `uu`)}, ${uid('s', `uu`)},
+      (array['meeting','call','email','visit','event','enquiry','note'])[1 + ${h('i', salt + 1)} % 7],
+      ${h('i', salt + 2)} % 3 = 0,
+      now() - make_interval(secs => ${h('i', salt + 3)} % (730 * 86400)),
+      (array['Quarterly review','Placement planning','Software licence renewal','Research bid','Careers fair','Service issue','Funding call','Site visit','Student projects','Roadshow'])[1 + ${h('i', salt + 4)} % 10],
+      case when i % 4 = 0 then 'Discussed next steps on the placement programme and the data sharing agreement.' end,
+      (${h('i', salt + 5)} % 5) - 2,
+      case when ${h('i', salt + 6)} % 100 < 95 then 'institution' when ${h('i', salt + 6)} % 100 < 99 then 'unit' else 'confidential' end
+    from generate_series(1, ${count}) i, lateral (select 1 + ${h('i', salt + 7)} % ${s.units} as uu) unit`;
+  await run(`touch points: giants (${giantRows})`, touchpointSelect(giantRows, `1 + i % ${s.giants}`, 40));
+  const rest = s.touchpoints - giantRows;
+  await run(
+    `touch points: the rest (${rest})`,
+    touchpointSelect(
+      rest,
+      `${s.giants + 1} + floor(${s.partners - s.giants} * power((${h('i', 50)} % 1000000) / 1000000.0, 2))::int`,
+      60,
+    ),
+  );
+  await run(
+    'confidential readers',
+    `insert into touchpoint_readers (touchpoint_id, user_id) select id, author_id from touchpoints where visibility = 'confidential'`,
+  );
+  await run(
+    `requests (${s.requests})`,
+    `insert into requests (id, partner_id, unit_id, kind, title, priority, status, created_by_id)
+     select gen_random_uuid(), ${uid('p', `(1 + ${h('i', 71)} % ${s.partners})`)}, ${uid('u', `(1 + i % ${s.units})`)},
+       (array['incident','enhancement','enquiry','complaint','dispute','concern'])[1 + i % 6], 'Request ' || i,
+       (array['low','normal','high','critical'])[1 + i % 4], (array['new','triaged','in_progress','resolved','closed'])[1 + i % 5],
+       ${uid('s', `(1 + i % ${s.users})`)}
+     from generate_series(1, ${s.requests}) i`,
+  );
+  await run(
+    'follow-up tasks',
+    `insert into tasks (id, title, assignee_id, created_by_id, partner_id, due_on)
+     select gen_random_uuid(), 'Follow up ' || i, ${uid('s', `(1 + i % ${s.users})`)}, ${uid('s', `(1 + i % ${s.users})`)},
+       ${uid('p', `(1 + i % ${s.partners})`)}, current_date + (i % 60)
+     from generate_series(1, ${Math.max(100, s.partners / 5)}) i`,
+  );
+  const started = performance.now();
+  await database.analyze();
+  log(`  ${'analyze'.padEnd(28)} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { scale: { type: 'string', default: 'small' } } });
+  const scale = values.scale as ScaleName;
+  if (!(scale in scales)) throw new Error(`--scale must be one of ${Object.keys(scales).join(', ')}`);
+  const database = await openBenchDatabase();
+  const started = performance.now();
+  console.log(`Generating the ${scale} dataset on ${database.driver}…`);
+  await generateBenchData(database, scale);
+  console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await database.close();
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * The limit: the same data each read scenario returns, fetched with hand-written SQL and no
+ * HTTP, ORM, validation or serialisation, so the server's overhead can be seen as a ratio.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+
+export type RawClient = { query(text: string, params: unknown[]): Promise<unknown> };
+
+export function rawClientOf(client: pg.Pool | PGlite): RawClient {
+  if ('totalCount' in client) return { query: (text, params) => client.query(text, params) };
+  return { query: (text, params) => client.query(text, params) };
+}
+
+/** Visibility for a staff member of unit $2 who is user $3 (the rule of modules/access/visibility.ts). */
+const VISIBLE = `(t.visibility = 'institution' or (t.visibility = 'unit' and t.unit_id = $2)
+  or (t.visibility = 'confidential' and exists (select 1 from touchpoint_readers r where r.touchpoint_id = t.id and r.user_id = $3)))`;
+
+const TIMELINE = `select t.id, t.partner_id, t.relationship_id, t.unit_id, t.author_id, t.kind, t.is_formal, t.occurred_at, t.subject,
+    t.notes, t.sentiment, t.visibility, t.version, t.created_at, t.updated_at, p.name as partner_name, u.name as unit_name, a.name as author_name
+  from touchpoints t join partners p on p.id = t.partner_id join units u on u.id = t.unit_id join users a on a.id = t.author_id
+  where t.partner_id = $1 and ${VISIBLE}`;
+
+async function participants(db: RawClient, ids: string[]) {
+  await Promise.all([
+    db.query(
+      'select s.touchpoint_id, u.id, u.name from touchpoint_staff s join users u on u.id = s.user_id where s.touchpoint_id = any($1)',
+      [ids],
+    ),
+    db.query(
+      'select c.touchpoint_id, x.id, x.name from touchpoint_contacts c join contacts x on x.id = c.contact_id where c.touchpoint_id = any($1)',
+      [ids],
+    ),
+    db.query(
+      'select r.touchpoint_id, u.id, u.name from touchpoint_readers r join users u on u.id = r.user_id where r.touchpoint_id = any($1)',
+      [ids],
+    ),
+  ]);
+}
+
+export type Viewer = { unitId: string; userId: string };
+
+export async function rawOverview(db: RawClient, partnerId: string, v: Viewer) {
+  const params = [partnerId, v.unitId, v.userId];
+  const [, relationships, , timeline] = (await Promise.all([
+    db.query(
+      `select p.*, pt.name as type_name, parent.name as parent_name from partners p join partner_types pt on pt.id = p.type_id
+       left join partners parent on parent.id = p.parent_id where p.id = $1`,
+      [partnerId],
+    ),
+    db.query(
+      `select r.*, u.name as unit_name, p.name as partner_name, m.name as manager_name from relationships r
+       join units u on u.id = r.unit_id join partners p on p.id = r.partner_id left join users m on m.id = r.manager_id
+       where r.partner_id = $1 order by r.created_at, r.id limit 501`,
+      [partnerId],
+    ),
+    db.query(
+      `select c.id, c.name, c.job_title, c.emails, c.phones, a.role, a.is_key_contact from affiliations a join contacts c on c.id = a.contact_id
+       where a.partner_id = $1 and (a.end_date is null or a.end_date >= current_date) order by a.is_key_contact desc, c.name limit 20`,
+      [partnerId],
+    ),
+    db.query(`${TIMELINE} order by t.occurred_at desc, t.id desc limit 51`, params),
+    db.query(
+      `select t.unit_id, u.name, t.kind, count(*)::int from touchpoints t join units u on u.id = t.unit_id
+       where t.partner_id = $1 and t.occurred_at >= now() - interval '12 months' and ${VISIBLE}
+       group by grouping sets ((t.unit_id, u.name), (t.kind))`,
+      params,
+    ),
+    db.query(
+      `select r.id, last.occurred_at from relationships r left join lateral (
+         select t.occurred_at from touchpoints t where t.partner_id = r.partner_id and t.unit_id = r.unit_id and ${VISIBLE}
+         order by t.occurred_at desc limit 1) last on true where r.partner_id = $1`,
+      params,
+    ),
+    db.query(
+      `select k.*, u.name as assignee_name, p.name as partner_name from tasks k join users u on u.id = k.assignee_id
+       left join partners p on p.id = k.partner_id left join touchpoints t on t.id = k.touchpoint_id
+       where k.partner_id = $1 and k.done_at is null and (k.touchpoint_id is null or ${VISIBLE})
+       order by coalesce(k.due_on, '9999-12-31'::date), k.id limit 21`,
+      params,
+    ),
+  ])) as { rows: { id: string }[] }[];
+  await Promise.all([
+    db.query(
+      'select relationship_id, u.id, u.name from relationship_deputies d join users u on u.id = d.user_id where relationship_id = any($1)',
+      [relationships!.rows.map((r) => r.id)],
+    ),
+    participants(
+      db,
+      timeline!.rows.map((r) => r.id),
+    ),
+  ]);
+}
+
+export async function rawTimelinePage(db: RawClient, partnerId: string, v: Viewer, cursor: [string, string]) {
+  const result = (await db.query(
+    `${TIMELINE} and (t.occurred_at, t.id) < ($4, $5) order by t.occurred_at desc, t.id desc limit 51`,
+    [partnerId, v.unitId, v.userId, cursor[0], cursor[1]],
+  )) as { rows: { id: string }[] };
+  await participants(
+    db,
+    result.rows.map((r) => r.id),
+  );
+}
+
+export async function rawPartnerList(db: RawClient, typeId: string) {
+  await db.query(
+    `select p.id, p.name, p.type_id, p.parent_id, p.is_internal, p.unit_id, p.status, p.website, p.sector, p.address_line, p.city,
+       p.postcode, p.country, p.tags, p.version, p.created_at, p.updated_at, pt.name as type_name, parent.name as parent_name
+     from partners p join partner_types pt on pt.id = p.type_id left join partners parent on parent.id = p.parent_id
+     where p.type_id = $1 and p.status = any($2) order by p.name, p.id limit 51`,
+    [typeId, ['active']],
+  );
+}
+
+export async function rawSearch(db: RawClient, q: string, v: Viewer) {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tsq = words.map((w) => `${w}:*`).join(' & ');
+  await Promise.all([
+    db.query(
+      `select p.id, p.name, pt.name, p.city, greatest(ts_rank(p.search, to_tsquery('simple', $2)), similarity(p.name, $1)) as rank
+       from partners p join partner_types pt on pt.id = p.type_id
+       where p.search @@ to_tsquery('simple', $2) or p.name % $1 order by rank desc, p.name limit 8`,
+      [q, tsq],
+    ),
+    db.query(
+      `select c.id, c.name, c.job_title, greatest(ts_rank(c.search, to_tsquery('simple', $2)), similarity(c.name, $1)) as rank
+       from contacts c where c.search @@ to_tsquery('simple', $2) or c.name % $1 or c.emails @> array[lower($1)]
+       order by rank desc, c.name limit 8`,
+      [q, tsq],
+    ),
+    db.query(
+      `select t.id, t.subject, p.name, ts_rank(t.search, websearch_to_tsquery('english', $1)) as rank from touchpoints t
+       join partners p on p.id = t.partner_id where t.search @@ websearch_to_tsquery('english', $1) and
+       (t.visibility = 'institution' or (t.visibility = 'unit' and t.unit_id = $2)
+        or (t.visibility = 'confidential' and exists (select 1 from touchpoint_readers r where r.touchpoint_id = t.id and r.user_id = $3)))
+       order by rank desc, t.occurred_at desc limit 8`,
+      [q, v.unitId, v.userId],
+    ),
+  ]);
+}
