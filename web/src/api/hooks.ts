@@ -1,0 +1,141 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, type Page, qs, setCsrfToken } from './client.ts';
+import type {
+  Affiliation,
+  Contact,
+  Home,
+  Overview,
+  Partner,
+  PartnerType,
+  Relationship,
+  SearchResult,
+  Session,
+  Touchpoint,
+  Unit,
+  User,
+} from './types.ts';
+
+export function useSession() {
+  return useQuery({
+    queryKey: ['session'],
+    queryFn: async () => {
+      try {
+        const session = await api<Session>('GET', '/auth/session');
+        setCsrfToken(session.csrfToken);
+        return session;
+      } catch {
+        setCsrfToken(null);
+        return null;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) => api<Session>('POST', '/auth/login', body),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken);
+      client.setQueryData(['session'], session);
+    },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('POST', '/auth/logout'),
+    onSettled: () => {
+      setCsrfToken(null);
+      client.clear();
+      client.setQueryData(['session'], null);
+    },
+  });
+}
+
+export const useHome = () => useQuery({ queryKey: ['home'], queryFn: () => api<Home>('GET', '/me/home') });
+
+export type PartnerFilters = {
+  q?: string;
+  typeId?: string;
+  status?: string;
+  tag?: string;
+  unitId?: string;
+  sort?: string;
+};
+
+/** All pages of the partner list for the filters (the table virtualises the rows). */
+export function usePartnerList(filters: PartnerFilters, max = 5000) {
+  return useQuery({
+    queryKey: ['partners', filters],
+    queryFn: async () => {
+      const items: Partner[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Partner> = await api('GET', `/partners${qs({ ...filters, limit: 500, cursor })}`);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && items.length < max);
+      return { items, truncated: cursor !== null };
+    },
+  });
+}
+
+export const usePartnerTypes = () =>
+  useQuery({
+    queryKey: ['partner-types'],
+    queryFn: () => api<Page<PartnerType>>('GET', '/partner-types?limit=500'),
+  });
+export const useUnits = () =>
+  useQuery({ queryKey: ['units'], queryFn: () => api<Page<Unit>>('GET', '/units?limit=500') });
+export const useUsers = () =>
+  useQuery({ queryKey: ['users'], queryFn: () => api<Page<User>>('GET', '/users?limit=500&active=true') });
+
+export const useOverview = (id: string) =>
+  useQuery({ queryKey: ['overview', id], queryFn: () => api<Overview>('GET', `/partners/${id}/overview`) });
+
+export type TimelineFilters = { unitId?: string; kind?: string };
+export const usePartnerTimeline = (id: string, filters: TimelineFilters, enabled: boolean) =>
+  useQuery({
+    queryKey: ['timeline', id, filters],
+    queryFn: () => api<Page<Touchpoint>>('GET', `/partners/${id}/timeline${qs({ ...filters, limit: 100 })}`),
+    enabled,
+  });
+
+export const useContact = (id: string) =>
+  useQuery({ queryKey: ['contact', id], queryFn: () => api<Contact>('GET', `/contacts/${id}`) });
+export const useContactTimeline = (id: string) =>
+  useQuery({
+    queryKey: ['contact-timeline', id],
+    queryFn: () => api<Page<Touchpoint>>('GET', `/contacts/${id}/timeline?limit=100`),
+  });
+export const useContacts = (q: string) =>
+  useQuery({
+    queryKey: ['contacts', q],
+    queryFn: () => api<Page<Contact>>('GET', `/contacts${qs({ q, limit: 100 })}`),
+  });
+export const usePartnerAffiliations = (partnerId: string) =>
+  useQuery({
+    queryKey: ['affiliations', partnerId],
+    queryFn: () => api<Page<Affiliation>>('GET', `/affiliations${qs({ partnerId, limit: 500 })}`),
+  });
+export const usePartnerRelationships = (partnerId: string) =>
+  useQuery({
+    queryKey: ['relationships', partnerId],
+    queryFn: () => api<Page<Relationship>>('GET', `/relationships${qs({ partnerId, limit: 500 })}`),
+  });
+
+export const useSearch = (q: string) =>
+  useQuery({
+    queryKey: ['search', q],
+    queryFn: () => api<SearchResult>('GET', `/search${qs({ q })}`),
+    enabled: q.trim().length > 1,
+  });
+
+/** A write that refreshes everything it may have changed. */
+export function useWrite<I, O>(fn: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries() });
+}

@@ -1,0 +1,110 @@
+import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { useState } from 'react';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession, useSignOut } from '../api/hooks.ts';
+import { LogTouchpointModal } from './LogTouchpointModal.tsx';
+import { SearchSpotlight } from './SearchSpotlight.tsx';
+
+const links = [
+  { to: '/', label: 'Home' },
+  { to: '/partners', label: 'Partners' },
+];
+const adminLinks = [
+  { to: '/admin/units', label: 'Units' },
+  { to: '/admin/partner-types', label: 'Partner types' },
+  { to: '/admin/users', label: 'Users' },
+];
+
+/** The frame of every signed-in screen: header, navigation, search (Ctrl/Cmd-K), logging (L). */
+export function Layout() {
+  const session = useSession();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [opened, { toggle }] = useDisclosure();
+  const [logging, setLogging] = useState(false);
+  useHotkeys([['mod+shift+L', () => setLogging(true)]]);
+
+  if (session.isPending) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (!session.data) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  const me = session.data;
+  const isActive = (to: string) =>
+    to === '/' ? location.pathname === '/' : location.pathname.startsWith(to);
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Anchor component={Link} to="/" underline="never" c="inherit">
+              <Title order={1} size="h3">
+                Rapport
+              </Title>
+            </Anchor>
+          </Group>
+          <Group gap="xs">
+            <Button variant="default" onClick={() => spotlight.open()} aria-keyshortcuts="Control+K">
+              Search (Ctrl K)
+            </Button>
+            {me.abilities.editSharedRecord && (
+              <Button onClick={() => setLogging(true)} aria-keyshortcuts="Control+Shift+L">
+                Log touch point
+              </Button>
+            )}
+            <Text size="sm" visibleFrom="md">
+              {me.user.name}
+            </Text>
+            <Button
+              variant="subtle"
+              onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {links.map((l) => (
+          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={isActive(l.to)} />
+        ))}
+        {me.abilities.manageUnits && (
+          <>
+            <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
+              Administration
+            </Text>
+            {adminLinks.map((l) => (
+              <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={isActive(l.to)} />
+            ))}
+          </>
+        )}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+      <SearchSpotlight />
+      <LogTouchpointModal opened={logging} onClose={() => setLogging(false)} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,175 @@
+import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.ts';
+import { usePartnerAffiliations, usePartnerList, useSession, useUsers, useWrite } from '../api/hooks.ts';
+import { blankToNull, saved, showServerErrors } from './forms.ts';
+
+const kinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'];
+
+type Props = { opened: boolean; onClose: () => void; partnerId?: string; contactId?: string };
+
+function localNow() {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+/** Logging a touch point takes seconds: now, my unit and the partner's key contact are filled in. */
+export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Props) {
+  const session = useSession();
+  const [partner, setPartner] = useState<string | null>(partnerId ?? null);
+  const partners = usePartnerList({ status: 'active,dormant' });
+  const users = useUsers();
+  const affiliations = usePartnerAffiliations(partner ?? '');
+  const form = useForm({
+    initialValues: {
+      kind: 'meeting',
+      subject: '',
+      occurredAt: localNow(),
+      notes: '',
+      sentiment: '',
+      isFormal: false,
+      visibility: 'institution',
+      contactIds: [] as string[],
+      readerIds: [] as string[],
+      followUp: '',
+      followUpDue: '',
+    },
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the dialog opens
+  useEffect(() => {
+    if (opened) {
+      setPartner(partnerId ?? null);
+      form.setValues({ occurredAt: localNow(), contactIds: contactId ? [contactId] : [] });
+    }
+  }, [opened]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: default the key contact once per partner
+  useEffect(() => {
+    const key = affiliations.data?.items.find((a) => a.isKeyContact);
+    if (key && form.values.contactIds.length === 0 && !contactId)
+      form.setFieldValue('contactIds', [key.contactId]);
+  }, [affiliations.data]);
+  const write = useWrite((body: unknown) => api('POST', '/touchpoints', body));
+
+  const submit = form.onSubmit((v) => {
+    const body = blankToNull({
+      partnerId: partner,
+      kind: v.kind,
+      subject: v.subject,
+      notes: v.notes,
+      occurredAt: new Date(v.occurredAt).toISOString(),
+      sentiment: v.sentiment === '' ? null : Number(v.sentiment),
+      isFormal: v.isFormal,
+      visibility: v.visibility,
+      contactIds: v.contactIds,
+      readerIds: v.readerIds,
+    }) as Record<string, unknown>;
+    if (v.followUp) body.followUp = { title: v.followUp, dueOn: v.followUpDue || null };
+    write.mutate(body, {
+      onSuccess: () => {
+        saved('Touch point logged');
+        form.reset();
+        onClose();
+      },
+      onError: (e) => showServerErrors(e, form.setErrors),
+    });
+  });
+
+  const unitName = session.data?.user.unitId ? 'your unit' : 'no unit';
+  return (
+    <Modal opened={opened} onClose={onClose} title="Log a touch point" size="lg">
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <Select
+            label="Partner"
+            required
+            searchable
+            data={(partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+            value={partner}
+            onChange={setPartner}
+            error={form.errors.partnerId}
+            nothingFoundMessage="No partner by that name"
+            data-autofocus={!partnerId}
+          />
+          <Group grow>
+            <Select
+              label="Kind"
+              required
+              data={kinds.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) }))}
+              {...form.getInputProps('kind')}
+            />
+            <TextInput label="When" type="datetime-local" required {...form.getInputProps('occurredAt')} />
+          </Group>
+          <TextInput
+            label="Subject"
+            required
+            data-autofocus={Boolean(partnerId)}
+            {...form.getInputProps('subject')}
+          />
+          <Textarea
+            label="Notes"
+            description="Markdown is fine"
+            autosize
+            minRows={2}
+            {...form.getInputProps('notes')}
+          />
+          <MultiSelect
+            label="Contacts who took part"
+            data={(affiliations.data?.items ?? []).map((a) => ({
+              value: a.contactId,
+              label: `${a.contactName} (${a.role})`,
+            }))}
+            searchable
+            {...form.getInputProps('contactIds')}
+          />
+          <Group grow>
+            <Select
+              label="Sentiment"
+              clearable
+              data={[
+                { value: '-2', label: 'Very negative' },
+                { value: '-1', label: 'Negative' },
+                { value: '0', label: 'Neutral' },
+                { value: '1', label: 'Positive' },
+                { value: '2', label: 'Very positive' },
+              ]}
+              {...form.getInputProps('sentiment')}
+            />
+            <Select
+              label="Who can see it"
+              description={`Recorded for ${unitName}`}
+              data={[
+                { value: 'institution', label: 'Everyone at the university' },
+                { value: 'unit', label: 'My unit only' },
+                { value: 'confidential', label: 'Named people only' },
+              ]}
+              {...form.getInputProps('visibility')}
+            />
+          </Group>
+          {form.values.visibility === 'confidential' && (
+            <MultiSelect
+              label="Named readers (you are always one)"
+              searchable
+              data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              {...form.getInputProps('readerIds')}
+            />
+          )}
+          <Switch label="Formal meeting" {...form.getInputProps('isFormal', { type: 'checkbox' })} />
+          <Group grow>
+            <TextInput label="Follow-up task (optional)" {...form.getInputProps('followUp')} />
+            <TextInput label="Follow-up due" type="date" {...form.getInputProps('followUpDue')} />
+          </Group>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={write.isPending}>
+              Log touch point
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

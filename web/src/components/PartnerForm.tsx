@@ -1,0 +1,120 @@
+import { Button, Group, Modal, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useEffect } from 'react';
+import { api } from '../api/client.ts';
+import { usePartnerTypes, useUnits, useWrite } from '../api/hooks.ts';
+import type { Partner } from '../api/types.ts';
+import { blankToNull, saved, showServerErrors } from './forms.ts';
+
+type Props = { opened: boolean; onClose: () => void; partner?: Partner; onSaved?: (p: Partner) => void };
+
+export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
+  const types = usePartnerTypes();
+  const units = useUnits();
+  const form = useForm({
+    initialValues: {
+      name: '',
+      typeId: '',
+      status: 'active',
+      isInternal: false,
+      unitId: '',
+      website: '',
+      sector: '',
+      city: '',
+      postcode: '',
+      tags: [] as string[],
+    },
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
+  useEffect(() => {
+    if (opened && partner) {
+      form.setValues({
+        name: partner.name,
+        typeId: partner.typeId,
+        status: partner.status,
+        isInternal: partner.isInternal,
+        unitId: partner.unitId ?? '',
+        website: partner.website ?? '',
+        sector: partner.sector ?? '',
+        city: partner.city ?? '',
+        postcode: partner.postcode ?? '',
+        tags: partner.tags,
+      });
+    } else if (opened) form.reset();
+  }, [opened, partner]);
+  const write = useWrite((body: Record<string, unknown>) =>
+    partner
+      ? api<Partner>('PATCH', `/partners/${partner.id}`, body, { version: partner.version })
+      : api<Partner>('POST', '/partners', body),
+  );
+  const submit = form.onSubmit((values) =>
+    write.mutate(blankToNull(values), {
+      onSuccess: (p) => {
+        saved(`${p.name} saved`);
+        onSaved?.(p);
+        onClose();
+      },
+      onError: (e) => showServerErrors(e, form.setErrors),
+    }),
+  );
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={partner ? `Edit ${partner.name}` : 'New partner'}
+      size="lg"
+    >
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+          <Group grow>
+            <Select
+              label="Partner type"
+              required
+              data={(types.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }))}
+              {...form.getInputProps('typeId')}
+            />
+            <Select
+              label="Status"
+              data={[
+                { value: 'active', label: 'Active' },
+                { value: 'dormant', label: 'Dormant' },
+                { value: 'archived', label: 'Archived' },
+              ]}
+              {...form.getInputProps('status')}
+            />
+          </Group>
+          <Switch
+            label="Internal (one of the university's own units)"
+            {...form.getInputProps('isInternal', { type: 'checkbox' })}
+          />
+          {form.values.isInternal && (
+            <Select
+              label="Which unit"
+              searchable
+              data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              {...form.getInputProps('unitId')}
+            />
+          )}
+          <Group grow>
+            <TextInput label="Website" placeholder="https://" {...form.getInputProps('website')} />
+            <TextInput label="Sector" {...form.getInputProps('sector')} />
+          </Group>
+          <Group grow>
+            <TextInput label="Town or city" {...form.getInputProps('city')} />
+            <TextInput label="Postcode" {...form.getInputProps('postcode')} />
+          </Group>
+          <TagsInput label="Tags" {...form.getInputProps('tags')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={write.isPending}>
+              Save partner
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,65 @@
+import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
+import DOMPurify from 'dompurify';
+import { marked } from 'marked';
+import type { Touchpoint } from '../api/types.ts';
+import { formatDateTime, humanise } from './forms.ts';
+import { Empty } from './States.tsx';
+
+const sentimentLabel: Record<number, string> = {
+  [-2]: 'very negative',
+  [-1]: 'negative',
+  0: 'neutral',
+  1: 'positive',
+  2: 'very positive',
+};
+
+/** Notes are markdown written by staff: rendered, then sanitised before they reach the page. */
+function Notes({ text }: { text: string }) {
+  const html = DOMPurify.sanitize(marked.parse(text, { async: false }));
+  return (
+    <Typography fz="sm">
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by DOMPurify just above */}
+      <div dangerouslySetInnerHTML={{ __html: html }} />
+    </Typography>
+  );
+}
+
+export function Timeline({ items }: { items: Touchpoint[] }) {
+  if (items.length === 0) return <Empty>No touch points yet.</Empty>;
+  return (
+    <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Timeline">
+      {items.map((t) => (
+        <Paper key={t.id} withBorder p="sm" component="li">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div>
+              <Text fw={600}>{t.subject}</Text>
+              <Text size="sm" c="dimmed">
+                {humanise(t.kind)} · {t.unitName} · {t.authorName}
+                {t.contacts.length > 0 && ` · with ${t.contacts.map((c) => c.name).join(', ')}`}
+              </Text>
+            </div>
+            <Group gap={4} wrap="nowrap">
+              {t.visibility !== 'institution' && (
+                <Badge color={t.visibility === 'confidential' ? 'red' : 'gray'} variant="light">
+                  {t.visibility === 'confidential' ? 'Confidential' : 'Unit only'}
+                </Badge>
+              )}
+              {t.sentiment !== null && (
+                <Badge
+                  color={t.sentiment > 0 ? 'green' : t.sentiment < 0 ? 'orange' : 'gray'}
+                  variant="light"
+                >
+                  {sentimentLabel[t.sentiment]}
+                </Badge>
+              )}
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time>
+              </Text>
+            </Group>
+          </Group>
+          {t.notes && <Notes text={t.notes} />}
+        </Paper>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,86 @@
+import { Anchor, Badge, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useContact, useContactTimeline, useSession } from '../../api/hooks.ts';
+import { humanise } from '../../components/forms.ts';
+import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
+import { Empty, QueryState } from '../../components/States.tsx';
+import { Timeline } from '../../components/Timeline.tsx';
+
+export function ContactPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const contact = useContact(id);
+  const timeline = useContactTimeline(id);
+  const [logging, setLogging] = useState(false);
+  const c = contact.data;
+  const primary = c?.affiliations.find((a) => a.isPrimary) ?? c?.affiliations[0];
+  return (
+    <QueryState isPending={contact.isPending} error={contact.error}>
+      {c && (
+        <Stack>
+          <Group justify="space-between">
+            <div>
+              <Title order={2}>{c.name}</Title>
+              <Text>{c.jobTitle ?? ''}</Text>
+            </div>
+            {session.data?.abilities.editSharedRecord && primary && (
+              <Button onClick={() => setLogging(true)}>Log touch point</Button>
+            )}
+          </Group>
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <Card withBorder>
+                <Title order={3} size="h4" mb="sm">
+                  Details
+                </Title>
+                <Text size="sm">E-mail: {c.emails.join(', ') || '—'}</Text>
+                <Text size="sm">Telephone: {c.phones.join(', ') || '—'}</Text>
+                <Text size="sm">Lawful basis: {humanise(c.lawfulBasis)}</Text>
+                <Text size="sm">Consent: {humanise(c.consentStatus)}</Text>
+                <Title order={3} size="h4" mt="md" mb="sm">
+                  Affiliations
+                </Title>
+                {c.affiliations.length ? (
+                  c.affiliations.map((a) => (
+                    <Text size="sm" key={a.id}>
+                      {a.role} at{' '}
+                      <Anchor component={Link} to={`/partners/${a.partnerId}`}>
+                        {a.partnerName}
+                      </Anchor>
+                      {a.isKeyContact && (
+                        <Badge size="xs" ml={4} variant="light">
+                          Key
+                        </Badge>
+                      )}
+                    </Text>
+                  ))
+                ) : (
+                  <Empty>No current affiliations.</Empty>
+                )}
+              </Card>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <Card withBorder>
+                <Title order={3} size="h4" mb="sm">
+                  Touch points with {c.name}
+                </Title>
+                <QueryState isPending={timeline.isPending} error={timeline.error}>
+                  <Timeline items={timeline.data?.items ?? []} />
+                </QueryState>
+              </Card>
+            </Grid.Col>
+          </Grid>
+          {primary && (
+            <LogTouchpointModal
+              opened={logging}
+              onClose={() => setLogging(false)}
+              partnerId={primary.partnerId}
+              contactId={c.id}
+            />
+          )}
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

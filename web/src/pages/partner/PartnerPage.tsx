@@ -1,0 +1,248 @@
+import { Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useOverview, usePartnerTimeline, useSession, useUnits } from '../../api/hooks.ts';
+import { CadenceBadge } from '../../components/CadenceBadge.tsx';
+import { ContactForm } from '../../components/ContactForm.tsx';
+import { formatDate, humanise } from '../../components/forms.ts';
+import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
+import { PartnerForm } from '../../components/PartnerForm.tsx';
+import { RelationshipForm } from '../../components/RelationshipForm.tsx';
+import { Empty, QueryState } from '../../components/States.tsx';
+import { Timeline } from '../../components/Timeline.tsx';
+
+const kinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'];
+
+/** Partner 360: what a member of staff reads before they call. */
+export function PartnerPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const overview = useOverview(id);
+  const units = useUnits();
+  const [filters, setFilters] = useState<{ unitId?: string; kind?: string }>({});
+  const filtered = Boolean(filters.unitId || filters.kind);
+  const timeline = usePartnerTimeline(id, filters, filtered);
+  const [dialog, setDialog] = useState<'edit' | 'log' | 'contact' | 'relationship' | null>(null);
+  const can = session.data?.abilities;
+  const o = overview.data;
+
+  return (
+    <QueryState isPending={overview.isPending} error={overview.error}>
+      {o && (
+        <Stack>
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Title order={2}>{o.partner.name}</Title>
+              <Group gap="xs" mt={4}>
+                <Badge variant="light">{o.partner.typeName}</Badge>
+                <Badge
+                  variant="light"
+                  color={o.partner.status === 'active' ? 'green' : 'gray'}
+                  c={o.partner.status === 'active' ? 'green.9' : 'dark'}
+                >
+                  {humanise(o.partner.status)}
+                </Badge>
+                {o.partner.parentName && (
+                  <Text size="sm">
+                    Part of{' '}
+                    <Anchor component={Link} to={`/partners/${o.partner.parentId}`}>
+                      {o.partner.parentName}
+                    </Anchor>
+                  </Text>
+                )}
+              </Group>
+              <Text size="sm" mt={4}>
+                Relationship managers:{' '}
+                {o.relationships.map((r) => `${r.managerName ?? 'none'} (${r.unitName})`).join(', ') ||
+                  'none yet'}
+              </Text>
+            </div>
+            <Group>
+              {can?.editSharedRecord && (
+                <Button variant="default" onClick={() => setDialog('edit')}>
+                  Edit partner
+                </Button>
+              )}
+              {can?.editSharedRecord && <Button onClick={() => setDialog('log')}>Log touch point</Button>}
+            </Group>
+          </Group>
+          <Grid>
+            <Grid.Col span={{ base: 12, lg: 7 }}>
+              <Card withBorder>
+                <Group justify="space-between" mb="sm">
+                  <Title order={3} size="h4">
+                    Relationships by unit
+                  </Title>
+                  {can?.manageRelationships && (
+                    <Button size="xs" variant="light" onClick={() => setDialog('relationship')}>
+                      Start a relationship
+                    </Button>
+                  )}
+                </Group>
+                {o.relationships.length ? (
+                  <Table>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Unit</Table.Th>
+                        <Table.Th>Manager</Table.Th>
+                        <Table.Th>Stage</Table.Th>
+                        <Table.Th>Last contact</Table.Th>
+                        <Table.Th>Cadence</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {o.relationships.map((r) => (
+                        <Table.Tr key={r.id}>
+                          <Table.Td>{r.unitName}</Table.Td>
+                          <Table.Td>
+                            {r.managerName ?? '—'}
+                            {r.deputies.length > 0 && (
+                              <Text size="xs" c="dimmed">
+                                Deputy: {r.deputies.map((d) => d.name).join(', ')}
+                              </Text>
+                            )}
+                          </Table.Td>
+                          <Table.Td>{humanise(r.stage)}</Table.Td>
+                          <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
+                          <Table.Td>
+                            <CadenceBadge status={r.cadenceStatus} />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                ) : (
+                  <Empty>No unit has a relationship with this partner yet.</Empty>
+                )}
+              </Card>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>
+              <Card withBorder>
+                <Group justify="space-between" mb="sm">
+                  <Title order={3} size="h4">
+                    Key contacts
+                  </Title>
+                  {can?.editSharedRecord && (
+                    <Button size="xs" variant="light" onClick={() => setDialog('contact')}>
+                      Add a contact
+                    </Button>
+                  )}
+                </Group>
+                {o.keyContacts.length ? (
+                  <Stack gap="xs">
+                    {o.keyContacts.map((c) => (
+                      <div key={c.contactId}>
+                        <Anchor component={Link} to={`/contacts/${c.contactId}`} fw={600}>
+                          {c.name}
+                        </Anchor>
+                        {c.isKeyContact && (
+                          <Badge size="xs" ml="xs" variant="light">
+                            Key
+                          </Badge>
+                        )}
+                        <Text size="sm">{c.role}</Text>
+                        <Text size="sm" c="dimmed">
+                          {[...c.emails, ...c.phones].join(' · ')}
+                        </Text>
+                      </div>
+                    ))}
+                  </Stack>
+                ) : (
+                  <Empty>No contacts yet.</Empty>
+                )}
+              </Card>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 8 }}>
+              <Card withBorder>
+                <Group justify="space-between" mb="sm" align="flex-end">
+                  <Title order={3} size="h4">
+                    Timeline across units
+                  </Title>
+                  <Group>
+                    <Select
+                      label="Unit"
+                      size="xs"
+                      clearable
+                      data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+                      value={filters.unitId ?? null}
+                      onChange={(v) => setFilters((f) => ({ ...f, unitId: v ?? undefined }))}
+                    />
+                    <Select
+                      label="Kind"
+                      size="xs"
+                      clearable
+                      data={kinds.map((k) => ({ value: k, label: humanise(k) }))}
+                      value={filters.kind ?? null}
+                      onChange={(v) => setFilters((f) => ({ ...f, kind: v ?? undefined }))}
+                    />
+                  </Group>
+                </Group>
+                {filtered ? (
+                  <QueryState isPending={timeline.isPending} error={timeline.error}>
+                    <Timeline items={timeline.data?.items ?? []} />
+                  </QueryState>
+                ) : (
+                  <Timeline items={o.timeline.items} />
+                )}
+              </Card>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <Stack>
+                <Card withBorder>
+                  <Title order={3} size="h4" mb="sm">
+                    Last 12 months: {o.lastYear.total} touch points
+                  </Title>
+                  <Table>
+                    <Table.Tbody>
+                      {o.lastYear.byUnit.map((u) => (
+                        <Table.Tr key={u.unitId}>
+                          <Table.Td>{u.unitName}</Table.Td>
+                          <Table.Td ta="right">{u.count}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                  {o.lastYear.byUnit.length === 0 && <Empty>None in the last year.</Empty>}
+                </Card>
+                <Card withBorder>
+                  <Title order={3} size="h4" mb="sm">
+                    Open follow-ups
+                  </Title>
+                  {o.openTasks.length ? (
+                    <Stack gap={4} component="ul" style={{ paddingLeft: 16, margin: 0 }}>
+                      {o.openTasks.map((t) => (
+                        <li key={t.id}>
+                          <Text size="sm">
+                            {t.title} — {t.assigneeName}, due {formatDate(t.dueOn)}
+                          </Text>
+                        </li>
+                      ))}
+                    </Stack>
+                  ) : (
+                    <Empty>No open follow-ups.</Empty>
+                  )}
+                </Card>
+              </Stack>
+            </Grid.Col>
+          </Grid>
+          <PartnerForm opened={dialog === 'edit'} onClose={() => setDialog(null)} partner={o.partner} />
+          <LogTouchpointModal
+            opened={dialog === 'log'}
+            onClose={() => setDialog(null)}
+            partnerId={o.partner.id}
+          />
+          <ContactForm
+            opened={dialog === 'contact'}
+            onClose={() => setDialog(null)}
+            partnerId={o.partner.id}
+          />
+          <RelationshipForm
+            opened={dialog === 'relationship'}
+            onClose={() => setDialog(null)}
+            partnerId={o.partner.id}
+          />
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,48 @@
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { SignInPage } from './pages/sign-in/SignInPage.tsx';
+
+/** Screens load on demand, so the first page downloads only what it needs. */
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInPage /> },
+  {
+    path: '/',
+    element: <Layout />,
+    children: [
+      {
+        index: true,
+        lazy: async () => ({ Component: (await import('./pages/home/HomePage.tsx')).HomePage }),
+      },
+      {
+        path: 'partners',
+        lazy: async () => ({ Component: (await import('./pages/partners/PartnersPage.tsx')).PartnersPage }),
+      },
+      {
+        path: 'partners/:id',
+        lazy: async () => ({ Component: (await import('./pages/partner/PartnerPage.tsx')).PartnerPage }),
+      },
+      {
+        path: 'contacts/:id',
+        lazy: async () => ({ Component: (await import('./pages/contact/ContactPage.tsx')).ContactPage }),
+      },
+      {
+        path: 'admin/units',
+        lazy: async () => ({ Component: (await import('./pages/admin/UnitsPage.tsx')).UnitsPage }),
+      },
+      {
+        path: 'admin/partner-types',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/PartnerTypesPage.tsx')).PartnerTypesPage,
+        }),
+      },
+      {
+        path: 'admin/users',
+        lazy: async () => ({ Component: (await import('./pages/admin/UsersPage.tsx')).UsersPage }),
+      },
+      {
+        path: '*',
+        lazy: async () => ({ Component: (await import('./pages/NotFoundPage.tsx')).NotFoundPage }),
+      },
+    ],
+  },
+]);
