@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set,
-// then the browser tests when there are any. Prints which database ran and a closing total.
+// then the browser tests (skipped when arguments select particular test files). Prints which database ran and a closing total.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
@@ -35,6 +35,49 @@ for (const run of runs) {
   if (result.status !== 0) failedRun = true;
   for (const k of Object.keys(totals)) totals[k] += counts[k];
   lines.push(`${run.name}: ${counts.passed} passed, ${counts.failed} failed`);
+}
+
+// Browser tests: the built web app in Debian's Chromium, on PGlite (the API they use is covered on both databases above).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (extra.length === 0) {
+  console.log('\n=== Browser tests (headless Chromium, PGlite) ===\n');
+  if (!existsSync(chromium)) {
+    console.log(
+      `Chromium is not at ${chromium}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+    totals.failed += 1;
+    failedRun = true;
+    lines.push('Browser tests: not run (no Chromium), counted as 1 failed');
+  } else {
+    const build = spawnSync('node', ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    const outputFile = 'test-output/vitest-e2e.json';
+    const result = spawnSync(
+      'npx',
+      [
+        'vitest',
+        'run',
+        '--config',
+        'vitest.e2e.config.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${outputFile}`,
+      ],
+      { stdio: 'inherit', env: { ...process.env, RAPPORT_TEST_DRIVER: 'pglite' } },
+    );
+    let counts = { passed: 0, failed: 0 };
+    if (existsSync(outputFile)) {
+      const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+      counts = {
+        passed: report.numPassedTests,
+        failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0),
+      };
+    }
+    if ((result.status !== 0 || build.status !== 0) && counts.failed === 0) counts.failed = 1;
+    if (result.status !== 0 || build.status !== 0) failedRun = true;
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    lines.push(`Browser tests: ${counts.passed} passed, ${counts.failed} failed`);
+  }
 }
 
 console.log('\n=== Summary ===');

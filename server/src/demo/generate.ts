@@ -136,7 +136,7 @@ export function generateDemo(today: Date) {
           { value: 'archived', weight: 3 },
         ]),
         sector: f.helpers.arrayElement(sectors[type] ?? ['General']),
-        city: f.location.city(),
+        city: f.helpers.arrayElement(['Leeds', 'Sheffield', 'York', 'Bradford', 'Manchester', 'Hull', 'Newcastle', 'Durham', 'Lancaster', 'Huddersfield']),
         website: `https://${slug}.example`,
         tags: f.helpers.arrayElements(
           ['placements', 'ktp', 'research', 'outreach', 'sponsorship', 'degree apprenticeships'],

@@ -83,6 +83,14 @@ export function usePartnerList(filters: PartnerFilters, max = 5000) {
   });
 }
 
+/** Partners whose name matches, for pickers: asks the server as the person types. */
+export const usePartnerSearch = (q: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['partner-search', q],
+    queryFn: () => api<Page<Partner>>('GET', `/partners${qs({ q, status: 'active,dormant', limit: 30 })}`),
+    enabled,
+  });
+
 export const usePartnerTypes = () =>
   useQuery({
     queryKey: ['partner-types'],
@@ -90,8 +98,18 @@ export const usePartnerTypes = () =>
   });
 export const useUnits = () =>
   useQuery({ queryKey: ['units'], queryFn: () => api<Page<Unit>>('GET', '/units?limit=500') });
-export const useUsers = () =>
-  useQuery({ queryKey: ['users'], queryFn: () => api<Page<User>>('GET', '/users?limit=500&active=true') });
+export const useUsers = (enabled = true) =>
+  useQuery({
+    queryKey: ['users'],
+    queryFn: () => api<Page<User>>('GET', '/users?limit=500&active=true'),
+    enabled,
+  });
+export const usePartner = (id: string | null) =>
+  useQuery({
+    queryKey: ['partner', id],
+    queryFn: () => api<Partner>('GET', `/partners/${id}`),
+    enabled: Boolean(id),
+  });
 
 export const useOverview = (id: string) =>
   useQuery({ queryKey: ['overview', id], queryFn: () => api<Overview>('GET', `/partners/${id}/overview`) });
@@ -119,7 +137,9 @@ export const useContacts = (q: string) =>
 export const usePartnerAffiliations = (partnerId: string) =>
   useQuery({
     queryKey: ['affiliations', partnerId],
-    queryFn: () => api<Page<Affiliation>>('GET', `/affiliations${qs({ partnerId, limit: 500 })}`),
+    queryFn: () =>
+      api<Page<Affiliation>>('GET', `/affiliations${qs({ partnerId, current: true, limit: 500 })}`),
+    enabled: Boolean(partnerId),
   });
 export const usePartnerRelationships = (partnerId: string) =>
   useQuery({

@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
 
-const colours = { overdue: 'red', due: 'yellow', ok: 'green', none: 'gray' } as const;
+const colours = { overdue: 'red.9', due: 'yellow.4', ok: '#216e39', none: 'gray.7' } as const;
 const labels = {
   overdue: 'Contact overdue',
   due: 'Contact due',
@@ -10,7 +10,7 @@ const labels = {
 
 export function CadenceBadge({ status }: { status: keyof typeof colours }) {
   return (
-    <Badge color={colours[status]} variant="light" c={status === 'due' ? 'dark' : undefined}>
+    <Badge color={colours[status]} autoContrast>
       {labels[status]}
     </Badge>
   );

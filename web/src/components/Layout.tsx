@@ -87,7 +87,14 @@ export function Layout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">
         {links.map((l) => (
-          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={isActive(l.to)} />
+          <NavLink
+            key={l.to}
+            component={Link}
+            to={l.to}
+            label={l.label}
+            active={isActive(l.to)}
+            variant="filled"
+          />
         ))}
         {me.abilities.manageUnits && (
           <>
@@ -95,7 +102,14 @@ export function Layout() {
               Administration
             </Text>
             {adminLinks.map((l) => (
-              <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={isActive(l.to)} />
+              <NavLink
+                key={l.to}
+                component={Link}
+                to={l.to}
+                label={l.label}
+                active={isActive(l.to)}
+                variant="filled"
+              />
             ))}
           </>
         )}

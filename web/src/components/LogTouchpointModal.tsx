@@ -1,8 +1,16 @@
 import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
-import { usePartnerAffiliations, usePartnerList, useSession, useUsers, useWrite } from '../api/hooks.ts';
+import {
+  usePartner,
+  usePartnerAffiliations,
+  usePartnerSearch,
+  useSession,
+  useUsers,
+  useWrite,
+} from '../api/hooks.ts';
 import { blankToNull, saved, showServerErrors } from './forms.ts';
 
 const kinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'];
@@ -19,8 +27,11 @@ function localNow() {
 export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Props) {
   const session = useSession();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
-  const partners = usePartnerList({ status: 'active,dormant' });
-  const users = useUsers();
+  const [partnerQuery, setPartnerQuery] = useState('');
+  const [debouncedQuery] = useDebouncedValue(partnerQuery, 200);
+  const partners = usePartnerSearch(debouncedQuery, opened && !partnerId);
+  const chosen = usePartner(partner);
+  const users = useUsers(opened);
   const affiliations = usePartnerAffiliations(partner ?? '');
   const form = useForm({
     initialValues: {
@@ -37,19 +48,19 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
       followUpDue: '',
     },
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the dialog opens
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
   useEffect(() => {
     if (opened) {
       setPartner(partnerId ?? null);
-      form.setValues({ occurredAt: localNow(), contactIds: contactId ? [contactId] : [] });
+      form.setValues({ occurredAt: localNow() });
     }
   }, [opened]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: default the key contact once per partner
+  // The contact the dialog was opened from, or else the partner's key contact.
+  const keyContactId = contactId ?? affiliations.data?.items.find((a) => a.isKeyContact)?.contactId;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: default the participants when the dialog opens or the partner changes
   useEffect(() => {
-    const key = affiliations.data?.items.find((a) => a.isKeyContact);
-    if (key && form.values.contactIds.length === 0 && !contactId)
-      form.setFieldValue('contactIds', [key.contactId]);
-  }, [affiliations.data]);
+    if (opened) form.setFieldValue('contactIds', keyContactId ? [keyContactId] : []);
+  }, [opened, keyContactId]);
   const write = useWrite((body: unknown) => api('POST', '/touchpoints', body));
 
   const submit = form.onSubmit((v) => {
@@ -85,9 +96,16 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             label="Partner"
             required
             searchable
-            data={(partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+            data={[
+              ...(chosen.data ? [{ value: chosen.data.id, label: chosen.data.name }] : []),
+              ...(partners.data?.items ?? [])
+                .filter((p) => p.id !== partner)
+                .map((p) => ({ value: p.id, label: p.name })),
+            ]}
             value={partner}
             onChange={setPartner}
+            onSearchChange={setPartnerQuery}
+            filter={({ options }) => options}
             error={form.errors.partnerId}
             nothingFoundMessage="No partner by that name"
             data-autofocus={!partnerId}

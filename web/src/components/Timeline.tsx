@@ -40,15 +40,12 @@ export function Timeline({ items }: { items: Touchpoint[] }) {
             </div>
             <Group gap={4} wrap="nowrap">
               {t.visibility !== 'institution' && (
-                <Badge color={t.visibility === 'confidential' ? 'red' : 'gray'} variant="light">
+                <Badge color={t.visibility === 'confidential' ? 'red.9' : 'gray.7'}>
                   {t.visibility === 'confidential' ? 'Confidential' : 'Unit only'}
                 </Badge>
               )}
               {t.sentiment !== null && (
-                <Badge
-                  color={t.sentiment > 0 ? 'green' : t.sentiment < 0 ? 'orange' : 'gray'}
-                  variant="light"
-                >
+                <Badge color={t.sentiment > 0 ? '#216e39' : t.sentiment < 0 ? 'red.9' : 'gray.7'}>
                   {sentimentLabel[t.sentiment]}
                 </Badge>
               )}

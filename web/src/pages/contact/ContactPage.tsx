@@ -49,7 +49,7 @@ export function ContactPage() {
                         {a.partnerName}
                       </Anchor>
                       {a.isKeyContact && (
-                        <Badge size="xs" ml={4} variant="light">
+                        <Badge size="xs" ml={4}>
                           Key
                         </Badge>
                       )}

@@ -34,12 +34,8 @@ export function PartnerPage() {
             <div>
               <Title order={2}>{o.partner.name}</Title>
               <Group gap="xs" mt={4}>
-                <Badge variant="light">{o.partner.typeName}</Badge>
-                <Badge
-                  variant="light"
-                  color={o.partner.status === 'active' ? 'green' : 'gray'}
-                  c={o.partner.status === 'active' ? 'green.9' : 'dark'}
-                >
+                <Badge>{o.partner.typeName}</Badge>
+                <Badge color={o.partner.status === 'active' ? '#216e39' : 'gray.7'}>
                   {humanise(o.partner.status)}
                 </Badge>
                 {o.partner.parentName && (
@@ -136,7 +132,7 @@ export function PartnerPage() {
                           {c.name}
                         </Anchor>
                         {c.isKeyContact && (
-                          <Badge size="xs" ml="xs" variant="light">
+                          <Badge size="xs" ml="xs">
                             Key
                           </Badge>
                         )}

@@ -139,7 +139,12 @@ export function PartnersPage() {
           <Empty>No partners match these filters.</Empty>
         ) : (
           <section ref={scroller} style={{ height: '65vh', overflow: 'auto' }} aria-label="Partner list">
-            <Table stickyHeader layout="fixed" aria-rowcount={rows.length + 1}>
+            <Table
+              stickyHeader
+              layout="fixed"
+              aria-rowcount={rows.length + 1}
+              styles={{ td: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } }}
+            >
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th aria-sort={sortLabel('name')} w="40%">
@@ -182,13 +187,7 @@ export function PartnersPage() {
                       </Table.Td>
                       <Table.Td>{p.typeName}</Table.Td>
                       <Table.Td>
-                        <Badge
-                          variant="light"
-                          color={p.status === 'active' ? 'green' : 'gray'}
-                          c={p.status === 'active' ? 'green.9' : 'dark'}
-                        >
-                          {p.status}
-                        </Badge>
+                        <Badge color={p.status === 'active' ? '#216e39' : 'gray.7'}>{p.status}</Badge>
                       </Table.Td>
                       <Table.Td>{p.city ?? '—'}</Table.Td>
                       <Table.Td>{new Date(p.updatedAt).toLocaleDateString('en-GB')}</Table.Td>
