@@ -84,7 +84,7 @@ describe('a relationship manager at work', () => {
 
     await page.getByRole('button', { name: 'Start a relationship' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Start relationship' }).click();
-    await page.getByRole('cell', { name: 'IT Services' }).waitFor();
+    await page.getByRole('cell', { name: 'IT Services', exact: true }).waitFor();
     await checkScreen(page, '05-partner-page');
   });
 
@@ -135,6 +135,39 @@ describe('a relationship manager at work', () => {
     await page.getByRole('heading', { name: 'Priya Shah', exact: true }).waitFor();
     await page.getByText('Kick-off call about degree apprenticeships').waitFor();
     await checkScreen(page, '08-contact-page');
+  });
+
+  it('edits the contact and changes their role', async () => {
+    await page.getByRole('button', { name: 'Edit contact' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Job title').fill('Director of Early Careers');
+    await dialog.getByLabel('Consent', { exact: true }).click();
+    await page.getByRole('option', { name: 'Given' }).click();
+    await dialog.getByRole('button', { name: 'Save contact' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('required when consent has been given');
+    await checkScreen(page, '08b-contact-edit-error');
+    await dialog.getByLabel('Consent recorded on').fill('2026-11-01');
+    await dialog.getByRole('button', { name: 'Save contact' }).click();
+    await page.getByText('Director of Early Careers').first().waitFor();
+    await page.getByRole('button', { name: 'Change the role at Calder Robotics Ltd' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Role/).fill('Head of Talent');
+    await dialog.getByRole('button', { name: 'Save affiliation' }).click();
+    await page.getByText(/Head of Talent at/).waitFor();
+  });
+
+  it('changes the relationship’s cadence', async () => {
+    await page.getByRole('link', { name: 'Calder Robotics Ltd' }).first().click();
+    await page.getByRole('button', { name: 'Change the IT Services relationship' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Expected contact every (days)').fill('14');
+    await dialog
+      .getByLabel(/^Stage/)
+      .first()
+      .click();
+    await page.getByRole('option', { name: 'Developing' }).click();
+    await dialog.getByRole('button', { name: 'Save relationship' }).click();
+    await page.getByRole('cell', { name: 'Developing', exact: true }).waitFor();
   });
 
   it('shows the partner list, virtualised, and home with my relationship', async () => {

@@ -1,7 +1,19 @@
-import { Button, Group, Modal, NumberInput, Select, Stack, Textarea } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useEffect } from 'react';
 import { api } from '../api/client.ts';
 import { useSession, useUnits, useUsers, useWrite } from '../api/hooks.ts';
+import type { Relationship } from '../api/types.ts';
 import { blankToNull, saved, showServerErrors } from './forms.ts';
 
 const stages = [
@@ -10,67 +22,100 @@ const stages = [
   { value: 'established', label: 'Established' },
   { value: 'strategic', label: 'Strategic' },
 ];
+const statuses = [
+  { value: 'active', label: 'Active' },
+  { value: 'paused', label: 'Paused' },
+  { value: 'ended', label: 'Ended' },
+];
 
-export function RelationshipForm({
-  opened,
-  onClose,
-  partnerId,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  partnerId: string;
-}) {
+type Props = { opened: boolean; onClose: () => void; partnerId: string; relationship?: Relationship };
+
+/** Starts a relationship for a unit, or (given one) changes its manager, deputies, stage and cadence. */
+export function RelationshipForm({ opened, onClose, partnerId, relationship }: Props) {
   const session = useSession();
   const units = useUnits();
-  const users = useUsers();
+  const users = useUsers(opened);
   const form = useForm({
     initialValues: {
       unitId: session.data?.user.unitId ?? '',
       managerId: session.data?.user.id ?? '',
+      deputyIds: [] as string[],
       stage: 'getting_to_know',
+      status: 'active',
       cadenceDays: 30 as number | string,
+      reviewDate: '',
       objectives: '',
     },
   });
-  const write = useWrite((body: unknown) => api('POST', '/relationships', body));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load the record when the dialog opens
+  useEffect(() => {
+    if (opened && relationship) {
+      form.setValues({
+        unitId: relationship.unitId,
+        managerId: relationship.managerId ?? '',
+        deputyIds: relationship.deputies.map((d) => d.id),
+        stage: relationship.stage,
+        status: relationship.status,
+        cadenceDays: relationship.cadenceDays ?? '',
+        reviewDate: relationship.reviewDate ?? '',
+        objectives: relationship.objectives ?? '',
+      });
+    }
+  }, [opened, relationship]);
+  const write = useWrite((body: Record<string, unknown>) => {
+    if (!relationship) return api('POST', '/relationships', body);
+    const { unitId: _u, partnerId: _p, ...changes } = body;
+    return api('PATCH', `/relationships/${relationship.id}`, changes, { version: relationship.version });
+  });
   const submit = form.onSubmit((v) =>
     write.mutate(
       blankToNull({ ...v, partnerId, cadenceDays: v.cadenceDays === '' ? null : Number(v.cadenceDays) }),
       {
         onSuccess: () => {
-          saved('Relationship started');
-          form.reset();
+          saved(relationship ? 'Relationship updated' : 'Relationship started');
+          if (!relationship) form.reset();
           onClose();
         },
         onError: (e) => showServerErrors(e, form.setErrors),
       },
     ),
   );
+  const people = (users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
+  const title = relationship
+    ? `${relationship.unitName} and ${relationship.partnerName}`
+    : 'Start a relationship';
   return (
-    <Modal opened={opened} onClose={onClose} title="Start a relationship">
+    <Modal opened={opened} onClose={onClose} title={title}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <Select
-            label="Unit (the provider)"
-            required
-            searchable
-            data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-            {...form.getInputProps('unitId')}
-          />
+          {!relationship && (
+            <Select
+              label="Unit (the provider)"
+              required
+              searchable
+              data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              {...form.getInputProps('unitId')}
+            />
+          )}
           <Select
             label="Relationship manager"
             searchable
-            data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            data={people}
             {...form.getInputProps('managerId')}
           />
+          <MultiSelect label="Deputies" searchable data={people} {...form.getInputProps('deputyIds')} />
           <Group grow>
             <Select label="Stage" data={stages} {...form.getInputProps('stage')} />
+            <Select label="Status" data={statuses} {...form.getInputProps('status')} />
+          </Group>
+          <Group grow>
             <NumberInput
               label="Expected contact every (days)"
               min={1}
               max={730}
               {...form.getInputProps('cadenceDays')}
             />
+            <TextInput label="Next review" type="date" {...form.getInputProps('reviewDate')} />
           </Group>
           <Textarea label="Objectives" autosize minRows={2} {...form.getInputProps('objectives')} />
           <Group justify="flex-end">
@@ -78,7 +123,7 @@ export function RelationshipForm({
               Cancel
             </Button>
             <Button type="submit" loading={write.isPending}>
-              Start relationship
+              {relationship ? 'Save relationship' : 'Start relationship'}
             </Button>
           </Group>
         </Stack>

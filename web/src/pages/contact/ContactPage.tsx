@@ -2,6 +2,8 @@ import { Anchor, Badge, Button, Card, Grid, Group, Stack, Text, Title } from '@m
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useContact, useContactTimeline, useSession } from '../../api/hooks.ts';
+import { AffiliationForm } from '../../components/AffiliationForm.tsx';
+import { ContactEditForm } from '../../components/ContactEditForm.tsx';
 import { humanise } from '../../components/forms.ts';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
@@ -13,6 +15,9 @@ export function ContactPage() {
   const contact = useContact(id);
   const timeline = useContactTimeline(id);
   const [logging, setLogging] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [affiliation, setAffiliation] = useState<string | 'new' | null>(null);
+  const canEdit = Boolean(session.data?.abilities.editSharedRecord);
   const c = contact.data;
   const primary = c?.affiliations.find((a) => a.isPrimary) ?? c?.affiliations[0];
   return (
@@ -24,9 +29,14 @@ export function ContactPage() {
               <Title order={2}>{c.name}</Title>
               <Text>{c.jobTitle ?? ''}</Text>
             </div>
-            {session.data?.abilities.editSharedRecord && primary && (
-              <Button onClick={() => setLogging(true)}>Log touch point</Button>
-            )}
+            <Group>
+              {canEdit && (
+                <Button variant="default" onClick={() => setEditing(true)}>
+                  Edit contact
+                </Button>
+              )}
+              {canEdit && primary && <Button onClick={() => setLogging(true)}>Log touch point</Button>}
+            </Group>
           </Group>
           <Grid>
             <Grid.Col span={{ base: 12, md: 4 }}>
@@ -48,6 +58,17 @@ export function ContactPage() {
                       <Anchor component={Link} to={`/partners/${a.partnerId}`}>
                         {a.partnerName}
                       </Anchor>
+                      {canEdit && (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          ml={4}
+                          onClick={() => setAffiliation(a.id)}
+                          aria-label={`Change the role at ${a.partnerName}`}
+                        >
+                          Change
+                        </Button>
+                      )}
                       {a.isKeyContact && (
                         <Badge size="xs" ml={4}>
                           Key
@@ -57,6 +78,11 @@ export function ContactPage() {
                   ))
                 ) : (
                   <Empty>No current affiliations.</Empty>
+                )}
+                {canEdit && (
+                  <Button size="xs" variant="light" mt="sm" onClick={() => setAffiliation('new')}>
+                    Add an affiliation
+                  </Button>
                 )}
               </Card>
             </Grid.Col>
@@ -71,6 +97,17 @@ export function ContactPage() {
               </Card>
             </Grid.Col>
           </Grid>
+          <ContactEditForm opened={editing} onClose={() => setEditing(false)} contact={c} />
+          <AffiliationForm
+            opened={affiliation !== null}
+            onClose={() => setAffiliation(null)}
+            contactId={c.id}
+            affiliation={
+              affiliation && affiliation !== 'new'
+                ? c.affiliations.find((a) => a.id === affiliation)
+                : undefined
+            }
+          />
           {primary && (
             <LogTouchpointModal
               opened={logging}

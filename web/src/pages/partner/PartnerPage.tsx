@@ -23,6 +23,7 @@ export function PartnerPage() {
   const filtered = Boolean(filters.unitId || filters.kind);
   const timeline = usePartnerTimeline(id, filters, filtered);
   const [dialog, setDialog] = useState<'edit' | 'log' | 'contact' | 'relationship' | null>(null);
+  const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
   const can = session.data?.abilities;
   const o = overview.data;
 
@@ -84,6 +85,11 @@ export function PartnerPage() {
                         <Table.Th>Stage</Table.Th>
                         <Table.Th>Last contact</Table.Th>
                         <Table.Th>Cadence</Table.Th>
+                        {can?.manageRelationships && (
+                          <Table.Th>
+                            <span className="visually-hidden">Actions</span>
+                          </Table.Th>
+                        )}
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -103,6 +109,18 @@ export function PartnerPage() {
                           <Table.Td>
                             <CadenceBadge status={r.cadenceStatus} />
                           </Table.Td>
+                          {can?.manageRelationships && (
+                            <Table.Td>
+                              <Button
+                                size="compact-xs"
+                                variant="subtle"
+                                onClick={() => setEditingRelationship(r.id)}
+                                aria-label={`Change the ${r.unitName} relationship`}
+                              >
+                                Change
+                              </Button>
+                            </Table.Td>
+                          )}
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -236,6 +254,12 @@ export function PartnerPage() {
             opened={dialog === 'relationship'}
             onClose={() => setDialog(null)}
             partnerId={o.partner.id}
+          />
+          <RelationshipForm
+            opened={editingRelationship !== null}
+            onClose={() => setEditingRelationship(null)}
+            partnerId={o.partner.id}
+            relationship={o.relationships.find((r) => r.id === editingRelationship)}
           />
         </Stack>
       )}
