@@ -231,6 +231,48 @@ describe('administration', () => {
     await dialog.getByLabel(/^Initial password/).fill('short');
     await dialog.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => dialog.textContent()).toContain('at least 12 characters');
+    await admin.keyboard.press('Escape');
+
+    await admin.getByRole('link', { name: 'Units' }).click();
+    await admin.getByRole('button', { name: 'Change Careers' }).click();
+    await admin.getByRole('dialog').getByLabel(/^Name/).fill('Careers and Employability');
+    await admin.getByRole('dialog').getByRole('button', { name: 'Save unit' }).click();
+    await admin.getByRole('cell', { name: 'Careers and Employability', exact: true }).waitFor();
+
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByRole('button', { name: 'Change Cal Careers' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+    await admin.getByRole('cell', { name: 'Deactivated' }).waitFor();
     await admin.close();
+    const leaver = await h.newPage({ width: 1280, height: 900 });
+    await leaver.goto(`${h.url}/sign-in`);
+    await leaver.getByLabel('E-mail address').fill('careers@northmoor.ac.uk');
+    await leaver.getByLabel(/^Password/).fill(PASSWORD);
+    await leaver.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => leaver.getByRole('alert').textContent()).toContain('not right');
+    await leaver.close();
+  });
+});
+
+describe('keyboard only', () => {
+  it('signs in, searches and opens a partner without a mouse', async () => {
+    const k = await h.newPage({ width: 1280, height: 900 });
+    await k.goto(`${h.url}/sign-in`);
+    await k.getByLabel('E-mail address').focus();
+    await k.keyboard.type('rm@northmoor.ac.uk');
+    await k.keyboard.press('Tab');
+    await k.keyboard.type(PASSWORD);
+    await k.keyboard.press('Enter');
+    await k.getByRole('heading', { name: /^Hello/ }).waitFor();
+    await k.keyboard.press('Control+k');
+    await k.keyboard.type('Calder Robotics');
+    await k.getByRole('button', { name: /Calder Robotics Ltd/ }).waitFor();
+    await k.keyboard.press('ArrowDown');
+    await k.keyboard.press('Enter');
+    await k.getByRole('heading', { name: 'Calder Robotics Ltd' }).waitFor();
+    await k.keyboard.press('Control+Shift+L');
+    await k.getByRole('dialog', { name: 'Log a touch point' }).waitFor();
+    await k.keyboard.press('Escape');
+    await k.close();
   });
 });

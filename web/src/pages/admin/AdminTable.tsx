@@ -7,18 +7,21 @@ type Props<T> = {
   query: { isPending: boolean; error: Error | null; data?: { items: T[] } };
   columns: { label: string; render: (row: T) => ReactNode }[];
   rowKey: (row: T) => string;
+  rowLabel: (row: T) => string;
   addLabel: string;
-  form: (close: () => void) => ReactNode;
+  /** The add form (no row) or the edit form (a row). */
+  form: (close: () => void, row?: T) => ReactNode;
 };
 
-/** An administration list with an "add" dialog: units, partner types, users. */
-export function AdminTable<T>({ title, query, columns, rowKey, addLabel, form }: Props<T>) {
-  const [adding, setAdding] = useState(false);
+/** An administration list with "add" and "change" dialogs: units, partner types, users. */
+export function AdminTable<T>({ title, query, columns, rowKey, rowLabel, addLabel, form }: Props<T>) {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const close = () => setEditing(null);
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{title}</Title>
-        <Button onClick={() => setAdding(true)}>{addLabel}</Button>
+        <Button onClick={() => setEditing('new')}>{addLabel}</Button>
       </Group>
       <QueryState isPending={query.isPending} error={query.error}>
         {query.data?.items.length ? (
@@ -28,6 +31,9 @@ export function AdminTable<T>({ title, query, columns, rowKey, addLabel, form }:
                 {columns.map((c) => (
                   <Table.Th key={c.label}>{c.label}</Table.Th>
                 ))}
+                <Table.Th>
+                  <span className="visually-hidden">Actions</span>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -36,6 +42,16 @@ export function AdminTable<T>({ title, query, columns, rowKey, addLabel, form }:
                   {columns.map((c) => (
                     <Table.Td key={c.label}>{c.render(row)}</Table.Td>
                   ))}
+                  <Table.Td>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => setEditing(row)}
+                      aria-label={`Change ${rowLabel(row)}`}
+                    >
+                      Change
+                    </Button>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -44,8 +60,12 @@ export function AdminTable<T>({ title, query, columns, rowKey, addLabel, form }:
           <Empty>Nothing here yet.</Empty>
         )}
       </QueryState>
-      <Modal opened={adding} onClose={() => setAdding(false)} title={addLabel}>
-        {form(() => setAdding(false))}
+      <Modal
+        opened={editing !== null}
+        onClose={close}
+        title={editing === 'new' ? addLabel : editing ? `Change ${rowLabel(editing)}` : ''}
+      >
+        {editing !== null && form(close, editing === 'new' ? undefined : editing)}
       </Modal>
     </Stack>
   );

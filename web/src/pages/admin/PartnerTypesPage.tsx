@@ -2,30 +2,33 @@ import { Button, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { api } from '../../api/client.ts';
 import { usePartnerTypes, useWrite } from '../../api/hooks.ts';
+import type { PartnerType } from '../../api/types.ts';
 import { blankToNull, saved, showServerErrors } from '../../components/forms.ts';
 import { AdminTable } from './AdminTable.tsx';
 
-function PartnerTypeForm({ close }: { close: () => void }) {
-  const form = useForm({ initialValues: { name: '', description: '' } });
-  const write = useWrite((body: unknown) => api('POST', '/partner-types', body));
+function PartnerTypeForm({ close, type }: { close: () => void; type?: PartnerType }) {
+  const form = useForm({ initialValues: { name: type?.name ?? '', description: type?.description ?? '' } });
+  const write = useWrite((body: unknown) =>
+    type
+      ? api('PATCH', `/partner-types/${type.id}`, body, { version: type.version })
+      : api('POST', '/partner-types', body),
+  );
+  const submit = form.onSubmit((v) =>
+    write.mutate(blankToNull(v), {
+      onSuccess: () => {
+        saved(type ? 'Partner type changed' : 'Partner type added');
+        close();
+      },
+      onError: (e) => showServerErrors(e, form.setErrors),
+    }),
+  );
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit((v) =>
-        write.mutate(blankToNull(v), {
-          onSuccess: () => {
-            saved('Partner type added');
-            close();
-          },
-          onError: (e) => showServerErrors(e, form.setErrors),
-        }),
-      )}
-    >
+    <form noValidate onSubmit={submit}>
       <Stack gap="sm">
         <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
         <Textarea label="Description" {...form.getInputProps('description')} />
         <Button type="submit" loading={write.isPending}>
-          Add partner type
+          {type ? 'Save partner type' : 'Add partner type'}
         </Button>
       </Stack>
     </form>
@@ -39,12 +42,13 @@ export function PartnerTypesPage() {
       title="Partner types"
       query={types}
       rowKey={(t) => t.id}
+      rowLabel={(t) => t.name}
       addLabel="Add a partner type"
       columns={[
         { label: 'Name', render: (t) => t.name },
         { label: 'Description', render: (t) => t.description ?? '—' },
       ]}
-      form={(close) => <PartnerTypeForm close={close} />}
+      form={(close, type) => <PartnerTypeForm close={close} type={type} />}
     />
   );
 }

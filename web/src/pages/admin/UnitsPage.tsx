@@ -8,22 +8,29 @@ import { AdminTable } from './AdminTable.tsx';
 
 const kinds = ['faculty', 'school', 'department', 'service', 'office'];
 
-function UnitForm({ close, units }: { close: () => void; units: Unit[] }) {
-  const form = useForm({ initialValues: { name: '', code: '', kind: 'department', parentId: '' } });
-  const write = useWrite((body: unknown) => api('POST', '/units', body));
+function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; unit?: Unit }) {
+  const form = useForm({
+    initialValues: {
+      name: unit?.name ?? '',
+      code: unit?.code ?? '',
+      kind: unit?.kind ?? 'department',
+      parentId: unit?.parentId ?? '',
+    },
+  });
+  const write = useWrite((body: unknown) =>
+    unit ? api('PATCH', `/units/${unit.id}`, body, { version: unit.version }) : api('POST', '/units', body),
+  );
+  const submit = form.onSubmit((v) =>
+    write.mutate(blankToNull(v), {
+      onSuccess: () => {
+        saved(unit ? 'Unit changed' : 'Unit added');
+        close();
+      },
+      onError: (e) => showServerErrors(e, form.setErrors),
+    }),
+  );
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit((v) =>
-        write.mutate(blankToNull(v), {
-          onSuccess: () => {
-            saved('Unit added');
-            close();
-          },
-          onError: (e) => showServerErrors(e, form.setErrors),
-        }),
-      )}
-    >
+    <form noValidate onSubmit={submit}>
       <Stack gap="sm">
         <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
         <TextInput label="Code" {...form.getInputProps('code')} />
@@ -36,11 +43,11 @@ function UnitForm({ close, units }: { close: () => void; units: Unit[] }) {
           label="Part of"
           clearable
           searchable
-          data={units.map((u) => ({ value: u.id, label: u.name }))}
+          data={units.filter((u) => u.id !== unit?.id).map((u) => ({ value: u.id, label: u.name }))}
           {...form.getInputProps('parentId')}
         />
         <Button type="submit" loading={write.isPending}>
-          Add unit
+          {unit ? 'Save unit' : 'Add unit'}
         </Button>
       </Stack>
     </form>
@@ -55,6 +62,7 @@ export function UnitsPage() {
       title="Units"
       query={units}
       rowKey={(u) => u.id}
+      rowLabel={(u) => u.name}
       addLabel="Add a unit"
       columns={[
         { label: 'Name', render: (u) => u.name },
@@ -62,7 +70,7 @@ export function UnitsPage() {
         { label: 'Kind', render: (u) => humanise(u.kind) },
         { label: 'Part of', render: (u) => (u.parentId ? byId.get(u.parentId) : '—') },
       ]}
-      form={(close) => <UnitForm close={close} units={units.data?.items ?? []} />}
+      form={(close, unit) => <UnitForm close={close} units={units.data?.items ?? []} unit={unit} />}
     />
   );
 }

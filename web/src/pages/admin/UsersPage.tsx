@@ -1,32 +1,58 @@
-import { Button, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQuery } from '@tanstack/react-query';
+import type { Page } from '../../api/client.ts';
 import { api } from '../../api/client.ts';
-import { useUnits, useUsers, useWrite } from '../../api/hooks.ts';
+import { useSession, useUnits, useWrite } from '../../api/hooks.ts';
+import type { User } from '../../api/types.ts';
 import { blankToNull, humanise, saved, showServerErrors } from '../../components/forms.ts';
 import { AdminTable } from './AdminTable.tsx';
 
 const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'];
 
-function UserForm({ close }: { close: () => void }) {
+function UserForm({ close, user }: { close: () => void; user?: User }) {
   const units = useUnits();
-  const form = useForm({ initialValues: { name: '', email: '', role: 'staff', unitId: '', password: '' } });
-  const write = useWrite((body: unknown) => api('POST', '/users', body));
+  const session = useSession();
+  const form = useForm({
+    initialValues: {
+      name: user?.name ?? '',
+      email: user?.email ?? '',
+      role: user?.role ?? 'staff',
+      unitId: user?.unitId ?? '',
+      password: '',
+    },
+  });
+  const write = useWrite((v: typeof form.values) => {
+    if (!user) return api('POST', '/users', blankToNull(v));
+    return api('PATCH', `/users/${user.id}`, blankToNull({ name: v.name, role: v.role, unitId: v.unitId }), {
+      version: user.version,
+    });
+  });
+  const activation = useWrite(() =>
+    api('POST', `/users/${user!.id}/${user!.active ? 'deactivate' : 'reactivate'}`, undefined, {
+      version: user!.version,
+    }),
+  );
+  const submit = form.onSubmit((v) =>
+    write.mutate(v, {
+      onSuccess: () => {
+        saved(user ? 'User changed' : 'User added');
+        close();
+      },
+      onError: (e) => showServerErrors(e, form.setErrors),
+    }),
+  );
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit((v) =>
-        write.mutate(blankToNull(v), {
-          onSuccess: () => {
-            saved('User added');
-            close();
-          },
-          onError: (e) => showServerErrors(e, form.setErrors),
-        }),
-      )}
-    >
+    <form noValidate onSubmit={submit}>
       <Stack gap="sm">
         <TextInput label="Full name" required data-autofocus {...form.getInputProps('name')} />
-        <TextInput label="E-mail address" required type="email" {...form.getInputProps('email')} />
+        <TextInput
+          label="E-mail address"
+          required
+          type="email"
+          disabled={Boolean(user)}
+          {...form.getInputProps('email')}
+        />
         <Select
           label="Role"
           data={roles.map((r) => ({ value: r, label: humanise(r) }))}
@@ -39,34 +65,71 @@ function UserForm({ close }: { close: () => void }) {
           data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
           {...form.getInputProps('unitId')}
         />
-        <PasswordInput
-          label="Initial password"
-          description="At least 12 characters"
-          {...form.getInputProps('password')}
-        />
-        <Button type="submit" loading={write.isPending}>
-          Add user
-        </Button>
+        {!user && (
+          <PasswordInput
+            label="Initial password"
+            description="At least 12 characters"
+            {...form.getInputProps('password')}
+          />
+        )}
+        <Group justify="space-between">
+          {user && user.id !== session.data?.user.id ? (
+            <Button
+              variant="outline"
+              color={user.active ? 'red.9' : 'indigo'}
+              loading={activation.isPending}
+              onClick={() =>
+                activation.mutate(undefined, {
+                  onSuccess: () => {
+                    saved(
+                      user.active ? `${user.name} can no longer sign in` : `${user.name} can sign in again`,
+                    );
+                    close();
+                  },
+                  onError: (e) => showServerErrors(e, form.setErrors),
+                })
+              }
+            >
+              {user.active ? 'Deactivate' : 'Reactivate'}
+            </Button>
+          ) : (
+            <span />
+          )}
+          <Button type="submit" loading={write.isPending}>
+            {user ? 'Save user' : 'Add user'}
+          </Button>
+        </Group>
       </Stack>
     </form>
   );
 }
 
 export function UsersPage() {
-  const users = useUsers();
+  // Administrators see deactivated accounts too, to reactivate them.
+  const users = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => api<Page<User>>('GET', '/users?limit=500'),
+  });
   return (
     <AdminTable
       title="Users"
       query={users}
       rowKey={(u) => u.id}
+      rowLabel={(u) => u.name}
       addLabel="Add a user"
       columns={[
         { label: 'Name', render: (u) => u.name },
         { label: 'E-mail', render: (u) => u.email },
         { label: 'Role', render: (u) => humanise(u.role) },
         { label: 'Unit', render: (u) => u.unitName ?? '—' },
+        {
+          label: 'Status',
+          render: (u) => (
+            <Badge color={u.active ? '#216e39' : 'gray.7'}>{u.active ? 'Active' : 'Deactivated'}</Badge>
+          ),
+        },
       ]}
-      form={(close) => <UserForm close={close} />}
+      form={(close, user) => <UserForm close={close} user={user} />}
     />
   );
 }
