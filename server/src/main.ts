@@ -21,6 +21,14 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
     log.info('loaded the demo University of Northmoor');
   }
   const app = await buildApp({ config, database, closeDatabase: true, logger: { level: config.logLevel } });
+  // PGlite never autovacuums: refresh planner statistics ourselves every hour.
+  if (database.driver === 'pglite') {
+    const timer = setInterval(() => {
+      database.analyze().catch((error: unknown) => log.warn({ err: error }, 'scheduled ANALYZE failed'));
+    }, 3_600_000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

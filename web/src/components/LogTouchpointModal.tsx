@@ -108,7 +108,8 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             filter={({ options }) => options}
             error={form.errors.partnerId}
             nothingFoundMessage="No partner by that name"
-            data-autofocus={!partnerId}
+            readOnly={Boolean(partnerId)}
+            {...(partnerId ? {} : { 'data-autofocus': true })}
           />
           <Group grow>
             <Select
@@ -122,7 +123,7 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
           <TextInput
             label="Subject"
             required
-            data-autofocus={Boolean(partnerId)}
+            {...(partnerId ? { 'data-autofocus': true } : {})}
             {...form.getInputProps('subject')}
           />
           <Textarea
