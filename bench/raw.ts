@@ -59,7 +59,7 @@ export async function rawOverview(db: RawClient, partnerId: string, v: Viewer) {
        where a.partner_id = $1 and (a.end_date is null or a.end_date >= current_date) order by a.is_key_contact desc, c.name limit 20`,
       [partnerId],
     ),
-    db.query(`${TIMELINE} order by t.occurred_at desc, t.id desc limit 51`, params),
+    db.query(`${TIMELINE} order by t.occurred_at desc nulls last, t.id desc nulls last limit 51`, params),
     db.query(
       `select t.unit_id, u.name, t.kind, count(*)::int from touchpoints t join units u on u.id = t.unit_id
        where t.partner_id = $1 and t.occurred_at >= now() - interval '12 months' and ${VISIBLE}
@@ -69,7 +69,7 @@ export async function rawOverview(db: RawClient, partnerId: string, v: Viewer) {
     db.query(
       `select r.id, last.occurred_at from relationships r left join lateral (
          select t.occurred_at from touchpoints t where t.partner_id = r.partner_id and t.unit_id = r.unit_id and ${VISIBLE}
-         order by t.occurred_at desc limit 1) last on true where r.partner_id = $1`,
+         order by t.occurred_at desc nulls last limit 1) last on true where r.partner_id = $1`,
       params,
     ),
     db.query(
@@ -94,7 +94,7 @@ export async function rawOverview(db: RawClient, partnerId: string, v: Viewer) {
 
 export async function rawTimelinePage(db: RawClient, partnerId: string, v: Viewer, cursor: [string, string]) {
   const result = (await db.query(
-    `${TIMELINE} and (t.occurred_at, t.id) < ($4, $5) order by t.occurred_at desc, t.id desc limit 51`,
+    `${TIMELINE} and (t.occurred_at, t.id) < ($4, $5) order by t.occurred_at desc nulls last, t.id desc nulls last limit 51`,
     [partnerId, v.unitId, v.userId, cursor[0], cursor[1]],
   )) as { rows: { id: string }[] };
   await participants(

@@ -66,7 +66,7 @@ export async function lastContactByRelationship(
     left join lateral (
       select ${touchpoints.occurredAt} as occurred_at from ${touchpoints}
       where ${touchpoints.partnerId} = r.partner_id and ${touchpoints.unitId} = r.unit_id and ${scope ?? sql`true`}
-      order by ${touchpoints.occurredAt} desc
+      order by ${touchpoints.occurredAt} desc nulls last
       limit 1
     ) last on true
     where ${relationshipsWhere}`,

@@ -82,7 +82,9 @@ export async function listTimeline(
   }
   const rows = await selectTouchpoints(db)
     .where(and(timelineWhere(filter, scope), after))
-    .orderBy(desc(touchpoints.occurredAt), desc(touchpoints.id))
+    // NULLS LAST, as the indexes are built (drizzle-kit writes DESC NULLS LAST); otherwise the
+    // planner cannot walk the index in order and sorts the partner's whole history instead.
+    .orderBy(sql`${touchpoints.occurredAt} desc nulls last`, sql`${touchpoints.id} desc nulls last`)
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
