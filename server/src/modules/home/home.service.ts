@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { relationshipDeputies } from '../../db/schema/relationships.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { cadenceStatus, nextContactDue } from '../partner-view/cadence.ts';
+import { withCadence } from '../partner-view/cadence.ts';
 import { lastContactByRelationship } from '../partner-view/partner-view.repository.ts';
-import { getRelationship } from '../relationships/relationships.service.ts';
+import { getRelationships } from '../relationships/relationships.service.ts';
 import { tasksPage } from '../tasks/tasks.service.ts';
 import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
 import { timelineFor } from '../touchpoints/touchpoints.service.ts';
@@ -19,17 +19,12 @@ export async function myHome(ctx: Ctx) {
     tasksPage(ctx, { assigneeId: me, done: false }, { limit: 50 }),
     timelineFor(ctx, { authorId: me }, { limit: 20 }),
   ]);
-  const relationships = [];
-  for (const { relationshipId, lastContactAt } of lastContacts) {
-    const r = await getRelationship(ctx, relationshipId);
-    const last = lastContactAt === null ? null : new Date(lastContactAt);
-    relationships.push({
-      ...r,
-      lastContactAt: last?.toISOString() ?? null,
-      cadenceStatus: cadenceStatus(r.cadenceDays, last),
-      nextContactDue: nextContactDue(r.cadenceDays, last),
-    });
-  }
+  const lastById = new Map(
+    lastContacts.map((l) => [l.relationshipId, l.lastContactAt === null ? null : new Date(l.lastContactAt)]),
+  );
+  const relationships = (await getRelationships(ctx, [...lastById.keys()])).map((r) =>
+    withCadence(r, lastById.get(r.id) ?? null),
+  );
   relationships.sort(
     (a, b) =>
       order[a.cadenceStatus] - order[b.cadenceStatus] ||

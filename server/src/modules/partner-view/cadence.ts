@@ -23,3 +23,16 @@ export function nextContactDue(cadenceDays: number | null, lastContactAt: Date |
   if (!cadenceDays || !lastContactAt) return null;
   return new Date(lastContactAt.getTime() + cadenceDays * DAY_MS).toISOString();
 }
+
+/** A relationship as shown with its last visible contact and cadence status. */
+export function withCadence<R extends { cadenceDays: number | null }>(
+  relationship: R,
+  lastContactAt: Date | null,
+) {
+  return {
+    ...relationship,
+    lastContactAt: lastContactAt?.toISOString() ?? null,
+    cadenceStatus: cadenceStatus(relationship.cadenceDays, lastContactAt),
+    nextContactDue: nextContactDue(relationship.cadenceDays, lastContactAt),
+  };
+}

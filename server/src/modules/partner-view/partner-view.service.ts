@@ -6,7 +6,7 @@ import { listRelationshipsFor } from '../relationships/relationships.service.ts'
 import { tasksPage } from '../tasks/tasks.service.ts';
 import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
 import { timelineFor } from '../touchpoints/touchpoints.service.ts';
-import { cadenceStatus, nextContactDue } from './cadence.ts';
+import { withCadence } from './cadence.ts';
 import { countsOfLastYear, keyContactsOf, lastContactByRelationship } from './partner-view.repository.ts';
 import type { TimelineQuery } from './partner-view.schema.ts';
 
@@ -34,15 +34,7 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
     .map((c) => ({ unitId: c.unitId!, unitName: c.unitName!, count: c.count }));
   return {
     partner,
-    relationships: relationships.items.map((r) => {
-      const last = lastById.get(r.id) ?? null;
-      return {
-        ...r,
-        lastContactAt: last?.toISOString() ?? null,
-        cadenceStatus: cadenceStatus(r.cadenceDays, last),
-        nextContactDue: nextContactDue(r.cadenceDays, last),
-      };
-    }),
+    relationships: relationships.items.map((r) => withCadence(r, lastById.get(r.id) ?? null)),
     keyContacts,
     timeline,
     lastYear: {

@@ -59,6 +59,11 @@ export async function findRelationship(db: Executor, id: string) {
   return row ?? null;
 }
 
+export async function findRelationships(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return selectRelationships(db).where(inArray(relationships.id, ids));
+}
+
 /** Deputies of many relationships in one query. */
 export async function deputiesOf(db: Executor, relationshipIds: string[]) {
   if (relationshipIds.length === 0) return [];

@@ -11,6 +11,7 @@ import {
   deleteRelationship,
   deputiesOf,
   findRelationship,
+  findRelationships,
   insertRelationship,
   listRelationships,
   relationshipSortSpecs,
@@ -60,6 +61,11 @@ export async function listRelationshipsFor(ctx: Ctx, query: ListRelationshipsQue
   const spec = relationshipSortSpecs[query.sort]!;
   const page = toPage(await listRelationships(ctx.db, query, spec), query.limit, spec);
   return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+/** Several relationships at once, deputies included (two queries, whatever the number). */
+export async function getRelationships(ctx: Ctx, ids: string[]) {
+  return present(ctx.db, await findRelationships(ctx.db, ids));
 }
 
 export async function getRelationship(ctx: Ctx, id: string) {
