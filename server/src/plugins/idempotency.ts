@@ -13,6 +13,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKey: string | null;
   }
+  interface FastifyContextConfig {
+    /** The answer holds a secret (a new API token): never store it for replay. */
+    secretResponse?: boolean;
+  }
 }
 
 const KEPT_HEADERS = ['etag', 'location'];
@@ -29,6 +33,16 @@ export const idempotencyPlugin = fp(async (app) => {
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string' || !request.actor) return;
+    if (request.routeOptions.config?.secretResponse) {
+      throw new AppError('validation', 'The request is not valid', {
+        errors: [
+          {
+            field: 'Idempotency-Key',
+            message: 'is not accepted here: the answer holds a secret that is never stored',
+          },
+        ],
+      });
+    }
     if (key.length < 1 || key.length > 200) {
       throw new AppError('validation', 'The request is not valid', {
         errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }],

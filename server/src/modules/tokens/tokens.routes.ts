@@ -11,7 +11,7 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/tokens',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', secretResponse: true },
       schema: {
         tags,
         summary: 'Create an API token (acts with my rights)',

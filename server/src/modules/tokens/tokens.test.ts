@@ -85,6 +85,21 @@ describe('API tokens', () => {
     expect((await t.call(null, 'GET', '/api/v1/partners', undefined, bearer(token))).statusCode).toBe(401);
   });
 
+  it('never stores a new token for idempotent replay', async () => {
+    const response = await t.call(
+      staff,
+      'POST',
+      '/api/v1/tokens',
+      { name: 'Keyed' },
+      { 'idempotency-key': 'token-1' },
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('Idempotency-Key');
+    expect(
+      (await t.call(staff, 'GET', '/api/v1/tokens')).json().items.map((x: { name: string }) => x.name),
+    ).not.toContain('Keyed');
+  });
+
   it('refuses an expiry in the past or beyond a year', async () => {
     const past = await t.call(staff, 'POST', '/api/v1/tokens', {
       name: 'Old',
