@@ -264,7 +264,11 @@ describe('keyboard only', () => {
     await k.keyboard.type(PASSWORD);
     await k.keyboard.press('Enter');
     await k.getByRole('heading', { name: /^Hello/ }).waitFor();
+    await k.getByRole('button', { name: 'Search (Ctrl K)' }).waitFor();
     await k.keyboard.press('Control+k');
+    const box = k.getByRole('textbox', { name: 'Search' });
+    await box.waitFor();
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
     await k.keyboard.type('Calder Robotics');
     await k.getByRole('button', { name: /Calder Robotics Ltd/ }).waitFor();
     await k.keyboard.press('ArrowDown');
