@@ -74,6 +74,8 @@ export const requests = pgTable(
     responseDueAt: ts('response_due_at'),
     resolveDueAt: ts('resolve_due_at'),
     firstRespondedAt: ts('first_responded_at'),
+    /** Set while the request waits on the partner: the resolution clock stops until it moves on. */
+    clockPausedAt: ts('clock_paused_at'),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
     /** The current escalation level, if any (history in `escalations`). */
@@ -174,6 +176,8 @@ export const escalations = pgTable(
     deescalatedAt: ts('deescalated_at'),
     deescalatedById: uuid('deescalated_by_id').references(() => users.id, { onDelete: 'restrict' }),
     deescalationReason: text('deescalation_reason'),
+    /** People told by name; for a confidential request they become its readers. */
+    namedUserIds: uuid('named_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [
     check('escalations_subject', sql`(${t.requestId} is null) <> (${t.relationshipId} is null)`),
