@@ -6,13 +6,17 @@ import type { Database } from './db/client.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
+import { escalationRoutes } from './modules/escalations/escalations.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { homeRoutes } from './modules/home/home.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
 import { partnerViewRoutes } from './modules/partner-view/partner-view.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
+import { requestRoutes } from './modules/requests/requests.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
+import { serviceLevelRoutes } from './modules/service-levels/service-levels.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { touchpointRoutes } from './modules/touchpoints/touchpoints.routes.ts';
@@ -22,6 +26,7 @@ import { authenticationPlugin } from './plugins/authentication.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
+import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { webPlugin } from './plugins/web.ts';
 
@@ -33,6 +38,8 @@ export type AppOptions = {
   /** Close the database when the app closes (the server does; tests own their database). */
   closeDatabase?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Background jobs: run them here, and on which queue (default: send only, in-process). */
+  jobs?: Pick<JobsOptions, 'work' | 'queue'>;
 };
 
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
@@ -54,6 +61,10 @@ export async function buildApp(options: AppOptions) {
   await app.register(databasePlugin, {
     database: options.database,
     closeOnShutdown: options.closeDatabase ?? false,
+  });
+  await app.register(jobsPlugin, {
+    config: options.config,
+    ...(options.jobs ?? { work: false, queue: 'in-process' }),
   });
   await app.register(cookie);
   await app.register(openapiPlugin);
@@ -77,6 +88,10 @@ export async function buildApp(options: AppOptions) {
       await api.register(partnerViewRoutes);
       await api.register(searchRoutes);
       await api.register(homeRoutes);
+      await api.register(requestRoutes);
+      await api.register(escalationRoutes);
+      await api.register(notificationRoutes);
+      await api.register(serviceLevelRoutes);
     },
     { prefix: '/api/v1' },
   );

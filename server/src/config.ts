@@ -19,6 +19,11 @@ const envSchema = z.object({
   RAPPORT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   RAPPORT_PUBLIC_URL: z.url().optional(),
   RAPPORT_TRUST_PROXY: booleanFlag.default(false),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('Rapport <rapport@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   RAPPORT_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
@@ -34,6 +39,8 @@ export type Config = {
   publicUrl: string | undefined;
   /** Believe X-Forwarded-For (only behind a reverse proxy you run; otherwise anyone could spoof addresses). */
   trustProxy: boolean;
+  /** Outgoing e-mail; undefined (e-mail off) when SMTP_URL is unset. */
+  smtp: { url: string; from: string } | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   session: { idleMinutes: number; maxHours: number };
 };
@@ -69,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     publicUrl: e.RAPPORT_PUBLIC_URL,
     trustProxy: e.RAPPORT_TRUST_PROXY,
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.RAPPORT_SESSION_IDLE_MINUTES, maxHours: e.RAPPORT_SESSION_MAX_HOURS },
   };

@@ -20,6 +20,8 @@ export type Executor = Db | Tx;
 export type Database = {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** The connection URL on PostgreSQL (the job queue opens its own connections with it). */
+  url?: string;
   /** Refreshes planner statistics (PGlite never autovacuums, so we call it ourselves). */
   analyze(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     return {
       db,
       driver: 'postgres',
+      url: options.url,
       analyze: async () => {
         await db.execute(sql`ANALYZE`);
       },

@@ -48,6 +48,37 @@ expected['GET /api/v1/partners/{id}/timeline'] = 'viewer';
 expected['GET /api/v1/contacts/{id}/timeline'] = 'viewer';
 expected['GET /api/v1/search'] = 'viewer';
 expected['GET /api/v1/me/home'] = 'viewer';
+// Requests: everyone reads what they may see; staff raise and work them (service policy narrows it).
+for (const [op, role] of Object.entries({
+  'GET /api/v1/requests': 'viewer',
+  'POST /api/v1/requests': 'staff',
+  'GET /api/v1/requests/board': 'viewer',
+  'GET /api/v1/requests/{id}': 'viewer',
+  'PATCH /api/v1/requests/{id}': 'staff',
+  'GET /api/v1/requests/{id}/history': 'viewer',
+  'POST /api/v1/requests/{id}/transition': 'staff',
+  'GET /api/v1/requests/{id}/activity': 'viewer',
+  'POST /api/v1/requests/{id}/comments': 'staff',
+  'POST /api/v1/requests/{id}/escalate': 'staff',
+  'POST /api/v1/requests/{id}/deescalate': 'staff',
+  'GET /api/v1/requests/{id}/escalations': 'viewer',
+  'POST /api/v1/relationships/{id}/escalate': 'staff',
+  'POST /api/v1/relationships/{id}/deescalate': 'staff',
+  'GET /api/v1/relationships/{id}/escalations': 'viewer',
+  'GET /api/v1/escalations': 'senior_manager',
+  'GET /api/v1/me/notifications': 'viewer',
+  'POST /api/v1/me/notifications/read': 'viewer',
+  'GET /api/v1/service-levels': 'viewer',
+  'PATCH /api/v1/service-levels/{id}': 'administrator',
+  'GET /api/v1/working-week': 'viewer',
+  'PUT /api/v1/working-week': 'administrator',
+  'GET /api/v1/attention-rules': 'viewer',
+  'PUT /api/v1/attention-rules': 'administrator',
+  'GET /api/v1/holidays': 'viewer',
+  'POST /api/v1/holidays': 'administrator',
+  'DELETE /api/v1/holidays/{day}': 'administrator',
+} as Record<string, Role>))
+  expected[op] = role;
 
 const roles: Role[] = ['viewer', 'staff', 'relationship_manager', 'senior_manager', 'administrator'];
 const rank = (r: Role) => roles.indexOf(r);

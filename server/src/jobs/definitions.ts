@@ -1,0 +1,38 @@
+import type { Db } from '../db/client.ts';
+import type { Mailer } from '../modules/notifications/mailer.ts';
+import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
+import { checkTargets } from '../modules/requests/targets.job.ts';
+import { JOB } from './names.ts';
+import type { JobDefinition, JobTrigger } from './queue.ts';
+
+/** Rapport's background jobs. Each is an idempotent sweep, so a repeat run does no harm. */
+export function rapportJobs(deps: {
+  db: Db;
+  mailer: Mailer | null;
+  baseUrl: string;
+  jobs: JobTrigger;
+}): JobDefinition[] {
+  const { db, mailer, baseUrl } = deps;
+  return [
+    {
+      name: JOB.deliverEmail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverPendingEmails(db, mailer, baseUrl) : 0),
+    },
+    {
+      name: JOB.checkTargets,
+      cron: '*/5 * * * *',
+      run: async () => {
+        const created = await checkTargets(db);
+        if (created > 0) await deps.jobs.trigger(JOB.deliverEmail);
+        return created;
+      },
+    },
+    {
+      name: JOB.dailyDigest,
+      cron: '0 7 * * 1-5',
+      timeZone: 'Europe/London',
+      run: async () => (mailer ? sendDigests(db, mailer, baseUrl) : 0),
+    },
+  ];
+}

@@ -1,0 +1,6 @@
+/** The background jobs by name (definitions.ts says what each does). */
+export const JOB = {
+  deliverEmail: 'deliver-email',
+  checkTargets: 'check-targets',
+  dailyDigest: 'daily-digest',
+} as const;

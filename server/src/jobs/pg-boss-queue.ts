@@ -1,0 +1,57 @@
+import PgBoss from 'pg-boss';
+import type { JobDefinition, JobQueue } from './queue.ts';
+
+type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+/** The PostgreSQL queue: pg-boss in its own schema, one job at a time per name across all instances. */
+export class PgBossQueue implements JobQueue {
+  readonly kind = 'pg-boss' as const;
+  private boss: PgBoss | undefined;
+  private readonly names = new Set<string>();
+
+  constructor(
+    private readonly url: string,
+    private readonly log: Log,
+    private readonly pollingIntervalSeconds = 2,
+  ) {}
+
+  async start(definitions: JobDefinition[], options: { work: boolean }) {
+    const boss = new PgBoss({
+      connectionString: this.url,
+      schema: 'pgboss',
+      max: 3,
+      application_name: 'rapport-jobs',
+      // Only workers keep time and tidy up; the web role just sends.
+      supervise: options.work,
+      schedule: options.work,
+    });
+    boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+    await boss.start();
+    this.boss = boss;
+    for (const job of definitions) {
+      // "stately": at most one job waiting and one running per name, so triggers coalesce.
+      await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 3, retryDelay: 30 });
+      this.names.add(job.name);
+      if (!options.work) continue;
+      await boss.work(job.name, { pollingIntervalSeconds: this.pollingIntervalSeconds }, async () => {
+        await job.run();
+      });
+      await boss.schedule(job.name, job.cron, {}, { tz: job.timeZone ?? 'UTC' });
+    }
+  }
+
+  async trigger(name: string) {
+    if (!this.boss || !this.names.has(name)) return;
+    try {
+      await this.boss.send(name, {});
+    } catch (err) {
+      // A missed trigger is caught by the job's schedule; the request that asked must not fail.
+      this.log.warn({ err, job: name }, 'could not trigger a job');
+    }
+  }
+
+  async stop() {
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    this.boss = undefined;
+  }
+}

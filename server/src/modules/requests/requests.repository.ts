@@ -1,0 +1,262 @@
+import { and, asc, desc, eq, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { partners } from '../../db/schema/partners.ts';
+import {
+  escalations,
+  requestComments,
+  requestReaders,
+  requests,
+  requestTransitions,
+} from '../../db/schema/requests.ts';
+import { units } from '../../db/schema/units.ts';
+import { users } from '../../db/schema/users.ts';
+import { afterCursor, orderOf, type SortSpec, sortOptions, toPage } from '../../lib/pagination.ts';
+
+const owner = alias(users, 'owner');
+const raiser = alias(users, 'raiser');
+const raisingContact = alias(contacts, 'raising_contact');
+
+const columns = {
+  id: requests.id,
+  reference: requests.reference,
+  partnerId: requests.partnerId,
+  partnerName: partners.name,
+  relationshipId: requests.relationshipId,
+  unitId: requests.unitId,
+  unitName: units.name,
+  kind: requests.kind,
+  title: requests.title,
+  description: requests.description,
+  priority: requests.priority,
+  status: requests.status,
+  raisedByContactId: requests.raisedByContactId,
+  raisedByUserId: requests.raisedByUserId,
+  raisedByName: sql<string | null>`coalesce(${raisingContact.name}, ${raiser.name})`,
+  ownerId: requests.ownerId,
+  ownerName: owner.name,
+  createdById: requests.createdById,
+  visibility: requests.visibility,
+  resolution: requests.resolution,
+  satisfaction: requests.satisfaction,
+  responseDueAt: requests.responseDueAt,
+  resolveDueAt: requests.resolveDueAt,
+  firstRespondedAt: requests.firstRespondedAt,
+  resolvedAt: requests.resolvedAt,
+  closedAt: requests.closedAt,
+  clockPausedAt: requests.clockPausedAt,
+  escalationLevel: requests.escalationLevel,
+  version: requests.version,
+  createdAt: requests.createdAt,
+  updatedAt: requests.updatedAt,
+};
+
+function selectRequests(db: Executor) {
+  return db
+    .select(columns)
+    .from(requests)
+    .innerJoin(partners, eq(partners.id, requests.partnerId))
+    .innerJoin(units, eq(units.id, requests.unitId))
+    .leftJoin(owner, eq(owner.id, requests.ownerId))
+    .leftJoin(raiser, eq(raiser.id, requests.raisedByUserId))
+    .leftJoin(raisingContact, eq(raisingContact.id, requests.raisedByContactId));
+}
+
+export type RequestRow = Awaited<ReturnType<typeof findRequest>> & {};
+
+export async function findRequest(db: Executor, id: string, lock = false) {
+  const query = selectRequests(db).where(eq(requests.id, id));
+  const [row] = lock ? await query.for('update', { of: requests }) : await query;
+  return row ?? null;
+}
+
+export const requestSorts = sortOptions(
+  {
+    created: [requests.createdAt, 'createdAt'],
+    due: [requests.resolveDueAt, 'resolveDueAt'],
+    updated: [requests.updatedAt, 'updatedAt'],
+  },
+  requests.id,
+);
+
+export type RequestFilter = {
+  partnerId?: string;
+  relationshipId?: string;
+  unitId?: string;
+  ownerId?: string;
+  status?: string[];
+  kind?: string[];
+  priority?: string[];
+  open?: boolean;
+  escalated?: boolean;
+  /** Resolution target passed while still open. */
+  overdue?: boolean;
+  q?: string;
+};
+
+export function filterWhere(filter: RequestFilter): SQL[] {
+  const w: SQL[] = [];
+  if (filter.partnerId) w.push(eq(requests.partnerId, filter.partnerId));
+  if (filter.relationshipId) w.push(eq(requests.relationshipId, filter.relationshipId));
+  if (filter.unitId) w.push(eq(requests.unitId, filter.unitId));
+  if (filter.ownerId) w.push(eq(requests.ownerId, filter.ownerId));
+  if (filter.status?.length) w.push(inArray(requests.status, filter.status as never[]));
+  if (filter.kind?.length) w.push(inArray(requests.kind, filter.kind as never[]));
+  if (filter.priority?.length) w.push(inArray(requests.priority, filter.priority as never[]));
+  if (filter.open === true) w.push(sql`${requests.status} not in ('resolved', 'closed')`);
+  if (filter.open === false) w.push(sql`${requests.status} in ('resolved', 'closed')`);
+  if (filter.escalated === true) w.push(isNotNull(requests.escalationLevel));
+  if (filter.escalated === false) w.push(sql`${requests.escalationLevel} is null`);
+  if (filter.overdue) {
+    w.push(sql`${requests.status} not in ('resolved', 'closed')`);
+    w.push(sql`${requests.clockPausedAt} is null`);
+    w.push(lt(requests.resolveDueAt, new Date()));
+  }
+  if (filter.q) {
+    const ref = /^#?(\d{1,12})$/.exec(filter.q.trim());
+    w.push(
+      ref
+        ? eq(requests.reference, Number(ref[1]))
+        : sql`${requests.search} @@ websearch_to_tsquery('english', ${filter.q})`,
+    );
+  }
+  return w;
+}
+
+export async function listRequests(
+  db: Executor,
+  filter: RequestFilter,
+  scope: SQL | undefined,
+  page: { limit: number; cursor?: string; sort: SortSpec },
+) {
+  const rows = await selectRequests(db)
+    .where(and(scope, ...filterWhere(filter), afterCursor(page.sort, page.cursor)))
+    .orderBy(...orderOf(page.sort))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, page.sort);
+}
+
+/** Counts by status for the board, under the same filter and visibility. */
+export async function countByStatus(db: Executor, filter: RequestFilter, scope: SQL | undefined) {
+  return db
+    .select({ status: requests.status, n: sql<number>`count(*)::int` })
+    .from(requests)
+    .where(and(scope, ...filterWhere(filter)))
+    .groupBy(requests.status);
+}
+
+export async function readersOf(db: Executor, requestIds: string[]) {
+  if (!requestIds.length) return [];
+  return db
+    .select({ requestId: requestReaders.requestId, id: users.id, name: users.name })
+    .from(requestReaders)
+    .innerJoin(users, eq(users.id, requestReaders.userId))
+    .where(inArray(requestReaders.requestId, requestIds))
+    .orderBy(asc(users.name));
+}
+
+export async function addReaders(db: Executor, requestId: string, userIds: string[]) {
+  if (userIds.length)
+    await db
+      .insert(requestReaders)
+      .values([...new Set(userIds)].map((userId) => ({ requestId, userId })))
+      .onConflictDoNothing();
+}
+
+export async function replaceReaders(db: Executor, requestId: string, userIds: string[]) {
+  await db.delete(requestReaders).where(eq(requestReaders.requestId, requestId));
+  await addReaders(db, requestId, userIds);
+}
+
+export async function insertRequest(db: Executor, values: typeof requests.$inferInsert) {
+  const [row] = await db.insert(requests).values(values).returning({ id: requests.id });
+  return row!.id;
+}
+
+export async function updateRequest(
+  db: Executor,
+  id: string,
+  version: number,
+  values: Partial<typeof requests.$inferInsert>,
+) {
+  const rows = await db
+    .update(requests)
+    .set({ ...values, version: sql`${requests.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(requests.id, id), eq(requests.version, version)))
+    .returning({ id: requests.id });
+  return rows.length === 1;
+}
+
+export async function insertTransition(db: Executor, values: typeof requestTransitions.$inferInsert) {
+  await db.insert(requestTransitions).values(values);
+}
+
+export async function insertComment(db: Executor, values: typeof requestComments.$inferInsert) {
+  const [row] = await db.insert(requestComments).values(values).returning();
+  return row!;
+}
+
+/** The request's story: status changes, comments and escalations, oldest first. */
+export async function activityOf(db: Executor, requestId: string) {
+  const author = alias(users, 'author');
+  const [transitions, comments, escalated] = await Promise.all([
+    db
+      .select({
+        id: requestTransitions.id,
+        at: requestTransitions.at,
+        fromStatus: requestTransitions.fromStatus,
+        toStatus: requestTransitions.toStatus,
+        note: requestTransitions.note,
+        actorId: requestTransitions.actorId,
+        actorName: author.name,
+      })
+      .from(requestTransitions)
+      .leftJoin(author, eq(author.id, requestTransitions.actorId))
+      .where(eq(requestTransitions.requestId, requestId)),
+    db
+      .select({
+        id: requestComments.id,
+        at: requestComments.createdAt,
+        body: requestComments.body,
+        isShareable: requestComments.isShareable,
+        actorId: requestComments.authorId,
+        actorName: author.name,
+      })
+      .from(requestComments)
+      .innerJoin(author, eq(author.id, requestComments.authorId))
+      .where(eq(requestComments.requestId, requestId)),
+    escalationsOf(db, { requestId }),
+  ]);
+  return { transitions, comments, escalations: escalated };
+}
+
+export async function escalationsOf(
+  db: Executor,
+  subject: { requestId: string } | { relationshipId: string },
+) {
+  const raisedBy = alias(users, 'raised_by');
+  const closedBy = alias(users, 'closed_by');
+  return db
+    .select({
+      id: escalations.id,
+      level: escalations.level,
+      briefing: escalations.briefing,
+      raisedAt: escalations.raisedAt,
+      raisedById: escalations.raisedById,
+      raisedByName: raisedBy.name,
+      deescalatedAt: escalations.deescalatedAt,
+      deescalatedByName: closedBy.name,
+      deescalationReason: escalations.deescalationReason,
+      namedUserIds: escalations.namedUserIds,
+    })
+    .from(escalations)
+    .innerJoin(raisedBy, eq(raisedBy.id, escalations.raisedById))
+    .leftJoin(closedBy, eq(closedBy.id, escalations.deescalatedById))
+    .where(
+      'requestId' in subject
+        ? eq(escalations.requestId, subject.requestId)
+        : eq(escalations.relationshipId, subject.relationshipId),
+    )
+    .orderBy(desc(escalations.raisedAt));
+}

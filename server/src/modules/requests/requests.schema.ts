@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import {
+  escalationLevels,
+  requestKinds,
+  requestPriorities,
+  requestStatuses,
+} from '../../db/schema/requests.ts';
+import { visibilities } from '../../db/schema/touchpoints.ts';
+import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
+import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+
+const person = z.object({ id: z.uuid(), name: z.string() });
+const targetSchema = z.object({
+  hours: z.number().describe('The target, in working hours'),
+  dueAt: z.iso.datetime().nullable(),
+  metAt: z.iso.datetime().nullable(),
+  workingHoursLeft: z.number().nullable().describe('Negative once late; null once met'),
+  approaching: z.boolean(),
+  breached: z.boolean(),
+  paused: z.boolean().describe('The clock stands still while waiting on the partner'),
+});
+
+export const requestSchema = z.object({
+  ...recordFields,
+  reference: z.number().int(),
+  partnerId: z.uuid(),
+  partnerName: z.string(),
+  relationshipId: z.uuid().nullable(),
+  unitId: z.uuid(),
+  unitName: z.string(),
+  kind: z.enum(requestKinds),
+  title: z.string(),
+  description: z.string().nullable(),
+  priority: z.enum(requestPriorities),
+  status: z.enum(requestStatuses),
+  allowedTransitions: z.array(z.enum(requestStatuses)),
+  raisedByContactId: z.uuid().nullable(),
+  raisedByUserId: z.uuid().nullable(),
+  raisedByName: z.string().nullable(),
+  ownerId: z.uuid().nullable(),
+  ownerName: z.string().nullable(),
+  createdById: z.uuid(),
+  visibility: z.enum(visibilities),
+  readers: z.array(person),
+  resolution: z.string().nullable(),
+  satisfaction: z.number().int().nullable(),
+  escalationLevel: z.enum(escalationLevels).nullable(),
+  firstRespondedAt: z.iso.datetime().nullable(),
+  resolvedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  targets: z.object({ firstResponse: targetSchema, resolution: targetSchema }),
+});
+export type RequestDto = z.infer<typeof requestSchema>;
+
+const satisfaction = z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
+const nullableUuid = z
+  .uuid()
+  .nullish()
+  .transform((v) => v ?? null);
+
+export const createRequestBody = z
+  .object({
+    partnerId: z.uuid(),
+    relationshipId: nullableUuid,
+    unitId: z.uuid().optional().describe('Defaults to my unit (administrators may name any)'),
+    kind: z.enum(requestKinds),
+    title: requiredText(300),
+    description: optionalText(20_000),
+    priority: z.enum(requestPriorities).default('normal'),
+    raisedByContactId: nullableUuid.describe('The partner contact who raised it'),
+    raisedByUserId: nullableUuid.describe('The member of staff who raised it (defaults to me)'),
+    ownerId: nullableUuid.describe('Who handles it; they are notified'),
+    visibility: z.enum(visibilities).default('institution'),
+    readerIds: z.array(z.uuid()).max(100).default([]),
+  })
+  .refine((r) => !(r.raisedByContactId && r.raisedByUserId), {
+    message: 'name a contact or a member of staff, not both',
+    path: ['raisedByUserId'],
+  });
+export type CreateRequest = z.infer<typeof createRequestBody>;
+
+export const updateRequestBody = z.object({
+  title: requiredText(300).optional(),
+  description: optionalText(20_000).optional(),
+  priority: z.enum(requestPriorities).optional(),
+  relationshipId: z.uuid().nullable().optional(),
+  ownerId: z.uuid().nullable().optional(),
+  visibility: z.enum(visibilities).optional(),
+  readerIds: z.array(z.uuid()).max(100).optional(),
+  resolution: optionalText(20_000).optional(),
+  satisfaction: satisfaction.nullable().optional().describe("The partner's satisfaction, once resolved"),
+});
+export type UpdateRequest = z.infer<typeof updateRequestBody>;
+
+export const transitionBody = z.object({
+  to: z.enum(requestStatuses),
+  note: optionalText(5_000),
+  resolution: optionalText(20_000).describe('Required when resolving'),
+  satisfaction: satisfaction.optional(),
+});
+export type TransitionRequest = z.infer<typeof transitionBody>;
+
+export const commentBody = z.object({
+  body: requiredText(20_000),
+  isShareable: z.boolean().default(false).describe('May be shown to the partner'),
+});
+export const commentSchema = z.object({
+  id: z.uuid(),
+  body: z.string(),
+  isShareable: z.boolean(),
+  authorId: z.uuid(),
+  authorName: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(values)))
+    .optional();
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
+export const listRequestsQuery = pageQuery.extend({
+  partnerId: z.uuid().optional(),
+  relationshipId: z.uuid().optional(),
+  unitId: z.uuid().optional(),
+  ownerId: z.union([z.uuid(), z.literal('me')]).optional(),
+  status: csv(requestStatuses).describe('Comma-separated'),
+  kind: csv(requestKinds).describe('Comma-separated'),
+  priority: csv(requestPriorities).describe('Comma-separated'),
+  open: flag,
+  escalated: flag,
+  overdue: flag.describe('Open and past its resolution target'),
+  q: searchText.describe('Words in the title or description, or a reference like #42'),
+  sort: sortQuery(['created', 'due', 'updated'], '-created'),
+});
+export type ListRequestsQuery = z.infer<typeof listRequestsQuery>;
+export const requestPage = pageOf(requestSchema);
+export const requestBoard = z.object({
+  counts: z.record(z.enum(requestStatuses), z.number().int()),
+});
+
+export const activitySchema = z.object({
+  items: z.array(
+    z.object({
+      type: z.enum(['created', 'transition', 'comment', 'escalated', 'deescalated']),
+      at: z.iso.datetime(),
+      actorId: z.uuid().nullable(),
+      actorName: z.string().nullable(),
+      fromStatus: z.enum(requestStatuses).nullable(),
+      toStatus: z.enum(requestStatuses).nullable(),
+      text: z.string().nullable(),
+      level: z.enum(escalationLevels).nullable(),
+      isShareable: z.boolean().nullable(),
+    }),
+  ),
+});

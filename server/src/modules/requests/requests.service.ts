@@ -1,0 +1,447 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { relationships } from '../../db/schema/relationships.ts';
+import { type requestStatuses, requests } from '../../db/schema/requests.ts';
+import { users } from '../../db/schema/users.ts';
+import { AppError, type FieldError, forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { JOB } from '../../jobs/names.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { loadAttentionRules, loadCalendar } from '../service-levels/calendar.ts';
+import { listServiceLevels, serviceLevelFor } from '../service-levels/service-levels.service.ts';
+import { allowedTransitions, isOpen } from './lifecycle.ts';
+import { requestPolicy, requestScope } from './requests.policy.ts';
+import {
+  activityOf,
+  addReaders,
+  countByStatus,
+  escalationsOf,
+  findRequest,
+  insertComment,
+  insertRequest,
+  insertTransition,
+  listRequests,
+  type RequestFilter,
+  type RequestRow,
+  readersOf,
+  replaceReaders,
+  requestSorts,
+  updateRequest,
+} from './requests.repository.ts';
+import type {
+  CreateRequest,
+  ListRequestsQuery,
+  TransitionRequest,
+  UpdateRequest,
+} from './requests.schema.ts';
+import { dueDates, redueDates, resumeClock, targetsOf } from './targets.ts';
+
+const ENTITY = 'request';
+type Status = (typeof requestStatuses)[number];
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** Requests as the API shows them: readers, allowed moves and live targets, fetched per page. */
+export async function presentRequests(db: Executor, rows: RequestRow[], now = new Date()) {
+  if (!rows.length) return [];
+  const [calendar, rules, levels, readers] = await Promise.all([
+    loadCalendar(db),
+    loadAttentionRules(db),
+    listServiceLevels(db),
+    readersOf(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ]);
+  const levelOf = (r: RequestRow) =>
+    levels.items.find((l) => l.kind === r.kind && l.priority === r.priority) ?? {
+      firstResponseHours: 0,
+      resolveHours: 0,
+    };
+  return rows.map((row) => {
+    const { clockPausedAt: _paused, responseDueAt: _r, resolveDueAt: _d, ...rest } = row;
+    return {
+      ...rest,
+      firstRespondedAt: iso(row.firstRespondedAt),
+      resolvedAt: iso(row.resolvedAt),
+      closedAt: iso(row.closedAt),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      readers: readers.filter((p) => p.requestId === row.id).map(({ id, name }) => ({ id, name })),
+      allowedTransitions: allowedTransitions(row.kind, row.status),
+      targets: targetsOf(calendar, row, levelOf(row), rules.approachingFraction, now),
+    };
+  });
+}
+export type PresentedRequest = Awaited<ReturnType<typeof presentRequests>>[number];
+
+/** Loads a request the actor may see (hidden and missing look the same), optionally locking it. */
+export async function loadVisibleRequest(ctx: Ctx, db: Executor, id: string, lock = false) {
+  const row = await findRequest(db, id, lock);
+  if (!row) throw notFound('Request');
+  const readerIds = (await readersOf(db, [id])).map((r) => r.id);
+  if (!requestPolicy.canRead(ctx.actor, row, readerIds)) throw notFound('Request');
+  return { row, readerIds };
+}
+
+async function loadWorkable(ctx: Ctx, db: Executor, id: string) {
+  const loaded = await loadVisibleRequest(ctx, db, id, true);
+  if (!requestPolicy.canWork(ctx.actor, loaded.row, loaded.readerIds))
+    throw forbidden(
+      'Only its owner, its unit, whoever raised it, or the people it was escalated to can change it',
+    );
+  return loaded;
+}
+
+const presentOne = async (db: Executor, id: string) =>
+  (await presentRequests(db, [(await findRequest(db, id))!]))[0]!;
+
+export async function listRequestsFor(ctx: Ctx, query: ListRequestsQuery) {
+  const { limit, cursor, sort, ownerId, ...filter } = query;
+  const page = await listRequests(
+    ctx.db,
+    { ...filter, ownerId: ownerId === 'me' ? ctx.actor.userId : ownerId },
+    requestScope(ctx.actor),
+    { limit, cursor, sort: requestSorts[sort]! },
+  );
+  return { items: await presentRequests(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+/** A page of visible requests for other views (home, the partner page). */
+export async function requestsPage(ctx: Ctx, filter: RequestFilter, limit: number, sort = '-created') {
+  const page = await listRequests(ctx.db, filter, requestScope(ctx.actor), {
+    limit,
+    sort: requestSorts[sort]!,
+  });
+  return presentRequests(ctx.db, page.items);
+}
+
+export async function requestBoard(ctx: Ctx, query: ListRequestsQuery) {
+  const { limit: _l, cursor: _c, sort: _s, ownerId, ...filter } = query;
+  const rows = await countByStatus(
+    ctx.db,
+    { ...filter, ownerId: ownerId === 'me' ? ctx.actor.userId : ownerId },
+    requestScope(ctx.actor),
+  );
+  const counts = { new: 0, triaged: 0, in_progress: 0, waiting_on_partner: 0, resolved: 0, closed: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return { counts };
+}
+
+export async function getRequest(ctx: Ctx, id: string) {
+  const { row } = await loadVisibleRequest(ctx, ctx.db, id);
+  return (await presentRequests(ctx.db, [row]))[0]!;
+}
+
+/** Checks the people and the relationship a write names; errors name the fields. */
+async function checkReferences(
+  db: Executor,
+  input: {
+    partnerId: string;
+    relationshipId?: string | null;
+    ownerId?: string | null;
+    readerIds?: string[];
+    raisedByUserId?: string | null;
+  },
+) {
+  const errors: FieldError[] = [];
+  if (input.relationshipId) {
+    const [rel] = await db
+      .select({ partnerId: relationships.partnerId })
+      .from(relationships)
+      .where(eq(relationships.id, input.relationshipId));
+    if (rel?.partnerId !== input.partnerId)
+      errors.push({ field: 'relationshipId', message: "is not one of this partner's relationships" });
+  }
+  const people = [input.ownerId, input.raisedByUserId, ...(input.readerIds ?? [])].filter(
+    (v): v is string => !!v,
+  );
+  const active = people.length
+    ? new Map(
+        (
+          await db
+            .select({ id: users.id, role: users.role })
+            .from(users)
+            .where(and(inArray(users.id, people), isNull(users.deactivatedAt)))
+        ).map((u) => [u.id, u.role]),
+      )
+    : new Map();
+  if (input.ownerId && (!active.has(input.ownerId) || active.get(input.ownerId) === 'viewer'))
+    errors.push({ field: 'ownerId', message: 'must be an active member of staff who can work requests' });
+  if (input.raisedByUserId && !active.has(input.raisedByUserId))
+    errors.push({ field: 'raisedByUserId', message: 'must be an active member of staff' });
+  if (input.readerIds?.some((id) => !active.has(id)))
+    errors.push({ field: 'readerIds', message: 'must all be active members of staff' });
+  if (errors.length) throw new AppError('validation', 'The request is not valid', { errors });
+}
+
+const link = (id: string) => `/requests/${id}`;
+
+export async function createRequest(ctx: Ctx, input: CreateRequest) {
+  if (!requestPolicy.canComment(ctx.actor)) throw forbidden();
+  const unitId = input.unitId ?? ctx.actor.unitId;
+  if (!unitId) throw invalid('unitId', 'is required: you belong to no unit');
+  if (!requestPolicy.canRaiseFor(ctx.actor, unitId)) throw invalid('unitId', 'must be your own unit');
+  const created = await ctx.db.transaction(async (tx) => {
+    await checkReferences(tx, input);
+    const level = await serviceLevelFor(tx, input.kind, input.priority);
+    const now = new Date();
+    const due = level
+      ? dueDates(await loadCalendar(tx), now, level)
+      : { responseDueAt: null, resolveDueAt: null };
+    const id = await insertRequest(tx, {
+      partnerId: input.partnerId,
+      relationshipId: input.relationshipId,
+      unitId,
+      kind: input.kind,
+      title: input.title,
+      description: input.description,
+      priority: input.priority,
+      raisedByContactId: input.raisedByContactId,
+      raisedByUserId: input.raisedByContactId ? null : (input.raisedByUserId ?? ctx.actor.userId),
+      ownerId: input.ownerId,
+      createdById: ctx.actor.userId,
+      visibility: input.visibility,
+      createdAt: now,
+      updatedAt: now,
+      ...due,
+    });
+    await addReaders(tx, id, [
+      ctx.actor.userId,
+      ...(input.ownerId ? [input.ownerId] : []),
+      ...input.readerIds,
+    ]);
+    await insertTransition(tx, {
+      requestId: id,
+      fromStatus: null,
+      toStatus: 'new',
+      actorId: ctx.actor.userId,
+      at: now,
+    });
+    const after = await presentOne(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    if (input.ownerId)
+      await notify(tx, ctx.actor.userId, [
+        {
+          userId: input.ownerId,
+          kind: 'assigned',
+          title: `You own request #${after.reference}: ${after.title}`,
+          body: `${after.partnerName} · ${after.kind}, ${after.priority} priority. Respond by ${after.targets.firstResponse.dueAt ?? 'no target'}.`,
+          link: link(id),
+        },
+      ]);
+    return after;
+  });
+  await ctx.jobs.trigger(JOB.deliverEmail);
+  return created;
+}
+
+export async function changeRequest(ctx: Ctx, id: string, version: number, input: UpdateRequest) {
+  const changed = await ctx.db.transaction(async (tx) => {
+    const { row } = await loadWorkable(ctx, tx, id);
+    if (row.version !== version) throw stale('request');
+    await checkReferences(tx, {
+      partnerId: row.partnerId,
+      relationshipId: input.relationshipId,
+      ownerId: input.ownerId,
+      readerIds: input.readerIds,
+    });
+    const settled = !isOpen(row.status);
+    if (input.satisfaction != null && !settled)
+      throw invalid('satisfaction', 'can be recorded once the request is resolved');
+    const values: Partial<typeof requests.$inferInsert> = {
+      title: input.title,
+      description: input.description,
+      priority: input.priority,
+      relationshipId: input.relationshipId,
+      ownerId: input.ownerId,
+      visibility: input.visibility,
+      resolution: input.resolution,
+      satisfaction: input.satisfaction,
+    };
+    if (input.priority && input.priority !== row.priority && !settled) {
+      const [from, to] = await Promise.all([
+        serviceLevelFor(tx, row.kind, row.priority),
+        serviceLevelFor(tx, row.kind, input.priority),
+      ]);
+      if (from && to) Object.assign(values, redueDates(await loadCalendar(tx), row, from, to));
+    }
+    if (!(await updateRequest(tx, id, version, values))) throw stale('request');
+    const ownerId = input.ownerId === undefined ? row.ownerId : input.ownerId;
+    if (input.readerIds) {
+      const named = (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds);
+      await replaceReaders(tx, id, [
+        row.createdById,
+        ...(ownerId ? [ownerId] : []),
+        ...named,
+        ...input.readerIds,
+      ]);
+    } else if (ownerId) await addReaders(tx, id, [ownerId]);
+    const before = (await presentRequests(tx, [row]))[0];
+    const after = await presentOne(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    if (input.ownerId && input.ownerId !== row.ownerId)
+      await notify(tx, ctx.actor.userId, [
+        {
+          userId: input.ownerId,
+          kind: 'assigned',
+          title: `You own request #${after.reference}: ${after.title}`,
+          body: `${after.partnerName} · ${after.kind}, ${after.priority} priority.`,
+          link: link(id),
+        },
+      ]);
+    return after;
+  });
+  await ctx.jobs.trigger(JOB.deliverEmail);
+  return changed;
+}
+
+export async function transitionRequest(ctx: Ctx, id: string, input: TransitionRequest) {
+  return ctx.db.transaction(async (tx) => {
+    const { row } = await loadWorkable(ctx, tx, id);
+    const allowed = allowedTransitions(row.kind, row.status);
+    if (!allowed.includes(input.to)) {
+      throw new AppError(
+        'conflict',
+        `A ${row.kind} cannot move from ${row.status} to ${input.to}; it can move to: ${allowed.join(', ') || 'nothing (it is closed)'}`,
+        { allowed },
+      );
+    }
+    const now = new Date();
+    const values: Partial<typeof requests.$inferInsert> = { status: input.to };
+    if (row.status === 'new' && !row.firstRespondedAt) values.firstRespondedAt = now;
+    const resolution = input.resolution ?? row.resolution;
+    if (input.to === 'resolved') {
+      if (!resolution) throw invalid('resolution', 'is required to resolve a request: say what was done');
+      Object.assign(values, {
+        resolvedAt: now,
+        resolution,
+        satisfaction: input.satisfaction ?? row.satisfaction,
+      });
+    } else if (input.satisfaction !== undefined) {
+      throw invalid('satisfaction', 'can be recorded once the request is resolved');
+    }
+    if (input.to === 'closed') values.closedAt = now;
+    if (row.status === 'resolved' && input.to === 'in_progress')
+      Object.assign(values, { resolvedAt: null, closedAt: null });
+    if (input.to === 'waiting_on_partner') values.clockPausedAt = now;
+    if (row.status === 'waiting_on_partner' && row.clockPausedAt) {
+      values.clockPausedAt = null;
+      if (row.resolveDueAt)
+        values.resolveDueAt = resumeClock(await loadCalendar(tx), row.resolveDueAt, row.clockPausedAt, now);
+    }
+    if (!(await updateRequest(tx, id, row.version, values))) throw stale('request');
+    await insertTransition(tx, {
+      requestId: id,
+      fromStatus: row.status as Status,
+      toStatus: input.to,
+      actorId: ctx.actor.userId,
+      note: input.note,
+      at: now,
+    });
+    const before = (await presentRequests(tx, [row]))[0];
+    const after = await presentOne(tx, id);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    return after;
+  });
+}
+
+export async function commentOnRequest(ctx: Ctx, id: string, input: { body: string; isShareable: boolean }) {
+  if (!requestPolicy.canComment(ctx.actor)) throw forbidden();
+  const comment = await ctx.db.transaction(async (tx) => {
+    const { row } = await loadVisibleRequest(ctx, tx, id, true);
+    const created = await insertComment(tx, {
+      requestId: id,
+      authorId: ctx.actor.userId,
+      body: input.body,
+      isShareable: input.isShareable,
+    });
+    // A reply from anyone but the person who raised it counts as the first response.
+    if (!row.firstRespondedAt && row.raisedByUserId !== ctx.actor.userId)
+      await tx.update(requests).set({ firstRespondedAt: created.createdAt }).where(eq(requests.id, id));
+    await tx.update(requests).set({ updatedAt: sql`now()` }).where(eq(requests.id, id));
+    const mine = [row.ownerId, row.createdById, row.raisedByUserId].filter((u): u is string => !!u);
+    await notify(
+      tx,
+      ctx.actor.userId,
+      mine.map((userId) => ({
+        userId,
+        kind: 'commented' as const,
+        title: `New comment on request #${row.reference}: ${row.title}`,
+        body: input.body.slice(0, 500),
+        link: link(id),
+      })),
+    );
+    const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, ctx.actor.userId));
+    return {
+      id: created.id,
+      body: created.body,
+      isShareable: created.isShareable,
+      authorId: created.authorId,
+      authorName: author!.name,
+      createdAt: created.createdAt.toISOString(),
+    };
+  });
+  await ctx.jobs.trigger(JOB.deliverEmail);
+  return comment;
+}
+
+/** The request's timeline: raised, moves, comments, escalations; oldest first. */
+export async function requestActivity(ctx: Ctx, id: string) {
+  await loadVisibleRequest(ctx, ctx.db, id);
+  const { transitions, comments, escalations } = await activityOf(ctx.db, id);
+  const blank = { fromStatus: null, toStatus: null, text: null, level: null, isShareable: null };
+  const items = [
+    ...transitions.map((t) => ({
+      ...blank,
+      type: t.fromStatus === null ? ('created' as const) : ('transition' as const),
+      at: t.at,
+      actorId: t.actorId,
+      actorName: t.actorName,
+      fromStatus: t.fromStatus,
+      toStatus: t.toStatus,
+      text: t.note,
+    })),
+    ...comments.map((c) => ({
+      ...blank,
+      type: 'comment' as const,
+      at: c.at,
+      actorId: c.actorId,
+      actorName: c.actorName,
+      text: c.body,
+      isShareable: c.isShareable,
+    })),
+    ...escalations.flatMap((e) => [
+      {
+        ...blank,
+        type: 'escalated' as const,
+        at: e.raisedAt,
+        actorId: e.raisedById,
+        actorName: e.raisedByName,
+        text: e.briefing,
+        level: e.level,
+      },
+      ...(e.deescalatedAt
+        ? [
+            {
+              ...blank,
+              type: 'deescalated' as const,
+              at: e.deescalatedAt,
+              actorId: null,
+              actorName: e.deescalatedByName,
+              text: e.deescalationReason,
+              level: e.level,
+            },
+          ]
+        : []),
+    ]),
+  ];
+  items.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { items: items.map((i) => ({ ...i, at: i.at.toISOString() })) };
+}
+
+export async function requestHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {
+  await loadVisibleRequest(ctx, ctx.db, id);
+  return historyOf(ctx, ENTITY, id, query);
+}

@@ -1,0 +1,66 @@
+import { and, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { requests } from '../../db/schema/requests.ts';
+import { type NewNotification, notify } from '../notifications/notifications.service.ts';
+import { loadAttentionRules, loadCalendar } from '../service-levels/calendar.ts';
+import { listServiceLevels } from '../service-levels/service-levels.service.ts';
+import { targetsOf } from './targets.ts';
+
+/** Only targets due within this window can be approaching (the longest default target is 6 weeks). */
+const LOOKAHEAD_MS = 28 * 86_400_000;
+
+/**
+ * The breach check: tells each open request's owner (or, without one, whoever raised it) when a
+ * target is approaching or breached. Each warning is sent once per due date (a dedupe key), so
+ * the check can run as often as wanted, and on several workers at once.
+ * Returns how many notifications it created.
+ */
+export async function checkTargets(db: Db, now = new Date()): Promise<number> {
+  const horizon = new Date(now.getTime() + LOOKAHEAD_MS);
+  const open = sql`${requests.status} not in ('resolved', 'closed')`;
+  const candidates = await db
+    .select()
+    .from(requests)
+    .where(
+      and(
+        open,
+        or(
+          and(isNull(requests.firstRespondedAt), lt(requests.responseDueAt, horizon)),
+          and(isNull(requests.clockPausedAt), lt(requests.resolveDueAt, horizon)),
+        ),
+      ),
+    );
+  if (!candidates.length) return 0;
+  const [calendar, rules, levels] = await Promise.all([
+    loadCalendar(db),
+    loadAttentionRules(db),
+    listServiceLevels(db),
+  ]);
+  const notes: NewNotification[] = [];
+  for (const r of candidates) {
+    const level = levels.items.find((l) => l.kind === r.kind && l.priority === r.priority);
+    if (!level) continue;
+    const targets = targetsOf(calendar, r, level, rules.approachingFraction, now);
+    const userId = r.ownerId ?? r.createdById;
+    for (const [which, target, label] of [
+      ['response', targets.firstResponse, 'first response'],
+      ['resolve', targets.resolution, 'resolution'],
+    ] as const) {
+      if (!target.dueAt || target.metAt || target.paused) continue;
+      const state = target.breached ? 'breached' : target.approaching ? 'approaching' : null;
+      if (!state) continue;
+      notes.push({
+        userId,
+        kind: state === 'breached' ? 'target_breached' : 'target_approaching',
+        title:
+          state === 'breached'
+            ? `Request #${r.reference} has missed its ${label} target: ${r.title}`
+            : `Request #${r.reference} is close to its ${label} target: ${r.title}`,
+        body: `${label[0]!.toUpperCase()}${label.slice(1)} was due ${target.dueAt} (${target.workingHoursLeft} working hours left).`,
+        link: `/requests/${r.id}`,
+        dedupeKey: `${state}:${which}:${r.id}:${target.dueAt}`,
+      });
+    }
+  }
+  return notify(db, null, notes);
+}

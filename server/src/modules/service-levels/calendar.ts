@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../../db/client.ts';
+import { holidays, settings } from '../../db/schema/settings.ts';
+import type { WorkingCalendar, WorkingWeek } from './working-time.ts';
+
+export const WORKING_WEEK_KEY = 'working_week';
+export const ATTENTION_RULES_KEY = 'attention_rules';
+
+const fallbackWeek: WorkingWeek = {
+  timeZone: 'Europe/London',
+  days: [1, 2, 3, 4, 5],
+  start: '09:00',
+  end: '17:00',
+};
+
+/** The rules the senior view flags things by (migration 0005 sets the defaults; README explains them). */
+export const attentionRulesSchema = z.object({
+  /** A request is "approaching" its target when this share of its working time has gone. */
+  approachingFraction: z.number().gt(0).lt(1),
+  /** A relationship is long overdue when its last contact is older than this many cadences. */
+  cadenceOverdueFactor: z.number().min(1).max(10),
+  sentimentWindowDays: z.number().int().min(7).max(365),
+  sentimentMinTouchpoints: z.number().int().min(1).max(100),
+  /** Average sentiment (−2…2) at or below which a partner is flagged. */
+  sentimentThreshold: z.number().min(-2).max(0),
+  disputeOpenDays: z.number().int().min(1).max(365),
+});
+export type AttentionRules = z.infer<typeof attentionRulesSchema>;
+const defaultRules: AttentionRules = {
+  approachingFraction: 0.75,
+  cadenceOverdueFactor: 2,
+  sentimentWindowDays: 90,
+  sentimentMinTouchpoints: 3,
+  sentimentThreshold: -0.5,
+  disputeOpenDays: 14,
+};
+
+export async function readSetting(db: Executor, key: string) {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+  return row ?? null;
+}
+
+export async function loadWorkingWeek(db: Executor): Promise<WorkingWeek> {
+  const row = await readSetting(db, WORKING_WEEK_KEY);
+  return row ? (row.value as WorkingWeek) : fallbackWeek;
+}
+
+export async function loadAttentionRules(db: Executor): Promise<AttentionRules> {
+  const row = await readSetting(db, ATTENTION_RULES_KEY);
+  return { ...defaultRules, ...(row?.value as Partial<AttentionRules> | undefined) };
+}
+
+/** The working week with every closed day: what the service-level clocks need. */
+export async function loadCalendar(db: Executor): Promise<WorkingCalendar> {
+  const [week, closed] = await Promise.all([
+    loadWorkingWeek(db),
+    db.select({ day: holidays.day }).from(holidays),
+  ]);
+  return { ...week, holidays: new Set(closed.map((h) => h.day)) };
+}

@@ -1,0 +1,51 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { requestKinds, requestPriorities } from '../../db/schema/requests.ts';
+import { isoDate, recordFields, requiredText } from '../../lib/records.ts';
+import { attentionRulesSchema } from './calendar.ts';
+
+export const serviceLevelSchema = z.object({
+  ...recordFields,
+  kind: z.enum(requestKinds),
+  priority: z.enum(requestPriorities),
+  firstResponseHours: z.number().int().describe('Working hours to the first response'),
+  resolveHours: z.number().int().describe('Working hours to resolution'),
+});
+export const serviceLevelList = z.object({ items: z.array(serviceLevelSchema) });
+
+export const updateServiceLevelBody = z
+  .object({
+    firstResponseHours: z.number().int().min(1).max(2000).optional(),
+    resolveHours: z.number().int().min(1).max(5000).optional(),
+  })
+  .refine(
+    (b) =>
+      b.firstResponseHours === undefined ||
+      b.resolveHours === undefined ||
+      b.firstResponseHours <= b.resolveHours,
+    { message: 'must not be longer than the time to resolve', path: ['firstResponseHours'] },
+  );
+export type UpdateServiceLevel = z.infer<typeof updateServiceLevelBody>;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
+export const workingWeekSchema = z
+  .object({
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone'),
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1, 'needs at least one working day')
+      .refine((d) => new Set(d).size === d.length, 'must not repeat a day')
+      .describe('ISO weekdays: 1 = Monday … 7 = Sunday'),
+    start: hhmm,
+    end: hhmm,
+  })
+  .refine((w) => w.end > w.start, { message: 'must be after the start', path: ['end'] });
+export type WorkingWeekBody = z.infer<typeof workingWeekSchema>;
+
+export const attentionRulesBody = attentionRulesSchema;
+
+export const holidaySchema = z.object({ day: isoDate, name: z.string() });
+export const holidayList = z.object({ items: z.array(holidaySchema) });
+export const createHolidayBody = z.object({ day: isoDate, name: requiredText(200) });
+export const holidayParams = z.object({ day: isoDate });
+export const holidayQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });

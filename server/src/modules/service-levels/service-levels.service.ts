@@ -1,0 +1,139 @@
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { requestKinds, requestPriorities, serviceLevels } from '../../db/schema/requests.ts';
+import { holidays, settings } from '../../db/schema/settings.ts';
+import { AppError, forbidden, notFound, stale } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { presentRecord } from '../../lib/records.ts';
+import { isAdministrator } from '../access/actor.ts';
+import { recordChange } from '../audit/audit.repository.ts';
+import {
+  ATTENTION_RULES_KEY,
+  type AttentionRules,
+  loadAttentionRules,
+  loadWorkingWeek,
+  WORKING_WEEK_KEY,
+} from './calendar.ts';
+import type { UpdateServiceLevel, WorkingWeekBody } from './service-levels.schema.ts';
+
+const kindOrder = sql.raw(`array_position(array[${requestKinds.map((k) => `'${k}'`).join(',')}], kind)`);
+const priorityOrder = sql.raw(
+  `array_position(array[${requestPriorities.map((p) => `'${p}'`).join(',')}], priority) desc`,
+);
+
+const adminOnly = (ctx: Ctx) => {
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change service levels');
+};
+
+export async function listServiceLevels(db: Executor) {
+  const rows = await db.select().from(serviceLevels).orderBy(kindOrder, priorityOrder);
+  return { items: rows.map(presentRecord) };
+}
+
+/** The targets for a kind and priority (every pair has a row from migration 0004). */
+export async function serviceLevelFor(
+  db: Executor,
+  kind: (typeof requestKinds)[number],
+  priority: (typeof requestPriorities)[number],
+) {
+  const [row] = await db
+    .select()
+    .from(serviceLevels)
+    .where(and(eq(serviceLevels.kind, kind), eq(serviceLevels.priority, priority)));
+  return row ?? null;
+}
+
+export async function changeServiceLevel(ctx: Ctx, id: string, version: number, input: UpdateServiceLevel) {
+  adminOnly(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(serviceLevels).where(eq(serviceLevels.id, id)).for('update');
+    if (!before) throw notFound('Service level');
+    const next = { ...before, ...input };
+    if (next.firstResponseHours > next.resolveHours)
+      throw new AppError('validation', 'The request is not valid', {
+        errors: [{ field: 'firstResponseHours', message: 'must not be longer than the time to resolve' }],
+      });
+    const [row] = await tx
+      .update(serviceLevels)
+      .set({ ...input, version: sql`${serviceLevels.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(serviceLevels.id, id), eq(serviceLevels.version, version)))
+      .returning();
+    if (!row) throw stale('service level');
+    await recordChange(tx, ctx, {
+      entity: 'service_level',
+      entityId: id,
+      action: 'update',
+      before: presentRecord(before),
+      after: presentRecord(row),
+    });
+    return presentRecord(row);
+  });
+}
+
+async function writeSetting(ctx: Ctx, key: string, value: unknown, before: unknown) {
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(settings)
+      .values({ key, value })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value, version: sql`${settings.version} + 1`, updatedAt: new Date() },
+      });
+    // Settings are keyed by name; the audit log keys them by a fixed id per setting.
+    await recordChange(tx, ctx, {
+      entity: `setting:${key}`,
+      entityId: SETTING_IDS[key]!,
+      action: 'update',
+      before,
+      after: value,
+    });
+  });
+}
+
+/** Stable ids so a setting's changes line up in the audit log. */
+const SETTING_IDS: Record<string, string> = {
+  [WORKING_WEEK_KEY]: '00000000-0000-4000-8000-000000000001',
+  [ATTENTION_RULES_KEY]: '00000000-0000-4000-8000-000000000002',
+};
+
+export const getWorkingWeek = (ctx: Ctx) => loadWorkingWeek(ctx.db);
+
+export async function setWorkingWeek(ctx: Ctx, week: WorkingWeekBody) {
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the working week');
+  const before = await loadWorkingWeek(ctx.db);
+  const value = { ...week, days: [...week.days].sort() };
+  await writeSetting(ctx, WORKING_WEEK_KEY, value, before);
+  return value;
+}
+
+export const getAttentionRules = (ctx: Ctx) => loadAttentionRules(ctx.db);
+
+export async function setAttentionRules(ctx: Ctx, rules: AttentionRules) {
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the attention rules');
+  const before = await loadAttentionRules(ctx.db);
+  await writeSetting(ctx, ATTENTION_RULES_KEY, rules, before);
+  return rules;
+}
+
+export async function listHolidays(ctx: Ctx, year?: number) {
+  const where = year
+    ? and(gte(holidays.day, `${year}-01-01`), lt(holidays.day, `${year + 1}-01-01`))
+    : undefined;
+  return { items: await ctx.db.select().from(holidays).where(where).orderBy(asc(holidays.day)) };
+}
+
+export async function addHoliday(ctx: Ctx, input: { day: string; name: string }) {
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the holiday list');
+  const [row] = await ctx.db.insert(holidays).values(input).onConflictDoNothing().returning();
+  if (!row)
+    throw new AppError('conflict', `${input.day} is already a holiday`, {
+      errors: [{ field: 'day', message: 'is already a holiday' }],
+    });
+  return row;
+}
+
+export async function removeHoliday(ctx: Ctx, day: string) {
+  if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the holiday list');
+  const [row] = await ctx.db.delete(holidays).where(eq(holidays.day, day)).returning();
+  if (!row) throw notFound('Holiday');
+}
