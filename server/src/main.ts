@@ -20,7 +20,16 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
     demo = true;
     log.info('loaded the demo University of Northmoor');
   }
-  const app = await buildApp({ config, database, closeDatabase: true, logger: { level: config.logLevel } });
+  // On PGlite there is only ever one process, so it always runs the jobs itself.
+  const work = role !== 'web' || database.driver === 'pglite';
+  const app = await buildApp({
+    config,
+    database,
+    closeDatabase: true,
+    logger: { level: config.logLevel },
+    jobs: { work, queue: 'auto' },
+  });
+  if (!config.smtp) log.info('SMTP_URL is not set: notifications stay in the app, no e-mail is sent');
   // PGlite never autovacuums: refresh planner statistics ourselves every hour.
   if (database.driver === 'pglite') {
     const timer = setInterval(() => {
@@ -44,7 +53,7 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
   if (role === 'worker') {
     await app.ready();
     process.stdout.write(
-      `Rapport worker started (${describeDatabase(config)}); no background jobs are defined yet.\n`,
+      `Rapport worker started (${describeDatabase(config)}, ${app.jobs.kind} queue): delivering e-mail, checking service-level targets, sending daily digests.\n`,
     );
     return;
   }
