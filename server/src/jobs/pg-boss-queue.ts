@@ -3,6 +3,24 @@ import type { JobDefinition, JobQueue } from './queue.ts';
 
 type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
+/**
+ * Creates the queue unless it exists. "stately": at most one job waiting and one running per
+ * name, so triggers coalesce. Instances starting together can deadlock creating the same
+ * queue; the loser waits a moment and finds it made.
+ */
+async function ensureQueue(boss: PgBoss, name: string) {
+  for (let attempt = 0; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, policy: 'stately', retryLimit: 3, retryDelay: 30 });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
+    }
+  }
+}
+
 /** The PostgreSQL queue: pg-boss in its own schema, one job at a time per name across all instances. */
 export class PgBossQueue implements JobQueue {
   readonly kind = 'pg-boss' as const;
@@ -29,8 +47,7 @@ export class PgBossQueue implements JobQueue {
     await boss.start();
     this.boss = boss;
     for (const job of definitions) {
-      // "stately": at most one job waiting and one running per name, so triggers coalesce.
-      await boss.createQueue(job.name, { name: job.name, policy: 'stately', retryLimit: 3, retryDelay: 30 });
+      await ensureQueue(boss, job.name);
       this.names.add(job.name);
       if (!options.work) continue;
       await boss.work(job.name, { pollingIntervalSeconds: this.pollingIntervalSeconds }, async () => {

@@ -1,5 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type App, buildApp } from '../app.ts';
+import { type App, type AppOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import type { Database, Db } from '../db/client.ts';
 import type { Role } from '../modules/access/actor.ts';
@@ -31,10 +31,14 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** An app on a fresh database; background jobs are only sent (not run) unless `jobs` says otherwise. */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { jobs?: AppOptions['jobs'] } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, jobs: options.jobs });
   await app.ready();
   const db = database.db;
 

@@ -29,16 +29,31 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const raise = (agent: Agent, body: Record<string, unknown> = {}) =>
-  t.call(agent, 'POST', '/api/v1/requests', { partnerId: partner, kind: 'incident', title: 'Portal login fails', ...body });
+  t.call(agent, 'POST', '/api/v1/requests', {
+    partnerId: partner,
+    kind: 'incident',
+    title: 'Portal login fails',
+    ...body,
+  });
 const move = (agent: Agent, id: string, body: Record<string, unknown>) =>
   t.call(agent, 'POST', `/api/v1/requests/${id}/transition`, body);
 
 /** Walks a fresh request of this kind to a status along the happy path. */
 async function requestIn(status: RequestStatus, kind = 'incident') {
   const r = (await raise(staffA, { kind })).json();
-  const path: RequestStatus[] = { new: [], triaged: ['triaged'], in_progress: ['triaged', 'in_progress'], waiting_on_partner: ['triaged', 'in_progress', 'waiting_on_partner'], resolved: ['triaged', 'in_progress', 'resolved'], closed: ['triaged', 'in_progress', 'resolved', 'closed'] }[status];
+  const path: RequestStatus[] = {
+    new: [],
+    triaged: ['triaged'],
+    in_progress: ['triaged', 'in_progress'],
+    waiting_on_partner: ['triaged', 'in_progress', 'waiting_on_partner'],
+    resolved: ['triaged', 'in_progress', 'resolved'],
+    closed: ['triaged', 'in_progress', 'resolved', 'closed'],
+  }[status];
   for (const to of path) {
-    const res = await move(staffA, r.id, { to, resolution: to === 'resolved' ? 'Fixed the portal' : undefined });
+    const res = await move(staffA, r.id, {
+      to,
+      resolution: to === 'resolved' ? 'Fixed the portal' : undefined,
+    });
     expect(res.statusCode, `${r.status} → ${to}`).toBe(200);
   }
   return r.id as string;
@@ -47,7 +62,11 @@ async function requestIn(status: RequestStatus, kind = 'incident') {
 describe('requests', () => {
   it('raises a request with defaults, its targets in working hours, and a timeline', async () => {
     const contact = await buildContact(t.db, { name: 'Priya Shah' });
-    const response = await raise(staffA, { priority: 'high', raisedByContactId: contact.id, ownerId: colleagueA.user.id });
+    const response = await raise(staffA, {
+      priority: 'high',
+      raisedByContactId: contact.id,
+      ownerId: colleagueA.user.id,
+    });
     expect(response.statusCode).toBe(201);
     const r = response.json();
     expect(r).toMatchObject({
@@ -69,26 +88,53 @@ describe('requests', () => {
     expect(r.targets.resolution.workingHoursLeft).toBeLessThanOrEqual(24);
     expect(Date.parse(r.targets.resolution.dueAt)).toBeGreaterThan(Date.parse(r.targets.firstResponse.dueAt));
     const activity = (await t.call(staffA, 'GET', `/api/v1/requests/${r.id}/activity`)).json();
-    expect(activity.items).toEqual([expect.objectContaining({ type: 'created', toStatus: 'new', actorId: staffA.user.id })]);
+    expect(activity.items).toEqual([
+      expect.objectContaining({ type: 'created', toStatus: 'new', actorId: staffA.user.id }),
+    ]);
   });
 
   it('refuses bad input naming the fields, and writes nothing', async () => {
     const [before] = await t.db.$count(requests).then((n) => [n]);
-    const response = await t.call(staffA, 'POST', '/api/v1/requests', { partnerId: partner, kind: 'gripe', title: '', priority: 'urgent' });
+    const response = await t.call(staffA, 'POST', '/api/v1/requests', {
+      partnerId: partner,
+      kind: 'gripe',
+      title: '',
+      priority: 'urgent',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind', 'priority', 'title']);
-    const foreign = await buildRelationship(t.db, { unitId: unitB, partnerId: (await buildPartner(t.db)).id });
+    expect(
+      response
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['kind', 'priority', 'title']);
+    const foreign = await buildRelationship(t.db, {
+      unitId: unitB,
+      partnerId: (await buildPartner(t.db)).id,
+    });
     const refs = await raise(staffA, { relationshipId: foreign.id, ownerId: viewer.user.id });
     expect(refs.statusCode).toBe(400);
-    expect(refs.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['ownerId', 'relationshipId']);
+    expect(
+      refs
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['ownerId', 'relationshipId']);
     const otherUnit = await raise(staffA, { unitId: unitB });
     expect(otherUnit.json().errors[0].field).toBe('unitId');
     expect(await t.db.$count(requests)).toBe(before);
   });
 
   it('allows exactly the lifecycle moves, and answers 409 with the allowed ones otherwise', async () => {
-    const statuses: RequestStatus[] = ['new', 'triaged', 'in_progress', 'waiting_on_partner', 'resolved', 'closed'];
+    const statuses: RequestStatus[] = [
+      'new',
+      'triaged',
+      'in_progress',
+      'waiting_on_partner',
+      'resolved',
+      'closed',
+    ];
     for (const kind of ['incident', 'concern'] as const) {
       for (const from of statuses) {
         const allowed = allowedTransitions(kind, from);
@@ -101,7 +147,10 @@ describe('requests', () => {
           } else {
             expect(res.statusCode, `${kind} ${from} → ${to}`).toBe(409);
             expect(res.json().allowed).toEqual(allowed);
-            const [row] = await t.db.select({ status: requests.status }).from(requests).where(eq(requests.id, id));
+            const [row] = await t.db
+              .select({ status: requests.status })
+              .from(requests)
+              .where(eq(requests.id, id));
             expect(row!.status).toBe(from);
           }
         }
@@ -119,18 +168,41 @@ describe('requests', () => {
     const bare = await move(staffA, id, { to: 'resolved' });
     expect(bare.statusCode).toBe(400);
     expect(bare.json().errors[0].field).toBe('resolution');
-    const early = await t.call(staffA, 'PATCH', `/api/v1/requests/${id}`, { satisfaction: 4 }, { 'if-match': '"v3"' });
+    const early = await t.call(
+      staffA,
+      'PATCH',
+      `/api/v1/requests/${id}`,
+      { satisfaction: 4 },
+      { 'if-match': '"v3"' },
+    );
     expect(early.statusCode).toBe(400);
     expect(early.json().errors[0].field).toBe('satisfaction');
-    const outOfRange = await move(staffA, id, { to: 'resolved', resolution: 'Reset the account', satisfaction: 6 });
+    const outOfRange = await move(staffA, id, {
+      to: 'resolved',
+      resolution: 'Reset the account',
+      satisfaction: 6,
+    });
     expect(outOfRange.json().errors[0].field).toBe('satisfaction');
-    const resolved = await move(staffA, id, { to: 'resolved', resolution: 'Reset the account', satisfaction: 5 });
-    expect(resolved.json()).toMatchObject({ status: 'resolved', resolution: 'Reset the account', satisfaction: 5 });
+    const resolved = await move(staffA, id, {
+      to: 'resolved',
+      resolution: 'Reset the account',
+      satisfaction: 5,
+    });
+    expect(resolved.json()).toMatchObject({
+      status: 'resolved',
+      resolution: 'Reset the account',
+      satisfaction: 5,
+    });
     expect(resolved.json().targets.resolution.metAt).toBe(resolved.json().resolvedAt);
     const reopened = await move(staffA, id, { to: 'in_progress', note: 'It broke again' });
     expect(reopened.json()).toMatchObject({ status: 'in_progress', resolvedAt: null });
     const activity = (await t.call(staffA, 'GET', `/api/v1/requests/${id}/activity`)).json();
-    expect(activity.items.at(-1)).toMatchObject({ type: 'transition', fromStatus: 'resolved', toStatus: 'in_progress', text: 'It broke again' });
+    expect(activity.items.at(-1)).toMatchObject({
+      type: 'transition',
+      fromStatus: 'resolved',
+      toStatus: 'in_progress',
+      text: 'It broke again',
+    });
   });
 
   it('stops the resolution clock while waiting on the partner, and pushes the due date back', async () => {
@@ -150,21 +222,36 @@ describe('requests', () => {
 
   it('re-targets on a priority change, and flags a breached target', async () => {
     const r = (await raise(staffA, { priority: 'low' })).json();
-    const critical = await t.call(staffA, 'PATCH', `/api/v1/requests/${r.id}`, { priority: 'critical' }, { 'if-match': `"v${r.version}"` });
+    const critical = await t.call(
+      staffA,
+      'PATCH',
+      `/api/v1/requests/${r.id}`,
+      { priority: 'critical' },
+      { 'if-match': `"v${r.version}"` },
+    );
     expect(critical.statusCode).toBe(200);
     expect(critical.json().targets.resolution.hours).toBe(8);
-    expect(Date.parse(critical.json().targets.resolution.dueAt)).toBeLessThan(Date.parse(r.targets.resolution.dueAt));
-    await t.db.update(requests).set({ resolveDueAt: new Date(Date.now() - 30 * 86_400_000) }).where(eq(requests.id, r.id));
+    expect(Date.parse(critical.json().targets.resolution.dueAt)).toBeLessThan(
+      Date.parse(r.targets.resolution.dueAt),
+    );
+    await t.db
+      .update(requests)
+      .set({ resolveDueAt: new Date(Date.now() - 30 * 86_400_000) })
+      .where(eq(requests.id, r.id));
     const late = (await t.call(staffA, 'GET', `/api/v1/requests/${r.id}`)).json();
     expect(late.targets.resolution.breached).toBe(true);
     expect(late.targets.resolution.workingHoursLeft).toBeLessThan(0);
-    const overdue = (await t.call(staffA, 'GET', `/api/v1/requests?overdue=true&partnerId=${partner}`)).json();
+    const overdue = (
+      await t.call(staffA, 'GET', `/api/v1/requests?overdue=true&partnerId=${partner}`)
+    ).json();
     expect(overdue.items.map((i: { id: string }) => i.id)).toContain(r.id);
   });
 
   it('counts a comment as the first response and keeps comments internal unless shared', async () => {
     const r = (await raise(staffA)).json();
-    const comment = await t.call(colleagueA, 'POST', `/api/v1/requests/${r.id}/comments`, { body: 'Looking into it' });
+    const comment = await t.call(colleagueA, 'POST', `/api/v1/requests/${r.id}/comments`, {
+      body: 'Looking into it',
+    });
     expect(comment.statusCode).toBe(201);
     expect(comment.json()).toMatchObject({ isShareable: false, authorId: colleagueA.user.id });
     const after = (await t.call(staffA, 'GET', `/api/v1/requests/${r.id}`)).json();
@@ -178,7 +265,13 @@ describe('requests', () => {
 
   it('hides unit and confidential requests from everyone not entitled, in lists, boards and reads', async () => {
     const unitOnly = (await raise(staffA, { visibility: 'unit', title: 'Unit-only matter' })).json();
-    const secret = (await raise(staffA, { visibility: 'confidential', title: 'Confidential matter', readerIds: [colleagueA.user.id] })).json();
+    const secret = (
+      await raise(staffA, {
+        visibility: 'confidential',
+        title: 'Confidential matter',
+        readerIds: [colleagueA.user.id],
+      })
+    ).json();
     for (const [agent, sees] of [
       [staffA, [true, true]],
       [colleagueA, [true, true]],
@@ -189,7 +282,9 @@ describe('requests', () => {
       const list = (await t.call(agent, 'GET', `/api/v1/requests?partnerId=${partner}&limit=500`)).json();
       const ids = list.items.map((i: { id: string }) => i.id);
       expect([ids.includes(unitOnly.id), ids.includes(secret.id)], agent.user.role).toEqual(sees);
-      expect((await t.call(agent, 'GET', `/api/v1/requests/${secret.id}`)).statusCode).toBe(sees[1] ? 200 : 404);
+      expect((await t.call(agent, 'GET', `/api/v1/requests/${secret.id}`)).statusCode).toBe(
+        sees[1] ? 200 : 404,
+      );
       const board = (await t.call(agent, 'GET', `/api/v1/requests/board?partnerId=${partner}`)).json();
       const total = Object.values(board.counts as Record<string, number>).reduce((a, b) => a + b, 0);
       expect(total).toBe(list.items.length);
@@ -209,8 +304,12 @@ describe('requests', () => {
   });
 
   it('filters the list by status, kind, owner, and finds a request by its reference', async () => {
-    const mine = (await raise(staffA, { kind: 'enhancement', ownerId: staffA.user.id, title: 'Add a placement field' })).json();
-    const list = (await t.call(staffA, 'GET', '/api/v1/requests?ownerId=me&kind=enhancement&status=new,triaged')).json();
+    const mine = (
+      await raise(staffA, { kind: 'enhancement', ownerId: staffA.user.id, title: 'Add a placement field' })
+    ).json();
+    const list = (
+      await t.call(staffA, 'GET', '/api/v1/requests?ownerId=me&kind=enhancement&status=new,triaged')
+    ).json();
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([mine.id]);
     const byRef = (await t.call(staffA, 'GET', `/api/v1/requests?q=%23${mine.reference}`)).json();
     expect(byRef.items.map((i: { id: string }) => i.id)).toEqual([mine.id]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingHours, NoWorkingTimeError, workingHoursBetween, type WorkingCalendar } from './working-time.ts';
+import {
+  addWorkingHours,
+  NoWorkingTimeError,
+  type WorkingCalendar,
+  workingHoursBetween,
+} from './working-time.ts';
 
 const london = (holidays: string[] = []): WorkingCalendar => ({
   timeZone: 'Europe/London',
@@ -13,35 +18,51 @@ const at = (iso: string) => new Date(iso);
 describe('working-hours arithmetic', () => {
   it('counts within one working day', () => {
     // Monday 2026-11-23, 10:00 GMT (London is on UTC in November).
-    expect(addWorkingHours(london(), at('2026-11-23T10:00:00Z'), 4).toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    expect(addWorkingHours(london(), at('2026-11-23T10:00:00Z'), 4).toISOString()).toBe(
+      '2026-11-23T14:00:00.000Z',
+    );
   });
 
   it('carries over to the next morning at the end of the day', () => {
-    expect(addWorkingHours(london(), at('2026-11-23T15:00:00Z'), 4).toISOString()).toBe('2026-11-24T11:00:00.000Z');
+    expect(addWorkingHours(london(), at('2026-11-23T15:00:00Z'), 4).toISOString()).toBe(
+      '2026-11-24T11:00:00.000Z',
+    );
   });
 
   it('starts the clock at the next opening when raised out of hours', () => {
-    expect(addWorkingHours(london(), at('2026-11-23T20:00:00Z'), 1).toISOString()).toBe('2026-11-24T10:00:00.000Z');
-    expect(addWorkingHours(london(), at('2026-11-23T06:00:00Z'), 1).toISOString()).toBe('2026-11-23T10:00:00.000Z');
+    expect(addWorkingHours(london(), at('2026-11-23T20:00:00Z'), 1).toISOString()).toBe(
+      '2026-11-24T10:00:00.000Z',
+    );
+    expect(addWorkingHours(london(), at('2026-11-23T06:00:00Z'), 1).toISOString()).toBe(
+      '2026-11-23T10:00:00.000Z',
+    );
   });
 
   it('skips the weekend', () => {
     // Friday 2026-11-27 16:00 + 2h → Monday 2026-11-30 10:00.
-    expect(addWorkingHours(london(), at('2026-11-27T16:00:00Z'), 2).toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(addWorkingHours(london(), at('2026-11-27T16:00:00Z'), 2).toISOString()).toBe(
+      '2026-11-30T10:00:00.000Z',
+    );
     // Raised on Saturday: the clock starts Monday 09:00.
-    expect(addWorkingHours(london(), at('2026-11-28T12:00:00Z'), 8).toISOString()).toBe('2026-11-30T17:00:00.000Z');
+    expect(addWorkingHours(london(), at('2026-11-28T12:00:00Z'), 8).toISOString()).toBe(
+      '2026-11-30T17:00:00.000Z',
+    );
   });
 
   it('skips holidays, including a run of them over Christmas', () => {
     const christmas = london(['2026-12-25', '2026-12-28']);
     // Thursday 24 Dec 16:00 + 2h: Fri 25 (holiday), weekend, Mon 28 (holiday) → Tue 29 10:00.
-    expect(addWorkingHours(christmas, at('2026-12-24T16:00:00Z'), 2).toISOString()).toBe('2026-12-29T10:00:00.000Z');
+    expect(addWorkingHours(christmas, at('2026-12-24T16:00:00Z'), 2).toISOString()).toBe(
+      '2026-12-29T10:00:00.000Z',
+    );
     expect(workingHoursBetween(christmas, at('2026-12-24T16:00:00Z'), at('2026-12-29T10:00:00Z'))).toBe(2);
   });
 
   it('follows the local clock across the change to summer time', () => {
     // Friday 2027-03-26 16:00 GMT; on Monday 29 March London is on BST (UTC+1): 09:00 local = 08:00Z.
-    expect(addWorkingHours(london(), at('2027-03-26T16:00:00Z'), 2).toISOString()).toBe('2027-03-29T09:00:00.000Z');
+    expect(addWorkingHours(london(), at('2027-03-26T16:00:00Z'), 2).toISOString()).toBe(
+      '2027-03-29T09:00:00.000Z',
+    );
   });
 
   it('measures working hours between two moments, negative when reversed', () => {
@@ -56,17 +77,30 @@ describe('working-hours arithmetic', () => {
     const calendar = london(['2026-12-25']);
     const start = at('2026-12-21T13:37:00Z');
     for (const hours of [0.5, 3, 8, 17, 40, 120]) {
-      expect(workingHoursBetween(calendar, start, addWorkingHours(calendar, start, hours))).toBeCloseTo(hours, 6);
+      expect(workingHoursBetween(calendar, start, addWorkingHours(calendar, start, hours))).toBeCloseTo(
+        hours,
+        6,
+      );
     }
   });
 
   it('honours another working week and time zone', () => {
-    const gulf: WorkingCalendar = { timeZone: 'Asia/Dubai', days: [1, 2, 3, 4, 5], start: '08:00', end: '16:00', holidays: new Set() };
+    const gulf: WorkingCalendar = {
+      timeZone: 'Asia/Dubai',
+      days: [1, 2, 3, 4, 5],
+      start: '08:00',
+      end: '16:00',
+      holidays: new Set(),
+    };
     // Monday 2026-11-23 15:00 Dubai (11:00Z) + 2h → Tuesday 09:00 Dubai (05:00Z).
-    expect(addWorkingHours(gulf, at('2026-11-23T11:00:00Z'), 2).toISOString()).toBe('2026-11-24T05:00:00.000Z');
+    expect(addWorkingHours(gulf, at('2026-11-23T11:00:00Z'), 2).toISOString()).toBe(
+      '2026-11-24T05:00:00.000Z',
+    );
   });
 
   it('refuses a calendar without working time instead of looping', () => {
-    expect(() => addWorkingHours({ ...london(), days: [] }, at('2026-11-23T09:00:00Z'), 1)).toThrow(NoWorkingTimeError);
+    expect(() => addWorkingHours({ ...london(), days: [] }, at('2026-11-23T09:00:00Z'), 1)).toThrow(
+      NoWorkingTimeError,
+    );
   });
 });

@@ -1,0 +1,164 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifications } from '../../db/schema/notifications.ts';
+import { requests } from '../../db/schema/requests.ts';
+import type { InProcessQueue } from '../../jobs/in-process-queue.ts';
+import { JOB } from '../../jobs/names.ts';
+import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import { buildPartner, buildUnit } from '../../test/factories/index.ts';
+import { startTestSmtp } from '../../test/smtp.ts';
+import { checkTargets } from '../requests/targets.job.ts';
+import { createMailer } from './mailer.ts';
+import { deliverPendingEmails, sendDigests } from './notifications.service.ts';
+
+let t: TestApp;
+let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
+let raiser: Agent;
+let owner: Agent;
+let partner: string;
+
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  // Jobs run in this process, so e-mail goes out as it would in production.
+  t = await createTestApp(
+    {
+      SMTP_URL: smtp.url,
+      SMTP_FROM: 'Rapport <rapport@northmoor.ac.uk>',
+      RAPPORT_PUBLIC_URL: 'https://rapport.northmoor.ac.uk',
+    },
+    { jobs: { work: true, queue: 'in-process' } },
+  );
+  const unit = (await buildUnit(t.db)).id;
+  raiser = await t.signIn('staff', { unitId: unit });
+  owner = await t.signIn('staff', { unitId: unit, email: 'ada.owner@northmoor.ac.uk' });
+  partner = (await buildPartner(t.db, { name: 'Kestrel Foods' })).id;
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+});
+
+const settle = () => (t.app.jobs as InProcessQueue).idle(JOB.deliverEmail);
+const mailsTo = (address: string) =>
+  smtp.received.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.text.includes(address)));
+
+describe('notifications', () => {
+  it('tells the owner in the app and by e-mail through SMTP when a request is assigned', async () => {
+    const r = (
+      await t.call(raiser, 'POST', '/api/v1/requests', {
+        partnerId: partner,
+        kind: 'incident',
+        title: 'Delivery bay blocked',
+        ownerId: owner.user.id,
+      })
+    ).json();
+    const mine = (await t.call(owner, 'GET', '/api/v1/me/notifications')).json();
+    expect(mine.unreadCount).toBe(1);
+    expect(mine.items[0]).toMatchObject({ kind: 'assigned', read: false, link: `/requests/${r.id}` });
+    expect(mine.items[0].title).toContain('Delivery bay blocked');
+    // Nobody is told of their own action.
+    expect((await t.call(raiser, 'GET', '/api/v1/me/notifications')).json().unreadCount).toBe(0);
+
+    await settle();
+    const [mail] = await smtp.waitFor(1).then(() => mailsTo('ada.owner@northmoor.ac.uk'));
+    expect(mail!.subject).toBe(`[Rapport] You own request #${r.reference}: Delivery bay blocked`);
+    expect(mail!.from?.text).toContain('rapport@northmoor.ac.uk');
+    expect(mail!.text).toContain(`https://rapport.northmoor.ac.uk/requests/${r.id}`);
+    const [row] = await t.db.select().from(notifications).where(eq(notifications.userId, owner.user.id));
+    expect(row!.emailedAt).not.toBeNull();
+  });
+
+  it('e-mails a comment on my request, and never sends one notification twice', async () => {
+    const r = (
+      await t.call(owner, 'POST', '/api/v1/requests', {
+        partnerId: partner,
+        kind: 'enquiry',
+        title: 'Graduate scheme dates',
+      })
+    ).json();
+    const before = mailsTo('ada.owner@northmoor.ac.uk').length;
+    const total = smtp.received.length;
+    await t.call(raiser, 'POST', `/api/v1/requests/${r.id}/comments`, {
+      body: 'Dates are in the attached brochure',
+    });
+    await settle();
+    await smtp.waitFor(total + 1);
+    const mails = mailsTo('ada.owner@northmoor.ac.uk').slice(before);
+    expect(mails.map((m) => m.subject)).toEqual([
+      `[Rapport] New comment on request #${r.reference}: Graduate scheme dates`,
+    ]);
+    expect(mails[0]!.text).toContain('Dates are in the attached brochure');
+    // Running the delivery again (another worker, a retry) sends nothing more.
+    const mailer = createMailer({ url: smtp.url, from: 'Rapport <rapport@northmoor.ac.uk>' })!;
+    expect(await deliverPendingEmails(t.db, mailer, 'https://x')).toBe(0);
+    mailer.close();
+    expect(mailsTo('ada.owner@northmoor.ac.uk').slice(before)).toHaveLength(1);
+  });
+
+  it('warns of a breached target once, however often the check runs', async () => {
+    const r = (
+      await t.call(raiser, 'POST', '/api/v1/requests', {
+        partnerId: partner,
+        kind: 'complaint',
+        title: 'Noise from site works',
+        ownerId: owner.user.id,
+      })
+    ).json();
+    await t.db
+      .update(requests)
+      .set({ resolveDueAt: new Date(Date.now() - 86_400_000) })
+      .where(eq(requests.id, r.id));
+    const [first, second] = await Promise.all([checkTargets(t.db), checkTargets(t.db)]);
+    const again = await checkTargets(t.db);
+    const rows = await t.db.select().from(notifications).where(eq(notifications.userId, owner.user.id));
+    const breached = rows.filter((n) => n.kind === 'target_breached' && n.link === `/requests/${r.id}`);
+    expect(breached).toHaveLength(1);
+    expect(first! + second!).toBeGreaterThanOrEqual(1);
+    expect(again).toBe(0);
+    const total = smtp.received.length;
+    await t.app.jobs.trigger(JOB.deliverEmail);
+    await settle();
+    await smtp.waitFor(total + 1);
+    expect(
+      mailsTo('ada.owner@northmoor.ac.uk').some((m) => m.subject?.includes('missed its resolution target')),
+    ).toBe(true);
+  });
+
+  it('marks my notifications read, one or all, and never anyone else’s', async () => {
+    const mine = (await t.call(owner, 'GET', '/api/v1/me/notifications?unread=true')).json();
+    expect(mine.unreadCount).toBeGreaterThanOrEqual(2);
+    const othersTry = await t.call(raiser, 'POST', '/api/v1/me/notifications/read', {
+      ids: [mine.items[0].id],
+    });
+    expect(othersTry.json().updated).toBe(0);
+    const one = await t.call(owner, 'POST', '/api/v1/me/notifications/read', { ids: [mine.items[0].id] });
+    expect(one.json()).toEqual({ updated: 1, unreadCount: mine.unreadCount - 1 });
+    const bad = await t.call(owner, 'POST', '/api/v1/me/notifications/read', { ids: ['not-a-uuid'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('ids.0');
+    const all = await t.call(owner, 'POST', '/api/v1/me/notifications/read', {});
+    expect(all.json().unreadCount).toBe(0);
+    expect((await t.call(owner, 'GET', '/api/v1/me/notifications?unread=true')).json().items).toEqual([]);
+  });
+
+  it('sends a daily digest to each person with unread notifications', async () => {
+    await t.call(owner, 'POST', '/api/v1/requests', {
+      partnerId: partner,
+      kind: 'enquiry',
+      title: 'Open day',
+      ownerId: raiser.user.id,
+    });
+    const mailer = createMailer({ url: smtp.url, from: 'Rapport <rapport@northmoor.ac.uk>' })!;
+    const before = smtp.received.length;
+    const sent = await sendDigests(t.db, mailer, 'https://rapport.northmoor.ac.uk');
+    mailer.close();
+    await smtp.waitFor(before + sent);
+    const digests = smtp.received.slice(before).filter((m) => m.subject?.includes('daily digest'));
+    expect(digests.length).toBe(sent);
+    expect(digests.some((m) => m.text?.includes('Open day'))).toBe(true);
+    // The owner read everything above, so gets no digest.
+    expect(
+      digests.some((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.text.includes('ada.owner'))),
+    ).toBe(false);
+  });
+});
