@@ -41,14 +41,15 @@ const move = (agent: Agent, id: string, body: Record<string, unknown>) =>
 /** Walks a fresh request of this kind to a status along the happy path. */
 async function requestIn(status: RequestStatus, kind = 'incident') {
   const r = (await raise(staffA, { kind })).json();
-  const path: RequestStatus[] = {
+  const paths: Record<RequestStatus, RequestStatus[]> = {
     new: [],
     triaged: ['triaged'],
     in_progress: ['triaged', 'in_progress'],
     waiting_on_partner: ['triaged', 'in_progress', 'waiting_on_partner'],
     resolved: ['triaged', 'in_progress', 'resolved'],
     closed: ['triaged', 'in_progress', 'resolved', 'closed'],
-  }[status];
+  };
+  const path = paths[status];
   for (const to of path) {
     const res = await move(staffA, r.id, {
       to,
