@@ -11,5 +11,8 @@ export function abilitiesOf(actor: Actor): Record<string, boolean> {
     editSharedRecord: canWrite && hasRole(actor, 'staff'),
     deleteSharedRecord: canWrite && hasRole(actor, 'senior_manager'),
     manageRelationships: canWrite && hasRole(actor, 'relationship_manager'),
+    raiseRequests: canWrite && hasRole(actor, 'staff'),
+    seeSeniorView: hasRole(actor, 'senior_manager'),
+    manageServiceLevels: canWrite && isAdministrator(actor),
   };
 }
