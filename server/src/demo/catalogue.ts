@@ -223,3 +223,37 @@ export const demoAccounts = [
     unit: 'Research and Innovation Office',
   },
 ] as const;
+
+/** Request titles by kind, for the demo register. */
+export const requestTitles: Record<string, string[]> = {
+  incident: [
+    'Placement portal rejects partner log-ins',
+    'Invoice sent to the wrong address',
+    'Visitor passes not ready for site visit',
+    'Shared data folder no longer accessible',
+    'Event booking confirmation never arrived',
+  ],
+  enhancement: [
+    'Add a second intake to the placement scheme',
+    'Quarterly report on student project outcomes',
+    'Joint branding on the careers fair stand',
+    'Access to the library for partner staff',
+  ],
+  enquiry: [
+    'Dates for the next graduate recruitment fair',
+    'Who to contact about a research collaboration',
+    'Room hire for a partner away day',
+    'Guest lecture availability next term',
+  ],
+  complaint: [
+    'Slow reply to placement applications',
+    'Students arrived without the agreed briefing',
+    'Parking for partner visitors was refused',
+  ],
+  dispute: ['Disagreement over intellectual property terms', 'Contested invoice for the CPD programme'],
+  concern: [
+    'Partner unhappy with the change of contact',
+    'Fewer students applying than agreed',
+    'Worry about the renewal of the agreement',
+  ],
+};

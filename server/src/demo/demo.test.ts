@@ -53,6 +53,32 @@ describe('demo University of Northmoor', () => {
     expect(login.statusCode).toBe(200);
   });
 
+  it('holds a request register with live targets, escalations and a senior view', async () => {
+    const data = generateDemo(today);
+    expect(data.requests.length).toBeGreaterThanOrEqual(80);
+    const senior = await t.call(null, 'POST', '/api/v1/auth/login', {
+      email: 'senior@northmoor.ac.uk',
+      password: demoPassword,
+    });
+    const headers = {
+      cookie: `rapport_session=${senior.cookies.find((c) => c.name === 'rapport_session')!.value}`,
+    };
+    const view = (await t.app.inject({ method: 'GET', url: '/api/v1/escalations', headers })).json();
+    expect(view.escalated.requests).toHaveLength(2);
+    expect(view.escalated.relationships).toHaveLength(1);
+    const open = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/requests?open=true&limit=500', headers })
+    ).json();
+    expect(open.items.length).toBeGreaterThan(10);
+    expect(
+      open.items.every(
+        (r: { targets: { resolution: { dueAt: string | null } } }) => r.targets.resolution.dueAt,
+      ),
+    ).toBe(true);
+    const bell = (await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers })).json();
+    expect(bell.unreadCount).toBe(2);
+  });
+
   it('never loads over existing data', async () => {
     expect(await seedDemo(t.db, today)).toBe('not-empty');
   });

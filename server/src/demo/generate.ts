@@ -5,6 +5,7 @@ import {
   faculties,
   partnerNamePatterns,
   places,
+  requestTitles,
   sectors,
   services,
   staffJobTitles,
@@ -365,5 +366,168 @@ export function generateDemo(today: Date) {
       partnerId: tp.partnerId,
     }));
 
-  return { units, users, partners, contacts, affiliations, relationships, touchpoints, tasks };
+  // The request register: mostly settled, some open and a few late, escalated or disputed.
+  type Status = 'new' | 'triaged' | 'in_progress' | 'waiting_on_partner' | 'resolved' | 'closed';
+  const pathTo: Record<Status, Status[]> = {
+    new: [],
+    triaged: ['triaged'],
+    in_progress: ['triaged', 'in_progress'],
+    waiting_on_partner: ['triaged', 'in_progress', 'waiting_on_partner'],
+    resolved: ['triaged', 'in_progress', 'resolved'],
+    closed: ['triaged', 'in_progress', 'resolved', 'closed'],
+  };
+  const requestKinds = Object.keys(requestTitles) as (keyof typeof requestTitles & string)[];
+  const requests: {
+    id: string;
+    partnerId: string;
+    relationshipId: string | null;
+    unitId: string;
+    kind: 'incident' | 'enhancement' | 'enquiry' | 'complaint' | 'dispute' | 'concern';
+    title: string;
+    description: string;
+    priority: 'low' | 'normal' | 'high' | 'critical';
+    status: Status;
+    raisedByContactId: string | null;
+    raisedByUserId: string | null;
+    ownerId: string;
+    createdById: string;
+    visibility: 'institution' | 'unit' | 'confidential';
+    resolution: string | null;
+    satisfaction: number | null;
+    createdAt: Date;
+    transitions: { fromStatus: Status | null; toStatus: Status; actorId: string; at: Date }[];
+    comments: { authorId: string; body: string; isShareable: boolean; createdAt: Date }[];
+  }[] = [];
+  const withRequests = f.helpers.arrayElements(relationships, 90);
+  // The demo accounts' own units get a few each, so every account sees some.
+  const staffAccount = users.find((u) => u.email === 'staff@northmoor.ac.uk')!;
+  const managerAccount = users.find((u) => u.email === 'manager@northmoor.ac.uk')!;
+  for (const [i, r] of withRequests.entries()) {
+    const kind = f.helpers.weightedArrayElement(
+      requestKinds.map((k) => ({ value: k, weight: k === 'dispute' ? 1 : k === 'concern' ? 3 : 5 })),
+    ) as (typeof requests)[number]['kind'];
+    const age = f.number.int({ min: 0, max: 200 });
+    const status: Status =
+      age > 60
+        ? f.helpers.arrayElement(['closed', 'closed', 'resolved'] as const)
+        : f.helpers.arrayElement([
+            'new',
+            'triaged',
+            'in_progress',
+            'in_progress',
+            'waiting_on_partner',
+            'resolved',
+          ] as const);
+    const people = staffOf(r.unitId);
+    const owner =
+      i % 12 === 0
+        ? staffAccount
+        : i % 12 === 1
+          ? managerAccount
+          : r.managerId
+            ? users.find((u) => u.id === r.managerId)!
+            : f.helpers.arrayElement(people);
+    const creator = f.helpers.arrayElement(people);
+    const createdAt = new Date(today.getTime() - age * DAY - f.number.int({ min: 0, max: 6 * 3600 }) * 1000);
+    const steps = pathTo[status];
+    const transitions: (typeof requests)[number]['transitions'] = [
+      { fromStatus: null, toStatus: 'new', actorId: creator.id, at: createdAt },
+    ];
+    steps.forEach((to, s) => {
+      const at = new Date(
+        createdAt.getTime() + ((s + 1) * (today.getTime() - createdAt.getTime())) / (steps.length + 2),
+      );
+      transitions.push({ fromStatus: transitions.at(-1)!.toStatus, toStatus: to, actorId: owner.id, at });
+    });
+    const partnerContacts = contactsOf.get(r.partnerId) ?? [];
+    const settled = status === 'resolved' || status === 'closed';
+    requests.push({
+      id: id(),
+      partnerId: r.partnerId,
+      relationshipId: r.id,
+      unitId: r.unitId,
+      kind,
+      title: f.helpers.arrayElement(requestTitles[kind]!),
+      description: f.lorem.sentences({ min: 1, max: 3 }),
+      priority: f.helpers.weightedArrayElement([
+        { value: 'low' as const, weight: 2 },
+        { value: 'normal' as const, weight: 6 },
+        { value: 'high' as const, weight: 2 },
+        { value: 'critical' as const, weight: 1 },
+      ]),
+      status,
+      raisedByContactId:
+        partnerContacts.length && f.datatype.boolean(0.6) ? f.helpers.arrayElement(partnerContacts) : null,
+      raisedByUserId: null,
+      ownerId: owner.id,
+      createdById: creator.id,
+      visibility: f.helpers.weightedArrayElement([
+        { value: 'institution' as const, weight: 90 },
+        { value: 'unit' as const, weight: 8 },
+        { value: 'confidential' as const, weight: 2 },
+      ]),
+      resolution: settled ? 'Agreed a way forward with the partner and confirmed in writing.' : null,
+      satisfaction: settled && f.datatype.boolean(0.7) ? f.number.int({ min: 2, max: 5 }) : null,
+      createdAt,
+      transitions,
+      comments:
+        steps.length > 0
+          ? [
+              {
+                authorId: owner.id,
+                body: 'Spoken to the partner; next steps agreed.',
+                isShareable: f.datatype.boolean(0.3),
+                createdAt: transitions[1]!.at,
+              },
+            ]
+          : [],
+    });
+  }
+  for (const r of requests) if (!r.raisedByContactId) r.raisedByUserId = r.createdById;
+  // Escalations: two open requests to senior management, one relationship to its head of unit.
+  const open = requests.filter(
+    (r) => !['resolved', 'closed'].includes(r.status) && r.visibility === 'institution',
+  );
+  type Escalation = {
+    id: string;
+    requestId: string | null;
+    relationshipId: string | null;
+    level: 'line_manager' | 'head_of_unit' | 'senior_management';
+    briefing: string;
+    raisedById: string;
+    raisedAt: Date;
+  };
+  const escalations: Escalation[] = open.slice(0, 2).map((r) => ({
+    id: id(),
+    requestId: r.id,
+    relationshipId: null,
+    level: 'senior_management',
+    briefing:
+      'The partner has asked for a call with senior management; the relationship is at risk if this drags on.',
+    raisedById: r.ownerId,
+    raisedAt: new Date(today.getTime() - 2 * DAY),
+  }));
+  const troubled = relationships.find((r) => r.unitId === managerAccount.unitId) ?? relationships[0]!;
+  escalations.push({
+    id: id(),
+    requestId: null,
+    relationshipId: troubled.id,
+    level: 'head_of_unit',
+    briefing: 'Our main contact has left the partner and nobody has replied for two months.',
+    raisedById: managerAccount.id,
+    raisedAt: new Date(today.getTime() - 5 * DAY),
+  });
+
+  return {
+    units,
+    users,
+    partners,
+    contacts,
+    affiliations,
+    relationships,
+    touchpoints,
+    tasks,
+    requests,
+    escalations,
+  };
 }

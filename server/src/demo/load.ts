@@ -3,10 +3,16 @@ import type { Executor } from '../db/client.ts';
 import {
   affiliations,
   contacts,
+  escalations,
+  notifications,
   partners,
   partnerTypes,
   relationshipDeputies,
   relationships,
+  requestComments,
+  requestReaders,
+  requests,
+  requestTransitions,
   tasks,
   touchpointContacts,
   touchpointReaders,
@@ -16,6 +22,9 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/password.ts';
+import { dueDates } from '../modules/requests/targets.ts';
+import { loadCalendar } from '../modules/service-levels/calendar.ts';
+import { listServiceLevels } from '../modules/service-levels/service-levels.service.ts';
 import { demoPassword } from './catalogue.ts';
 import type { DemoData } from './generate.ts';
 
@@ -104,5 +113,76 @@ export async function loadDemo(db: Executor, data: DemoData): Promise<void> {
       data.touchpoints.flatMap((t) => t.readerIds.map((userId) => ({ touchpointId: t.id, userId }))),
     );
     await insertAll(tx, tasks, data.tasks);
+    await loadRequests(tx, data);
   });
+}
+
+/** The request register, with targets from the configured service levels and working week. */
+async function loadRequests(tx: Executor, data: DemoData) {
+  const calendar = await loadCalendar(tx);
+  const levels = (await listServiceLevels(tx)).items;
+  const escalatedTo = new Map(data.escalations.flatMap((e) => (e.requestId ? [[e.requestId, e.level]] : [])));
+  await insertAll(
+    tx,
+    requests,
+    data.requests.map(({ transitions, comments: _c, ...r }) => {
+      const level = levels.find((l) => l.kind === r.kind && l.priority === r.priority)!;
+      const at = (status: string) => transitions.find((t) => t.toStatus === status)?.at ?? null;
+      return {
+        ...r,
+        ...dueDates(calendar, r.createdAt, level),
+        updatedAt: transitions.at(-1)!.at,
+        firstRespondedAt: transitions[1]?.at ?? null,
+        resolvedAt: at('resolved'),
+        closedAt: at('closed'),
+        clockPausedAt: r.status === 'waiting_on_partner' ? transitions.at(-1)!.at : null,
+        escalationLevel: escalatedTo.get(r.id) ?? null,
+      };
+    }),
+  );
+  await insertAll(
+    tx,
+    requestReaders,
+    data.requests.flatMap((r) =>
+      [...new Set([r.createdById, r.ownerId])].map((userId) => ({ requestId: r.id, userId })),
+    ),
+  );
+  await insertAll(
+    tx,
+    requestTransitions,
+    data.requests.flatMap((r) => r.transitions.map((t) => ({ requestId: r.id, ...t }))),
+  );
+  await insertAll(
+    tx,
+    requestComments,
+    data.requests.flatMap((r) => r.comments.map((c) => ({ requestId: r.id, ...c }))),
+  );
+  const senior = data.users.find((u) => u.email === 'senior@northmoor.ac.uk')!;
+  await insertAll(
+    tx,
+    escalations,
+    data.escalations.map((e) => ({ ...e, namedUserIds: [senior.id] })),
+  );
+  const titleOf = new Map(data.requests.map((r) => [r.id, r]));
+  await insertAll(
+    tx,
+    notifications,
+    data.escalations.flatMap((e) => {
+      const r = e.requestId ? titleOf.get(e.requestId) : undefined;
+      return r
+        ? [
+            {
+              userId: senior.id,
+              kind: 'escalated' as const,
+              title: `Escalated to senior management: ${r.title}`,
+              body: e.briefing,
+              link: `/requests/${r.id}`,
+              createdAt: e.raisedAt,
+              // Already "sent": the demo must not e-mail anyone when SMTP is switched on.
+              emailedAt: e.raisedAt,
+            },
+          ]
+        : [];
+    }),
+  );
 }
