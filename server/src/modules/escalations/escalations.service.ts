@@ -16,7 +16,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import { lastContactByRelationship } from '../partner-view/partner-view.repository.ts';
 import { getRelationship } from '../relationships/relationships.service.ts';
 import { requestPolicy, requestScope } from '../requests/requests.policy.ts';
-import { escalationsOf, findRequest } from '../requests/requests.repository.ts';
+import { escalationsOf, findRequest, findRequests } from '../requests/requests.repository.ts';
 import { loadVisibleRequest, presentRequests } from '../requests/requests.service.ts';
 import { loadAttentionRules } from '../service-levels/calendar.ts';
 import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
@@ -93,7 +93,10 @@ async function checkNamed(db: Executor, ids: string[]) {
     throw invalid('notifyUserIds', 'must all be active members of staff');
 }
 
-const presentEscalation = (e: Awaited<ReturnType<typeof escalationsOf>>[number]) => ({
+const presentEscalation = ({
+  relationshipId: _r,
+  ...e
+}: Awaited<ReturnType<typeof escalationsOf>>[number]) => ({
   ...e,
   raisedAt: e.raisedAt.toISOString(),
   deescalatedAt: e.deescalatedAt?.toISOString() ?? null,
@@ -331,12 +334,13 @@ export async function seniorView(ctx: Ctx, now = new Date()) {
       .orderBy(order)
       .limit(LIST_LIMIT * 5);
   const load = async (ids: { id: string }[]) => {
-    const rows = await Promise.all(ids.map(({ id }) => findRequest(ctx.db, id)));
-    return presentRequests(
+    const rows = await findRequests(
       ctx.db,
-      rows.filter((r) => r !== null),
-      now,
+      ids.map((r) => r.id),
     );
+    const order = new Map(ids.map((r, i) => [r.id, i]));
+    rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    return presentRequests(ctx.db, rows, now);
   };
 
   const [escalatedIds, candidateIds, disputeIds] = await Promise.all([
@@ -360,11 +364,10 @@ export async function seniorView(ctx: Ctx, now = new Date()) {
   const disputes = await load(disputeIds.slice(0, LIST_LIMIT));
 
   // Relationships: open escalations, and cadence long overdue.
-  const openEscalations = await ctx.db
-    .select()
-    .from(escalations)
-    .where(and(isNull(escalations.deescalatedAt), sql`${escalations.relationshipId} is not null`))
-    .limit(LIST_LIMIT);
+  const openEscalations = (await escalationsOf(ctx.db, { openRelationshipEscalations: true })).slice(
+    0,
+    LIST_LIMIT,
+  );
   const escalatedRelationships = openEscalations.length
     ? await relationshipRows(
         ctx.db,
@@ -423,13 +426,9 @@ export async function seniorView(ctx: Ctx, now = new Date()) {
         limit ${LIST_LIMIT}`,
   );
 
-  const escalationByRelationship = new Map<string, ReturnType<typeof presentEscalation>>();
-  for (const e of openEscalations) {
-    const full = (await escalationsOf(ctx.db, { relationshipId: e.relationshipId! })).find(
-      (x) => x.id === e.id,
-    );
-    if (full) escalationByRelationship.set(e.relationshipId!, presentEscalation(full));
-  }
+  const escalationByRelationship = new Map(
+    openEscalations.map((e) => [e.relationshipId!, presentEscalation(e)]),
+  );
   const withContact = (r: RelationshipRisk) => ({
     ...r,
     lastContactAt: lastById.get(r.relationshipId)?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
@@ -69,6 +69,12 @@ export async function findRequest(db: Executor, id: string, lock = false) {
   const query = selectRequests(db).where(eq(requests.id, id));
   const [row] = lock ? await query.for('update', { of: requests }) : await query;
   return row ?? null;
+}
+
+/** Several requests by id, in no particular order. */
+export async function findRequests(db: Executor, ids: string[]) {
+  if (!ids.length) return [];
+  return selectRequests(db).where(inArray(requests.id, ids));
 }
 
 export const requestSorts = sortOptions(
@@ -231,9 +237,10 @@ export async function activityOf(db: Executor, requestId: string) {
   return { transitions, comments, escalations: escalated };
 }
 
+/** Escalations of a request, of a relationship, or every open one of any relationship. */
 export async function escalationsOf(
   db: Executor,
-  subject: { requestId: string } | { relationshipId: string },
+  subject: { requestId: string } | { relationshipId: string } | { openRelationshipEscalations: true },
 ) {
   const raisedBy = alias(users, 'raised_by');
   const closedBy = alias(users, 'closed_by');
@@ -249,6 +256,7 @@ export async function escalationsOf(
       deescalatedByName: closedBy.name,
       deescalationReason: escalations.deescalationReason,
       namedUserIds: escalations.namedUserIds,
+      relationshipId: escalations.relationshipId,
     })
     .from(escalations)
     .innerJoin(raisedBy, eq(raisedBy.id, escalations.raisedById))
@@ -256,7 +264,9 @@ export async function escalationsOf(
     .where(
       'requestId' in subject
         ? eq(escalations.requestId, subject.requestId)
-        : eq(escalations.relationshipId, subject.relationshipId),
+        : 'relationshipId' in subject
+          ? eq(escalations.relationshipId, subject.relationshipId)
+          : and(isNotNull(escalations.relationshipId), isNull(escalations.deescalatedAt)),
     )
     .orderBy(desc(escalations.raisedAt));
 }

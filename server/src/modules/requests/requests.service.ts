@@ -108,15 +108,6 @@ export async function listRequestsFor(ctx: Ctx, query: ListRequestsQuery) {
   return { items: await presentRequests(ctx.db, page.items), nextCursor: page.nextCursor };
 }
 
-/** A page of visible requests for other views (home, the partner page). */
-export async function requestsPage(ctx: Ctx, filter: RequestFilter, limit: number, sort = '-created') {
-  const page = await listRequests(ctx.db, filter, requestScope(ctx.actor), {
-    limit,
-    sort: requestSorts[sort]!,
-  });
-  return presentRequests(ctx.db, page.items);
-}
-
 export async function requestBoard(ctx: Ctx, query: ListRequestsQuery) {
   const { limit: _l, cursor: _c, sort: _s, ownerId, ...filter } = query;
   const rows = await countByStatus(
