@@ -23,7 +23,6 @@ import {
   insertRequest,
   insertTransition,
   listRequests,
-  type RequestFilter,
   type RequestRow,
   readersOf,
   replaceReaders,
