@@ -122,6 +122,11 @@ describe('requests', () => {
         .errors.map((e: { field: string }) => e.field)
         .sort(),
     ).toEqual(['ownerId', 'relationshipId']);
+    const missingPartner = await raise(staffA, { partnerId: '00000000-0000-4000-8000-000000000000' });
+    expect(missingPartner.statusCode).toBe(400);
+    expect(missingPartner.json().errors[0].field).toBe('partnerId');
+    const missingContact = await raise(staffA, { raisedByContactId: '00000000-0000-4000-8000-000000000000' });
+    expect(missingContact.json().errors[0].field).toBe('raisedByContactId');
     const otherUnit = await raise(staffA, { unitId: unitB });
     expect(otherUnit.json().errors[0].field).toBe('unitId');
     expect(await t.db.$count(requests)).toBe(before);
