@@ -22,6 +22,26 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/partner/PartnerPage.tsx')).PartnerPage }),
       },
       {
+        path: 'requests',
+        lazy: async () => ({ Component: (await import('./pages/requests/RequestsPage.tsx')).RequestsPage }),
+      },
+      {
+        path: 'requests/:id',
+        lazy: async () => ({ Component: (await import('./pages/request/RequestPage.tsx')).RequestPage }),
+      },
+      {
+        path: 'attention',
+        lazy: async () => ({
+          Component: (await import('./pages/attention/SeniorViewPage.tsx')).SeniorViewPage,
+        }),
+      },
+      {
+        path: 'notifications',
+        lazy: async () => ({
+          Component: (await import('./pages/notifications/NotificationsPage.tsx')).NotificationsPage,
+        }),
+      },
+      {
         path: 'contacts/:id',
         lazy: async () => ({ Component: (await import('./pages/contact/ContactPage.tsx')).ContactPage }),
       },

@@ -25,3 +25,29 @@ export type Home = z.infer<typeof homeSchema>;
 export type SearchResult = z.infer<typeof searchResult>;
 export type Unit = z.infer<typeof unitSchema>;
 export type User = z.infer<typeof userSchema>;
+
+import type {
+  escalationSchema,
+  seniorViewSchema,
+} from '../../../server/src/modules/escalations/escalations.schema.ts';
+import type {
+  activitySchema,
+  commentSchema,
+  requestSchema,
+} from '../../../server/src/modules/requests/requests.schema.ts';
+
+export type Request = z.infer<typeof requestSchema>;
+export type RequestActivity = z.infer<typeof activitySchema>;
+export type RequestComment = z.infer<typeof commentSchema>;
+export type Escalation = z.infer<typeof escalationSchema>;
+export type SeniorView = z.infer<typeof seniorViewSchema>;
+export type Notification = {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  read: boolean;
+  createdAt: string;
+};
+export type NotificationPage = { items: Notification[]; nextCursor: string | null; unreadCount: number };

@@ -5,11 +5,13 @@ import { useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../api/hooks.ts';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
+import { NotificationsBell } from './NotificationsBell.tsx';
 import { SearchSpotlight } from './SearchSpotlight.tsx';
 
 const links = [
   { to: '/', label: 'Home' },
   { to: '/partners', label: 'Partners' },
+  { to: '/requests', label: 'Requests' },
 ];
 const adminLinks = [
   { to: '/admin/units', label: 'Units' },
@@ -73,6 +75,7 @@ export function Layout() {
                 Log touch point
               </Button>
             )}
+            <NotificationsBell />
             <Text size="sm" visibleFrom="md">
               {me.user.name}
             </Text>
@@ -96,6 +99,15 @@ export function Layout() {
             variant="filled"
           />
         ))}
+        {me.abilities.seeSeniorView && (
+          <NavLink
+            component={Link}
+            to="/attention"
+            label="Senior view"
+            active={isActive('/attention')}
+            variant="filled"
+          />
+        )}
         {me.abilities.manageUnits && (
           <>
             <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">

@@ -1,17 +1,32 @@
 import { Anchor, Card, Grid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useHome, useSession } from '../../api/hooks.ts';
+import { useRequests } from '../../api/requests.ts';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { formatDate } from '../../components/forms.ts';
+import { RequestTable } from '../../components/RequestTable.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 
 export function HomePage() {
   const session = useSession();
   const home = useHome();
+  const myRequests = useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 });
   return (
     <Stack>
       <Title order={2}>Hello, {session.data?.user.name.split(' ')[0]}</Title>
+      <Card withBorder>
+        <Title order={3} size="h4" mb="sm">
+          My open requests
+        </Title>
+        <QueryState isPending={myRequests.isPending} error={myRequests.error}>
+          {myRequests.data?.items.length ? (
+            <RequestTable requests={myRequests.data.items} />
+          ) : (
+            <Empty>No open requests are yours.</Empty>
+          )}
+        </QueryState>
+      </Card>
       <QueryState isPending={home.isPending} error={home.error}>
         <Grid>
           <Grid.Col span={{ base: 12, lg: 7 }}>

@@ -7,6 +7,8 @@ import { ContactForm } from '../../components/ContactForm.tsx';
 import { formatDate, humanise } from '../../components/forms.ts';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
+import { PartnerRequests } from '../../components/PartnerRequests.tsx';
+import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RelationshipForm } from '../../components/RelationshipForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
@@ -22,7 +24,7 @@ export function PartnerPage() {
   const [filters, setFilters] = useState<{ unitId?: string; kind?: string }>({});
   const filtered = Boolean(filters.unitId || filters.kind);
   const timeline = usePartnerTimeline(id, filters, filtered);
-  const [dialog, setDialog] = useState<'edit' | 'log' | 'contact' | 'relationship' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'log' | 'contact' | 'relationship' | 'request' | null>(null);
   const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
   const can = session.data?.abilities;
   const o = overview.data;
@@ -58,6 +60,11 @@ export function PartnerPage() {
               {can?.editSharedRecord && (
                 <Button variant="default" onClick={() => setDialog('edit')}>
                   Edit partner
+                </Button>
+              )}
+              {can?.raiseRequests && (
+                <Button variant="default" onClick={() => setDialog('request')}>
+                  Raise request
                 </Button>
               )}
               {can?.editSharedRecord && <Button onClick={() => setDialog('log')}>Log touch point</Button>}
@@ -202,6 +209,7 @@ export function PartnerPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 4 }}>
               <Stack>
+                <PartnerRequests partnerId={o.partner.id} />
                 <Card withBorder>
                   <Title order={3} size="h4" mb="sm">
                     Last 12 months: {o.lastYear.total} touch points
@@ -242,6 +250,11 @@ export function PartnerPage() {
           <PartnerForm opened={dialog === 'edit'} onClose={() => setDialog(null)} partner={o.partner} />
           <LogTouchpointModal
             opened={dialog === 'log'}
+            onClose={() => setDialog(null)}
+            partnerId={o.partner.id}
+          />
+          <RaiseRequestModal
+            opened={dialog === 'request'}
             onClose={() => setDialog(null)}
             partnerId={o.partner.id}
           />

@@ -1,0 +1,136 @@
+import { Anchor, Card, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { useSeniorView } from '../../api/requests.ts';
+import type { SeniorView } from '../../api/types.ts';
+import { formatDate } from '../../components/forms.ts';
+import { RequestTable } from '../../components/RequestTable.tsx';
+import { levelLabel } from '../../components/requestLabels.tsx';
+import { Empty, QueryState } from '../../components/States.tsx';
+
+function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+  return (
+    <Card withBorder component="section">
+      <Title order={3} size="h4" mb="xs">
+        {title} ({count})
+      </Title>
+      {count ? children : <Empty>Nothing here.</Empty>}
+    </Card>
+  );
+}
+
+type RelationshipRow = SeniorView['atRisk']['relationships'][number];
+
+function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; showEscalation: boolean }) {
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Partner</Table.Th>
+            <Table.Th>Unit</Table.Th>
+            <Table.Th>Manager</Table.Th>
+            {showEscalation ? <Table.Th>Escalation</Table.Th> : <Table.Th>Last contact (cadence)</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.relationshipId}>
+              <Table.Td>
+                <Anchor component={Link} to={`/partners/${r.partnerId}`}>
+                  {r.partnerName}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{r.unitName}</Table.Td>
+              <Table.Td>{r.managerName ?? 'Nobody'}</Table.Td>
+              {showEscalation ? (
+                <Table.Td>
+                  <Text size="sm">
+                    {levelLabel(r.escalation?.level ?? null)}, {formatDate(r.escalation?.raisedAt)} by{' '}
+                    {r.escalation?.raisedByName}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {r.escalation?.briefing}
+                  </Text>
+                </Table.Td>
+              ) : (
+                <Table.Td>
+                  {r.lastContactAt ? formatDate(r.lastContactAt) : 'Never'} (every {r.cadenceDays} days)
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** For senior managers: everything escalated, and everything at risk, before anyone asks. */
+export function SeniorViewPage() {
+  const view = useSeniorView();
+  const v = view.data;
+  return (
+    <Stack>
+      <Title order={2}>Senior view</Title>
+      <Text size="sm" c="dimmed">
+        Escalations, and what is at risk by the rules below. You see only what you are allowed to see.
+      </Text>
+      <QueryState isPending={view.isPending} error={view.error}>
+        {v && (
+          <>
+            <Section title="Escalated requests" count={v.escalated.requests.length}>
+              <RequestTable requests={v.escalated.requests} />
+            </Section>
+            <Section title="Escalated relationships" count={v.escalated.relationships.length}>
+              <RelationshipTable rows={v.escalated.relationships} showEscalation />
+            </Section>
+            <Section title="Requests at risk" count={v.atRisk.requests.length}>
+              <RequestTable requests={v.atRisk.requests} />
+            </Section>
+            <Section title="Long-running disputes" count={v.atRisk.disputes.length}>
+              <RequestTable requests={v.atRisk.disputes} />
+            </Section>
+            <Section title="Relationships long overdue for contact" count={v.atRisk.relationships.length}>
+              <RelationshipTable rows={v.atRisk.relationships} showEscalation={false} />
+            </Section>
+            <Section title="Partners with negative sentiment" count={v.atRisk.partners.length}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Partner</Table.Th>
+                    <Table.Th>Recent average (−2 to 2)</Table.Th>
+                    <Table.Th>Touch points</Table.Th>
+                    <Table.Th>Previous average</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {v.atRisk.partners.map((p) => (
+                    <Table.Tr key={p.partnerId}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/partners/${p.partnerId}`}>
+                          {p.partnerName}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>{p.averageSentiment}</Table.Td>
+                      <Table.Td>{p.touchpoints}</Table.Td>
+                      <Table.Td>{p.previousAverage ?? '—'}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Section>
+            <Text size="xs" c="dimmed">
+              Rules: a request is at risk when a target is breached or{' '}
+              {Math.round(v.rules.approachingFraction * 100)}% of its working time has gone; a relationship is
+              long overdue after {v.rules.cadenceOverdueFactor}× its contact cadence; a partner is flagged
+              when its last {v.rules.sentimentWindowDays} days' touch points (at least{' '}
+              {v.rules.sentimentMinTouchpoints}) average {v.rules.sentimentThreshold} or lower; a dispute is
+              long-running after {v.rules.disputeOpenDays} days.
+            </Text>
+          </>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

@@ -1,0 +1,419 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Grid,
+  Group,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useSession, useUsers } from '../../api/hooks.ts';
+import {
+  useCommentOnRequest,
+  useDeescalateRequest,
+  useEscalateRequest,
+  useMoveRequest,
+  useRequest,
+  useRequestActivity,
+} from '../../api/requests.ts';
+import type { Request } from '../../api/types.ts';
+import { formatDateTime, humanise, saved, showServerErrors } from '../../components/forms.ts';
+import {
+  escalationLevels,
+  levelLabel,
+  moveLabel,
+  PriorityBadge,
+  statusLabel,
+  targetText,
+} from '../../components/requestLabels.tsx';
+import { Empty, QueryState } from '../../components/States.tsx';
+
+/** One request: what it is, its targets, the moves it can make, its timeline, comments and escalation. */
+export function RequestPage() {
+  const { id = '' } = useParams();
+  const request = useRequest(id);
+  const session = useSession();
+  const canWrite = Boolean(session.data?.abilities.raiseRequests);
+  return (
+    <QueryState isPending={request.isPending} error={request.error}>
+      {request.data && <RequestView request={request.data} canWrite={canWrite} />}
+    </QueryState>
+  );
+}
+
+function RequestView({ request: r, canWrite }: { request: Request; canWrite: boolean }) {
+  const [resolving, setResolving] = useState(false);
+  const [escalating, setEscalating] = useState(false);
+  const [deescalating, setDeescalating] = useState(false);
+  const move = useMoveRequest(r.id);
+  const doMove = (to: string) => {
+    if (to === 'resolved') return setResolving(true);
+    move.mutate(
+      { to },
+      {
+        onSuccess: () => saved(`Moved to ${statusLabel[to]}`),
+        onError: (e) => showServerErrors(e, () => {}),
+      },
+    );
+  };
+  return (
+    <Stack>
+      <div>
+        <Text size="sm" c="dimmed">
+          Request #{r.reference} · {humanise(r.kind)} ·{' '}
+          <Anchor component={Link} to={`/partners/${r.partnerId}`}>
+            {r.partnerName}
+          </Anchor>
+        </Text>
+        <Title order={2}>{r.title}</Title>
+        <Group gap="xs" mt={4}>
+          <Badge variant="filled">{statusLabel[r.status]}</Badge>
+          <PriorityBadge priority={r.priority} />
+          {r.escalationLevel && (
+            <Badge color="red" variant="light">
+              Escalated to {levelLabel(r.escalationLevel).toLowerCase()}
+            </Badge>
+          )}
+          {r.visibility !== 'institution' && <Badge variant="outline">{humanise(r.visibility)}</Badge>}
+        </Group>
+      </div>
+      {canWrite && (
+        <Group gap="xs" aria-label="Actions" role="group">
+          {r.allowedTransitions.map((to) => (
+            <Button
+              key={to}
+              variant={to === 'resolved' ? 'filled' : 'default'}
+              onClick={() => doMove(to)}
+              loading={move.isPending}
+            >
+              {r.status === 'resolved' && to === 'in_progress'
+                ? 'Reopen'
+                : r.status === 'waiting_on_partner' && to === 'in_progress'
+                  ? 'Resume work'
+                  : moveLabel[to]}
+            </Button>
+          ))}
+          {r.status !== 'closed' && (
+            <Button color="red" variant="light" onClick={() => setEscalating(true)}>
+              Escalate
+            </Button>
+          )}
+          {r.escalationLevel && (
+            <Button variant="subtle" onClick={() => setDeescalating(true)}>
+              De-escalate
+            </Button>
+          )}
+        </Group>
+      )}
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack>
+            <Card withBorder>
+              <Title order={3} size="h4" mb="xs">
+                Details
+              </Title>
+              <Text style={{ whiteSpace: 'pre-wrap' }}>{r.description ?? 'No description.'}</Text>
+              {r.resolution && (
+                <Alert mt="sm" color="green" title="Resolution">
+                  {r.resolution}
+                  {r.satisfaction && <Text size="sm">Partner satisfaction: {r.satisfaction} of 5</Text>}
+                </Alert>
+              )}
+            </Card>
+            <Activity id={r.id} canWrite={canWrite} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            <Card withBorder>
+              <Title order={3} size="h4" mb="xs">
+                Targets
+              </Title>
+              <Table>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Target</Table.Th>
+                    <Table.Th>Due</Table.Th>
+                    <Table.Th>State</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {(
+                    [
+                      ['First response', r.targets.firstResponse],
+                      ['Resolution', r.targets.resolution],
+                    ] as const
+                  ).map(([label, t]) => (
+                    <Table.Tr key={label}>
+                      <Table.Td>
+                        {label} ({t.hours} working h)
+                      </Table.Td>
+                      <Table.Td>{t.dueAt ? formatDateTime(t.dueAt) : '—'}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm" fw={t.breached ? 700 : 400} c={t.breached ? 'red.9' : undefined}>
+                          {targetText(t)}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Card>
+            <Card withBorder>
+              <Title order={3} size="h4" mb="xs">
+                People
+              </Title>
+              <Text size="sm">Unit: {r.unitName}</Text>
+              <Text size="sm">Owner: {r.ownerName ?? 'Nobody yet'}</Text>
+              <Text size="sm">Raised by: {r.raisedByName ?? '—'}</Text>
+              <Text size="sm">Can also see it: {r.readers.map((p) => p.name).join(', ') || '—'}</Text>
+            </Card>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <ResolveModal request={r} opened={resolving} onClose={() => setResolving(false)} />
+      <EscalateModal request={r} opened={escalating} onClose={() => setEscalating(false)} />
+      <DeescalateModal request={r} opened={deescalating} onClose={() => setDeescalating(false)} />
+    </Stack>
+  );
+}
+
+function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
+  const activity = useRequestActivity(id);
+  const comment = useCommentOnRequest(id);
+  const form = useForm({ initialValues: { body: '', isShareable: false } });
+  const describe = (a: NonNullable<typeof activity.data>['items'][number]) => {
+    switch (a.type) {
+      case 'created':
+        return 'raised the request';
+      case 'transition':
+        return `moved it from ${statusLabel[a.fromStatus ?? '']} to ${statusLabel[a.toStatus ?? '']}`;
+      case 'comment':
+        return a.isShareable ? 'commented (shareable with the partner)' : 'commented (internal)';
+      case 'escalated':
+        return `escalated it to ${levelLabel(a.level).toLowerCase()}`;
+      case 'deescalated':
+        return `de-escalated it from ${levelLabel(a.level).toLowerCase()}`;
+    }
+  };
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="xs">
+        Timeline
+      </Title>
+      <QueryState isPending={activity.isPending} error={activity.error}>
+        {activity.data?.items.length ? (
+          <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {activity.data.items.map((a, i) => (
+              <li key={`${a.type}-${a.at}-${i}`}>
+                <Text size="sm">
+                  <strong>{a.actorName ?? 'Rapport'}</strong> {describe(a)} · {formatDateTime(a.at)}
+                </Text>
+                {a.text && (
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+                    {a.text}
+                  </Text>
+                )}
+              </li>
+            ))}
+          </Stack>
+        ) : (
+          <Empty>Nothing yet.</Empty>
+        )}
+      </QueryState>
+      {canWrite && (
+        <form
+          onSubmit={form.onSubmit((v) =>
+            comment.mutate(v, {
+              onSuccess: () => {
+                saved('Comment added');
+                form.reset();
+              },
+              onError: (e) => showServerErrors(e, form.setErrors),
+            }),
+          )}
+        >
+          <Stack gap="xs" mt="md">
+            <Textarea label="Add a comment" autosize minRows={2} {...form.getInputProps('body')} />
+            <Group justify="space-between">
+              <Checkbox
+                label="Shareable with the partner"
+                {...form.getInputProps('isShareable', { type: 'checkbox' })}
+              />
+              <Button type="submit" loading={comment.isPending}>
+                Comment
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Card>
+  );
+}
+
+type ModalProps = { request: Request; opened: boolean; onClose: () => void };
+
+function ResolveModal({ request, opened, onClose }: ModalProps) {
+  const move = useMoveRequest(request.id);
+  const form = useForm<{ resolution: string; satisfaction: number | string }>({
+    initialValues: { resolution: request.resolution ?? '', satisfaction: '' },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title="Resolve the request">
+      <form
+        onSubmit={form.onSubmit((v) =>
+          move.mutate(
+            {
+              to: 'resolved',
+              resolution: v.resolution,
+              ...(v.satisfaction === '' ? {} : { satisfaction: Number(v.satisfaction) }),
+            },
+            {
+              onSuccess: () => {
+                saved('Resolved');
+                onClose();
+              },
+              onError: (e) => showServerErrors(e, form.setErrors),
+            },
+          ),
+        )}
+      >
+        <Stack gap="sm">
+          <Textarea
+            label="Resolution"
+            description="What was done"
+            required
+            autosize
+            minRows={3}
+            data-autofocus
+            {...form.getInputProps('resolution')}
+          />
+          <NumberInput
+            label="Partner satisfaction (1–5)"
+            description="If the partner has said"
+            min={1}
+            max={5}
+            {...form.getInputProps('satisfaction')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={move.isPending}>
+              Resolve
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function EscalateModal({ request, opened, onClose }: ModalProps) {
+  const escalate = useEscalateRequest(request.id);
+  const users = useUsers(opened);
+  const form = useForm({
+    initialValues: { level: 'line_manager', briefing: '', notifyUserIds: [] as string[] },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title="Escalate the request" size="lg">
+      <form
+        onSubmit={form.onSubmit((v) =>
+          escalate.mutate(v, {
+            onSuccess: () => {
+              saved('Escalated');
+              form.reset();
+              onClose();
+            },
+            onError: (e) => showServerErrors(e, form.setErrors),
+          }),
+        )}
+      >
+        <Stack gap="sm">
+          <Select label="Level" required data={escalationLevels} {...form.getInputProps('level')} />
+          <Textarea
+            label="Briefing"
+            description="What they need to know, and what you need from them"
+            required
+            autosize
+            minRows={4}
+            data-autofocus
+            {...form.getInputProps('briefing')}
+          />
+          <MultiSelect
+            label="Also tell"
+            description={
+              request.visibility === 'confidential'
+                ? 'This request is confidential: only the people named here are told, and they can then see it'
+                : 'Besides the people at that level'
+            }
+            searchable
+            data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            {...form.getInputProps('notifyUserIds')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" color="red" loading={escalate.isPending}>
+              Escalate
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function DeescalateModal({ request, opened, onClose }: ModalProps) {
+  const deescalate = useDeescalateRequest(request.id);
+  const form = useForm({ initialValues: { reason: '' } });
+  return (
+    <Modal opened={opened} onClose={onClose} title="De-escalate the request">
+      <form
+        onSubmit={form.onSubmit((v) =>
+          deescalate.mutate(v, {
+            onSuccess: () => {
+              saved('De-escalated');
+              form.reset();
+              onClose();
+            },
+            onError: (e) => showServerErrors(e, form.setErrors),
+          }),
+        )}
+      >
+        <Stack gap="sm">
+          <Textarea
+            label="Reason"
+            required
+            autosize
+            minRows={2}
+            data-autofocus
+            {...form.getInputProps('reason')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={deescalate.isPending}>
+              De-escalate
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
