@@ -61,9 +61,11 @@ export async function rawOverview(db: RawClient, partnerId: string, v: Viewer) {
     ),
     db.query(`${TIMELINE} order by t.occurred_at desc nulls last, t.id desc nulls last limit 51`, params),
     db.query(
-      `select t.unit_id, u.name, t.kind, count(*)::int from touchpoints t join units u on u.id = t.unit_id
-       where t.partner_id = $1 and t.occurred_at >= now() - interval '12 months' and ${VISIBLE}
-       group by grouping sets ((t.unit_id, u.name), (t.kind))`,
+      `select c.unit_id, u.name, c.kind, sum(c.n)::int from (
+         select t.unit_id, t.kind, count(*) as n from touchpoints t
+         where t.partner_id = $1 and t.occurred_at >= now() - interval '12 months' and ${VISIBLE}
+         group by t.unit_id, t.kind) c
+       join units u on u.id = c.unit_id group by grouping sets ((c.unit_id, u.name), (c.kind))`,
       params,
     ),
     db.query(
@@ -120,12 +122,12 @@ export async function rawSearch(db: RawClient, q: string, v: Viewer) {
     db.query(
       `select p.id, p.name, pt.name, p.city, greatest(ts_rank(p.search, to_tsquery('simple', $2)), similarity(p.name, $1)) as rank
        from partners p join partner_types pt on pt.id = p.type_id
-       where p.search @@ to_tsquery('simple', $2) or p.name % $1 order by rank desc, p.name limit 8`,
+       where p.search @@ to_tsquery('simple', $2) or $1 <% p.name order by rank desc, p.name limit 8`,
       [q, tsq],
     ),
     db.query(
       `select c.id, c.name, c.job_title, greatest(ts_rank(c.search, to_tsquery('simple', $2)), similarity(c.name, $1)) as rank
-       from contacts c where c.search @@ to_tsquery('simple', $2) or c.name % $1 or c.emails @> array[lower($1)]
+       from contacts c where c.search @@ to_tsquery('simple', $2) or $1 <% c.name or c.emails @> array[lower($1)]
        order by rank desc, c.name limit 8`,
       [q, tsq],
     ),

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { pgliteExtensions } from '../server/src/db/client.ts';
+import { pgliteExtensions, postgresSessionOptions } from '../server/src/db/client.ts';
 import { generateBenchData, openBenchDatabase } from './data.ts';
 import { loop, type Stats, summarise } from './measure.ts';
 import {
@@ -166,7 +166,9 @@ async function main() {
 
   // The limit first, while the server is not running (PGlite allows one process on its folder).
   const rawResults: Record<string, Stats> = {};
-  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: connections }) : null;
+  const pool = databaseUrl
+    ? new pg.Pool({ connectionString: databaseUrl, max: connections, options: postgresSessionOptions })
+    : null;
   const lite = pool ? null : await PGlite.create(dataDir, { extensions: pgliteExtensions });
   const db = rawClientOf((pool ?? lite)!);
   typeIds = ((await db.query(typeIdsSql, [])) as { rows: { id: string }[] }).rows.map((r) => r.id);

@@ -34,10 +34,21 @@ export type OpenOptions =
 
 export const pgliteExtensions = { pg_trgm };
 
+/**
+ * Settings for every PostgreSQL session. JIT compilation pays off for long analytical queries,
+ * not for ours: it starts at a plan cost that counting a large partner's touch points reaches,
+ * and then spends 20–30 ms compiling a query that runs in 10.
+ */
+export const postgresSessionOptions = '-c jit=off';
+
 /** Opens PostgreSQL (node-postgres pool) or PGlite (embedded, data in a folder). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.driver === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      options: postgresSessionOptions,
+    });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });

@@ -51,7 +51,16 @@ export const touchpoints = pgTable(
   },
   (t) => [
     check('touchpoints_sentiment_range', sql`${t.sentiment} between -2 and 2`),
-    index('touchpoints_partner_timeline_idx').on(t.partnerId, t.occurredAt.desc(), t.id.desc()),
+    // Unit, kind and visibility ride along after the sort key, so a partner's counts by unit and
+    // kind (the overview's last twelve months) are read from the index alone, not the table.
+    index('touchpoints_partner_timeline_idx').on(
+      t.partnerId,
+      t.occurredAt.desc(),
+      t.id.desc(),
+      t.unitId,
+      t.kind,
+      t.visibility,
+    ),
     index('touchpoints_partner_unit_idx').on(t.partnerId, t.unitId, t.occurredAt.desc()),
     index('touchpoints_relationship_idx').on(t.relationshipId, t.occurredAt.desc()),
     index('touchpoints_author_idx').on(t.authorId, t.createdAt.desc()),

@@ -9,9 +9,6 @@ import type { CreatePartner, ListPartnersQuery, UpdatePartner } from './partners
 
 const parent = alias(partners, 'parent');
 
-/** Similarity above which a misspelt name still counts as a match. */
-const NAME_SIMILARITY = 0.3;
-
 export const partnerSortSpecs = sortOptions(
   {
     name: [partners.name, 'name'],
@@ -33,10 +30,13 @@ function selectPartners(db: Executor) {
 }
 
 export async function listPartners(db: Executor, query: ListPartnersQuery, spec: SortSpec) {
+  // Name contains `q`, or is close to it (pg_trgm word similarity ≥ 0.6, as the contacts list
+  // matches): both answered by the trigram index, where `word_similarity(q, name) > 0.3` read
+  // and scored every partner (330 ms at 50,000).
   const nameMatches = query.q
     ? or(
         ilike(partners.name, `%${query.q}%`),
-        sql`word_similarity(${query.q}, ${partners.name}) > ${NAME_SIMILARITY}`,
+        query.q.length >= 3 ? sql`${query.q} <% ${partners.name}` : undefined,
       )
     : undefined;
   const withUnit = query.unitId

@@ -1,5 +1,5 @@
-import { and, asc, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -100,28 +100,30 @@ export async function findTouchpoint(db: Executor, id: string) {
   return row ?? null;
 }
 
-/** Staff, contacts and readers of many touch points, three queries for a whole page. */
+/** Staff, contacts and readers of many touch points: one query (one round trip) for a whole page. */
 export async function participantsOf(db: Executor, ids: string[]) {
-  if (ids.length === 0) return { staff: [], contacts: [], readers: [] };
-  const staff = await db
-    .select({ touchpointId: touchpointStaff.touchpointId, id: users.id, name: users.name })
-    .from(touchpointStaff)
-    .innerJoin(users, eq(users.id, touchpointStaff.userId))
-    .where(inArray(touchpointStaff.touchpointId, ids))
-    .orderBy(asc(users.name));
-  const people = await db
-    .select({ touchpointId: touchpointContacts.touchpointId, id: contacts.id, name: contacts.name })
-    .from(touchpointContacts)
-    .innerJoin(contacts, eq(contacts.id, touchpointContacts.contactId))
-    .where(inArray(touchpointContacts.touchpointId, ids))
-    .orderBy(asc(contacts.name));
-  const readers = await db
-    .select({ touchpointId: touchpointReaders.touchpointId, id: users.id, name: users.name })
-    .from(touchpointReaders)
-    .innerJoin(users, eq(users.id, touchpointReaders.userId))
-    .where(inArray(touchpointReaders.touchpointId, ids))
-    .orderBy(asc(users.name));
-  return { staff, contacts: people, readers };
+  type Person = { touchpointId: string; id: string; name: string };
+  type List = 'staff' | 'contacts' | 'readers';
+  if (ids.length === 0) return { staff: [] as Person[], contacts: [] as Person[], readers: [] as Person[] };
+  const rows = await queryRows<Person & { list: List }>(
+    db,
+    sql`
+    select 'staff' as list, ${touchpointStaff.touchpointId} as "touchpointId", u.id, u.name
+    from ${touchpointStaff} join ${users} u on u.id = ${touchpointStaff.userId}
+    where ${inArray(touchpointStaff.touchpointId, ids)}
+    union all
+    select 'contacts', ${touchpointContacts.touchpointId}, x.id, x.name
+    from ${touchpointContacts} join ${contacts} x on x.id = ${touchpointContacts.contactId}
+    where ${inArray(touchpointContacts.touchpointId, ids)}
+    union all
+    select 'readers', ${touchpointReaders.touchpointId}, u.id, u.name
+    from ${touchpointReaders} join ${users} u on u.id = ${touchpointReaders.userId}
+    where ${inArray(touchpointReaders.touchpointId, ids)}
+    order by name`,
+  );
+  const of = (list: List) =>
+    rows.filter((r) => r.list === list).map(({ touchpointId, id, name }) => ({ touchpointId, id, name }));
+  return { staff: of('staff'), contacts: of('contacts'), readers: of('readers') };
 }
 
 export type TouchpointValues = Omit<

@@ -1,0 +1,2 @@
+DROP INDEX "touchpoints_partner_timeline_idx";--> statement-breakpoint
+CREATE INDEX "touchpoints_partner_timeline_idx" ON "touchpoints" USING btree ("partner_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST,"unit_id","kind","visibility");
