@@ -78,7 +78,7 @@ export async function checkScreen(page: Page, name: string) {
   const report = serious.map(
     (v) =>
       `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .map((n) => n.target.join(' '))
+        .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`)
         .slice(0, 3)
         .join('; ')}`,
   );

@@ -1,58 +1,79 @@
-import { Button, Indicator, Menu, Stack, Text } from '@mantine/core';
-import { Link, useNavigate } from 'react-router';
+import { Anchor, Button, Group, Indicator, Popover, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
 import { useMarkNotificationsRead, useNotifications } from '../api/requests.ts';
 import { formatDateTime } from './forms.ts';
 
-/** The header's notifications: the unread count in the button's name, the latest in a menu. */
+/** The header's notifications: the unread count in the button's name, the latest in a popover. */
 export function NotificationsBell() {
+  const [opened, setOpened] = useState(false);
   const list = useNotifications();
   const markRead = useMarkNotificationsRead();
-  const navigate = useNavigate();
   const unread = list.data?.unreadCount ?? 0;
   const latest = list.data?.items.slice(0, 8) ?? [];
+  const close = () => setOpened(false);
   return (
-    <Menu width={360} position="bottom-end">
-      <Menu.Target>
-        <Indicator label={unread} size={18} disabled={unread === 0} offset={4}>
-          <Button variant="default" aria-label={`Notifications, ${unread} unread`}>
+    <Indicator label={unread} size={18} disabled={unread === 0} offset={4}>
+      <Popover opened={opened} onChange={setOpened} width={380} position="bottom-end" trapFocus shadow="md">
+        <Popover.Target>
+          <Button
+            variant="default"
+            aria-label={`Notifications, ${unread} unread`}
+            aria-expanded={opened}
+            onClick={() => setOpened((o) => !o)}
+          >
             Notifications
           </Button>
-        </Indicator>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{unread ? `${unread} unread` : 'All read'}</Menu.Label>
-        {latest.length === 0 && (
-          <Text size="sm" p="xs">
-            Nothing yet.
-          </Text>
-        )}
-        {latest.map((n) => (
-          <Menu.Item
-            key={n.id}
-            onClick={() => {
-              if (!n.read) markRead.mutate([n.id]);
-              if (n.link) navigate(n.link);
-            }}
-          >
-            <Stack gap={0}>
-              <Text size="sm" fw={n.read ? 400 : 700}>
-                {n.read ? '' : 'New: '}
-                {n.title}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {formatDateTime(n.createdAt)}
-              </Text>
+        </Popover.Target>
+        <Popover.Dropdown aria-label="Notifications">
+          <Title order={2} size="h5" mb="xs">
+            {unread ? `${unread} unread` : 'All read'}
+          </Title>
+          {latest.length ? (
+            <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+              {latest.map((n) => (
+                <li key={n.id}>
+                  <Text size="sm" fw={n.read ? 400 : 700}>
+                    {n.read ? '' : 'New: '}
+                    {n.link ? (
+                      <Anchor
+                        component={Link}
+                        to={n.link}
+                        onClick={() => {
+                          if (!n.read) markRead.mutate([n.id]);
+                          close();
+                        }}
+                      >
+                        {n.title}
+                      </Anchor>
+                    ) : (
+                      n.title
+                    )}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(n.createdAt)}
+                  </Text>
+                </li>
+              ))}
             </Stack>
-          </Menu.Item>
-        ))}
-        <Menu.Divider />
-        <Menu.Item onClick={() => markRead.mutate(undefined)} disabled={unread === 0}>
-          Mark all read
-        </Menu.Item>
-        <Menu.Item component={Link} to="/notifications">
-          See all notifications
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+          ) : (
+            <Text size="sm">Nothing yet.</Text>
+          )}
+          <Group justify="space-between" mt="sm">
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              onClick={() => markRead.mutate(undefined)}
+              disabled={unread === 0}
+            >
+              Mark all read
+            </Button>
+            <Anchor component={Link} to="/notifications" size="sm" onClick={close}>
+              See all notifications
+            </Anchor>
+          </Group>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }

@@ -43,14 +43,14 @@ export const moveLabel: Record<string, string> = {
 export const levelLabel = (level: string | null) =>
   escalationLevels.find((l) => l.value === level)?.label ?? level ?? '';
 const priorityColour: Record<string, string> = {
-  critical: 'red',
-  high: 'orange',
-  normal: 'blue',
-  low: 'gray',
+  critical: 'red.9',
+  high: '#9c3d00',
+  normal: 'blue.8',
+  low: 'gray.7',
 };
 
 export const PriorityBadge = ({ priority }: { priority: string }) => (
-  <Badge variant="light" color={priorityColour[priority]}>
+  <Badge color={priorityColour[priority]} autoContrast>
     {priority} priority
   </Badge>
 );
@@ -68,9 +68,15 @@ export function targetText(target: Target): string {
 }
 
 export function TargetBadge({ label, target }: { label: string; target: Target }) {
-  const colour = target.breached ? 'red' : target.approaching ? 'orange' : target.metAt ? 'green' : 'gray';
+  const colour = target.breached
+    ? 'red.9'
+    : target.approaching
+      ? 'yellow.4'
+      : target.metAt
+        ? '#216e39'
+        : 'gray.7';
   return (
-    <Badge variant="light" color={colour} styles={{ label: { textTransform: 'none' } }}>
+    <Badge color={colour} autoContrast styles={{ label: { textTransform: 'none' } }}>
       {label}: {targetText(target)}
     </Badge>
   );

@@ -9,9 +9,10 @@ import { levelLabel } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 
 function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
   return (
-    <Card withBorder component="section">
-      <Title order={3} size="h4" mb="xs">
+    <Card withBorder component="section" aria-labelledby={id}>
+      <Title order={3} size="h4" mb="xs" id={id}>
         {title} ({count})
       </Title>
       {count ? children : <Empty>Nothing here.</Empty>}

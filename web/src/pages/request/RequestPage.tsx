@@ -74,7 +74,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
       <div>
         <Text size="sm" c="dimmed">
           Request #{r.reference} · {humanise(r.kind)} ·{' '}
-          <Anchor component={Link} to={`/partners/${r.partnerId}`}>
+          <Anchor component={Link} to={`/partners/${r.partnerId}`} underline="always">
             {r.partnerName}
           </Anchor>
         </Text>
@@ -83,9 +83,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
           <Badge variant="filled">{statusLabel[r.status]}</Badge>
           <PriorityBadge priority={r.priority} />
           {r.escalationLevel && (
-            <Badge color="red" variant="light">
-              Escalated to {levelLabel(r.escalationLevel).toLowerCase()}
-            </Badge>
+            <Badge color="red.9">Escalated to {levelLabel(r.escalationLevel).toLowerCase()}</Badge>
           )}
           {r.visibility !== 'institution' && <Badge variant="outline">{humanise(r.visibility)}</Badge>}
         </Group>
@@ -127,10 +125,13 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
               </Title>
               <Text style={{ whiteSpace: 'pre-wrap' }}>{r.description ?? 'No description.'}</Text>
               {r.resolution && (
-                <Alert mt="sm" color="green" title="Resolution">
-                  {r.resolution}
+                <Stack gap={2} mt="sm">
+                  <Title order={4} size="h5">
+                    Resolution
+                  </Title>
+                  <Text style={{ whiteSpace: 'pre-wrap' }}>{r.resolution}</Text>
                   {r.satisfaction && <Text size="sm">Partner satisfaction: {r.satisfaction} of 5</Text>}
-                </Alert>
+                </Stack>
               )}
             </Card>
             <Activity id={r.id} canWrite={canWrite} />
