@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPartner, buildUnit, buildUser } from '../server/src/test/factories/index.ts';
+import { buildPartner, buildRelationship, buildUnit, buildUser } from '../server/src/test/factories/index.ts';
 import { checkScreen, type Harness, signIn, startHarness } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -36,6 +36,7 @@ beforeAll(async () => {
     password: PASSWORD,
   });
   partnerId = (await buildPartner(db, { name: 'Kestrel Foods' })).id;
+  await buildRelationship(db, { unitId: careers.id, partnerId, cadenceDays: 30 });
   page = await h.newPage({ width: 1280, height: 900 });
 });
 afterAll(async () => {
@@ -126,23 +127,44 @@ describe('a request from raising to escalation', () => {
     await checkScreen(page, 'r06-resolved');
   });
 
+  it('escalates the relationship as a whole from the partner page', async () => {
+    await page.getByRole('link', { name: 'Kestrel Foods' }).first().click();
+    await page.getByRole('heading', { name: 'Kestrel Foods' }).waitFor();
+    await page.getByRole('button', { name: 'Escalate the Careers relationship' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Never escalated.').waitFor();
+    await dialog
+      .getByLabel(/^Escalate to/)
+      .first()
+      .click();
+    await page.getByRole('option', { name: 'Senior management' }).click();
+    await dialog
+      .getByLabel(/^Briefing/)
+      .fill('Their new director wants to review every link with the university.');
+    await checkScreen(page, 'r07-escalate-relationship');
+    await dialog.getByRole('button', { name: 'Escalate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('reaches the senior manager: the notifications bell and the senior view', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Rapport' }).waitFor();
     await signIn(page, h.url, 'sam@northmoor.ac.uk', PASSWORD);
-    const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
+    const bell = page.getByRole('button', { name: 'Notifications, 2 unread' });
     await bell.waitFor();
     await bell.click();
     await page
       .getByRole('dialog', { name: 'Notifications' })
-      .getByRole('link', { name: /Escalated to senior management/ })
+      .getByRole('link', { name: /Escalated to senior management: request/ })
       .waitFor();
-    await checkScreen(page, 'r07-notifications');
+    await checkScreen(page, 'r08-notifications');
     await page.keyboard.press('Escape');
     await page.getByRole('link', { name: 'Senior view' }).click();
     await page.getByRole('heading', { name: 'Senior view' }).waitFor();
     const escalated = page.getByRole('region', { name: /^Escalated requests \(1\)/ });
     await escalated.getByRole('link', { name: /Delivery bay blocked/ }).waitFor();
-    await checkScreen(page, 'r08-senior-view');
+    const relationships = page.getByRole('region', { name: /^Escalated relationships \(1\)/ });
+    await relationships.getByText(/Their new director wants to review/).waitFor();
+    await checkScreen(page, 'r09-senior-view');
   });
 });

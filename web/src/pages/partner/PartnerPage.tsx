@@ -9,6 +9,7 @@ import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { PartnerRequests } from '../../components/PartnerRequests.tsx';
 import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
+import { RelationshipEscalationModal } from '../../components/RelationshipEscalationModal.tsx';
 import { RelationshipForm } from '../../components/RelationshipForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
@@ -26,6 +27,7 @@ export function PartnerPage() {
   const timeline = usePartnerTimeline(id, filters, filtered);
   const [dialog, setDialog] = useState<'edit' | 'log' | 'contact' | 'relationship' | 'request' | null>(null);
   const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
+  const [escalating, setEscalating] = useState<{ id: string; unitName: string } | null>(null);
   const can = session.data?.abilities;
   const o = overview.data;
 
@@ -92,7 +94,7 @@ export function PartnerPage() {
                         <Table.Th>Stage</Table.Th>
                         <Table.Th>Last contact</Table.Th>
                         <Table.Th>Cadence</Table.Th>
-                        {can?.manageRelationships && (
+                        {(can?.manageRelationships || can?.raiseRequests) && (
                           <Table.Th>
                             <span className="visually-hidden">Actions</span>
                           </Table.Th>
@@ -116,16 +118,28 @@ export function PartnerPage() {
                           <Table.Td>
                             <CadenceBadge status={r.cadenceStatus} />
                           </Table.Td>
-                          {can?.manageRelationships && (
+                          {(can?.manageRelationships || can?.raiseRequests) && (
                             <Table.Td>
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                onClick={() => setEditingRelationship(r.id)}
-                                aria-label={`Change the ${r.unitName} relationship`}
-                              >
-                                Change
-                              </Button>
+                              <Group gap={4} wrap="nowrap">
+                                {can?.manageRelationships && (
+                                  <Button
+                                    size="compact-xs"
+                                    variant="subtle"
+                                    onClick={() => setEditingRelationship(r.id)}
+                                    aria-label={`Change the ${r.unitName} relationship`}
+                                  >
+                                    Change
+                                  </Button>
+                                )}
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
+                                  aria-label={`Escalate the ${r.unitName} relationship`}
+                                >
+                                  Escalate
+                                </Button>
+                              </Group>
                             </Table.Td>
                           )}
                         </Table.Tr>
@@ -253,6 +267,7 @@ export function PartnerPage() {
             onClose={() => setDialog(null)}
             partnerId={o.partner.id}
           />
+          <RelationshipEscalationModal relationship={escalating} onClose={() => setEscalating(null)} />
           <RaiseRequestModal
             opened={dialog === 'request'}
             onClose={() => setDialog(null)}
