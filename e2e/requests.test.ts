@@ -35,6 +35,13 @@ beforeAll(async () => {
     unitId: it.id,
     password: PASSWORD,
   });
+  await buildUser(db, {
+    email: 'ada@northmoor.ac.uk',
+    name: 'Ada Admin',
+    role: 'administrator',
+    unitId: it.id,
+    password: PASSWORD,
+  });
   partnerId = (await buildPartner(db, { name: 'Kestrel Foods' })).id;
   await buildRelationship(db, { unitId: careers.id, partnerId, cadenceDays: 30 });
   page = await h.newPage({ width: 1280, height: 900 });
@@ -166,5 +173,32 @@ describe('a request from raising to escalation', () => {
     const relationships = page.getByRole('region', { name: /^Escalated relationships \(1\)/ });
     await relationships.getByText(/Their new director wants to review/).waitFor();
     await checkScreen(page, 'r09-senior-view');
+  });
+
+  it('lets an administrator change a target, the working week and the closed days', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Rapport' }).waitFor();
+    await signIn(page, h.url, 'ada@northmoor.ac.uk', PASSWORD);
+    await page.getByRole('link', { name: 'Service levels' }).click();
+    await page.getByRole('heading', { name: 'Service levels' }).waitFor();
+    await page.getByRole('button', { name: 'Change the target for critical incident' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('First response (working hours)').fill('40');
+    await dialog.getByRole('button', { name: 'Save target' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('must not be longer than the time to resolve');
+    await dialog.getByLabel('First response (working hours)').fill('2');
+    await dialog.getByRole('button', { name: 'Save target' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const week = page.getByRole('region', { name: 'Working week' });
+    await week.getByLabel('Time zone').fill('Europe/Dublin');
+    await week.getByRole('button', { name: 'Save working week' }).click();
+    const closed = page.getByRole('region', { name: 'Closed days' });
+    await closed.getByLabel('Day').fill('2026-12-25');
+    await closed.getByLabel('Name').fill('Christmas Day');
+    await closed.getByRole('button', { name: 'Add closed day' }).click();
+    await closed.getByRole('cell', { name: 'Christmas Day', exact: true }).waitFor();
+    await checkScreen(page, 'r10-service-levels');
+    const response = await page.request.get(`${h.url}/api/v1/working-week`);
+    expect((await response.json()).timeZone).toBe('Europe/Dublin');
   });
 });

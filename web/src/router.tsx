@@ -56,6 +56,12 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'admin/service-levels',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/ServiceLevelsPage.tsx')).ServiceLevelsPage,
+        }),
+      },
+      {
         path: 'admin/users',
         lazy: async () => ({ Component: (await import('./pages/admin/UsersPage.tsx')).UsersPage }),
       },

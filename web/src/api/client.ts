@@ -23,7 +23,7 @@ export const setCsrfToken = (token: string | null) => {
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   options: { version?: number } = {},

@@ -17,6 +17,7 @@ const adminLinks = [
   { to: '/admin/units', label: 'Units' },
   { to: '/admin/partner-types', label: 'Partner types' },
   { to: '/admin/users', label: 'Users' },
+  { to: '/admin/service-levels', label: 'Service levels' },
 ];
 
 /** The frame of every signed-in screen: header, navigation, search (Ctrl/Cmd-K), logging (L). */
