@@ -37,9 +37,11 @@ export const pgliteExtensions = { pg_trgm };
 /**
  * Settings for every PostgreSQL session. JIT compilation pays off for long analytical queries,
  * not for ours: it starts at a plan cost that counting a large partner's touch points reaches,
- * and then spends 20–30 ms compiling a query that runs in 10.
+ * and then spends 20–30 ms compiling a query that runs in 10. random_page_cost 1.1 (data in
+ * memory or on SSD, not spinning disks): with the default 4 the planner prefers reading all
+ * 5,000 partners and scoring each name by trigram similarity (60 ms) to the trigram index (1 ms).
  */
-export const postgresSessionOptions = '-c jit=off';
+export const postgresSessionOptions = '-c jit=off -c random_page_cost=1.1';
 
 /** Opens PostgreSQL (node-postgres pool) or PGlite (embedded, data in a folder). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {

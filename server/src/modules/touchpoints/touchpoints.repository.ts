@@ -105,20 +105,23 @@ export async function participantsOf(db: Executor, ids: string[]) {
   type Person = { touchpointId: string; id: string; name: string };
   type List = 'staff' | 'contacts' | 'readers';
   if (ids.length === 0) return { staff: [] as Person[], contacts: [] as Person[], readers: [] as Person[] };
+  // One array parameter, not one per id: building a statement with 150 parameters costs more
+  // than running it.
+  const list = sql.param(ids);
   const rows = await queryRows<Person & { list: List }>(
     db,
     sql`
     select 'staff' as list, ${touchpointStaff.touchpointId} as "touchpointId", u.id, u.name
     from ${touchpointStaff} join ${users} u on u.id = ${touchpointStaff.userId}
-    where ${inArray(touchpointStaff.touchpointId, ids)}
+    where ${touchpointStaff.touchpointId} = any(${list}::uuid[])
     union all
     select 'contacts', ${touchpointContacts.touchpointId}, x.id, x.name
     from ${touchpointContacts} join ${contacts} x on x.id = ${touchpointContacts.contactId}
-    where ${inArray(touchpointContacts.touchpointId, ids)}
+    where ${touchpointContacts.touchpointId} = any(${list}::uuid[])
     union all
     select 'readers', ${touchpointReaders.touchpointId}, u.id, u.name
     from ${touchpointReaders} join ${users} u on u.id = ${touchpointReaders.userId}
-    where ${inArray(touchpointReaders.touchpointId, ids)}
+    where ${touchpointReaders.touchpointId} = any(${list}::uuid[])
     order by name`,
   );
   const of = (list: List) =>
