@@ -153,30 +153,29 @@ export async function updateTouchpoint(
   return rows.length === 1;
 }
 
+type ParticipantLists = { staffIds?: string[]; contactIds?: string[]; readerIds?: string[] };
+
+/** Adds participants and readers to a touch point that has none yet (one just inserted). */
+export async function addParticipants(db: Executor, touchpointId: string, lists: ParticipantLists) {
+  if (lists.staffIds?.length)
+    await db.insert(touchpointStaff).values(lists.staffIds.map((userId) => ({ touchpointId, userId })));
+  if (lists.contactIds?.length) {
+    await db
+      .insert(touchpointContacts)
+      .values(lists.contactIds.map((contactId) => ({ touchpointId, contactId })));
+  }
+  if (lists.readerIds?.length)
+    await db.insert(touchpointReaders).values(lists.readerIds.map((userId) => ({ touchpointId, userId })));
+}
+
 /** Replaces the participant and reader lists given (undefined leaves a list as it is). */
-export async function replaceParticipants(
-  db: Executor,
-  touchpointId: string,
-  lists: { staffIds?: string[]; contactIds?: string[]; readerIds?: string[] },
-) {
-  if (lists.staffIds) {
-    await db.delete(touchpointStaff).where(eq(touchpointStaff.touchpointId, touchpointId));
-    if (lists.staffIds.length)
-      await db.insert(touchpointStaff).values(lists.staffIds.map((userId) => ({ touchpointId, userId })));
-  }
-  if (lists.contactIds) {
+export async function replaceParticipants(db: Executor, touchpointId: string, lists: ParticipantLists) {
+  if (lists.staffIds) await db.delete(touchpointStaff).where(eq(touchpointStaff.touchpointId, touchpointId));
+  if (lists.contactIds)
     await db.delete(touchpointContacts).where(eq(touchpointContacts.touchpointId, touchpointId));
-    if (lists.contactIds.length) {
-      await db
-        .insert(touchpointContacts)
-        .values(lists.contactIds.map((contactId) => ({ touchpointId, contactId })));
-    }
-  }
-  if (lists.readerIds) {
+  if (lists.readerIds)
     await db.delete(touchpointReaders).where(eq(touchpointReaders.touchpointId, touchpointId));
-    if (lists.readerIds.length)
-      await db.insert(touchpointReaders).values(lists.readerIds.map((userId) => ({ touchpointId, userId })));
-  }
+  await addParticipants(db, touchpointId, lists);
 }
 
 export async function deleteTouchpoint(db: Executor, id: string) {

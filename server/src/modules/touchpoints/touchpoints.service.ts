@@ -6,6 +6,7 @@ import { historyOf } from '../audit/audit.service.ts';
 import { insertTask } from '../tasks/tasks.repository.ts';
 import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
 import {
+  addParticipants,
   deleteTouchpoint,
   existingReferences,
   findTouchpoint,
@@ -120,7 +121,7 @@ async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
   const created = [];
   for (const [i, id] of ids.entries()) {
     const item = items[i]!;
-    await replaceParticipants(tx, id, {
+    await addParticipants(tx, id, {
       staffIds: [...new Set([ctx.actor.userId, ...item.staffIds])],
       contactIds: item.contactIds,
       readerIds:
