@@ -147,6 +147,7 @@ export const requestBoard = z.object({
 export const activitySchema = z.object({
   items: z.array(
     z.object({
+      id: z.string().describe('Unique within the timeline'),
       type: z.enum(['created', 'transition', 'comment', 'escalated', 'deescalated']),
       at: z.iso.datetime(),
       actorId: z.uuid().nullable(),

@@ -385,6 +385,7 @@ export async function requestActivity(ctx: Ctx, id: string) {
   const items = [
     ...transitions.map((t) => ({
       ...blank,
+      id: t.id,
       type: t.fromStatus === null ? ('created' as const) : ('transition' as const),
       at: t.at,
       actorId: t.actorId,
@@ -395,6 +396,7 @@ export async function requestActivity(ctx: Ctx, id: string) {
     })),
     ...comments.map((c) => ({
       ...blank,
+      id: c.id,
       type: 'comment' as const,
       at: c.at,
       actorId: c.actorId,
@@ -405,6 +407,7 @@ export async function requestActivity(ctx: Ctx, id: string) {
     ...escalations.flatMap((e) => [
       {
         ...blank,
+        id: e.id,
         type: 'escalated' as const,
         at: e.raisedAt,
         actorId: e.raisedById,
@@ -416,6 +419,7 @@ export async function requestActivity(ctx: Ctx, id: string) {
         ? [
             {
               ...blank,
+              id: `${e.id}-closed`,
               type: 'deescalated' as const,
               at: e.deescalatedAt,
               actorId: null,

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Anchor,
   Badge,
   Button,
@@ -218,8 +217,8 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
       <QueryState isPending={activity.isPending} error={activity.error}>
         {activity.data?.items.length ? (
           <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {activity.data.items.map((a, i) => (
-              <li key={`${a.type}-${a.at}-${i}`}>
+            {activity.data.items.map((a) => (
+              <li key={a.id}>
                 <Text size="sm">
                   <strong>{a.actorName ?? 'Rapport'}</strong> {describe(a)} · {formatDateTime(a.at)}
                 </Text>
