@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { pgliteExtensions, postgresSessionOptions } from '../server/src/db/client.ts';
+import { pgliteExtensions, pgliteSessionSettings, postgresSessionOptions } from '../server/src/db/client.ts';
 import { generateBenchData, openBenchDatabase } from './data.ts';
 import { loop, type Stats, summarise } from './measure.ts';
 import {
@@ -42,6 +42,7 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const databaseUrl = process.env.DATABASE_URL;
 const dataDir = process.env.RAPPORT_DATA_DIR ?? 'bench/data/pglite';
+const loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
 
 // Deterministic pseudo-random choices, so two runs ask for the same things.
 let seed = 42;
@@ -170,6 +171,7 @@ async function main() {
     ? new pg.Pool({ connectionString: databaseUrl, max: connections, options: postgresSessionOptions })
     : null;
   const lite = pool ? null : await PGlite.create(dataDir, { extensions: pgliteExtensions });
+  await lite?.exec(pgliteSessionSettings);
   const db = rawClientOf((pool ?? lite)!);
   typeIds = ((await db.query(typeIdsSql, [])) as { rows: { id: string }[] }).rows.map((r) => r.id);
   for (let n = 0; n < 30; n++) {
@@ -287,7 +289,9 @@ function writeResults(
   const when = new Date().toISOString();
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const database = databaseUrl ? 'PostgreSQL' : 'PGlite';
-  const meta = { when, scale: scaleName, database, duration, connections, machine };
+  // Other work on the machine skews every figure: say how busy it was (1-minute load averages).
+  const load = { atStart: loadAtStart, atEnd: Math.round(os.loadavg()[0]! * 100) / 100 };
+  const meta = { when, scale: scaleName, database, duration, connections, machine, load };
   mkdirSync(args.out, { recursive: true });
   const stamp = when.replace(/[:.]/g, '-');
   writeFileSync(
@@ -299,7 +303,7 @@ function writeResults(
       `| ${r.scenario} | ${r.server.rps} | ${r.server.p50} | ${r.server.p95} | ${r.server.p99} | ${r.server.errors} | ${r.raw ? `${r.raw.p95} (${r.raw.rps}/s)` : '—'} | ${r.ratioP95 ?? '—'} |`,
   );
   const table = [
-    `${database}, ${scaleName} scale, ${connections} connections, ${duration} s per scenario, ${when.slice(0, 16)} UTC, ${machine}; load generator on the same machine.`,
+    `${database}, ${scaleName} scale, ${connections} connections, ${duration} s per scenario, ${when.slice(0, 16)} UTC, ${machine}; load generator on the same machine; load average ${load.atStart} at the start, ${load.atEnd} at the end.`,
     '',
     '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | raw SQL p95 ms | server/raw p95 |',
     '|---|---|---|---|---|---|---|---|',

@@ -42,6 +42,8 @@ export const pgliteExtensions = { pg_trgm };
  * 5,000 partners and scoring each name by trigram similarity (60 ms) to the trigram index (1 ms).
  */
 export const postgresSessionOptions = '-c jit=off -c random_page_cost=1.1';
+/** The same planner setting for PGlite's one session (it has no JIT). */
+export const pgliteSessionSettings = 'set random_page_cost = 1.1';
 
 /** Opens PostgreSQL (node-postgres pool) or PGlite (embedded, data in a folder). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -74,6 +76,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   } else {
     client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: pgliteExtensions });
   }
+  await client.exec(pgliteSessionSettings);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
