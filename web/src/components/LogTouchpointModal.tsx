@@ -1,17 +1,10 @@
 import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
-import {
-  usePartner,
-  usePartnerAffiliations,
-  usePartnerSearch,
-  useSession,
-  useUsers,
-  useWrite,
-} from '../api/hooks.ts';
+import { usePartnerAffiliations, useSession, useUsers, useWrite } from '../api/hooks.ts';
 import { blankToNull, saved, showServerErrors } from './forms.ts';
+import { PartnerPicker } from './PartnerPicker.tsx';
 
 const kinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'];
 
@@ -27,10 +20,6 @@ function localNow() {
 export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Props) {
   const session = useSession();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
-  const [partnerQuery, setPartnerQuery] = useState('');
-  const [debouncedQuery] = useDebouncedValue(partnerQuery, 200);
-  const partners = usePartnerSearch(debouncedQuery, opened && !partnerId);
-  const chosen = usePartner(partner);
   const users = useUsers(opened);
   const affiliations = usePartnerAffiliations(partner ?? '');
   const form = useForm({
@@ -92,24 +81,12 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
     <Modal opened={opened} onClose={onClose} title="Log a touch point" size="lg">
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <Select
-            label="Partner"
-            required
-            searchable
-            data={[
-              ...(chosen.data ? [{ value: chosen.data.id, label: chosen.data.name }] : []),
-              ...(partners.data?.items ?? [])
-                .filter((p) => p.id !== partner)
-                .map((p) => ({ value: p.id, label: p.name })),
-            ]}
+          <PartnerPicker
             value={partner}
             onChange={setPartner}
-            onSearchChange={setPartnerQuery}
-            filter={({ options }) => options}
+            active={opened}
+            fixed={Boolean(partnerId)}
             error={form.errors.partnerId}
-            nothingFoundMessage="No partner by that name"
-            readOnly={Boolean(partnerId)}
-            {...(partnerId ? {} : { 'data-autofocus': true })}
           />
           <Group grow>
             <Select

@@ -1,11 +1,11 @@
 import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { usePartner, usePartnerRelationships, usePartnerSearch, useUsers } from '../api/hooks.ts';
+import { usePartnerRelationships, useUsers } from '../api/hooks.ts';
 import { useRaiseRequest } from '../api/requests.ts';
 import { blankToNull, humanise, saved, showServerErrors } from './forms.ts';
+import { PartnerPicker } from './PartnerPicker.tsx';
 import { requestKinds, requestPriorities } from './requestLabels.tsx';
 
 type Props = { opened: boolean; onClose: () => void; partnerId?: string };
@@ -14,10 +14,6 @@ type Props = { opened: boolean; onClose: () => void; partnerId?: string };
 export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
   const navigate = useNavigate();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
-  const [partnerQuery, setPartnerQuery] = useState('');
-  const [debouncedQuery] = useDebouncedValue(partnerQuery, 200);
-  const partners = usePartnerSearch(debouncedQuery, opened && !partnerId);
-  const chosen = usePartner(partner);
   const relationships = usePartnerRelationships(partner ?? '');
   const users = useUsers(opened);
   const raise = useRaiseRequest();
@@ -53,24 +49,12 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
     <Modal opened={opened} onClose={onClose} title="Raise a request" size="lg">
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <Select
-            label="Partner"
-            required
-            searchable
-            data={[
-              ...(chosen.data ? [{ value: chosen.data.id, label: chosen.data.name }] : []),
-              ...(partners.data?.items ?? [])
-                .filter((p) => p.id !== partner)
-                .map((p) => ({ value: p.id, label: p.name })),
-            ]}
+          <PartnerPicker
             value={partner}
             onChange={setPartner}
-            onSearchChange={setPartnerQuery}
-            filter={({ options }) => options}
+            active={opened}
+            fixed={Boolean(partnerId)}
             error={form.errors.partnerId}
-            nothingFoundMessage="No partner by that name"
-            readOnly={Boolean(partnerId)}
-            {...(partnerId ? {} : { 'data-autofocus': true })}
           />
           <Group grow>
             <Select

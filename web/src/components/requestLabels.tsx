@@ -1,28 +1,21 @@
 import { Badge, Group } from '@mantine/core';
+import {
+  escalationLevels as levels,
+  requestPriorities as priorities,
+  requestKinds,
+  requestStatuses,
+} from '../../../common/src/requests.ts';
 import type { Request } from '../api/types.ts';
 
-export const requestKinds = [
-  'incident',
-  'enhancement',
-  'enquiry',
-  'complaint',
-  'dispute',
-  'concern',
-] as const;
-export const requestPriorities = ['critical', 'high', 'normal', 'low'] as const;
-export const requestStatuses = [
-  'new',
-  'triaged',
-  'in_progress',
-  'waiting_on_partner',
-  'resolved',
-  'closed',
-] as const;
-export const escalationLevels = [
-  { value: 'line_manager', label: 'Line manager' },
-  { value: 'head_of_unit', label: 'Head of unit' },
-  { value: 'senior_management', label: 'Senior management' },
-];
+export { requestKinds, requestStatuses };
+/** Most urgent first, for pickers. */
+export const requestPriorities = [...priorities].reverse();
+const levelNames: Record<(typeof levels)[number], string> = {
+  line_manager: 'Line manager',
+  head_of_unit: 'Head of unit',
+  senior_management: 'Senior management',
+};
+export const escalationLevels = levels.map((value) => ({ value, label: levelNames[value] }));
 
 export const statusLabel: Record<string, string> = {
   new: 'New',
@@ -41,7 +34,7 @@ export const moveLabel: Record<string, string> = {
   closed: 'Close',
 };
 export const levelLabel = (level: string | null) =>
-  escalationLevels.find((l) => l.value === level)?.label ?? level ?? '';
+  levelNames[level as keyof typeof levelNames] ?? level ?? '';
 const priorityColour: Record<string, string> = {
   critical: 'red.9',
   high: '#9c3d00',

@@ -13,6 +13,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  escalationLevels,
+  requestKinds,
+  requestPriorities,
+  requestStatuses,
+} from '../../../../common/src/requests.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partners } from './partners.ts';
@@ -22,24 +28,7 @@ import { visibilities } from './touchpoints.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
 
-export const requestKinds = [
-  'incident',
-  'enhancement',
-  'enquiry',
-  'complaint',
-  'dispute',
-  'concern',
-] as const;
-export const requestPriorities = ['low', 'normal', 'high', 'critical'] as const;
-export const requestStatuses = [
-  'new',
-  'triaged',
-  'in_progress',
-  'waiting_on_partner',
-  'resolved',
-  'closed',
-] as const;
-export const escalationLevels = ['line_manager', 'head_of_unit', 'senior_management'] as const;
+export { escalationLevels, requestKinds, requestPriorities, requestStatuses };
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
