@@ -61,11 +61,11 @@ export async function rawOverview(db: RawClient, partnerId: string, v: Viewer) {
     ),
     db.query(`${TIMELINE} order by t.occurred_at desc nulls last, t.id desc nulls last limit 51`, params),
     db.query(
-      `select c.unit_id, u.name, c.kind, sum(c.n)::int from (
+      `select c.unit_id, u.name, c.kind, c.n::int from (
          select t.unit_id, t.kind, count(*) as n from touchpoints t
          where t.partner_id = $1 and t.occurred_at >= now() - interval '12 months' and ${VISIBLE}
-         group by t.unit_id, t.kind) c
-       join units u on u.id = c.unit_id group by grouping sets ((c.unit_id, u.name), (c.kind))`,
+         group by grouping sets ((t.unit_id), (t.kind))) c
+       left join units u on u.id = c.unit_id`,
       params,
     ),
     db.query(
