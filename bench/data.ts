@@ -152,12 +152,14 @@ export async function generateBenchData(database: Database, scaleName: ScaleName
   );
   await run(
     `requests (${s.requests})`,
-    `insert into requests (id, partner_id, unit_id, kind, title, priority, status, created_by_id)
+    // Raised over the last ~3 months, with targets (wall-clock approximations of the working-hours ones).
+    `insert into requests (id, partner_id, unit_id, kind, title, priority, status, created_by_id, created_at, updated_at,
+       response_due_at, resolve_due_at)
      select gen_random_uuid(), ${uid('p', `(1 + ${h('i', 71)} % ${s.partners})`)}, ${uid('u', `(1 + i % ${s.units})`)},
        (array['incident','enhancement','enquiry','complaint','dispute','concern'])[1 + i % 6], 'Request ' || i,
        (array['low','normal','high','critical'])[1 + i % 4], (array['new','triaged','in_progress','resolved','closed'])[1 + i % 5],
-       ${uid('s', `(1 + i % ${s.users})`)}
-     from generate_series(1, ${s.requests}) i`,
+       ${uid('s', `(1 + i % ${s.users})`)}, at, at, at + interval '8 hours', at + interval '5 days'
+     from generate_series(1, ${s.requests}) i, lateral (select now() - (i % 2000) * interval '1 hour' as at) t`,
   );
   await run(
     'follow-up tasks',

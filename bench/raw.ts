@@ -141,3 +141,23 @@ export async function rawSearch(db: RawClient, q: string, v: Viewer) {
     ),
   ]);
 }
+
+/** A unit's open requests, newest first, with their readers (the request register's first page). */
+export async function rawRequestList(db: RawClient, unitId: string, v: Viewer) {
+  const result = (await db.query(
+    `select r.*, p.name as partner_name, u.name as unit_name, o.name as owner_name,
+       coalesce(rc.name, ru.name) as raised_by_name
+     from requests r join partners p on p.id = r.partner_id join units u on u.id = r.unit_id
+     left join users o on o.id = r.owner_id left join users ru on ru.id = r.raised_by_user_id
+     left join contacts rc on rc.id = r.raised_by_contact_id
+     where r.unit_id = $1 and r.status not in ('resolved', 'closed')
+       and (r.visibility = 'institution' or (r.visibility = 'unit' and r.unit_id = $2)
+         or exists (select 1 from request_readers rr where rr.request_id = r.id and rr.user_id = $3))
+     order by r.created_at desc, r.id desc limit 51`,
+    [unitId, v.unitId, v.userId],
+  )) as { rows: { id: string }[] };
+  await db.query(
+    'select rr.request_id, u.id, u.name from request_readers rr join users u on u.id = rr.user_id where rr.request_id = any($1)',
+    [result.rows.map((r) => r.id)],
+  );
+}

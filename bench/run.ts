@@ -21,6 +21,7 @@ import {
   rawClientOf,
   rawOverview,
   rawPartnerList,
+  rawRequestList,
   rawSearch,
   rawTimelinePage,
   type Viewer,
@@ -53,6 +54,7 @@ const random = () => {
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
 const partnerIndex = () => scale.giants + 1 + Math.floor(random() * (scale.partners - scale.giants));
 const giantIndex = () => 1 + Math.floor(random() * scale.giants);
+const unitIndex = () => 1 + Math.floor(random() * scale.units);
 const misspell = (name: string) =>
   name
     .replace(/oo/, 'o')
@@ -241,14 +243,35 @@ async function main() {
       }),
       raw: (c, v) => rawSearch(c, misspell(benchPartnerName(partnerIndex())), v),
     },
+    {
+      name: 'requests (a unit, open)',
+      next: () => ({
+        method: 'GET',
+        path: `/api/v1/requests?unitId=${benchId('u', unitIndex())}&open=true&limit=50`,
+      }),
+      raw: (c, v) => rawRequestList(c, benchId('u', unitIndex()), v),
+    },
   ];
   const logTouchpoint = (): ReturnType<Scenario['next']> => ({
     method: 'POST',
     path: '/api/v1/touchpoints',
     body: { partnerId: benchId('p', partnerIndex()), kind: 'call', subject: 'Benchmark call', sentiment: 1 },
   });
+  const reads = [...scenarios];
   scenarios.push({ name: 'log a touch point', next: logTouchpoint });
-  const reads = scenarios.slice(0, 6);
+  scenarios.push({
+    name: 'raise a request',
+    next: () => ({
+      method: 'POST',
+      path: '/api/v1/requests',
+      body: {
+        partnerId: benchId('p', partnerIndex()),
+        kind: 'enquiry',
+        title: 'Benchmark enquiry',
+        priority: 'normal',
+      },
+    }),
+  });
   scenarios.push({
     name: 'mixed (80% reads, 20% writes)',
     next: () => (random() < 0.2 ? logTouchpoint() : pick(reads).next()),
@@ -268,7 +291,10 @@ async function main() {
     const everyone = await Promise.all([1, 2, 3, 4, 5, 7, 8, 9, 12, 13].map((i) => signIn(url, i)));
     const writers = everyone.filter((a) => a.role !== 'viewer');
     for (const s of scenarios) {
-      const agents = s.name.startsWith('log') || s.name.startsWith('mixed') ? writers : everyone;
+      const agents =
+        s.name.startsWith('log') || s.name.startsWith('raise') || s.name.startsWith('mixed')
+          ? writers
+          : everyone;
       const server = await drive(url, agents, s);
       const raw = rawResults[s.name] ?? null;
       const ratioP95 = raw ? Math.round((server.p95 / raw.p95) * 100) / 100 : null;

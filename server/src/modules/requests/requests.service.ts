@@ -9,8 +9,8 @@ import type { Ctx } from '../../lib/context.ts';
 import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { loadAttentionRules, loadCalendar } from '../service-levels/calendar.ts';
-import { listServiceLevels, serviceLevelFor } from '../service-levels/service-levels.service.ts';
+import { targetSettings } from '../service-levels/calendar.ts';
+import { serviceLevelFor } from '../service-levels/service-levels.service.ts';
 import { allowedTransitions, isOpen } from './lifecycle.ts';
 import { requestPolicy, requestScope } from './requests.policy.ts';
 import {
@@ -44,17 +44,15 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** Requests as the API shows them: readers, allowed moves and live targets, fetched per page. */
 export async function presentRequests(db: Executor, rows: RequestRow[], now = new Date()) {
   if (!rows.length) return [];
-  const [calendar, rules, levels, readers] = await Promise.all([
-    loadCalendar(db),
-    loadAttentionRules(db),
-    listServiceLevels(db),
+  const [{ calendar, rules, levels }, readers] = await Promise.all([
+    targetSettings(db),
     readersOf(
       db,
       rows.map((r) => r.id),
     ),
   ]);
   const levelOf = (r: RequestRow) =>
-    levels.items.find((l) => l.kind === r.kind && l.priority === r.priority) ?? {
+    levels.find((l) => l.kind === r.kind && l.priority === r.priority) ?? {
       firstResponseHours: 0,
       resolveHours: 0,
     };
@@ -173,13 +171,13 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
   const unitId = input.unitId ?? ctx.actor.unitId;
   if (!unitId) throw invalid('unitId', 'is required: you belong to no unit');
   if (!requestPolicy.canRaiseFor(ctx.actor, unitId)) throw invalid('unitId', 'must be your own unit');
+  // Read before the transaction: on PGlite's single connection a read beside it would wait for it.
+  const { calendar } = await targetSettings(ctx.db);
   const created = await ctx.db.transaction(async (tx) => {
     await checkReferences(tx, input);
     const level = await serviceLevelFor(tx, input.kind, input.priority);
     const now = new Date();
-    const due = level
-      ? dueDates(await loadCalendar(tx), now, level)
-      : { responseDueAt: null, resolveDueAt: null };
+    const due = level ? dueDates(calendar, now, level) : { responseDueAt: null, resolveDueAt: null };
     const id = await insertRequest(tx, {
       partnerId: input.partnerId,
       relationshipId: input.relationshipId,
@@ -228,6 +226,7 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
 }
 
 export async function changeRequest(ctx: Ctx, id: string, version: number, input: UpdateRequest) {
+  const { calendar } = await targetSettings(ctx.db);
   const changed = await ctx.db.transaction(async (tx) => {
     const { row } = await loadWorkable(ctx, tx, id);
     if (row.version !== version) throw stale('request');
@@ -255,7 +254,7 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
         serviceLevelFor(tx, row.kind, row.priority),
         serviceLevelFor(tx, row.kind, input.priority),
       ]);
-      if (from && to) Object.assign(values, redueDates(await loadCalendar(tx), row, from, to));
+      if (from && to) Object.assign(values, redueDates(calendar, row, from, to));
     }
     if (!(await updateRequest(tx, id, version, values))) throw stale('request');
     const ownerId = input.ownerId === undefined ? row.ownerId : input.ownerId;
@@ -288,6 +287,7 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
 }
 
 export async function transitionRequest(ctx: Ctx, id: string, input: TransitionRequest) {
+  const { calendar } = await targetSettings(ctx.db);
   return ctx.db.transaction(async (tx) => {
     const { row } = await loadWorkable(ctx, tx, id);
     const allowed = allowedTransitions(row.kind, row.status);
@@ -319,7 +319,7 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
     if (row.status === 'waiting_on_partner' && row.clockPausedAt) {
       values.clockPausedAt = null;
       if (row.resolveDueAt)
-        values.resolveDueAt = resumeClock(await loadCalendar(tx), row.resolveDueAt, row.clockPausedAt, now);
+        values.resolveDueAt = resumeClock(calendar, row.resolveDueAt, row.clockPausedAt, now);
     }
     if (!(await updateRequest(tx, id, row.version, values))) throw stale('request');
     await insertTransition(tx, {

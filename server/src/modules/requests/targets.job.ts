@@ -2,8 +2,7 @@ import { and, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { requests } from '../../db/schema/requests.ts';
 import { type NewNotification, notify } from '../notifications/notifications.service.ts';
-import { loadAttentionRules, loadCalendar } from '../service-levels/calendar.ts';
-import { listServiceLevels } from '../service-levels/service-levels.service.ts';
+import { targetSettings } from '../service-levels/calendar.ts';
 import { targetsOf } from './targets.ts';
 
 /** Only targets due within this window can be approaching (the longest default target is 6 weeks). */
@@ -31,14 +30,10 @@ export async function checkTargets(db: Db, now = new Date()): Promise<number> {
       ),
     );
   if (!candidates.length) return 0;
-  const [calendar, rules, levels] = await Promise.all([
-    loadCalendar(db),
-    loadAttentionRules(db),
-    listServiceLevels(db),
-  ]);
+  const { calendar, rules, levels } = await targetSettings(db);
   const notes: NewNotification[] = [];
   for (const r of candidates) {
-    const level = levels.items.find((l) => l.kind === r.kind && l.priority === r.priority);
+    const level = levels.find((l) => l.kind === r.kind && l.priority === r.priority);
     if (!level) continue;
     const targets = targetsOf(calendar, r, level, rules.approachingFraction, now);
     const userId = r.ownerId ?? r.createdById;

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
+import { serviceLevels } from '../../db/schema/requests.ts';
 import { holidays, settings } from '../../db/schema/settings.ts';
 import type { WorkingCalendar, WorkingWeek } from './working-time.ts';
 
@@ -58,4 +59,35 @@ export async function loadCalendar(db: Executor): Promise<WorkingCalendar> {
     db.select({ day: holidays.day }).from(holidays),
   ]);
   return { ...week, holidays: new Set(closed.map((h) => h.day)) };
+}
+
+/** Everything a request's targets are computed from. */
+export type TargetSettings = {
+  calendar: WorkingCalendar;
+  rules: AttentionRules;
+  levels: (typeof serviceLevels.$inferSelect)[];
+};
+
+/**
+ * The target settings, read at most every few seconds per database handle rather than on every
+ * list page. A change through this server takes effect at once (`forgetTargetSettings`); another
+ * instance sees it within CACHE_MS. Transactions always read afresh (they are other handles).
+ */
+const CACHE_MS = 10_000;
+let generation = 0;
+const cached = new WeakMap<object, { at: number; generation: number; value: Promise<TargetSettings> }>();
+
+export function targetSettings(db: Executor): Promise<TargetSettings> {
+  const hit = cached.get(db);
+  if (hit && hit.generation === generation && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const value = Promise.all([loadCalendar(db), loadAttentionRules(db), db.select().from(serviceLevels)]).then(
+    ([calendar, rules, levels]) => ({ calendar, rules, levels }),
+  );
+  cached.set(db, { at: Date.now(), generation, value });
+  value.catch(() => cached.delete(db));
+  return value;
+}
+
+export function forgetTargetSettings(): void {
+  generation++;
 }

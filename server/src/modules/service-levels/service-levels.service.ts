@@ -10,6 +10,7 @@ import { recordChange } from '../audit/audit.repository.ts';
 import {
   ATTENTION_RULES_KEY,
   type AttentionRules,
+  forgetTargetSettings,
   loadAttentionRules,
   loadWorkingWeek,
   WORKING_WEEK_KEY,
@@ -45,7 +46,7 @@ export async function serviceLevelFor(
 
 export async function changeServiceLevel(ctx: Ctx, id: string, version: number, input: UpdateServiceLevel) {
   adminOnly(ctx);
-  return ctx.db.transaction(async (tx) => {
+  const changed = await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(serviceLevels).where(eq(serviceLevels.id, id)).for('update');
     if (!before) throw notFound('Service level');
     const next = { ...before, ...input };
@@ -68,6 +69,8 @@ export async function changeServiceLevel(ctx: Ctx, id: string, version: number, 
     });
     return presentRecord(row);
   });
+  forgetTargetSettings();
+  return changed;
 }
 
 async function writeSetting(ctx: Ctx, key: string, value: unknown, before: unknown) {
@@ -88,6 +91,7 @@ async function writeSetting(ctx: Ctx, key: string, value: unknown, before: unkno
       after: value,
     });
   });
+  forgetTargetSettings();
 }
 
 /** Stable ids so a setting's changes line up in the audit log. */
@@ -125,6 +129,7 @@ export async function listHolidays(ctx: Ctx, year?: number) {
 export async function addHoliday(ctx: Ctx, input: { day: string; name: string }) {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the holiday list');
   const [row] = await ctx.db.insert(holidays).values(input).onConflictDoNothing().returning();
+  forgetTargetSettings();
   if (!row)
     throw new AppError('conflict', `${input.day} is already a holiday`, {
       errors: [{ field: 'day', message: 'is already a holiday' }],
@@ -135,5 +140,6 @@ export async function addHoliday(ctx: Ctx, input: { day: string; name: string })
 export async function removeHoliday(ctx: Ctx, day: string) {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the holiday list');
   const [row] = await ctx.db.delete(holidays).where(eq(holidays.day, day)).returning();
+  forgetTargetSettings();
   if (!row) throw notFound('Holiday');
 }

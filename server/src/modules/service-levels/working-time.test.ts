@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   addWorkingHours,
   NoWorkingTimeError,
+  stepwise,
   type WorkingCalendar,
   workingHoursBetween,
+  workingMsBetween,
 } from './working-time.ts';
 
 const london = (holidays: string[] = []): WorkingCalendar => ({
@@ -102,5 +104,26 @@ describe('working-hours arithmetic', () => {
     expect(() => addWorkingHours({ ...london(), days: [] }, at('2026-11-23T09:00:00Z'), 1)).toThrow(
       NoWorkingTimeError,
     );
+  });
+
+  it('answers the same from its window index as day by day, at a thousand random moments', () => {
+    const calendar = london(['2026-12-25', '2026-12-28', '2027-01-01', '2027-04-02']);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const year = 365 * 86_400_000;
+    for (let i = 0; i < 1000; i++) {
+      const a = new Date(Date.now() - year + random() * 2 * year);
+      const b = new Date(a.getTime() + (random() - 0.3) * 90 * 86_400_000);
+      const hours = Math.round(random() * 300 * 4) / 4;
+      expect(workingMsBetween(calendar, a, b)).toBe(
+        b < a ? -stepwise.workingMsBetween(calendar, b, a) : stepwise.workingMsBetween(calendar, a, b),
+      );
+      expect(addWorkingHours(calendar, a, hours).getTime()).toBe(
+        stepwise.addWorkingHours(calendar, a, hours).getTime(),
+      );
+    }
   });
 });
