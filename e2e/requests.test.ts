@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPartner, buildRelationship, buildUnit, buildUser } from '../server/src/test/factories/index.ts';
+import { units } from '../server/src/db/schema/index.ts';
+import { demoPassword, seedDemo } from '../server/src/demo/seed.ts';
+import { buildPartner, buildRelationship, buildUser } from '../server/src/test/factories/index.ts';
 import { checkScreen, type Harness, signIn, startHarness } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -8,51 +11,36 @@ let h: Harness;
 let page: Page;
 let partnerId: string;
 
+/** The demo University of Northmoor, signed into with its demo accounts, plus one partner of our own. */
 beforeAll(async () => {
   h = await startHarness();
   const db = h.database.db;
-  const it = await buildUnit(db, { name: 'IT Services', kind: 'service' });
-  const careers = await buildUnit(db, { name: 'Careers', kind: 'service' });
-  await buildUser(db, {
-    email: 'cal@northmoor.ac.uk',
-    name: 'Cal Careers',
-    role: 'staff',
-    unitId: careers.id,
-    password: PASSWORD,
-  });
+  expect(await seedDemo(db)).toBe('loaded');
+  const [careers] = await db.select().from(units).where(eq(units.name, 'Careers and Employability'));
   await buildUser(db, {
     email: 'owen@northmoor.ac.uk',
     name: 'Owen Owner',
     role: 'staff',
-    unitId: careers.id,
-    password: PASSWORD,
-  });
-  // A senior manager of a top-level unit: "senior management" for escalations.
-  await buildUser(db, {
-    email: 'sam@northmoor.ac.uk',
-    name: 'Sam Senior',
-    role: 'senior_manager',
-    unitId: it.id,
-    password: PASSWORD,
-  });
-  await buildUser(db, {
-    email: 'ada@northmoor.ac.uk',
-    name: 'Ada Admin',
-    role: 'administrator',
-    unitId: it.id,
+    unitId: careers!.id,
     password: PASSWORD,
   });
   partnerId = (await buildPartner(db, { name: 'Kestrel Foods' })).id;
-  await buildRelationship(db, { unitId: careers.id, partnerId, cadenceDays: 30 });
+  await buildRelationship(db, { unitId: careers!.id, partnerId, cadenceDays: 30 });
   page = await h.newPage({ width: 1280, height: 900 });
 });
 afterAll(async () => {
   await h?.close();
 });
 
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to Rapport' }).waitFor();
+}
+
 describe('a request from raising to escalation', () => {
   it('raises a request from the partner page, with the server’s validation on the field', async () => {
-    await signIn(page, h.url, 'cal@northmoor.ac.uk', PASSWORD);
+    await signIn(page, h.url, 'staff@northmoor.ac.uk', demoPassword);
+    await page.getByRole('heading', { name: 'My open requests' }).waitFor();
     await page.goto(`${h.url}/partners/${partnerId}`);
     await page.getByRole('heading', { name: 'Kestrel Foods' }).waitFor();
     await page.getByText('No open requests.').waitFor();
@@ -60,6 +48,7 @@ describe('a request from raising to escalation', () => {
     const dialog = page.getByRole('dialog');
     const title = dialog.getByLabel(/^Title/);
     await title.waitFor();
+    await expect.poll(() => title.evaluate((el) => el === document.activeElement)).toBe(true);
     await title.fill('   ');
     await dialog.getByRole('button', { name: 'Raise request' }).click();
     await expect.poll(() => dialog.textContent()).toContain('is required');
@@ -75,42 +64,76 @@ describe('a request from raising to escalation', () => {
     await dialog
       .getByLabel(/^Owner/)
       .first()
-      .click();
+      .fill('Owen');
     await page.getByRole('option', { name: 'Owen Owner' }).click();
     await dialog.getByRole('button', { name: 'Raise request' }).click();
     await page.getByRole('heading', { name: 'Delivery bay blocked during the careers fair' }).waitFor();
-    await expect.poll(() => page.getByRole('main').textContent()).toContain('Owner: Owen Owner');
-    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/First response \(4 working h\)/);
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('owner: Owen Owner');
+    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/First response \(\d+ working h\)/);
     await checkScreen(page, 'r02-request-page');
   });
 
-  it('lists it, and shows it on the board by status', async () => {
+  it('lists it, finds it by its words, and shows it on the board by status', async () => {
     await page.getByRole('link', { name: 'Requests', exact: true }).click();
     await page.getByRole('heading', { name: 'Requests', exact: true }).waitFor();
     await page.getByRole('link', { name: /Delivery bay blocked/ }).waitFor();
     await checkScreen(page, 'r03-requests-list');
+    const search = page.getByRole('search', { name: 'Filter requests' });
+    await search.getByLabel('Search').fill('delivery bay careers fair');
+    await page.getByText('1 request matches.').waitFor();
+    expect(page.url()).toContain('q=delivery');
     await page.getByText('Board', { exact: true }).click();
     const column = page.getByRole('region', { name: /^New \(1\)/ });
     await column.getByRole('link', { name: /Delivery bay blocked/ }).waitFor();
+    await page
+      .getByRole('region', { name: 'Resolved' })
+      .getByText(/Not shown while/)
+      .waitFor();
     await checkScreen(page, 'r04-requests-board');
     await column.getByRole('link', { name: /Delivery bay blocked/ }).click();
     await page.getByRole('heading', { name: 'Delivery bay blocked during the careers fair' }).waitFor();
+    // Back returns to the same filtered board.
+    await page.goBack();
+    await page.getByRole('region', { name: /^New \(1\)/ }).waitFor();
+    await expect.poll(() => search.getByLabel('Search').inputValue()).toBe('delivery bay careers fair');
+    await page
+      .getByRole('region', { name: /^New \(1\)/ })
+      .getByRole('link', { name: /Delivery bay/ })
+      .click();
+    await page.getByRole('heading', { name: 'Delivery bay blocked during the careers fair' }).waitFor();
   });
 
-  it('works it through its lifecycle with a comment and an escalation', async () => {
+  it('works it through triage and work to a resolution, then comments and escalates it', async () => {
     const actions = page.getByRole('group', { name: 'Actions' });
     await actions.getByRole('button', { name: 'Triage' }).click();
     await actions.getByRole('button', { name: 'Start work' }).waitFor();
     await actions.getByRole('button', { name: 'Start work' }).click();
     await actions.getByRole('button', { name: 'Wait on partner' }).waitFor();
 
+    await actions.getByRole('button', { name: 'Resolve' }).click();
+    const resolve = page.getByRole('dialog', { name: 'Resolve the request' });
+    const resolution = resolve.getByLabel(/^Resolution/);
+    await resolution.waitFor();
+    await resolution.fill('Bay cleared; apologised to the partner.');
+    await resolve.getByLabel(/^Partner satisfaction/).fill('4');
+    await checkScreen(page, 'r05-resolve');
+    await resolve.getByRole('button', { name: 'Resolve' }).click();
+    await resolve.waitFor({ state: 'hidden' });
+    await page.getByText('Partner satisfaction: 4 of 5').waitFor();
+    await expect
+      .poll(() => page.getByRole('main').textContent())
+      .toContain('moved it from In progress to Resolved');
+    await actions.getByRole('button', { name: 'Close' }).waitFor();
+
     const comment = page.getByLabel('Add a comment');
-    await comment.fill('Spoke to Estates: the bay will be clear by 8am.');
+    await comment.fill('Spoke to Estates: the bay will be clear by 8am from now on.');
+    await page.getByLabel('Shareable with the partner').check();
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
-    await page.getByText('Spoke to Estates: the bay will be clear by 8am.').waitFor();
+    await page.getByText('Spoke to Estates: the bay will be clear by 8am from now on.').waitFor();
+    await page.getByText('commented (shareable with the partner)').waitFor();
 
     await actions.getByRole('button', { name: 'Escalate' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('dialog', { name: 'Escalate the request' });
     await dialog
       .getByLabel(/^Level/)
       .first()
@@ -119,25 +142,21 @@ describe('a request from raising to escalation', () => {
     await dialog
       .getByLabel(/^Briefing/)
       .fill('The partner is threatening to withdraw from next year’s fair.');
-    await checkScreen(page, 'r05-escalate');
+    await checkScreen(page, 'r06-escalate');
     await dialog.getByRole('button', { name: 'Escalate' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByText('Escalated to senior management', { exact: true }).waitFor();
-
-    await actions.getByRole('button', { name: 'Resolve' }).click();
-    const resolve = page.getByRole('dialog');
-    await resolve.getByLabel(/^Resolution/).fill('Bay cleared; apologised to the partner.');
-    await resolve.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByText('Bay cleared; apologised to the partner.').first().waitFor();
-    await expect
-      .poll(() => page.getByRole('main').textContent())
-      .toContain('moved it from In progress to Resolved');
-    await checkScreen(page, 'r06-resolved');
+    await page.getByText(/escalated it to senior management/).waitFor();
+    // Nothing is above senior management, so there is nowhere further to escalate.
+    await actions.getByRole('button', { name: 'De-escalate' }).waitFor();
+    expect(await actions.getByRole('button', { name: 'Escalate', exact: true }).count()).toBe(0);
+    await checkScreen(page, 'r07-resolved-and-escalated');
   });
 
   it('escalates the relationship as a whole from the partner page', async () => {
     await page.getByRole('link', { name: 'Kestrel Foods' }).first().click();
     await page.getByRole('heading', { name: 'Kestrel Foods' }).waitFor();
-    await page.getByRole('button', { name: 'Escalate the Careers relationship' }).click();
+    await page.getByRole('button', { name: 'Escalate the Careers and Employability relationship' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Never escalated.').waitFor();
     await dialog
@@ -148,37 +167,91 @@ describe('a request from raising to escalation', () => {
     await dialog
       .getByLabel(/^Briefing/)
       .fill('Their new director wants to review every link with the university.');
-    await checkScreen(page, 'r07-escalate-relationship');
+    await checkScreen(page, 'r08-escalate-relationship');
     await dialog.getByRole('button', { name: 'Escalate' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });
 
-  it('reaches the senior manager: the notifications bell and the senior view', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in to Rapport' }).waitFor();
-    await signIn(page, h.url, 'sam@northmoor.ac.uk', PASSWORD);
-    const bell = page.getByRole('button', { name: 'Notifications, 2 unread' });
+  it('reaches the demo senior manager: the notifications bell and the senior view', async () => {
+    await signOut();
+    await signIn(page, h.url, 'senior@northmoor.ac.uk', demoPassword);
+    const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
     await bell.waitFor();
+    const unreadAtFirst = Number((await bell.getAttribute('aria-label'))!.match(/(\d+) unread/)![1]);
+    expect(unreadAtFirst).toBeGreaterThanOrEqual(2);
     await bell.click();
-    await page
-      .getByRole('dialog', { name: 'Notifications' })
-      .getByRole('link', { name: /Escalated to senior management: request/ })
+    const popover = page.getByRole('dialog', { name: 'Notifications' });
+    await popover
+      .getByRole('link', { name: /Escalated to senior management: request #\d+ Delivery bay/ })
       .waitFor();
-    await checkScreen(page, 'r08-notifications');
+    await checkScreen(page, 'r09-notifications');
     await page.keyboard.press('Escape');
+    await popover.waitFor({ state: 'hidden' });
+
     await page.getByRole('link', { name: 'Senior view' }).click();
     await page.getByRole('heading', { name: 'Senior view' }).waitFor();
-    const escalated = page.getByRole('region', { name: /^Escalated requests \(1\)/ });
+    const escalated = page.getByRole('region', { name: /^Escalated requests \(\d+\)/ });
     await escalated.getByRole('link', { name: /Delivery bay blocked/ }).waitFor();
-    const relationships = page.getByRole('region', { name: /^Escalated relationships \(1\)/ });
+    const relationships = page.getByRole('region', { name: /^Escalated relationships \(\d+\)/ });
     await relationships.getByText(/Their new director wants to review/).waitFor();
-    await checkScreen(page, 'r09-senior-view');
+    for (const section of [
+      'Requests at risk',
+      'Long-overdue relationships',
+      'Partners with negative sentiment',
+      'Long-running disputes',
+    ])
+      await page.getByRole('region', { name: new RegExp(`^${section} \\(\\d+\\)`) }).waitFor();
+    await checkScreen(page, 'r10-senior-view');
+
+    // Following the notification marks it read.
+    await bell.click();
+    await popover
+      .getByRole('link', { name: /Escalated to senior management: request #\d+ Delivery bay/ })
+      .click();
+    await page.getByRole('heading', { name: 'Delivery bay blocked during the careers fair' }).waitFor();
+    await page.getByRole('button', { name: `Notifications, ${unreadAtFirst - 1} unread` }).waitFor();
+
+    await page.goto(`${h.url}/notifications`);
+    await page.getByRole('heading', { name: 'Notifications', exact: true }).waitFor();
+    await page
+      .getByText(
+        /Escalated to senior management: the relationship of Careers and Employability with Kestrel Foods/,
+      )
+      .waitFor();
+    await checkScreen(page, 'r11-notifications-page');
+    await page.getByRole('main').getByRole('button', { name: 'Mark all read' }).click();
+    await page.getByRole('button', { name: 'Notifications, 0 unread' }).waitFor();
+    await page.getByRole('main').getByText('All read.').waitFor();
+  });
+
+  it('shows the owner their requests: Home, the Mine filter, and reopening', async () => {
+    await signOut();
+    await signIn(page, h.url, 'owen@northmoor.ac.uk', PASSWORD);
+    const mine = page.getByRole('region', { name: 'My open requests' });
+    await mine.getByText('No open requests are yours.').waitFor();
+    expect(await page.getByRole('link', { name: 'Senior view' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Requests', exact: true }).click();
+    const search = page.getByRole('search', { name: 'Filter requests' });
+    await search.getByLabel('Mine').check();
+    await page.getByText('0 requests match.').waitFor();
+    await search.getByLabel('Open only').uncheck();
+    await page.getByText('1 request matches.').waitFor();
+    await page.getByRole('link', { name: /Delivery bay blocked/ }).click();
+    await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Reopen' }).click();
+    await page
+      .getByRole('group', { name: 'Actions' })
+      .getByRole('button', { name: 'Wait on partner' })
+      .waitFor();
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await mine.getByRole('link', { name: /Delivery bay blocked/ }).waitFor();
+    await checkScreen(page, 'r12-home-my-requests');
+    await page.goto(`${h.url}/attention`);
+    await page.getByText('The senior view is for senior managers and administrators.').waitFor();
   });
 
   it('lets an administrator change a target, the working week and the closed days', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in to Rapport' }).waitFor();
-    await signIn(page, h.url, 'ada@northmoor.ac.uk', PASSWORD);
+    await signOut();
+    await signIn(page, h.url, 'admin@northmoor.ac.uk', demoPassword);
     await page.getByRole('link', { name: 'Service levels' }).click();
     await page.getByRole('heading', { name: 'Service levels' }).waitFor();
     await page.getByRole('button', { name: 'Change the target for critical incident' }).click();

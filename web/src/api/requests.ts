@@ -1,5 +1,5 @@
 /** Requests, escalation, the senior view and notifications: queries and writes. */
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 import type { NotificationPage, Request, RequestActivity, SeniorView } from './types.ts';
@@ -25,10 +25,23 @@ export const useRequests = (filters: RequestFilters, enabled = true) =>
     enabled,
   });
 
+/** The register page by page ("Show more"), for the requests list and board. */
+export const useRequestPages = (filters: RequestFilters, pageSize = 100) =>
+  useInfiniteQuery({
+    queryKey: ['requests', 'pages', filters, pageSize],
+    queryFn: ({ pageParam }) =>
+      api<Page<Request>>('GET', `/requests${qs({ ...filters, limit: pageSize, cursor: pageParam })}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    // Keep showing the last answer while the filters change, rather than flashing a loader.
+    placeholderData: keepPreviousData,
+  });
+
 export const useRequestBoard = (filters: RequestFilters) =>
   useQuery({
     queryKey: ['requests-board', filters],
     queryFn: () => api<{ counts: Record<string, number> }>('GET', `/requests/board${qs({ ...filters })}`),
+    placeholderData: keepPreviousData,
   });
 
 export const useRequest = (id: string) =>
@@ -40,15 +53,33 @@ export const useRequestActivity = (id: string) =>
     queryFn: () => api<RequestActivity>('GET', `/requests/${id}/activity`),
   });
 
-export const useSeniorView = () =>
-  useQuery({ queryKey: ['senior-view'], queryFn: () => api<SeniorView>('GET', '/escalations') });
+export const useSeniorView = (enabled = true) =>
+  useQuery({
+    queryKey: ['senior-view'],
+    queryFn: () => api<SeniorView>('GET', '/escalations'),
+    enabled,
+  });
 
+/** The latest notifications and the unread count, for the header; checked every minute. */
 export const useNotifications = (unreadOnly = false) =>
   useQuery({
     queryKey: ['notifications', unreadOnly],
     queryFn: () =>
       api<NotificationPage>('GET', `/me/notifications${qs({ unread: unreadOnly || undefined, limit: 50 })}`),
     refetchInterval: 60_000,
+  });
+
+/** Every notification, page by page, for the notifications page. */
+export const useNotificationPages = (unreadOnly: boolean) =>
+  useInfiniteQuery({
+    queryKey: ['notifications', 'pages', unreadOnly],
+    queryFn: ({ pageParam }) =>
+      api<NotificationPage>(
+        'GET',
+        `/me/notifications${qs({ unread: unreadOnly || undefined, limit: 50, cursor: pageParam })}`,
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
   });
 
 export const useRaiseRequest = () => useWrite((body: unknown) => api<Request>('POST', '/requests', body));

@@ -1,4 +1,5 @@
 import { Anchor, Button, Group, Indicator, Popover, Stack, Text, Title } from '@mantine/core';
+import { useWindowEvent } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMarkNotificationsRead, useNotifications } from '../api/requests.ts';
@@ -12,9 +13,21 @@ export function NotificationsBell() {
   const unread = list.data?.unreadCount ?? 0;
   const latest = list.data?.items.slice(0, 8) ?? [];
   const close = () => setOpened(false);
+  // Escape closes the list wherever focus is (Mantine's own handler needs focus inside it).
+  useWindowEvent('keydown', (event) => {
+    if (opened && event.key === 'Escape') close();
+  });
   return (
     <Indicator label={unread} size={18} disabled={unread === 0} offset={4}>
-      <Popover opened={opened} onChange={setOpened} width={380} position="bottom-end" trapFocus shadow="md">
+      <Popover
+        opened={opened}
+        onChange={setOpened}
+        width={380}
+        position="bottom-end"
+        trapFocus
+        returnFocus
+        shadow="md"
+      >
         <Popover.Target>
           <Button
             variant="default"

@@ -41,7 +41,7 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
         onClose();
         navigate(`/requests/${created.id}`);
       },
-      onError: (e) => showServerErrors(e, form.setErrors),
+      onError: (e) => showServerErrors(e, form.setErrors, [...Object.keys(form.values), 'partnerId']),
     });
   });
 

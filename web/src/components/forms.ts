@@ -1,10 +1,25 @@
 import { notifications } from '@mantine/notifications';
 import { ApiError } from '../api/client.ts';
 
-/** Puts the server's validation messages on the right fields, and anything else in a notice. */
-export function showServerErrors(error: unknown, setErrors: (errors: Record<string, string>) => void) {
+/**
+ * Puts the server's validation messages on the right fields, and anything else in a notice.
+ * With `fields` (the names the form shows), messages about other fields go in the notice too,
+ * so none is lost.
+ */
+export function showServerErrors(
+  error: unknown,
+  setErrors: (errors: Record<string, string>) => void,
+  fields?: readonly string[],
+) {
   if (error instanceof ApiError && error.errors.length) {
     setErrors(error.fieldErrors());
+    const elsewhere = fields ? error.errors.filter((e) => !fields.includes(e.field)) : [];
+    if (!elsewhere.length) return;
+    notifications.show({
+      color: 'red',
+      title: 'Not saved',
+      message: elsewhere.map((e) => `${fieldName(e.field)} ${e.message}`).join('; '),
+    });
     return;
   }
   notifications.show({
@@ -13,6 +28,15 @@ export function showServerErrors(error: unknown, setErrors: (errors: Record<stri
     message: error instanceof Error ? error.message : String(error),
   });
 }
+
+/** `unitId` → "Unit", `notifyUserIds` → "Notify users": a field as a person would say it. */
+const fieldName = (field: string) =>
+  humanise(
+    field
+      .replace(/Id(s?)$/, '$1')
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase(),
+  );
 
 export const saved = (message: string) => notifications.show({ color: 'green', title: 'Saved', message });
 

@@ -1,6 +1,7 @@
 import { Anchor, Card, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useSession } from '../../api/hooks.ts';
 import { useSeniorView } from '../../api/requests.ts';
 import type { SeniorView } from '../../api/types.ts';
 import { formatDate } from '../../components/forms.ts';
@@ -8,14 +9,24 @@ import { RequestTable } from '../../components/RequestTable.tsx';
 import { levelLabel } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 
-function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+function Section({
+  title,
+  count,
+  empty,
+  children,
+}: {
+  title: string;
+  count: number;
+  empty: string;
+  children: ReactNode;
+}) {
   const id = `section-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
   return (
     <Card withBorder component="section" aria-labelledby={id}>
       <Title order={3} size="h4" mb="xs" id={id}>
         {title} ({count})
       </Title>
-      {count ? children : <Empty>Nothing here.</Empty>}
+      {count ? children : <Empty>{empty}</Empty>}
     </Card>
   );
 }
@@ -69,8 +80,17 @@ function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; 
 
 /** For senior managers: everything escalated, and everything at risk, before anyone asks. */
 export function SeniorViewPage() {
-  const view = useSeniorView();
+  const session = useSession();
+  const allowed = Boolean(session.data?.abilities.seeSeniorView);
+  const view = useSeniorView(allowed);
   const v = view.data;
+  if (!allowed)
+    return (
+      <Stack>
+        <Title order={2}>Senior view</Title>
+        <Text>The senior view is for senior managers and administrators.</Text>
+      </Stack>
+    );
   return (
     <Stack>
       <Title order={2}>Senior view</Title>
@@ -80,22 +100,39 @@ export function SeniorViewPage() {
       <QueryState isPending={view.isPending} error={view.error}>
         {v && (
           <>
-            <Section title="Escalated requests" count={v.escalated.requests.length}>
+            <Section
+              title="Escalated requests"
+              empty="No request is escalated."
+              count={v.escalated.requests.length}
+            >
               <RequestTable requests={v.escalated.requests} />
             </Section>
-            <Section title="Escalated relationships" count={v.escalated.relationships.length}>
+            <Section
+              title="Escalated relationships"
+              empty="No relationship is escalated."
+              count={v.escalated.relationships.length}
+            >
               <RelationshipTable rows={v.escalated.relationships} showEscalation />
             </Section>
-            <Section title="Requests at risk" count={v.atRisk.requests.length}>
+            <Section
+              title="Requests at risk"
+              empty="No open request is near or past its target."
+              count={v.atRisk.requests.length}
+            >
               <RequestTable requests={v.atRisk.requests} />
             </Section>
-            <Section title="Long-running disputes" count={v.atRisk.disputes.length}>
-              <RequestTable requests={v.atRisk.disputes} />
-            </Section>
-            <Section title="Relationships long overdue for contact" count={v.atRisk.relationships.length}>
+            <Section
+              title="Long-overdue relationships"
+              empty="Every relationship has been in touch within its cadence."
+              count={v.atRisk.relationships.length}
+            >
               <RelationshipTable rows={v.atRisk.relationships} showEscalation={false} />
             </Section>
-            <Section title="Partners with negative sentiment" count={v.atRisk.partners.length}>
+            <Section
+              title="Partners with negative sentiment"
+              empty="No partner’s recent touch points are negative."
+              count={v.atRisk.partners.length}
+            >
               <Table striped>
                 <Table.Thead>
                   <Table.Tr>
@@ -120,6 +157,13 @@ export function SeniorViewPage() {
                   ))}
                 </Table.Tbody>
               </Table>
+            </Section>
+            <Section
+              title="Long-running disputes"
+              empty="No dispute has been open that long."
+              count={v.atRisk.disputes.length}
+            >
+              <RequestTable requests={v.atRisk.disputes} />
             </Section>
             <Text size="xs" c="dimmed">
               Rules: a request is at risk when a target is breached or{' '}

@@ -15,8 +15,8 @@ export function HomePage() {
   return (
     <Stack>
       <Title order={2}>Hello, {session.data?.user.name.split(' ')[0]}</Title>
-      <Card withBorder>
-        <Title order={3} size="h4" mb="sm">
+      <Card withBorder component="section" aria-labelledby="my-open-requests">
+        <Title order={3} size="h4" mb="sm" id="my-open-requests">
           My open requests
         </Title>
         <QueryState isPending={myRequests.isPending} error={myRequests.error}>

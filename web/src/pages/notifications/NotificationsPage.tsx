@@ -1,29 +1,39 @@
-import { Anchor, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Checkbox, Group, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMarkNotificationsRead, useNotifications } from '../../api/requests.ts';
+import { useMarkNotificationsRead, useNotificationPages } from '../../api/requests.ts';
 import { formatDateTime } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 
 /** Everything Rapport has told me, newest first. */
 export function NotificationsPage() {
-  const list = useNotifications();
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const list = useNotificationPages(unreadOnly);
   const markRead = useMarkNotificationsRead();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const unread = list.data?.pages[0]?.unreadCount ?? 0;
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Notifications</Title>
-        <Button
-          variant="default"
-          onClick={() => markRead.mutate(undefined)}
-          disabled={!list.data?.unreadCount}
-        >
-          Mark all read
-        </Button>
+        <Group>
+          <Checkbox
+            label="Unread only"
+            checked={unreadOnly}
+            onChange={(e) => setUnreadOnly(e.currentTarget.checked)}
+          />
+          <Button variant="default" onClick={() => markRead.mutate(undefined)} disabled={!unread}>
+            Mark all read
+          </Button>
+        </Group>
       </Group>
+      <Text size="sm" aria-live="polite">
+        {list.data ? (unread ? `${unread} unread.` : 'All read.') : ''}
+      </Text>
       <QueryState isPending={list.isPending} error={list.error}>
-        {list.data?.items.length ? (
+        {items.length ? (
           <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {list.data.items.map((n) => (
+            {items.map((n) => (
               <Card key={n.id} withBorder padding="sm" component="li">
                 <Text size="sm" fw={n.read ? 400 : 700}>
                   {n.read ? '' : 'New: '}
@@ -36,7 +46,7 @@ export function NotificationsPage() {
                   )}
                 </Text>
                 {n.body && (
-                  <Text size="sm" c="dimmed">
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
                     {n.body}
                   </Text>
                 )}
@@ -47,7 +57,14 @@ export function NotificationsPage() {
             ))}
           </Stack>
         ) : (
-          <Empty>Nothing yet.</Empty>
+          <Empty>{unreadOnly ? 'Nothing unread.' : 'Nothing yet.'}</Empty>
+        )}
+        {list.hasNextPage && (
+          <Group>
+            <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              Show older notifications
+            </Button>
+          </Group>
         )}
       </QueryState>
     </Stack>

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Badge,
   Button,
@@ -17,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSession, useUsers } from '../../api/hooks.ts';
 import {
@@ -59,15 +60,11 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
   const [deescalating, setDeescalating] = useState(false);
   const move = useMoveRequest(r.id);
   const doMove = (to: string) => {
+    move.reset();
     if (to === 'resolved') return setResolving(true);
-    move.mutate(
-      { to },
-      {
-        onSuccess: () => saved(`Moved to ${statusLabel[to]}`),
-        onError: (e) => showServerErrors(e, () => {}),
-      },
-    );
+    move.mutate({ to }, { onSuccess: () => saved(`Moved to ${statusLabel[to]}`) });
   };
+  const canEscalateHigher = r.status !== 'closed' && r.escalationLevel !== 'senior_management';
   return (
     <Stack>
       <div>
@@ -75,7 +72,8 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
           Request #{r.reference} · {humanise(r.kind)} ·{' '}
           <Anchor component={Link} to={`/partners/${r.partnerId}`} underline="always">
             {r.partnerName}
-          </Anchor>
+          </Anchor>{' '}
+          · {r.unitName} · owner: {r.ownerName ?? 'nobody yet'}
         </Text>
         <Title order={2}>{r.title}</Title>
         <Group gap="xs" mt={4}>
@@ -103,7 +101,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
                   : moveLabel[to]}
             </Button>
           ))}
-          {r.status !== 'closed' && (
+          {canEscalateHigher && (
             <Button color="red" variant="light" onClick={() => setEscalating(true)}>
               Escalate
             </Button>
@@ -114,6 +112,11 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
             </Button>
           )}
         </Group>
+      )}
+      {move.error && (
+        <Alert color="red" role="alert" title="Not moved" withCloseButton onClose={() => move.reset()}>
+          {move.error.message}
+        </Alert>
       )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -242,7 +245,7 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
                 saved('Comment added');
                 form.reset();
               },
-              onError: (e) => showServerErrors(e, form.setErrors),
+              onError: (e) => showServerErrors(e, form.setErrors, ['body', 'isShareable']),
             }),
           )}
         >
@@ -286,7 +289,7 @@ function ResolveModal({ request, opened, onClose }: ModalProps) {
                 saved('Resolved');
                 onClose();
               },
-              onError: (e) => showServerErrors(e, form.setErrors),
+              onError: (e) => showServerErrors(e, form.setErrors, ['resolution', 'satisfaction']),
             },
           ),
         )}
@@ -325,9 +328,16 @@ function ResolveModal({ request, opened, onClose }: ModalProps) {
 function EscalateModal({ request, opened, onClose }: ModalProps) {
   const escalate = useEscalateRequest(request.id);
   const users = useUsers(opened);
+  // Offer the first level above the current one: escalating sideways or down is refused.
+  const above = escalationLevels.findIndex((l) => l.value === request.escalationLevel) + 1;
   const form = useForm({
-    initialValues: { level: 'line_manager', briefing: '', notifyUserIds: [] as string[] },
+    initialValues: { level: '', briefing: '', notifyUserIds: [] as string[] },
   });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: start afresh each time the dialog opens
+  useEffect(() => {
+    if (opened)
+      form.setValues({ level: escalationLevels[above]?.value ?? '', briefing: '', notifyUserIds: [] });
+  }, [opened]);
   return (
     <Modal opened={opened} onClose={onClose} title="Escalate the request" size="lg">
       <form
@@ -338,12 +348,17 @@ function EscalateModal({ request, opened, onClose }: ModalProps) {
               form.reset();
               onClose();
             },
-            onError: (e) => showServerErrors(e, form.setErrors),
+            onError: (e) => showServerErrors(e, form.setErrors, ['level', 'briefing', 'notifyUserIds']),
           }),
         )}
       >
         <Stack gap="sm">
-          <Select label="Level" required data={escalationLevels} {...form.getInputProps('level')} />
+          <Select
+            label="Level"
+            required
+            data={escalationLevels.slice(above)}
+            {...form.getInputProps('level')}
+          />
           <Textarea
             label="Briefing"
             description="What they need to know, and what you need from them"
@@ -391,7 +406,7 @@ function DeescalateModal({ request, opened, onClose }: ModalProps) {
               form.reset();
               onClose();
             },
-            onError: (e) => showServerErrors(e, form.setErrors),
+            onError: (e) => showServerErrors(e, form.setErrors, ['reason']),
           }),
         )}
       >

@@ -1,12 +1,10 @@
 import {
-  Anchor,
   Button,
   Card,
   Checkbox,
   Group,
   MultiSelect,
   SegmentedControl,
-  SimpleGrid,
   Stack,
   Text,
   TextInput,
@@ -14,77 +12,143 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import Papa from 'papaparse';
-import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useSession } from '../../api/hooks.ts';
-import { type RequestFilters, useRequestBoard, useRequests } from '../../api/requests.ts';
+import { type RequestFilters, useRequestBoard, useRequestPages } from '../../api/requests.ts';
 import type { Request } from '../../api/types.ts';
 import { humanise } from '../../components/forms.ts';
 import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import {
-  PriorityBadge,
-  RequestTargets,
   requestKinds,
   requestPriorities,
   requestStatuses,
   statusLabel,
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { RequestBoard } from './RequestBoard.tsx';
+
+type Filters = {
+  partnerId?: string;
+  view: 'list' | 'board';
+  q: string;
+  status: string[];
+  kind: string[];
+  priority: string[];
+  mine: boolean;
+  open: boolean;
+  overdue: boolean;
+  escalated: boolean;
+};
+
+function parse(params: URLSearchParams): Filters {
+  const list = (name: string) => params.get(name)?.split(',').filter(Boolean) ?? [];
+  const flag = (name: string) => params.get(name) === 'true';
+  return {
+    partnerId: params.get('partnerId') ?? undefined,
+    view: params.get('view') === 'board' ? 'board' : 'list',
+    q: params.get('q') ?? '',
+    status: list('status'),
+    kind: list('kind'),
+    priority: list('priority'),
+    mine: flag('mine'),
+    // Open requests by default: `open=false` in the address shows settled ones too.
+    open: params.get('open') !== 'false',
+    overdue: flag('overdue'),
+    escalated: flag('escalated'),
+  };
+}
+
+function serialise(f: Filters): string {
+  const params = new URLSearchParams();
+  const put = (name: string, value: string | undefined | false) => {
+    if (value) params.set(name, value);
+  };
+  put('partnerId', f.partnerId);
+  put('view', f.view === 'board' && 'board');
+  put('q', f.q.trim() && f.q);
+  put('status', f.status.join(','));
+  put('kind', f.kind.join(','));
+  put('priority', f.priority.join(','));
+  put('mine', f.mine && 'true');
+  put('open', !f.open && 'false');
+  put('overdue', f.overdue && 'true');
+  put('escalated', f.escalated && 'true');
+  return params.toString();
+}
+
+/**
+ * The filters, mirrored in the address so Back from a request returns to the same list. The
+ * controls answer at once from local state; a link that changes the address resets them.
+ */
+function useFilterParams() {
+  const [params, setParams] = useSearchParams();
+  const [filters, setFilters] = useState(() => parse(params));
+  const search = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the address only when it changes
+  useEffect(() => {
+    if (search !== serialise(filters)) setFilters(parse(new URLSearchParams(search)));
+  }, [search]);
+  const set = (changes: Partial<Filters>) => {
+    const next = { ...filters, ...changes };
+    setFilters(next);
+    setParams(serialise(next), { replace: true });
+  };
+  return { ...filters, set };
+}
+
+function exportCsv(rows: Request[]) {
+  const csv = Papa.unparse(
+    rows.map((r) => ({
+      reference: r.reference,
+      title: r.title,
+      partner: r.partnerName,
+      unit: r.unitName,
+      kind: r.kind,
+      priority: r.priority,
+      status: r.status,
+      owner: r.ownerName ?? '',
+      raised: r.createdAt,
+      resolutionDue: r.targets.resolution.dueAt ?? '',
+      breached: r.targets.resolution.breached || r.targets.firstResponse.breached,
+      escalation: r.escalationLevel ?? '',
+    })),
+  );
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  link.download = 'requests.csv';
+  link.click();
+}
 
 /** The request register: filters, a table or a board by status, CSV export. */
 export function RequestsPage() {
   const session = useSession();
-  const [params, setParams] = useSearchParams();
-  const partnerId = params.get('partnerId') ?? undefined;
-  const [view, setView] = useState<'list' | 'board'>('list');
+  const f = useFilterParams();
   const [raising, setRaising] = useState(false);
-  const [q, setQ] = useState('');
+  const [q, setQ] = useState(f.q);
   const [debouncedQ] = useDebouncedValue(q, 250);
-  const [status, setStatus] = useState<string[]>([]);
-  const [kind, setKind] = useState<string[]>([]);
-  const [priority, setPriority] = useState<string[]>([]);
-  const [mine, setMine] = useState(false);
-  const [open, setOpen] = useState(true);
-  const [overdue, setOverdue] = useState(false);
-  const [escalated, setEscalated] = useState(false);
+  // A link that changes the address (the Requests link in the navigation) clears the box too.
+  useEffect(() => setQ(f.q), [f.q]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the typed words drive the address
+  useEffect(() => {
+    if (debouncedQ !== f.q) f.set({ q: debouncedQ });
+  }, [debouncedQ]);
   const filters: RequestFilters = {
-    partnerId,
-    q: debouncedQ || undefined,
-    status: status.join(',') || undefined,
-    kind: kind.join(',') || undefined,
-    priority: priority.join(',') || undefined,
-    ownerId: mine ? 'me' : undefined,
-    open: open || undefined,
-    overdue: overdue || undefined,
-    escalated: escalated || undefined,
+    partnerId: f.partnerId,
+    q: f.q || undefined,
+    status: f.status.join(',') || undefined,
+    kind: f.kind.join(',') || undefined,
+    priority: f.priority.join(',') || undefined,
+    ownerId: f.mine ? 'me' : undefined,
+    open: f.open || undefined,
+    overdue: f.overdue || undefined,
+    escalated: f.escalated || undefined,
   };
-  const list = useRequests({ ...filters, limit: 200 });
+  const list = useRequestPages(filters);
   const board = useRequestBoard(filters);
-  const rows = list.data?.items ?? [];
-
-  const exportCsv = () => {
-    const csv = Papa.unparse(
-      rows.map((r) => ({
-        reference: r.reference,
-        title: r.title,
-        partner: r.partnerName,
-        unit: r.unitName,
-        kind: r.kind,
-        priority: r.priority,
-        status: r.status,
-        owner: r.ownerName ?? '',
-        raised: r.createdAt,
-        resolutionDue: r.targets.resolution.dueAt ?? '',
-        breached: r.targets.resolution.breached || r.targets.firstResponse.breached,
-        escalation: r.escalationLevel ?? '',
-      })),
-    );
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    link.download = 'requests.csv';
-    link.click();
-  };
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = Object.values(board.data?.counts ?? {}).reduce((a, b) => a + b, 0);
 
   return (
     <Stack>
@@ -93,14 +157,14 @@ export function RequestsPage() {
         <Group>
           <SegmentedControl
             aria-label="Show as"
-            value={view}
-            onChange={(v) => setView(v as 'list' | 'board')}
+            value={f.view}
+            onChange={(v) => f.set({ view: v === 'board' ? 'board' : 'list' })}
             data={[
               { value: 'list', label: 'List' },
               { value: 'board', label: 'Board' },
             ]}
           />
-          <Button variant="default" onClick={exportCsv} disabled={!rows.length}>
+          <Button variant="default" onClick={() => exportCsv(rows)} disabled={!rows.length}>
             Export CSV
           </Button>
           {session.data?.abilities.raiseRequests && (
@@ -108,15 +172,21 @@ export function RequestsPage() {
           )}
         </Group>
       </Group>
-      {partnerId && (
+      {f.partnerId && (
         <Group gap="xs">
           <Text size="sm">Showing one partner's requests{rows[0] ? `: ${rows[0].partnerName}` : ''}.</Text>
-          <Button variant="subtle" size="compact-sm" onClick={() => setParams({})}>
+          <Button variant="subtle" size="compact-sm" onClick={() => f.set({ partnerId: undefined })}>
             Show every partner
           </Button>
         </Group>
       )}
-      <Card withBorder>
+      <Card
+        withBorder
+        component="form"
+        role="search"
+        aria-label="Filter requests"
+        onSubmit={(e) => e.preventDefault()}
+      >
         <Stack gap="xs">
           <Group grow align="flex-end">
             <TextInput
@@ -128,104 +198,74 @@ export function RequestsPage() {
             <MultiSelect
               label="Status"
               data={requestStatuses.map((s) => ({ value: s, label: statusLabel[s]! }))}
-              value={status}
-              onChange={setStatus}
+              value={f.status}
+              onChange={(status) => f.set({ status })}
               clearable
             />
             <MultiSelect
               label="Kind"
               data={requestKinds.map((k) => ({ value: k, label: humanise(k) }))}
-              value={kind}
-              onChange={setKind}
+              value={f.kind}
+              onChange={(kind) => f.set({ kind })}
               clearable
             />
             <MultiSelect
               label="Priority"
               data={requestPriorities.map((p) => ({ value: p, label: humanise(p) }))}
-              value={priority}
-              onChange={setPriority}
+              value={f.priority}
+              onChange={(priority) => f.set({ priority })}
               clearable
             />
           </Group>
           <Group>
-            <Checkbox label="Mine" checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
-            <Checkbox label="Open only" checked={open} onChange={(e) => setOpen(e.currentTarget.checked)} />
+            <Checkbox
+              label="Mine"
+              checked={f.mine}
+              onChange={(e) => f.set({ mine: e.currentTarget.checked })}
+            />
+            <Checkbox
+              label="Open only"
+              checked={f.open}
+              onChange={(e) => f.set({ open: e.currentTarget.checked })}
+            />
             <Checkbox
               label="Past target"
-              checked={overdue}
-              onChange={(e) => setOverdue(e.currentTarget.checked)}
+              checked={f.overdue}
+              onChange={(e) => f.set({ overdue: e.currentTarget.checked })}
             />
             <Checkbox
               label="Escalated"
-              checked={escalated}
-              onChange={(e) => setEscalated(e.currentTarget.checked)}
+              checked={f.escalated}
+              onChange={(e) => f.set({ escalated: e.currentTarget.checked })}
             />
           </Group>
         </Stack>
       </Card>
       <QueryState isPending={list.isPending} error={list.error}>
-        {view === 'list' ? (
+        <Text size="sm" aria-live="polite">
+          {board.data ? `${total} ${total === 1 ? 'request matches' : 'requests match'}.` : ''}
+        </Text>
+        {f.view === 'list' ? (
           rows.length ? (
-            <RequestTable requests={rows} />
+            <RequestTable requests={rows} caption="Requests matching the filters" />
           ) : (
             <Empty>No requests match.</Empty>
           )
         ) : (
-          <Board rows={rows} counts={board.data?.counts ?? {}} hideSettled={open} />
+          <RequestBoard rows={rows} counts={board.data?.counts ?? {}} settledHidden={f.open} />
         )}
-        {list.data?.nextCursor && (
-          <Text size="sm" c="dimmed">
-            Showing the first {rows.length}; narrow the filters to see the rest.
-          </Text>
+        {list.hasNextPage && (
+          <Group>
+            <Text size="sm">
+              Showing {rows.length} of {total}.
+            </Text>
+            <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              Show more
+            </Button>
+          </Group>
         )}
       </QueryState>
       <RaiseRequestModal opened={raising} onClose={() => setRaising(false)} />
     </Stack>
-  );
-}
-
-function Board({
-  rows,
-  counts,
-  hideSettled,
-}: {
-  rows: Request[];
-  counts: Record<string, number>;
-  hideSettled: boolean;
-}) {
-  const columns = requestStatuses.filter((s) => !hideSettled || (s !== 'resolved' && s !== 'closed'));
-  return (
-    <SimpleGrid cols={{ base: 1, sm: 2, lg: columns.length }} spacing="sm">
-      {columns.map((s) => {
-        const cards = rows.filter((r) => r.status === s);
-        return (
-          <section key={s} aria-labelledby={`column-${s}`}>
-            <Title order={3} size="h5" id={`column-${s}`} mb="xs">
-              {statusLabel[s]} ({counts[s] ?? 0})
-            </Title>
-            <Stack gap="xs">
-              {cards.length ? (
-                cards.map((r) => (
-                  <Card key={r.id} withBorder padding="xs">
-                    <Anchor component={Link} to={`/requests/${r.id}`} fw={600} size="sm">
-                      #{r.reference} {r.title}
-                    </Anchor>
-                    <Text size="xs">{r.partnerName}</Text>
-                    <Group gap={4} mt={4}>
-                      <PriorityBadge priority={r.priority} />
-                    </Group>
-                    <Stack mt={4}>
-                      <RequestTargets request={r} />
-                    </Stack>
-                  </Card>
-                ))
-              ) : (
-                <Empty>None</Empty>
-              )}
-            </Stack>
-          </section>
-        );
-      })}
-    </SimpleGrid>
   );
 }
