@@ -249,6 +249,47 @@ describe('a request from raising to escalation', () => {
     await page.getByText('The senior view is for senior managers and administrators.').waitFor();
   });
 
+  it('raises a confidential concern from the requests page; escalating it asks who to tell', async () => {
+    await page.getByRole('link', { name: 'Requests', exact: true }).click();
+    await page.getByRole('main').getByRole('button', { name: 'Raise request' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Raise a request' });
+    const partner = dialog.getByLabel(/^Partner/).first();
+    await expect.poll(() => partner.evaluate((el) => el === document.activeElement)).toBe(true);
+    await partner.fill('Kestrel');
+    await page.getByRole('option', { name: 'Kestrel Foods' }).click();
+    await dialog.getByLabel(/^Kind/).first().click();
+    await page.getByRole('option', { name: 'Concern' }).click();
+    await dialog.getByLabel(/^Title/).fill('Their operations lead sounded unhappy about parking');
+    await dialog
+      .getByLabel(/^Who can see it/)
+      .first()
+      .click();
+    await page.getByRole('option', { name: /^Confidential/ }).click();
+    await dialog.getByRole('button', { name: 'Raise request' }).click();
+    await page
+      .getByRole('heading', { name: 'Their operations lead sounded unhappy about parking' })
+      .waitFor();
+    await page.getByText('Confidential', { exact: true }).waitFor();
+
+    await page.getByRole('group', { name: 'Actions' }).getByRole('button', { name: 'Escalate' }).click();
+    const escalate = page.getByRole('dialog', { name: 'Escalate the request' });
+    await escalate.getByLabel(/^Briefing/).fill('A soft tension worth a word from the head of service.');
+    await escalate.getByRole('button', { name: 'Escalate' }).click();
+    await expect
+      .poll(() => escalate.textContent())
+      .toContain('name who should see this confidential request');
+    await checkScreen(page, 'r13-escalate-confidential-error');
+    await escalate
+      .getByLabel(/^Also tell/)
+      .first()
+      .fill('Sam');
+    await page.getByRole('option', { name: 'Sam Senior' }).click();
+    await page.keyboard.press('Escape');
+    await escalate.getByRole('button', { name: 'Escalate' }).click();
+    await escalate.waitFor({ state: 'hidden' });
+    await page.getByText('Escalated to line manager', { exact: true }).waitFor();
+  });
+
   it('lets an administrator change a target, the working week and the closed days', async () => {
     await signOut();
     await signIn(page, h.url, 'admin@northmoor.ac.uk', demoPassword);
