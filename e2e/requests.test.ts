@@ -259,7 +259,7 @@ describe('a request from raising to escalation', () => {
     await page.getByRole('option', { name: 'Kestrel Foods' }).click();
     await dialog.getByLabel(/^Kind/).first().click();
     await page.getByRole('option', { name: 'Concern' }).click();
-    await dialog.getByLabel(/^Title/).fill('Their operations lead sounded unhappy about parking');
+    await dialog.getByLabel(/^Title/).fill('Their operations manager sounded unhappy about parking');
     await dialog
       .getByLabel(/^Who can see it/)
       .first()
@@ -267,7 +267,7 @@ describe('a request from raising to escalation', () => {
     await page.getByRole('option', { name: /^Confidential/ }).click();
     await dialog.getByRole('button', { name: 'Raise request' }).click();
     await page
-      .getByRole('heading', { name: 'Their operations lead sounded unhappy about parking' })
+      .getByRole('heading', { name: 'Their operations manager sounded unhappy about parking' })
       .waitFor();
     await page.getByText('Confidential', { exact: true }).waitFor();
 
