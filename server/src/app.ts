@@ -40,6 +40,8 @@ export type AppOptions = {
   logger?: FastifyServerOptions['logger'];
   /** Background jobs: run them here, and on which queue (default: send only, in-process). */
   jobs?: Pick<JobsOptions, 'work' | 'queue'>;
+  /** Event subscribers beyond Rapport's own. */
+  subscribers?: JobsOptions['subscribers'];
 };
 
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
@@ -65,6 +67,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(jobsPlugin, {
     config: options.config,
     ...(options.jobs ?? { work: false, queue: 'in-process' }),
+    subscribers: options.subscribers,
   });
   await app.register(cookie);
   await app.register(openapiPlugin);

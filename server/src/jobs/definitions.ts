@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { Dispatcher } from '../modules/events/dispatcher.ts';
 import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
@@ -11,9 +12,20 @@ export function rapportJobs(deps: {
   mailer: Mailer | null;
   baseUrl: string;
   jobs: JobTrigger;
+  events: Dispatcher;
 }): JobDefinition[] {
   const { db, mailer, baseUrl } = deps;
   return [
+    {
+      // Triggered after every successful write; the schedule picks up anything a crash left.
+      name: JOB.deliverEvents,
+      cron: '* * * * *',
+      run: async () => {
+        const result = await deps.events.deliver();
+        if (result.delivered > 0) await deps.jobs.trigger(JOB.deliverEmail);
+        return result;
+      },
+    },
     {
       name: JOB.deliverEmail,
       cron: '* * * * *',

@@ -3,4 +3,5 @@ export const JOB = {
   deliverEmail: 'deliver-email',
   checkTargets: 'check-targets',
   dailyDigest: 'daily-digest',
+  deliverEvents: 'deliver-events',
 } as const;

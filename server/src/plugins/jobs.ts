@@ -2,15 +2,22 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { rapportJobs } from '../jobs/definitions.ts';
 import { InProcessQueue } from '../jobs/in-process-queue.ts';
+import { JOB } from '../jobs/names.ts';
 import { PgBossQueue } from '../jobs/pg-boss-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import { createDispatcher, type Dispatcher, type Subscriber } from '../modules/events/dispatcher.ts';
 import { createMailer } from '../modules/notifications/mailer.ts';
+import { rapportSubscribers } from '../subscribers.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     jobs: JobQueue;
+    /** Delivers recorded events to the subscribers (the deliver-events job calls it). */
+    events: Dispatcher;
   }
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type JobsOptions = {
   config: Config;
@@ -18,6 +25,8 @@ export type JobsOptions = {
   work: boolean;
   /** pg-boss on PostgreSQL (the default there), or the in-process runner. */
   queue?: 'auto' | 'in-process';
+  /** Subscribers beyond Rapport's own (tests; later, plug-ins). */
+  subscribers?: Subscriber[];
 };
 
 /** The background job queue: pg-boss on PostgreSQL, an in-process runner on PGlite. */
@@ -27,8 +36,20 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   const queue: JobQueue = usePgBoss ? new PgBossQueue(database.url!, app.log) : new InProcessQueue(app.log);
   const mailer = createMailer(options.config.smtp);
   const baseUrl = (options.config.publicUrl ?? `http://localhost:${options.config.port}`).replace(/\/$/, '');
+  const events = createDispatcher(
+    database.db,
+    [...rapportSubscribers, ...(options.subscribers ?? [])],
+    app.log,
+  );
   app.decorate('jobs', queue);
-  await queue.start(rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue }), { work: options.work });
+  app.decorate('events', events);
+  await queue.start(rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events }), {
+    work: options.work,
+  });
+  // A successful write has recorded events: ask for their delivery now rather than at the next minute.
+  app.addHook('onResponse', async (request, reply) => {
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) await queue.trigger(JOB.deliverEvents);
+  });
   app.addHook('onClose', async () => {
     await queue.stop();
     mailer?.close();

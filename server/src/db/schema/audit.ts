@@ -10,6 +10,8 @@ export const auditLog = pgTable(
     action: text('action', { enum: ['create', 'update', 'delete'] }).notNull(),
     actorUserId: uuid('actor_user_id'),
     actorTokenId: uuid('actor_token_id'),
+    /** Set when a partner's contact made the change (the partner portal). */
+    actorContactId: uuid('actor_contact_id'),
     requestId: text('request_id'),
     before: jsonb('before'),
     after: jsonb('after'),

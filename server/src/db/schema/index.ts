@@ -2,6 +2,7 @@ export * from './access.ts';
 export * from './affiliations.ts';
 export * from './audit.ts';
 export * from './contacts.ts';
+export * from './events.ts';
 export * from './idempotency.ts';
 export * from './notifications.ts';
 export * from './partner-types.ts';

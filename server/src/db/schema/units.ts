@@ -1,4 +1,13 @@
-import { type AnyPgColumn, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, versioned } from './columns.ts';
 
 export const unitKinds = ['faculty', 'school', 'department', 'service', 'office'] as const;
@@ -16,4 +25,24 @@ export const units = pgTable(
     ...versioned(),
   },
   (t) => [index('units_parent_idx').on(t.parentId), uniqueIndex('units_code_key').on(t.code)],
+);
+
+/**
+ * The unit tree as a closure table: one row for every unit and each of its ancestors (and
+ * itself, at depth 0). "Which units are below mine" is then one indexed lookup, which the
+ * audience rule needs on every read by a senior manager. A trigger rebuilds it whenever units
+ * are added or one is moved (migration 0007), whichever path writes them.
+ */
+export const unitAncestry = pgTable(
+  'unit_ancestry',
+  {
+    ancestorId: uuid('ancestor_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ancestorId, t.unitId] }), index('unit_ancestry_unit_idx').on(t.unitId)],
 );

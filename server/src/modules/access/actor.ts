@@ -7,6 +7,11 @@ export type Actor = {
   userId: string;
   role: Role;
   unitId: string | null;
+  /**
+   * The units whose unit-visible records this actor reads: their own unit and, for a senior
+   * manager, every unit below it. Empty for someone in no unit.
+   */
+  unitScope: readonly string[];
   sessionId: string | null;
   tokenId: string | null;
   /** A read-only API token may only read. */

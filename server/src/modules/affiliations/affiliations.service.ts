@@ -1,10 +1,10 @@
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { hasRole } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
   affiliationSortSpecs,
@@ -34,7 +34,7 @@ async function keepOnePrimary(tx: Executor, ctx: Ctx, contactId: string, primary
   for (const before of await otherPrimaryAffiliations(tx, contactId, primaryId)) {
     await clearPrimary(tx, before.id);
     const after = await findAffiliation(tx, before.id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: before.id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: before.id, action: 'updated', before, after });
   }
 }
 
@@ -58,7 +58,7 @@ export async function createAffiliation(ctx: Ctx, input: CreateAffiliation) {
     const id = await insertAffiliation(tx, input);
     if (input.isPrimary) await keepOnePrimary(tx, ctx, input.contactId, id);
     const after = (await findAffiliation(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return presentRecord(after);
   });
 }
@@ -76,7 +76,7 @@ export async function changeAffiliation(ctx: Ctx, id: string, version: number, i
     if (!(await updateAffiliation(tx, id, version, input))) throw stale('affiliation');
     if (input.isPrimary) await keepOnePrimary(tx, ctx, before.contactId, id);
     const after = (await findAffiliation(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return presentRecord(after);
   });
 }
@@ -89,7 +89,7 @@ export async function removeAffiliation(ctx: Ctx, id: string, version: number) {
     if (!before) throw notFound('Affiliation');
     if (before.version !== version) throw stale('affiliation');
     await deleteAffiliation(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

@@ -51,6 +51,8 @@ export async function signIn(db: Db, config: Config, input: SignIn) {
     userId: user.id,
     role: user.role,
     unitId: user.unitId,
+    // Only names the new session's user; each request resolves its actor with the full unit scope.
+    unitScope: user.unitId ? [user.unitId] : [],
     sessionId: hashSecret(secret),
     tokenId: null,
     readOnly: false,

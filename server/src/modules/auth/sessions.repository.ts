@@ -2,8 +2,7 @@ import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { apiTokens, sessions } from '../../db/schema/access.ts';
 import { users } from '../../db/schema/users.ts';
-
-const actorColumns = { userId: users.id, role: users.role, unitId: users.unitId };
+import { actorColumns } from '../access/audience.repository.ts';
 
 export async function insertSession(
   db: Executor,

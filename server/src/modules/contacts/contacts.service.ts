@@ -1,10 +1,10 @@
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { hasRole } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
   contactSortSpecs,
@@ -57,7 +57,7 @@ export async function createContact(ctx: Ctx, input: CreateContact) {
   return ctx.db.transaction(async (tx) => {
     const id = await insertContact(tx, input);
     const after = (await findContact(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return (await present(tx, [after]))[0]!;
   });
 }
@@ -73,7 +73,7 @@ export async function changeContact(ctx: Ctx, id: string, version: number, input
     );
     if (!(await updateContact(tx, id, version, input))) throw stale('contact');
     const after = (await findContact(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return (await present(tx, [after]))[0]!;
   });
 }
@@ -86,7 +86,7 @@ export async function removeContact(ctx: Ctx, id: string, version: number) {
     if (!before) throw notFound('Contact');
     if (before.version !== version) throw stale('contact');
     await deleteContact(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

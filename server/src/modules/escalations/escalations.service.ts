@@ -1,18 +1,17 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
-import { escalationLevels, escalations, requestReaders, requests } from '../../db/schema/requests.ts';
+import { escalationLevels, escalations, requests } from '../../db/schema/requests.ts';
 import { touchpoints } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, forbidden, invalid } from '../../errors.ts';
-import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hasRole, isAdministrator } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
-import { notify } from '../notifications/notifications.service.ts';
+import { requestAudience } from '../access/audience.repository.ts';
 import { lastContactByRelationship } from '../partner-view/partner-view.repository.ts';
 import { getRelationship } from '../relationships/relationships.service.ts';
 import { requestPolicy, requestScope } from '../requests/requests.policy.ts';
@@ -148,33 +147,18 @@ export async function escalateRequest(ctx: Ctx, id: string, input: EscalateBody)
       .update(requests)
       .set({ escalationLevel: input.level, version: sql`${requests.version} + 1`, updatedAt: new Date() })
       .where(eq(requests.id, id));
-    if (told.length)
-      await tx
-        .insert(requestReaders)
-        .values(told.map((userId) => ({ requestId: id, userId })))
-        .onConflictDoNothing();
+    await requestAudience.add(tx, id, told);
     const after = (await presentRequests(tx, [(await findRequest(tx, id))!]))[0]!;
     await recordChange(tx, ctx, {
       entity: 'request',
       entityId: id,
-      action: 'update',
-      before: { escalationLevel: row.escalationLevel },
+      action: 'escalated',
+      before: (await presentRequests(tx, [row]))[0],
       after,
+      detail: { level: input.level, levelName: LEVEL_NAMES[input.level], briefing: input.briefing, told },
     });
-    await notify(
-      tx,
-      ctx.actor.userId,
-      told.map((userId) => ({
-        userId,
-        kind: 'escalated' as const,
-        title: `Escalated to ${LEVEL_NAMES[input.level]}: request #${row.reference} ${row.title}`,
-        body: input.briefing.slice(0, 1000),
-        link: `/requests/${id}`,
-      })),
-    );
     return after;
   });
-  await ctx.jobs.trigger(JOB.deliverEmail);
   return result;
 }
 
@@ -193,9 +177,10 @@ export async function deescalateRequest(ctx: Ctx, id: string, reason: string) {
     await recordChange(tx, ctx, {
       entity: 'request',
       entityId: id,
-      action: 'update',
-      before: { escalationLevel: row.escalationLevel },
+      action: 'deescalated',
+      before: (await presentRequests(tx, [row]))[0],
       after,
+      detail: { level: closed.level, reason },
     });
     return after;
   });
@@ -250,36 +235,37 @@ export async function escalateRelationship(ctx: Ctx, id: string, input: Escalate
     await recordChange(tx, ctx, {
       entity: 'relationship',
       entityId: id,
-      action: 'update',
-      after: { escalated: input.level, briefing: input.briefing },
+      action: 'escalated',
+      before: relationship,
+      after: relationship,
+      detail: {
+        escalationId: created!.id,
+        level: input.level,
+        levelName: LEVEL_NAMES[input.level],
+        briefing: input.briefing,
+        told,
+        unitName: relationship.unitName,
+        partnerName: relationship.partnerName,
+        partnerId: relationship.partnerId,
+      },
     });
-    await notify(
-      tx,
-      ctx.actor.userId,
-      told.map((userId) => ({
-        userId,
-        kind: 'escalated' as const,
-        title: `Escalated to ${LEVEL_NAMES[input.level]}: the relationship of ${relationship.unitName} with ${relationship.partnerName}`,
-        body: input.briefing.slice(0, 1000),
-        link: `/partners/${relationship.partnerId}`,
-      })),
-    );
     return created!.id;
   });
-  await ctx.jobs.trigger(JOB.deliverEmail);
   return relationshipEscalations(ctx, id).then((list) => list.items.find((e) => e.id === result)!);
 }
 
 export async function deescalateRelationship(ctx: Ctx, id: string, reason: string) {
-  await loadEscalatable(ctx, id);
+  const relationship = await loadEscalatable(ctx, id);
   const closedId = await ctx.db.transaction(async (tx) => {
     const closed = await closeOpen(tx, ctx, eq(escalations.relationshipId, id), reason);
     if (!closed) throw new AppError('conflict', 'This relationship is not escalated');
     await recordChange(tx, ctx, {
       entity: 'relationship',
       entityId: id,
-      action: 'update',
-      after: { deescalated: closed.level, reason },
+      action: 'deescalated',
+      before: relationship,
+      after: relationship,
+      detail: { escalationId: closed.id, level: closed.level, reason },
     });
     return closed.id;
   });

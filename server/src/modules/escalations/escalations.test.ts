@@ -53,8 +53,11 @@ const escalate = (agent: Agent, id: string, body: Record<string, unknown>) =>
     briefing: 'They are threatening to pull the placements',
     ...body,
   });
-const unread = async (agent: Agent) =>
-  (await t.call(agent, 'GET', '/api/v1/me/notifications?unread=true')).json();
+/** Delivers the recorded events (notices come from a subscriber), then reads the bell. */
+const unread = async (agent: Agent) => {
+  await t.app.events.deliver();
+  return (await t.call(agent, 'GET', '/api/v1/me/notifications?unread=true')).json();
+};
 
 describe('escalation', () => {
   it('escalates a request step by step to the right people, and keeps the history', async () => {

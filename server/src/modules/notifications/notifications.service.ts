@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
+import { actorsOf, requestAudience, touchpointAudience } from '../access/audience.repository.ts';
 import type { Mailer } from './mailer.ts';
 import {
   claimUnsent,
@@ -15,14 +16,27 @@ import {
 
 export type { NewNotification };
 
+/** What a notification is about: it reaches only people who may read that record. */
+export type About = { entity: 'request' | 'touchpoint' | 'relationship'; id: string };
+export type Notice = NewNotification & { about: About };
+
+const audiences = { request: requestAudience, touchpoint: touchpointAudience } as const;
+
+/** Of these people, those who may read the record (relationships: every active member of staff). */
+async function readersAmong(db: Executor, about: About, userIds: string[]) {
+  if (about.entity === 'relationship') return (await actorsOf(db, userIds)).map((a) => a.userId);
+  return audiences[about.entity].whoCanRead(db, about.id, userIds);
+}
+
 const SORT = 'newest';
 const DAY_MS = 86_400_000;
 
 /**
- * Notifies people, inside the caller's transaction; nobody is told of their own action.
- * E-mail follows from the outbox (`emailed_at` null) when the delivery job next runs.
+ * Notifies people, inside the caller's transaction; nobody is told of their own action, and
+ * nobody is told about a record they may not read (the same read check as the record's own
+ * reads). E-mail follows from the outbox (`emailed_at` null) when the delivery job next runs.
  */
-export async function notify(tx: Executor, actorId: string | null, items: NewNotification[]) {
+export async function notify(tx: Executor, actorId: string | null, items: Notice[]) {
   const seen = new Set<string>();
   const wanted = items.filter((n) => {
     const key = `${n.userId}:${n.dedupeKey ?? n.title}`;
@@ -30,7 +44,19 @@ export async function notify(tx: Executor, actorId: string | null, items: NewNot
     seen.add(key);
     return true;
   });
-  return insertNotifications(tx, wanted);
+  const byRecord = new Map<string, Notice[]>();
+  for (const n of wanted) {
+    const key = `${n.about.entity}:${n.about.id}`;
+    byRecord.set(key, [...(byRecord.get(key) ?? []), n]);
+  }
+  const allowed: NewNotification[] = [];
+  for (const group of byRecord.values()) {
+    const readers = new Set(
+      await readersAmong(tx, group[0]!.about, [...new Set(group.map((n) => n.userId))]),
+    );
+    for (const { about: _about, ...n } of group) if (readers.has(n.userId)) allowed.push(n);
+  }
+  return insertNotifications(tx, allowed);
 }
 
 const present = (row: Awaited<ReturnType<typeof listNotifications>>[number]) => ({

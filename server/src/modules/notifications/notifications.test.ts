@@ -38,7 +38,17 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const settle = () => (t.app.jobs as InProcessQueue).idle(JOB.deliverEmail);
+/**
+ * Waits for the side effects of the writes so far: the event delivery a write triggered, then
+ * every committed event delivered (notices), then the e-mail those notices queued.
+ */
+const settle = async () => {
+  const queue = t.app.jobs as InProcessQueue;
+  await queue.idle(JOB.deliverEvents);
+  await t.app.events.deliver();
+  await queue.trigger(JOB.deliverEmail);
+  await queue.idle(JOB.deliverEmail);
+};
 const mailsTo = (address: string) =>
   smtp.received.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.text.includes(address)));
 
@@ -52,6 +62,7 @@ describe('notifications', () => {
         ownerId: owner.user.id,
       })
     ).json();
+    await settle();
     const mine = (await t.call(owner, 'GET', '/api/v1/me/notifications')).json();
     expect(mine.unreadCount).toBe(1);
     expect(mine.items[0]).toMatchObject({ kind: 'assigned', read: false, link: `/requests/${r.id}` });
@@ -59,7 +70,6 @@ describe('notifications', () => {
     // Nobody is told of their own action.
     expect((await t.call(raiser, 'GET', '/api/v1/me/notifications')).json().unreadCount).toBe(0);
 
-    await settle();
     const [mail] = await smtp.waitFor(1).then(() => mailsTo('ada.owner@northmoor.ac.uk'));
     expect(mail!.subject).toBe(`[Rapport] You own request #${r.reference}: Delivery bay blocked`);
     expect(mail!.from?.text).toContain('rapport@northmoor.ac.uk');
@@ -76,6 +86,7 @@ describe('notifications', () => {
         title: 'Graduate scheme dates',
       })
     ).json();
+    await settle();
     const before = mailsTo('ada.owner@northmoor.ac.uk').length;
     const total = smtp.received.length;
     await t.call(raiser, 'POST', `/api/v1/requests/${r.id}/comments`, {
@@ -124,6 +135,30 @@ describe('notifications', () => {
     ).toBe(true);
   });
 
+  it('never tells anyone about a record they may not read: a confidential request named someone else as its raiser', async () => {
+    const outsider = await t.signIn('staff', { unitId: (await buildUnit(t.db)).id });
+    const secret = await t.call(owner, 'POST', '/api/v1/requests', {
+      partnerId: partner,
+      kind: 'complaint',
+      title: 'Confidential: director misconduct',
+      visibility: 'confidential',
+      raisedByUserId: outsider.user.id,
+    });
+    expect(secret.statusCode).toBe(201);
+    const id = secret.json().id;
+    expect((await t.call(outsider, 'GET', `/api/v1/requests/${id}`)).statusCode).toBe(404);
+    const mailsBefore = smtp.received.length;
+    expect(
+      (await t.call(owner, 'POST', `/api/v1/requests/${id}/comments`, { body: 'Witness statement attached' }))
+        .statusCode,
+    ).toBe(201);
+    await settle();
+    const bell = (await t.call(outsider, 'GET', '/api/v1/me/notifications')).json();
+    expect(bell.items).toEqual([]);
+    expect(smtp.received.slice(mailsBefore).some((m) => m.text?.includes('Witness statement'))).toBe(false);
+    expect(mailsTo(outsider.user.email)).toEqual([]);
+  });
+
   it('marks my notifications read, one or all, and never anyone else’s', async () => {
     const mine = (await t.call(owner, 'GET', '/api/v1/me/notifications?unread=true')).json();
     expect(mine.unreadCount).toBeGreaterThanOrEqual(2);
@@ -148,6 +183,7 @@ describe('notifications', () => {
       title: 'Open day',
       ownerId: raiser.user.id,
     });
+    await settle();
     const mailer = createMailer({ url: smtp.url, from: 'Rapport <rapport@northmoor.ac.uk>' })!;
     const before = smtp.received.length;
     const sent = await sendDigests(t.db, mailer, 'https://rapport.northmoor.ac.uk');

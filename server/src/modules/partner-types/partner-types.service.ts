@@ -1,9 +1,9 @@
+import { recordChange } from '../../db/records.ts';
 import { forbidden, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { isAdministrator } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
   deletePartnerType,
@@ -36,7 +36,7 @@ export async function createPartnerType(ctx: Ctx, input: CreatePartnerType) {
   mustAdminister(ctx);
   return ctx.db.transaction(async (tx) => {
     const row = await insertPartnerType(tx, input);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'create', after: row });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'created', after: row });
     return presentRecord(row);
   });
 }
@@ -48,7 +48,7 @@ export async function changePartnerType(ctx: Ctx, id: string, version: number, i
     if (!before) throw notFound('Partner type');
     const after = await updatePartnerType(tx, id, version, input);
     if (!after) throw stale('partner type');
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return presentRecord(after);
   });
 }
@@ -60,7 +60,7 @@ export async function removePartnerType(ctx: Ctx, id: string, version: number) {
     if (!before) throw notFound('Partner type');
     if (before.version !== version) throw stale('partner type');
     await deletePartnerType(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

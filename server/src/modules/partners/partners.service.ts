@@ -1,8 +1,8 @@
+import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerPolicy } from './partners.policy.ts';
 import {
@@ -42,7 +42,7 @@ export async function createPartner(ctx: Ctx, input: CreatePartner) {
   return ctx.db.transaction(async (tx) => {
     const id = await insertPartner(tx, input);
     const after = (await findPartner(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return presentRecord(after);
   });
 }
@@ -61,7 +61,7 @@ export async function changePartner(ctx: Ctx, id: string, version: number, input
     }
     if (!(await updatePartner(tx, id, version, input))) throw stale('partner');
     const after = (await findPartner(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return presentRecord(after);
   });
 }
@@ -74,7 +74,7 @@ export async function removePartner(ctx: Ctx, id: string, version: number) {
     if (!before) throw notFound('Partner');
     if (before.version !== version) throw stale('partner');
     await deletePartner(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

@@ -1,9 +1,9 @@
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { relationshipPolicy } from './relationships.policy.ts';
 import {
@@ -84,7 +84,7 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
     const id = await insertRelationship(tx, values);
     await replaceDeputies(tx, id, deputyIds);
     const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return after;
   });
 }
@@ -102,7 +102,7 @@ export async function changeRelationship(ctx: Ctx, id: string, version: number, 
     if (!(await updateRelationship(tx, id, version, values))) throw stale('relationship');
     if (deputyIds) await replaceDeputies(tx, id, deputyIds);
     const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
   });
 }
@@ -118,7 +118,7 @@ export async function removeRelationship(ctx: Ctx, id: string, version: number) 
     }
     if (before.version !== version) throw stale('relationship');
     await deleteRelationship(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

@@ -1,24 +1,13 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { requestReaders, requests } from '../../db/schema/requests.ts';
+import type { SQL } from 'drizzle-orm';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
-import { canSee, visibleTo } from '../access/visibility.ts';
-
-const namedReader = (userId: string) =>
-  sql`exists (select 1 from ${requestReaders} rr where rr.request_id = ${requests.id} and rr.user_id = ${userId})`;
+import { requestAudience } from '../access/audience.repository.ts';
 
 /**
  * The where-clause every read of requests takes (lists, board counts, search, senior view):
  * the shared visibility rule, plus the request's named readers, who always see it. Owners,
  * creators and the people an escalation names are made readers, so they never lose sight of it.
  */
-export function requestScope(actor: Actor): SQL | undefined {
-  const shared = visibleTo(actor, {
-    visibility: requests.visibility,
-    unitId: requests.unitId,
-    isNamedReader: namedReader,
-  });
-  return shared ? sql`(${shared} or ${namedReader(actor.userId)})` : undefined;
-}
+export const requestScope = (actor: Actor): SQL | undefined => requestAudience.scope(actor);
 
 type Held = {
   visibility: 'institution' | 'unit' | 'confidential';
@@ -29,7 +18,7 @@ type Held = {
 
 export const requestPolicy = {
   canRead: (actor: Actor, r: Held, readerIds: readonly string[]) =>
-    canSee(actor, r, readerIds) || readerIds.includes(actor.userId),
+    requestAudience.canRead(actor, r, readerIds),
   /** Staff raise requests for their own unit; administrators for any. */
   canRaiseFor: (actor: Actor, unitId: string) =>
     hasRole(actor, 'staff') && (isAdministrator(actor) || actor.unitId === unitId),

@@ -1,14 +1,12 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import { type requestStatuses, requests } from '../../db/schema/requests.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, type FieldError, forbidden, invalid, notFound, stale } from '../../errors.ts';
-import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { notify } from '../notifications/notifications.service.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
 import { serviceLevelFor } from '../service-levels/service-levels.service.ts';
 import { allowedTransitions, isOpen } from './lifecycle.ts';
@@ -164,8 +162,6 @@ async function checkReferences(
   if (errors.length) throw new AppError('validation', 'The request is not valid', { errors });
 }
 
-const link = (id: string) => `/requests/${id}`;
-
 export async function createRequest(ctx: Ctx, input: CreateRequest) {
   if (!requestPolicy.canComment(ctx.actor)) throw forbidden();
   const unitId = input.unitId ?? ctx.actor.unitId;
@@ -208,20 +204,9 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
       at: now,
     });
     const after = await presentOne(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
-    if (input.ownerId)
-      await notify(tx, ctx.actor.userId, [
-        {
-          userId: input.ownerId,
-          kind: 'assigned',
-          title: `You own request #${after.reference}: ${after.title}`,
-          body: `${after.partnerName} · ${after.kind}, ${after.priority} priority. Respond by ${after.targets.firstResponse.dueAt ?? 'no target'}.`,
-          link: link(id),
-        },
-      ]);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return after;
   });
-  await ctx.jobs.trigger(JOB.deliverEmail);
   return created;
 }
 
@@ -269,20 +254,9 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
     } else if (ownerId) await addReaders(tx, id, [ownerId]);
     const before = (await presentRequests(tx, [row]))[0];
     const after = await presentOne(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
-    if (input.ownerId && input.ownerId !== row.ownerId)
-      await notify(tx, ctx.actor.userId, [
-        {
-          userId: input.ownerId,
-          kind: 'assigned',
-          title: `You own request #${after.reference}: ${after.title}`,
-          body: `${after.partnerName} · ${after.kind}, ${after.priority} priority.`,
-          link: link(id),
-        },
-      ]);
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
   });
-  await ctx.jobs.trigger(JOB.deliverEmail);
   return changed;
 }
 
@@ -332,7 +306,14 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
     });
     const before = (await presentRequests(tx, [row]))[0];
     const after = await presentOne(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, {
+      entity: ENTITY,
+      entityId: id,
+      action: 'transitioned',
+      before,
+      after,
+      detail: { from: row.status, to: input.to, note: input.note ?? null },
+    });
     return after;
   });
 }
@@ -351,18 +332,15 @@ export async function commentOnRequest(ctx: Ctx, id: string, input: { body: stri
     if (!row.firstRespondedAt && row.raisedByUserId !== ctx.actor.userId)
       await tx.update(requests).set({ firstRespondedAt: created.createdAt }).where(eq(requests.id, id));
     await tx.update(requests).set({ updatedAt: sql`now()` }).where(eq(requests.id, id));
-    const mine = [row.ownerId, row.createdById, row.raisedByUserId].filter((u): u is string => !!u);
-    await notify(
-      tx,
-      ctx.actor.userId,
-      mine.map((userId) => ({
-        userId,
-        kind: 'commented' as const,
-        title: `New comment on request #${row.reference}: ${row.title}`,
-        body: input.body.slice(0, 500),
-        link: link(id),
-      })),
-    );
+    const [before] = await presentRequests(tx, [row]);
+    await recordChange(tx, ctx, {
+      entity: ENTITY,
+      entityId: id,
+      action: 'commented',
+      before,
+      after: await presentOne(tx, id),
+      detail: { commentId: created.id, body: created.body, isShareable: created.isShareable },
+    });
     const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, ctx.actor.userId));
     return {
       id: created.id,
@@ -373,7 +351,6 @@ export async function commentOnRequest(ctx: Ctx, id: string, input: { body: stri
       createdAt: created.createdAt.toISOString(),
     };
   });
-  await ctx.jobs.trigger(JOB.deliverEmail);
   return comment;
 }
 

@@ -1,7 +1,7 @@
 import { and, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { requests } from '../../db/schema/requests.ts';
-import { type NewNotification, notify } from '../notifications/notifications.service.ts';
+import { type Notice, notify } from '../notifications/notifications.service.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
 import { targetsOf } from './targets.ts';
 
@@ -31,7 +31,7 @@ export async function checkTargets(db: Db, now = new Date()): Promise<number> {
     );
   if (!candidates.length) return 0;
   const { calendar, rules, levels } = await targetSettings(db);
-  const notes: NewNotification[] = [];
+  const notes: Notice[] = [];
   for (const r of candidates) {
     const level = levels.find((l) => l.kind === r.kind && l.priority === r.priority);
     if (!level) continue;
@@ -54,6 +54,7 @@ export async function checkTargets(db: Db, now = new Date()): Promise<number> {
         body: `${label[0]!.toUpperCase()}${label.slice(1)} was due ${target.dueAt} (${target.workingHoursLeft} working hours left).`,
         link: `/requests/${r.id}`,
         dedupeKey: `${state}:${which}:${r.id}:${target.dueAt}`,
+        about: { entity: 'request', id: r.id },
       });
     }
   }

@@ -1,12 +1,12 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { requestKinds, requestPriorities, serviceLevels } from '../../db/schema/requests.ts';
 import { holidays, settings } from '../../db/schema/settings.ts';
 import { AppError, forbidden, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { isAdministrator } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import {
   ATTENTION_RULES_KEY,
   type AttentionRules,
@@ -63,7 +63,7 @@ export async function changeServiceLevel(ctx: Ctx, id: string, version: number, 
     await recordChange(tx, ctx, {
       entity: 'service_level',
       entityId: id,
-      action: 'update',
+      action: 'updated',
       before: presentRecord(before),
       after: presentRecord(row),
     });
@@ -84,9 +84,9 @@ async function writeSetting(ctx: Ctx, key: string, value: unknown, before: unkno
       });
     // Settings are keyed by name; the audit log keys them by a fixed id per setting.
     await recordChange(tx, ctx, {
-      entity: `setting:${key}`,
+      entity: 'setting',
       entityId: SETTING_IDS[key]!,
-      action: 'update',
+      action: 'updated',
       before,
       after: value,
     });

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
 import { getTouchpoint } from '../touchpoints/touchpoints.service.ts';
@@ -69,7 +69,7 @@ export async function createTask(ctx: Ctx, input: CreateTask) {
       createdById: ctx.actor.userId,
     });
     const after = presentTask((await findTask(tx, row.id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'created', after });
     return after;
   });
 }
@@ -86,7 +86,7 @@ export async function changeTask(ctx: Ctx, id: string, version: number, input: U
     await recordChange(tx, ctx, {
       entity: ENTITY,
       entityId: id,
-      action: 'update',
+      action: 'updated',
       before: presentTask(row),
       after,
     });
@@ -101,7 +101,12 @@ export async function removeTask(ctx: Ctx, id: string, version: number) {
       throw forbidden('Only the assignee, whoever set the task, or an administrator can delete it');
     if (row.version !== version) throw stale('task');
     await deleteTask(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before: presentTask(row) });
+    await recordChange(tx, ctx, {
+      entity: ENTITY,
+      entityId: id,
+      action: 'deleted',
+      before: presentTask(row),
+    });
   });
 }
 

@@ -1,7 +1,7 @@
+import { recordChange } from '../../db/records.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { isAdministrator } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { findToken, insertToken, listTokensOf, revokeToken } from './tokens.repository.ts';
 import type { CreateToken } from './tokens.schema.ts';
@@ -32,7 +32,7 @@ export async function createToken(ctx: Ctx, input: CreateToken) {
       tokenHash: hashSecret(token),
     });
     const after = present(row);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'created', after });
     return { ...after, token };
   });
 }
@@ -55,7 +55,7 @@ export async function revoke(ctx: Ctx, id: string) {
       await recordChange(tx, ctx, {
         entity: ENTITY,
         entityId: id,
-        action: 'update',
+        action: 'revoked',
         before: present(before),
         after: present(after),
       });

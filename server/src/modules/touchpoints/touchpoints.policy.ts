@@ -1,22 +1,15 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
+import type { SQL } from 'drizzle-orm';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
-import { canSee, visibleTo } from '../access/visibility.ts';
+import { touchpointAudience } from '../access/audience.repository.ts';
 
 /** The where-clause every read of touch points takes: lists, timelines, counts, search, home. */
-export function touchpointScope(actor: Actor): SQL | undefined {
-  return visibleTo(actor, {
-    visibility: touchpoints.visibility,
-    unitId: touchpoints.unitId,
-    isNamedReader: (userId) =>
-      sql`exists (select 1 from ${touchpointReaders} r where r.touchpoint_id = ${touchpoints.id} and r.user_id = ${userId})`,
-  });
-}
+export const touchpointScope = (actor: Actor): SQL | undefined => touchpointAudience.scope(actor);
 
 type Recorded = { visibility: 'institution' | 'unit' | 'confidential'; unitId: string; authorId: string };
 
 export const touchpointPolicy = {
-  canRead: (actor: Actor, t: Recorded, readerIds: readonly string[]) => canSee(actor, t, readerIds),
+  canRead: (actor: Actor, t: Recorded, readerIds: readonly string[]) =>
+    touchpointAudience.canRead(actor, t, readerIds),
   /** Staff log touch points for their own unit; administrators for any. */
   canRecordFor: (actor: Actor, unitId: string) =>
     hasRole(actor, 'staff') && (isAdministrator(actor) || actor.unitId === unitId),
@@ -24,5 +17,5 @@ export const touchpointPolicy = {
   canChange: (actor: Actor, t: Recorded) =>
     isAdministrator(actor) ||
     (hasRole(actor, 'staff') && t.authorId === actor.userId) ||
-    (hasRole(actor, 'senior_manager') && actor.unitId === t.unitId),
+    (hasRole(actor, 'senior_manager') && actor.unitScope.includes(t.unitId)),
 };

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { AppError, type FieldError, forbidden, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { insertTask } from '../tasks/tasks.repository.ts';
 import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
@@ -128,7 +128,7 @@ async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
         item.visibility === 'confidential' ? [...new Set([ctx.actor.userId, ...item.readerIds])] : [],
     });
     const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     created.push(after);
   }
   return created;
@@ -164,7 +164,7 @@ export async function createTouchpoint(ctx: Ctx, input: CreateTouchpoint) {
         partnerId: created!.partnerId,
         relationshipId: created!.relationshipId,
       });
-      await recordChange(tx, ctx, { entity: 'task', entityId: task.id, action: 'create', after: task });
+      await recordChange(tx, ctx, { entity: 'task', entityId: task.id, action: 'created', after: task });
     }
     return created!;
   });
@@ -236,7 +236,7 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
         : [];
     await replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers });
     const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
   });
 }
@@ -248,7 +248,7 @@ export async function removeTouchpoint(ctx: Ctx, id: string, version: number) {
       throw forbidden('Only the author, a senior manager of the unit or an administrator can delete this');
     if (before.version !== version) throw stale('touch point');
     await deleteTouchpoint(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

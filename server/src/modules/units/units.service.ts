@@ -1,8 +1,8 @@
+import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { unitPolicy } from './units.policy.ts';
 import {
@@ -36,7 +36,7 @@ export async function createUnit(ctx: Ctx, input: CreateUnit) {
     if (input.parentId && !(await findUnit(tx, input.parentId)))
       throw invalid('parentId', 'does not name an existing unit');
     const unit = await insertUnit(tx, input);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: unit.id, action: 'create', after: unit });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: unit.id, action: 'created', after: unit });
     return presentRecord(unit);
   });
 }
@@ -54,7 +54,7 @@ export async function changeUnit(ctx: Ctx, id: string, version: number, input: U
     }
     const after = await updateUnit(tx, id, version, input);
     if (!after) throw stale('unit');
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return presentRecord(after);
   });
 }
@@ -68,7 +68,7 @@ export async function removeUnit(ctx: Ctx, id: string, version: number) {
       throw stale('unit');
     }
     await deleteUnit(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'delete', before });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
   });
 }
 

@@ -1,8 +1,8 @@
+import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { isAdministrator } from '../access/actor.ts';
-import { recordChange } from '../audit/audit.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { deleteOtherSessionsOfUser, deleteSessionsOfUser } from '../auth/sessions.repository.ts';
@@ -55,7 +55,7 @@ export async function createUser(ctx: Ctx, input: CreateUser) {
     const { password: _password, ...values } = input;
     const id = await insertUser(tx, { ...values, passwordHash });
     const after = presentUser((await findUser(tx, id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'create', after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return after;
   });
 }
@@ -73,7 +73,7 @@ export async function changeUser(ctx: Ctx, id: string, version: number, input: U
     }
     if (!(await updateUser(tx, id, version, input))) throw stale('user');
     const after = presentUser((await findUser(tx, id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
   });
 }
@@ -93,7 +93,7 @@ export async function setUserActive(ctx: Ctx, id: string, version: number, activ
       throw stale('user');
     if (!active) await deleteSessionsOfUser(tx, id);
     const after = presentUser((await findUser(tx, id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'update', before, after });
+    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
   });
 }
@@ -111,7 +111,7 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
     await recordChange(tx, ctx, {
       entity: ENTITY,
       entityId: ctx.actor.userId,
-      action: 'update',
+      action: 'updated',
       before: { passwordChanged: false },
       after: { passwordChanged: true },
     });

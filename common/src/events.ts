@@ -1,0 +1,61 @@
+/**
+ * The catalogue of domain events: every change Rapport records is also published as one of
+ * these, in the same transaction as the change. It is a public contract (webhooks will carry
+ * it), so a name, once published, keeps its meaning.
+ *
+ * A name is `<entity>.<action>`. Every versioned record has `created`, `updated` and `deleted`;
+ * some have more specific actions as well.
+ */
+export const eventCatalogue = {
+  unit: ['created', 'updated', 'deleted'],
+  partner_type: ['created', 'updated', 'deleted'],
+  partner: ['created', 'updated', 'deleted'],
+  contact: ['created', 'updated', 'deleted'],
+  affiliation: ['created', 'updated', 'deleted'],
+  relationship: ['created', 'updated', 'deleted', 'escalated', 'deescalated'],
+  user: ['created', 'updated'],
+  api_token: ['created', 'revoked'],
+  touchpoint: ['created', 'updated', 'deleted'],
+  task: ['created', 'updated', 'deleted'],
+  request: ['created', 'updated', 'transitioned', 'commented', 'escalated', 'deescalated'],
+  service_level: ['updated'],
+  setting: ['updated'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type EventEntity = keyof typeof eventCatalogue;
+export type EventAction<E extends EventEntity = EventEntity> = (typeof eventCatalogue)[E][number];
+export type EventName = { [E in EventEntity]: `${E}.${EventAction<E>}` }[EventEntity];
+
+/** Every event name, in catalogue order. */
+export const eventNames: readonly EventName[] = Object.entries(eventCatalogue).flatMap(([entity, actions]) =>
+  actions.map((action) => `${entity}.${action}` as EventName),
+);
+
+/** Who caused an event: a member of staff (possibly through an API token), a partner's contact, or Rapport itself. */
+export type EventActor =
+  | { kind: 'user'; userId: string; tokenId: string | null }
+  | { kind: 'contact'; contactId: string }
+  | { kind: 'system' };
+
+/**
+ * What an event carries: the record's public form before and after the change (as the API
+ * shows it; null where there is none), and for specific actions a few facts of the action
+ * itself (the comment, the move, who an escalation named).
+ */
+export type EventPayload = {
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  detail?: Record<string, unknown>;
+};
+
+/** One event as subscribers (and later webhooks) receive it. */
+export type DomainEvent = {
+  id: number;
+  name: EventName;
+  entity: EventEntity;
+  entityId: string;
+  actor: EventActor;
+  requestId: string | null;
+  at: string;
+  payload: EventPayload;
+};

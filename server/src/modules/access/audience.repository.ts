@@ -1,0 +1,159 @@
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.ts';
+import { requestReaders, requests } from '../../db/schema/requests.ts';
+import { touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
+import { unitAncestry } from '../../db/schema/units.ts';
+import { users } from '../../db/schema/users.ts';
+import type { Actor } from './actor.ts';
+import { canSee, type Visibility, visibleTo } from './visibility.ts';
+
+/**
+ * The audience rule, once for every record type that has one: the readers table, its SQL,
+ * adding and replacing readers, the where-clause for lists, and the read check that
+ * notifications and e-mail pass before they tell anyone about a record. The rule itself is in
+ * visibility.ts; this file binds it to tables.
+ */
+
+/**
+ * The units whose unit-visible records a user reads: their own, and for a senior manager
+ * every unit below it too (the closure table makes that one index lookup).
+ */
+export const unitScopeOf = sql<string[]>`case
+  when ${users.unitId} is null then '{}'::uuid[]
+  when ${users.role} = 'senior_manager' then array(
+    select ${unitAncestry.unitId} from ${unitAncestry} where ${unitAncestry.ancestorId} = ${users.unitId})
+  else array[${users.unitId}] end`;
+
+/** The columns that make a user an actor, for the session and token look-ups. */
+export const actorColumns = {
+  userId: users.id,
+  role: users.role,
+  unitId: users.unitId,
+  unitScope: unitScopeOf,
+};
+
+/** Active users as actors (for read checks on their behalf: notifications, digests). */
+export async function actorsOf(db: Executor, userIds: readonly string[]): Promise<Actor[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .select(actorColumns)
+    .from(users)
+    .where(and(inArray(users.id, [...new Set(userIds)]), isNull(users.deactivatedAt)));
+  return rows.map((r) => ({ ...r, sessionId: null, tokenId: null, readOnly: true }));
+}
+
+type AudienceDefinition = {
+  record: PgTable;
+  id: PgColumn;
+  visibility: PgColumn;
+  unitId: PgColumn;
+  readers: PgTable;
+  readerRecordId: PgColumn;
+  readerUserId: PgColumn;
+  /** The readers table's property names for the two columns, for inserts. */
+  readerKeys: { record: string; user: string };
+  /** Named readers see the record whatever its visibility (requests: owners, escalation names). */
+  readersAlwaysSee: boolean;
+};
+
+export type Reader = { recordId: string; id: string; name: string };
+
+function audience(def: AudienceDefinition) {
+  const isNamedReader = (userId: string) =>
+    sql`exists (select 1 from ${def.readers} where ${def.readerRecordId} = ${def.id} and ${def.readerUserId} = ${userId})`;
+
+  const canRead = (
+    actor: Actor,
+    record: { visibility: Visibility; unitId: string },
+    readerIds: readonly string[],
+  ) => canSee(actor, record, readerIds) || (def.readersAlwaysSee && readerIds.includes(actor.userId));
+
+  async function readerIdsOf(db: Executor, recordId: string) {
+    const rows = await db
+      .select({ id: def.readerUserId })
+      .from(def.readers)
+      .where(eq(def.readerRecordId, recordId));
+    return rows.map((r) => r.id as string);
+  }
+
+  async function add(db: Executor, recordId: string, userIds: readonly string[]) {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return;
+    await db
+      .insert(def.readers)
+      .values(unique.map((userId) => ({ [def.readerKeys.record]: recordId, [def.readerKeys.user]: userId })))
+      .onConflictDoNothing();
+  }
+
+  return {
+    isNamedReader,
+    canRead,
+    /** The where-clause every read of these records takes: lists, counts, search, exports. */
+    scope(actor: Actor): SQL | undefined {
+      const shared = visibleTo(actor, { visibility: def.visibility, unitId: def.unitId, isNamedReader });
+      if (!shared || !def.readersAlwaysSee) return shared;
+      return sql`(${shared} or ${isNamedReader(actor.userId)})`;
+    },
+    /** The named readers of many records, with their names: one query. */
+    async readersOf(db: Executor, recordIds: readonly string[]): Promise<Reader[]> {
+      if (recordIds.length === 0) return [];
+      const rows = await db
+        .select({ recordId: def.readerRecordId, id: users.id, name: users.name })
+        .from(def.readers)
+        .innerJoin(users, eq(users.id, def.readerUserId))
+        .where(inArray(def.readerRecordId, [...recordIds]))
+        .orderBy(users.name);
+      return rows as Reader[];
+    },
+    readerIdsOf,
+    /** Adds named readers (those already named stay). */
+    add,
+    /** Makes exactly these people the named readers. */
+    async replace(db: Executor, recordId: string, userIds: readonly string[]) {
+      await db.delete(def.readers).where(eq(def.readerRecordId, recordId));
+      await add(db, recordId, userIds);
+    },
+    /**
+     * Of these people, those who may read the record now: the read check every notification,
+     * warning, digest and e-mail about the record passes. A missing record is read by nobody.
+     */
+    async whoCanRead(db: Executor, recordId: string, userIds: readonly string[]): Promise<string[]> {
+      if (userIds.length === 0) return [];
+      const [record] = await db
+        .select({ visibility: def.visibility, unitId: def.unitId })
+        .from(def.record)
+        .where(eq(def.id, recordId));
+      if (!record) return [];
+      const [people, readerIds] = await Promise.all([actorsOf(db, userIds), readerIdsOf(db, recordId)]);
+      const held = record as { visibility: Visibility; unitId: string };
+      return people.filter((p) => canRead(p, held, readerIds)).map((p) => p.userId);
+    },
+  };
+}
+
+export type Audience = ReturnType<typeof audience>;
+
+export const touchpointAudience = audience({
+  record: touchpoints,
+  id: touchpoints.id,
+  visibility: touchpoints.visibility,
+  unitId: touchpoints.unitId,
+  readers: touchpointReaders,
+  readerRecordId: touchpointReaders.touchpointId,
+  readerUserId: touchpointReaders.userId,
+  readerKeys: { record: 'touchpointId', user: 'userId' },
+  readersAlwaysSee: false,
+});
+
+export const requestAudience = audience({
+  record: requests,
+  id: requests.id,
+  visibility: requests.visibility,
+  unitId: requests.unitId,
+  readers: requestReaders,
+  readerRecordId: requestReaders.requestId,
+  readerUserId: requestReaders.userId,
+  readerKeys: { record: 'requestId', user: 'userId' },
+  readersAlwaysSee: true,
+});

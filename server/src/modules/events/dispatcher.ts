@@ -1,0 +1,77 @@
+import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
+import type { Db, Executor } from '../../db/client.ts';
+import { claimDue, fanOut, markDelivered, markFailed, type Subscription } from './events.repository.ts';
+
+/**
+ * Something that reacts to committed changes: notifications, e-mail, and later webhooks,
+ * health scores and portal notices. It gets each event at least once, in order per record,
+ * inside a transaction of its own (a savepoint): what it writes commits with the mark that it
+ * was delivered, and a failure rolls its writes back and schedules a retry.
+ */
+export type Subscriber = Subscription & {
+  handle(event: DomainEvent, tx: Executor): Promise<void>;
+};
+
+type Log = { error(obj: object, msg: string): void };
+
+const BATCH = 50;
+/** Retry after 10 s, 20 s, 40 s … at most an hour apart. */
+export const retryDelaySeconds = (attempts: number) => Math.min(10 * 2 ** attempts, 3600);
+
+export type Dispatcher = {
+  subscribers: readonly Subscriber[];
+  /** Fans out and delivers everything due now; resolves when nothing due is left. */
+  deliver(): Promise<{ delivered: number; failed: number }>;
+};
+
+export function createDispatcher(db: Db, subscribers: Subscriber[], log: Log): Dispatcher {
+  const names = new Set<string>();
+  for (const s of subscribers) {
+    if (names.has(s.name)) throw new Error(`Two event subscribers are called ${s.name}`);
+    names.add(s.name);
+  }
+
+  async function deliverTo(subscriber: Subscriber) {
+    let delivered = 0;
+    let failed = 0;
+    for (;;) {
+      const batch = await db.transaction(async (tx) => {
+        const due = await claimDue(tx, subscriber.name, BATCH);
+        for (const { event, attempts } of due) {
+          try {
+            await tx.transaction((savepoint) => subscriber.handle(event, savepoint));
+            await markDelivered(tx, subscriber.name, event.id);
+            delivered++;
+          } catch (err) {
+            failed++;
+            log.error({ err, subscriber: subscriber.name, event: event.id }, 'event subscriber failed');
+            await markFailed(tx, subscriber.name, event.id, String(err), retryDelaySeconds(attempts));
+          }
+        }
+        return due.length;
+      });
+      // Each batch takes one event per record, so a record's next event comes in the next batch.
+      if (batch === 0) return { delivered, failed };
+    }
+  }
+
+  return {
+    subscribers,
+    async deliver() {
+      while ((await db.transaction((tx) => fanOut(tx, subscribers))) > 0) {
+        // keep fanning out until every waiting event has its deliveries
+      }
+      const totals = { delivered: 0, failed: 0 };
+      for (const subscriber of subscribers) {
+        const result = await deliverTo(subscriber);
+        totals.delivered += result.delivered;
+        totals.failed += result.failed;
+      }
+      return totals;
+    },
+  };
+}
+
+/** True when the subscriber wants events of this name. */
+export const wants = (subscriber: Subscription, name: EventName) =>
+  subscriber.events === 'all' || subscriber.events.includes(name);

@@ -1,0 +1,132 @@
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { eventDeliveries, events } from '../../db/schema/events.ts';
+
+export type Subscription = { name: string; events: readonly EventName[] | 'all' };
+
+/**
+ * Fans undispatched events out to every subscription that wants them, oldest first, and marks
+ * them dispatched. Rows are claimed with SKIP LOCKED, so two workers never fan out one event
+ * twice. Returns how many events it dispatched.
+ */
+export async function fanOut(tx: Executor, subscriptions: Subscription[], limit = 500): Promise<number> {
+  const picked = await queryRows<{ id: number; name: string; entity: string; entity_id: string }>(
+    tx,
+    sql`select id, name, entity, entity_id from ${events} where dispatched_at is null
+        order by id limit ${limit} for update skip locked`,
+  );
+  if (picked.length === 0) return 0;
+  const rows = picked.flatMap((event) =>
+    subscriptions
+      .filter((s) => s.events === 'all' || s.events.includes(event.name as EventName))
+      .map((s) => ({
+        subscriber: s.name,
+        eventId: Number(event.id),
+        recordKey: `${event.entity}:${event.entity_id}`,
+      })),
+  );
+  if (rows.length) await tx.insert(eventDeliveries).values(rows).onConflictDoNothing();
+  await tx
+    .update(events)
+    .set({ dispatchedAt: sql`now()` })
+    .where(
+      inArray(
+        events.id,
+        picked.map((e) => Number(e.id)),
+      ),
+    );
+  return picked.length;
+}
+
+type DeliveryRow = {
+  event_id: number;
+  attempts: number;
+  name: string;
+  entity: string;
+  entity_id: string;
+  actor: DomainEvent['actor'];
+  request_id: string | null;
+  payload: DomainEvent['payload'];
+  at: Date | string;
+};
+
+/**
+ * Claims a subscriber's due deliveries: for each record only its oldest undelivered event, so
+ * one record's events are delivered in order, and a record whose delivery failed waits for its
+ * retry without holding up anyone else's.
+ */
+export async function claimDue(tx: Executor, subscriber: string, limit: number) {
+  const rows = await queryRows<DeliveryRow>(
+    tx,
+    sql`select d.event_id, d.attempts, e.name, e.entity, e.entity_id, e.actor, e.request_id, e.payload, e.at
+        from ${eventDeliveries} d join ${events} e on e.id = d.event_id
+        where d.subscriber = ${subscriber} and d.delivered_at is null and d.next_attempt_at <= now()
+          and not exists (
+            select 1 from ${eventDeliveries} p
+            where p.subscriber = d.subscriber and p.record_key = d.record_key
+              and p.delivered_at is null and p.event_id < d.event_id)
+        order by d.event_id limit ${limit}
+        for update of d skip locked`,
+  );
+  return rows.map((r) => ({
+    attempts: r.attempts,
+    event: {
+      id: Number(r.event_id),
+      name: r.name as EventName,
+      entity: r.entity as DomainEvent['entity'],
+      entityId: r.entity_id,
+      actor: r.actor,
+      requestId: r.request_id,
+      at: new Date(r.at).toISOString(),
+      payload: r.payload,
+    } satisfies DomainEvent,
+  }));
+}
+
+const deliveryOf = (subscriber: string, eventId: number): SQL =>
+  and(eq(eventDeliveries.subscriber, subscriber), eq(eventDeliveries.eventId, eventId))!;
+
+export async function markDelivered(tx: Executor, subscriber: string, eventId: number) {
+  await tx
+    .update(eventDeliveries)
+    .set({ deliveredAt: sql`now()`, attempts: sql`${eventDeliveries.attempts} + 1`, lastError: null })
+    .where(deliveryOf(subscriber, eventId));
+}
+
+/** Records a failed attempt; the next one waits `retryInSeconds`. */
+export async function markFailed(
+  tx: Executor,
+  subscriber: string,
+  eventId: number,
+  error: string,
+  retryInSeconds: number,
+) {
+  await tx
+    .update(eventDeliveries)
+    .set({
+      attempts: sql`${eventDeliveries.attempts} + 1`,
+      lastError: error.slice(0, 2000),
+      nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})`,
+    })
+    .where(deliveryOf(subscriber, eventId));
+}
+
+/** What is still to deliver, per subscriber (for the health of the dispatcher, and tests). */
+export async function pendingDeliveries(db: Executor) {
+  return db
+    .select({ subscriber: eventDeliveries.subscriber, count: sql<number>`count(*)::int` })
+    .from(eventDeliveries)
+    .where(isNull(eventDeliveries.deliveredAt))
+    .groupBy(eventDeliveries.subscriber)
+    .orderBy(asc(eventDeliveries.subscriber));
+}
+
+/** Events of one record, oldest first (tests and the record's history of side effects). */
+export async function eventsOf(db: Executor, entity: string, entityId: string) {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.entity, entity), eq(events.entityId, entityId)))
+    .orderBy(asc(events.id));
+}

@@ -1,0 +1,105 @@
+import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
+import type { Subscriber } from '../events/dispatcher.ts';
+import { type Notice, notify } from './notifications.service.ts';
+
+type RequestForm = {
+  id: string;
+  reference: number;
+  title: string;
+  partnerName: string;
+  kind: string;
+  priority: string;
+  ownerId: string | null;
+  createdById: string;
+  raisedByUserId: string | null;
+  targets?: { firstResponse?: { dueAt: string | null } };
+};
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const ids = (value: unknown) =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+/** The notices an event gives rise to, before the read check (pure, so it is tested alone). */
+export function noticesFor(event: DomainEvent): Notice[] {
+  const { before, after, detail = {} } = event.payload;
+  if (event.entity === 'request') {
+    const request = after as RequestForm | null;
+    if (!request) return [];
+    const about = { entity: 'request', id: request.id } as const;
+    const link = `/requests/${request.id}`;
+    const assigned = (body: string): Notice[] =>
+      request.ownerId
+        ? [
+            {
+              userId: request.ownerId,
+              kind: 'assigned',
+              title: `You own request #${request.reference}: ${request.title}`,
+              body,
+              link,
+              about,
+            },
+          ]
+        : [];
+    switch (event.name) {
+      case 'request.created':
+        return assigned(
+          `${request.partnerName} · ${request.kind}, ${request.priority} priority. Respond by ${request.targets?.firstResponse?.dueAt ?? 'no target'}.`,
+        );
+      case 'request.updated':
+        return (before as RequestForm | null)?.ownerId === request.ownerId
+          ? []
+          : assigned(`${request.partnerName} · ${request.kind}, ${request.priority} priority.`);
+      case 'request.commented':
+        return [request.ownerId, request.createdById, request.raisedByUserId]
+          .filter((u): u is string => !!u)
+          .map((userId) => ({
+            userId,
+            kind: 'commented',
+            title: `New comment on request #${request.reference}: ${request.title}`,
+            body: text(detail.body).slice(0, 500),
+            link,
+            about,
+          }));
+      case 'request.escalated':
+        return ids(detail.told).map((userId) => ({
+          userId,
+          kind: 'escalated',
+          title: `Escalated to ${text(detail.levelName)}: request #${request.reference} ${request.title}`,
+          body: text(detail.briefing).slice(0, 1000),
+          link,
+          about,
+        }));
+      default:
+        return [];
+    }
+  }
+  if (event.name === 'relationship.escalated') {
+    return ids(detail.told).map((userId) => ({
+      userId,
+      kind: 'escalated',
+      title: `Escalated to ${text(detail.levelName)}: the relationship of ${text(detail.unitName)} with ${text(detail.partnerName)}`,
+      body: text(detail.briefing).slice(0, 1000),
+      link: `/partners/${text(detail.partnerId)}`,
+      about: { entity: 'relationship', id: event.entityId },
+    }));
+  }
+  return [];
+}
+
+const noticeEvents: EventName[] = [
+  'request.created',
+  'request.updated',
+  'request.commented',
+  'request.escalated',
+  'relationship.escalated',
+];
+
+/** In-app notifications (and, through the outbox, e-mail) from committed changes. */
+export const noticesSubscriber: Subscriber = {
+  name: 'notices',
+  events: noticeEvents,
+  async handle(event, tx) {
+    const actorId = event.actor.kind === 'user' ? event.actor.userId : null;
+    await notify(tx, actorId, noticesFor(event));
+  },
+};

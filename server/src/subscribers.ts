@@ -1,0 +1,8 @@
+import type { Subscriber } from './modules/events/dispatcher.ts';
+import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts';
+
+/**
+ * Everything that reacts to committed changes. Services never call these: they record changes
+ * (db/records.ts), and the dispatcher delivers the events. A new side effect is a new entry here.
+ */
+export const rapportSubscribers: Subscriber[] = [noticesSubscriber];
