@@ -1,4 +1,10 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type {
+  CreateRequest,
+  ListRequestsQuery,
+  TransitionRequest,
+  UpdateRequest,
+} from '../../../../common/src/contracts/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import { type requestStatuses, requests } from '../../db/schema/requests.ts';
@@ -29,12 +35,6 @@ import {
   requestSorts,
   updateRequest,
 } from './requests.repository.ts';
-import type {
-  CreateRequest,
-  ListRequestsQuery,
-  TransitionRequest,
-  UpdateRequest,
-} from './requests.schema.ts';
 import { dueDates, redueDates, resumeClock, targetsOf } from './targets.ts';
 
 const ENTITY = 'request';
