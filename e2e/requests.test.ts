@@ -51,7 +51,7 @@ describe('a request from raising to escalation', () => {
     await expect.poll(() => title.evaluate((el) => el === document.activeElement)).toBe(true);
     await title.fill('   ');
     await dialog.getByRole('button', { name: 'Raise request' }).click();
-    await expect.poll(() => dialog.textContent()).toContain('is required');
+    await expect.poll(() => dialog.textContent()).toContain('Enter a title');
     await checkScreen(page, 'r01-raise-request');
     await title.fill('Delivery bay blocked during the careers fair');
     await dialog.getByLabel(/^Kind/).first().click();

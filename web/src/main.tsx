@@ -8,7 +8,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+import { installStaffMessages } from '../../common/src/contracts/messages.ts';
 import { router } from './router.tsx';
+
+// The forms check their values with the contracts, in the same words the server uses.
+installStaffMessages();
 
 // Shades chosen for WCAG 2.2 AA contrast (4.5:1) on white.
 const theme = createTheme({

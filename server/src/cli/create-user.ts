@@ -1,11 +1,11 @@
 import { eq, or } from 'drizzle-orm';
+import { installStaffMessages } from '../../../common/src/contracts/messages.ts';
+import { createUserBody, roles } from '../../../common/src/contracts/users.ts';
 import type { Db } from '../db/client.ts';
 import { units } from '../db/schema/units.ts';
-import { roles } from '../db/schema/users.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { findActiveUserByEmail } from '../modules/auth/users-lookup.repository.ts';
 import { insertUser } from '../modules/users/users.repository.ts';
-import { createUserBody } from '../modules/users/users.schema.ts';
 
 export class CliError extends Error {
   override name = 'CliError';
@@ -28,6 +28,7 @@ export async function createUserCommand(db: Db, options: Options) {
       throw new CliError(`--unit "${options.unit}" does not name one unit (give its exact name or code)`);
     unitId = found[0]!.id;
   }
+  installStaffMessages();
   const parsed = createUserBody.safeParse({
     email: options.email,
     name: options.name ?? options.email.split('@')[0],
@@ -37,7 +38,7 @@ export async function createUserCommand(db: Db, options: Options) {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new CliError(`--${String(issue.path[0])} ${issue.message}`);
+    throw new CliError(`--${String(issue.path[0])}: ${issue.message}`);
   }
   if (await findActiveUserByEmail(db, parsed.data.email))
     throw new CliError(`A user with e-mail ${parsed.data.email} already exists`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
+import { historyPageSchema, historyQuery } from '../../../common/src/contracts/audit.ts';
 import type { Role } from '../modules/access/actor.ts';
-import { historyPageSchema, historyQuery } from '../modules/audit/audit.schema.ts';
 import { type Ctx, contextOf } from './context.ts';
 import { expectedVersion, setEtag } from './etag.ts';
 import { idParams } from './records.ts';

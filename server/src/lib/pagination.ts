@@ -1,15 +1,8 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { invalid } from '../errors.ts';
 
-/** `?limit=` (default 50, max 500) and an opaque `?cursor=`, shared by every list. */
-export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
-});
-
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+// The query and page contracts live with the other contracts; the SQL side of paging stays here.
+export { pageOf, pageQuery, sortQuery } from '../../../common/src/contracts/shared.ts';
 
 type CursorValue = string | number | boolean | null;
 
@@ -90,7 +83,3 @@ export function sortOptions(
   }
   return specs;
 }
-
-/** The `?sort=` parameter for a list offering the given sort names. */
-export const sortQuery = <const K extends string>(names: readonly K[], fallback: K) =>
-  z.enum(names.flatMap((n) => [n, `-${n}`]) as [K, ...K[]]).default(fallback);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { installStaffMessages } from '../../../common/src/contracts/messages.ts';
 import { AppError, type FieldError, statusByCode } from '../errors.ts';
 
 const titles: Record<number, string> = {
@@ -97,6 +98,8 @@ function problemFromDatabase(
 
 /** One place that turns every error into application/problem+json (RFC 9457). */
 export const errorsPlugin = fp(async (app) => {
+  // Validation messages in staff's words, from the same map the web forms use.
+  installStaffMessages();
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.code === 'rate_limited' && typeof error.extra.retryAfter === 'number') {
@@ -113,7 +116,7 @@ export const errorsPlugin = fp(async (app) => {
             part === 'body'
               ? path || '(body)'
               : `${part}.${path || '(all)'}`.replace('querystring.', 'query.'),
-          message: issue.message ?? 'is not valid',
+          message: issue.message ?? 'Check this value',
         };
       });
       return sendProblem(reply, request, 400, 'validation', 'The request is not valid', { errors });

@@ -10,6 +10,7 @@ import type {
   Relationship,
   SearchResult,
   Session,
+  SignIn,
   Touchpoint,
   Unit,
   User,
@@ -35,7 +36,7 @@ export function useSession() {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) => api<Session>('POST', '/auth/login', body),
+    mutationFn: (body: SignIn) => api<Session>('POST', '/auth/login', body),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
       client.setQueryData(['session'], session);
@@ -154,8 +155,40 @@ export const useSearch = (q: string) =>
     enabled: q.trim().length > 1,
   });
 
-/** A write that refreshes everything it may have changed. */
-export function useWrite<I, O>(fn: (input: I) => Promise<O>) {
+/**
+ * What each kind of write can change, as the first part of the query keys it makes stale.
+ * A write refreshes those queries and no others (not every query on every write).
+ */
+const affects = {
+  partner: ['partners', 'partner', 'partner-search', 'overview', 'search', 'home', 'requests', 'request'],
+  partnerType: ['partner-types', 'partners', 'partner', 'overview'],
+  unit: ['units', 'users', 'session', 'relationships', 'overview', 'timeline', 'home'],
+  user: ['users', 'session', 'relationships', 'overview', 'home'],
+  contact: ['contacts', 'contact', 'affiliations', 'overview', 'search'],
+  affiliation: ['affiliations', 'contact', 'contacts', 'overview'],
+  relationship: ['relationships', 'overview', 'home', 'senior-view', 'relationship-escalations'],
+  touchpoint: ['timeline', 'contact-timeline', 'overview', 'home', 'search', 'senior-view'],
+  request: ['requests', 'requests-board', 'request', 'request-activity', 'senior-view', 'notifications'],
+  relationshipEscalation: [
+    'relationship-escalations',
+    'relationships',
+    'overview',
+    'senior-view',
+    'notifications',
+  ],
+  notification: ['notifications'],
+  serviceLevel: ['service-levels', 'requests', 'requests-board', 'request', 'senior-view'],
+  workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
+  holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],
+  attentionRules: ['attention-rules', 'requests', 'requests-board', 'request', 'senior-view'],
+} as const;
+export type WriteKind = keyof typeof affects;
+
+/** A write that refreshes the queries its kind of record appears in (see `affects`). */
+export function useWrite<I, O>(writes: WriteKind, fn: (input: I) => Promise<O>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => client.invalidateQueries() });
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => Promise.all(affects[writes].map((key) => client.invalidateQueries({ queryKey: [key] }))),
+  });
 }

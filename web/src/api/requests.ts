@@ -2,7 +2,19 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
-import type { NotificationPage, Request, RequestActivity, SeniorView } from './types.ts';
+import type {
+  Deescalate,
+  Escalate,
+  NewComment,
+  NewRequest,
+  NotificationPage,
+  ReadNotifications,
+  Request,
+  RequestActivity,
+  RequestBoard,
+  RequestMove,
+  SeniorView,
+} from './types.ts';
 
 export type RequestFilters = {
   partnerId?: string;
@@ -40,7 +52,7 @@ export const useRequestPages = (filters: RequestFilters, pageSize = 100) =>
 export const useRequestBoard = (filters: RequestFilters) =>
   useQuery({
     queryKey: ['requests-board', filters],
-    queryFn: () => api<{ counts: Record<string, number> }>('GET', `/requests/board${qs({ ...filters })}`),
+    queryFn: () => api<RequestBoard>('GET', `/requests/board${qs({ ...filters })}`),
     placeholderData: keepPreviousData,
   });
 
@@ -82,18 +94,17 @@ export const useNotificationPages = (unreadOnly: boolean) =>
     getNextPageParam: (last) => last.nextCursor,
   });
 
-export const useRaiseRequest = () => useWrite((body: unknown) => api<Request>('POST', '/requests', body));
+export const useRaiseRequest = () =>
+  useWrite('request', (body: NewRequest) => api<Request>('POST', '/requests', body));
 export const useMoveRequest = (id: string) =>
-  useWrite((body: { to: string; note?: string | null; resolution?: string | null; satisfaction?: number }) =>
-    api<Request>('POST', `/requests/${id}/transition`, body),
-  );
+  useWrite('request', (body: RequestMove) => api<Request>('POST', `/requests/${id}/transition`, body));
 export const useCommentOnRequest = (id: string) =>
-  useWrite((body: { body: string; isShareable: boolean }) => api('POST', `/requests/${id}/comments`, body));
+  useWrite('request', (body: NewComment) => api('POST', `/requests/${id}/comments`, body));
 export const useEscalateRequest = (id: string) =>
-  useWrite((body: { level: string; briefing: string; notifyUserIds: string[] }) =>
-    api<Request>('POST', `/requests/${id}/escalate`, body),
-  );
+  useWrite('request', (body: Escalate) => api<Request>('POST', `/requests/${id}/escalate`, body));
 export const useDeescalateRequest = (id: string) =>
-  useWrite((body: { reason: string }) => api<Request>('POST', `/requests/${id}/deescalate`, body));
+  useWrite('request', (body: Deescalate) => api<Request>('POST', `/requests/${id}/deescalate`, body));
 export const useMarkNotificationsRead = () =>
-  useWrite((ids?: string[]) => api('POST', '/me/notifications/read', ids ? { ids } : {}));
+  useWrite('notification', (ids?: string[]) =>
+    api('POST', '/me/notifications/read', (ids ? { ids } : {}) satisfies ReadNotifications),
+  );

@@ -2,10 +2,22 @@ import { Button, Checkbox, Group, Modal, Select, Stack, TextInput } from '@manti
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
+import { createAffiliationBody, updateAffiliationBody } from '../../../common/src/contracts/affiliations.ts';
 import { api } from '../api/client.ts';
 import { usePartnerSearch, useWrite } from '../api/hooks.ts';
-import type { Contact } from '../api/types.ts';
-import { blankToNull, saved, showServerErrors } from './forms.ts';
+import type { AffiliationChanges, Contact, NewAffiliation } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
+
+type Values = {
+  partnerId: string;
+  role: string;
+  isKeyContact: boolean;
+  isPrimary: boolean;
+  startDate: string;
+  endDate: string;
+};
+const toNew = (v: Values, contactId: string): NewAffiliation => blankToNull({ ...v, contactId });
+const toChanges = ({ partnerId: _p, ...changes }: Values): AffiliationChanges => blankToNull(changes);
 
 type Existing = Contact['affiliations'][number] & {
   version?: number;
@@ -28,7 +40,10 @@ export function AffiliationForm({
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query, 200);
   const partners = usePartnerSearch(debounced, opened && !affiliation);
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: affiliation
+      ? checkWith(updateAffiliationBody, toChanges)
+      : checkWith(createAffiliationBody, (v: Values) => toNew(v, contactId)),
     initialValues: {
       partnerId: '',
       role: '',
@@ -58,11 +73,10 @@ export function AffiliationForm({
       );
     } else form.reset();
   }, [opened, affiliation]);
-  const write = useWrite(async (v: typeof form.values) => {
-    if (!affiliation) return api('POST', '/affiliations', blankToNull({ ...v, contactId }));
+  const write = useWrite('affiliation', async (v: Values) => {
+    if (!affiliation) return api('POST', '/affiliations', toNew(v, contactId));
     const { version } = await api<{ version: number }>('GET', `/affiliations/${affiliation.id}`);
-    const { partnerId: _p, ...changes } = v;
-    return api('PATCH', `/affiliations/${affiliation.id}`, blankToNull(changes), { version });
+    return api('PATCH', `/affiliations/${affiliation.id}`, toChanges(v), { version });
   });
   const submit = form.onSubmit((v) =>
     write.mutate(v, {

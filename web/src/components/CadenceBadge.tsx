@@ -1,17 +1,17 @@
 import { Badge } from '@mantine/core';
+import { type CadenceStatus, cadenceStatusLabels } from '../../../common/src/contracts/partner-view.ts';
 
-const colours = { overdue: 'red.9', due: 'yellow.4', ok: '#216e39', none: 'gray.7' } as const;
-const labels = {
-  overdue: 'Contact overdue',
-  due: 'Contact due',
-  ok: 'On track',
-  none: 'No cadence',
-} as const;
+const colours: Record<CadenceStatus, string> = {
+  overdue: 'red.9',
+  due: 'yellow.4',
+  ok: '#216e39',
+  none: 'gray.7',
+};
 
-export function CadenceBadge({ status }: { status: keyof typeof colours }) {
+export function CadenceBadge({ status }: { status: CadenceStatus }) {
   return (
     <Badge color={colours[status]} autoContrast>
-      {labels[status]}
+      {cadenceStatusLabels[status]}
     </Badge>
   );
 }

@@ -1,19 +1,34 @@
 import { Button, Group, Modal, Select, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
+import {
+  type ConsentStatus,
+  consentStatuses,
+  consentStatusLabels,
+  type LawfulBasis,
+  lawfulBases,
+  lawfulBasisLabels,
+  updateContactBody,
+} from '../../../common/src/contracts/contacts.ts';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
-import type { Contact } from '../api/types.ts';
-import { blankToNull, saved, showServerErrors } from './forms.ts';
+import type { Contact, ContactChanges } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 
-const lawfulBases = [
-  'consent',
-  'contract',
-  'legal_obligation',
-  'vital_interests',
-  'public_task',
-  'legitimate_interests',
-];
+type Values = {
+  name: string;
+  jobTitle: string;
+  emails: string[];
+  phones: string[];
+  lawfulBasis: LawfulBasis;
+  consentStatus: ConsentStatus;
+  consentRecordedOn: string;
+};
+const toBody = (v: Values): ContactChanges => blankToNull(v);
+/** An error on one address or number shows on its list. */
+const onList = (errors: Record<string, string>) =>
+  Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.replace(/\.\d+$/, ''), m]));
 
 /** Edits a contact's details and the lawful basis and consent UK GDPR asks us to keep. */
 export function ContactEditForm({
@@ -25,7 +40,8 @@ export function ContactEditForm({
   onClose: () => void;
   contact: Contact;
 }) {
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: (v) => onList(checkWith(updateContactBody, toBody)(v) as Record<string, string>),
     initialValues: {
       name: '',
       jobTitle: '',
@@ -51,24 +67,18 @@ export function ContactEditForm({
       form.clearErrors();
     }
   }, [opened, contact]);
-  const write = useWrite((body: unknown) =>
+  const write = useWrite('contact', (body: ContactChanges) =>
     api<Contact>('PATCH', `/contacts/${contact.id}`, body, { version: contact.version }),
   );
   const submit = form.onSubmit((v) =>
-    write.mutate(blankToNull(v), {
+    write.mutate(toBody(v), {
       onSuccess: () => {
         saved('Contact updated');
         onClose();
       },
-      onError: (e) =>
-        showServerErrors(e, (errors) =>
-          form.setErrors(
-            Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.replace(/\.\d+$/, ''), m])),
-          ),
-        ),
+      onError: (e) => showServerErrors(e, (errors) => form.setErrors(onList(errors))),
     }),
   );
-  const humanise = (s: string) => s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
   return (
     <Modal opened={opened} onClose={onClose} title={`Edit ${contact.name}`}>
       <form onSubmit={submit} noValidate>
@@ -79,17 +89,13 @@ export function ContactEditForm({
           <TagsInput label="Telephone numbers" {...form.getInputProps('phones')} />
           <Select
             label="Lawful basis"
-            data={lawfulBases.map((b) => ({ value: b, label: humanise(b) }))}
+            data={optionsOf(lawfulBases, lawfulBasisLabels)}
             {...form.getInputProps('lawfulBasis')}
           />
           <Group grow>
             <Select
               label="Consent"
-              data={[
-                { value: 'not_asked', label: 'Not asked' },
-                { value: 'given', label: 'Given' },
-                { value: 'withdrawn', label: 'Withdrawn' },
-              ]}
+              data={optionsOf(consentStatuses, consentStatusLabels)}
               {...form.getInputProps('consentStatus')}
             />
             <TextInput label="Consent recorded on" type="date" {...form.getInputProps('consentRecordedOn')} />

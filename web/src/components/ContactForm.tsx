@@ -1,9 +1,46 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { z } from 'zod';
+import { createAffiliationBody } from '../../../common/src/contracts/affiliations.ts';
+import { createContactBody } from '../../../common/src/contracts/contacts.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
-import type { Contact } from '../api/types.ts';
-import { blankToNull, saved, showServerErrors } from './forms.ts';
+import type { Contact, NewAffiliation, NewContact } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
+
+type Values = {
+  name: string;
+  email: string;
+  phone: string;
+  jobTitle: string;
+  role: string;
+  isKeyContact: boolean;
+};
+const toContact = (v: Values): NewContact =>
+  blankToNull({
+    name: v.name,
+    jobTitle: v.jobTitle,
+    emails: v.email ? [v.email] : [],
+    phones: v.phone ? [v.phone] : [],
+  });
+const toAffiliation = (v: Values, contactId: string, partnerId: string): NewAffiliation => ({
+  contactId,
+  partnerId,
+  role: v.role || v.jobTitle || 'Contact',
+  isKeyContact: v.isKeyContact,
+});
+/** The one form makes two records: checked against the contact's contract and the affiliation's. */
+const newContactForm = z.object({
+  contact: createContactBody,
+  affiliation: createAffiliationBody.pick({ role: true, isKeyContact: true }),
+});
+const fieldOf = {
+  'contact.name': 'name',
+  'contact.jobTitle': 'jobTitle',
+  'contact.emails.0': 'email',
+  'contact.phones.0': 'phone',
+  'affiliation.role': 'role',
+};
 
 /** Adds a person at a partner: the contact and their affiliation (role) in one step. */
 export function ContactForm({
@@ -15,26 +52,17 @@ export function ContactForm({
   onClose: () => void;
   partnerId: string;
 }) {
-  const form = useForm({
+  const form = useForm<Values>({
     initialValues: { name: '', email: '', phone: '', jobTitle: '', role: '', isKeyContact: false },
+    validate: checkWith(
+      newContactForm,
+      (v: Values) => ({ contact: toContact(v), affiliation: toAffiliation(v, '', partnerId) }),
+      fieldOf,
+    ),
   });
-  const write = useWrite(async (v: typeof form.values) => {
-    const contact = await api<Contact>(
-      'POST',
-      '/contacts',
-      blankToNull({
-        name: v.name,
-        jobTitle: v.jobTitle,
-        emails: v.email ? [v.email] : [],
-        phones: v.phone ? [v.phone] : [],
-      }),
-    );
-    await api('POST', '/affiliations', {
-      contactId: contact.id,
-      partnerId,
-      role: v.role || v.jobTitle || 'Contact',
-      isKeyContact: v.isKeyContact,
-    });
+  const write = useWrite('contact', async (v: Values) => {
+    const contact = await api<Contact>('POST', '/contacts', toContact(v));
+    await api('POST', '/affiliations', toAffiliation(v, contact.id, partnerId));
     return contact;
   });
   const submit = form.onSubmit((v) =>

@@ -1,12 +1,55 @@
 import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import {
+  createTouchpointBody,
+  sentimentLabels,
+  sentiments,
+  type TouchpointKind,
+  touchpointKindLabels,
+  touchpointKinds,
+} from '../../../common/src/contracts/touchpoints.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
 import { usePartnerAffiliations, useSession, useUsers, useWrite } from '../api/hooks.ts';
-import { blankToNull, saved, showServerErrors } from './forms.ts';
+import type { NewTouchpoint } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 import { PartnerPicker } from './PartnerPicker.tsx';
 
-const kinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'];
+type Values = {
+  kind: TouchpointKind;
+  subject: string;
+  occurredAt: string;
+  notes: string;
+  sentiment: string;
+  isFormal: boolean;
+  visibility: Visibility;
+  contactIds: string[];
+  readerIds: string[];
+  followUp: string;
+  followUpDue: string;
+};
+
+/** The form's values as the request body; an unreadable date is sent as typed, for the contract to refuse. */
+function toBody(v: Values, partnerId: string | null): NewTouchpoint {
+  const when = new Date(v.occurredAt);
+  const body: NewTouchpoint = blankToNull({
+    partnerId: partnerId ?? '',
+    kind: v.kind,
+    subject: v.subject,
+    notes: v.notes,
+    occurredAt: Number.isNaN(when.getTime()) ? v.occurredAt : when.toISOString(),
+    sentiment: v.sentiment === '' ? null : Number(v.sentiment),
+    isFormal: v.isFormal,
+    visibility: v.visibility,
+    contactIds: v.contactIds,
+    readerIds: v.readerIds,
+  });
+  if (v.followUp) body.followUp = { title: v.followUp, dueOn: v.followUpDue || null };
+  return body;
+}
+const sentimentOptions = sentiments.map((s) => ({ value: String(s), label: sentimentLabels[s] }));
 
 type Props = { opened: boolean; onClose: () => void; partnerId?: string; contactId?: string };
 
@@ -22,7 +65,12 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
   const users = useUsers(opened);
   const affiliations = usePartnerAffiliations(partner ?? '');
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: (v) =>
+      checkWith(createTouchpointBody, (values: Values) => toBody(values, partner), {
+        'followUp.title': 'followUp',
+        'followUp.dueOn': 'followUpDue',
+      })(v),
     initialValues: {
       kind: 'meeting',
       subject: '',
@@ -50,23 +98,10 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
   useEffect(() => {
     if (opened) form.setFieldValue('contactIds', keyContactId ? [keyContactId] : []);
   }, [opened, keyContactId]);
-  const write = useWrite((body: unknown) => api('POST', '/touchpoints', body));
+  const write = useWrite('touchpoint', (body: NewTouchpoint) => api('POST', '/touchpoints', body));
 
   const submit = form.onSubmit((v) => {
-    const body = blankToNull({
-      partnerId: partner,
-      kind: v.kind,
-      subject: v.subject,
-      notes: v.notes,
-      occurredAt: new Date(v.occurredAt).toISOString(),
-      sentiment: v.sentiment === '' ? null : Number(v.sentiment),
-      isFormal: v.isFormal,
-      visibility: v.visibility,
-      contactIds: v.contactIds,
-      readerIds: v.readerIds,
-    }) as Record<string, unknown>;
-    if (v.followUp) body.followUp = { title: v.followUp, dueOn: v.followUpDue || null };
-    write.mutate(body, {
+    write.mutate(toBody(v, partner), {
       onSuccess: () => {
         saved('Touch point logged');
         form.reset();
@@ -79,7 +114,7 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
   const unitName = session.data?.user.unitId ? 'your unit' : 'no unit';
   return (
     <Modal opened={opened} onClose={onClose} title="Log a touch point" size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <PartnerPicker
             value={partner}
@@ -92,7 +127,7 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             <Select
               label="Kind"
               required
-              data={kinds.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) }))}
+              data={optionsOf(touchpointKinds, touchpointKindLabels)}
               {...form.getInputProps('kind')}
             />
             <TextInput label="When" type="datetime-local" required {...form.getInputProps('occurredAt')} />
@@ -123,23 +158,13 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             <Select
               label="Sentiment"
               clearable
-              data={[
-                { value: '-2', label: 'Very negative' },
-                { value: '-1', label: 'Negative' },
-                { value: '0', label: 'Neutral' },
-                { value: '1', label: 'Positive' },
-                { value: '2', label: 'Very positive' },
-              ]}
+              data={sentimentOptions}
               {...form.getInputProps('sentiment')}
             />
             <Select
               label="Who can see it"
               description={`Recorded for ${unitName}`}
-              data={[
-                { value: 'institution', label: 'Everyone at the university' },
-                { value: 'unit', label: 'My unit only' },
-                { value: 'confidential', label: 'Named people only' },
-              ]}
+              data={optionsOf(visibilities, visibilityLabels)}
               {...form.getInputProps('visibility')}
             />
           </Group>

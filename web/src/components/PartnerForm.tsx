@@ -1,17 +1,39 @@
 import { Button, Group, Modal, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
+import {
+  createPartnerBody,
+  partnerStatuses,
+  partnerStatusLabels,
+  updatePartnerBody,
+} from '../../../common/src/contracts/partners.ts';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { api } from '../api/client.ts';
 import { usePartnerTypes, useUnits, useWrite } from '../api/hooks.ts';
-import type { Partner } from '../api/types.ts';
-import { blankToNull, saved, showServerErrors } from './forms.ts';
+import type { NewPartner, Partner } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
+
+type Values = {
+  name: string;
+  typeId: string;
+  status: Partner['status'];
+  isInternal: boolean;
+  unitId: string;
+  website: string;
+  sector: string;
+  city: string;
+  postcode: string;
+  tags: string[];
+};
+const toBody = (values: Values): NewPartner => blankToNull(values);
 
 type Props = { opened: boolean; onClose: () => void; partner?: Partner; onSaved?: (p: Partner) => void };
 
 export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
   const types = usePartnerTypes();
   const units = useUnits();
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: checkWith(partner ? updatePartnerBody : createPartnerBody, toBody),
     initialValues: {
       name: '',
       typeId: '',
@@ -42,13 +64,13 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
       });
     } else if (opened) form.reset();
   }, [opened, partner]);
-  const write = useWrite((body: Record<string, unknown>) =>
+  const write = useWrite('partner', (body: NewPartner) =>
     partner
       ? api<Partner>('PATCH', `/partners/${partner.id}`, body, { version: partner.version })
       : api<Partner>('POST', '/partners', body),
   );
   const submit = form.onSubmit((values) =>
-    write.mutate(blankToNull(values), {
+    write.mutate(toBody(values), {
       onSuccess: (p) => {
         saved(`${p.name} saved`);
         onSaved?.(p);
@@ -76,11 +98,7 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
             />
             <Select
               label="Status"
-              data={[
-                { value: 'active', label: 'Active' },
-                { value: 'dormant', label: 'Dormant' },
-                { value: 'archived', label: 'Archived' },
-              ]}
+              data={optionsOf(partnerStatuses, partnerStatusLabels)}
               {...form.getInputProps('status')}
             />
           </Group>

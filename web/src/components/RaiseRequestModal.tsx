@@ -2,11 +2,31 @@ import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@manti
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import {
+  createRequestBody,
+  type RequestKind,
+  type RequestPriority,
+} from '../../../common/src/contracts/requests.ts';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
 import { usePartnerRelationships, useUsers } from '../api/hooks.ts';
 import { useRaiseRequest } from '../api/requests.ts';
-import { blankToNull, humanise, saved, showServerErrors } from './forms.ts';
+import type { NewRequest } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 import { PartnerPicker } from './PartnerPicker.tsx';
-import { requestKinds, requestPriorities } from './requestLabels.tsx';
+import { requestKindOptions, requestPriorityOptions } from './requestLabels.tsx';
+
+type Values = {
+  kind: RequestKind;
+  priority: RequestPriority;
+  title: string;
+  description: string;
+  relationshipId: string;
+  ownerId: string;
+  visibility: Visibility;
+};
+const toBody = (v: Values, partnerId: string | null): NewRequest =>
+  blankToNull({ ...v, partnerId: partnerId ?? '' });
 
 type Props = { opened: boolean; onClose: () => void; partnerId?: string };
 
@@ -17,7 +37,8 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
   const relationships = usePartnerRelationships(partner ?? '');
   const users = useUsers(opened);
   const raise = useRaiseRequest();
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: (v) => checkWith(createRequestBody, (values: Values) => toBody(values, partner))(v),
     initialValues: {
       kind: 'enquiry',
       priority: 'normal',
@@ -34,7 +55,7 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
   }, [opened]);
 
   const submit = form.onSubmit((v) => {
-    raise.mutate(blankToNull({ ...v, partnerId: partner }), {
+    raise.mutate(toBody(v, partner), {
       onSuccess: (created) => {
         saved(`Request #${created.reference} raised`);
         form.reset();
@@ -47,7 +68,7 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
 
   return (
     <Modal opened={opened} onClose={onClose} title="Raise a request" size="lg">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <PartnerPicker
             value={partner}
@@ -57,16 +78,11 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
             error={form.errors.partnerId}
           />
           <Group grow>
-            <Select
-              label="Kind"
-              required
-              data={requestKinds.map((k) => ({ value: k, label: humanise(k) }))}
-              {...form.getInputProps('kind')}
-            />
+            <Select label="Kind" required data={requestKindOptions} {...form.getInputProps('kind')} />
             <Select
               label="Priority"
               required
-              data={requestPriorities.map((p) => ({ value: p, label: humanise(p) }))}
+              data={requestPriorityOptions}
               {...form.getInputProps('priority')}
             />
           </Group>
@@ -98,11 +114,8 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
           </Group>
           <Select
             label="Who can see it"
-            data={[
-              { value: 'institution', label: 'Everyone in the university' },
-              { value: 'unit', label: 'My unit (and the people named)' },
-              { value: 'confidential', label: 'Confidential: the owner and the people named' },
-            ]}
+            description="The owner and the people you name can always see it"
+            data={optionsOf(visibilities, visibilityLabels)}
             {...form.getInputProps('visibility')}
           />
           <Group justify="flex-end">

@@ -1,10 +1,12 @@
 import { Button, Group, Modal, MultiSelect, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
+import { deescalateBody, escalateBody } from '../../../common/src/contracts/escalations.ts';
+import type { EscalationLevel } from '../../../common/src/contracts/requests.ts';
 import { api } from '../api/client.ts';
 import { useUsers, useWrite } from '../api/hooks.ts';
-import type { Escalation } from '../api/types.ts';
-import { formatDateTime, saved, showServerErrors } from './forms.ts';
+import type { Deescalate, Escalate, Escalation } from '../api/types.ts';
+import { checkWith, formatDateTime, saved, showServerErrors } from './forms.ts';
 import { escalationLevels, levelLabel } from './requestLabels.tsx';
 import { Empty, QueryState } from './States.tsx';
 
@@ -19,12 +21,17 @@ export function RelationshipEscalationModal({ relationship, onClose }: Props) {
     enabled: Boolean(relationship),
   });
   const users = useUsers(Boolean(relationship));
-  const escalate = useWrite((body: unknown) => api('POST', `/relationships/${id}/escalate`, body));
-  const deescalate = useWrite((body: unknown) => api('POST', `/relationships/${id}/deescalate`, body));
-  const up = useForm({
-    initialValues: { level: 'head_of_unit', briefing: '', notifyUserIds: [] as string[] },
+  const escalate = useWrite('relationshipEscalation', (body: Escalate) =>
+    api('POST', `/relationships/${id}/escalate`, body),
+  );
+  const deescalate = useWrite('relationshipEscalation', (body: Deescalate) =>
+    api('POST', `/relationships/${id}/deescalate`, body),
+  );
+  const up = useForm<Escalate & { level: EscalationLevel }>({
+    initialValues: { level: 'head_of_unit', briefing: '', notifyUserIds: [] },
+    validate: checkWith(escalateBody),
   });
-  const down = useForm({ initialValues: { reason: '' } });
+  const down = useForm<Deescalate>({ initialValues: { reason: '' }, validate: checkWith(deescalateBody) });
   const open = history.data?.items.find((e) => !e.deescalatedAt);
   const done = (message: string) => () => {
     saved(message);
@@ -43,6 +50,7 @@ export function RelationshipEscalationModal({ relationship, onClose }: Props) {
         <Stack>
           {open ? (
             <form
+              noValidate
               onSubmit={down.onSubmit((v) =>
                 deescalate.mutate(v, {
                   onSuccess: done('De-escalated'),
@@ -71,6 +79,7 @@ export function RelationshipEscalationModal({ relationship, onClose }: Props) {
             </form>
           ) : null}
           <form
+            noValidate
             onSubmit={up.onSubmit((v) =>
               escalate.mutate(v, {
                 onSuccess: done('Escalated'),

@@ -11,22 +11,42 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
+import {
+  createRelationshipBody,
+  type RelationshipStage,
+  type RelationshipStatus,
+  relationshipStageLabels,
+  relationshipStages,
+  relationshipStatuses,
+  relationshipStatusLabels,
+  updateRelationshipBody,
+} from '../../../common/src/contracts/relationships.ts';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { api } from '../api/client.ts';
 import { useSession, useUnits, useUsers, useWrite } from '../api/hooks.ts';
-import type { Relationship } from '../api/types.ts';
-import { blankToNull, saved, showServerErrors } from './forms.ts';
+import type { NewRelationship, Relationship, RelationshipChanges } from '../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 
-const stages = [
-  { value: 'getting_to_know', label: 'Getting to know each other' },
-  { value: 'developing', label: 'Developing' },
-  { value: 'established', label: 'Established' },
-  { value: 'strategic', label: 'Strategic' },
-];
-const statuses = [
-  { value: 'active', label: 'Active' },
-  { value: 'paused', label: 'Paused' },
-  { value: 'ended', label: 'Ended' },
-];
+const stages = optionsOf(relationshipStages, relationshipStageLabels);
+const statuses = optionsOf(relationshipStatuses, relationshipStatusLabels);
+
+type Values = {
+  unitId: string;
+  managerId: string;
+  deputyIds: string[];
+  stage: RelationshipStage;
+  status: RelationshipStatus;
+  cadenceDays: number | string;
+  reviewDate: string;
+  objectives: string;
+};
+/** The body as the contract reads it; a cadence that is not a number is sent as typed, to be refused. */
+const toBody = (v: Values, partnerId: string): NewRelationship =>
+  blankToNull({
+    ...v,
+    partnerId,
+    cadenceDays: v.cadenceDays === '' ? null : (Number(v.cadenceDays) as number),
+  });
 
 type Props = { opened: boolean; onClose: () => void; partnerId: string; relationship?: Relationship };
 
@@ -35,14 +55,17 @@ export function RelationshipForm({ opened, onClose, partnerId, relationship }: P
   const session = useSession();
   const units = useUnits();
   const users = useUsers(opened);
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: checkWith(relationship ? updateRelationshipBody : createRelationshipBody, (v: Values) =>
+      toBody(v, partnerId),
+    ),
     initialValues: {
       unitId: session.data?.user.unitId ?? '',
       managerId: session.data?.user.id ?? '',
       deputyIds: [] as string[],
       stage: 'getting_to_know',
       status: 'active',
-      cadenceDays: 30 as number | string,
+      cadenceDays: 30,
       reviewDate: '',
       objectives: '',
     },
@@ -62,23 +85,21 @@ export function RelationshipForm({ opened, onClose, partnerId, relationship }: P
       });
     }
   }, [opened, relationship]);
-  const write = useWrite((body: Record<string, unknown>) => {
+  const write = useWrite('relationship', (body: NewRelationship) => {
     if (!relationship) return api('POST', '/relationships', body);
     const { unitId: _u, partnerId: _p, ...changes } = body;
-    return api('PATCH', `/relationships/${relationship.id}`, changes, { version: relationship.version });
+    const patch: RelationshipChanges = changes;
+    return api('PATCH', `/relationships/${relationship.id}`, patch, { version: relationship.version });
   });
   const submit = form.onSubmit((v) =>
-    write.mutate(
-      blankToNull({ ...v, partnerId, cadenceDays: v.cadenceDays === '' ? null : Number(v.cadenceDays) }),
-      {
-        onSuccess: () => {
-          saved(relationship ? 'Relationship updated' : 'Relationship started');
-          if (!relationship) form.reset();
-          onClose();
-        },
-        onError: (e) => showServerErrors(e, form.setErrors),
+    write.mutate(toBody(v, partnerId), {
+      onSuccess: () => {
+        saved(relationship ? 'Relationship updated' : 'Relationship started');
+        if (!relationship) form.reset();
+        onClose();
       },
-    ),
+      onError: (e) => showServerErrors(e, form.setErrors),
+    }),
   );
   const people = (users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
   const title = relationship
@@ -113,6 +134,7 @@ export function RelationshipForm({ opened, onClose, partnerId, relationship }: P
               label="Expected contact every (days)"
               min={1}
               max={730}
+              clampBehavior="none"
               {...form.getInputProps('cadenceDays')}
             />
             <TextInput label="Next review" type="date" {...form.getInputProps('reviewDate')} />

@@ -1,7 +1,8 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
+import { requestKindLabels } from '../../../common/src/contracts/requests.ts';
 import type { Request } from '../api/types.ts';
-import { formatDate, humanise } from './forms.ts';
+import { formatDate } from './forms.ts';
 import { PriorityBadge, RequestTargets, statusLabel } from './requestLabels.tsx';
 
 /** Requests as a table: reference and title, partner, kind, priority, status, owner, targets. */
@@ -48,7 +49,7 @@ export function RequestTable({
                   </Anchor>
                 </Table.Td>
               )}
-              <Table.Td>{humanise(r.kind)}</Table.Td>
+              <Table.Td>{requestKindLabels[r.kind]}</Table.Td>
               <Table.Td>
                 <PriorityBadge priority={r.priority} />
               </Table.Td>

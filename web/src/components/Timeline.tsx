@@ -1,8 +1,9 @@
 import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
+import { touchpointKindLabels } from '../../../common/src/contracts/touchpoints.ts';
 import type { Touchpoint } from '../api/types.ts';
-import { formatDateTime, humanise } from './forms.ts';
+import { formatDateTime } from './forms.ts';
 import { Empty } from './States.tsx';
 
 const sentimentLabel: Record<number, string> = {
@@ -34,7 +35,7 @@ export function Timeline({ items }: { items: Touchpoint[] }) {
             <div>
               <Text fw={600}>{t.subject}</Text>
               <Text size="sm" c="dimmed">
-                {humanise(t.kind)} · {t.unitName} · {t.authorName}
+                {touchpointKindLabels[t.kind]} · {t.unitName} · {t.authorName}
                 {t.contacts.length > 0 && ` · with ${t.contacts.map((c) => c.name).join(', ')}`}
               </Text>
             </div>

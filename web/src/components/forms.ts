@@ -1,5 +1,26 @@
+import { type FormErrors, schemaResolver } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import type { z } from 'zod';
 import { ApiError } from '../api/client.ts';
+
+/**
+ * The form layer: a form checks its values with the same contract the server validates the
+ * request with (same rules, same messages) before it sends them, and shows the server's own
+ * answers with `showServerErrors`. `toBody` turns the form's values into the request body.
+ * Forms carry `noValidate`, so browser bubbles never mix with these messages.
+ */
+export function checkWith<V>(
+  schema: z.ZodType,
+  toBody: (values: V) => unknown = (v) => v,
+  /** Body paths shown on a differently named form field, e.g. `{ 'followUp.title': 'followUp' }`. */
+  fieldOf: Record<string, string> = {},
+) {
+  const resolve = schemaResolver(schema, { sync: true });
+  return (values: V): FormErrors =>
+    Object.fromEntries(
+      Object.entries(resolve(toBody(values))).map(([path, m]) => [fieldOf[path] ?? path, m]),
+    );
+}
 
 /**
  * Puts the server's validation messages on the right fields, and anything else in a notice.
@@ -18,7 +39,7 @@ export function showServerErrors(
     notifications.show({
       color: 'red',
       title: 'Not saved',
-      message: elsewhere.map((e) => `${fieldName(e.field)} ${e.message}`).join('; '),
+      message: elsewhere.map((e) => `${fieldName(e.field)}: ${e.message}`).join('; '),
     });
     return;
   }

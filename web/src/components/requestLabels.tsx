@@ -1,50 +1,41 @@
 import { Badge, Group } from '@mantine/core';
 import {
+  type EscalationLevel,
+  escalationLevelLabels,
   escalationLevels as levels,
-  requestPriorities as priorities,
+  type RequestPriority,
+  requestKindLabels,
   requestKinds,
+  requestMoveLabels,
+  requestPriorities,
+  requestPriorityLabels,
   requestStatuses,
-} from '../../../common/src/requests.ts';
+  requestStatusLabels,
+} from '../../../common/src/contracts/requests.ts';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import type { Request } from '../api/types.ts';
 
+/** The request vocabulary and its labels, from the contract; options for pickers. */
 export { requestKinds, requestStatuses };
+export const statusLabel = requestStatusLabels;
+export const moveLabel = requestMoveLabels;
+export const kindLabel = requestKindLabels;
+export const requestKindOptions = optionsOf(requestKinds, requestKindLabels);
 /** Most urgent first, for pickers. */
-export const requestPriorities = [...priorities].reverse();
-const levelNames: Record<(typeof levels)[number], string> = {
-  line_manager: 'Line manager',
-  head_of_unit: 'Head of unit',
-  senior_management: 'Senior management',
-};
-export const escalationLevels = levels.map((value) => ({ value, label: levelNames[value] }));
-
-export const statusLabel: Record<string, string> = {
-  new: 'New',
-  triaged: 'Triaged',
-  in_progress: 'In progress',
-  waiting_on_partner: 'Waiting on partner',
-  resolved: 'Resolved',
-  closed: 'Closed',
-};
-/** The button that moves a request to a status. */
-export const moveLabel: Record<string, string> = {
-  triaged: 'Triage',
-  in_progress: 'Start work',
-  waiting_on_partner: 'Wait on partner',
-  resolved: 'Resolve',
-  closed: 'Close',
-};
-export const levelLabel = (level: string | null) =>
-  levelNames[level as keyof typeof levelNames] ?? level ?? '';
-const priorityColour: Record<string, string> = {
+export const requestPriorityOptions = optionsOf([...requestPriorities].reverse(), requestPriorityLabels);
+export const requestStatusOptions = optionsOf(requestStatuses, requestStatusLabels);
+export const escalationLevels = optionsOf(levels, escalationLevelLabels);
+export const levelLabel = (level: EscalationLevel | null) => (level ? escalationLevelLabels[level] : '');
+const priorityColour: Record<RequestPriority, string> = {
   critical: 'red.9',
   high: '#9c3d00',
   normal: 'blue.8',
   low: 'gray.7',
 };
 
-export const PriorityBadge = ({ priority }: { priority: string }) => (
+export const PriorityBadge = ({ priority }: { priority: RequestPriority }) => (
   <Badge color={priorityColour[priority]} autoContrast>
-    {priority} priority
+    {requestPriorityLabels[priority]} priority
   </Badge>
 );
 

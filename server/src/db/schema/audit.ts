@@ -1,4 +1,5 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { auditActions } from '../../../../common/src/contracts/audit.ts';
 
 /** Who changed what, when, before and after: written in the same transaction as the change. */
 export const auditLog = pgTable(
@@ -7,7 +8,7 @@ export const auditLog = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     entity: text('entity').notNull(),
     entityId: uuid('entity_id').notNull(),
-    action: text('action', { enum: ['create', 'update', 'delete'] }).notNull(),
+    action: text('action', { enum: auditActions }).notNull(),
     actorUserId: uuid('actor_user_id'),
     actorTokenId: uuid('actor_token_id'),
     /** Set when a partner's contact made the change (the partner portal). */

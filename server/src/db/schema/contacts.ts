@@ -1,17 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { date, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { consentStatuses, lawfulBases } from '../../../../common/src/contracts/contacts.ts';
 import { id, versioned } from './columns.ts';
 import { tsvector } from './search.ts';
 
-export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
-export const lawfulBases = [
-  'consent',
-  'contract',
-  'legal_obligation',
-  'vital_interests',
-  'public_task',
-  'legitimate_interests',
-] as const;
+export { consentStatuses, lawfulBases };
 
 /** A person at one or more partners. */
 export const contacts = pgTable(

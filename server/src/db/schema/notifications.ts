@@ -1,14 +1,9 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { notificationKinds } from '../../../../common/src/contracts/notifications.ts';
 import { id } from './columns.ts';
 import { users } from './users.ts';
 
-export const notificationKinds = [
-  'assigned',
-  'escalated',
-  'target_approaching',
-  'target_breached',
-  'commented',
-] as const;
+export { notificationKinds };
 
 /** An in-app notification for one user (also e-mailed when SMTP is configured). */
 export const notifications = pgTable(

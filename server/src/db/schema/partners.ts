@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { partnerStatuses } from '../../../../common/src/contracts/partners.ts';
 import { id, versioned } from './columns.ts';
 import { partnerTypes } from './partner-types.ts';
 import { tsvector } from './search.ts';
 import { units } from './units.ts';
 
-export const partnerStatuses = ['active', 'dormant', 'archived'] as const;
+export { partnerStatuses };
 
 /** An organisation the university has a relationship with, internal or external. */
 export const partners = pgTable(

@@ -1,11 +1,11 @@
 import { date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { relationshipStages, relationshipStatuses } from '../../../../common/src/contracts/relationships.ts';
 import { id, versioned } from './columns.ts';
 import { partners } from './partners.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
 
-export const relationshipStages = ['getting_to_know', 'developing', 'established', 'strategic'] as const;
-export const relationshipStatuses = ['active', 'paused', 'ended'] as const;
+export { relationshipStages, relationshipStatuses };
 
 /** The managed link between one unit (the provider) and one partner. */
 export const relationships = pgTable(

@@ -18,7 +18,7 @@ import {
   requestKinds,
   requestPriorities,
   requestStatuses,
-} from '../../../../common/src/requests.ts';
+} from '../../../../common/src/contracts/requests.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partners } from './partners.ts';

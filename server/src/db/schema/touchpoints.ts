@@ -10,6 +10,8 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
+import { visibilities } from '../../../../common/src/contracts/visibility.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partners } from './partners.ts';
@@ -18,9 +20,7 @@ import { tsvector } from './search.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
 
-export const touchpointKinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'] as const;
-/** Who may see a record: everyone, the recording unit, or named people only (administrators always). */
-export const visibilities = ['institution', 'unit', 'confidential'] as const;
+export { touchpointKinds, visibilities };
 
 /** Any interaction of any member of staff with a partner. */
 export const touchpoints = pgTable(

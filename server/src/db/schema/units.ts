@@ -8,9 +8,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { unitKinds } from '../../../../common/src/contracts/units.ts';
 import { id, versioned } from './columns.ts';
 
-export const unitKinds = ['faculty', 'school', 'department', 'service', 'office'] as const;
+export { unitKinds };
 
 /** An organisational unit of the university; units form a tree. */
 export const units = pgTable(

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { roles } from '../../../../common/src/contracts/users.ts';
 import { id, versioned } from './columns.ts';
 import { units } from './units.ts';
 
-export const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'] as const;
+export { roles };
 
 /** A member of staff who signs in to Rapport. */
 export const users = pgTable(

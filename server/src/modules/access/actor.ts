@@ -1,6 +1,6 @@
-import type { roles } from '../../db/schema/users.ts';
+import type { Role } from '../../../../common/src/contracts/users.ts';
 
-export type Role = (typeof roles)[number];
+export type { Role };
 
 /** Who is asking: a signed-in user, through a browser session or an API token. */
 export type Actor = {

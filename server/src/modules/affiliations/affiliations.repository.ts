@@ -1,10 +1,14 @@
 import { and, eq, getTableColumns, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import type {
+  CreateAffiliation,
+  ListAffiliationsQuery,
+  UpdateAffiliation,
+} from '../../../../common/src/contracts/affiliations.ts';
 import type { Executor } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type { CreateAffiliation, ListAffiliationsQuery, UpdateAffiliation } from './affiliations.schema.ts';
 
 export const affiliationSortSpecs = sortOptions(
   {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   affiliationPage,
   affiliationSchema,
   createAffiliationBody,
   listAffiliationsQuery,
   updateAffiliationBody,
-} from './affiliations.schema.ts';
+} from '../../../../common/src/contracts/affiliations.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   affiliationHistory,
   changeAffiliation,

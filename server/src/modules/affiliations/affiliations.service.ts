@@ -1,3 +1,8 @@
+import type {
+  CreateAffiliation,
+  ListAffiliationsQuery,
+  UpdateAffiliation,
+} from '../../../../common/src/contracts/affiliations.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
@@ -17,7 +22,6 @@ import {
   otherPrimaryAffiliations,
   updateAffiliation,
 } from './affiliations.repository.ts';
-import type { CreateAffiliation, ListAffiliationsQuery, UpdateAffiliation } from './affiliations.schema.ts';
 
 const ENTITY = 'affiliation';
 

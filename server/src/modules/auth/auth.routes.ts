@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { loginBody, sessionSchema } from '../../../../common/src/contracts/auth.ts';
 import type { Config } from '../../config.ts';
 import { contextOf } from '../../lib/context.ts';
 import { SESSION_COOKIE } from '../../plugins/authentication.ts';
-import { loginBody, sessionSchema } from './auth.schema.ts';
 import { describeSession, signIn, signOut } from './auth.service.ts';
 
 const tags = ['Sign-in'];

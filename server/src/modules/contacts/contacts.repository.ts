@@ -1,10 +1,14 @@
 import { and, asc, eq, getTableColumns, gte, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import type {
+  CreateContact,
+  ListContactsQuery,
+  UpdateContact,
+} from '../../../../common/src/contracts/contacts.ts';
 import type { Executor } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type { CreateContact, ListContactsQuery, UpdateContact } from './contacts.schema.ts';
 
 export const contactSortSpecs = sortOptions(
   {

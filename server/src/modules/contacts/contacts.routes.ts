@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   contactPage,
   contactSchema,
   createContactBody,
   listContactsQuery,
   updateContactBody,
-} from './contacts.schema.ts';
+} from '../../../../common/src/contracts/contacts.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   changeContact,
   contactHistory,

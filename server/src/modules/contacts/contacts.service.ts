@@ -1,3 +1,8 @@
+import type {
+  CreateContact,
+  ListContactsQuery,
+  UpdateContact,
+} from '../../../../common/src/contracts/contacts.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
@@ -15,7 +20,6 @@ import {
   listContacts,
   updateContact,
 } from './contacts.repository.ts';
-import type { CreateContact, ListContactsQuery, UpdateContact } from './contacts.schema.ts';
 
 const ENTITY = 'contact';
 type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;

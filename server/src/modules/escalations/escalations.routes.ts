@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contextOf } from '../../lib/context.ts';
-import { setEtag } from '../../lib/etag.ts';
-import { idParams } from '../../lib/records.ts';
-import { requestSchema } from '../requests/requests.schema.ts';
 import {
   deescalateBody,
   escalateBody,
   escalationList,
   escalationSchema,
   seniorViewSchema,
-} from './escalations.schema.ts';
+} from '../../../../common/src/contracts/escalations.ts';
+import { requestSchema } from '../../../../common/src/contracts/requests.ts';
+import { contextOf } from '../../lib/context.ts';
+import { setEtag } from '../../lib/etag.ts';
+import { idParams } from '../../lib/records.ts';
 import {
   deescalateRelationship,
   deescalateRequest,

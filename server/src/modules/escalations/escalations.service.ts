@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { EscalateBody } from '../../../../common/src/contracts/escalations.ts';
 import type { Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
@@ -19,7 +20,6 @@ import { escalationsOf, findRequest, findRequests } from '../requests/requests.r
 import { loadVisibleRequest, presentRequests } from '../requests/requests.service.ts';
 import { loadAttentionRules } from '../service-levels/calendar.ts';
 import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
-import type { EscalateBody } from './escalations.schema.ts';
 
 type Level = (typeof escalationLevels)[number];
 const rank = (level: Level) => escalationLevels.indexOf(level);

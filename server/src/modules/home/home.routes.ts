@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { homeSchema } from '../../../../common/src/contracts/home.ts';
 import { contextOf } from '../../lib/context.ts';
-import { homeSchema } from './home.schema.ts';
 import { myHome } from './home.service.ts';
 
 export const homeRoutes: FastifyPluginAsyncZod = async (app) => {

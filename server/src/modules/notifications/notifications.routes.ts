@@ -1,25 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { notificationKinds } from '../../db/schema/notifications.ts';
+import {
+  listNotificationsQuery,
+  notificationPage,
+  readNotificationsBody,
+  readNotificationsResult,
+} from '../../../../common/src/contracts/notifications.ts';
 import { contextOf } from '../../lib/context.ts';
-import { pageQuery } from '../../lib/pagination.ts';
 import { myNotifications, readNotifications } from './notifications.service.ts';
 
-const notificationSchema = z.object({
-  id: z.uuid(),
-  kind: z.enum(notificationKinds),
-  title: z.string(),
-  body: z.string().nullable(),
-  link: z.string().nullable(),
-  read: z.boolean(),
-  createdAt: z.iso.datetime(),
-});
-const listQuery = pageQuery.extend({
-  unread: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
-});
 const tags = ['My work'];
 
 export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -30,14 +18,8 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'My notifications, newest first, with the unread count',
-        querystring: listQuery,
-        response: {
-          200: z.object({
-            items: z.array(notificationSchema),
-            nextCursor: z.string().nullable(),
-            unreadCount: z.number().int(),
-          }),
-        },
+        querystring: listNotificationsQuery,
+        response: { 200: notificationPage },
       },
     },
     async (request) => myNotifications(contextOf(request), request.query),
@@ -49,8 +31,8 @@ export const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Mark notifications read: the ones named, or all of mine',
-        body: z.object({ ids: z.array(z.uuid()).max(500).optional() }),
-        response: { 200: z.object({ updated: z.number().int(), unreadCount: z.number().int() }) },
+        body: readNotificationsBody,
+        response: { 200: readNotificationsResult },
       },
     },
     async (request) => readNotifications(contextOf(request), request.body.ids),

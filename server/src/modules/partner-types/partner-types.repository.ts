@@ -1,8 +1,12 @@
 import { and, eq, ilike, sql } from 'drizzle-orm';
+import type {
+  CreatePartnerType,
+  ListPartnerTypesQuery,
+  UpdatePartnerType,
+} from '../../../../common/src/contracts/partner-types.ts';
 import type { Executor } from '../../db/client.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type { CreatePartnerType, ListPartnerTypesQuery, UpdatePartnerType } from './partner-types.schema.ts';
 
 export const partnerTypeSortSpecs = sortOptions(
   {

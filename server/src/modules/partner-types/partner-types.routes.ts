@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   createPartnerTypeBody,
   listPartnerTypesQuery,
   partnerTypePage,
   partnerTypeSchema,
   updatePartnerTypeBody,
-} from './partner-types.schema.ts';
+} from '../../../../common/src/contracts/partner-types.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   changePartnerType,
   createPartnerType,

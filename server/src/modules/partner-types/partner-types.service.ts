@@ -1,3 +1,8 @@
+import type {
+  CreatePartnerType,
+  ListPartnerTypesQuery,
+  UpdatePartnerType,
+} from '../../../../common/src/contracts/partner-types.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -13,7 +18,6 @@ import {
   partnerTypeSortSpecs,
   updatePartnerType,
 } from './partner-types.repository.ts';
-import type { CreatePartnerType, ListPartnerTypesQuery, UpdatePartnerType } from './partner-types.schema.ts';
 
 const ENTITY = 'partner_type';
 const mustAdminister = (ctx: Ctx) => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { overviewSchema, timelineQuery } from '../../../../common/src/contracts/partner-view.ts';
+import { touchpointPage } from '../../../../common/src/contracts/touchpoints.ts';
 import { contextOf } from '../../lib/context.ts';
 import { idParams } from '../../lib/records.ts';
-import { touchpointPage } from '../touchpoints/touchpoints.schema.ts';
-import { overviewSchema, timelineQuery } from './partner-view.schema.ts';
 import { contactTimeline, partnerOverview, partnerTimeline } from './partner-view.service.ts';
 
 export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {

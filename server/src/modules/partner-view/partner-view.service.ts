@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { TimelineQuery } from '../../../../common/src/contracts/partner-view.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { getContact } from '../contacts/contacts.service.ts';
 import { getPartner } from '../partners/partners.service.ts';
@@ -8,7 +9,6 @@ import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
 import { timelineFor } from '../touchpoints/touchpoints.service.ts';
 import { withCadence } from './cadence.ts';
 import { countsOfLastYear, keyContactsOf, lastContactByRelationship } from './partner-view.repository.ts';
-import type { TimelineQuery } from './partner-view.schema.ts';
 
 const OVERVIEW_ENTRIES = 50;
 const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));

@@ -1,11 +1,15 @@
 import { and, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type {
+  CreatePartner,
+  ListPartnersQuery,
+  UpdatePartner,
+} from '../../../../common/src/contracts/partners.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type { CreatePartner, ListPartnersQuery, UpdatePartner } from './partners.schema.ts';
 
 const parent = alias(partners, 'parent');
 

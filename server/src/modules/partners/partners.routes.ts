@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   createPartnerBody,
   listPartnersQuery,
   partnerPage,
   partnerSchema,
   updatePartnerBody,
-} from './partners.schema.ts';
+} from '../../../../common/src/contracts/partners.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   changePartner,
   createPartner,

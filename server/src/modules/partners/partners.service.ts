@@ -1,3 +1,8 @@
+import type {
+  CreatePartner,
+  ListPartnersQuery,
+  UpdatePartner,
+} from '../../../../common/src/contracts/partners.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -14,7 +19,6 @@ import {
   partnerSortSpecs,
   updatePartner,
 } from './partners.repository.ts';
-import type { CreatePartner, ListPartnersQuery, UpdatePartner } from './partners.schema.ts';
 
 const ENTITY = 'partner';
 

@@ -1,15 +1,15 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import type {
+  CreateRelationship,
+  ListRelationshipsQuery,
+  UpdateRelationship,
+} from '../../../../common/src/contracts/relationships.ts';
 import type { Executor } from '../../db/client.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type {
-  CreateRelationship,
-  ListRelationshipsQuery,
-  UpdateRelationship,
-} from './relationships.schema.ts';
 
 export const relationshipSortSpecs = sortOptions(
   {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   createRelationshipBody,
   listRelationshipsQuery,
   relationshipPage,
   relationshipSchema,
   updateRelationshipBody,
-} from './relationships.schema.ts';
+} from '../../../../common/src/contracts/relationships.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   changeRelationship,
   createRelationship,

@@ -1,3 +1,8 @@
+import type {
+  CreateRelationship,
+  ListRelationshipsQuery,
+  UpdateRelationship,
+} from '../../../../common/src/contracts/relationships.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
@@ -18,11 +23,6 @@ import {
   replaceDeputies,
   updateRelationship,
 } from './relationships.repository.ts';
-import type {
-  CreateRelationship,
-  ListRelationshipsQuery,
-  UpdateRelationship,
-} from './relationships.schema.ts';
 
 const ENTITY = 'relationship';
 type Row = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;

@@ -1,7 +1,6 @@
-import type { requestKinds, requestStatuses } from '../../db/schema/requests.ts';
+import type { RequestKind, RequestStatus } from '../../../../common/src/contracts/requests.ts';
 
-export type RequestStatus = (typeof requestStatuses)[number];
-export type RequestKind = (typeof requestKinds)[number];
+export type { RequestKind, RequestStatus };
 
 /**
  * The request lifecycle: new → triaged → in progress ⇄ waiting on partner → resolved → closed,

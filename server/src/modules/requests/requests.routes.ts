@@ -1,8 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contextOf } from '../../lib/context.ts';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
-import { setEtag } from '../../lib/etag.ts';
-import { idParams } from '../../lib/records.ts';
 import {
   activitySchema,
   commentBody,
@@ -14,7 +10,11 @@ import {
   requestSchema,
   transitionBody,
   updateRequestBody,
-} from './requests.schema.ts';
+} from '../../../../common/src/contracts/requests.ts';
+import { contextOf } from '../../lib/context.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { setEtag } from '../../lib/etag.ts';
+import { idParams } from '../../lib/records.ts';
 import {
   requestBoard as boardOf,
   changeRequest,

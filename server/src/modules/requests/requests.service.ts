@@ -1,4 +1,10 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type {
+  CreateRequest,
+  ListRequestsQuery,
+  TransitionRequest,
+  UpdateRequest,
+} from '../../../../common/src/contracts/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -27,12 +33,6 @@ import {
   requestSorts,
   updateRequest,
 } from './requests.repository.ts';
-import type {
-  CreateRequest,
-  ListRequestsQuery,
-  TransitionRequest,
-  UpdateRequest,
-} from './requests.schema.ts';
 import { dueDates, redueDates, resumeClock, targetsOf } from './targets.ts';
 
 const ENTITY = 'request';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { searchQuery, searchResult } from '../../../../common/src/contracts/search.ts';
 import { contextOf } from '../../lib/context.ts';
-import { searchQuery, searchResult } from './search.schema.ts';
 import { search } from './search.service.ts';
 
 export const searchRoutes: FastifyPluginAsyncZod = async (app) => {

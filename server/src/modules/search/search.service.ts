@@ -1,7 +1,7 @@
+import type { SearchQuery } from '../../../../common/src/contracts/search.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
 import { searchContacts, searchPartners, searchTouchpoints } from './search.repository.ts';
-import type { SearchQuery } from './search.schema.ts';
 
 /** One search box over partners, contacts and the touch points the actor may see. */
 export async function search(ctx: Ctx, query: SearchQuery) {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { AttentionRules } from '../../../../common/src/contracts/service-levels.ts';
 import type { Executor } from '../../db/client.ts';
 import { serviceLevels } from '../../db/schema/requests.ts';
 import { holidays, settings } from '../../db/schema/settings.ts';
@@ -15,19 +15,8 @@ const fallbackWeek: WorkingWeek = {
   end: '17:00',
 };
 
-/** The rules the senior view flags things by (migration 0005 sets the defaults; README explains them). */
-export const attentionRulesSchema = z.object({
-  /** A request is "approaching" its target when this share of its working time has gone. */
-  approachingFraction: z.number().gt(0).lt(1),
-  /** A relationship is long overdue when its last contact is older than this many cadences. */
-  cadenceOverdueFactor: z.number().min(1).max(10),
-  sentimentWindowDays: z.number().int().min(7).max(365),
-  sentimentMinTouchpoints: z.number().int().min(1).max(100),
-  /** Average sentiment (−2…2) at or below which a partner is flagged. */
-  sentimentThreshold: z.number().min(-2).max(0),
-  disputeOpenDays: z.number().int().min(1).max(365),
-});
-export type AttentionRules = z.infer<typeof attentionRulesSchema>;
+export type { AttentionRules };
+
 const defaultRules: AttentionRules = {
   approachingFraction: 0.75,
   cadenceOverdueFactor: 2,

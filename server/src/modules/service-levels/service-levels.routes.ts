@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contextOf } from '../../lib/context.ts';
-import { expectedVersion, setEtag } from '../../lib/etag.ts';
-import { idParams } from '../../lib/records.ts';
-import { attentionRulesSchema } from './calendar.ts';
 import {
+  attentionRulesSchema,
   createHolidayBody,
   holidayList,
   holidayParams,
@@ -13,7 +10,10 @@ import {
   serviceLevelSchema,
   updateServiceLevelBody,
   workingWeekSchema,
-} from './service-levels.schema.ts';
+} from '../../../../common/src/contracts/service-levels.ts';
+import { contextOf } from '../../lib/context.ts';
+import { expectedVersion, setEtag } from '../../lib/etag.ts';
+import { idParams } from '../../lib/records.ts';
 import {
   addHoliday,
   changeServiceLevel,

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { UpdateServiceLevel, WorkingWeekBody } from '../../../../common/src/contracts/service-levels.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { requestKinds, requestPriorities, serviceLevels } from '../../db/schema/requests.ts';
@@ -15,7 +16,6 @@ import {
   loadWorkingWeek,
   WORKING_WEEK_KEY,
 } from './calendar.ts';
-import type { UpdateServiceLevel, WorkingWeekBody } from './service-levels.schema.ts';
 
 const kindOrder = sql.raw(`array_position(array[${requestKinds.map((k) => `'${k}'`).join(',')}], kind)`);
 const priorityOrder = sql.raw(

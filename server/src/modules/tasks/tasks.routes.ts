@@ -1,6 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
+import {
+  createTaskBody,
+  listTasksQuery,
+  taskPage,
+  taskSchema,
+  updateTaskBody,
+} from '../../../../common/src/contracts/tasks.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
-import { createTaskBody, listTasksQuery, taskPage, taskSchema, updateTaskBody } from './tasks.schema.ts';
 import { changeTask, createTask, getTask, listTasksFor, removeTask, taskHistory } from './tasks.service.ts';
 
 export const taskRoutes: FastifyPluginAsync = async (app) => {

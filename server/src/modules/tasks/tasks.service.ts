@@ -1,3 +1,4 @@
+import type { CreateTask, ListTasksQuery, UpdateTask } from '../../../../common/src/contracts/tasks.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
@@ -15,7 +16,6 @@ import {
   type TaskRow,
   updateTask,
 } from './tasks.repository.ts';
-import type { CreateTask, ListTasksQuery, UpdateTask } from './tasks.schema.ts';
 
 const ENTITY = 'task';
 

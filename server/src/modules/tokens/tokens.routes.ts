@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  createdTokenSchema,
+  createTokenBody,
+  listTokensQuery,
+  tokenList,
+} from '../../../../common/src/contracts/tokens.ts';
 import { contextOf } from '../../lib/context.ts';
 import { idParams } from '../../lib/records.ts';
-import { createdTokenSchema, createTokenBody, listTokensQuery, tokenList } from './tokens.schema.ts';
 import { createToken, listTokens, revoke } from './tokens.service.ts';
 
 const tags = ['API tokens'];

@@ -1,10 +1,10 @@
+import type { CreateToken } from '../../../../common/src/contracts/tokens.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { findToken, insertToken, listTokensOf, revokeToken } from './tokens.repository.ts';
-import type { CreateToken } from './tokens.schema.ts';
 
 const ENTITY = 'api_token';
 const DEFAULT_LIFETIME_MS = 90 * 24 * 3_600_000;

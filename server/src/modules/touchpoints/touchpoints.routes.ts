@@ -1,7 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contextOf } from '../../lib/context.ts';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   bulkResult,
   bulkTouchpointsBody,
@@ -10,7 +8,9 @@ import {
   touchpointPage,
   touchpointSchema,
   updateTouchpointBody,
-} from './touchpoints.schema.ts';
+} from '../../../../common/src/contracts/touchpoints.ts';
+import { contextOf } from '../../lib/context.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import {
   changeTouchpoint,
   createTouchpoint,

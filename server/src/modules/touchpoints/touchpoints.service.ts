@@ -1,3 +1,8 @@
+import type {
+  CreateTouchpoint,
+  ListTouchpointsQuery,
+  UpdateTouchpoint,
+} from '../../../../common/src/contracts/touchpoints.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, type FieldError, forbidden, notFound, stale } from '../../errors.ts';
@@ -18,7 +23,6 @@ import {
   type TouchpointRow,
   updateTouchpoint,
 } from './touchpoints.repository.ts';
-import type { CreateTouchpoint, ListTouchpointsQuery, UpdateTouchpoint } from './touchpoints.schema.ts';
 
 const ENTITY = 'touchpoint';
 type NewItem = Omit<CreateTouchpoint, 'followUp'>;

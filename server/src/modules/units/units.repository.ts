@@ -1,8 +1,8 @@
 import { and, eq, ilike, sql } from 'drizzle-orm';
+import type { CreateUnit, ListUnitsQuery, UpdateUnit } from '../../../../common/src/contracts/units.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { units } from '../../db/schema/units.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type { CreateUnit, ListUnitsQuery, UpdateUnit } from './units.schema.ts';
 
 export const unitSortSpecs = sortOptions(
   {

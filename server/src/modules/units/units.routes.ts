@@ -1,6 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
+import {
+  createUnitBody,
+  listUnitsQuery,
+  unitPage,
+  unitSchema,
+  updateUnitBody,
+} from '../../../../common/src/contracts/units.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
-import { createUnitBody, listUnitsQuery, unitPage, unitSchema, updateUnitBody } from './units.schema.ts';
 import { changeUnit, createUnit, getUnit, listUnitsFor, removeUnit, unitHistory } from './units.service.ts';
 
 export const unitRoutes: FastifyPluginAsync = async (app) => {

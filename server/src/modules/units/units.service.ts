@@ -1,3 +1,4 @@
+import type { CreateUnit, ListUnitsQuery, UpdateUnit } from '../../../../common/src/contracts/units.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -14,7 +15,6 @@ import {
   unitSortSpecs,
   updateUnit,
 } from './units.repository.ts';
-import type { CreateUnit, ListUnitsQuery, UpdateUnit } from './units.schema.ts';
 
 const ENTITY = 'unit';
 

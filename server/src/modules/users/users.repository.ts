@@ -1,9 +1,9 @@
 import { and, eq, ilike, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import type { ListUsersQuery, UpdateUser } from '../../../../common/src/contracts/users.ts';
 import type { Executor } from '../../db/client.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-import type { ListUsersQuery, UpdateUser } from './users.schema.ts';
 
 export const userSortSpecs = sortOptions(
   { name: [users.name, 'name'], email: [users.email, 'email'], createdAt: [users.createdAt, 'createdAt'] },

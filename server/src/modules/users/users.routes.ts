@@ -1,11 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
-import { contextOf } from '../../lib/context.ts';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
-import { expectedVersion, setEtag } from '../../lib/etag.ts';
-import { idParams } from '../../lib/records.ts';
 import {
   changePasswordBody,
   createUserBody,
@@ -13,7 +8,12 @@ import {
   updateUserBody,
   userPage,
   userSchema,
-} from './users.schema.ts';
+} from '../../../../common/src/contracts/users.ts';
+import { AppError } from '../../errors.ts';
+import { contextOf } from '../../lib/context.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { expectedVersion, setEtag } from '../../lib/etag.ts';
+import { idParams } from '../../lib/records.ts';
 import {
   changeOwnPassword,
   changeUser,

@@ -1,3 +1,4 @@
+import type { CreateUser, ListUsersQuery, UpdateUser } from '../../../../common/src/contracts/users.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -16,7 +17,6 @@ import {
   updateUser,
   userSortSpecs,
 } from './users.repository.ts';
-import type { CreateUser, ListUsersQuery, UpdateUser } from './users.schema.ts';
 
 const ENTITY = 'user';
 type Row = NonNullable<Awaited<ReturnType<typeof findUser>>>;

@@ -1,20 +1,28 @@
 import { Button, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { createPartnerTypeBody } from '../../../../common/src/contracts/partner-types.ts';
 import { api } from '../../api/client.ts';
 import { usePartnerTypes, useWrite } from '../../api/hooks.ts';
-import type { PartnerType } from '../../api/types.ts';
-import { blankToNull, saved, showServerErrors } from '../../components/forms.ts';
+import type { NewPartnerType, PartnerType } from '../../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from '../../components/forms.ts';
+
+type Values = { name: string; description: string };
+const toBody = (v: Values): NewPartnerType => blankToNull(v);
+
 import { AdminTable } from './AdminTable.tsx';
 
 function PartnerTypeForm({ close, type }: { close: () => void; type?: PartnerType }) {
-  const form = useForm({ initialValues: { name: type?.name ?? '', description: type?.description ?? '' } });
-  const write = useWrite((body: unknown) =>
+  const form = useForm<Values>({
+    initialValues: { name: type?.name ?? '', description: type?.description ?? '' },
+    validate: checkWith(createPartnerTypeBody, toBody),
+  });
+  const write = useWrite('partnerType', (body: NewPartnerType) =>
     type
       ? api('PATCH', `/partner-types/${type.id}`, body, { version: type.version })
       : api('POST', '/partner-types', body),
   );
   const submit = form.onSubmit((v) =>
-    write.mutate(blankToNull(v), {
+    write.mutate(toBody(v), {
       onSuccess: () => {
         saved(type ? 'Partner type changed' : 'Partner type added');
         close();

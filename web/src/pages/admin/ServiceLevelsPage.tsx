@@ -15,25 +15,28 @@ import {
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { requestKindLabels, requestPriorityLabels } from '../../../../common/src/contracts/requests.ts';
+import {
+  attentionRulesBody,
+  createHolidayBody,
+  updateServiceLevelBody,
+  workingWeekSchema,
+} from '../../../../common/src/contracts/service-levels.ts';
 import { api } from '../../api/client.ts';
 import { useWrite } from '../../api/hooks.ts';
-import { formatDate, humanise, saved, showServerErrors } from '../../components/forms.ts';
+import type {
+  Holiday,
+  NewHoliday,
+  AttentionRules as Rules,
+  ServiceLevel,
+  ServiceLevelChanges,
+  WorkingWeek,
+} from '../../api/types.ts';
+import { checkWith, formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 
-type ServiceLevel = {
-  id: string;
-  version: number;
-  kind: string;
-  priority: string;
-  firstResponseHours: number;
-  resolveHours: number;
-};
-type WorkingWeek = { timeZone: string; days: number[]; start: string; end: string };
-type Holiday = { day: string; name: string };
-type Rules = Record<string, number>;
-
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const ruleLabels: Record<string, string> = {
+const ruleLabels: Record<keyof Rules, string> = {
   approachingFraction: 'A target is approaching when this share of its time has gone (0–1)',
   cadenceOverdueFactor: 'A relationship is long overdue after this many cadences',
   sentimentWindowDays: 'Sentiment window (days)',
@@ -42,17 +45,27 @@ const ruleLabels: Record<string, string> = {
   disputeOpenDays: 'A dispute is long-running after (days)',
 };
 
+type TargetValues = { firstResponseHours: number | string; resolveHours: number | string };
+/** An emptied field becomes null, which the contract refuses ("Enter …") before anything is sent. */
+const toTargets = (v: TargetValues) => ({
+  firstResponseHours: v.firstResponseHours === '' ? null : Number(v.firstResponseHours),
+  resolveHours: v.resolveHours === '' ? null : Number(v.resolveHours),
+});
+
 function TargetForm({ level, close }: { level: ServiceLevel; close: () => void }) {
-  const form = useForm({
+  const form = useForm<TargetValues>({
     initialValues: { firstResponseHours: level.firstResponseHours, resolveHours: level.resolveHours },
+    validate: checkWith(updateServiceLevelBody, toTargets),
   });
-  const write = useWrite((body: unknown) =>
+  const write = useWrite('serviceLevel', (body: ServiceLevelChanges) =>
     api('PATCH', `/service-levels/${level.id}`, body, { version: level.version }),
   );
   return (
     <form
+      noValidate
       onSubmit={form.onSubmit((v) =>
-        write.mutate(v, {
+        // The contract has checked the values (onSubmit validates first): both are numbers here.
+        write.mutate(toTargets(v) as ServiceLevelChanges, {
           onSuccess: () => {
             saved('Target changed');
             close();
@@ -65,10 +78,16 @@ function TargetForm({ level, close }: { level: ServiceLevel; close: () => void }
         <NumberInput
           label="First response (working hours)"
           min={1}
+          clampBehavior="none"
           data-autofocus
           {...form.getInputProps('firstResponseHours')}
         />
-        <NumberInput label="Resolution (working hours)" min={1} {...form.getInputProps('resolveHours')} />
+        <NumberInput
+          label="Resolution (working hours)"
+          min={1}
+          clampBehavior="none"
+          {...form.getInputProps('resolveHours')}
+        />
         <Button type="submit" loading={write.isPending}>
           Save target
         </Button>
@@ -82,12 +101,15 @@ function WorkingWeekForm() {
     queryKey: ['working-week'],
     queryFn: () => api<WorkingWeek>('GET', '/working-week'),
   });
-  const form = useForm<WorkingWeek>({ initialValues: { timeZone: '', days: [], start: '', end: '' } });
+  const form = useForm<WorkingWeek>({
+    initialValues: { timeZone: '', days: [], start: '', end: '' },
+    validate: checkWith(workingWeekSchema),
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the saved week once it arrives
   useEffect(() => {
     if (week.data) form.setValues(week.data);
   }, [week.data]);
-  const write = useWrite((body: unknown) => api('PUT', '/working-week', body));
+  const write = useWrite('workingWeek', (body: WorkingWeek) => api('PUT', '/working-week', body));
   return (
     <Card withBorder component="section" aria-labelledby="working-week">
       <Title order={3} size="h4" mb="xs" id="working-week">
@@ -95,6 +117,7 @@ function WorkingWeekForm() {
       </Title>
       <QueryState isPending={week.isPending} error={week.error}>
         <form
+          noValidate
           onSubmit={form.onSubmit((v) =>
             write.mutate(v, {
               onSuccess: () => saved('Working week saved'),
@@ -141,9 +164,12 @@ function Holidays() {
     queryKey: ['holidays'],
     queryFn: () => api<{ items: Holiday[] }>('GET', '/holidays'),
   });
-  const add = useWrite((body: unknown) => api('POST', '/holidays', body));
-  const remove = useWrite((day: string) => api('DELETE', `/holidays/${day}`));
-  const form = useForm({ initialValues: { day: '', name: '' } });
+  const add = useWrite('holiday', (body: NewHoliday) => api('POST', '/holidays', body));
+  const remove = useWrite('holiday', (day: string) => api('DELETE', `/holidays/${day}`));
+  const form = useForm<NewHoliday>({
+    initialValues: { day: '', name: '' },
+    validate: checkWith(createHolidayBody),
+  });
   return (
     <Card withBorder component="section" aria-labelledby="holidays">
       <Title order={3} size="h4" mb="xs" id="holidays">
@@ -179,6 +205,7 @@ function Holidays() {
         )}
       </QueryState>
       <form
+        noValidate
         onSubmit={form.onSubmit((v) =>
           add.mutate(v, {
             onSuccess: () => {
@@ -206,12 +233,12 @@ function AttentionRules() {
     queryKey: ['attention-rules'],
     queryFn: () => api<Rules>('GET', '/attention-rules'),
   });
-  const form = useForm<Rules>({ initialValues: {} });
+  const form = useForm<Rules>({ initialValues: {} as Rules, validate: checkWith(attentionRulesBody) });
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the saved rules once they arrive
   useEffect(() => {
     if (rules.data) form.setValues(rules.data);
   }, [rules.data]);
-  const write = useWrite((body: unknown) => api('PUT', '/attention-rules', body));
+  const write = useWrite('attentionRules', (body: Rules) => api('PUT', '/attention-rules', body));
   return (
     <Card withBorder component="section" aria-labelledby="attention-rules">
       <Title order={3} size="h4" mb="xs" id="attention-rules">
@@ -219,6 +246,7 @@ function AttentionRules() {
       </Title>
       <QueryState isPending={rules.isPending} error={rules.error}>
         <form
+          noValidate
           onSubmit={form.onSubmit((v) =>
             write.mutate(v, {
               onSuccess: () => saved('Rules saved'),
@@ -227,8 +255,14 @@ function AttentionRules() {
           )}
         >
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {Object.keys(ruleLabels).map((key) => (
-              <NumberInput key={key} label={ruleLabels[key]} decimalScale={2} {...form.getInputProps(key)} />
+            {(Object.keys(ruleLabels) as (keyof Rules)[]).map((key) => (
+              <NumberInput
+                key={key}
+                label={ruleLabels[key]}
+                decimalScale={2}
+                clampBehavior="none"
+                {...form.getInputProps(key)}
+              />
             ))}
           </SimpleGrid>
           <Group justify="flex-end" mt="sm">
@@ -275,8 +309,8 @@ export function ServiceLevelsPage() {
             <Table.Tbody>
               {levels.data?.items.map((l) => (
                 <Table.Tr key={l.id}>
-                  <Table.Td>{humanise(l.kind)}</Table.Td>
-                  <Table.Td>{humanise(l.priority)}</Table.Td>
+                  <Table.Td>{requestKindLabels[l.kind]}</Table.Td>
+                  <Table.Td>{requestPriorityLabels[l.priority]}</Table.Td>
                   <Table.Td>{l.firstResponseHours} h</Table.Td>
                   <Table.Td>{l.resolveHours} h</Table.Td>
                   <Table.Td>

@@ -1,15 +1,24 @@
 import { Button, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import {
+  createUnitBody,
+  type UnitKind,
+  unitKindLabels,
+  unitKinds,
+} from '../../../../common/src/contracts/units.ts';
 import { api } from '../../api/client.ts';
 import { useUnits, useWrite } from '../../api/hooks.ts';
-import type { Unit } from '../../api/types.ts';
-import { blankToNull, humanise, saved, showServerErrors } from '../../components/forms.ts';
+import type { NewUnit, Unit } from '../../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from '../../components/forms.ts';
 import { AdminTable } from './AdminTable.tsx';
 
-const kinds = ['faculty', 'school', 'department', 'service', 'office'];
+type Values = { name: string; code: string; kind: UnitKind; parentId: string };
+const toBody = (v: Values): NewUnit => blankToNull(v);
 
 function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; unit?: Unit }) {
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: checkWith(createUnitBody, toBody),
     initialValues: {
       name: unit?.name ?? '',
       code: unit?.code ?? '',
@@ -17,11 +26,11 @@ function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; un
       parentId: unit?.parentId ?? '',
     },
   });
-  const write = useWrite((body: unknown) =>
+  const write = useWrite('unit', (body: NewUnit) =>
     unit ? api('PATCH', `/units/${unit.id}`, body, { version: unit.version }) : api('POST', '/units', body),
   );
   const submit = form.onSubmit((v) =>
-    write.mutate(blankToNull(v), {
+    write.mutate(toBody(v), {
       onSuccess: () => {
         saved(unit ? 'Unit changed' : 'Unit added');
         close();
@@ -34,11 +43,7 @@ function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; un
       <Stack gap="sm">
         <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
         <TextInput label="Code" {...form.getInputProps('code')} />
-        <Select
-          label="Kind"
-          data={kinds.map((k) => ({ value: k, label: humanise(k) }))}
-          {...form.getInputProps('kind')}
-        />
+        <Select label="Kind" data={optionsOf(unitKinds, unitKindLabels)} {...form.getInputProps('kind')} />
         <Select
           label="Part of"
           clearable
@@ -67,7 +72,7 @@ export function UnitsPage() {
       columns={[
         { label: 'Name', render: (u) => u.name },
         { label: 'Code', render: (u) => u.code ?? '—' },
-        { label: 'Kind', render: (u) => humanise(u.kind) },
+        { label: 'Kind', render: (u) => unitKindLabels[u.kind] },
         { label: 'Part of', render: (u) => (u.parentId ? byId.get(u.parentId) : '—') },
       ]}
       form={(close, unit) => <UnitForm close={close} units={units.data?.items ?? []} unit={unit} />}

@@ -1,19 +1,34 @@
 import { Badge, Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
+import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import {
+  createUserBody,
+  type Role,
+  roleLabels,
+  roles,
+  updateUserBody,
+} from '../../../../common/src/contracts/users.ts';
 import type { Page } from '../../api/client.ts';
 import { api } from '../../api/client.ts';
 import { useSession, useUnits, useWrite } from '../../api/hooks.ts';
-import type { User } from '../../api/types.ts';
-import { blankToNull, humanise, saved, showServerErrors } from '../../components/forms.ts';
+import type { NewUser, User, UserChanges } from '../../api/types.ts';
+import { blankToNull, checkWith, saved, showServerErrors } from '../../components/forms.ts';
 import { AdminTable } from './AdminTable.tsx';
 
-const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'];
+type Values = { name: string; email: string; role: Role; unitId: string; password: string };
+/** Without a password the person cannot sign in with one yet: the field is left out, not null. */
+const toNew = ({ password, ...v }: Values): NewUser => ({
+  ...blankToNull(v),
+  ...(password ? { password } : {}),
+});
+const toChanges = (v: Values): UserChanges => blankToNull({ name: v.name, role: v.role, unitId: v.unitId });
 
 function UserForm({ close, user }: { close: () => void; user?: User }) {
   const units = useUnits();
   const session = useSession();
-  const form = useForm({
+  const form = useForm<Values>({
+    validate: user ? checkWith(updateUserBody, toChanges) : checkWith(createUserBody, toNew),
     initialValues: {
       name: user?.name ?? '',
       email: user?.email ?? '',
@@ -22,13 +37,11 @@ function UserForm({ close, user }: { close: () => void; user?: User }) {
       password: '',
     },
   });
-  const write = useWrite((v: typeof form.values) => {
-    if (!user) return api('POST', '/users', blankToNull(v));
-    return api('PATCH', `/users/${user.id}`, blankToNull({ name: v.name, role: v.role, unitId: v.unitId }), {
-      version: user.version,
-    });
+  const write = useWrite('user', (v: Values) => {
+    if (!user) return api('POST', '/users', toNew(v));
+    return api('PATCH', `/users/${user.id}`, toChanges(v), { version: user.version });
   });
-  const activation = useWrite(() =>
+  const activation = useWrite('user', () =>
     api('POST', `/users/${user!.id}/${user!.active ? 'deactivate' : 'reactivate'}`, undefined, {
       version: user!.version,
     }),
@@ -53,11 +66,7 @@ function UserForm({ close, user }: { close: () => void; user?: User }) {
           disabled={Boolean(user)}
           {...form.getInputProps('email')}
         />
-        <Select
-          label="Role"
-          data={roles.map((r) => ({ value: r, label: humanise(r) }))}
-          {...form.getInputProps('role')}
-        />
+        <Select label="Role" data={optionsOf(roles, roleLabels)} {...form.getInputProps('role')} />
         <Select
           label="Unit"
           clearable
@@ -120,7 +129,7 @@ export function UsersPage() {
       columns={[
         { label: 'Name', render: (u) => u.name },
         { label: 'E-mail', render: (u) => u.email },
-        { label: 'Role', render: (u) => humanise(u.role) },
+        { label: 'Role', render: (u) => roleLabels[u.role] },
         { label: 'Unit', render: (u) => u.unitName ?? '—' },
         {
           label: 'Status',

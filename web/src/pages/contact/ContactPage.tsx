@@ -1,10 +1,10 @@
 import { Anchor, Badge, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/contracts/contacts.ts';
 import { useContact, useContactTimeline, useSession } from '../../api/hooks.ts';
 import { AffiliationForm } from '../../components/AffiliationForm.tsx';
 import { ContactEditForm } from '../../components/ContactEditForm.tsx';
-import { humanise } from '../../components/forms.ts';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
@@ -46,8 +46,8 @@ export function ContactPage() {
                 </Title>
                 <Text size="sm">E-mail: {c.emails.join(', ') || '—'}</Text>
                 <Text size="sm">Telephone: {c.phones.join(', ') || '—'}</Text>
-                <Text size="sm">Lawful basis: {humanise(c.lawfulBasis)}</Text>
-                <Text size="sm">Consent: {humanise(c.consentStatus)}</Text>
+                <Text size="sm">Lawful basis: {lawfulBasisLabels[c.lawfulBasis]}</Text>
+                <Text size="sm">Consent: {consentStatusLabels[c.consentStatus]}</Text>
                 <Title order={3} size="h4" mt="md" mb="sm">
                   Affiliations
                 </Title>

@@ -1,10 +1,14 @@
 import { Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
+import { relationshipStageLabels } from '../../../../common/src/contracts/relationships.ts';
+import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { touchpointKindLabels, touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
 import { useOverview, usePartnerTimeline, useSession, useUnits } from '../../api/hooks.ts';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { ContactForm } from '../../components/ContactForm.tsx';
-import { formatDate, humanise } from '../../components/forms.ts';
+import { formatDate } from '../../components/forms.ts';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { PartnerRequests } from '../../components/PartnerRequests.tsx';
@@ -14,7 +18,7 @@ import { RelationshipForm } from '../../components/RelationshipForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 
-const kinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'];
+const kindOptions = optionsOf(touchpointKinds, touchpointKindLabels);
 
 /** Partner 360: what a member of staff reads before they call. */
 export function PartnerPage() {
@@ -41,7 +45,7 @@ export function PartnerPage() {
               <Group gap="xs" mt={4}>
                 <Badge>{o.partner.typeName}</Badge>
                 <Badge color={o.partner.status === 'active' ? '#216e39' : 'gray.7'}>
-                  {humanise(o.partner.status)}
+                  {partnerStatusLabels[o.partner.status]}
                 </Badge>
                 {o.partner.parentName && (
                   <Text size="sm">
@@ -113,7 +117,7 @@ export function PartnerPage() {
                               </Text>
                             )}
                           </Table.Td>
-                          <Table.Td>{humanise(r.stage)}</Table.Td>
+                          <Table.Td>{relationshipStageLabels[r.stage]}</Table.Td>
                           <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
                           <Table.Td>
                             <CadenceBadge status={r.cadenceStatus} />
@@ -206,7 +210,7 @@ export function PartnerPage() {
                       label="Kind"
                       size="xs"
                       clearable
-                      data={kinds.map((k) => ({ value: k, label: humanise(k) }))}
+                      data={kindOptions}
                       value={filters.kind ?? null}
                       onChange={(v) => setFilters((f) => ({ ...f, kind: v ?? undefined }))}
                     />

@@ -4,6 +4,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Papa from 'papaparse';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { partnerStatuses, partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
+import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type PartnerFilters,
   usePartnerList,
@@ -11,7 +13,6 @@ import {
   useSession,
   useUnits,
 } from '../../api/hooks.ts';
-import { humanise } from '../../components/forms.ts';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 
@@ -105,7 +106,7 @@ export function PartnersPage() {
         <Select
           label="Status"
           clearable
-          data={['active', 'dormant', 'archived'].map((s) => ({ value: s, label: humanise(s) }))}
+          data={optionsOf(partnerStatuses, partnerStatusLabels)}
           value={filters.status ?? null}
           onChange={set('status')}
         />

@@ -20,6 +20,13 @@ import {
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { deescalateBody, escalateBody } from '../../../../common/src/contracts/escalations.ts';
+import {
+  commentBody,
+  type RequestStatus,
+  transitionBody,
+} from '../../../../common/src/contracts/requests.ts';
+import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
 import { useSession, useUsers } from '../../api/hooks.ts';
 import {
   useCommentOnRequest,
@@ -29,10 +36,11 @@ import {
   useRequest,
   useRequestActivity,
 } from '../../api/requests.ts';
-import type { Request } from '../../api/types.ts';
-import { formatDateTime, humanise, saved, showServerErrors } from '../../components/forms.ts';
+import type { Deescalate, Escalate, NewComment, Request, RequestMove } from '../../api/types.ts';
+import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import {
   escalationLevels,
+  kindLabel,
   levelLabel,
   moveLabel,
   PriorityBadge,
@@ -59,7 +67,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
   const [escalating, setEscalating] = useState(false);
   const [deescalating, setDeescalating] = useState(false);
   const move = useMoveRequest(r.id);
-  const doMove = (to: string) => {
+  const doMove = (to: RequestStatus) => {
     move.reset();
     if (to === 'resolved') return setResolving(true);
     move.mutate({ to }, { onSuccess: () => saved(`Moved to ${statusLabel[to]}`) });
@@ -69,7 +77,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
     <Stack>
       <div>
         <Text size="sm" c="dimmed">
-          Request #{r.reference} · {humanise(r.kind)} ·{' '}
+          Request #{r.reference} · {kindLabel[r.kind]} ·{' '}
           <Anchor component={Link} to={`/partners/${r.partnerId}`} underline="always">
             {r.partnerName}
           </Anchor>{' '}
@@ -82,7 +90,9 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
           {r.escalationLevel && (
             <Badge color="red.9">Escalated to {levelLabel(r.escalationLevel).toLowerCase()}</Badge>
           )}
-          {r.visibility !== 'institution' && <Badge variant="outline">{humanise(r.visibility)}</Badge>}
+          {r.visibility !== 'institution' && (
+            <Badge variant="outline">{visibilityBadges[r.visibility]}</Badge>
+          )}
         </Group>
       </div>
       {canWrite && (
@@ -98,7 +108,9 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
                 ? 'Reopen'
                 : r.status === 'waiting_on_partner' && to === 'in_progress'
                   ? 'Resume work'
-                  : moveLabel[to]}
+                  : to === 'new'
+                    ? statusLabel[to]
+                    : moveLabel[to]}
             </Button>
           ))}
           {canEscalateHigher && (
@@ -197,13 +209,16 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
 function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
   const activity = useRequestActivity(id);
   const comment = useCommentOnRequest(id);
-  const form = useForm({ initialValues: { body: '', isShareable: false } });
+  const form = useForm<NewComment>({
+    initialValues: { body: '', isShareable: false },
+    validate: checkWith(commentBody),
+  });
   const describe = (a: NonNullable<typeof activity.data>['items'][number]) => {
     switch (a.type) {
       case 'created':
         return 'raised the request';
       case 'transition':
-        return `moved it from ${statusLabel[a.fromStatus ?? '']} to ${statusLabel[a.toStatus ?? '']}`;
+        return `moved it from ${a.fromStatus ? statusLabel[a.fromStatus] : 'nowhere'} to ${a.toStatus ? statusLabel[a.toStatus] : 'nowhere'}`;
       case 'comment':
         return a.isShareable ? 'commented (shareable with the partner)' : 'commented (internal)';
       case 'escalated':
@@ -239,6 +254,7 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
       </QueryState>
       {canWrite && (
         <form
+          noValidate
           onSubmit={form.onSubmit((v) =>
             comment.mutate(v, {
               onSuccess: () => {
@@ -269,29 +285,31 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
 
 type ModalProps = { request: Request; opened: boolean; onClose: () => void };
 
+/** Resolving: what was done, and the partner's satisfaction if they said (refused, not clamped, outside 1–5). */
+const toMove = (v: { resolution: string; satisfaction: number | string }): RequestMove => ({
+  to: 'resolved',
+  resolution: v.resolution,
+  ...(v.satisfaction === '' ? {} : { satisfaction: Number(v.satisfaction) }),
+});
+
 function ResolveModal({ request, opened, onClose }: ModalProps) {
   const move = useMoveRequest(request.id);
   const form = useForm<{ resolution: string; satisfaction: number | string }>({
     initialValues: { resolution: request.resolution ?? '', satisfaction: '' },
+    validate: checkWith(transitionBody, toMove),
   });
   return (
     <Modal opened={opened} onClose={onClose} title="Resolve the request">
       <form
+        noValidate
         onSubmit={form.onSubmit((v) =>
-          move.mutate(
-            {
-              to: 'resolved',
-              resolution: v.resolution,
-              ...(v.satisfaction === '' ? {} : { satisfaction: Number(v.satisfaction) }),
+          move.mutate(toMove(v), {
+            onSuccess: () => {
+              saved('Resolved');
+              onClose();
             },
-            {
-              onSuccess: () => {
-                saved('Resolved');
-                onClose();
-              },
-              onError: (e) => showServerErrors(e, form.setErrors, ['resolution', 'satisfaction']),
-            },
-          ),
+            onError: (e) => showServerErrors(e, form.setErrors, ['resolution', 'satisfaction']),
+          }),
         )}
       >
         <Stack gap="sm">
@@ -309,6 +327,7 @@ function ResolveModal({ request, opened, onClose }: ModalProps) {
             description="If the partner has said"
             min={1}
             max={5}
+            clampBehavior="none"
             {...form.getInputProps('satisfaction')}
           />
           <Group justify="flex-end">
@@ -330,17 +349,23 @@ function EscalateModal({ request, opened, onClose }: ModalProps) {
   const users = useUsers(opened);
   // Offer the first level above the current one: escalating sideways or down is refused.
   const above = escalationLevels.findIndex((l) => l.value === request.escalationLevel) + 1;
-  const form = useForm({
-    initialValues: { level: '', briefing: '', notifyUserIds: [] as string[] },
+  const form = useForm<Escalate>({
+    initialValues: { level: '' as Escalate['level'], briefing: '', notifyUserIds: [] },
+    validate: checkWith(escalateBody),
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: start afresh each time the dialog opens
   useEffect(() => {
     if (opened)
-      form.setValues({ level: escalationLevels[above]?.value ?? '', briefing: '', notifyUserIds: [] });
+      form.setValues({
+        level: escalationLevels[above]?.value ?? ('' as Escalate['level']),
+        briefing: '',
+        notifyUserIds: [],
+      });
   }, [opened]);
   return (
     <Modal opened={opened} onClose={onClose} title="Escalate the request" size="lg">
       <form
+        noValidate
         onSubmit={form.onSubmit((v) =>
           escalate.mutate(v, {
             onSuccess: () => {
@@ -395,10 +420,11 @@ function EscalateModal({ request, opened, onClose }: ModalProps) {
 
 function DeescalateModal({ request, opened, onClose }: ModalProps) {
   const deescalate = useDeescalateRequest(request.id);
-  const form = useForm({ initialValues: { reason: '' } });
+  const form = useForm<Deescalate>({ initialValues: { reason: '' }, validate: checkWith(deescalateBody) });
   return (
     <Modal opened={opened} onClose={onClose} title="De-escalate the request">
       <form
+        noValidate
         onSubmit={form.onSubmit((v) =>
           deescalate.mutate(v, {
             onSuccess: () => {

@@ -17,14 +17,12 @@ import { useSearchParams } from 'react-router';
 import { useSession } from '../../api/hooks.ts';
 import { type RequestFilters, useRequestBoard, useRequestPages } from '../../api/requests.ts';
 import type { Request } from '../../api/types.ts';
-import { humanise } from '../../components/forms.ts';
 import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import {
-  requestKinds,
-  requestPriorities,
-  requestStatuses,
-  statusLabel,
+  requestKindOptions,
+  requestPriorityOptions,
+  requestStatusOptions,
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { RequestBoard } from './RequestBoard.tsx';
@@ -197,21 +195,21 @@ export function RequestsPage() {
             />
             <MultiSelect
               label="Status"
-              data={requestStatuses.map((s) => ({ value: s, label: statusLabel[s]! }))}
+              data={requestStatusOptions}
               value={f.status}
               onChange={(status) => f.set({ status })}
               clearable
             />
             <MultiSelect
               label="Kind"
-              data={requestKinds.map((k) => ({ value: k, label: humanise(k) }))}
+              data={requestKindOptions}
               value={f.kind}
               onChange={(kind) => f.set({ kind })}
               clearable
             />
             <MultiSelect
               label="Priority"
-              data={requestPriorities.map((p) => ({ value: p, label: humanise(p) }))}
+              data={requestPriorityOptions}
               value={f.priority}
               onChange={(priority) => f.set({ priority })}
               clearable

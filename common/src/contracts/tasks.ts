@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { pageOf, pageQuery } from '../../lib/pagination.ts';
-import { isoDate, recordFields, requiredText } from '../../lib/records.ts';
+import { isoDate, nullableUuid, pageOf, pageQuery, queryFlag, recordFields, requiredText } from './shared.ts';
 
 export const taskSchema = z.object({
   ...recordFields,
@@ -23,18 +22,9 @@ export const createTaskBody = z
     title: requiredText(300),
     assigneeId: z.uuid().optional().describe('Defaults to me'),
     dueOn: isoDate.nullish().transform((v) => v ?? null),
-    touchpointId: z
-      .uuid()
-      .nullish()
-      .transform((v) => v ?? null),
-    partnerId: z
-      .uuid()
-      .nullish()
-      .transform((v) => v ?? null),
-    relationshipId: z
-      .uuid()
-      .nullish()
-      .transform((v) => v ?? null),
+    touchpointId: nullableUuid,
+    partnerId: nullableUuid,
+    relationshipId: nullableUuid,
   })
   .refine((t) => t.touchpointId || t.partnerId || t.relationshipId, {
     message: 'link the task to a touch point, a partner or a relationship',
@@ -52,10 +42,7 @@ export type UpdateTask = z.infer<typeof updateTaskBody>;
 
 export const listTasksQuery = pageQuery.extend({
   assigneeId: z.uuid().optional(),
-  done: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  done: queryFlag.optional(),
   dueBefore: isoDate.optional(),
   partnerId: z.uuid().optional(),
   touchpointId: z.uuid().optional(),

@@ -1,7 +1,23 @@
 import { z } from 'zod';
-import { partnerStatuses } from '../../db/schema/partners.ts';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+import {
+  nullableUuid,
+  optionalText,
+  pageOf,
+  pageQuery,
+  queryFlag,
+  recordFields,
+  requiredText,
+  searchText,
+  sortQuery,
+} from './shared.ts';
+
+export const partnerStatuses = ['active', 'dormant', 'archived'] as const;
+export type PartnerStatus = (typeof partnerStatuses)[number];
+export const partnerStatusLabels: Record<PartnerStatus, string> = {
+  active: 'Active',
+  dormant: 'Dormant',
+  archived: 'Archived',
+};
 
 export const partnerSchema = z.object({
   ...recordFields,
@@ -31,15 +47,9 @@ const tags = z
 const partnerFields = {
   name: requiredText(300),
   typeId: z.uuid(),
-  parentId: z
-    .uuid()
-    .nullish()
-    .transform((v) => v ?? null),
+  parentId: nullableUuid,
   isInternal: z.boolean().default(false),
-  unitId: z
-    .uuid()
-    .nullish()
-    .transform((v) => v ?? null),
+  unitId: nullableUuid,
   status: z.enum(partnerStatuses).default('active'),
   website: z
     .url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' })
@@ -86,10 +96,7 @@ export const listPartnersQuery = pageQuery.extend({
   status: statusList.optional().describe('One status or a comma-separated list'),
   tag: z.string().trim().toLowerCase().max(60).optional(),
   parentId: z.uuid().optional(),
-  isInternal: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  isInternal: queryFlag.optional(),
   unitId: z
     .uuid()
     .optional()

@@ -1,15 +1,82 @@
+/**
+ * The request contract: its vocabulary with labels, shared by the server (database enums,
+ * validation) and the web app (filters, labels), and the request and response schemas.
+ */
 import { z } from 'zod';
 import {
-  escalationLevels,
-  requestKinds,
-  requestPriorities,
-  requestStatuses,
-} from '../../db/schema/requests.ts';
-import { visibilities } from '../../db/schema/touchpoints.ts';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+  nullableUuid,
+  optionalText,
+  pageOf,
+  pageQuery,
+  person,
+  queryFlag,
+  recordFields,
+  requiredText,
+  searchText,
+  sortQuery,
+} from './shared.ts';
+import { visibilities } from './visibility.ts';
 
-const person = z.object({ id: z.uuid(), name: z.string() });
+export const requestKinds = [
+  'incident',
+  'enhancement',
+  'enquiry',
+  'complaint',
+  'dispute',
+  'concern',
+] as const;
+export type RequestKind = (typeof requestKinds)[number];
+export const requestKindLabels: Record<RequestKind, string> = {
+  incident: 'Incident',
+  enhancement: 'Enhancement',
+  enquiry: 'Enquiry',
+  complaint: 'Complaint',
+  dispute: 'Dispute',
+  concern: 'Concern',
+};
+
+export const requestPriorities = ['low', 'normal', 'high', 'critical'] as const;
+export type RequestPriority = (typeof requestPriorities)[number];
+export const requestPriorityLabels: Record<RequestPriority, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  critical: 'Critical',
+};
+
+export const requestStatuses = [
+  'new',
+  'triaged',
+  'in_progress',
+  'waiting_on_partner',
+  'resolved',
+  'closed',
+] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+export const requestStatusLabels: Record<RequestStatus, string> = {
+  new: 'New',
+  triaged: 'Triaged',
+  in_progress: 'In progress',
+  waiting_on_partner: 'Waiting on partner',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+/** The words on the button that moves a request to a status (nothing moves back to new). */
+export const requestMoveLabels: Record<Exclude<RequestStatus, 'new'>, string> = {
+  triaged: 'Triage',
+  in_progress: 'Start work',
+  waiting_on_partner: 'Wait on partner',
+  resolved: 'Resolve',
+  closed: 'Close',
+};
+
+export const escalationLevels = ['line_manager', 'head_of_unit', 'senior_management'] as const;
+export type EscalationLevel = (typeof escalationLevels)[number];
+export const escalationLevelLabels: Record<EscalationLevel, string> = {
+  line_manager: 'Line manager',
+  head_of_unit: 'Head of unit',
+  senior_management: 'Senior management',
+};
 const targetSchema = z.object({
   hours: z.number().describe('The target, in working hours'),
   dueAt: z.iso.datetime().nullable(),
@@ -52,11 +119,8 @@ export const requestSchema = z.object({
 });
 export type RequestDto = z.infer<typeof requestSchema>;
 
-const satisfaction = z.number().int().min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
-const nullableUuid = z
-  .uuid()
-  .nullish()
-  .transform((v) => v ?? null);
+/** The partner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied). */
+export const satisfaction = z.number().int().min(1).max(5);
 
 export const createRequestBody = z
   .object({
@@ -119,10 +183,7 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(z.enum(values)))
     .optional();
-const flag = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .optional();
+const flag = queryFlag.optional();
 
 export const listRequestsQuery = pageQuery.extend({
   partnerId: z.uuid().optional(),

@@ -1,7 +1,23 @@
 import { z } from 'zod';
-import { unitKinds } from '../../db/schema/units.ts';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+import {
+  optionalText,
+  pageOf,
+  pageQuery,
+  recordFields,
+  requiredText,
+  searchText,
+  sortQuery,
+} from './shared.ts';
+
+export const unitKinds = ['faculty', 'school', 'department', 'service', 'office'] as const;
+export type UnitKind = (typeof unitKinds)[number];
+export const unitKindLabels: Record<UnitKind, string> = {
+  faculty: 'Faculty',
+  school: 'School',
+  department: 'Department',
+  service: 'Service',
+  office: 'Office',
+};
 
 export const unitSchema = z.object({
   ...recordFields,

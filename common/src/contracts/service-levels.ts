@@ -1,8 +1,30 @@
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { requestKinds, requestPriorities } from '../../db/schema/requests.ts';
-import { isoDate, recordFields, requiredText } from '../../lib/records.ts';
-import { attentionRulesSchema } from './calendar.ts';
+import { requestKinds, requestPriorities } from './requests.ts';
+import { isoDate, recordFields, requiredText } from './shared.ts';
+
+/** The rules the senior view flags things by (migration 0005 sets the defaults; README explains them). */
+export const attentionRulesSchema = z.object({
+  /** A request is "approaching" its target when this share of its working time has gone. */
+  approachingFraction: z.number().gt(0).lt(1),
+  /** A relationship is long overdue when its last contact is older than this many cadences. */
+  cadenceOverdueFactor: z.number().min(1).max(10),
+  sentimentWindowDays: z.number().int().min(7).max(365),
+  sentimentMinTouchpoints: z.number().int().min(1).max(100),
+  /** Average sentiment (−2…2) at or below which a partner is flagged. */
+  sentimentThreshold: z.number().min(-2).max(0),
+  disputeOpenDays: z.number().int().min(1).max(365),
+});
+export type AttentionRules = z.infer<typeof attentionRulesSchema>;
+
+/** An IANA time zone the runtime knows (the same test luxon's IANAZone.isValidZone makes). */
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone }).format();
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const serviceLevelSchema = z.object({
   ...recordFields,
@@ -30,7 +52,7 @@ export type UpdateServiceLevel = z.infer<typeof updateServiceLevelBody>;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
 export const workingWeekSchema = z
   .object({
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone'),
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
     days: z
       .array(z.number().int().min(1).max(7))
       .min(1, 'needs at least one working day')

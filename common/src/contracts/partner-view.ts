@@ -1,17 +1,26 @@
 import { z } from 'zod';
-import { touchpointKinds } from '../../db/schema/touchpoints.ts';
-import { pageQuery } from '../../lib/pagination.ts';
-import { partnerSchema } from '../partners/partners.schema.ts';
-import { relationshipSchema } from '../relationships/relationships.schema.ts';
-import { taskSchema } from '../tasks/tasks.schema.ts';
-import { timelineFilters, touchpointPage } from '../touchpoints/touchpoints.schema.ts';
+import { partnerSchema } from './partners.ts';
+import { relationshipSchema } from './relationships.ts';
+import { pageQuery } from './shared.ts';
+import { taskSchema } from './tasks.ts';
+import { timelineFilters, touchpointKinds, touchpointPage } from './touchpoints.ts';
+
+/** Where a relationship stands against its expected contact cadence. */
+export const cadenceStatuses = ['none', 'ok', 'due', 'overdue'] as const;
+export type CadenceStatus = (typeof cadenceStatuses)[number];
+export const cadenceStatusLabels: Record<CadenceStatus, string> = {
+  none: 'No cadence',
+  ok: 'On track',
+  due: 'Contact due',
+  overdue: 'Contact overdue',
+};
 
 export const relationshipWithCadence = relationshipSchema.extend({
   lastContactAt: z.iso
     .datetime()
     .nullable()
     .describe("The latest touch point of this relationship's unit that you can see"),
-  cadenceStatus: z.enum(['none', 'ok', 'due', 'overdue']),
+  cadenceStatus: z.enum(cadenceStatuses),
   nextContactDue: z.iso.datetime().nullable(),
 });
 

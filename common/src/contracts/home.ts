@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { relationshipWithCadence } from '../partner-view/partner-view.schema.ts';
-import { taskSchema } from '../tasks/tasks.schema.ts';
-import { touchpointSchema } from '../touchpoints/touchpoints.schema.ts';
+import { relationshipWithCadence } from './partner-view.ts';
+import { taskSchema } from './tasks.ts';
+import { touchpointSchema } from './touchpoints.ts';
 
 export const homeSchema = z.object({
   relationships: z

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { isoDate, recordFields, requiredText } from '../../lib/records.ts';
+import { isoDate, pageOf, pageQuery, queryFlag, recordFields, requiredText, sortQuery } from './shared.ts';
 
 export const affiliationSchema = z.object({
   ...recordFields,
@@ -40,14 +39,12 @@ export const updateAffiliationBody = z.object({
 });
 export type UpdateAffiliation = z.infer<typeof updateAffiliationBody>;
 
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 export const affiliationSorts = ['role', 'createdAt', 'updatedAt'] as const;
 export const listAffiliationsQuery = pageQuery.extend({
   contactId: z.uuid().optional(),
   partnerId: z.uuid().optional(),
-  current: flag.optional().describe('true: no end date, or one today or later; false: ended'),
-  keyContact: flag.optional(),
+  current: queryFlag.optional().describe('true: no end date, or one today or later; false: ended'),
+  keyContact: queryFlag.optional(),
   sort: sortQuery(affiliationSorts, 'createdAt'),
 });
 export type ListAffiliationsQuery = z.infer<typeof listAffiliationsQuery>;

@@ -1,7 +1,25 @@
 import { z } from 'zod';
-import { roles } from '../../db/schema/users.ts';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+import {
+  nullableUuid,
+  optionalText,
+  pageOf,
+  pageQuery,
+  queryFlag,
+  recordFields,
+  requiredText,
+  searchText,
+  sortQuery,
+} from './shared.ts';
+
+export const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+export const roleLabels: Record<Role, string> = {
+  administrator: 'Administrator',
+  senior_manager: 'Senior manager',
+  relationship_manager: 'Relationship manager',
+  staff: 'Staff',
+  viewer: 'Viewer',
+};
 
 export const userSchema = z.object({
   ...recordFields,
@@ -17,10 +35,7 @@ export const userSchema = z.object({
 });
 export type UserDto = z.infer<typeof userSchema>;
 
-export const password = z
-  .string()
-  .min(12, 'must be at least 12 characters')
-  .max(200, 'must be at most 200 characters');
+export const password = z.string().min(12).max(200);
 
 export const createUserBody = z.object({
   email: z
@@ -30,10 +45,7 @@ export const createUserBody = z.object({
   name: requiredText(200),
   jobTitle: optionalText(200),
   role: z.enum(roles),
-  unitId: z
-    .uuid()
-    .nullish()
-    .transform((v) => v ?? null),
+  unitId: nullableUuid,
   password: password
     .optional()
     .describe('Initial password; without one the person cannot sign in with a password yet'),
@@ -53,16 +65,13 @@ export const listUsersQuery = pageQuery.extend({
   q: searchText.describe('Name or e-mail contains'),
   role: z.enum(roles).optional(),
   unitId: z.uuid().optional(),
-  active: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  active: queryFlag.optional(),
   sort: sortQuery(userSorts, 'name'),
 });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 export const userPage = pageOf(userSchema);
 
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1, 'is required').max(1000),
+  currentPassword: z.string().min(1).max(1000),
   newPassword: password,
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+import {
+  optionalText,
+  pageOf,
+  pageQuery,
+  recordFields,
+  requiredText,
+  searchText,
+  sortQuery,
+} from './shared.ts';
 
 export const partnerTypeSchema = z.object({
   ...recordFields,

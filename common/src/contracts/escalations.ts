@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { escalationLevels } from '../../db/schema/requests.ts';
-import { requiredText } from '../../lib/records.ts';
-import { requestSchema } from '../requests/requests.schema.ts';
-import { attentionRulesSchema } from '../service-levels/calendar.ts';
+import { escalationLevels, requestSchema } from './requests.ts';
+import { attentionRulesSchema } from './service-levels.ts';
+import { requiredText } from './shared.ts';
 
 export const escalateBody = z.object({
   level: z.enum(escalationLevels),

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 
+/** What an audit entry records. */
+export const auditActions = ['create', 'update', 'delete'] as const;
+export type AuditAction = (typeof auditActions)[number];
+export const auditActionLabels: Record<AuditAction, string> = {
+  create: 'Created',
+  update: 'Changed',
+  delete: 'Deleted',
+};
+
 export const historyEntrySchema = z.object({
   id: z.number().int(),
-  action: z.enum(['create', 'update', 'delete']),
+  action: z.enum(auditActions),
   actorUserId: z.uuid().nullable(),
   actorTokenId: z.uuid().nullable(),
   at: z.iso.datetime(),

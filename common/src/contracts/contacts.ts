@@ -1,7 +1,40 @@
 import { z } from 'zod';
-import { consentStatuses, lawfulBases } from '../../db/schema/contacts.ts';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { isoDate, optionalText, recordFields, requiredText, searchText } from '../../lib/records.ts';
+import {
+  isoDate,
+  optionalText,
+  pageOf,
+  pageQuery,
+  recordFields,
+  requiredText,
+  searchText,
+  sortQuery,
+} from './shared.ts';
+
+export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
+export type ConsentStatus = (typeof consentStatuses)[number];
+export const consentStatusLabels: Record<ConsentStatus, string> = {
+  not_asked: 'Not asked',
+  given: 'Given',
+  withdrawn: 'Withdrawn',
+};
+/** The lawful bases for processing personal data (UK GDPR article 6). */
+export const lawfulBases = [
+  'consent',
+  'contract',
+  'legal_obligation',
+  'vital_interests',
+  'public_task',
+  'legitimate_interests',
+] as const;
+export type LawfulBasis = (typeof lawfulBases)[number];
+export const lawfulBasisLabels: Record<LawfulBasis, string> = {
+  consent: 'Consent',
+  contract: 'Contract',
+  legal_obligation: 'Legal obligation',
+  vital_interests: 'Vital interests',
+  public_task: 'Public task',
+  legitimate_interests: 'Legitimate interests',
+};
 
 export const contactAffiliationSchema = z.object({
   id: z.uuid(),

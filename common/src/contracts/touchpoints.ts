@@ -1,9 +1,37 @@
 import { z } from 'zod';
-import { touchpointKinds, visibilities } from '../../db/schema/touchpoints.ts';
-import { pageOf, pageQuery } from '../../lib/pagination.ts';
-import { isoDate, optionalText, recordFields, requiredText } from '../../lib/records.ts';
+import {
+  isoDate,
+  nullableUuid,
+  optionalText,
+  pageOf,
+  pageQuery,
+  person,
+  recordFields,
+  requiredText,
+} from './shared.ts';
+import { visibilities } from './visibility.ts';
 
-const person = z.object({ id: z.uuid(), name: z.string() });
+export const touchpointKinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'] as const;
+export type TouchpointKind = (typeof touchpointKinds)[number];
+export const touchpointKindLabels: Record<TouchpointKind, string> = {
+  meeting: 'Meeting',
+  call: 'Call',
+  email: 'E-mail',
+  visit: 'Visit',
+  event: 'Event',
+  enquiry: 'Enquiry',
+  note: 'Note',
+};
+/** Sentiment of a touch point, from −2 (very negative) to 2 (very positive). */
+export const sentiments = [-2, -1, 0, 1, 2] as const;
+export type Sentiment = (typeof sentiments)[number];
+export const sentimentLabels: Record<Sentiment, string> = {
+  [-2]: 'Very negative',
+  [-1]: 'Negative',
+  0: 'Neutral',
+  1: 'Positive',
+  2: 'Very positive',
+};
 
 export const touchpointSchema = z.object({
   ...recordFields,
@@ -45,10 +73,7 @@ const occurredAt = z.iso
 
 export const createTouchpointBody = z.object({
   partnerId: z.uuid(),
-  relationshipId: z
-    .uuid()
-    .nullish()
-    .transform((v) => v ?? null),
+  relationshipId: nullableUuid,
   unitId: z.uuid().optional().describe("The recording unit; defaults to the author's unit"),
   kind: z.enum(touchpointKinds),
   isFormal: z.boolean().default(false),

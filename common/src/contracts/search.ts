@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const searchTypes = ['partners', 'contacts', 'touchpoints'] as const;
 
 export const searchQuery = z.object({
-  q: z.string().trim().min(1, 'is required').max(200),
+  q: z.string().trim().min(1).max(200),
   types: z
     .string()
     .optional()

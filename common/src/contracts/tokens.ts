@@ -18,7 +18,7 @@ export const createdTokenSchema = tokenSchema.extend({
 const MAX_LIFETIME_MS = 366 * 24 * 3_600_000;
 
 export const createTokenBody = z.object({
-  name: z.string().trim().min(1, 'is required').max(120),
+  name: z.string().trim().min(1).max(120),
   readOnly: z.boolean().default(false),
   expiresAt: z.iso
     .datetime({ offset: true })

@@ -1,9 +1,30 @@
 import { z } from 'zod';
-import { relationshipStages, relationshipStatuses } from '../../db/schema/relationships.ts';
-import { pageOf, pageQuery, sortQuery } from '../../lib/pagination.ts';
-import { isoDate, optionalText, recordFields } from '../../lib/records.ts';
+import {
+  isoDate,
+  nullableUuid,
+  optionalText,
+  pageOf,
+  pageQuery,
+  person,
+  recordFields,
+  sortQuery,
+} from './shared.ts';
 
-const person = z.object({ id: z.uuid(), name: z.string() });
+export const relationshipStages = ['getting_to_know', 'developing', 'established', 'strategic'] as const;
+export type RelationshipStage = (typeof relationshipStages)[number];
+export const relationshipStageLabels: Record<RelationshipStage, string> = {
+  getting_to_know: 'Getting to know each other',
+  developing: 'Developing',
+  established: 'Established',
+  strategic: 'Strategic',
+};
+export const relationshipStatuses = ['active', 'paused', 'ended'] as const;
+export type RelationshipStatus = (typeof relationshipStatuses)[number];
+export const relationshipStatusLabels: Record<RelationshipStatus, string> = {
+  active: 'Active',
+  paused: 'Paused',
+  ended: 'Ended',
+};
 
 export const relationshipSchema = z.object({
   ...recordFields,
@@ -32,10 +53,7 @@ const deputyIds = z
 export const createRelationshipBody = z.object({
   unitId: z.uuid(),
   partnerId: z.uuid(),
-  managerId: z
-    .uuid()
-    .nullish()
-    .transform((v) => v ?? null),
+  managerId: nullableUuid,
   deputyIds: deputyIds.default([]),
   stage: z.enum(relationshipStages).default('getting_to_know'),
   status: z.enum(relationshipStatuses).default('active'),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { roles } from '../../db/schema/users.ts';
+import { roles } from './users.ts';
 
 export const loginBody = z.object({
   email: z.email().max(320),
-  password: z.string().min(1, 'is required').max(1000),
+  password: z.string().min(1).max(1000),
 });
 
 export const sessionUserSchema = z.object({

@@ -1,0 +1,59 @@
+/** Building blocks every contract uses: record fields, text rules, dates, pages and sorts. */
+import { z } from 'zod';
+
+/** Fields every versioned record shows. */
+export const recordFields = {
+  id: z.uuid(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+export const idParams = z.object({ id: z.uuid() });
+
+/** Optional free text: trimmed, empty becomes null. */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+/** Required free text: trimmed, at least one character (the message map says "Enter …"). */
+export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+
+/** `?q=` on lists: a few words to match. */
+export const searchText = z.string().trim().max(200).optional();
+
+/** A calendar date, YYYY-MM-DD. */
+export const isoDate = z.iso.date();
+
+/** An optional reference: absent, null or an id; absent becomes null. */
+export const nullableUuid = z
+  .uuid()
+  .nullish()
+  .transform((v) => v ?? null);
+
+/** `?flag=true|false` in a query string, as a boolean. */
+export const queryFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** `?limit=` (default 50, max 500) and an opaque `?cursor=`, shared by every list. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1000).optional(),
+});
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** The `?sort=` parameter for a list offering the given sort names. */
+export const sortQuery = <const K extends string>(names: readonly K[], fallback: K) =>
+  z.enum(names.flatMap((n) => [n, `-${n}`]) as [K, ...K[]]).default(fallback);
+
+/** `{ value, label }` options for a select, in the vocabulary's order. */
+export const optionsOf = <K extends string>(values: readonly K[], labels: Record<K, string>) =>
+  values.map((value) => ({ value, label: labels[value] }));
+
+/** A person as lists show them. */
+export const person = z.object({ id: z.uuid(), name: z.string() });

@@ -1,0 +1,66 @@
+/**
+ * The walls between parts of the code (.dependency-cruiser.cjs), checked on every `npm test`:
+ * each forbidden import is named, with the rule it breaks and why the wall is there.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cruise, type IConfiguration, type ICruiseResult } from 'dependency-cruiser';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const config = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs')) as IConfiguration;
+
+/** Every import that breaks a wall, as "rule: from → to (why)". */
+async function violations(baseDir: string, folders: string[]): Promise<string[]> {
+  const { output } = await cruise(folders, {
+    ...config.options,
+    baseDir,
+    validate: true,
+    ruleSet: { forbidden: config.forbidden },
+  });
+  const result = output as ICruiseResult;
+  const comments = new Map(config.forbidden?.map((r) => [r.name, r.comment]));
+  return result.summary.violations.map(
+    (v) =>
+      `${v.rule.name}: ${v.from} → ${v.to} (${comments.get(v.rule.name) ?? 'see .dependency-cruiser.cjs'})`,
+  );
+}
+
+describe('walls', () => {
+  it('no import in server/, web/ or common/ breaks a wall', async () => {
+    const found = await violations(root, ['server', 'web', 'common']);
+    expect(found, `Imports that break a wall:\n${found.join('\n')}`).toEqual([]);
+  }, 120_000);
+
+  it('names each forbidden import: web → server, common → server, common → web', async () => {
+    // The same rules on a throw-away tree that breaks each wall once, so a rule that stopped
+    // matching (a typo in a pattern, a resolver that no longer follows .ts imports) fails here.
+    const dir = await mkdtemp(path.join(tmpdir(), 'rapport-walls-'));
+    try {
+      const files: Record<string, string> = {
+        'server/src/db/client.ts': 'export const db = 1;\n',
+        'web/src/api/types.ts':
+          "import type { db } from '../../../server/src/db/client.ts';\nexport type T = typeof db;\n",
+        'web/src/ok.ts':
+          "import { kinds } from '../../common/src/contracts/kinds.ts';\nexport const k = kinds;\n",
+        'common/src/contracts/kinds.ts': 'export const kinds = [1];\n',
+        'common/src/contracts/bad.ts':
+          "import { db } from '../../../server/src/db/client.ts';\nimport { k } from '../../../web/src/ok.ts';\nexport const x = [db, k];\n",
+      };
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        await writeFile(path.join(dir, file), text);
+      }
+      const found = await violations(dir, ['server', 'web', 'common']);
+      expect(found.map((v) => v.split(' (')[0]).sort()).toEqual([
+        'common-not-to-server-or-web: common/src/contracts/bad.ts → server/src/db/client.ts',
+        'common-not-to-server-or-web: common/src/contracts/bad.ts → web/src/ok.ts',
+        'web-not-to-server: web/src/api/types.ts → server/src/db/client.ts',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
