@@ -3,9 +3,31 @@
  * Add a wall by adding a rule to `forbidden`: a name, a comment that says why (shown when the
  * test fails), and `from`/`to` path patterns relative to the repository root. Patterns are
  * regular expressions; `pathNot` excludes, and `$1` in `to` refers to a group captured in `from`.
- * Later walls planned: only repositories and db/ import the database; no module imports another
- * module's repository; lib/ imports no module; records never import read models.
+ * Still to come: records never import read models (once the insights have their own folder).
  */
+/**
+ * Files that still break a wall, named so that no new file can: each is a piece of work left
+ * (issue 11), and the list only shrinks. Remove a file from it when you move its queries into a
+ * repository or a read model.
+ */
+const stillToMove = {
+  database: [
+    'server/src/modules/escalations/escalations.service.ts',
+    'server/src/modules/home/home.service.ts',
+    'server/src/modules/requests/requests.service.ts',
+    'server/src/modules/requests/targets.job.ts',
+    'server/src/modules/service-levels/calendar.ts',
+    'server/src/modules/service-levels/service-levels.service.ts',
+  ],
+  repositories: [
+    'server/src/modules/escalations/escalations.service.ts',
+    'server/src/modules/home/home.service.ts',
+    'server/src/modules/touchpoints/touchpoints.service.ts',
+    'server/src/modules/users/users.service.ts',
+  ],
+};
+const exactly = (files) => files.map((f) => `^${f.replaceAll('.', '\\.')}$`);
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -22,6 +44,38 @@ module.exports = {
       severity: 'error',
       from: { path: '^common/' },
       to: { path: '^(server|web)/' },
+    },
+    {
+      name: 'only-repositories-import-the-database',
+      comment:
+        'Only repositories (and db/) talk to the database: services, policies, routes, jobs and lib/ call repository functions (type-only imports of Executor are fine).',
+      severity: 'error',
+      from: {
+        path: '^server/src/(modules|lib|jobs|plugins)/',
+        pathNot: ['(\\.repository\\.ts|\\.test\\.ts)$', ...exactly(stillToMove.database)],
+      },
+      to: { path: '^server/src/db/(client|schema/)', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-module-imports-another-modules-repository',
+      comment:
+        "A module calls another module's service (or a read model), never its repository; access/ is the shared audience rule and may be used by all.",
+      severity: 'error',
+      from: {
+        path: '^server/src/modules/([^/]+)/',
+        pathNot: ['\\.test\\.ts$', ...exactly(stillToMove.repositories)],
+      },
+      to: {
+        path: '^server/src/modules/([^/]+)/[^/]+\\.repository\\.ts$',
+        pathNot: ['^server/src/modules/$1/', '^server/src/modules/access/'],
+      },
+    },
+    {
+      name: 'lib-imports-no-module',
+      comment: 'lib/ is generic machinery: it knows no domain module.',
+      severity: 'error',
+      from: { path: '^server/src/lib/' },
+      to: { path: '^server/src/modules/', dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {

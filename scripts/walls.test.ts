@@ -34,7 +34,7 @@ describe('walls', () => {
     expect(found, `Imports that break a wall:\n${found.join('\n')}`).toEqual([]);
   }, 120_000);
 
-  it('names each forbidden import: web → server, common → server, common → web', async () => {
+  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's repository, a module from lib/", async () => {
     // The same rules on a throw-away tree that breaks each wall once, so a rule that stopped
     // matching (a typo in a pattern, a resolver that no longer follows .ts imports) fails here.
     const dir = await mkdtemp(path.join(tmpdir(), 'rapport-walls-'));
@@ -46,6 +46,15 @@ describe('walls', () => {
         'web/src/ok.ts':
           "import { kinds } from '../../common/src/contracts/kinds.ts';\nexport const k = kinds;\n",
         'common/src/contracts/kinds.ts': 'export const kinds = [1];\n',
+        'server/src/db/schema/things.ts': 'export const things = 1;\n',
+        'server/src/modules/things/things.repository.ts':
+          "import { things } from '../../db/schema/things.ts';\nexport const findThing = () => things;\n",
+        'server/src/modules/things/things.service.ts':
+          "import type { db } from '../../db/client.ts';\nimport { findThing } from './things.repository.ts';\nexport type D = typeof db;\nexport const getThing = () => findThing();\n",
+        'server/src/modules/others/others.service.ts':
+          "import { things } from '../../db/schema/things.ts';\nimport { findThing } from '../things/things.repository.ts';\nexport const x = [things, findThing];\n",
+        'server/src/lib/helper.ts':
+          "import { getThing } from '../modules/things/things.service.ts';\nexport const y = getThing;\n",
         'common/src/contracts/bad.ts':
           "import { db } from '../../../server/src/db/client.ts';\nimport { k } from '../../../web/src/ok.ts';\nexport const x = [db, k];\n",
       };
@@ -57,6 +66,9 @@ describe('walls', () => {
       expect(found.map((v) => v.split(' (')[0]).sort()).toEqual([
         'common-not-to-server-or-web: common/src/contracts/bad.ts → server/src/db/client.ts',
         'common-not-to-server-or-web: common/src/contracts/bad.ts → web/src/ok.ts',
+        'lib-imports-no-module: server/src/lib/helper.ts → server/src/modules/things/things.service.ts',
+        'no-module-imports-another-modules-repository: server/src/modules/others/others.service.ts → server/src/modules/things/things.repository.ts',
+        'only-repositories-import-the-database: server/src/modules/others/others.service.ts → server/src/db/schema/things.ts',
         'web-not-to-server: web/src/api/types.ts → server/src/db/client.ts',
       ]);
     } finally {
