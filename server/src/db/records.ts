@@ -89,7 +89,9 @@ type VersionedTable = PgTable & {
   updatedAt: PgColumn;
 };
 type Generated = 'id' | 'version' | 'createdAt' | 'updatedAt';
-type Insert<T extends PgTable> = InferInsertModel<T>;
+/** The table's insert shape with every column required, so mapped types see optional columns too. */
+// (`T['$inferInsert']`, not `InferInsertModel<T>`: through a generic the latter loses the optional columns.)
+type Insert<T extends PgTable> = Required<T['$inferInsert']>;
 export type Row<T extends PgTable> = InferSelectModel<T>;
 
 /**
@@ -98,7 +100,7 @@ export type Row<T extends PgTable> = InferSelectModel<T>;
  * therefore a compile error in every create path until it is handled.
  */
 export type NewRow<T extends PgTable, D extends PropertyKey = never> = {
-  [K in Exclude<keyof Insert<T>, Generated | D>]-?: Insert<T>[K];
+  [K in Exclude<keyof Insert<T>, Generated | D>]: T['$inferInsert'][K & keyof T['$inferInsert']];
 } & { id?: string; createdAt?: Date; updatedAt?: Date };
 
 /**
@@ -107,7 +109,7 @@ export type NewRow<T extends PgTable, D extends PropertyKey = never> = {
  * every update path until it is handled.
  */
 export type Changes<T extends PgTable, F extends PropertyKey = never> = {
-  [K in Exclude<keyof Insert<T>, Generated | F | 'createdAt'>]-?: Insert<T>[K] | undefined;
+  [K in Exclude<keyof Insert<T>, Generated | F>]: Insert<T>[K] | undefined;
 };
 
 type StoreDefinition<T extends VersionedTable, P, F extends PropertyKey, D extends PropertyKey> = {
@@ -156,7 +158,7 @@ export function recordStore<
     if (values.length === 0) return [];
     const rows = (await tx
       .insert(def.table)
-      .values(values as Insert<T>[])
+      .values(values as InferInsertModel<T>[])
       .returning()) as Row<T>[];
     const presented = await def.present(tx, rows);
     await recordChanges(

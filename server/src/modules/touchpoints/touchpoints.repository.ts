@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
+import type { Changes, NewRow } from '../../db/records.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -129,10 +130,10 @@ export async function participantsOf(db: Executor, ids: string[]) {
   return { staff: of('staff'), contacts: of('contacts'), readers: of('readers') };
 }
 
-export type TouchpointValues = Omit<
-  typeof touchpoints.$inferInsert,
-  'id' | 'search' | 'version' | 'createdAt' | 'updatedAt'
->;
+/** Every column of a new touch point, named (a new column is a compile error until set here). */
+export type TouchpointValues = NewRow<typeof touchpoints>;
+/** Every changeable column, `undefined` where it stays (the partner, unit and author are fixed). */
+export type TouchpointChanges = Changes<typeof touchpoints, 'partnerId' | 'unitId' | 'authorId'>;
 
 export async function insertTouchpoints(db: Executor, values: TouchpointValues[]) {
   const rows = await db.insert(touchpoints).values(values).returning({ id: touchpoints.id });
@@ -143,7 +144,7 @@ export async function updateTouchpoint(
   db: Executor,
   id: string,
   version: number,
-  values: Partial<TouchpointValues>,
+  values: TouchpointChanges,
 ) {
   const rows = await db
     .update(touchpoints)

@@ -230,8 +230,14 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
       (_i, field) => field,
     );
     const changed = await updateTouchpoint(tx, id, version, {
-      ...fields,
+      relationshipId: fields.relationshipId,
+      kind: fields.kind,
+      isFormal: fields.isFormal,
       occurredAt: fields.occurredAt ? new Date(fields.occurredAt) : undefined,
+      subject: fields.subject,
+      notes: fields.notes,
+      sentiment: fields.sentiment,
+      visibility: fields.visibility,
     });
     if (!changed) throw stale('touch point');
     const readers =
