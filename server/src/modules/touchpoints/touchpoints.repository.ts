@@ -140,12 +140,7 @@ export async function insertTouchpoints(db: Executor, values: TouchpointValues[]
   return rows.map((r) => r.id);
 }
 
-export async function updateTouchpoint(
-  db: Executor,
-  id: string,
-  version: number,
-  values: TouchpointChanges,
-) {
+export async function updateTouchpoint(db: Executor, id: string, version: number, values: TouchpointChanges) {
   const rows = await db
     .update(touchpoints)
     .set({ ...values, version: sql`${touchpoints.version} + 1`, updatedAt: sql`now()` })
