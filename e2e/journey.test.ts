@@ -160,7 +160,12 @@ describe('a relationship manager at work', () => {
     await page.getByRole('link', { name: 'Calder Robotics Ltd' }).first().click();
     await page.getByRole('button', { name: 'Change the IT Services relationship' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Expected contact every (days)').fill('14');
+    const cadence = dialog.getByLabel('Expected contact every (days)');
+    await cadence.fill('-3');
+    await dialog.getByRole('button', { name: 'Save relationship' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Enter a number from 1 to 730');
+    expect(await cadence.inputValue()).toBe('-3');
+    await cadence.fill('14');
     await dialog
       .getByLabel(/^Stage/)
       .first()

@@ -115,7 +115,13 @@ describe('a request from raising to escalation', () => {
     const resolution = resolve.getByLabel(/^Resolution/);
     await resolution.waitFor();
     await resolution.fill('Bay cleared; apologised to the partner.');
-    await resolve.getByLabel(/^Partner satisfaction/).fill('4');
+    // Out of range is refused with the limit, not clamped to 5 when the field loses focus.
+    const satisfaction = resolve.getByLabel(/^Partner satisfaction/);
+    await satisfaction.fill('9');
+    await resolve.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => resolve.textContent()).toContain('Enter a number from 1 to 5');
+    expect(await satisfaction.inputValue()).toBe('9');
+    await satisfaction.fill('4');
     await checkScreen(page, 'r05-resolve');
     await resolve.getByRole('button', { name: 'Resolve' }).click();
     await resolve.waitFor({ state: 'hidden' });
@@ -297,6 +303,10 @@ describe('a request from raising to escalation', () => {
     await page.getByRole('heading', { name: 'Service levels' }).waitFor();
     await page.getByRole('button', { name: 'Change the target for critical incident' }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('First response (working hours)').fill('-5');
+    await dialog.getByRole('button', { name: 'Save target' }).click();
+    await expect.poll(() => dialog.textContent()).toContain('Enter a number from 1 to 2000');
+    expect(await dialog.getByLabel('First response (working hours)').inputValue()).toBe('-5');
     await dialog.getByLabel('First response (working hours)').fill('40');
     await dialog.getByRole('button', { name: 'Save target' }).click();
     await expect.poll(() => dialog.textContent()).toContain('must not be longer than the time to resolve');

@@ -163,7 +163,9 @@ export function staffMessage(issue: RawIssue): string | undefined {
       if (issue.format === 'uuid' || issue.format === 'guid') return missing(field ?? 'id', issue);
       return formats[issue.format] ?? `Check ${fieldNoun(field)}: it is not in the expected form`;
     case 'invalid_value':
-      if (issue.input === undefined || issue.input === null) return missing(field, issue);
+      // An empty select sends '' (or nothing): that is a choice not yet made.
+      if (issue.input === undefined || issue.input === null || issue.input === '')
+        return missing(field, issue);
       return `Choose one of: ${issue.values.map(String).join(', ')}`;
     case 'not_multiple_of':
       return `Enter a multiple of ${limit(issue.divisor)}`;
