@@ -259,7 +259,7 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       urls: () => [`/api/v1/touchpoints/${secretId}/history`],
       shownTo: ['author', 'named', 'admin'],
     },
-    'GET /api/v1/tasks': { urls: () => ['/api/v1/tasks?limit=500'], shownTo: ['author', 'admin'] },
+    'GET /api/v1/tasks': { urls: () => ['/api/v1/tasks?limit=500'], shownTo: ['author', 'named', 'admin'] },
     'GET /api/v1/tasks/{id}': {
       urls: () => [`/api/v1/tasks/${taskId}`],
       shownTo: ['author', 'named', 'admin'],
