@@ -58,9 +58,13 @@ export class InProcessQueue implements JobQueue {
     })();
   }
 
-  /** Waits until the job is idle (used by tests and by stop). */
-  async idle(name: string) {
-    await this.slots.get(name)?.running;
+  /** Waits until every job is idle; a run that triggers another job is waited for too. */
+  async drain() {
+    for (;;) {
+      const running = [...this.slots.values()].flatMap((slot) => (slot.running ? [slot.running] : []));
+      if (running.length === 0) return;
+      await Promise.all(running);
+    }
   }
 
   async stop() {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { JobDefinition, JobQueue } from './queue.ts';
 
@@ -64,6 +65,27 @@ export class PgBossQueue implements JobQueue {
     } catch (err) {
       // A missed trigger is caught by the job's schedule; the request that asked must not fail.
       this.log.warn({ err, job: name }, 'could not trigger a job');
+    }
+  }
+
+  /**
+   * pg-boss signals no completion across instances, so this reads the queue's own state: it
+   * resolves when none of our jobs is created, waiting for a retry or active, on any instance.
+   */
+  async drain({ timeoutMs = 60_000 }: { timeoutMs?: number } = {}) {
+    const boss = this.boss;
+    if (!boss) return;
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const waiting: string[] = [];
+      for (const name of this.names) {
+        const count = await boss.getQueueSize(name, { before: 'completed' });
+        if (count) waiting.push(`${name} (${count})`);
+      }
+      if (waiting.length === 0) return;
+      if (Date.now() > until)
+        throw new Error(`jobs still waiting or running after ${timeoutMs} ms: ${waiting}`);
+      await delay(100);
     }
   }
 

@@ -21,6 +21,12 @@ export interface JobQueue {
   start(definitions: JobDefinition[], options: { work: boolean }): Promise<void>;
   /** Asks for a job to run soon; at most one waits per job, however often it is asked. */
   trigger(name: string): Promise<void>;
+  /**
+   * Resolves once no job of this queue waits or runs (in any instance, on pg-boss), including
+   * jobs that running ones trigger. Tests wait on it instead of sleeping; `timeoutMs` bounds the
+   * wait on pg-boss, whose jobs may be on another instance or waiting for a retry.
+   */
+  drain(options?: { timeoutMs?: number }): Promise<void>;
   /** Stops taking jobs and waits for running ones to finish. */
   stop(): Promise<void>;
 }

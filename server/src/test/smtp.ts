@@ -2,7 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on a free local port that keeps every message it receives, parsed. */
+/**
+ * A real SMTP server on a free local port that keeps every message it receives, parsed. A message
+ * is kept before the server accepts it, so once a send has resolved (or the job queue has
+ * drained), `received` holds it: there is nothing to wait for.
+ */
 export async function startTestSmtp() {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
@@ -23,15 +27,6 @@ export async function startTestSmtp() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
-    /** Waits until at least `n` messages have arrived. */
-    async waitFor(n: number, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      while (received.length < n) {
-        if (Date.now() > until) throw new Error(`expected ${n} e-mails, received ${received.length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return received;
-    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,6 +5,8 @@ import { buildContact, buildPartner, buildRelationship, buildUnit } from '../../
 /**
  * A confidential touch point of unit A must not show up for anyone who is not named — not in a
  * read, a list, a timeline, the overview's entries or counts, search, home, history or tasks.
+ * The last tests go further: every GET operation of the API (read from the OpenAPI document)
+ * is called by outsiders and must not give away a confidential touch point or request.
  */
 let t: TestApp;
 let author: Agent;
@@ -17,8 +19,12 @@ let partnerId: string;
 let contactId: string;
 let secretId: string;
 let unitNoteId: string;
+let taskId: string;
+let requestId: string;
+let relationshipId: string;
 const SECRET = 'Zanzibar restructuring worries';
 const UNIT_NOTE = 'Quillfeather invoice dispute';
+const SECRET_REQUEST = 'Marrakesh lease worries';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -32,7 +38,9 @@ beforeAll(async () => {
   admin = await t.signIn('administrator');
   partnerId = (await buildPartner(t.db, { name: 'Greystone Foundation' })).id;
   contactId = (await buildContact(t.db)).id;
-  await buildRelationship(t.db, { unitId: unitA, partnerId, managerId: colleague.user.id, cadenceDays: 30 });
+  relationshipId = (
+    await buildRelationship(t.db, { unitId: unitA, partnerId, managerId: colleague.user.id, cadenceDays: 30 })
+  ).id;
   await buildRelationship(t.db, {
     unitId: unitB,
     partnerId,
@@ -67,6 +75,25 @@ beforeAll(async () => {
       contactIds: [contactId],
     })
   ).json().id;
+  taskId = (await t.call(author, 'GET', '/api/v1/tasks?limit=500'))
+    .json()
+    .items.find((x: { title: string }) => x.title.includes('Zanzibar')).id;
+  // A confidential request, escalated with only the named reader told.
+  requestId = (
+    await t.call(author, 'POST', '/api/v1/requests', {
+      partnerId,
+      kind: 'concern',
+      title: SECRET_REQUEST,
+      visibility: 'confidential',
+      readerIds: [named.user.id],
+    })
+  ).json().id;
+  const escalated = await t.call(author, 'POST', `/api/v1/requests/${requestId}/escalate`, {
+    level: 'senior_management',
+    briefing: 'Marrakesh: the lease decision is needed this month',
+    notifyUserIds: [named.user.id],
+  });
+  expect(escalated.statusCode).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -152,5 +179,191 @@ describe('confidential and unit touch points through every read path', () => {
     );
     expect(Date.parse(unitAForAuthor.lastContactAt)).toBeGreaterThanOrEqual(Date.parse(unitA.lastContactAt));
     expect(unitA.lastContactAt).not.toBeNull();
+  });
+});
+
+type Who = 'author' | 'named' | 'admin';
+/**
+ * Every GET operation of the API. Either how to call it on this data, and who is entitled to
+ * see a secret in its answer (proof that the call reaches the records), or why it cannot show a
+ * touch point or a request at all. A new GET route fails the first test until it is listed here.
+ */
+const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouchpointsOrRequests: string }> =
+  {
+    'GET /api/v1/health': { noTouchpointsOrRequests: 'the service status' },
+    'GET /api/v1/auth/session': { noTouchpointsOrRequests: "the caller's own session" },
+    'GET /api/v1/tokens': { noTouchpointsOrRequests: "the caller's own API tokens" },
+    'GET /api/v1/users': { noTouchpointsOrRequests: 'staff accounts' },
+    'GET /api/v1/users/{id}': { noTouchpointsOrRequests: 'a staff account' },
+    'GET /api/v1/users/{id}/history': { noTouchpointsOrRequests: "changes to a staff account's fields" },
+    'GET /api/v1/units': { noTouchpointsOrRequests: 'the unit tree' },
+    'GET /api/v1/units/{id}': { noTouchpointsOrRequests: 'a unit' },
+    'GET /api/v1/units/{id}/history': { noTouchpointsOrRequests: "changes to a unit's fields" },
+    'GET /api/v1/partner-types': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/partner-types/{id}': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/partner-types/{id}/history': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/affiliations': { noTouchpointsOrRequests: "contacts' roles at partners" },
+    'GET /api/v1/affiliations/{id}': { noTouchpointsOrRequests: "a contact's role at a partner" },
+    'GET /api/v1/affiliations/{id}/history': { noTouchpointsOrRequests: "changes to a contact's role" },
+    'GET /api/v1/service-levels': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/working-week': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/attention-rules': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/holidays': { noTouchpointsOrRequests: 'configuration' },
+
+    'GET /api/v1/partners': { urls: () => ['/api/v1/partners?limit=500'], shownTo: [] },
+    'GET /api/v1/partners/{id}': { urls: () => [`/api/v1/partners/${partnerId}`], shownTo: [] },
+    'GET /api/v1/partners/{id}/history': {
+      urls: () => [`/api/v1/partners/${partnerId}/history`],
+      shownTo: [],
+    },
+    'GET /api/v1/partners/{id}/overview': {
+      urls: () => [`/api/v1/partners/${partnerId}/overview`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/partners/{id}/timeline': {
+      urls: () => [`/api/v1/partners/${partnerId}/timeline`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/contacts': { urls: () => ['/api/v1/contacts?limit=500'], shownTo: [] },
+    'GET /api/v1/contacts/{id}': { urls: () => [`/api/v1/contacts/${contactId}`], shownTo: [] },
+    'GET /api/v1/contacts/{id}/history': {
+      urls: () => [`/api/v1/contacts/${contactId}/history`],
+      shownTo: [],
+    },
+    'GET /api/v1/contacts/{id}/timeline': {
+      urls: () => [`/api/v1/contacts/${contactId}/timeline`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/relationships': { urls: () => ['/api/v1/relationships?limit=500'], shownTo: [] },
+    'GET /api/v1/relationships/{id}': {
+      urls: () => [`/api/v1/relationships/${relationshipId}`],
+      shownTo: [],
+    },
+    'GET /api/v1/relationships/{id}/history': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/history`],
+      shownTo: [],
+    },
+    'GET /api/v1/relationships/{id}/escalations': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/escalations`],
+      shownTo: [],
+    },
+    'GET /api/v1/touchpoints': {
+      urls: () => [`/api/v1/touchpoints?limit=500`, `/api/v1/touchpoints?partnerId=${partnerId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/touchpoints/{id}': {
+      urls: () => [`/api/v1/touchpoints/${secretId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/touchpoints/{id}/history': {
+      urls: () => [`/api/v1/touchpoints/${secretId}/history`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/tasks': { urls: () => ['/api/v1/tasks?limit=500'], shownTo: ['author', 'named', 'admin'] },
+    'GET /api/v1/tasks/{id}': {
+      urls: () => [`/api/v1/tasks/${taskId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/tasks/{id}/history': {
+      urls: () => [`/api/v1/tasks/${taskId}/history`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/search': {
+      urls: () => [
+        '/api/v1/search?q=Zanzibar',
+        '/api/v1/search?q=Quillfeather',
+        '/api/v1/search?q=Marrakesh',
+      ],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/me/home': { urls: () => ['/api/v1/me/home'], shownTo: ['author'] },
+    'GET /api/v1/requests': {
+      urls: () => ['/api/v1/requests?limit=500', `/api/v1/requests?partnerId=${partnerId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    // Counts only: the test below also checks that they do not count the confidential request.
+    'GET /api/v1/requests/board': { urls: () => ['/api/v1/requests/board'], shownTo: [] },
+    'GET /api/v1/requests/{id}': {
+      urls: () => [`/api/v1/requests/${requestId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/requests/{id}/history': {
+      urls: () => [`/api/v1/requests/${requestId}/history`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/requests/{id}/activity': {
+      urls: () => [`/api/v1/requests/${requestId}/activity`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/requests/{id}/escalations': {
+      urls: () => [`/api/v1/requests/${requestId}/escalations`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/escalations': { urls: () => ['/api/v1/escalations'], shownTo: ['admin'] },
+    'GET /api/v1/me/notifications': {
+      urls: () => ['/api/v1/me/notifications?limit=500'],
+      shownTo: ['named'],
+    },
+  };
+
+/** The answer's text, without a refusal's echo of the address it was asked (which holds the id). */
+function answerOf(response: { statusCode: number; body: string }) {
+  if (response.statusCode < 400) return response.body;
+  const { instance: _address, ...problem } = JSON.parse(response.body) as Record<string, unknown>;
+  return JSON.stringify(problem);
+}
+
+function getOperations(): string[] {
+  const document = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(document.paths)
+    .filter(([, methods]) => 'get' in methods)
+    .map(([path]) => `GET ${path}`);
+}
+
+describe('every GET of the API', () => {
+  it('is listed, with how to call it or why it cannot show a touch point or request', () => {
+    const operations = getOperations();
+    const missing = operations.filter((op) => !(op in reads));
+    expect(missing, `add these GET operations to the visibility test: ${missing.join(', ')}`).toEqual([]);
+    const gone = Object.keys(reads).filter((op) => !operations.includes(op));
+    expect(gone, 'these operations are no longer in the API').toEqual([]);
+  });
+
+  it('gives away no confidential touch point, task or request to anyone not entitled', async () => {
+    const confidential = ['Zanzibar', secretId, taskId, 'Marrakesh', requestId];
+    const unitOnly = ['Quillfeather', unitNoteId];
+    const outsiders: [string, Agent, string[]][] = [
+      ['staff of another unit', otherUnitStaff, [...confidential, ...unitOnly]],
+      ['a senior manager of another unit', otherUnitSenior, [...confidential, ...unitOnly]],
+      ['a colleague in the unit', colleague, confidential],
+    ];
+    const entitled: Record<Who, Agent> = { author, named, admin };
+    for (const [op, read] of Object.entries(reads)) {
+      if (!('urls' in read)) continue;
+      for (const url of read.urls()) {
+        for (const [who, agent, secrets] of outsiders) {
+          const body = answerOf(await t.call(agent, 'GET', url));
+          for (const secret of secrets)
+            expect(body, `${who}: ${op} (${url}) shows ${secret}`).not.toContain(secret);
+        }
+      }
+      // The call reaches the records: someone entitled does see a secret there.
+      for (const who of read.shownTo) {
+        const bodies = await Promise.all(
+          read.urls().map(async (url) => (await t.call(entitled[who], 'GET', url)).body),
+        );
+        expect(
+          confidential.some((secret) => bodies.some((body) => body.includes(secret))),
+          `${who} sees the secret in ${op}`,
+        ).toBe(true);
+      }
+    }
+    // The board's counts: the confidential request is the only one in this database.
+    const counted = async (agent: Agent) => {
+      const { counts } = (await t.call(agent, 'GET', '/api/v1/requests/board')).json();
+      return Object.values(counts as Record<string, number>).reduce((sum, n) => sum + n, 0);
+    };
+    for (const [who, agent] of outsiders) expect(await counted(agent), `${who}: board counts`).toBe(0);
+    for (const agent of Object.values(entitled)) expect(await counted(agent)).toBe(1);
   });
 });

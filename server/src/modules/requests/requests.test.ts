@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests } from '../../db/schema/requests.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildContact, buildPartner, buildRelationship, buildUnit } from '../../test/factories/index.ts';
-import { allowedTransitions, type RequestStatus } from './lifecycle.ts';
+import type { RequestStatus } from './lifecycle.ts';
 
 let t: TestApp;
 let unitA: string;
@@ -150,25 +150,41 @@ describe('requests', () => {
   it('allows exactly the lifecycle moves, and answers 409 with the allowed ones otherwise', {
     timeout: 120_000,
   }, async () => {
-    const statuses: RequestStatus[] = [
-      'new',
-      'triaged',
-      'in_progress',
-      'waiting_on_partner',
-      'resolved',
-      'closed',
-    ];
+    // The lifecycle as the product describes it, written out (not read from lifecycle.ts): from → allowed tos.
+    const moves: Record<'incident' | 'concern', Record<RequestStatus, RequestStatus[]>> = {
+      incident: {
+        new: ['triaged'],
+        triaged: ['in_progress'],
+        in_progress: ['waiting_on_partner', 'resolved'],
+        waiting_on_partner: ['in_progress', 'resolved'],
+        resolved: ['closed', 'in_progress'],
+        closed: [],
+      },
+      // A concern (a soft tension) may also be settled straight from new.
+      concern: {
+        new: ['triaged', 'resolved'],
+        triaged: ['in_progress'],
+        in_progress: ['waiting_on_partner', 'resolved'],
+        waiting_on_partner: ['in_progress', 'resolved'],
+        resolved: ['closed', 'in_progress'],
+        closed: [],
+      },
+    };
+    const statuses = Object.keys(moves.incident) as RequestStatus[];
     for (const kind of ['incident', 'concern'] as const) {
       for (const from of statuses) {
-        const allowed = allowedTransitions(kind, from);
+        const allowed = moves[kind][from];
         // Refused moves change nothing, so one request serves them all; each allowed move gets its own.
         const refusedOn = await placedIn(from, kind);
+        const read = (await t.call(staffA, 'GET', `/api/v1/requests/${refusedOn}`)).json();
+        expect(read.allowedTransitions, `${kind} ${from} offers`).toEqual(allowed);
         for (const to of statuses) {
           const id = allowed.includes(to) ? await placedIn(from, kind) : refusedOn;
           const res = await move(staffA, id, { to, resolution: 'Settled with the partner' });
           if (allowed.includes(to)) {
             expect(res.statusCode, `${kind} ${from} → ${to}`).toBe(200);
             expect(res.json().status).toBe(to);
+            expect(res.json().allowedTransitions, `${kind} ${to} offers`).toEqual(moves[kind][to]);
           } else {
             expect(res.statusCode, `${kind} ${from} → ${to}`).toBe(409);
             expect(res.json().allowed).toEqual(allowed);
@@ -181,11 +197,12 @@ describe('requests', () => {
         }
       }
     }
-    // The spec's shape, spelled out.
-    expect(allowedTransitions('concern', 'new')).toEqual(['triaged', 'resolved']);
-    expect(allowedTransitions('incident', 'new')).toEqual(['triaged']);
-    expect(allowedTransitions('dispute', 'resolved')).toEqual(['closed', 'in_progress']);
-    expect(allowedTransitions('enquiry', 'closed')).toEqual([]);
+    // Only a concern skips triage: every other kind is refused new → resolved.
+    for (const kind of ['enhancement', 'enquiry', 'complaint', 'dispute']) {
+      const res = await move(staffA, await placedIn('new', kind), { to: 'resolved', resolution: 'Done' });
+      expect(res.statusCode, `${kind} new → resolved`).toBe(409);
+      expect(res.json().allowed).toEqual(['triaged']);
+    }
   });
 
   it('needs a resolution to resolve, records satisfaction 1–5 only once resolved, and reopens', async () => {
