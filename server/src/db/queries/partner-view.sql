@@ -12,7 +12,7 @@ select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
       select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $2)))
+      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))
       order by "touchpoints"."occurred_at" desc nulls last
       limit 1
     ) last on true
@@ -22,7 +22,7 @@ select r.id as "relationshipId", last.occurred_at as "lastContactAt"
 select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."emails", "contacts"."phones", "affiliations"."role", "affiliations"."is_key_contact" from "affiliations" inner join "contacts" on "contacts"."id" = "affiliations"."contact_id" where ("affiliations"."partner_id" = $1 and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "affiliations"."is_key_contact" desc, "contacts"."name" asc limit $2;
 
 -- partnerOverview (the whole overview)
-select "touchpoints"."id", "touchpoints"."partner_id", "touchpoints"."relationship_id", "touchpoints"."unit_id", "touchpoints"."author_id", "touchpoints"."kind", "touchpoints"."is_formal", "touchpoints"."occurred_at", "touchpoints"."subject", "touchpoints"."notes", "touchpoints"."sentiment", "touchpoints"."visibility", "touchpoints"."version", "touchpoints"."created_at", "touchpoints"."updated_at", "partners"."name", "units"."name", "users"."name" from "touchpoints" inner join "partners" on "partners"."id" = "touchpoints"."partner_id" inner join "units" on "units"."id" = "touchpoints"."unit_id" inner join "users" on "users"."id" = "touchpoints"."author_id" where (("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $2))) and "touchpoints"."partner_id" = $3) order by "touchpoints"."occurred_at" desc nulls last, "touchpoints"."id" desc nulls last limit $4;
+select "touchpoints"."id", "touchpoints"."partner_id", "touchpoints"."relationship_id", "touchpoints"."unit_id", "touchpoints"."author_id", "touchpoints"."kind", "touchpoints"."is_formal", "touchpoints"."occurred_at", "touchpoints"."subject", "touchpoints"."notes", "touchpoints"."sentiment", "touchpoints"."visibility", "touchpoints"."version", "touchpoints"."created_at", "touchpoints"."updated_at", "partners"."name", "units"."name", "users"."name" from "touchpoints" inner join "partners" on "partners"."id" = "touchpoints"."partner_id" inner join "units" on "units"."id" = "touchpoints"."unit_id" inner join "users" on "users"."id" = "touchpoints"."author_id" where (("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2))) and "touchpoints"."partner_id" = $3) order by "touchpoints"."occurred_at" desc nulls last, "touchpoints"."id" desc nulls last limit $4;
 
 -- partnerOverview (the whole overview)
 select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
@@ -31,13 +31,13 @@ select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as 
       from "touchpoints"
       where "touchpoints"."partner_id" = $1
         and "touchpoints"."occurred_at" >= now() - interval '12 months'
-        and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $2) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $3)))
+        and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $2) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $3)))
       group by grouping sets (("touchpoints"."unit_id"), ("touchpoints"."kind"))
     ) c
     left join "units" u on u.id = c.unit_id;
 
 -- partnerOverview (the whole overview)
-select "tasks"."id", "tasks"."title", "tasks"."assignee_id", "users"."name", "tasks"."created_by_id", "tasks"."due_on", "tasks"."done_at", "tasks"."touchpoint_id", "tasks"."partner_id", "partners"."name", "tasks"."relationship_id", "tasks"."version", "tasks"."created_at", "tasks"."updated_at" from "tasks" inner join "users" on "users"."id" = "tasks"."assignee_id" left join "partners" on "partners"."id" = "tasks"."partner_id" left join "touchpoints" on "touchpoints"."id" = "tasks"."touchpoint_id" where (("tasks"."touchpoint_id" is null or ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $2)))) and "tasks"."done_at" is null and "tasks"."partner_id" = $3) order by coalesce("tasks"."due_on", '9999-12-31'::date), "tasks"."id" limit $4;
+select "tasks"."id", "tasks"."title", "tasks"."assignee_id", "users"."name", "tasks"."created_by_id", "tasks"."due_on", "tasks"."done_at", "tasks"."touchpoint_id", "tasks"."partner_id", "partners"."name", "tasks"."relationship_id", "tasks"."version", "tasks"."created_at", "tasks"."updated_at" from "tasks" inner join "users" on "users"."id" = "tasks"."assignee_id" left join "partners" on "partners"."id" = "tasks"."partner_id" left join "touchpoints" on "touchpoints"."id" = "tasks"."touchpoint_id" where (("tasks"."touchpoint_id" is null or ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))) and "tasks"."done_at" is null and "tasks"."partner_id" = $3) order by coalesce("tasks"."due_on", '9999-12-31'::date), "tasks"."id" limit $4;
 
 -- partnerOverview (the whole overview)
 select "relationship_deputies"."relationship_id", "users"."id", "users"."name" from "relationship_deputies" inner join "users" on "users"."id" = "relationship_deputies"."user_id" where "relationship_deputies"."relationship_id" in ($1) order by "users"."name" asc;
@@ -66,7 +66,7 @@ select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as 
       from "touchpoints"
       where "touchpoints"."partner_id" = $1
         and "touchpoints"."occurred_at" >= now() - interval '12 months'
-        and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $2) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $3)))
+        and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $2) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $3)))
       group by grouping sets (("touchpoints"."unit_id"), ("touchpoints"."kind"))
     ) c
     left join "units" u on u.id = c.unit_id;
@@ -76,7 +76,7 @@ select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
       select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $2)))
+      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))
       order by "touchpoints"."occurred_at" desc nulls last
       limit 1
     ) last on true

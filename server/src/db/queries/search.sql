@@ -27,6 +27,6 @@ select "touchpoints"."id" as id, "touchpoints"."subject" as title, p.name as sub
       "touchpoints"."partner_id" as "partnerId", "touchpoints"."occurred_at" as "occurredAt"
     from "touchpoints"
     join "partners" p on p.id = "touchpoints"."partner_id"
-    where "touchpoints"."search" @@ websearch_to_tsquery('english', $3) and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $4) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" r where r.touchpoint_id = "touchpoints"."id" and r.user_id = $5)))
+    where "touchpoints"."search" @@ websearch_to_tsquery('english', $3) and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $4) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $5)))
     order by rank desc, "touchpoints"."occurred_at" desc
     limit $6;

@@ -2,6 +2,10 @@ import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listContactsQuery } from '../../../../common/src/contracts/contacts.ts';
+import { listPartnersQuery } from '../../../../common/src/contracts/partners.ts';
+import { listRelationshipsQuery } from '../../../../common/src/contracts/relationships.ts';
+import { listUsersQuery } from '../../../../common/src/contracts/users.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
@@ -10,7 +14,6 @@ import {
   currentAffiliationsOf,
   listContacts,
 } from '../../modules/contacts/contacts.repository.ts';
-import { listContactsQuery } from '../../modules/contacts/contacts.schema.ts';
 import { seniorView } from '../../modules/escalations/escalations.service.ts';
 import { myHome } from '../../modules/home/home.service.ts';
 import {
@@ -20,13 +23,11 @@ import {
 } from '../../modules/partner-view/partner-view.repository.ts';
 import { partnerOverview } from '../../modules/partner-view/partner-view.service.ts';
 import { listPartners, partnerSortSpecs } from '../../modules/partners/partners.repository.ts';
-import { listPartnersQuery } from '../../modules/partners/partners.schema.ts';
 import {
   deputiesOf,
   listRelationships,
   relationshipSortSpecs,
 } from '../../modules/relationships/relationships.repository.ts';
-import { listRelationshipsQuery } from '../../modules/relationships/relationships.schema.ts';
 import { requestScope } from '../../modules/requests/requests.policy.ts';
 import {
   countByStatus,
@@ -39,7 +40,6 @@ import { listTasks } from '../../modules/tasks/tasks.repository.ts';
 import { touchpointScope } from '../../modules/touchpoints/touchpoints.policy.ts';
 import { listTimeline, participantsOf } from '../../modules/touchpoints/touchpoints.repository.ts';
 import { listUsers, userSortSpecs } from '../../modules/users/users.repository.ts';
-import { listUsersQuery } from '../../modules/users/users.schema.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import {
   buildAffiliation,
@@ -290,6 +290,7 @@ const actorOf = (agent: Agent): Actor => ({
   userId: agent.user.id,
   role: agent.user.role,
   unitId: agent.user.unitId,
+  unitScope: agent.user.unitId ? [agent.user.unitId] : [],
   sessionId: null,
   tokenId: null,
   readOnly: false,
