@@ -24,7 +24,7 @@ const sqlArray = (words: readonly string[]) => `array[${words.map((w) => `'${w}'
 export async function openBenchDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   return url
-    ? openDatabase({ driver: 'postgres', url, poolSize: LOAD_CONNECTIONS })
+    ? openDatabase({ driver: 'postgres', url, poolSize: LOAD_CONNECTIONS, timeouts: { statementMs: 0 } })
     : openDatabase({ driver: 'pglite', dataDir: process.env.RAPPORT_DATA_DIR ?? 'bench/data/pglite' });
 }
 

@@ -27,6 +27,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORT_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   RAPPORT_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  RAPPORT_DB_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(30),
+  RAPPORT_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(60),
+  RAPPORT_DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(10),
+  RAPPORT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(20),
 });
 
 export type Config = {
@@ -43,6 +47,10 @@ export type Config = {
   smtp: { url: string; from: string } | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   session: { idleMinutes: number; maxHours: number };
+  /** PostgreSQL time limits (0 turns the statement or idle-in-transaction limit off). */
+  databaseTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number };
+  /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -79,5 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.RAPPORT_SESSION_IDLE_MINUTES, maxHours: e.RAPPORT_SESSION_MAX_HOURS },
+    databaseTimeouts: {
+      statementMs: e.RAPPORT_DB_STATEMENT_TIMEOUT_SECONDS * 1000,
+      idleInTransactionMs: e.RAPPORT_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS * 1000,
+      connectMs: e.RAPPORT_DB_CONNECT_TIMEOUT_SECONDS * 1000,
+    },
+    shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_SECONDS * 1000,
   };
 }

@@ -42,7 +42,14 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const seconds = config.shutdownTimeoutMs / 1000;
+    log.info({ signal }, `shutting down: finishing in-flight requests (at most ${seconds} s)`);
+    // A request stuck for good (a hung query, a client that never finishes its body) must not
+    // keep the process alive: after the deadline it exits anyway, and the supervisor restarts it.
+    setTimeout(() => {
+      log.error(`in-flight requests did not finish within ${seconds} s: exiting anyway`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     // Fastify stops accepting connections, waits for in-flight requests, then closes the database.
     await app.close();
     log.info('stopped cleanly');

@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
 import * as schema from './schema/index.ts';
+import { markTransactions, refuseInsideTransactions } from './transaction-guard.ts';
 
 export type Schema = typeof schema;
 /** The one database type the rest of the server sees, whichever driver runs underneath. */
@@ -27,8 +28,24 @@ export type Database = {
   close(): Promise<void>;
 };
 
+/** How long PostgreSQL work may take before it is cut off; 0 turns a limit off. */
+export type PostgresTimeouts = {
+  /** A statement running longer is cancelled (statement_timeout). */
+  statementMs: number;
+  /** A session idle inside an open transaction longer is closed, releasing its locks (idle_in_transaction_session_timeout). */
+  idleInTransactionMs: number;
+  /** Waiting longer for a connection (a new one, or a free one from a full pool) fails instead of queueing for ever. */
+  connectMs: number;
+};
+
+export const defaultPostgresTimeouts: PostgresTimeouts = {
+  statementMs: 30_000,
+  idleInTransactionMs: 60_000,
+  connectMs: 10_000,
+};
+
 export type OpenOptions =
-  | { driver: 'postgres'; url: string; poolSize?: number }
+  | { driver: 'postgres'; url: string; poolSize?: number; timeouts?: Partial<PostgresTimeouts> }
   | { driver: 'pglite'; dataDir: string }
   | { driver: 'pglite'; loadDataDir: Blob };
 
@@ -42,21 +59,40 @@ export const pgliteExtensions = { pg_trgm };
  * 5,000 partners and scoring each name by trigram similarity (60 ms) to the trigram index (1 ms).
  */
 export const postgresSessionOptions = '-c jit=off -c random_page_cost=1.1';
+
+/**
+ * The session settings with the time limits: a stuck statement or a transaction left open by a
+ * bug is ended by the server after a bounded time, so it cannot hold a pool connection for good.
+ */
+export function postgresSessionOptionsWith(
+  timeouts: Pick<PostgresTimeouts, 'statementMs' | 'idleInTransactionMs'>,
+) {
+  return `${postgresSessionOptions} -c statement_timeout=${timeouts.statementMs} -c idle_in_transaction_session_timeout=${timeouts.idleInTransactionMs}`;
+}
 /** The same planner setting for PGlite's one session (it has no JIT). */
 export const pgliteSessionSettings = 'set random_page_cost = 1.1';
 
 /** Opens PostgreSQL (node-postgres pool) or PGlite (embedded, data in a folder). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.driver === 'postgres') {
+    const timeouts = { ...defaultPostgresTimeouts, ...options.timeouts };
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      options: postgresSessionOptions,
+      connectionTimeoutMillis: timeouts.connectMs,
+      options: postgresSessionOptionsWith(timeouts),
     });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });
-    const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+    pool.on('connect', (client) => {
+      // A checked-out client can lose its connection too (the server ended a session idle in a
+      // transaction, or restarted): its pending and next queries fail, and the pool discards it on
+      // release. Without a listener the 'error' event would crash the process.
+      client.on('error', () => {});
+    });
+    refuseInsideTransactions(pool, ['query', 'connect']);
+    const db = markTransactions(drizzleNodePg(pool, { schema }) as unknown as Db);
     return {
       db,
       driver: 'postgres',
@@ -77,7 +113,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: pgliteExtensions });
   }
   await client.exec(pgliteSessionSettings);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  refuseInsideTransactions(client, ['query', 'exec', 'sql', 'transaction']);
+  const db = markTransactions(drizzlePglite(client, { schema }) as unknown as Db);
   return {
     db,
     driver: 'pglite',

@@ -36,7 +36,7 @@ async function loadVisible(ctx: Ctx, db: Executor, id: string) {
   const task = await findTask(db, id);
   if (!task) throw notFound('Task');
   if (task.touchpointId)
-    await getTouchpoint(ctx, task.touchpointId).catch(() => Promise.reject(notFound('Task')));
+    await getTouchpoint(ctx, task.touchpointId, db).catch(() => Promise.reject(notFound('Task')));
   return task;
 }
 

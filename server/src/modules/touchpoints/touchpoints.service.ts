@@ -182,8 +182,9 @@ export async function createTouchpointsInBulk(ctx: Ctx, items: NewItem[]) {
   });
 }
 
-export async function getTouchpoint(ctx: Ctx, id: string) {
-  return loadVisible(ctx, ctx.db, id);
+/** A touch point the actor may see; inside a transaction, pass it as `db`. */
+export async function getTouchpoint(ctx: Ctx, id: string, db: Executor = ctx.db) {
+  return loadVisible(ctx, db, id);
 }
 
 export async function listTouchpointsFor(ctx: Ctx, query: ListTouchpointsQuery) {
