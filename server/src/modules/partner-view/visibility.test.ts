@@ -94,6 +94,8 @@ beforeAll(async () => {
     notifyUserIds: [named.user.id],
   });
   expect(escalated.statusCode).toBe(200);
+  // Notices come from the events the writes recorded (the test app only sends jobs, so deliver here).
+  await t.app.events.deliver();
 });
 afterAll(() => t.close());
 
