@@ -5,14 +5,14 @@
 select "key", "value", "version", "created_at", "updated_at" from "settings" where "settings"."key" = $1;
 
 -- seniorView
-select "id" from "requests" where ((("requests"."visibility" = 'institution' or ("requests"."visibility" = 'unit' and "requests"."unit_id" = $1) or ("requests"."visibility" = 'confidential' and exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $2))) or exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $3)) and "requests"."escalation_level" is not null) order by "requests"."updated_at" desc limit $4;
+select "id" from "requests" where ((("requests"."visibility" = 'institution' or ("requests"."visibility" = 'unit' and "requests"."unit_id" in ($1, $2)) or ("requests"."visibility" = 'confidential' and exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $3))) or exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $4)) and "requests"."escalation_level" is not null) order by "requests"."updated_at" desc limit $5;
 
 -- seniorView
-select "id" from "requests" where ((("requests"."visibility" = 'institution' or ("requests"."visibility" = 'unit' and "requests"."unit_id" = $1) or ("requests"."visibility" = 'confidential' and exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $2))) or exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $3)) and "requests"."status" not in ('resolved', 'closed') and (("requests"."first_responded_at" is null and "requests"."response_due_at" < $4)
-          or ("requests"."clock_paused_at" is null and "requests"."resolve_due_at" < $5))) order by "requests"."resolve_due_at" asc limit $6;
+select "id" from "requests" where ((("requests"."visibility" = 'institution' or ("requests"."visibility" = 'unit' and "requests"."unit_id" in ($1, $2)) or ("requests"."visibility" = 'confidential' and exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $3))) or exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $4)) and "requests"."status" not in ('resolved', 'closed') and (("requests"."first_responded_at" is null and "requests"."response_due_at" < $5)
+          or ("requests"."clock_paused_at" is null and "requests"."resolve_due_at" < $6))) order by "requests"."resolve_due_at" asc limit $7;
 
 -- seniorView
-select "id" from "requests" where ((("requests"."visibility" = 'institution' or ("requests"."visibility" = 'unit' and "requests"."unit_id" = $1) or ("requests"."visibility" = 'confidential' and exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $2))) or exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $3)) and "requests"."status" not in ('resolved', 'closed') and "requests"."kind" = 'dispute' and "requests"."created_at" < $4) order by "requests"."created_at" asc limit $5;
+select "id" from "requests" where ((("requests"."visibility" = 'institution' or ("requests"."visibility" = 'unit' and "requests"."unit_id" in ($1, $2)) or ("requests"."visibility" = 'confidential' and exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $3))) or exists (select 1 from "request_readers" where "request_readers"."request_id" = "requests"."id" and "request_readers"."user_id" = $4)) and "requests"."status" not in ('resolved', 'closed') and "requests"."kind" = 'dispute' and "requests"."created_at" < $5) order by "requests"."created_at" asc limit $6;
 
 -- seniorView
 select "requests"."id", "requests"."reference", "requests"."partner_id", "partners"."name", "requests"."relationship_id", "requests"."unit_id", "units"."name", "requests"."kind", "requests"."title", "requests"."description", "requests"."priority", "requests"."status", "requests"."raised_by_contact_id", "requests"."raised_by_user_id", coalesce("raising_contact"."name", "raiser"."name"), "requests"."owner_id", "owner"."name", "requests"."created_by_id", "requests"."visibility", "requests"."resolution", "requests"."satisfaction", "requests"."response_due_at", "requests"."resolve_due_at", "requests"."first_responded_at", "requests"."resolved_at", "requests"."closed_at", "requests"."clock_paused_at", "requests"."escalation_level", "requests"."version", "requests"."created_at", "requests"."updated_at" from "requests" inner join "partners" on "partners"."id" = "requests"."partner_id" inner join "units" on "units"."id" = "requests"."unit_id" left join "users" "owner" on "owner"."id" = "requests"."owner_id" left join "users" "raiser" on "raiser"."id" = "requests"."raised_by_user_id" left join "contacts" "raising_contact" on "raising_contact"."id" = "requests"."raised_by_contact_id" where "requests"."id" in ($1);
@@ -41,7 +41,7 @@ select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
       select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))
+      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" in ($1, $2)) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $3)))
       order by "touchpoints"."occurred_at" desc nulls last
       limit 1
     ) last on true
@@ -61,9 +61,9 @@ select "touchpoints"."partner_id" as "partnerId", p.name as "partnerName",
                avg("touchpoints"."sentiment") filter (where "touchpoints"."occurred_at" < $3) as "previousAverage"
         from "touchpoints" join "partners" p on p.id = "touchpoints"."partner_id"
         where "touchpoints"."occurred_at" >= $4 and "touchpoints"."occurred_at" <= $5
-          and "touchpoints"."sentiment" is not null and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $6) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $7)))
+          and "touchpoints"."sentiment" is not null and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" in ($6, $7)) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $8)))
         group by "touchpoints"."partner_id", p.name
-        having count(*) filter (where "touchpoints"."occurred_at" >= $8) >= $9
-           and avg("touchpoints"."sentiment") filter (where "touchpoints"."occurred_at" >= $10) <= $11
+        having count(*) filter (where "touchpoints"."occurred_at" >= $9) >= $10
+           and avg("touchpoints"."sentiment") filter (where "touchpoints"."occurred_at" >= $11) <= $12
         order by "averageSentiment" asc
-        limit $12;
+        limit $13;

@@ -9,6 +9,7 @@ import { listUsersQuery } from '../../../../common/src/contracts/users.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
+import { actorsOf } from '../../modules/access/audience.repository.ts';
 import {
   contactSortSpecs,
   currentAffiliationsOf,
@@ -40,12 +41,13 @@ import { listTasks } from '../../modules/tasks/tasks.repository.ts';
 import { touchpointScope } from '../../modules/touchpoints/touchpoints.policy.ts';
 import { listTimeline, participantsOf } from '../../modules/touchpoints/touchpoints.repository.ts';
 import { listUsers, userSortSpecs } from '../../modules/users/users.repository.ts';
-import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import { createTestApp, type TestApp } from '../../test/app.ts';
 import {
   buildAffiliation,
   buildContact,
   buildPartner,
   buildRelationship,
+  buildUnit,
 } from '../../test/factories/index.ts';
 import { openSqlCapture } from '../../test/sql-capture.ts';
 import type { Db } from '../client.ts';
@@ -286,21 +288,16 @@ function render(captured: { name: string; statements: string[] }[]): string {
 let t: TestApp;
 let sample: Sample;
 
-const actorOf = (agent: Agent): Actor => ({
-  userId: agent.user.id,
-  role: agent.user.role,
-  unitId: agent.user.unitId,
-  unitScope: agent.user.unitId ? [agent.user.unitId] : [],
-  sessionId: null,
-  tokenId: null,
-  readOnly: false,
-});
-
 beforeAll(async () => {
   t = await createTestApp();
-  const staff = await t.signIn('staff');
-  const unitId = staff.user.unitId!;
-  const senior = await t.signIn('senior_manager', { unitId });
+  // A School in a faculty: staff of the School, and a senior manager of the faculty (whose scope
+  // reaches the School's unit records, so the visibility SQL takes its several-units form).
+  const faculty = await buildUnit(t.db, { name: 'Faculty of Engineering', kind: 'faculty' });
+  const unitId = (
+    await buildUnit(t.db, { name: 'School of Computing', kind: 'school', parentId: faculty.id })
+  ).id;
+  const staff = await t.signIn('staff', { unitId });
+  const senior = await t.signIn('senior_manager', { unitId: faculty.id });
   const partnerId = (await buildPartner(t.db, { name: 'Northmoor Engineering' })).id;
   const contacts = [await buildContact(t.db, { name: 'Priya Shah' }), await buildContact(t.db)];
   for (const contact of contacts) await buildAffiliation(t.db, { contactId: contact.id, partnerId });
@@ -339,15 +336,19 @@ beforeAll(async () => {
     briefing: 'Placements at risk',
   });
   expect(escalated.statusCode, escalated.body).toBe(200);
-  const atRisk = await t.call(senior, 'POST', `/api/v1/relationships/${relationship.id}/escalate`, {
+  const atRisk = await t.call(staff, 'POST', `/api/v1/relationships/${relationship.id}/escalate`, {
     level: 'head_of_unit',
     briefing: 'No contact this term',
   });
   expect(atRisk.statusCode, atRisk.body).toBe(201);
   const firstPage = await listTimeline(t.db, { partnerId }, undefined, { limit: 1 });
+  const [staffActor, seniorActor] = await actorsOf(t.db, [staff.user.id, senior.user.id]).then((actors) =>
+    [staff, senior].map((agent) => actors.find((a) => a.userId === agent.user.id)!),
+  );
+  expect(seniorActor!.unitScope).toHaveLength(2);
   sample = {
-    staff: actorOf(staff),
-    senior: actorOf(senior),
+    staff: staffActor!,
+    senior: seniorActor!,
     unitId,
     partnerId,
     contactIds: contacts.map((c) => c.id),
