@@ -5,8 +5,10 @@ import type {
   UpdatePartnerType,
 } from '../../../../common/src/contracts/partner-types.ts';
 import type { Executor } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 
 export const partnerTypeSortSpecs = sortOptions(
   {
@@ -33,25 +35,11 @@ export async function findPartnerType(db: Executor, id: string) {
   return row ?? null;
 }
 
-export async function insertPartnerType(db: Executor, values: CreatePartnerType) {
-  const [row] = await db.insert(partnerTypes).values(values).returning();
-  return row!;
-}
-
-export async function updatePartnerType(
-  db: Executor,
-  id: string,
-  version: number,
-  values: UpdatePartnerType,
-) {
-  const [row] = await db
-    .update(partnerTypes)
-    .set({ ...values, version: sql`${partnerTypes.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(partnerTypes.id, id), eq(partnerTypes.version, version)))
-    .returning();
-  return row ?? null;
-}
-
-export async function deletePartnerType(db: Executor, id: string) {
-  await db.delete(partnerTypes).where(eq(partnerTypes.id, id));
-}
+/** Partner types' one write path: create, update (If-Match) and delete, each audited and published. */
+export const partnerTypeStore = recordStore({
+  entity: 'partner_type',
+  noun: 'partner type',
+  table: partnerTypes,
+  fixed: [],
+  present: (_db, rows) => rows.map(presentRecord),
+});

@@ -3,23 +3,21 @@ import type {
   ListPartnerTypesQuery,
   UpdatePartnerType,
 } from '../../../../common/src/contracts/partner-types.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, notFound, stale } from '../../errors.ts';
+import type { Executor } from '../../db/client.ts';
+import { forbidden, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
-  deletePartnerType,
   findPartnerType,
-  insertPartnerType,
   listPartnerTypes,
   partnerTypeSortSpecs,
-  updatePartnerType,
+  partnerTypeStore,
 } from './partner-types.repository.ts';
 
-const ENTITY = 'partner_type';
+const ENTITY = partnerTypeStore.entity;
 const mustAdminister = (ctx: Ctx) => {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only administrators manage partner types');
 };
@@ -38,33 +36,36 @@ export async function getPartnerType(ctx: Ctx, id: string) {
 
 export async function createPartnerType(ctx: Ctx, input: CreatePartnerType) {
   mustAdminister(ctx);
-  return ctx.db.transaction(async (tx) => {
-    const row = await insertPartnerType(tx, input);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'created', after: row });
-    return presentRecord(row);
-  });
+  return ctx.db.transaction((tx) =>
+    partnerTypeStore.create(tx, ctx, { name: input.name, description: input.description }),
+  );
+}
+
+async function loadForChange(ctx: Ctx, tx: Executor, id: string) {
+  mustAdminister(ctx);
+  const row = await findPartnerType(tx, id);
+  if (!row) throw notFound('Partner type');
+  return presentRecord(row);
 }
 
 export async function changePartnerType(ctx: Ctx, id: string, version: number, input: UpdatePartnerType) {
-  mustAdminister(ctx);
   return ctx.db.transaction(async (tx) => {
-    const before = await findPartnerType(tx, id);
-    if (!before) throw notFound('Partner type');
-    const after = await updatePartnerType(tx, id, version, input);
-    if (!after) throw stale('partner type');
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return presentRecord(after);
+    const before = await loadForChange(ctx, tx, id);
+    return partnerTypeStore.update(
+      tx,
+      ctx,
+      id,
+      version,
+      { name: input.name, description: input.description },
+      { before },
+    );
   });
 }
 
 export async function removePartnerType(ctx: Ctx, id: string, version: number) {
-  mustAdminister(ctx);
   await ctx.db.transaction(async (tx) => {
-    const before = await findPartnerType(tx, id);
-    if (!before) throw notFound('Partner type');
-    if (before.version !== version) throw stale('partner type');
-    await deletePartnerType(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    const before = await loadForChange(ctx, tx, id);
+    await partnerTypeStore.remove(tx, ctx, id, version, { before });
   });
 }
 

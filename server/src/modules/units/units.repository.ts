@@ -1,8 +1,10 @@
 import { and, eq, ilike, sql } from 'drizzle-orm';
 import type { CreateUnit, ListUnitsQuery, UpdateUnit } from '../../../../common/src/contracts/units.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { units } from '../../db/schema/units.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 
 export const unitSortSpecs = sortOptions(
   {
@@ -34,24 +36,14 @@ export async function findUnit(db: Executor, id: string) {
   return row ?? null;
 }
 
-export async function insertUnit(db: Executor, values: CreateUnit) {
-  const [row] = await db.insert(units).values(values).returning();
-  return row!;
-}
-
-/** Updates when the stored version is still `version`; null means someone else changed it first. */
-export async function updateUnit(db: Executor, id: string, version: number, values: UpdateUnit) {
-  const [row] = await db
-    .update(units)
-    .set({ ...values, version: sql`${units.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(units.id, id), eq(units.version, version)))
-    .returning();
-  return row ?? null;
-}
-
-export async function deleteUnit(db: Executor, id: string) {
-  await db.delete(units).where(eq(units.id, id));
-}
+/** Units' one write path: create, update (If-Match) and delete, each audited and published. */
+export const unitStore = recordStore({
+  entity: 'unit',
+  noun: 'unit',
+  table: units,
+  fixed: [],
+  present: (_db, rows) => rows.map(presentRecord),
+});
 
 /** True when `candidateParentId` is `id` itself or one of its descendants (a move there would make a loop). */
 export async function isInSubtree(db: Executor, id: string, candidateParentId: string): Promise<boolean> {

@@ -1,22 +1,14 @@
 import type { CreateUnit, ListUnitsQuery, UpdateUnit } from '../../../../common/src/contracts/units.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import type { Executor } from '../../db/client.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { unitPolicy } from './units.policy.ts';
-import {
-  deleteUnit,
-  findUnit,
-  insertUnit,
-  isInSubtree,
-  listUnits,
-  unitSortSpecs,
-  updateUnit,
-} from './units.repository.ts';
+import { findUnit, isInSubtree, listUnits, unitSortSpecs, unitStore } from './units.repository.ts';
 
-const ENTITY = 'unit';
+const ENTITY = unitStore.entity;
 
 export async function listUnitsFor(ctx: Ctx, query: ListUnitsQuery) {
   const spec = unitSortSpecs[query.sort]!;
@@ -35,40 +27,47 @@ export async function createUnit(ctx: Ctx, input: CreateUnit) {
   return ctx.db.transaction(async (tx) => {
     if (input.parentId && !(await findUnit(tx, input.parentId)))
       throw invalid('parentId', 'does not name an existing unit');
-    const unit = await insertUnit(tx, input);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: unit.id, action: 'created', after: unit });
-    return presentRecord(unit);
+    return unitStore.create(tx, ctx, {
+      name: input.name,
+      code: input.code,
+      kind: input.kind,
+      parentId: input.parentId,
+      description: input.description,
+    });
   });
 }
 
-export async function changeUnit(ctx: Ctx, id: string, version: number, input: UpdateUnit) {
+async function loadForChange(ctx: Ctx, tx: Executor, id: string) {
   if (!unitPolicy.canWrite(ctx.actor)) throw forbidden('Only administrators manage units');
+  const row = await findUnit(tx, id);
+  if (!row) throw notFound('Unit');
+  return presentRecord(row);
+}
+
+export async function changeUnit(ctx: Ctx, id: string, version: number, input: UpdateUnit) {
   return ctx.db.transaction(async (tx) => {
-    const before = await findUnit(tx, id);
-    if (!before) throw notFound('Unit');
+    const before = await loadForChange(ctx, tx, id);
     if (input.parentId) {
       if (!(await findUnit(tx, input.parentId))) throw invalid('parentId', 'does not name an existing unit');
       if (await isInSubtree(tx, id, input.parentId)) {
         throw invalid('parentId', 'cannot be the unit itself or one of its sub-units');
       }
     }
-    const after = await updateUnit(tx, id, version, input);
-    if (!after) throw stale('unit');
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return presentRecord(after);
+    const changes = {
+      name: input.name,
+      code: input.code,
+      kind: input.kind,
+      parentId: input.parentId,
+      description: input.description,
+    };
+    return unitStore.update(tx, ctx, id, version, changes, { before });
   });
 }
 
 export async function removeUnit(ctx: Ctx, id: string, version: number) {
-  if (!unitPolicy.canWrite(ctx.actor)) throw forbidden('Only administrators manage units');
   await ctx.db.transaction(async (tx) => {
-    const before = await findUnit(tx, id);
-    if (!before) throw notFound('Unit');
-    if (before.version !== version) {
-      throw stale('unit');
-    }
-    await deleteUnit(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    const before = await loadForChange(ctx, tx, id);
+    await unitStore.remove(tx, ctx, id, version, { before });
   });
 }
 
