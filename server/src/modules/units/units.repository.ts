@@ -1,5 +1,5 @@
 import { and, eq, ilike, sql } from 'drizzle-orm';
-import type { CreateUnit, ListUnitsQuery, UpdateUnit } from '../../../../common/src/contracts/units.ts';
+import type { ListUnitsQuery } from '../../../../common/src/contracts/units.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
 import { units } from '../../db/schema/units.ts';
