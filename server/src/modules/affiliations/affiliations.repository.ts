@@ -1,14 +1,12 @@
 import { and, eq, getTableColumns, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import type {
-  CreateAffiliation,
-  ListAffiliationsQuery,
-  UpdateAffiliation,
-} from '../../../../common/src/contracts/affiliations.ts';
+import type { ListAffiliationsQuery } from '../../../../common/src/contracts/affiliations.ts';
 import type { Executor } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 
 export const affiliationSortSpecs = sortOptions(
   {
@@ -55,24 +53,15 @@ export async function findAffiliation(db: Executor, id: string) {
   return row ?? null;
 }
 
-export async function insertAffiliation(db: Executor, values: CreateAffiliation) {
-  const [row] = await db.insert(affiliations).values(values).returning({ id: affiliations.id });
-  return row!.id;
-}
-
-export async function updateAffiliation(
-  db: Executor,
-  id: string,
-  version: number,
-  values: UpdateAffiliation,
-) {
-  const rows = await db
-    .update(affiliations)
-    .set({ ...values, version: sql`${affiliations.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(affiliations.id, id), eq(affiliations.version, version)))
-    .returning({ id: affiliations.id });
-  return rows.length === 1;
-}
+/** Affiliations' one write path; the public form carries the contact's and the partner's names. */
+export const affiliationStore = recordStore({
+  entity: 'affiliation',
+  noun: 'affiliation',
+  table: affiliations,
+  fixed: ['contactId', 'partnerId'],
+  present: async (db, rows) =>
+    Promise.all(rows.map(async (row) => presentRecord((await findAffiliation(db, row.id))!))),
+});
 
 /**
  * Locks the contact's row until the transaction ends, so two requests making different
@@ -92,15 +81,4 @@ export async function otherPrimaryAffiliations(db: Executor, contactId: string, 
       exceptId ? ne(affiliations.id, exceptId) : undefined,
     ),
   );
-}
-
-export async function clearPrimary(db: Executor, id: string) {
-  await db
-    .update(affiliations)
-    .set({ isPrimary: false, version: sql`${affiliations.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(affiliations.id, id));
-}
-
-export async function deleteAffiliation(db: Executor, id: string) {
-  await db.delete(affiliations).where(eq(affiliations.id, id));
 }

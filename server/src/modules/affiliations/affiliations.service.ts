@@ -4,8 +4,7 @@ import type {
   UpdateAffiliation,
 } from '../../../../common/src/contracts/affiliations.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
@@ -13,17 +12,21 @@ import { hasRole } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
   affiliationSortSpecs,
-  clearPrimary,
-  deleteAffiliation,
+  affiliationStore,
   findAffiliation,
-  insertAffiliation,
   listAffiliations,
   lockContactForPrimary,
   otherPrimaryAffiliations,
-  updateAffiliation,
 } from './affiliations.repository.ts';
 
-const ENTITY = 'affiliation';
+const ENTITY = affiliationStore.entity;
+const unchanged = {
+  role: undefined,
+  isKeyContact: undefined,
+  isPrimary: undefined,
+  startDate: undefined,
+  endDate: undefined,
+};
 
 function checkDates(startDate: string | null, endDate: string | null) {
   if (startDate && endDate && endDate < startDate)
@@ -35,10 +38,16 @@ function checkDates(startDate: string | null, endDate: string | null) {
  * audited. The caller holds the contact's lock (lockContactForPrimary) from before its write.
  */
 async function keepOnePrimary(tx: Executor, ctx: Ctx, contactId: string, primaryId: string) {
-  for (const before of await otherPrimaryAffiliations(tx, contactId, primaryId)) {
-    await clearPrimary(tx, before.id);
-    const after = await findAffiliation(tx, before.id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: before.id, action: 'updated', before, after });
+  for (const row of await otherPrimaryAffiliations(tx, contactId, primaryId)) {
+    const before = presentRecord(row);
+    await affiliationStore.update(
+      tx,
+      ctx,
+      row.id,
+      row.version,
+      { ...unchanged, isPrimary: false },
+      { before },
+    );
   }
 }
 
@@ -59,29 +68,42 @@ export async function createAffiliation(ctx: Ctx, input: CreateAffiliation) {
   checkDates(input.startDate, input.endDate);
   return ctx.db.transaction(async (tx) => {
     if (input.isPrimary) await lockContactForPrimary(tx, input.contactId);
-    const id = await insertAffiliation(tx, input);
-    if (input.isPrimary) await keepOnePrimary(tx, ctx, input.contactId, id);
-    const after = (await findAffiliation(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    return presentRecord(after);
+    const created = await affiliationStore.create(tx, ctx, {
+      contactId: input.contactId,
+      partnerId: input.partnerId,
+      role: input.role,
+      isKeyContact: input.isKeyContact,
+      isPrimary: input.isPrimary,
+      startDate: input.startDate,
+      endDate: input.endDate,
+    });
+    if (input.isPrimary) await keepOnePrimary(tx, ctx, input.contactId, created.id);
+    return created;
   });
 }
 
 export async function changeAffiliation(ctx: Ctx, id: string, version: number, input: UpdateAffiliation) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   return ctx.db.transaction(async (tx) => {
-    const before = await findAffiliation(tx, id);
-    if (!before) throw notFound('Affiliation');
-    if (input.isPrimary) await lockContactForPrimary(tx, before.contactId);
+    const row = await findAffiliation(tx, id);
+    if (!row) throw notFound('Affiliation');
+    if (input.isPrimary) await lockContactForPrimary(tx, row.contactId);
     checkDates(
-      input.startDate === undefined ? before.startDate : input.startDate,
-      input.endDate === undefined ? before.endDate : input.endDate,
+      input.startDate === undefined ? row.startDate : input.startDate,
+      input.endDate === undefined ? row.endDate : input.endDate,
     );
-    if (!(await updateAffiliation(tx, id, version, input))) throw stale('affiliation');
-    if (input.isPrimary) await keepOnePrimary(tx, ctx, before.contactId, id);
-    const after = (await findAffiliation(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return presentRecord(after);
+    const changes = {
+      role: input.role,
+      isKeyContact: input.isKeyContact,
+      isPrimary: input.isPrimary,
+      startDate: input.startDate,
+      endDate: input.endDate,
+    };
+    const after = await affiliationStore.update(tx, ctx, id, version, changes, {
+      before: presentRecord(row),
+    });
+    if (input.isPrimary) await keepOnePrimary(tx, ctx, row.contactId, id);
+    return after;
   });
 }
 
@@ -89,11 +111,9 @@ export async function removeAffiliation(ctx: Ctx, id: string, version: number) {
   if (!hasRole(ctx.actor, 'senior_manager'))
     throw forbidden('Only senior managers and administrators delete affiliations');
   await ctx.db.transaction(async (tx) => {
-    const before = await findAffiliation(tx, id);
-    if (!before) throw notFound('Affiliation');
-    if (before.version !== version) throw stale('affiliation');
-    await deleteAffiliation(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    const row = await findAffiliation(tx, id);
+    if (!row) throw notFound('Affiliation');
+    await affiliationStore.remove(tx, ctx, id, version, { before: presentRecord(row) });
   });
 }
 
