@@ -22,7 +22,6 @@ const stillToMove = {
   repositories: [
     'server/src/modules/escalations/escalations.service.ts',
     'server/src/modules/home/home.service.ts',
-    'server/src/modules/touchpoints/touchpoints.service.ts',
     'server/src/modules/users/users.service.ts',
   ],
 };

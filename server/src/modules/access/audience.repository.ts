@@ -114,6 +114,16 @@ function audience(def: AudienceDefinition) {
       await db.delete(def.readers).where(eq(def.readerRecordId, recordId));
       await add(db, recordId, userIds);
     },
+    /** Whether this actor may read the record (false for a missing one). */
+    async readableBy(db: Executor, actor: Actor, recordId: string): Promise<boolean> {
+      const [record] = await db
+        .select({ visibility: def.visibility, unitId: def.unitId })
+        .from(def.record)
+        .where(eq(def.id, recordId));
+      if (!record) return false;
+      const held = record as { visibility: Visibility; unitId: string };
+      return canRead(actor, held, held.visibility === 'institution' ? [] : await readerIdsOf(db, recordId));
+    },
     /**
      * Of these people, those who may read the record now: the read check every notification,
      * warning, digest and e-mail about the record passes. A missing record is read by nobody.

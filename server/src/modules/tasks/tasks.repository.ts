@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import { touchpoints } from '../../db/schema/touchpoints.ts';
@@ -90,25 +91,21 @@ export async function findTask(db: Executor, id: string) {
   return row ?? null;
 }
 
-export async function insertTask(db: Executor, values: typeof tasks.$inferInsert) {
-  const [row] = await db.insert(tasks).values(values).returning();
-  return row!;
-}
+/** The public form of a task. */
+export const presentTask = (row: TaskRow) => ({
+  ...row,
+  done: row.doneAt !== null,
+  doneAt: row.doneAt?.toISOString() ?? null,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
 
-export async function updateTask(
-  db: Executor,
-  id: string,
-  version: number,
-  values: { title?: string; assigneeId?: string; dueOn?: string | null; doneAt?: Date | null },
-) {
-  const rows = await db
-    .update(tasks)
-    .set({ ...values, version: sql`${tasks.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(tasks.id, id), eq(tasks.version, version)))
-    .returning({ id: tasks.id });
-  return rows.length === 1;
-}
-
-export async function deleteTask(db: Executor, id: string) {
-  await db.delete(tasks).where(eq(tasks.id, id));
-}
+/** Tasks' one write path; the public form carries the assignee's and the partner's names. */
+export const taskStore = recordStore({
+  entity: 'task',
+  noun: 'task',
+  table: tasks,
+  fixed: ['createdById', 'touchpointId', 'partnerId', 'relationshipId'],
+  present: async (db, rows) =>
+    Promise.all(rows.map(async (row) => presentTask((await findTask(db, row.id))!))),
+});

@@ -1,43 +1,70 @@
 import type { CreateTask, ListTasksQuery, UpdateTask } from '../../../../common/src/contracts/tasks.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
+import { touchpointAudience } from '../access/audience.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
-import { getTouchpoint } from '../touchpoints/touchpoints.service.ts';
 import {
-  deleteTask,
   findTask,
-  insertTask,
   listTasks,
+  presentTask,
   type TaskFilter,
   type TaskRow,
-  updateTask,
+  taskStore,
 } from './tasks.repository.ts';
 
-const ENTITY = 'task';
+const ENTITY = taskStore.entity;
 
-export const presentTask = (row: TaskRow) => ({
-  ...row,
-  done: row.doneAt !== null,
-  doneAt: row.doneAt?.toISOString() ?? null,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
+export { presentTask };
 
 /** The assignee, the person who set the task, and administrators may change it. */
 const canChange = (actor: Actor, t: TaskRow) =>
   isAdministrator(actor) ||
   (hasRole(actor, 'staff') && (t.assigneeId === actor.userId || t.createdById === actor.userId));
 
+/** A task on a touch point is as visible as the touch point; hidden and missing look the same. */
 async function loadVisible(ctx: Ctx, db: Executor, id: string) {
   const task = await findTask(db, id);
   if (!task) throw notFound('Task');
-  if (task.touchpointId)
-    await getTouchpoint(ctx, task.touchpointId, db).catch(() => Promise.reject(notFound('Task')));
+  if (task.touchpointId && !(await touchpointAudience.readableBy(db, ctx.actor, task.touchpointId)))
+    throw notFound('Task');
   return task;
+}
+
+/**
+ * The assignee must be able to read the task's touch point, or they would be given a task
+ * they cannot open: a confidential touch point's follow-up goes to one of its readers.
+ */
+async function checkAssignee(tx: Executor, touchpointId: string | null, assigneeId: string, field: string) {
+  if (!touchpointId) return;
+  const readers = await touchpointAudience.whoCanRead(tx, touchpointId, [assigneeId]);
+  if (!readers.includes(assigneeId))
+    throw invalid(field, 'cannot see this touch point: make them one of its readers first');
+}
+
+/**
+ * Sets a follow-up for a touch point just logged, in the caller's transaction (touch points
+ * call it; the caller has checked the touch point and the assignee exist).
+ */
+export async function createFollowUp(
+  tx: Executor,
+  ctx: Ctx,
+  touchpoint: { id: string; partnerId: string; relationshipId: string | null },
+  followUp: { title: string; assigneeId?: string; dueOn: string | null },
+) {
+  const assigneeId = followUp.assigneeId ?? ctx.actor.userId;
+  await checkAssignee(tx, touchpoint.id, assigneeId, 'followUp.assigneeId');
+  return taskStore.create(tx, ctx, {
+    title: followUp.title,
+    assigneeId,
+    createdById: ctx.actor.userId,
+    dueOn: followUp.dueOn,
+    doneAt: null,
+    touchpointId: touchpoint.id,
+    partnerId: touchpoint.partnerId,
+    relationshipId: touchpoint.relationshipId,
+  });
 }
 
 export async function listTasksFor(ctx: Ctx, query: ListTasksQuery) {
@@ -47,7 +74,7 @@ export async function listTasksFor(ctx: Ctx, query: ListTasksQuery) {
 
 /** A visible page of tasks (home and the partner overview use it too). */
 export async function tasksPage(ctx: Ctx, filter: TaskFilter, page: { limit: number; cursor?: string }) {
-  const result = await listTasks(ctx.db, filter, touchpointScope(ctx.actor), page);
+  const result = await listTasks(ctx.db, filter, touchpointAudience.scope(ctx.actor), page);
   return { items: result.items.map(presentTask), nextCursor: result.nextCursor };
 }
 
@@ -57,20 +84,21 @@ export async function getTask(ctx: Ctx, id: string) {
 
 export async function createTask(ctx: Ctx, input: CreateTask) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
-  if (input.touchpointId) {
-    await getTouchpoint(ctx, input.touchpointId).catch(() =>
-      Promise.reject(invalid('touchpointId', 'does not name a touch point you can see')),
-    );
-  }
   return ctx.db.transaction(async (tx) => {
-    const row = await insertTask(tx, {
-      ...input,
-      assigneeId: input.assigneeId ?? ctx.actor.userId,
+    if (input.touchpointId && !(await touchpointAudience.readableBy(tx, ctx.actor, input.touchpointId)))
+      throw invalid('touchpointId', 'does not name a touch point you can see');
+    const assigneeId = input.assigneeId ?? ctx.actor.userId;
+    await checkAssignee(tx, input.touchpointId, assigneeId, 'assigneeId');
+    return taskStore.create(tx, ctx, {
+      title: input.title,
+      assigneeId,
       createdById: ctx.actor.userId,
+      dueOn: input.dueOn,
+      doneAt: null,
+      touchpointId: input.touchpointId,
+      partnerId: input.partnerId,
+      relationshipId: input.relationshipId,
     });
-    const after = presentTask((await findTask(tx, row.id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: row.id, action: 'created', after });
-    return after;
   });
 }
 
@@ -79,18 +107,10 @@ export async function changeTask(ctx: Ctx, id: string, version: number, input: U
     const row = await loadVisible(ctx, tx, id);
     if (!canChange(ctx.actor, row))
       throw forbidden('Only the assignee, whoever set the task, or an administrator can change it');
-    const { done, ...fields } = input;
-    const doneAt = done === undefined ? undefined : done ? (row.doneAt ?? new Date()) : null;
-    if (!(await updateTask(tx, id, version, { ...fields, doneAt }))) throw stale('task');
-    const after = presentTask((await findTask(tx, id))!);
-    await recordChange(tx, ctx, {
-      entity: ENTITY,
-      entityId: id,
-      action: 'updated',
-      before: presentTask(row),
-      after,
-    });
-    return after;
+    if (input.assigneeId) await checkAssignee(tx, row.touchpointId, input.assigneeId, 'assigneeId');
+    const doneAt = input.done === undefined ? undefined : input.done ? (row.doneAt ?? new Date()) : null;
+    const changes = { title: input.title, assigneeId: input.assigneeId, dueOn: input.dueOn, doneAt };
+    return taskStore.update(tx, ctx, id, version, changes, { before: presentTask(row) });
   });
 }
 
@@ -99,14 +119,7 @@ export async function removeTask(ctx: Ctx, id: string, version: number) {
     const row = await loadVisible(ctx, tx, id);
     if (!canChange(ctx.actor, row))
       throw forbidden('Only the assignee, whoever set the task, or an administrator can delete it');
-    if (row.version !== version) throw stale('task');
-    await deleteTask(tx, id);
-    await recordChange(tx, ctx, {
-      entity: ENTITY,
-      entityId: id,
-      action: 'deleted',
-      before: presentTask(row),
-    });
+    await taskStore.remove(tx, ctx, id, version, { before: presentTask(row) });
   });
 }
 

@@ -65,3 +65,57 @@ describe('follow-up tasks on a touch point', () => {
     expect(seen.json()).toMatchObject({ title: 'Follow up', version: 1 });
   });
 });
+
+describe('who a follow-up on a confidential touch point can go to', () => {
+  it('refuses a follow-up for someone who cannot read the touch point, and writes nothing', async () => {
+    const before = (await t.call(staffA, 'GET', `/api/v1/partners/${partner}/timeline`)).json().items.length;
+    const refused = await t.call(staffA, 'POST', '/api/v1/touchpoints', {
+      partnerId: partner,
+      kind: 'note',
+      subject: 'Restructuring worries',
+      visibility: 'confidential',
+      followUp: { title: 'Call the director', assigneeId: outsider.user.id },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      { field: 'followUp.assigneeId', message: expect.stringContaining('cannot see this touch point') },
+    ]);
+    expect((await t.call(staffA, 'GET', `/api/v1/partners/${partner}/timeline`)).json().items).toHaveLength(
+      before,
+    );
+    expect(
+      (await t.call(outsider, 'GET', `/api/v1/tasks?assigneeId=${outsider.user.id}`)).json().items,
+    ).toEqual([]);
+
+    // Named as a reader, the same person may have it, and can open their own task.
+    const allowed = await t.call(staffA, 'POST', '/api/v1/touchpoints', {
+      partnerId: partner,
+      kind: 'note',
+      subject: 'Restructuring worries',
+      visibility: 'confidential',
+      readerIds: [outsider.user.id],
+      followUp: { title: 'Call the director', assigneeId: outsider.user.id },
+    });
+    expect(allowed.statusCode).toBe(201);
+    const [task] = (await t.call(outsider, 'GET', `/api/v1/tasks?assigneeId=${outsider.user.id}`)).json()
+      .items;
+    expect((await t.call(outsider, 'GET', `/api/v1/tasks/${task.id}`)).statusCode).toBe(200);
+  });
+
+  it('refuses to hand an existing task to someone who cannot read its touch point', async () => {
+    const task = await taskOnTouchpoint('confidential');
+    const moved = await t.call(
+      staffA,
+      'PATCH',
+      `/api/v1/tasks/${task.id}`,
+      { assigneeId: outsider.user.id },
+      { 'if-match': '"v1"' },
+    );
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().errors[0].field).toBe('assigneeId');
+    expect((await t.call(staffA, 'GET', `/api/v1/tasks/${task.id}`)).json()).toMatchObject({
+      assigneeId: staffA.user.id,
+      version: 1,
+    });
+  });
+});

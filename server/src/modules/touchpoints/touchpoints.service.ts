@@ -8,7 +8,7 @@ import { recordChange } from '../../db/records.ts';
 import { AppError, type FieldError, forbidden, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { insertTask } from '../tasks/tasks.repository.ts';
+import { createFollowUp } from '../tasks/tasks.service.ts';
 import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
 import {
   addParticipants,
@@ -158,18 +158,7 @@ export async function createTouchpoint(ctx: Ctx, input: CreateTouchpoint) {
       });
     }
     const [created] = await insertItems(tx, ctx, [item]);
-    if (followUp) {
-      const task = await insertTask(tx, {
-        title: followUp.title,
-        assigneeId: followUp.assigneeId ?? ctx.actor.userId,
-        createdById: ctx.actor.userId,
-        dueOn: followUp.dueOn,
-        touchpointId: created!.id,
-        partnerId: created!.partnerId,
-        relationshipId: created!.relationshipId,
-      });
-      await recordChange(tx, ctx, { entity: 'task', entityId: task.id, action: 'created', after: task });
-    }
+    if (followUp) await createFollowUp(tx, ctx, created!, followUp);
     return created!;
   });
 }
