@@ -1,9 +1,5 @@
-import { and, eq, ilike, sql } from 'drizzle-orm';
-import type {
-  CreatePartnerType,
-  ListPartnerTypesQuery,
-  UpdatePartnerType,
-} from '../../../../common/src/contracts/partner-types.ts';
+import { and, eq, ilike } from 'drizzle-orm';
+import type { ListPartnerTypesQuery } from '../../../../common/src/contracts/partner-types.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
