@@ -23,7 +23,12 @@ export type Harness = {
 /** The real server (API and built web app) on a fresh test database, and a headless Chromium. */
 export async function startHarness(): Promise<Harness> {
   const database = await openTestDatabase();
-  const app = await buildApp({ config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent' }), database });
+  // Background jobs run in this process, as they do on the embedded database (notices come from events).
+  const app = await buildApp({
+    config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent' }),
+    database,
+    jobs: { work: true, queue: 'in-process' },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({

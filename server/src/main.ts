@@ -60,7 +60,7 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
   if (role === 'worker') {
     await app.ready();
     process.stdout.write(
-      `Rapport worker started (${describeDatabase(config)}, ${app.jobs.kind} queue): delivering e-mail, checking service-level targets, sending daily digests.\n`,
+      `Rapport worker started (${describeDatabase(config)}, ${app.jobs.kind} queue): delivering events to subscribers (notices), e-mail, checking service-level targets, sending daily digests.\n`,
     );
     return;
   }

@@ -154,12 +154,19 @@ export function recordStore<
     return (await def.present(db, [row!]))[0]!;
   }
 
-  async function createMany(tx: Executor, writer: Writer, values: NewRow<T, D>[]): Promise<P[]> {
+  async function createMany(
+    tx: Executor,
+    writer: Writer,
+    values: NewRow<T, D>[],
+    options: { alongside?: (rows: Row<T>[]) => Promise<void> } = {},
+  ): Promise<P[]> {
     if (values.length === 0) return [];
     const rows = (await tx
       .insert(def.table)
       .values(values as InferInsertModel<T>[])
       .returning()) as Row<T>[];
+    // Rows of other tables that belong to the record (its people), before its public form is taken.
+    await options.alongside?.(rows);
     const presented = await def.present(tx, rows);
     await recordChanges(
       tx,
@@ -193,8 +200,13 @@ export function recordStore<
       return (await db.select().from(table).where(inArray(table.id, ids))) as Row<T>[];
     },
     createMany,
-    async create(tx: Executor, writer: Writer, values: NewRow<T, D>): Promise<P> {
-      return (await createMany(tx, writer, [values]))[0]!;
+    async create(
+      tx: Executor,
+      writer: Writer,
+      values: NewRow<T, D>,
+      options: { alongside?: (rows: Row<T>[]) => Promise<void> } = {},
+    ): Promise<P> {
+      return (await createMany(tx, writer, [values], options))[0]!;
     },
     /**
      * Applies `changes` if the record is still at `version` (412 otherwise), then records the
@@ -206,9 +218,16 @@ export function recordStore<
       id: string,
       version: number,
       changes: Changes<T, F>,
-      options: { before: P; action?: Action; detail?: Record<string, unknown> },
+      options: {
+        before: P;
+        action?: Action;
+        detail?: Record<string, unknown>;
+        /** Changes to other tables that belong to the record (its people), made after the version check. */
+        alongside?: () => Promise<void>;
+      },
     ): Promise<P> {
       if (!(await bump(tx, id, version, definedOnly(changes)))) throw stale(def.noun);
+      await options.alongside?.();
       const after = await presentOne(tx, id);
       await recordChange(tx, writer, {
         entity,

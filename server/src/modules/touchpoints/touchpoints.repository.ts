@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
-import type { Changes, NewRow } from '../../db/records.ts';
+import { type Changes, type NewRow, recordStore } from '../../db/records.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -130,24 +130,46 @@ export async function participantsOf(db: Executor, ids: string[]) {
   return { staff: of('staff'), contacts: of('contacts'), readers: of('readers') };
 }
 
+/** Touch points as the API shows them, with their people fetched for the whole page at once. */
+export async function presentTouchpoints(db: Executor, rows: TouchpointRow[]) {
+  const people = await participantsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const of = (list: { touchpointId: string; id: string; name: string }[], id: string) =>
+    list.filter((p) => p.touchpointId === id).map(({ id: pid, name }) => ({ id: pid, name }));
+  return rows.map((row) => ({
+    ...row,
+    occurredAt: row.occurredAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    staff: of(people.staff, row.id),
+    contacts: of(people.contacts, row.id),
+    readers: of(people.readers, row.id),
+  }));
+}
+
+/** Touch points' one write path; the public form carries names and people (two queries per batch). */
+export const touchpointStore = recordStore({
+  entity: 'touchpoint',
+  noun: 'touch point',
+  table: touchpoints,
+  fixed: ['partnerId', 'unitId', 'authorId'],
+  present: async (db, rows) => {
+    const ids = rows.map((r) => r.id);
+    const found = await selectTouchpoints(db).where(inArray(touchpoints.id, ids));
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return presentTouchpoints(
+      db,
+      ids.map((id) => byId.get(id)!),
+    );
+  },
+});
+
 /** Every column of a new touch point, named (a new column is a compile error until set here). */
 export type TouchpointValues = NewRow<typeof touchpoints>;
 /** Every changeable column, `undefined` where it stays (the partner, unit and author are fixed). */
 export type TouchpointChanges = Changes<typeof touchpoints, 'partnerId' | 'unitId' | 'authorId'>;
-
-export async function insertTouchpoints(db: Executor, values: TouchpointValues[]) {
-  const rows = await db.insert(touchpoints).values(values).returning({ id: touchpoints.id });
-  return rows.map((r) => r.id);
-}
-
-export async function updateTouchpoint(db: Executor, id: string, version: number, values: TouchpointChanges) {
-  const rows = await db
-    .update(touchpoints)
-    .set({ ...values, version: sql`${touchpoints.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(touchpoints.id, id), eq(touchpoints.version, version)))
-    .returning({ id: touchpoints.id });
-  return rows.length === 1;
-}
 
 type ParticipantLists = { staffIds?: string[]; contactIds?: string[]; readerIds?: string[] };
 
@@ -172,10 +194,6 @@ export async function replaceParticipants(db: Executor, touchpointId: string, li
   if (lists.readerIds)
     await db.delete(touchpointReaders).where(eq(touchpointReaders.touchpointId, touchpointId));
   await addParticipants(db, touchpointId, lists);
-}
-
-export async function deleteTouchpoint(db: Executor, id: string) {
-  await db.delete(touchpoints).where(eq(touchpoints.id, id));
 }
 
 /** Which of these ids exist, per kind of reference, so bulk input can be checked item by item. */

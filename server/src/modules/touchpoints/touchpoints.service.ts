@@ -4,47 +4,27 @@ import type {
   UpdateTouchpoint,
 } from '../../../../common/src/contracts/touchpoints.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordChange } from '../../db/records.ts';
-import { AppError, type FieldError, forbidden, notFound, stale } from '../../errors.ts';
+import { AppError, type FieldError, forbidden, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { createFollowUp } from '../tasks/tasks.service.ts';
 import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
 import {
   addParticipants,
-  deleteTouchpoint,
   existingReferences,
   findTouchpoint,
-  insertTouchpoints,
   listTimeline,
-  participantsOf,
+  presentTouchpoints,
   replaceParticipants,
   type TimelineFilter,
-  type TouchpointRow,
-  updateTouchpoint,
+  touchpointStore,
 } from './touchpoints.repository.ts';
 
-const ENTITY = 'touchpoint';
-type NewItem = Omit<CreateTouchpoint, 'followUp'>;
+const ENTITY = touchpointStore.entity;
 
-/** Touch points as the API shows them, with their people fetched for the whole page at once. */
-export async function presentTouchpoints(db: Executor, rows: TouchpointRow[]) {
-  const people = await participantsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  const of = (list: { touchpointId: string; id: string; name: string }[], id: string) =>
-    list.filter((p) => p.touchpointId === id).map(({ id: pid, name }) => ({ id: pid, name }));
-  return rows.map((row) => ({
-    ...row,
-    occurredAt: row.occurredAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    staff: of(people.staff, row.id),
-    contacts: of(people.contacts, row.id),
-    readers: of(people.readers, row.id),
-  }));
-}
+export { presentTouchpoints };
+
+type NewItem = Omit<CreateTouchpoint, 'followUp'>;
 
 async function load(db: Executor, id: string) {
   const row = await findTouchpoint(db, id);
@@ -106,8 +86,9 @@ async function checkItems(
 
 /** Inserts checked items with their people; the author is always a participant and, if confidential, a reader. */
 async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
-  const ids = await insertTouchpoints(
+  return touchpointStore.createMany(
     tx,
+    ctx,
     items.map((item) => ({
       partnerId: item.partnerId,
       relationshipId: item.relationshipId,
@@ -121,21 +102,20 @@ async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
       sentiment: item.sentiment,
       visibility: item.visibility,
     })),
+    {
+      alongside: async (rows) => {
+        for (const [i, row] of rows.entries()) {
+          const item = items[i]!;
+          await addParticipants(tx, row.id, {
+            staffIds: [...new Set([ctx.actor.userId, ...item.staffIds])],
+            contactIds: item.contactIds,
+            readerIds:
+              item.visibility === 'confidential' ? [...new Set([ctx.actor.userId, ...item.readerIds])] : [],
+          });
+        }
+      },
+    },
   );
-  const created = [];
-  for (const [i, id] of ids.entries()) {
-    const item = items[i]!;
-    await addParticipants(tx, id, {
-      staffIds: [...new Set([ctx.actor.userId, ...item.staffIds])],
-      contactIds: item.contactIds,
-      readerIds:
-        item.visibility === 'confidential' ? [...new Set([ctx.actor.userId, ...item.readerIds])] : [],
-    });
-    const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    created.push(after);
-  }
-  return created;
 }
 
 export async function createTouchpoint(ctx: Ctx, input: CreateTouchpoint) {
@@ -219,7 +199,11 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
       [merged],
       (_i, field) => field,
     );
-    const changed = await updateTouchpoint(tx, id, version, {
+    const readers =
+      visibility === 'confidential'
+        ? [...new Set([before.authorId, ...(readerIds ?? before.readers.map((r) => r.id))])]
+        : [];
+    const changes = {
       relationshipId: fields.relationshipId,
       kind: fields.kind,
       isFormal: fields.isFormal,
@@ -228,16 +212,11 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
       notes: fields.notes,
       sentiment: fields.sentiment,
       visibility: fields.visibility,
+    };
+    return touchpointStore.update(tx, ctx, id, version, changes, {
+      before,
+      alongside: () => replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers }),
     });
-    if (!changed) throw stale('touch point');
-    const readers =
-      visibility === 'confidential'
-        ? [...new Set([before.authorId, ...(readerIds ?? before.readers.map((r) => r.id))])]
-        : [];
-    await replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers });
-    const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return after;
   });
 }
 
@@ -246,9 +225,7 @@ export async function removeTouchpoint(ctx: Ctx, id: string, version: number) {
     const before = await loadVisible(ctx, tx, id);
     if (!touchpointPolicy.canChange(ctx.actor, before))
       throw forbidden('Only the author, a senior manager of the unit or an administrator can delete this');
-    if (before.version !== version) throw stale('touch point');
-    await deleteTouchpoint(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    await touchpointStore.remove(tx, ctx, id, version, { before });
   });
 }
 
