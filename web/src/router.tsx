@@ -1,5 +1,6 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
+import { RequireAbility } from './components/RequireAbility.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 
 /** Screens load on demand, so the first page downloads only what it needs. */
@@ -46,24 +47,60 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/contact/ContactPage.tsx')).ContactPage }),
       },
       {
-        path: 'admin/units',
-        lazy: async () => ({ Component: (await import('./pages/admin/UnitsPage.tsx')).UnitsPage }),
+        element: (
+          <RequireAbility ability="manageUnits">
+            <Outlet />
+          </RequireAbility>
+        ),
+        children: [
+          {
+            path: 'admin/units',
+            lazy: async () => ({ Component: (await import('./pages/admin/UnitsPage.tsx')).UnitsPage }),
+          },
+        ],
       },
       {
-        path: 'admin/partner-types',
-        lazy: async () => ({
-          Component: (await import('./pages/admin/PartnerTypesPage.tsx')).PartnerTypesPage,
-        }),
+        element: (
+          <RequireAbility ability="managePartnerTypes">
+            <Outlet />
+          </RequireAbility>
+        ),
+        children: [
+          {
+            path: 'admin/partner-types',
+            lazy: async () => ({
+              Component: (await import('./pages/admin/PartnerTypesPage.tsx')).PartnerTypesPage,
+            }),
+          },
+        ],
       },
       {
-        path: 'admin/service-levels',
-        lazy: async () => ({
-          Component: (await import('./pages/admin/ServiceLevelsPage.tsx')).ServiceLevelsPage,
-        }),
+        element: (
+          <RequireAbility ability="manageServiceLevels">
+            <Outlet />
+          </RequireAbility>
+        ),
+        children: [
+          {
+            path: 'admin/service-levels',
+            lazy: async () => ({
+              Component: (await import('./pages/admin/ServiceLevelsPage.tsx')).ServiceLevelsPage,
+            }),
+          },
+        ],
       },
       {
-        path: 'admin/users',
-        lazy: async () => ({ Component: (await import('./pages/admin/UsersPage.tsx')).UsersPage }),
+        element: (
+          <RequireAbility ability="manageUsers">
+            <Outlet />
+          </RequireAbility>
+        ),
+        children: [
+          {
+            path: 'admin/users',
+            lazy: async () => ({ Component: (await import('./pages/admin/UsersPage.tsx')).UsersPage }),
+          },
+        ],
       },
       {
         path: '*',

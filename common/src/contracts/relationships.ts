@@ -6,6 +6,7 @@ import {
   pageOf,
   pageQuery,
   person,
+  recordAbilities,
   recordFields,
   sortQuery,
 } from './shared.ts';
@@ -41,6 +42,7 @@ export const relationshipSchema = z.object({
   cadenceDays: z.number().int().nullable().describe('Expected days between touch points'),
   startDate: z.string().nullable(),
   reviewDate: z.string().nullable(),
+  can: recordAbilities.extend({ escalate: z.boolean() }),
 });
 export type RelationshipDto = z.infer<typeof relationshipSchema>;
 

@@ -11,6 +11,15 @@ export const recordFields = {
 
 export const idParams = z.object({ id: z.uuid() });
 
+/**
+ * What the caller may do with a record, decided by the server's policy for them: the web app
+ * offers only these actions (the server still checks every call).
+ */
+export const recordAbilities = z
+  .object({ update: z.boolean(), delete: z.boolean() })
+  .describe("The caller's abilities on this record");
+export type RecordAbilities = z.infer<typeof recordAbilities>;
+
 /** Optional free text: trimmed, empty becomes null. */
 export const optionalText = (max: number) =>
   z

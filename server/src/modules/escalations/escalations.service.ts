@@ -11,7 +11,6 @@ import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, forbidden, invalid } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { hasRole, isAdministrator } from '../access/actor.ts';
 import { requestAudience } from '../access/audience.repository.ts';
 import { lastContactByRelationship } from '../partner-view/partner-view.repository.ts';
 import { getRelationship } from '../relationships/relationships.service.ts';
@@ -186,18 +185,13 @@ export async function deescalateRequest(ctx: Ctx, id: string, reason: string) {
   });
 }
 
+/** The relationship as the audit log and events keep it: without the caller's own abilities. */
+const asRecorded = ({ can: _can, ...record }: { can: unknown } & Record<string, unknown>) => record;
+
 /** Staff of the relationship's unit, its manager and deputies, and administrators may escalate it. */
 async function loadEscalatable(ctx: Ctx, id: string) {
   const relationship = await getRelationship(ctx, id);
-  const mine =
-    relationship.managerId === ctx.actor.userId ||
-    relationship.deputies.some((d) => d.id === ctx.actor.userId);
-  if (
-    !(
-      isAdministrator(ctx.actor) ||
-      (hasRole(ctx.actor, 'staff') && (mine || relationship.unitId === ctx.actor.unitId))
-    )
-  )
+  if (!relationship.can.escalate)
     throw forbidden('Only the relationship’s unit, its manager and deputies can escalate it');
   return relationship;
 }
@@ -236,8 +230,8 @@ export async function escalateRelationship(ctx: Ctx, id: string, input: Escalate
       entity: 'relationship',
       entityId: id,
       action: 'escalated',
-      before: relationship,
-      after: relationship,
+      before: asRecorded(relationship),
+      after: asRecorded(relationship),
       detail: {
         escalationId: created!.id,
         level: input.level,
@@ -263,8 +257,8 @@ export async function deescalateRelationship(ctx: Ctx, id: string, reason: strin
       entity: 'relationship',
       entityId: id,
       action: 'deescalated',
-      before: relationship,
-      after: relationship,
+      before: asRecorded(relationship),
+      after: asRecorded(relationship),
       detail: { escalationId: closed.id, level: closed.level, reason },
     });
     return closed.id;

@@ -16,6 +16,12 @@ export const relationshipPolicy = {
     if (!hasRole(actor, 'relationship_manager')) return false;
     return actor.unitId === r.unitId || r.managerId === actor.userId || r.deputyIds.includes(actor.userId);
   },
+  /** Staff of the relationship's unit, its manager and deputies, and administrators may escalate it. */
+  canEscalate(actor: Actor, r: Managed): boolean {
+    if (isAdministrator(actor)) return true;
+    const mine = r.managerId === actor.userId || r.deputyIds.includes(actor.userId);
+    return hasRole(actor, 'staff') && (mine || r.unitId === actor.unitId);
+  },
   canDelete(actor: Actor, r: Managed): boolean {
     if (isAdministrator(actor)) return true;
     return hasRole(actor, 'senior_manager') && actor.unitId === r.unitId;

@@ -38,6 +38,21 @@ async function present(db: Executor, rows: Row[]) {
   }));
 }
 
+type Presented = Awaited<ReturnType<typeof present>>[number];
+
+/** The record as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
+function withAbilities(ctx: Ctx, r: Presented) {
+  const managed = { ...r, deputyIds: r.deputies.map((d) => d.id) };
+  return {
+    ...r,
+    can: {
+      update: !ctx.actor.readOnly && relationshipPolicy.canUpdate(ctx.actor, managed),
+      delete: !ctx.actor.readOnly && relationshipPolicy.canDelete(ctx.actor, managed),
+      escalate: !ctx.actor.readOnly && relationshipPolicy.canEscalate(ctx.actor, managed),
+    },
+  };
+}
+
 /** The full record as audited and returned, deputies included. */
 async function load(db: Executor, id: string) {
   const row = await findRelationship(db, id);
@@ -60,18 +75,19 @@ async function checkPeople(
 export async function listRelationshipsFor(ctx: Ctx, query: ListRelationshipsQuery) {
   const spec = relationshipSortSpecs[query.sort]!;
   const page = toPage(await listRelationships(ctx.db, query, spec), query.limit, spec);
-  return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+  const items = await present(ctx.db, page.items);
+  return { items: items.map((r) => withAbilities(ctx, r)), nextCursor: page.nextCursor };
 }
 
 /** Several relationships at once, deputies included (two queries, whatever the number). */
 export async function getRelationships(ctx: Ctx, ids: string[]) {
-  return present(ctx.db, await findRelationships(ctx.db, ids));
+  return (await present(ctx.db, await findRelationships(ctx.db, ids))).map((r) => withAbilities(ctx, r));
 }
 
 export async function getRelationship(ctx: Ctx, id: string) {
   const relationship = await load(ctx.db, id);
   if (!relationship) throw notFound('Relationship');
-  return relationship;
+  return withAbilities(ctx, relationship);
 }
 
 export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
@@ -85,7 +101,7 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
     await replaceDeputies(tx, id, deputyIds);
     const after = (await load(tx, id))!;
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    return after;
+    return withAbilities(ctx, after);
   });
 }
 
@@ -103,7 +119,7 @@ export async function changeRelationship(ctx: Ctx, id: string, version: number, 
     if (deputyIds) await replaceDeputies(tx, id, deputyIds);
     const after = (await load(tx, id))!;
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return after;
+    return withAbilities(ctx, after);
   });
 }
 

@@ -286,3 +286,39 @@ describe('relationships', () => {
     expect((await remove(admin, other.id, 1)).statusCode).toBe(204);
   });
 });
+
+describe("a relationship's abilities for the caller", () => {
+  it('says on each relationship what the caller may do, as the policy decides it, in the record, the list and the overview', async () => {
+    const partner = (await buildPartner(t.db, { name: 'Ability Testing Ltd' })).id;
+    const mine = (await buildRelationship(t.db, { unitId: unitA, partnerId: partner })).id;
+    const theirs = (await buildRelationship(t.db, { unitId: unitB, partnerId: partner })).id;
+    const canOf = async (agent: Agent, id: string) =>
+      (await t.call(agent, 'GET', `/api/v1/relationships/${id}`)).json().can;
+    expect(await canOf(managerA, mine)).toEqual({ update: true, delete: false, escalate: true });
+    expect(await canOf(managerA, theirs)).toEqual({ update: false, delete: false, escalate: false });
+    expect(await canOf(seniorA, mine)).toEqual({ update: true, delete: true, escalate: true });
+    expect(await canOf(staffA, mine)).toEqual({ update: false, delete: false, escalate: true });
+    expect(await canOf(viewer, mine)).toEqual({ update: false, delete: false, escalate: false });
+    expect(await canOf(admin, theirs)).toEqual({ update: true, delete: true, escalate: true });
+    // The abilities agree with what the server then allows.
+    expect((await patch(managerA, theirs, { objectives: 'Not mine' }, 1)).statusCode).toBe(403);
+    const overview = (await t.call(managerA, 'GET', `/api/v1/partners/${partner}/overview`)).json();
+    const byUnit = Object.fromEntries(
+      overview.relationships.map((r: { unitId: string; can: unknown }) => [r.unitId, r.can]),
+    );
+    expect(byUnit).toEqual({
+      [unitA]: { update: true, delete: false, escalate: true },
+      [unitB]: { update: false, delete: false, escalate: false },
+    });
+    expect(
+      (
+        await t.call(managerA, 'POST', `/api/v1/relationships/${theirs}/escalate`, {
+          level: 'line_manager',
+          briefing: 'Not mine to escalate',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const list = (await t.call(managerA, 'GET', `/api/v1/relationships?partnerId=${partner}`)).json();
+    expect(list.items.map((r: { can: { update: boolean } }) => r.can.update).sort()).toEqual([false, true]);
+  });
+});

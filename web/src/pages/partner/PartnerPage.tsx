@@ -125,7 +125,7 @@ export function PartnerPage() {
                           {(can?.manageRelationships || can?.raiseRequests) && (
                             <Table.Td>
                               <Group gap={4} wrap="nowrap">
-                                {can?.manageRelationships && (
+                                {r.can.update && (
                                   <Button
                                     size="compact-xs"
                                     variant="subtle"
@@ -135,14 +135,16 @@ export function PartnerPage() {
                                     Change
                                   </Button>
                                 )}
-                                <Button
-                                  size="compact-xs"
-                                  variant="subtle"
-                                  onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
-                                  aria-label={`Escalate the ${r.unitName} relationship`}
-                                >
-                                  Escalate
-                                </Button>
+                                {r.can.escalate && (
+                                  <Button
+                                    size="compact-xs"
+                                    variant="subtle"
+                                    onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
+                                    aria-label={`Escalate the ${r.unitName} relationship`}
+                                  >
+                                    Escalate
+                                  </Button>
+                                )}
                               </Group>
                             </Table.Td>
                           )}
