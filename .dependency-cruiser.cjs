@@ -31,6 +31,13 @@ const exactly = (files) => files.map((f) => `^${f.replaceAll('.', '\\.')}$`);
 module.exports = {
   forbidden: [
     {
+      name: 'resolvable',
+      comment: 'An import the cruiser cannot resolve would slip past every wall: fix the path.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
       name: 'web-not-to-server',
       comment: 'The web app imports only common/ and its own code: contracts live in common/src/contracts.',
       severity: 'error',
@@ -43,6 +50,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^common/' },
       to: { path: '^(server|web)/' },
+    },
+    {
+      name: 'common-zod-only',
+      comment: 'common/ runs in the server and the browser: its only package is zod (tests aside).',
+      severity: 'error',
+      from: { path: '^common/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypesNot: ['local'], pathNot: '(^|/)node_modules/zod/' },
     },
     {
       name: 'only-repositories-import-the-database',
@@ -79,9 +93,15 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|dist|data|test-output)/' },
+    // node_modules is not followed, but stays in view so that common-zod-only sees packages.
+    exclude: { path: '(^|/)(dist|data|test-output)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'],
+      // Packages that publish only `exports` (vite, vitest/node, pglite's contrib) resolve too.
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -65,7 +65,7 @@ describe('a relationship manager at work', () => {
     await page.getByRole('option', { name: 'Employer' }).click();
     await dialog.getByLabel('Website').fill('not a web address');
     await dialog.getByRole('button', { name: 'Save partner' }).click();
-    await expect.poll(() => dialog.textContent()).toContain('must be a web address');
+    await expect.poll(() => dialog.textContent()).toContain('Enter a web address');
     await checkScreen(page, '04-partner-form-error');
     await dialog.getByLabel('Website').fill('https://calder-robotics.example');
     await dialog.getByRole('button', { name: 'Save partner' }).click();

@@ -309,7 +309,9 @@ describe('a request from raising to escalation', () => {
     expect(await dialog.getByLabel('First response (working hours)').inputValue()).toBe('-5');
     await dialog.getByLabel('First response (working hours)').fill('40');
     await dialog.getByRole('button', { name: 'Save target' }).click();
-    await expect.poll(() => dialog.textContent()).toContain('must not be longer than the time to resolve');
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain('Make the first response no longer than the time to resolve');
     await dialog.getByLabel('First response (working hours)').fill('2');
     await dialog.getByRole('button', { name: 'Save target' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -25,5 +25,5 @@ export const historyPageSchema = z.object({
 });
 export const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().regex(/^\d+$/, 'is not a cursor this list gave out').optional(),
+  cursor: z.string().regex(/^\d+$/, 'Use a cursor this list gave out').optional(),
 });

@@ -70,7 +70,7 @@ const phones = z
     z
       .string()
       .trim()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a telephone number'),
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'Enter a telephone number, such as +44 113 496 0000'),
   )
   .max(10);
 

@@ -81,7 +81,7 @@ describe('staff messages', () => {
   it('keeps the words a schema gives itself', () => {
     expect(
       messages(createPartnerBody, { name: 'Kestrel', typeId: crypto.randomUUID(), website: 'ftp://x' }),
-    ).toEqual({ website: 'must be a web address starting with http:// or https://' });
+    ).toEqual({ website: 'Enter a web address starting with http:// or https://' });
   });
 
   it('names an unknown field by its words', () => {

@@ -52,7 +52,7 @@ const partnerFields = {
   unitId: nullableUuid,
   status: z.enum(partnerStatuses).default('active'),
   website: z
-    .url({ protocol: /^https?$/, error: 'must be a web address starting with http:// or https://' })
+    .url({ protocol: /^https?$/, error: 'Enter a web address starting with http:// or https://' })
     .max(500)
     .nullish()
     .transform((v) => v ?? null),

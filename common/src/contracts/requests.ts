@@ -138,7 +138,7 @@ export const createRequestBody = z
     readerIds: z.array(z.uuid()).max(100).default([]),
   })
   .refine((r) => !(r.raisedByContactId && r.raisedByUserId), {
-    message: 'name a contact or a member of staff, not both',
+    message: 'Name a contact or a member of staff, not both',
     path: ['raisedByUserId'],
   });
 export type CreateRequest = z.infer<typeof createRequestBody>;

@@ -45,23 +45,23 @@ export const updateServiceLevelBody = z
       b.firstResponseHours === undefined ||
       b.resolveHours === undefined ||
       b.firstResponseHours <= b.resolveHours,
-    { message: 'must not be longer than the time to resolve', path: ['firstResponseHours'] },
+    { message: 'Make the first response no longer than the time to resolve', path: ['firstResponseHours'] },
   );
 export type UpdateServiceLevel = z.infer<typeof updateServiceLevelBody>;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM');
 export const workingWeekSchema = z
   .object({
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+    timeZone: z.string().refine(isTimeZone, 'Enter a time zone such as Europe/London'),
     days: z
       .array(z.number().int().min(1).max(7))
-      .min(1, 'needs at least one working day')
-      .refine((d) => new Set(d).size === d.length, 'must not repeat a day')
+      .min(1, 'Choose at least one working day')
+      .refine((d) => new Set(d).size === d.length, 'Choose each day once')
       .describe('ISO weekdays: 1 = Monday … 7 = Sunday'),
     start: hhmm,
     end: hhmm,
   })
-  .refine((w) => w.end > w.start, { message: 'must be after the start', path: ['end'] });
+  .refine((w) => w.end > w.start, { message: 'Enter a closing time after the opening time', path: ['end'] });
 export type WorkingWeekBody = z.infer<typeof workingWeekSchema>;
 
 export const attentionRulesBody = attentionRulesSchema;

@@ -27,7 +27,7 @@ export const createTaskBody = z
     relationshipId: nullableUuid,
   })
   .refine((t) => t.touchpointId || t.partnerId || t.relationshipId, {
-    message: 'link the task to a touch point, a partner or a relationship',
+    message: 'Link the task to a touch point, a partner or a relationship',
     path: ['partnerId'],
   });
 export type CreateTask = z.infer<typeof createTaskBody>;

@@ -22,8 +22,8 @@ export const createTokenBody = z.object({
   readOnly: z.boolean().default(false),
   expiresAt: z.iso
     .datetime({ offset: true })
-    .refine((v) => Date.parse(v) > Date.now(), 'must be in the future')
-    .refine((v) => Date.parse(v) < Date.now() + MAX_LIFETIME_MS, 'must be at most a year ahead')
+    .refine((v) => Date.parse(v) > Date.now(), 'Choose a date in the future')
+    .refine((v) => Date.parse(v) < Date.now() + MAX_LIFETIME_MS, 'Choose a date at most a year ahead')
     .optional()
     .describe('Defaults to 90 days from now'),
 });

@@ -69,7 +69,10 @@ export const followUpBody = z.object({
 /** Not more than a day ahead: a touch point records something that happened. */
 const occurredAt = z.iso
   .datetime({ offset: true })
-  .refine((v) => Date.parse(v) <= Date.now() + 86_400_000, 'cannot be more than a day in the future');
+  .refine(
+    (v) => Date.parse(v) <= Date.now() + 86_400_000,
+    'Enter a time no more than a day ahead: a touch point records what happened',
+  );
 
 export const createTouchpointBody = z.object({
   partnerId: z.uuid(),

@@ -9,6 +9,6 @@ export const visibilityLabels: Record<Visibility, string> = {
 /** The short form, for a badge on a record that is not open to everyone. */
 export const visibilityBadges: Record<Visibility, string> = {
   institution: 'Everyone',
-  unit: 'Unit',
+  unit: 'Unit only',
   confidential: 'Confidential',
 };

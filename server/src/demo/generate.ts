@@ -1,4 +1,5 @@
 import { en, en_GB, Faker } from '@faker-js/faker';
+import { relationshipStages } from '../../../common/src/contracts/relationships.ts';
 import {
   demoAccounts,
   externalRoles,
@@ -250,7 +251,7 @@ export function generateDemo(today: Date) {
       partnerId: partner.id,
       managerId,
       deputyIds: colleagues.length ? [f.helpers.arrayElement(colleagues).id] : [],
-      stage: f.helpers.arrayElement(['getting_to_know', 'developing', 'established', 'strategic']),
+      stage: f.helpers.arrayElement(relationshipStages),
       cadenceDays: f.helpers.arrayElement([14, 30, 30, 60, 90]),
       startDate: dateOnly(daysAgo(f.number.int({ min: 90, max: 1400 }))),
       reviewDate: dateOnly(daysAgo(-f.number.int({ min: -30, max: 300 }))),

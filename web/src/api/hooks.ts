@@ -155,6 +155,35 @@ export const useSearch = (q: string) =>
     enabled: q.trim().length > 1,
   });
 
+/** The first part of every query key in the web app. */
+type QueryArea =
+  | 'session'
+  | 'home'
+  | 'partners'
+  | 'partner-search'
+  | 'partner-types'
+  | 'units'
+  | 'users'
+  | 'partner'
+  | 'overview'
+  | 'timeline'
+  | 'contact'
+  | 'contact-timeline'
+  | 'contacts'
+  | 'affiliations'
+  | 'relationships'
+  | 'relationship-escalations'
+  | 'search'
+  | 'requests'
+  | 'requests-board'
+  | 'request'
+  | 'request-activity'
+  | 'senior-view'
+  | 'notifications'
+  | 'service-levels'
+  | 'working-week'
+  | 'holidays'
+  | 'attention-rules';
 /**
  * What each kind of write can change, as the first part of the query keys it makes stale.
  * A write refreshes those queries and no others (not every query on every write).
@@ -162,8 +191,8 @@ export const useSearch = (q: string) =>
 const affects = {
   partner: ['partners', 'partner', 'partner-search', 'overview', 'search', 'home', 'requests', 'request'],
   partnerType: ['partner-types', 'partners', 'partner', 'overview'],
-  unit: ['units', 'users', 'session', 'relationships', 'overview', 'timeline', 'home'],
-  user: ['users', 'session', 'relationships', 'overview', 'home'],
+  unit: ['units', 'users', 'session', 'relationships', 'overview', 'timeline', 'home', 'requests', 'request'],
+  user: ['users', 'session', 'relationships', 'overview', 'home', 'requests', 'request', 'senior-view'],
   contact: ['contacts', 'contact', 'affiliations', 'overview', 'search'],
   affiliation: ['affiliations', 'contact', 'contacts', 'overview'],
   relationship: ['relationships', 'overview', 'home', 'senior-view', 'relationship-escalations'],
@@ -181,7 +210,7 @@ const affects = {
   workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
   holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],
   attentionRules: ['attention-rules', 'requests', 'requests-board', 'request', 'senior-view'],
-} as const;
+} as const satisfies Record<string, readonly QueryArea[]>;
 export type WriteKind = keyof typeof affects;
 
 /** A write that refreshes the queries its kind of record appears in (see `affects`). */

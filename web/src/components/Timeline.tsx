@@ -1,18 +1,15 @@
 import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
-import { touchpointKindLabels } from '../../../common/src/contracts/touchpoints.ts';
+import {
+  type Sentiment,
+  sentimentLabels,
+  touchpointKindLabels,
+} from '../../../common/src/contracts/touchpoints.ts';
+import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
 import type { Touchpoint } from '../api/types.ts';
 import { formatDateTime } from './forms.ts';
 import { Empty } from './States.tsx';
-
-const sentimentLabel: Record<number, string> = {
-  [-2]: 'very negative',
-  [-1]: 'negative',
-  0: 'neutral',
-  1: 'positive',
-  2: 'very positive',
-};
 
 /** Notes are markdown written by staff: rendered, then sanitised before they reach the page. */
 function Notes({ text }: { text: string }) {
@@ -42,12 +39,12 @@ export function Timeline({ items }: { items: Touchpoint[] }) {
             <Group gap={4} wrap="nowrap">
               {t.visibility !== 'institution' && (
                 <Badge color={t.visibility === 'confidential' ? 'red.9' : 'gray.7'}>
-                  {t.visibility === 'confidential' ? 'Confidential' : 'Unit only'}
+                  {visibilityBadges[t.visibility]}
                 </Badge>
               )}
               {t.sentiment !== null && (
                 <Badge color={t.sentiment > 0 ? '#216e39' : t.sentiment < 0 ? 'red.9' : 'gray.7'}>
-                  {sentimentLabel[t.sentiment]}
+                  {sentimentLabels[t.sentiment as Sentiment]}
                 </Badge>
               )}
               <Text size="sm" style={{ whiteSpace: 'nowrap' }}>

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { EscalateBody } from '../../../../common/src/contracts/escalations.ts';
+import { escalationLevelLabels } from '../../../../common/src/contracts/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { queryRows } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
@@ -22,11 +23,7 @@ import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
 
 type Level = (typeof escalationLevels)[number];
 const rank = (level: Level) => escalationLevels.indexOf(level);
-const LEVEL_NAMES: Record<Level, string> = {
-  line_manager: 'line manager',
-  head_of_unit: 'head of unit',
-  senior_management: 'senior management',
-};
+const levelName = (level: Level) => escalationLevelLabels[level].toLowerCase();
 const DAY_MS = 86_400_000;
 const LIST_LIMIT = 100;
 
@@ -104,8 +101,8 @@ function refuseLowerLevel(current: Level | null, level: Level) {
   if (current && rank(level) <= rank(current))
     throw new AppError(
       'conflict',
-      `Already escalated to ${LEVEL_NAMES[current]}: escalate higher, or de-escalate first`,
-      { errors: [{ field: 'level', message: `must be above ${LEVEL_NAMES[current]}` }] },
+      `Already escalated to ${levelName(current)}: escalate higher, or de-escalate first`,
+      { errors: [{ field: 'level', message: `must be above ${levelName(current)}` }] },
     );
 }
 
@@ -134,7 +131,7 @@ export async function escalateRequest(ctx: Ctx, id: string, input: EscalateBody)
         ? []
         : await recipientsOf(tx, input.level, { unitId: row.unitId, relationshipId: row.relationshipId });
     const told = [...new Set([...levelPeople, ...input.notifyUserIds])].filter((u) => u !== ctx.actor.userId);
-    await closeOpen(tx, ctx, eq(escalations.requestId, id), `Escalated to ${LEVEL_NAMES[input.level]}`);
+    await closeOpen(tx, ctx, eq(escalations.requestId, id), `Escalated to ${levelName(input.level)}`);
     await tx.insert(escalations).values({
       requestId: id,
       level: input.level,
@@ -154,7 +151,7 @@ export async function escalateRequest(ctx: Ctx, id: string, input: EscalateBody)
       action: 'escalated',
       before: (await presentRequests(tx, [row]))[0],
       after,
-      detail: { level: input.level, levelName: LEVEL_NAMES[input.level], briefing: input.briefing, told },
+      detail: { level: input.level, levelName: levelName(input.level), briefing: input.briefing, told },
     });
     return after;
   });
@@ -215,7 +212,7 @@ export async function escalateRelationship(ctx: Ctx, id: string, input: Escalate
       relationshipId: id,
     });
     const told = [...new Set([...levelPeople, ...input.notifyUserIds])].filter((u) => u !== ctx.actor.userId);
-    await closeOpen(tx, ctx, eq(escalations.relationshipId, id), `Escalated to ${LEVEL_NAMES[input.level]}`);
+    await closeOpen(tx, ctx, eq(escalations.relationshipId, id), `Escalated to ${levelName(input.level)}`);
     const [created] = await tx
       .insert(escalations)
       .values({
@@ -235,7 +232,7 @@ export async function escalateRelationship(ctx: Ctx, id: string, input: Escalate
       detail: {
         escalationId: created!.id,
         level: input.level,
-        levelName: LEVEL_NAMES[input.level],
+        levelName: levelName(input.level),
         briefing: input.briefing,
         told,
         unitName: relationship.unitName,

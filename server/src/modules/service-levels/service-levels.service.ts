@@ -52,7 +52,12 @@ export async function changeServiceLevel(ctx: Ctx, id: string, version: number, 
     const next = { ...before, ...input };
     if (next.firstResponseHours > next.resolveHours)
       throw new AppError('validation', 'The request is not valid', {
-        errors: [{ field: 'firstResponseHours', message: 'must not be longer than the time to resolve' }],
+        errors: [
+          {
+            field: 'firstResponseHours',
+            message: 'Make the first response no longer than the time to resolve',
+          },
+        ],
       });
     const [row] = await tx
       .update(serviceLevels)
