@@ -28,6 +28,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
+import { textInputPlugin } from './plugins/text-input.ts';
 import { webPlugin } from './plugins/web.ts';
 
 export const VERSION = '0.1.0';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   await app.register(errorsPlugin);
+  await app.register(textInputPlugin);
   await app.register(databasePlugin, {
     database: options.database,
     closeOnShutdown: options.closeDatabase ?? false,

@@ -11,11 +11,19 @@ export function encodeCursor(sort: string, values: CursorValue[]): string {
   return Buffer.from(JSON.stringify([sort, ...values])).toString('base64url');
 }
 
+/** Only what encodeCursor writes: an array or object would reach the SQL as a list, a NUL fail in PostgreSQL. */
+const isCursorValue = (v: unknown): v is CursorValue =>
+  v === null ||
+  typeof v === 'boolean' ||
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  (typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000'));
+
 export function decodeCursor(cursor: string, sort: string, arity: number): CursorValue[] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(parsed) && parsed.length === arity + 1 && parsed[0] === sort) {
-      return parsed.slice(1) as CursorValue[];
+      const values = parsed.slice(1) as unknown[];
+      if (values.every(isCursorValue)) return values;
     }
   } catch {
     // fall through to the validation error

@@ -90,7 +90,9 @@ function problemFromDatabase(
       extra: { errors: fields.map((field) => ({ field, message: 'is already taken' })) },
     };
   }
-  if (pg.code === '23514' || pg.code === '22P02' || pg.code === '22007' || pg.code === '22008') {
+  // Bad values the validation layer should already have refused (a wrong type, a NUL character,
+  // a number out of range): still the caller's mistake, never a 500.
+  if (['23514', '22P02', '22007', '22008', '22003', '22021', '22P05'].includes(pg.code ?? '')) {
     return { status: 400, code: 'validation', detail: 'A value is not valid for the database', extra: {} };
   }
   return null;
