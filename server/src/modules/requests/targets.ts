@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../service-levels/working-time.ts';
-import { addWorkingHours, workingHoursBetween } from '../service-levels/working-time.ts';
+import { addWorkingHoursWithin as dueAfter, workingHoursBetween } from '../service-levels/working-time.ts';
 
 /** One service-level target as a request shows it. */
 export type Target = {
@@ -99,15 +99,19 @@ export function targetsOf(
   };
 }
 
-/** Due dates for a request raised at `raisedAt`. */
+/**
+ * Due dates for a request raised at `raisedAt`. A target the working week cannot reach within
+ * three years (settings stored before they were checked) leaves the request without that due
+ * time rather than failing the request.
+ */
 export function dueDates(
   calendar: WorkingCalendar,
   raisedAt: Date,
   level: { firstResponseHours: number; resolveHours: number },
 ) {
   return {
-    responseDueAt: addWorkingHours(calendar, raisedAt, level.firstResponseHours),
-    resolveDueAt: addWorkingHours(calendar, raisedAt, level.resolveHours),
+    responseDueAt: dueAfter(calendar, raisedAt, level.firstResponseHours),
+    resolveDueAt: dueAfter(calendar, raisedAt, level.resolveHours),
   };
 }
 
@@ -125,13 +129,13 @@ export function redueDates(
     ? Math.max(0, workingHoursBetween(calendar, request.createdAt, request.resolveDueAt) - from.resolveHours)
     : 0;
   return {
-    responseDueAt: addWorkingHours(calendar, request.createdAt, to.firstResponseHours),
-    resolveDueAt: addWorkingHours(calendar, request.createdAt, to.resolveHours + pausedHours),
+    responseDueAt: dueAfter(calendar, request.createdAt, to.firstResponseHours),
+    resolveDueAt: dueAfter(calendar, request.createdAt, to.resolveHours + pausedHours),
   };
 }
 
 /** The resolution due date after the clock restarts: pushed back by the working time it stood still. */
 export function resumeClock(calendar: WorkingCalendar, resolveDueAt: Date, pausedAt: Date, now = new Date()) {
   const stood = workingHoursBetween(calendar, pausedAt, now);
-  return stood > 0 ? addWorkingHours(calendar, resolveDueAt, stood) : resolveDueAt;
+  return stood > 0 ? (dueAfter(calendar, resolveDueAt, stood) ?? resolveDueAt) : resolveDueAt;
 }

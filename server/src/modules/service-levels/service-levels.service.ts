@@ -13,9 +13,18 @@ import {
   type AttentionRules,
   forgetTargetSettings,
   loadAttentionRules,
+  loadCalendar,
   loadWorkingWeek,
   WORKING_WEEK_KEY,
 } from './calendar.ts';
+import { addWorkingHoursWithin, type WorkingCalendar } from './working-time.ts';
+
+/**
+ * Targets are counted in working hours up to three years ahead: settings that leave a target
+ * out of reach are refused here, so raising a request never meets one.
+ */
+const reaches = (calendar: WorkingCalendar, hours: number) =>
+  addWorkingHoursWithin(calendar, new Date(), hours) !== null;
 
 const kindOrder = sql.raw(`array_position(array[${requestKinds.map((k) => `'${k}'`).join(',')}], kind)`);
 const priorityOrder = sql.raw(
@@ -56,6 +65,15 @@ export async function changeServiceLevel(ctx: Ctx, id: string, version: number, 
           {
             field: 'firstResponseHours',
             message: 'Make the first response no longer than the time to resolve',
+          },
+        ],
+      });
+    if (!reaches(await loadCalendar(tx), next.resolveHours))
+      throw new AppError('validation', 'The request is not valid', {
+        errors: [
+          {
+            field: 'resolveHours',
+            message: `is more working time than the working week holds in three years`,
           },
         ],
       });
@@ -111,6 +129,15 @@ export async function setWorkingWeek(ctx: Ctx, week: WorkingWeekBody) {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the working week');
   const before = await loadWorkingWeek(ctx.db);
   const value = { ...week, days: [...week.days].sort() };
+  const calendar = { ...(await loadCalendar(ctx.db)), ...value };
+  const levels = await ctx.db.select().from(serviceLevels);
+  const longest = levels.reduce((a, b) => (b.resolveHours > a.resolveHours ? b : a), levels[0]!);
+  if (longest && !reaches(calendar, longest.resolveHours)) {
+    const message = `leave too little working time: the longest target (${longest.kind}, ${longest.priority} priority: ${longest.resolveHours} working hours to resolve) could not be met within three years`;
+    throw new AppError('validation', 'The request is not valid', {
+      errors: ['days', 'start', 'end'].map((field) => ({ field, message })),
+    });
+  }
   await writeSetting(ctx, WORKING_WEEK_KEY, value, before);
   return value;
 }

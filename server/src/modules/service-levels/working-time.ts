@@ -141,6 +141,16 @@ function addWorkingHoursStepwise(calendar: WorkingCalendar, from: Date, hours: n
   throw new NoWorkingTimeError('The working week has no working time within three years');
 }
 
+/** The moment `hours` working hours after `from`, or null when the calendar has too little working time within three years. */
+export function addWorkingHoursWithin(calendar: WorkingCalendar, from: Date, hours: number): Date | null {
+  try {
+    return addWorkingHours(calendar, from, hours);
+  } catch (error) {
+    if (error instanceof NoWorkingTimeError) return null;
+    throw error;
+  }
+}
+
 /** Working milliseconds between two moments; negative when `to` is before `from`. */
 export function workingMsBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
   if (to < from) return -workingMsBetween(calendar, to, from);
