@@ -5,11 +5,12 @@ import { DataDirLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
 import { demoAccounts, demoPassword, seedDemo } from './demo/seed.ts';
+import { logSerializers } from './lib/logging.ts';
 import { ensureBootstrapAdministrator } from './modules/users/bootstrap.ts';
 
 /** `rapport serve`: migrate, bootstrap, load the demo into an empty database, then serve until SIGTERM. */
 export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'all'): Promise<void> {
-  const log = pino({ level: config.logLevel });
+  const log = pino({ level: config.logLevel, serializers: logSerializers });
   const database = await openConfiguredDatabase(config);
   await migrateDatabase(database);
   const admin = await ensureBootstrapAdministrator(database.db, config);

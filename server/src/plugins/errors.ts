@@ -11,12 +11,16 @@ const titles: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   412: 'Precondition Failed',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
+
+/** A path as far as an answer repeats it: a 5,000-character one is cut, not echoed. */
+const shortened = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 function sendProblem(
   reply: FastifyReply,
@@ -35,7 +39,7 @@ function sendProblem(
       status,
       code,
       detail,
-      instance: request.url,
+      instance: shortened(request.url),
       requestId: request.id,
       ...extra,
     });
@@ -98,6 +102,16 @@ function problemFromDatabase(
   return null;
 }
 
+/**
+ * Errors Fastify raises before routing (Fastify's `frameworkErrors` option): bad URL encoding
+ * (400) and a path parameter over the length limit (414), as problem+json like every other.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(reply, request, 414, 'uri_too_long', 'A part of the address is too long');
+  return sendProblem(reply, request, 400, 'bad_request', 'The address is not valid (bad percent-encoding)');
+}
+
 /** One place that turns every error into application/problem+json (RFC 9457). */
 export const errorsPlugin = fp(async (app) => {
   // Validation messages in staff's words, from the same map the web forms use.
@@ -139,6 +153,12 @@ export const errorsPlugin = fp(async (app) => {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+    sendProblem(
+      reply,
+      request,
+      404,
+      'not_found',
+      `No route ${request.method} ${shortened(request.url.split('?')[0] ?? '')}`,
+    ),
   );
 });

@@ -34,11 +34,22 @@ export type TestApp = {
 /** An app on a fresh database; background jobs are only sent (not run) unless `jobs` says otherwise. */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { jobs?: AppOptions['jobs']; subscribers?: AppOptions['subscribers'] } = {},
+  options: {
+    jobs?: AppOptions['jobs'];
+    subscribers?: AppOptions['subscribers'];
+    /** A logger (e.g. `{ level: 'info', stream }`) for tests that read the log. */
+    logger?: AppOptions['logger'];
+  } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, database, jobs: options.jobs, subscribers: options.subscribers });
+  const app = await buildApp({
+    config,
+    database,
+    jobs: options.jobs,
+    subscribers: options.subscribers,
+    logger: options.logger,
+  });
   await app.ready();
   const db = database.db;
 

@@ -151,7 +151,7 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await removeHoliday(contextOf(request), request.params.day);
-      reply.code(204).send();
+      return reply.code(204).send();
     },
   );
 };
