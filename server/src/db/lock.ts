@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 
@@ -61,7 +61,11 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   }
   // Inside the lock folder, so it always describes the lock it sits in (a fresh lock without it
   // yet reads as held, never as abandoned).
+  // proper-lockfile checks the folder's mtime is still the one it set (else it calls the lock
+  // compromised), and writing a file in it changes that: put it back.
+  const { mtime } = statSync(lockPath(dataDir));
   writeFileSync(ownerFile(dataDir), JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
+  utimesSync(lockPath(dataDir), mtime, mtime);
   return async () => {
     rmSync(ownerFile(dataDir), { force: true });
     await release();
