@@ -14,15 +14,10 @@ const stillToMove = {
   database: [
     'server/src/modules/escalations/escalations.service.ts',
     'server/src/modules/home/home.service.ts',
-    'server/src/modules/requests/requests.service.ts',
-    'server/src/modules/requests/targets.job.ts',
-    'server/src/modules/service-levels/calendar.ts',
-    'server/src/modules/service-levels/service-levels.service.ts',
   ],
   repositories: [
     'server/src/modules/escalations/escalations.service.ts',
     'server/src/modules/home/home.service.ts',
-    'server/src/modules/users/users.service.ts',
   ],
 };
 const exactly = (files) => files.map((f) => `^${f.replaceAll('.', '\\.')}$`);

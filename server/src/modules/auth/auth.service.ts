@@ -1,11 +1,16 @@
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db/client.ts';
+import type { Db, Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import { abilitiesOf } from '../access/abilities.ts';
 import type { Actor } from '../access/actor.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import { deleteSession, insertSession } from './sessions.repository.ts';
+import {
+  deleteOtherSessionsOfUser,
+  deleteSession,
+  deleteSessionsOfUser,
+  insertSession,
+} from './sessions.repository.ts';
 import {
   clearSignInFailures,
   countRecentFailures,
@@ -62,6 +67,15 @@ export async function signIn(db: Db, config: Config, input: SignIn) {
 
 export async function signOut(db: Db, actor: Actor) {
   if (actor.sessionId) await deleteSession(db, actor.sessionId);
+}
+
+/**
+ * Signs a user out everywhere (deactivation), or everywhere but `keepSessionId` (a password
+ * change keeps the session that made it). Inside a transaction, pass it as `db`.
+ */
+export async function endSessionsOf(db: Executor, userId: string, keepSessionId?: string | null) {
+  if (keepSessionId === undefined) await deleteSessionsOfUser(db, userId);
+  else await deleteOtherSessionsOfUser(db, userId, keepSessionId);
 }
 
 /** The signed-in user, what they may do, and the CSRF token the web app sends with writes. */

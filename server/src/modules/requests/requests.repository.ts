@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
+import { relationships } from '../../db/schema/relationships.ts';
 import {
   escalations,
   requestComments,
@@ -175,23 +176,77 @@ export async function replaceReaders(db: Executor, requestId: string, userIds: s
   await addReaders(db, requestId, userIds);
 }
 
+/** The values a request row is written with (a partial set for an update). */
+export type RequestValues = Partial<typeof requests.$inferInsert>;
+
 export async function insertRequest(db: Executor, values: typeof requests.$inferInsert) {
   const [row] = await db.insert(requests).values(values).returning({ id: requests.id });
   return row!.id;
 }
 
-export async function updateRequest(
-  db: Executor,
-  id: string,
-  version: number,
-  values: Partial<typeof requests.$inferInsert>,
-) {
+export async function updateRequest(db: Executor, id: string, version: number, values: RequestValues) {
   const rows = await db
     .update(requests)
     .set({ ...values, version: sql`${requests.version} + 1`, updatedAt: new Date() })
     .where(and(eq(requests.id, id), eq(requests.version, version)))
     .returning({ id: requests.id });
   return rows.length === 1;
+}
+
+/**
+ * Marks a request as touched now (a comment), without a new version: a comment does not
+ * conflict with someone editing the request. Sets the first response when given.
+ */
+export async function touchRequest(db: Executor, id: string, firstRespondedAt?: Date) {
+  await db
+    .update(requests)
+    .set({ ...(firstRespondedAt ? { firstRespondedAt } : {}), updatedAt: sql`now()` })
+    .where(eq(requests.id, id));
+}
+
+/** The partner a relationship belongs to, or null when there is no such relationship. */
+export async function partnerOfRelationship(db: Executor, relationshipId: string) {
+  const [row] = await db
+    .select({ partnerId: relationships.partnerId })
+    .from(relationships)
+    .where(eq(relationships.id, relationshipId));
+  return row?.partnerId ?? null;
+}
+
+/** The roles of those of these people who are active members of staff. */
+export async function activeRolesOf(db: Executor, userIds: string[]) {
+  if (!userIds.length) return new Map<string, string>();
+  const rows = await db
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(and(inArray(users.id, userIds), isNull(users.deactivatedAt)));
+  return new Map<string, string>(rows.map((u) => [u.id, u.role]));
+}
+
+/** A member of staff's name (the author of a comment). */
+export async function nameOf(db: Executor, userId: string) {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return row?.name ?? null;
+}
+
+/**
+ * Open requests with a target due before `horizon` (the breach check's candidates): the first
+ * response not yet given, or the resolution with its clock running.
+ */
+export async function requestsWithTargetsBefore(db: Executor, horizon: Date) {
+  const open = sql`${requests.status} not in ('resolved', 'closed')`;
+  return db
+    .select()
+    .from(requests)
+    .where(
+      and(
+        open,
+        or(
+          and(isNull(requests.firstRespondedAt), lt(requests.responseDueAt, horizon)),
+          and(isNull(requests.clockPausedAt), lt(requests.resolveDueAt, horizon)),
+        ),
+      ),
+    );
 }
 
 export async function insertTransition(db: Executor, values: typeof requestTransitions.$inferInsert) {

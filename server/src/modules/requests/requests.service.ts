@@ -1,15 +1,12 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type {
   CreateRequest,
   ListRequestsQuery,
+  RequestStatus,
   TransitionRequest,
   UpdateRequest,
 } from '../../../../common/src/contracts/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
-import { relationships } from '../../db/schema/relationships.ts';
-import { type requestStatuses, requests } from '../../db/schema/requests.ts';
-import { users } from '../../db/schema/users.ts';
 import { AppError, type FieldError, forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { historyOf } from '../audit/audit.service.ts';
@@ -18,6 +15,7 @@ import { serviceLevelFor } from '../service-levels/service-levels.service.ts';
 import { allowedTransitions, isOpen } from './lifecycle.ts';
 import { requestPolicy, requestScope } from './requests.policy.ts';
 import {
+  activeRolesOf,
   activityOf,
   addReaders,
   countByStatus,
@@ -27,16 +25,19 @@ import {
   insertRequest,
   insertTransition,
   listRequests,
+  nameOf,
+  partnerOfRelationship,
   type RequestRow,
+  type RequestValues,
   readersOf,
   replaceReaders,
   requestSorts,
+  touchRequest,
   updateRequest,
 } from './requests.repository.ts';
 import { dueDates, redueDates, resumeClock, targetsOf } from './targets.ts';
 
 const ENTITY = 'request';
-type Status = (typeof requestStatuses)[number];
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** Requests as the API shows them: readers, allowed moves and live targets, fetched per page. */
@@ -133,26 +134,13 @@ async function checkReferences(
 ) {
   const errors: FieldError[] = [];
   if (input.relationshipId) {
-    const [rel] = await db
-      .select({ partnerId: relationships.partnerId })
-      .from(relationships)
-      .where(eq(relationships.id, input.relationshipId));
-    if (rel?.partnerId !== input.partnerId)
+    if ((await partnerOfRelationship(db, input.relationshipId)) !== input.partnerId)
       errors.push({ field: 'relationshipId', message: "is not one of this partner's relationships" });
   }
   const people = [input.ownerId, input.raisedByUserId, ...(input.readerIds ?? [])].filter(
     (v): v is string => !!v,
   );
-  const active = people.length
-    ? new Map(
-        (
-          await db
-            .select({ id: users.id, role: users.role })
-            .from(users)
-            .where(and(inArray(users.id, people), isNull(users.deactivatedAt)))
-        ).map((u) => [u.id, u.role]),
-      )
-    : new Map();
+  const active = await activeRolesOf(db, people);
   if (input.ownerId && (!active.has(input.ownerId) || active.get(input.ownerId) === 'viewer'))
     errors.push({ field: 'ownerId', message: 'must be an active member of staff who can work requests' });
   if (input.raisedByUserId && !active.has(input.raisedByUserId))
@@ -224,7 +212,7 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
     const settled = !isOpen(row.status);
     if (input.satisfaction != null && !settled)
       throw invalid('satisfaction', 'can be recorded once the request is resolved');
-    const values: Partial<typeof requests.$inferInsert> = {
+    const values: RequestValues = {
       title: input.title,
       description: input.description,
       priority: input.priority,
@@ -273,7 +261,7 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
       );
     }
     const now = new Date();
-    const values: Partial<typeof requests.$inferInsert> = { status: input.to };
+    const values: RequestValues = { status: input.to };
     if (row.status === 'new' && !row.firstRespondedAt) values.firstRespondedAt = now;
     const resolution = input.resolution ?? row.resolution;
     if (input.to === 'resolved') {
@@ -298,7 +286,7 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
     if (!(await updateRequest(tx, id, row.version, values))) throw stale('request');
     await insertTransition(tx, {
       requestId: id,
-      fromStatus: row.status as Status,
+      fromStatus: row.status as RequestStatus,
       toStatus: input.to,
       actorId: ctx.actor.userId,
       note: input.note,
@@ -329,9 +317,8 @@ export async function commentOnRequest(ctx: Ctx, id: string, input: { body: stri
       isShareable: input.isShareable,
     });
     // A reply from anyone but the person who raised it counts as the first response.
-    if (!row.firstRespondedAt && row.raisedByUserId !== ctx.actor.userId)
-      await tx.update(requests).set({ firstRespondedAt: created.createdAt }).where(eq(requests.id, id));
-    await tx.update(requests).set({ updatedAt: sql`now()` }).where(eq(requests.id, id));
+    const firstResponse = !row.firstRespondedAt && row.raisedByUserId !== ctx.actor.userId;
+    await touchRequest(tx, id, firstResponse ? created.createdAt : undefined);
     const [before] = await presentRequests(tx, [row]);
     await recordChange(tx, ctx, {
       entity: ENTITY,
@@ -341,13 +328,13 @@ export async function commentOnRequest(ctx: Ctx, id: string, input: { body: stri
       after: await presentOne(tx, id),
       detail: { commentId: created.id, body: created.body, isShareable: created.isShareable },
     });
-    const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, ctx.actor.userId));
+    const authorName = (await nameOf(tx, ctx.actor.userId))!;
     return {
       id: created.id,
       body: created.body,
       isShareable: created.isShareable,
       authorId: created.authorId,
-      authorName: author!.name,
+      authorName,
       createdAt: created.createdAt.toISOString(),
     };
   });

@@ -1,8 +1,7 @@
-import { and, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { requests } from '../../db/schema/requests.ts';
 import { type Notice, notify } from '../notifications/notifications.service.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
+import { requestsWithTargetsBefore } from './requests.repository.ts';
 import { targetsOf } from './targets.ts';
 
 /** Only targets due within this window can be approaching (the longest default target is 6 weeks). */
@@ -16,19 +15,7 @@ const LOOKAHEAD_MS = 28 * 86_400_000;
  */
 export async function checkTargets(db: Db, now = new Date()): Promise<number> {
   const horizon = new Date(now.getTime() + LOOKAHEAD_MS);
-  const open = sql`${requests.status} not in ('resolved', 'closed')`;
-  const candidates = await db
-    .select()
-    .from(requests)
-    .where(
-      and(
-        open,
-        or(
-          and(isNull(requests.firstRespondedAt), lt(requests.responseDueAt, horizon)),
-          and(isNull(requests.clockPausedAt), lt(requests.resolveDueAt, horizon)),
-        ),
-      ),
-    );
+  const candidates = await requestsWithTargetsBefore(db, horizon);
   if (!candidates.length) return 0;
   const { calendar, rules, levels } = await targetSettings(db);
   const notes: Notice[] = [];

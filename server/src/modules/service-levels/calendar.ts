@@ -1,8 +1,11 @@
-import { eq } from 'drizzle-orm';
 import type { AttentionRules } from '../../../../common/src/contracts/service-levels.ts';
 import type { Executor } from '../../db/client.ts';
-import { serviceLevels } from '../../db/schema/requests.ts';
-import { holidays, settings } from '../../db/schema/settings.ts';
+import {
+  allServiceLevels,
+  holidayDays,
+  readSetting,
+  type ServiceLevelRow,
+} from './service-levels.repository.ts';
 import type { WorkingCalendar, WorkingWeek } from './working-time.ts';
 
 export const WORKING_WEEK_KEY = 'working_week';
@@ -26,11 +29,6 @@ const defaultRules: AttentionRules = {
   disputeOpenDays: 14,
 };
 
-export async function readSetting(db: Executor, key: string) {
-  const [row] = await db.select().from(settings).where(eq(settings.key, key));
-  return row ?? null;
-}
-
 export async function loadWorkingWeek(db: Executor): Promise<WorkingWeek> {
   const row = await readSetting(db, WORKING_WEEK_KEY);
   return row ? (row.value as WorkingWeek) : fallbackWeek;
@@ -43,18 +41,15 @@ export async function loadAttentionRules(db: Executor): Promise<AttentionRules> 
 
 /** The working week with every closed day: what the service-level clocks need. */
 export async function loadCalendar(db: Executor): Promise<WorkingCalendar> {
-  const [week, closed] = await Promise.all([
-    loadWorkingWeek(db),
-    db.select({ day: holidays.day }).from(holidays),
-  ]);
-  return { ...week, holidays: new Set(closed.map((h) => h.day)) };
+  const [week, closed] = await Promise.all([loadWorkingWeek(db), holidayDays(db)]);
+  return { ...week, holidays: new Set(closed) };
 }
 
 /** Everything a request's targets are computed from. */
 export type TargetSettings = {
   calendar: WorkingCalendar;
   rules: AttentionRules;
-  levels: (typeof serviceLevels.$inferSelect)[];
+  levels: ServiceLevelRow[];
 };
 
 /**
@@ -69,7 +64,7 @@ const cached = new WeakMap<object, { at: number; generation: number; value: Prom
 export function targetSettings(db: Executor): Promise<TargetSettings> {
   const hit = cached.get(db);
   if (hit && hit.generation === generation && Date.now() - hit.at < CACHE_MS) return hit.value;
-  const value = Promise.all([loadCalendar(db), loadAttentionRules(db), db.select().from(serviceLevels)]).then(
+  const value = Promise.all([loadCalendar(db), loadAttentionRules(db), allServiceLevels(db)]).then(
     ([calendar, rules, levels]) => ({ calendar, rules, levels }),
   );
   cached.set(db, { at: Date.now(), generation, value });

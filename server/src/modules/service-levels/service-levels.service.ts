@@ -1,9 +1,7 @@
-import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { RequestKind, RequestPriority } from '../../../../common/src/contracts/requests.ts';
 import type { UpdateServiceLevel, WorkingWeekBody } from '../../../../common/src/contracts/service-levels.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
-import { requestKinds, requestPriorities, serviceLevels } from '../../db/schema/requests.ts';
-import { holidays, settings } from '../../db/schema/settings.ts';
 import { AppError, forbidden, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { presentRecord } from '../../lib/records.ts';
@@ -17,6 +15,17 @@ import {
   loadWorkingWeek,
   WORKING_WEEK_KEY,
 } from './calendar.ts';
+import {
+  allServiceLevels,
+  deleteHoliday,
+  findServiceLevel,
+  insertHoliday,
+  listHolidayRows,
+  listServiceLevelRows,
+  lockServiceLevel,
+  updateServiceLevel,
+  upsertSetting,
+} from './service-levels.repository.ts';
 import { addWorkingHoursWithin, type WorkingCalendar } from './working-time.ts';
 
 /**
@@ -26,37 +35,22 @@ import { addWorkingHoursWithin, type WorkingCalendar } from './working-time.ts';
 const reaches = (calendar: WorkingCalendar, hours: number) =>
   addWorkingHoursWithin(calendar, new Date(), hours) !== null;
 
-const kindOrder = sql.raw(`array_position(array[${requestKinds.map((k) => `'${k}'`).join(',')}], kind)`);
-const priorityOrder = sql.raw(
-  `array_position(array[${requestPriorities.map((p) => `'${p}'`).join(',')}], priority) desc`,
-);
-
 const adminOnly = (ctx: Ctx) => {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change service levels');
 };
 
 export async function listServiceLevels(db: Executor) {
-  const rows = await db.select().from(serviceLevels).orderBy(kindOrder, priorityOrder);
-  return { items: rows.map(presentRecord) };
+  return { items: (await listServiceLevelRows(db)).map(presentRecord) };
 }
 
 /** The targets for a kind and priority (every pair has a row from migration 0004). */
-export async function serviceLevelFor(
-  db: Executor,
-  kind: (typeof requestKinds)[number],
-  priority: (typeof requestPriorities)[number],
-) {
-  const [row] = await db
-    .select()
-    .from(serviceLevels)
-    .where(and(eq(serviceLevels.kind, kind), eq(serviceLevels.priority, priority)));
-  return row ?? null;
-}
+export const serviceLevelFor = (db: Executor, kind: RequestKind, priority: RequestPriority) =>
+  findServiceLevel(db, kind, priority);
 
 export async function changeServiceLevel(ctx: Ctx, id: string, version: number, input: UpdateServiceLevel) {
   adminOnly(ctx);
   const changed = await ctx.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(serviceLevels).where(eq(serviceLevels.id, id)).for('update');
+    const before = await lockServiceLevel(tx, id);
     if (!before) throw notFound('Service level');
     const next = { ...before, ...input };
     if (next.firstResponseHours > next.resolveHours)
@@ -77,11 +71,7 @@ export async function changeServiceLevel(ctx: Ctx, id: string, version: number, 
           },
         ],
       });
-    const [row] = await tx
-      .update(serviceLevels)
-      .set({ ...input, version: sql`${serviceLevels.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(serviceLevels.id, id), eq(serviceLevels.version, version)))
-      .returning();
+    const row = await updateServiceLevel(tx, id, version, input);
     if (!row) throw stale('service level');
     await recordChange(tx, ctx, {
       entity: 'service_level',
@@ -98,13 +88,7 @@ export async function changeServiceLevel(ctx: Ctx, id: string, version: number, 
 
 async function writeSetting(ctx: Ctx, key: string, value: unknown, before: unknown) {
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .insert(settings)
-      .values({ key, value })
-      .onConflictDoUpdate({
-        target: settings.key,
-        set: { value, version: sql`${settings.version} + 1`, updatedAt: new Date() },
-      });
+    await upsertSetting(tx, key, value);
     // Settings are keyed by name; the audit log keys them by a fixed id per setting.
     await recordChange(tx, ctx, {
       entity: 'setting',
@@ -130,7 +114,7 @@ export async function setWorkingWeek(ctx: Ctx, week: WorkingWeekBody) {
   const before = await loadWorkingWeek(ctx.db);
   const value = { ...week, days: [...week.days].sort() };
   const calendar = { ...(await loadCalendar(ctx.db)), ...value };
-  const levels = await ctx.db.select().from(serviceLevels);
+  const levels = await allServiceLevels(ctx.db);
   const longest = levels.reduce((a, b) => (b.resolveHours > a.resolveHours ? b : a), levels[0]!);
   if (longest && !reaches(calendar, longest.resolveHours)) {
     const message = `leave too little working time: the longest target (${longest.kind}, ${longest.priority} priority: ${longest.resolveHours} working hours to resolve) could not be met within three years`;
@@ -152,15 +136,12 @@ export async function setAttentionRules(ctx: Ctx, rules: AttentionRules) {
 }
 
 export async function listHolidays(ctx: Ctx, year?: number) {
-  const where = year
-    ? and(gte(holidays.day, `${year}-01-01`), lt(holidays.day, `${year + 1}-01-01`))
-    : undefined;
-  return { items: await ctx.db.select().from(holidays).where(where).orderBy(asc(holidays.day)) };
+  return { items: await listHolidayRows(ctx.db, year) };
 }
 
 export async function addHoliday(ctx: Ctx, input: { day: string; name: string }) {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the holiday list');
-  const [row] = await ctx.db.insert(holidays).values(input).onConflictDoNothing().returning();
+  const row = await insertHoliday(ctx.db, input);
   forgetTargetSettings();
   if (!row)
     throw new AppError('conflict', `${input.day} is already a holiday`, {
@@ -171,7 +152,7 @@ export async function addHoliday(ctx: Ctx, input: { day: string; name: string })
 
 export async function removeHoliday(ctx: Ctx, day: string) {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only an administrator can change the holiday list');
-  const [row] = await ctx.db.delete(holidays).where(eq(holidays.day, day)).returning();
+  const row = await deleteHoliday(ctx.db, day);
   forgetTargetSettings();
   if (!row) throw notFound('Holiday');
 }

@@ -5,8 +5,8 @@ import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
+import { endSessionsOf } from '../auth/auth.service.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
-import { deleteOtherSessionsOfUser, deleteSessionsOfUser } from '../auth/sessions.repository.ts';
 import {
   countOtherActiveAdministrators,
   findPasswordHash,
@@ -91,7 +91,7 @@ export async function setUserActive(ctx: Ctx, id: string, version: number, activ
     }
     if (!(await updateUser(tx, id, version, { deactivatedAt: active ? null : new Date() })))
       throw stale('user');
-    if (!active) await deleteSessionsOfUser(tx, id);
+    if (!active) await endSessionsOf(tx, id);
     const after = presentUser((await findUser(tx, id))!);
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
@@ -107,7 +107,7 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
   const newHash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
     await setPasswordHash(tx, ctx.actor.userId, newHash);
-    await deleteOtherSessionsOfUser(tx, ctx.actor.userId, ctx.actor.sessionId);
+    await endSessionsOf(tx, ctx.actor.userId, ctx.actor.sessionId);
     await recordChange(tx, ctx, {
       entity: ENTITY,
       entityId: ctx.actor.userId,
