@@ -35,7 +35,7 @@ describe('walls', () => {
     expect(found, `Imports that break a wall:\n${found.join('\n')}`).toEqual([]);
   }, 120_000);
 
-  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's repository, a module from lib/, a package in common/ other than zod, an unresolvable import", async () => {
+  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a package in common/ other than zod, an unresolvable import", async () => {
     // The same rules on a throw-away tree that breaks each wall once, so a rule that stopped
     // matching (a typo in a pattern, a resolver that no longer follows .ts imports) fails here.
     // Inside the repository, so packages resolve from its node_modules.
@@ -61,6 +61,16 @@ describe('walls', () => {
           "import { things } from '../../db/schema/things.ts';\nimport { findThing } from '../things/things.repository.ts';\nexport const x = [things, findThing];\n",
         'server/src/lib/helper.ts':
           "import { getThing } from '../modules/things/things.service.ts';\nexport const y = getThing;\n",
+        // An insight reads through its own repository and records' services (allowed), not through
+        // another one's repository or the database itself; no record imports an insight.
+        'server/src/insights/overview/overview.repository.ts':
+          "import { things } from '../../db/schema/things.ts';\nexport const countThings = () => things;\n",
+        'server/src/insights/overview/overview.service.ts':
+          "import { countThings } from './overview.repository.ts';\nimport { getThing } from '../../modules/things/things.service.ts';\nexport const overview = () => [countThings(), getThing()];\n",
+        'server/src/insights/board/board.service.ts':
+          "import { db } from '../../db/client.ts';\nimport { countThings } from '../overview/overview.repository.ts';\nimport { findThing } from '../../modules/things/things.repository.ts';\nexport const board = () => [db, countThings(), findThing()];\n",
+        'server/src/modules/things/things.routes.ts':
+          "import { overview } from '../../insights/overview/overview.service.ts';\nexport const routes = overview;\n",
         'common/src/contracts/bad.ts':
           "import { db } from '../../../server/src/db/client.ts';\nimport { k } from '../../../web/src/ok.ts';\nexport const x = [db, k];\n",
       };
@@ -74,8 +84,12 @@ describe('walls', () => {
         'common-not-to-server-or-web: common/src/contracts/bad.ts → web/src/ok.ts',
         'common-zod-only: common/src/contracts/zone.ts → luxon',
         'lib-imports-no-module: server/src/lib/helper.ts → server/src/modules/things/things.service.ts',
+        'no-module-imports-another-modules-repository: server/src/insights/board/board.service.ts → server/src/insights/overview/overview.repository.ts',
+        'no-module-imports-another-modules-repository: server/src/insights/board/board.service.ts → server/src/modules/things/things.repository.ts',
         'no-module-imports-another-modules-repository: server/src/modules/others/others.service.ts → server/src/modules/things/things.repository.ts',
+        'only-repositories-import-the-database: server/src/insights/board/board.service.ts → server/src/db/client.ts',
         'only-repositories-import-the-database: server/src/modules/others/others.service.ts → server/src/db/schema/things.ts',
+        'records-never-import-insights: server/src/modules/things/things.routes.ts → server/src/insights/overview/overview.service.ts',
         'resolvable: web/src/broken.ts → ./gone.ts',
         'web-not-to-server: web/src/api/types.ts → server/src/db/client.ts',
       ]);

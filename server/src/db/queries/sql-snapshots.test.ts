@@ -1,11 +1,18 @@
 import { readdirSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listContactsQuery } from '../../../../common/src/contracts/contacts.ts';
 import { listPartnersQuery } from '../../../../common/src/contracts/partners.ts';
 import { listRelationshipsQuery } from '../../../../common/src/contracts/relationships.ts';
 import { listUsersQuery } from '../../../../common/src/contracts/users.ts';
+import { myHome } from '../../insights/home/home.service.ts';
+import {
+  countsOfLastYear,
+  keyContactsOf,
+  lastContactByRelationship,
+} from '../../insights/partner-view/partner-view.repository.ts';
+import { partnerOverview } from '../../insights/partner-view/partner-view.service.ts';
+import { seniorView } from '../../insights/senior-view/senior-view.service.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
@@ -15,14 +22,6 @@ import {
   currentAffiliationsOf,
   listContacts,
 } from '../../modules/contacts/contacts.repository.ts';
-import { seniorView } from '../../modules/escalations/escalations.service.ts';
-import { myHome } from '../../modules/home/home.service.ts';
-import {
-  countsOfLastYear,
-  keyContactsOf,
-  lastContactByRelationship,
-} from '../../modules/partner-view/partner-view.repository.ts';
-import { partnerOverview } from '../../modules/partner-view/partner-view.service.ts';
 import { listPartners, partnerSortSpecs } from '../../modules/partners/partners.repository.ts';
 import {
   deputiesOf,
@@ -116,8 +115,7 @@ const entries: Entry[] = [
   {
     file: 'partner-view',
     name: "lastContactByRelationship (a partner's relationships)",
-    run: (db, s) =>
-      lastContactByRelationship(db, sql`r.partner_id = ${s.partnerId}`, touchpointScope(s.staff)),
+    run: (db, s) => lastContactByRelationship(db, { partnerId: s.partnerId }, touchpointScope(s.staff)),
   },
   // The timeline and the touch-point list.
   {
@@ -263,7 +261,7 @@ const entries: Entry[] = [
   // Home and the senior view.
   { file: 'home', name: 'myHome', run: (db, s) => myHome(ctxOf(db, s.staff)) },
   {
-    file: 'escalations',
+    file: 'senior-view',
     name: 'seniorView',
     run: (db, s) => seniorView(ctxOf(db, s.senior), new Date('2026-06-01T09:00:00Z')),
   },

@@ -4,7 +4,6 @@ import {
   escalateBody,
   escalationList,
   escalationSchema,
-  seniorViewSchema,
 } from '../../../../common/src/contracts/escalations.ts';
 import { requestSchema } from '../../../../common/src/contracts/requests.ts';
 import { contextOf } from '../../lib/context.ts';
@@ -17,24 +16,11 @@ import {
   escalateRequest,
   relationshipEscalations,
   requestEscalations,
-  seniorView,
 } from './escalations.service.ts';
 
 const tags = ['Escalation'];
 
 export const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/escalations',
-    {
-      config: { access: 'senior_manager' },
-      schema: {
-        tags,
-        summary: 'The senior view: everything escalated, and everything at risk',
-        response: { 200: seniorViewSchema },
-      },
-    },
-    async (request) => seniorView(contextOf(request)),
-  );
   app.post(
     '/requests/:id/escalate',
     {

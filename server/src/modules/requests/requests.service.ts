@@ -1,5 +1,6 @@
 import type {
   CreateRequest,
+  EscalationLevel,
   ListRequestsQuery,
   RequestStatus,
   TransitionRequest,
@@ -21,6 +22,7 @@ import {
   countByStatus,
   escalationsOf,
   findRequest,
+  findRequests,
   insertComment,
   insertRequest,
   insertTransition,
@@ -90,8 +92,30 @@ async function loadWorkable(ctx: Ctx, db: Executor, id: string) {
   return loaded;
 }
 
-const presentOne = async (db: Executor, id: string) =>
+/** A request as the API shows it, read afresh (inside a transaction, pass it as `db`). */
+export const presentRequestById = async (db: Executor, id: string) =>
   (await presentRequests(db, [(await findRequest(db, id))!]))[0]!;
+
+/** Requests by id, presented in the order of `ids` (the senior view's lists). */
+export async function presentRequestsInOrder(db: Executor, ids: string[], now = new Date()) {
+  const rows = await findRequests(db, ids);
+  const order = new Map(ids.map((id, i) => [id, i]));
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return presentRequests(db, rows, now);
+}
+
+/** Escalations of a request, of a relationship, or every open one of any relationship; newest first. */
+export const listEscalations = (db: Executor, subject: Parameters<typeof escalationsOf>[1]) =>
+  escalationsOf(db, subject);
+export type EscalationRow = Awaited<ReturnType<typeof escalationsOf>>[number];
+
+/**
+ * Sets a request's escalation level as a new version (escalations do this); the request was
+ * loaded and locked in the same transaction, so its version cannot have moved on.
+ */
+export async function setEscalationLevel(tx: Executor, row: RequestRow, level: EscalationLevel | null) {
+  if (!(await updateRequest(tx, row.id, row.version, { escalationLevel: level }))) throw stale('request');
+}
 
 export async function listRequestsFor(ctx: Ctx, query: ListRequestsQuery) {
   const { limit, cursor, sort, ownerId, ...filter } = query;
@@ -191,7 +215,7 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
       actorId: ctx.actor.userId,
       at: now,
     });
-    const after = await presentOne(tx, id);
+    const after = await presentRequestById(tx, id);
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
     return after;
   });
@@ -241,7 +265,7 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
       ]);
     } else if (ownerId) await addReaders(tx, id, [ownerId]);
     const before = (await presentRequests(tx, [row]))[0];
-    const after = await presentOne(tx, id);
+    const after = await presentRequestById(tx, id);
     await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
     return after;
   });
@@ -293,7 +317,7 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
       at: now,
     });
     const before = (await presentRequests(tx, [row]))[0];
-    const after = await presentOne(tx, id);
+    const after = await presentRequestById(tx, id);
     await recordChange(tx, ctx, {
       entity: ENTITY,
       entityId: id,
@@ -325,7 +349,7 @@ export async function commentOnRequest(ctx: Ctx, id: string, input: { body: stri
       entityId: id,
       action: 'commented',
       before,
-      after: await presentOne(tx, id),
+      after: await presentRequestById(tx, id),
       detail: { commentId: created.id, body: created.body, isShareable: created.isShareable },
     });
     const authorName = (await nameOf(tx, ctx.actor.userId))!;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, isNull, or, type SQL, sql } from 'drizzle-orm'
 import { type Executor, queryRows } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
-import { relationships } from '../../db/schema/relationships.ts';
+import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { touchpoints } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 
@@ -53,13 +53,30 @@ export async function countsOfLastYear(db: Executor, partnerId: string, scope: S
 }
 
 /**
- * The latest visible touch point of each relationship's unit with its partner (for the
- * relationships matching `relationshipsWhere`, written over alias r): one index probe
- * per relationship on (partner_id, unit_id, occurred_at desc), not a scan of the whole history.
+ * Which relationships a last-contact look-up is for: a partner's (the overview), those a person
+ * manages or deputises on (home), or every active one with a cadence (the senior view).
+ */
+export type RelationshipSelection =
+  | { partnerId: string }
+  | { managedBy: string }
+  | { activeWithCadence: true };
+
+/** The selection as a condition on relationships, written over alias r. */
+function selected(which: RelationshipSelection): SQL {
+  if ('partnerId' in which) return sql`r.partner_id = ${which.partnerId}`;
+  if ('managedBy' in which)
+    return sql`(r.manager_id = ${which.managedBy} or exists (select 1 from ${relationshipDeputies} d where d.relationship_id = r.id and d.user_id = ${which.managedBy}))`;
+  return sql`r.status = 'active' and r.cadence_days is not null`;
+}
+
+/**
+ * The latest visible touch point of each selected relationship's unit with its partner: one
+ * index probe per relationship on (partner_id, unit_id, occurred_at desc), not a scan of the
+ * whole history.
  */
 export async function lastContactByRelationship(
   db: Executor,
-  relationshipsWhere: SQL,
+  which: RelationshipSelection,
   scope: SQL | undefined,
 ) {
   return queryRows<{ relationshipId: string; lastContactAt: Date | string | null }>(
@@ -73,6 +90,6 @@ export async function lastContactByRelationship(
       order by ${touchpoints.occurredAt} desc nulls last
       limit 1
     ) last on true
-    where ${relationshipsWhere}`,
+    where ${selected(which)}`,
   );
 }

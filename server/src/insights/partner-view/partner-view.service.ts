@@ -1,17 +1,30 @@
-import { sql } from 'drizzle-orm';
 import type { TimelineQuery } from '../../../../common/src/contracts/partner-view.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { getContact } from '../contacts/contacts.service.ts';
-import { getPartner } from '../partners/partners.service.ts';
-import { listRelationshipsFor } from '../relationships/relationships.service.ts';
-import { tasksPage } from '../tasks/tasks.service.ts';
-import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
-import { timelineFor } from '../touchpoints/touchpoints.service.ts';
+import { getContact } from '../../modules/contacts/contacts.service.ts';
+import { getPartner } from '../../modules/partners/partners.service.ts';
+import { listRelationshipsFor } from '../../modules/relationships/relationships.service.ts';
+import { tasksPage } from '../../modules/tasks/tasks.service.ts';
+import { touchpointScope } from '../../modules/touchpoints/touchpoints.policy.ts';
+import { timelineFor } from '../../modules/touchpoints/touchpoints.service.ts';
 import { withCadence } from './cadence.ts';
-import { countsOfLastYear, keyContactsOf, lastContactByRelationship } from './partner-view.repository.ts';
+import {
+  countsOfLastYear,
+  keyContactsOf,
+  lastContactByRelationship,
+  type RelationshipSelection,
+} from './partner-view.repository.ts';
 
 const OVERVIEW_ENTRIES = 50;
 const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));
+
+/**
+ * When each selected relationship's unit last had a touch point with its partner that the
+ * actor may see (null: never). Home and the senior view use it too.
+ */
+export async function lastContactsOf(ctx: Ctx, which: RelationshipSelection) {
+  const rows = await lastContactByRelationship(ctx.db, which, touchpointScope(ctx.actor));
+  return new Map(rows.map((l) => [l.relationshipId, toDate(l.lastContactAt)]));
+}
 
 /**
  * Everything a member of staff needs before they call a partner, in one answer. Every part that
@@ -21,16 +34,15 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
   const scope = touchpointScope(ctx.actor);
   // The partner is read alongside the rest, not first: a missing one still answers 404 (every
   // part below is empty for it), and an existing one costs one round trip less.
-  const [partner, relationships, lastContacts, keyContacts, timeline, counts, tasks] = await Promise.all([
+  const [partner, relationships, lastById, keyContacts, timeline, counts, tasks] = await Promise.all([
     getPartner(ctx, partnerId),
     listRelationshipsFor(ctx, { partnerId, limit: 500, sort: 'createdAt' }),
-    lastContactByRelationship(ctx.db, sql`r.partner_id = ${partnerId}`, scope),
+    lastContactsOf(ctx, { partnerId }),
     keyContactsOf(ctx.db, partnerId),
     timelineFor(ctx, { partnerId }, { limit: OVERVIEW_ENTRIES }),
     countsOfLastYear(ctx.db, partnerId, scope),
     tasksPage(ctx, { partnerId, done: false }, { limit: 20 }),
   ]);
-  const lastById = new Map(lastContacts.map((l) => [l.relationshipId, toDate(l.lastContactAt)]));
   const byUnit = counts
     .filter((c) => c.unitId !== null)
     .map((c) => ({ unitId: c.unitId!, unitName: c.unitName!, count: c.count }));
