@@ -80,6 +80,18 @@ module.exports = {
       to: { path: '^server/src/insights/' },
     },
     {
+      name: 'no-circular-between-modules',
+      comment:
+        'Modules (and insights) depend on each other one way only: core records ← activity ← insights. Where two need each other, one calls the other with its transaction, or reacts to its events.',
+      severity: 'error',
+      // Per folder, not per file: tasks.service → touchpoints.service → tasks.repository was a
+      // cycle between the two modules although no file imported itself. scripts/walls.test.ts
+      // checks folder rules on the modules and insights alone, without their tests.
+      scope: 'folder',
+      from: { path: '^server/src/(modules|insights)/[^/]+$' },
+      to: { path: '^server/src/(modules|insights)/[^/]+$', circular: true },
+    },
+    {
       name: 'lib-imports-no-module',
       comment: 'lib/ is generic machinery: it knows no domain module.',
       severity: 'error',

@@ -11,19 +11,38 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..');
 const config = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs')) as IConfiguration;
 
-/** Every import that breaks a wall, as "rule: from → to (why)". */
+const isFolderRule = (rule: object) => 'scope' in rule && rule.scope === 'folder';
+const fileRules = config.forbidden?.filter((r) => !isFolderRule(r)) ?? [];
+const folderRules = config.forbidden?.filter(isFolderRule) ?? [];
+const excluded = (config.options!.exclude as { path: string }).path;
+
+/**
+ * Every import that breaks a wall, as "rule: from → to (why)". The rules between folders (a cycle
+ * between modules) see the modules and insights alone, without their tests: a test, lib/ or
+ * jobs/ may reach many modules without making them depend on each other.
+ */
 async function violations(baseDir: string, folders: string[]): Promise<string[]> {
-  const { output } = await cruise(folders, {
-    ...config.options,
-    baseDir,
-    validate: true,
-    ruleSet: { forbidden: config.forbidden },
-  });
-  const result = output as ICruiseResult;
+  const run = async (ruleSet: IConfiguration['forbidden'], extra: IConfiguration['options'] = {}) => {
+    const { output } = await cruise(folders, {
+      ...config.options,
+      ...extra,
+      baseDir,
+      validate: true,
+      ruleSet: { forbidden: ruleSet },
+    });
+    return (output as ICruiseResult).summary.violations;
+  };
+  const found = [
+    ...(await run(fileRules)),
+    ...(await run(folderRules, {
+      includeOnly: '^server/src/(modules|insights)/',
+      exclude: { path: `${excluded}|\\.test\\.tsx?$` },
+    })),
+  ];
   const comments = new Map(config.forbidden?.map((r) => [r.name, r.comment]));
   // A package is named by its name, wherever its files were found.
   const named = (to: string) => to.replace(/^.*node_modules\/((@[^/]+\/)?[^/]+)\/.*$/, '$1');
-  return result.summary.violations.map(
+  return found.map(
     (v) =>
       `${v.rule.name}: ${v.from} → ${named(v.to)} (${comments.get(v.rule.name) ?? 'see .dependency-cruiser.cjs'})`,
   );
@@ -35,7 +54,7 @@ describe('walls', () => {
     expect(found, `Imports that break a wall:\n${found.join('\n')}`).toEqual([]);
   }, 120_000);
 
-  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a package in common/ other than zod, an unresolvable import", async () => {
+  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a cycle between modules, a package in common/ other than zod, an unresolvable import", async () => {
     // The same rules on a throw-away tree that breaks each wall once, so a rule that stopped
     // matching (a typo in a pattern, a resolver that no longer follows .ts imports) fails here.
     // Inside the repository, so packages resolve from its node_modules.
@@ -71,6 +90,19 @@ describe('walls', () => {
           "import { db } from '../../db/client.ts';\nimport { countThings } from '../overview/overview.repository.ts';\nimport { findThing } from '../../modules/things/things.repository.ts';\nexport const board = () => [db, countThings(), findThing()];\n",
         'server/src/modules/things/things.routes.ts':
           "import { overview } from '../../insights/overview/overview.service.ts';\nexport const routes = overview;\n",
+        // Two modules that need each other break the one-way rule even when no file imports itself
+        // (visits.service → plans.service → visits.policy); a cycle inside one module does not.
+        'server/src/modules/visits/visits.service.ts':
+          "import { plan } from '../plans/plans.service.ts';\nimport { canVisit } from './visits.policy.ts';\nexport const visit = () => [plan, canVisit];\n",
+        'server/src/modules/visits/visits.policy.ts':
+          "import { visit } from './visits.service.ts';\nexport const canVisit = () => visit;\n",
+        'server/src/modules/plans/plans.service.ts':
+          "import { canVisit } from '../visits/visits.policy.ts';\nexport const plan = () => canVisit;\n",
+        // A test may import any module (it is left out of the graph between modules).
+        'server/src/modules/plans/plans.test.ts':
+          "import { visit } from '../visits/visits.service.ts';\nexport const t = visit;\n",
+        'server/src/modules/visits/visits.test.ts':
+          "import { plan } from '../plans/plans.service.ts';\nexport const t = plan;\n",
         'common/src/contracts/bad.ts':
           "import { db } from '../../../server/src/db/client.ts';\nimport { k } from '../../../web/src/ok.ts';\nexport const x = [db, k];\n",
       };
@@ -84,6 +116,11 @@ describe('walls', () => {
         'common-not-to-server-or-web: common/src/contracts/bad.ts → web/src/ok.ts',
         'common-zod-only: common/src/contracts/zone.ts → luxon',
         'lib-imports-no-module: server/src/lib/helper.ts → server/src/modules/things/things.service.ts',
+        // things.routes imports an insight that reads things: a cycle as well as a broken wall.
+        'no-circular-between-modules: server/src/insights/overview → server/src/modules/things',
+        'no-circular-between-modules: server/src/modules/plans → server/src/modules/visits',
+        'no-circular-between-modules: server/src/modules/things → server/src/insights/overview',
+        'no-circular-between-modules: server/src/modules/visits → server/src/modules/plans',
         'no-module-imports-another-modules-repository: server/src/insights/board/board.service.ts → server/src/insights/overview/overview.repository.ts',
         'no-module-imports-another-modules-repository: server/src/insights/board/board.service.ts → server/src/modules/things/things.repository.ts',
         'no-module-imports-another-modules-repository: server/src/modules/others/others.service.ts → server/src/modules/things/things.repository.ts',
