@@ -1,12 +1,11 @@
 import type { Ctx } from '../../lib/context.ts';
+import { requestAudience, touchpointAudience } from '../../modules/access/audience.repository.ts';
 import {
   openRelationshipEscalations,
   presentEscalation,
 } from '../../modules/escalations/escalations.service.ts';
-import { requestScope } from '../../modules/requests/requests.policy.ts';
 import { presentRequestsInOrder } from '../../modules/requests/requests.service.ts';
-import { loadAttentionRules } from '../../modules/service-levels/calendar.ts';
-import { touchpointScope } from '../../modules/touchpoints/touchpoints.policy.ts';
+import { getAttentionRules } from '../../modules/service-levels/service-levels.service.ts';
 import { lastContactsOf } from '../partner-view/partner-view.service.ts';
 import {
   partnersBySentiment,
@@ -24,8 +23,8 @@ const LIST_LIMIT = 100;
  * people it names), and the sentiment rule counts only touch points the reader may see.
  */
 export async function seniorView(ctx: Ctx, now = new Date()) {
-  const rules = await loadAttentionRules(ctx.db);
-  const scope = requestScope(ctx.actor);
+  const rules = await getAttentionRules(ctx);
+  const scope = requestAudience.scope(ctx.actor);
   const load = (ids: { id: string }[]) =>
     presentRequestsInOrder(
       ctx.db,
@@ -80,7 +79,7 @@ export async function seniorView(ctx: Ctx, now = new Date()) {
       threshold: rules.sentimentThreshold,
       limit: LIST_LIMIT,
     },
-    touchpointScope(ctx.actor),
+    touchpointAudience.scope(ctx.actor),
   );
 
   const escalationByRelationship = new Map(
