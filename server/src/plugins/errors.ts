@@ -152,13 +152,16 @@ export const errorsPlugin = fp(async (app) => {
     return sendProblem(reply, request, 500, 'internal', 'Something went wrong; quote the request id');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    // A deep link into the web app (when it is built and served): the app's shell.
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && app.hasDecorator('webShell'))
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendProblem(
       reply,
       request,
       404,
       'not_found',
       `No route ${request.method} ${shortened(request.url.split('?')[0] ?? '')}`,
-    ),
-  );
+    );
+  });
 });

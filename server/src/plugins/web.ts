@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
-import { notFound } from '../errors.ts';
 
 export const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /**
- * Serves the built web app at / and answers any other non-API path with index.html, so deep
- * links survive a reload. Without a build (`npm run build:web`), only the API is served.
+ * Serves the built web app at /; any other non-API path that no file matches gets index.html
+ * from the not-found handler (plugins/errors.ts), so deep links survive a reload while API
+ * paths keep the router's own answers (414 for an over-long part, 404). Without a build
+ * (`npm run build:web`), only the API is served.
  */
 export const webPlugin = fp(async (app) => {
   if (!existsSync(`${webDist}/index.html`)) {
@@ -22,11 +23,7 @@ export const webPlugin = fp(async (app) => {
     maxAge: '1h',
     immutable: false,
   });
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (request.url.startsWith('/api/'))
-      throw notFound(`Route ${request.method} ${request.url.split('?')[0]}`);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
+  app.decorate('webShell', true);
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'no-cache').sendFile('index.html'),
   );
