@@ -16,6 +16,7 @@ import { partnerViewRoutes } from './modules/partner-view/partner-view.routes.ts
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
+import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { serviceLevelRoutes } from './modules/service-levels/service-levels.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions) {
       await api.register(escalationRoutes);
       await api.register(notificationRoutes);
       await api.register(serviceLevelRoutes);
+      await api.register(savedViewRoutes);
     },
     { prefix: '/api/v1' },
   );
