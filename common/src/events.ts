@@ -20,6 +20,7 @@ export const eventCatalogue = {
   request: ['created', 'updated', 'transitioned', 'commented', 'escalated', 'deescalated'],
   service_level: ['updated'],
   setting: ['updated'],
+  saved_view: ['created', 'updated', 'deleted'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EventEntity = keyof typeof eventCatalogue;

@@ -17,6 +17,7 @@ import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
+import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { serviceLevelRoutes } from './modules/service-levels/service-levels.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions) {
       await api.register(escalationRoutes);
       await api.register(notificationRoutes);
       await api.register(serviceLevelRoutes);
+      await api.register(savedViewRoutes);
     },
     { prefix: '/api/v1' },
   );

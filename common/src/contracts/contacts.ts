@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  isoDate,
-  optionalText,
-  pageOf,
-  pageQuery,
-  recordFields,
-  requiredText,
-  searchText,
-  sortQuery,
-} from './shared.ts';
+import { isoDate, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
 
 export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
 export type ConsentStatus = (typeof consentStatuses)[number];
@@ -99,14 +90,5 @@ export const updateContactBody = z.object({
 });
 export type UpdateContact = z.infer<typeof updateContactBody>;
 
-export const contactSorts = ['name', 'createdAt', 'updatedAt'] as const;
-export const listContactsQuery = pageQuery.extend({
-  q: searchText.describe(
-    'Name contains or is close to these words (trigram word similarity), or an exact e-mail address',
-  ),
-  partnerId: z.uuid().optional().describe('Contacts affiliated to this partner'),
-  email: z.string().trim().toLowerCase().max(320).optional(),
-  sort: sortQuery(contactSorts, 'name'),
-});
-export type ListContactsQuery = z.infer<typeof listContactsQuery>;
+// The list query (filters, sorts) is declared in common/src/lists/contacts.ts.
 export const contactPage = pageOf(contactSchema);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { timelineFilters } from '../lists/touchpoints.ts';
 import { partnerSchema } from './partners.ts';
 import { relationshipSchema } from './relationships.ts';
 import { pageQuery } from './shared.ts';
 import { taskSchema } from './tasks.ts';
-import { timelineFilters, touchpointKinds, touchpointPage } from './touchpoints.ts';
+import { touchpointKinds, touchpointPage } from './touchpoints.ts';
 
 /** Where a relationship stands against its expected contact cadence. */
 export const cadenceStatuses = ['none', 'ok', 'due', 'overdue'] as const;

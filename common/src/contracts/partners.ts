@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  nullableUuid,
-  optionalText,
-  pageOf,
-  pageQuery,
-  queryFlag,
-  recordFields,
-  requiredText,
-  searchText,
-  sortQuery,
-} from './shared.ts';
+import { nullableUuid, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
 
 export const partnerStatuses = ['active', 'dormant', 'archived'] as const;
 export type PartnerStatus = (typeof partnerStatuses)[number];
@@ -84,24 +74,5 @@ export const updatePartnerBody = z.object({
 });
 export type UpdatePartner = z.infer<typeof updatePartnerBody>;
 
-const statusList = z
-  .union([z.enum(partnerStatuses), z.string().regex(/^[a-z,]+$/)])
-  .transform((v) => v.split(',').filter(Boolean))
-  .pipe(z.array(z.enum(partnerStatuses)).min(1));
-
-export const partnerSorts = ['name', 'createdAt', 'updatedAt'] as const;
-export const listPartnersQuery = pageQuery.extend({
-  q: searchText.describe('Name contains, or is close to (trigram similarity), these words'),
-  typeId: z.uuid().optional(),
-  status: statusList.optional().describe('One status or a comma-separated list'),
-  tag: z.string().trim().toLowerCase().max(60).optional(),
-  parentId: z.uuid().optional(),
-  isInternal: queryFlag.optional(),
-  unitId: z
-    .uuid()
-    .optional()
-    .describe('Partners in a relationship with this unit, or that are this internal unit'),
-  sort: sortQuery(partnerSorts, 'name'),
-});
-export type ListPartnersQuery = z.infer<typeof listPartnersQuery>;
+// The list query (filters, sorts) is declared in common/src/lists/partners.ts.
 export const partnerPage = pageOf(partnerSchema);

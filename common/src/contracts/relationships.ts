@@ -4,11 +4,9 @@ import {
   nullableUuid,
   optionalText,
   pageOf,
-  pageQuery,
   person,
   recordAbilities,
   recordFields,
-  sortQuery,
 } from './shared.ts';
 
 export const relationshipStages = ['getting_to_know', 'developing', 'established', 'strategic'] as const;
@@ -78,14 +76,5 @@ export const updateRelationshipBody = z.object({
 });
 export type UpdateRelationship = z.infer<typeof updateRelationshipBody>;
 
-export const relationshipSorts = ['partnerName', 'createdAt', 'updatedAt', 'reviewDate'] as const;
-export const listRelationshipsQuery = pageQuery.extend({
-  unitId: z.uuid().optional(),
-  partnerId: z.uuid().optional(),
-  managerId: z.uuid().optional(),
-  stage: z.enum(relationshipStages).optional(),
-  status: z.enum(relationshipStatuses).optional(),
-  sort: sortQuery(relationshipSorts, 'createdAt'),
-});
-export type ListRelationshipsQuery = z.infer<typeof listRelationshipsQuery>;
+// The list query (filters, sorts) is declared in common/src/lists/relationships.ts.
 export const relationshipPage = pageOf(relationshipSchema);

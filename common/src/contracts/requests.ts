@@ -3,18 +3,7 @@
  * validation) and the web app (filters, labels), and the request and response schemas.
  */
 import { z } from 'zod';
-import {
-  nullableUuid,
-  optionalText,
-  pageOf,
-  pageQuery,
-  person,
-  queryFlag,
-  recordFields,
-  requiredText,
-  searchText,
-  sortQuery,
-} from './shared.ts';
+import { nullableUuid, optionalText, pageOf, person, recordFields, requiredText } from './shared.ts';
 import { visibilities } from './visibility.ts';
 
 export const requestKinds = [
@@ -177,29 +166,7 @@ export const commentSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 
-const csv = <T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(z.enum(values)))
-    .optional();
-const flag = queryFlag.optional();
-
-export const listRequestsQuery = pageQuery.extend({
-  partnerId: z.uuid().optional(),
-  relationshipId: z.uuid().optional(),
-  unitId: z.uuid().optional(),
-  ownerId: z.union([z.uuid(), z.literal('me')]).optional(),
-  status: csv(requestStatuses).describe('Comma-separated'),
-  kind: csv(requestKinds).describe('Comma-separated'),
-  priority: csv(requestPriorities).describe('Comma-separated'),
-  open: flag,
-  escalated: flag,
-  overdue: flag.describe('Open and past its resolution target'),
-  q: searchText.describe('Words in the title or description, or a reference like #42'),
-  sort: sortQuery(['created', 'due', 'updated'], '-created'),
-});
-export type ListRequestsQuery = z.infer<typeof listRequestsQuery>;
+// The list query (filters, sorts) is declared in common/src/lists/requests.ts.
 export const requestPage = pageOf(requestSchema);
 export const requestBoard = z.object({
   counts: z.record(z.enum(requestStatuses), z.number().int()),

@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  isoDate,
-  nullableUuid,
-  optionalText,
-  pageOf,
-  pageQuery,
-  person,
-  recordFields,
-  requiredText,
-} from './shared.ts';
+import { isoDate, nullableUuid, optionalText, pageOf, person, recordFields, requiredText } from './shared.ts';
 import { visibilities } from './visibility.ts';
 
 export const touchpointKinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'] as const;
@@ -121,20 +112,5 @@ export const bulkTouchpointsBody = z.object({
 });
 export const bulkResult = z.object({ items: z.array(touchpointSchema) });
 
-/** Filters shared by the touch-point list and the timelines. */
-export const timelineFilters = {
-  unitId: z.uuid().optional(),
-  kind: z.enum(touchpointKinds).optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Occurred at or after'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Occurred before'),
-  participantId: z.uuid().optional().describe('A member of staff or a contact who took part'),
-};
-
-export const listTouchpointsQuery = pageQuery.extend({
-  ...timelineFilters,
-  partnerId: z.uuid().optional(),
-  authorId: z.uuid().optional(),
-  contactId: z.uuid().optional(),
-});
-export type ListTouchpointsQuery = z.infer<typeof listTouchpointsQuery>;
+// The list query (filters, sorts) is declared in common/src/lists/touchpoints.ts.
 export const touchpointPage = pageOf(touchpointSchema);

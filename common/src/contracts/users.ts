@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  nullableUuid,
-  optionalText,
-  pageOf,
-  pageQuery,
-  queryFlag,
-  recordFields,
-  requiredText,
-  searchText,
-  sortQuery,
-} from './shared.ts';
+import { nullableUuid, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
 
 export const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -60,15 +50,7 @@ export const updateUserBody = z.object({
 });
 export type UpdateUser = z.infer<typeof updateUserBody>;
 
-export const userSorts = ['name', 'email', 'createdAt'] as const;
-export const listUsersQuery = pageQuery.extend({
-  q: searchText.describe('Name or e-mail contains'),
-  role: z.enum(roles).optional(),
-  unitId: z.uuid().optional(),
-  active: queryFlag.optional(),
-  sort: sortQuery(userSorts, 'name'),
-});
-export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+// The list query (filters, sorts) is declared in common/src/lists/users.ts.
 export const userPage = pageOf(userSchema);
 
 export const changePasswordBody = z.object({

@@ -38,6 +38,8 @@ export type SortSpec = {
   descending: boolean;
   /** The row's values for the columns, to build the next cursor. */
   keyOf: (row: Record<string, unknown>) => CursorValue[];
+  /** The order as written when it must match an index exactly (e.g. `desc nulls last`). */
+  order?: SQL[];
 };
 
 /** Keyset condition "after this cursor" as a row comparison, which an index on the columns serves. */
@@ -56,6 +58,7 @@ export function afterCursor(spec: SortSpec, cursor: string | undefined): SQL | u
 }
 
 export function orderOf(spec: SortSpec): SQL[] {
+  if (spec.order) return spec.order;
   return spec.columns.map((c) => (spec.descending ? sql`${c} desc` : sql`${c} asc`));
 }
 
@@ -73,12 +76,12 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as CursorV
  * Builds the sort specs a list offers: each named field sorts by that column then id.
  * `fields` maps a public sort name to [column, property name on the row].
  */
-export function sortOptions(
-  fields: Record<string, [SQLWrapper, string]>,
+export function sortOptions<K extends string>(
+  fields: Record<K, [SQLWrapper, string]>,
   idColumn: SQLWrapper,
-): Record<string, SortSpec> {
-  const specs: Record<string, SortSpec> = {};
-  for (const [name, [column, prop]] of Object.entries(fields)) {
+): Record<K | `-${K}`, SortSpec> {
+  const specs = {} as Record<string, SortSpec>;
+  for (const [name, [column, prop]] of Object.entries<[SQLWrapper, string]>(fields)) {
     for (const descending of [false, true]) {
       const key = descending ? `-${name}` : name;
       specs[key] = {

@@ -58,19 +58,11 @@ export function useSignOut() {
 
 export const useHome = () => useQuery({ queryKey: ['home'], queryFn: () => api<Home>('GET', '/me/home') });
 
-export type PartnerFilters = {
-  q?: string;
-  typeId?: string;
-  status?: string;
-  tag?: string;
-  unitId?: string;
-  sort?: string;
-};
-
 /** All pages of the partner list for the filters (the table virtualises the rows). */
-export function usePartnerList(filters: PartnerFilters, max = 5000) {
+export function usePartnerList(queryString: string, max = 5000) {
+  const filters = Object.fromEntries(new URLSearchParams(queryString));
   return useQuery({
-    queryKey: ['partners', filters],
+    queryKey: ['partners', queryString],
     queryFn: async () => {
       const items: Partner[] = [];
       let cursor: string | null = null;

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listContactsQuery } from '../../../../common/src/contracts/contacts.ts';
-import { listPartnersQuery } from '../../../../common/src/contracts/partners.ts';
-import { listRelationshipsQuery } from '../../../../common/src/contracts/relationships.ts';
-import { listUsersQuery } from '../../../../common/src/contracts/users.ts';
+import { listContactsQuery } from '../../../../common/src/lists/contacts.ts';
+import { listPartnersQuery } from '../../../../common/src/lists/partners.ts';
+import { listRelationshipsQuery } from '../../../../common/src/lists/relationships.ts';
+import { listUsersQuery } from '../../../../common/src/lists/users.ts';
 import { myHome } from '../../insights/home/home.service.ts';
 import {
   countsOfLastYear,
@@ -17,29 +17,16 @@ import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
 import { actorsOf } from '../../modules/access/audience.repository.ts';
-import {
-  contactSortSpecs,
-  currentAffiliationsOf,
-  listContacts,
-} from '../../modules/contacts/contacts.repository.ts';
-import { listPartners, partnerSortSpecs } from '../../modules/partners/partners.repository.ts';
-import {
-  deputiesOf,
-  listRelationships,
-  relationshipSortSpecs,
-} from '../../modules/relationships/relationships.repository.ts';
+import { currentAffiliationsOf, listContacts } from '../../modules/contacts/contacts.repository.ts';
+import { listPartners } from '../../modules/partners/partners.repository.ts';
+import { deputiesOf, listRelationships } from '../../modules/relationships/relationships.repository.ts';
 import { requestScope } from '../../modules/requests/requests.policy.ts';
-import {
-  countByStatus,
-  listRequests,
-  readersOf,
-  requestSorts,
-} from '../../modules/requests/requests.repository.ts';
+import { countByStatus, listRequests, readersOf } from '../../modules/requests/requests.repository.ts';
 import { searchContacts, searchPartners, searchTouchpoints } from '../../modules/search/search.repository.ts';
 import { listTasks } from '../../modules/tasks/tasks.repository.ts';
 import { touchpointScope } from '../../modules/touchpoints/touchpoints.policy.ts';
 import { listTimeline, participantsOf } from '../../modules/touchpoints/touchpoints.repository.ts';
-import { listUsers, userSortSpecs } from '../../modules/users/users.repository.ts';
+import { listUsers } from '../../modules/users/users.repository.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import {
   buildAffiliation,
@@ -161,33 +148,27 @@ const entries: Entry[] = [
   {
     file: 'partners',
     name: 'listPartners (first page)',
-    run: (db) => listPartners(db, partnersQuery, partnerSortSpecs[partnersQuery.sort]!),
+    run: (db) => listPartners(db, partnersQuery),
   },
   {
     file: 'partners',
     name: 'listPartners (name, status, internal)',
-    run: (db) => listPartners(db, partnersFiltered, partnerSortSpecs[partnersFiltered.sort]!),
+    run: (db) => listPartners(db, partnersFiltered),
   },
   {
     file: 'partners',
     name: 'listPartners (a unit’s partners)',
-    run: (db, s) =>
-      listPartners(db, { ...partnersQuery, unitId: s.unitId }, partnerSortSpecs[partnersQuery.sort]!),
+    run: (db, s) => listPartners(db, { ...partnersQuery, unitId: s.unitId }),
   },
   {
     file: 'contacts',
     name: 'listContacts (first page)',
-    run: (db) => listContacts(db, contactsQuery, contactSortSpecs[contactsQuery.sort]!),
+    run: (db) => listContacts(db, contactsQuery),
   },
   {
     file: 'contacts',
     name: "listContacts (a partner's, by name)",
-    run: (db, s) =>
-      listContacts(
-        db,
-        { ...contactsQuery, q: 'priya', partnerId: s.partnerId },
-        contactSortSpecs[contactsQuery.sort]!,
-      ),
+    run: (db, s) => listContacts(db, { ...contactsQuery, q: 'priya', partnerId: s.partnerId }),
   },
   {
     file: 'contacts',
@@ -197,24 +178,24 @@ const entries: Entry[] = [
   {
     file: 'relationships',
     name: 'listRelationships (first page)',
-    run: (db) => listRelationships(db, relationshipsQuery, relationshipSortSpecs[relationshipsQuery.sort]!),
+    run: (db) => listRelationships(db, relationshipsQuery),
   },
   {
     file: 'relationships',
     name: 'listRelationships (a unit’s active ones at a stage)',
     run: (db, s) =>
-      listRelationships(
-        db,
-        { ...relationshipsQuery, unitId: s.unitId, stage: 'developing', status: 'active' },
-        relationshipSortSpecs[relationshipsQuery.sort]!,
-      ),
+      listRelationships(db, {
+        ...relationshipsQuery,
+        unitId: s.unitId,
+        stage: 'developing',
+        status: 'active',
+      }),
   },
   { file: 'relationships', name: 'deputiesOf', run: (db, s) => deputiesOf(db, s.relationshipIds) },
   {
     file: 'requests',
     name: 'listRequests (first page)',
-    run: (db, s) =>
-      listRequests(db, {}, requestScope(s.staff), { limit: 50, sort: requestSorts['-created']! }),
+    run: (db, s) => listRequests(db, {}, requestScope(s.staff), { limit: 50, sort: '-created' }),
   },
   {
     file: 'requests',
@@ -224,7 +205,7 @@ const entries: Entry[] = [
         db,
         { partnerId: s.partnerId, open: true, kind: ['incident', 'complaint'], q: 'portal' },
         requestScope(s.staff),
-        { limit: 50, sort: requestSorts.due! },
+        { limit: 50, sort: 'due' },
       ),
   },
   {
@@ -233,7 +214,7 @@ const entries: Entry[] = [
     run: (db, s) =>
       listRequests(db, { escalated: true, overdue: true }, requestScope(s.staff), {
         limit: 50,
-        sort: requestSorts['-updated']!,
+        sort: '-updated',
       }),
   },
   {
@@ -245,12 +226,12 @@ const entries: Entry[] = [
   {
     file: 'users',
     name: 'listUsers (first page)',
-    run: (db) => listUsers(db, usersQuery, userSortSpecs[usersQuery.sort]!),
+    run: (db) => listUsers(db, usersQuery),
   },
   {
     file: 'users',
     name: 'listUsers (name, role, active)',
-    run: (db) => listUsers(db, usersFiltered, userSortSpecs[usersFiltered.sort]!),
+    run: (db) => listUsers(db, usersFiltered),
   },
   {
     file: 'tasks',

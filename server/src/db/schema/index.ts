@@ -9,6 +9,7 @@ export * from './partner-types.ts';
 export * from './partners.ts';
 export * from './relationships.ts';
 export * from './requests.ts';
+export * from './saved-views.ts';
 export * from './settings.ts';
 export * from './tasks.ts';
 export * from './touchpoints.ts';

@@ -211,8 +211,23 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/working-week': { noTouchpointsOrRequests: 'configuration' },
     'GET /api/v1/attention-rules': { noTouchpointsOrRequests: 'configuration' },
     'GET /api/v1/holidays': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/users/export': { noTouchpointsOrRequests: 'staff accounts (administrators only)' },
+    'GET /api/v1/saved-views': { noTouchpointsOrRequests: "lists' saved filters" },
+    'GET /api/v1/saved-views/{id}': { noTouchpointsOrRequests: "a list's saved filters" },
+    'GET /api/v1/saved-views/{id}/history': { noTouchpointsOrRequests: "changes to a list's saved filters" },
 
     'GET /api/v1/partners': { urls: () => ['/api/v1/partners?limit=500'], shownTo: [] },
+    'GET /api/v1/partners/export': { urls: () => ['/api/v1/partners/export'], shownTo: [] },
+    'GET /api/v1/contacts/export': { urls: () => ['/api/v1/contacts/export'], shownTo: [] },
+    'GET /api/v1/relationships/export': { urls: () => ['/api/v1/relationships/export'], shownTo: [] },
+    'GET /api/v1/touchpoints/export': {
+      urls: () => ['/api/v1/touchpoints/export', `/api/v1/touchpoints/export?partnerId=${partnerId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/requests/export': {
+      urls: () => ['/api/v1/requests/export', `/api/v1/requests/export?partnerId=${partnerId}`],
+      shownTo: ['author', 'named', 'admin'],
+    },
     'GET /api/v1/partners/{id}': { urls: () => [`/api/v1/partners/${partnerId}`], shownTo: [] },
     'GET /api/v1/partners/{id}/history': {
       urls: () => [`/api/v1/partners/${partnerId}/history`],

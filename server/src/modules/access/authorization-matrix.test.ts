@@ -23,6 +23,7 @@ const expected: Record<string, Role | 'public'> = {
   'GET /api/v1/users/{id}/history': 'viewer',
   'POST /api/v1/users/{id}/deactivate': 'administrator',
   'POST /api/v1/users/{id}/reactivate': 'administrator',
+  'GET /api/v1/users/export': 'administrator',
 };
 
 /** The shared record's resources follow one pattern. */
@@ -42,6 +43,10 @@ crud('affiliations', 'staff', 'senior_manager');
 crud('relationships', 'relationship_manager', 'senior_manager');
 crud('touchpoints', 'staff', 'staff');
 crud('tasks', 'staff', 'staff');
+// Saved views: everyone keeps their own; the service lets only the owner or an administrator change one.
+crud('saved-views', 'viewer', 'viewer');
+for (const list of ['partners', 'contacts', 'relationships', 'touchpoints', 'requests'])
+  expected[`GET /api/v1/${list}/export`] = 'viewer';
 expected['POST /api/v1/touchpoints/bulk'] = 'staff';
 expected['GET /api/v1/partners/{id}/overview'] = 'viewer';
 expected['GET /api/v1/partners/{id}/timeline'] = 'viewer';

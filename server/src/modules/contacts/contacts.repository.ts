@@ -1,23 +1,13 @@
 import { and, asc, eq, getTableColumns, gte, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type {
-  CreateContact,
-  ListContactsQuery,
-  UpdateContact,
-} from '../../../../common/src/contracts/contacts.ts';
+import type { CreateContact, UpdateContact } from '../../../../common/src/contracts/contacts.ts';
+import type { ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
+import { contactList } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
-import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-
-export const contactSortSpecs = sortOptions(
-  {
-    name: [contacts.name, 'name'],
-    createdAt: [contacts.createdAt, 'createdAt'],
-    updatedAt: [contacts.updatedAt, 'updatedAt'],
-  },
-  contacts.id,
-);
+import { bindList } from '../../lib/lists/list.ts';
+import { sortOptions, toPage } from '../../lib/pagination.ts';
 
 const { search: _search, ...contactColumns } = getTableColumns(contacts);
 
@@ -29,40 +19,54 @@ const { search: _search, ...contactColumns } = getTableColumns(contacts);
  */
 const NO_FLATTEN = sql`0` as unknown as number;
 
-/** Name contains `q`, or is close to it (pg_trgm word similarity ≥ 0.6, indexed), or an e-mail is `q`. */
-function matching(q: string) {
-  return or(
-    ilike(contacts.name, `%${q}%`),
-    q.length >= 3 ? sql`${q} <% ${contacts.name}` : undefined,
-    sql`${contacts.emails} @> array[${q.toLowerCase()}]::text[]`,
-  );
-}
+/**
+ * The contact list's filters and sorts as SQL (declared in common/src/lists/contacts.ts).
+ * `q`: name contains it, or is close to it (pg_trgm word similarity ≥ 0.6, indexed), or an
+ * e-mail is `q`.
+ */
+export const contactListing = bindList(contactList, {
+  where: {
+    q: (q) =>
+      or(
+        ilike(contacts.name, `%${q}%`),
+        q.length >= 3 ? sql`${q} <% ${contacts.name}` : undefined,
+        sql`${contacts.emails} @> array[${q.toLowerCase()}]::text[]`,
+      ),
+    email: (email) => sql`${contacts.emails} @> array[${email}]::text[]`,
+    partnerId: (id) =>
+      sql`exists (select 1 from ${affiliations} where ${affiliations.contactId} = ${contacts.id} and ${affiliations.partnerId} = ${id})`,
+  },
+  sorts: sortOptions(
+    {
+      name: [contacts.name, 'name'],
+      createdAt: [contacts.createdAt, 'createdAt'],
+      updatedAt: [contacts.updatedAt, 'updatedAt'],
+    },
+    contacts.id,
+  ),
+});
 
-export async function listContacts(db: Executor, query: ListContactsQuery, spec: SortSpec) {
-  const atPartner = query.partnerId
-    ? sql`exists (select 1 from ${affiliations} where ${affiliations.contactId} = ${contacts.id} and ${affiliations.partnerId} = ${query.partnerId})`
-    : undefined;
-  const where = and(
-    query.q ? matching(query.q) : undefined,
-    atPartner,
-    query.email ? sql`${contacts.emails} @> array[${query.email}]::text[]` : undefined,
-    afterCursor(spec, query.cursor),
-  );
+/** A page of the contact list for the filters, sort and cursor. */
+export async function listContacts(db: Executor, query: ListContactsQuery) {
+  const { after, orderBy, spec } = contactListing.page(query.sort, query.cursor);
+  const where = and(contactListing.where(query), after);
   if (!query.q || query.q.length < 3) {
-    return db
+    const rows = await db
       .select(contactColumns)
       .from(contacts)
       .where(where)
-      .orderBy(...orderOf(spec))
+      .orderBy(...orderBy)
       .limit(query.limit + 1);
+    return toPage(rows, query.limit, spec);
   }
   // Named like the table, so the sort and cursor columns resolve against the matches.
   const matches = db.select(contactColumns).from(contacts).where(where).offset(NO_FLATTEN).as('contacts');
-  return db
+  const rows = await db
     .select()
     .from(matches)
-    .orderBy(...orderOf(spec))
+    .orderBy(...orderBy)
     .limit(query.limit + 1);
+  return toPage(rows, query.limit, spec);
 }
 
 export async function findContact(db: Executor, id: string) {

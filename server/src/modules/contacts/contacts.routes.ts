@@ -3,20 +3,30 @@ import {
   contactPage,
   contactSchema,
   createContactBody,
-  listContactsQuery,
   updateContactBody,
 } from '../../../../common/src/contracts/contacts.ts';
+import { exportContactsQuery, listContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import {
   changeContact,
   contactHistory,
   createContact,
+  exportContacts,
   getContact,
   listContactsFor,
   removeContact,
 } from './contacts.service.ts';
 
 export const contactRoutes: FastifyPluginAsync = async (app) => {
+  registerExportRoute(app, {
+    path: 'contacts',
+    noun: 'contacts',
+    tags: ['Contacts'],
+    access: 'viewer',
+    query: exportContactsQuery,
+    run: exportContacts,
+  });
   registerCrudRoutes(app, {
     path: 'contacts',
     noun: 'contact',

@@ -1,18 +1,14 @@
-import type {
-  CreateContact,
-  ListContactsQuery,
-  UpdateContact,
-} from '../../../../common/src/contracts/contacts.ts';
+import type { CreateContact, UpdateContact } from '../../../../common/src/contracts/contacts.ts';
+import type { ExportContactsQuery, ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { toPage } from '../../lib/pagination.ts';
+import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { hasRole } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
-  contactSortSpecs,
   currentAffiliationsOf,
   deleteContact,
   findContact,
@@ -22,6 +18,8 @@ import {
 } from './contacts.repository.ts';
 
 const ENTITY = 'contact';
+/** Rows per query while exporting. */
+const EXPORT_PAGE = 500;
 type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
 /** Adds each contact's current affiliations, fetched for the whole page at once. */
@@ -44,9 +42,43 @@ function checkConsent(status: string, recordedOn: string | null) {
 }
 
 export async function listContactsFor(ctx: Ctx, query: ListContactsQuery) {
-  const spec = contactSortSpecs[query.sort]!;
-  const page = toPage(await listContacts(ctx.db, query, spec), query.limit, spec);
+  const page = await listContacts(ctx.db, query);
   return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+type PresentedContact = Awaited<ReturnType<typeof present>>[number];
+
+const exportColumns: ExportColumn<PresentedContact>[] = [
+  { header: 'Name', value: (c) => c.name, width: 30 },
+  { header: 'E-mail addresses', value: (c) => c.emails.join('; '), width: 30 },
+  { header: 'Phone numbers', value: (c) => c.phones.join('; ') },
+  { header: 'Job title', value: (c) => c.jobTitle },
+  {
+    header: 'Partners',
+    value: (c) => c.affiliations.map((a) => `${a.partnerName} (${a.role})`).join('; '),
+    width: 40,
+  },
+  { header: 'Lawful basis', value: (c) => c.lawfulBasis },
+  { header: 'Consent', value: (c) => c.consentStatus },
+  { header: 'Consent recorded on', value: (c) => c.consentRecordedOn },
+  { header: 'Created', value: (c) => c.createdAt },
+  { header: 'Updated', value: (c) => c.updatedAt },
+  { header: 'Rapport id', value: (c) => c.id, width: 38 },
+];
+
+/** Every contact the filters match, with their current affiliations, streamed page by page. */
+export function exportContacts(ctx: Ctx, query: ExportContactsQuery) {
+  const { format, ...filters } = query;
+  return exportFile({
+    format,
+    basename: 'contacts',
+    sheetName: 'Contacts',
+    columns: exportColumns,
+    pages: keysetPages(async (cursor) => {
+      const page = await listContacts(ctx.db, { ...filters, cursor, limit: EXPORT_PAGE });
+      return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+    }),
+  });
 }
 
 export async function getContact(ctx: Ctx, id: string) {

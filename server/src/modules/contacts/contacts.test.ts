@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touchpointContacts } from '../../db/schema/touchpoints.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import { csvRows, xlsxRows } from '../../test/exports.ts';
 import {
   buildAffiliation,
   buildContact,
@@ -282,5 +283,38 @@ describe('contacts', () => {
     );
     expect(wrongSort.statusCode).toBe(400);
     expect(wrongSort.json().errors[0].field).toBe('cursor');
+  });
+
+  it('exports every contact the filters match, with current affiliations, as CSV and XLSX', async () => {
+    const partner = await buildPartner(t.db, { name: 'Export Partner Ltd' });
+    const tag = `exportc${randomUUID().slice(0, 6)}`;
+    for (let i = 0; i < 3; i++) {
+      const contact = await buildContact(t.db, {
+        name: `${tag} person ${i}`,
+        jobTitle: i === 0 ? '=cmd|x' : null,
+      });
+      await buildAffiliation(t.db, {
+        contactId: contact.id,
+        partnerId: partner.id,
+        role: 'Placement officer',
+      });
+    }
+    await buildContact(t.db, { name: `${tag} elsewhere` });
+    const filters = `q=${tag}&partnerId=${partner.id}&sort=-name`;
+    const csv = await t.call(viewer, 'GET', `/api/v1/contacts/export?${filters}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/filename="contacts-[\d-]+\.csv"/);
+    const rows = csvRows(csv.body);
+    expect(rows.map((r) => r.Name)).toEqual(await names(filters));
+    expect(rows.map((r) => r.Name)).toEqual([`${tag} person 2`, `${tag} person 1`, `${tag} person 0`]);
+    expect(rows[0]!.Partners).toBe('Export Partner Ltd (Placement officer)');
+    expect(rows[2]!['Job title']).toBe("'=cmd|x");
+    const xlsx = await xlsxRows(
+      (await t.call(viewer, 'GET', `/api/v1/contacts/export?${filters}&format=xlsx`)).rawPayload,
+    );
+    expect(xlsx.map((r) => r.Name)).toEqual(rows.map((r) => r.Name));
+    const bad = await t.call(viewer, 'GET', '/api/v1/contacts/export?partnerId=nope');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('query.partnerId');
   });
 });

@@ -1,26 +1,16 @@
 import { and, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type {
-  CreatePartner,
-  ListPartnersQuery,
-  UpdatePartner,
-} from '../../../../common/src/contracts/partners.ts';
+import type { CreatePartner, UpdatePartner } from '../../../../common/src/contracts/partners.ts';
+import type { ListPartnersQuery } from '../../../../common/src/lists/partners.ts';
+import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
-import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
+import { bindList } from '../../lib/lists/list.ts';
+import { sortOptions, toPage } from '../../lib/pagination.ts';
 
 const parent = alias(partners, 'parent');
-
-export const partnerSortSpecs = sortOptions(
-  {
-    name: [partners.name, 'name'],
-    createdAt: [partners.createdAt, 'createdAt'],
-    updatedAt: [partners.updatedAt, 'updatedAt'],
-  },
-  partners.id,
-);
 
 const { search: _search, ...partnerColumns } = getTableColumns(partners);
 const columns = { ...partnerColumns, typeName: partnerTypes.name, parentName: parent.name };
@@ -33,37 +23,44 @@ function selectPartners(db: Executor) {
     .leftJoin(parent, eq(parent.id, partners.parentId));
 }
 
-export async function listPartners(db: Executor, query: ListPartnersQuery, spec: SortSpec) {
-  // Name contains `q`, or is close to it (pg_trgm word similarity ≥ 0.6, as the contacts list
-  // matches): both answered by the trigram index, where `word_similarity(q, name) > 0.3` read
-  // and scored every partner (330 ms at 50,000).
-  const nameMatches = query.q
-    ? or(
-        ilike(partners.name, `%${query.q}%`),
-        query.q.length >= 3 ? sql`${query.q} <% ${partners.name}` : undefined,
-      )
-    : undefined;
-  const withUnit = query.unitId
-    ? or(
-        eq(partners.unitId, query.unitId),
-        sql`exists (select 1 from ${relationships} where ${relationships.partnerId} = ${partners.id} and ${relationships.unitId} = ${query.unitId})`,
-      )
-    : undefined;
-  return selectPartners(db)
-    .where(
-      and(
-        nameMatches,
-        query.typeId ? eq(partners.typeId, query.typeId) : undefined,
-        query.status ? inArray(partners.status, query.status) : undefined,
-        query.tag ? sql`${partners.tags} @> array[${query.tag}]::text[]` : undefined,
-        query.parentId ? eq(partners.parentId, query.parentId) : undefined,
-        query.isInternal === undefined ? undefined : eq(partners.isInternal, query.isInternal),
-        withUnit,
-        afterCursor(spec, query.cursor),
+/**
+ * The partner list's filters and sorts as SQL (declared in common/src/lists/partners.ts).
+ * Name contains `q`, or is close to it (pg_trgm word similarity ≥ 0.6, as the contacts list
+ * matches): both answered by the trigram index, where `word_similarity(q, name) > 0.3` read
+ * and scored every partner (330 ms at 50,000).
+ */
+export const partnerListing = bindList(partnerList, {
+  where: {
+    q: (q) => or(ilike(partners.name, `%${q}%`), q.length >= 3 ? sql`${q} <% ${partners.name}` : undefined),
+    typeId: (id) => eq(partners.typeId, id),
+    unitId: (id) =>
+      or(
+        eq(partners.unitId, id),
+        sql`exists (select 1 from ${relationships} where ${relationships.partnerId} = ${partners.id} and ${relationships.unitId} = ${id})`,
       ),
-    )
-    .orderBy(...orderOf(spec))
+    status: (statuses) => inArray(partners.status, statuses),
+    tag: (tag) => sql`${partners.tags} @> array[${tag}]::text[]`,
+    isInternal: (value) => eq(partners.isInternal, value),
+    parentId: (id) => eq(partners.parentId, id),
+  },
+  sorts: sortOptions(
+    {
+      name: [partners.name, 'name'],
+      createdAt: [partners.createdAt, 'createdAt'],
+      updatedAt: [partners.updatedAt, 'updatedAt'],
+    },
+    partners.id,
+  ),
+});
+
+/** A page of the partner list for the filters, sort and cursor. */
+export async function listPartners(db: Executor, query: ListPartnersQuery) {
+  const { after, orderBy, spec } = partnerListing.page(query.sort, query.cursor);
+  const rows = await selectPartners(db)
+    .where(and(partnerListing.where(query), after))
+    .orderBy(...orderBy)
     .limit(query.limit + 1);
+  return toPage(rows, query.limit, spec);
 }
 
 export async function findPartner(db: Executor, id: string) {

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   createPartnerBody,
-  listPartnersQuery,
   partnerPage,
   partnerSchema,
   updatePartnerBody,
 } from '../../../../common/src/contracts/partners.ts';
+import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import {
   changePartner,
   createPartner,
+  exportPartners,
   getPartner,
   listPartnersFor,
   partnerHistory,
@@ -17,6 +19,14 @@ import {
 } from './partners.service.ts';
 
 export const partnerRoutes: FastifyPluginAsync = async (app) => {
+  registerExportRoute(app, {
+    path: 'partners',
+    noun: 'partners',
+    tags: ['Partners'],
+    access: 'viewer',
+    query: exportPartnersQuery,
+    run: exportPartners,
+  });
   registerCrudRoutes(app, {
     path: 'partners',
     noun: 'partner',

@@ -1,12 +1,9 @@
-import type {
-  CreatePartner,
-  ListPartnersQuery,
-  UpdatePartner,
-} from '../../../../common/src/contracts/partners.ts';
+import type { CreatePartner, UpdatePartner } from '../../../../common/src/contracts/partners.ts';
+import type { ExportPartnersQuery, ListPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { toPage } from '../../lib/pagination.ts';
+import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerPolicy } from './partners.policy.ts';
@@ -16,16 +13,48 @@ import {
   insertPartner,
   isInPartnerSubtree,
   listPartners,
-  partnerSortSpecs,
   updatePartner,
 } from './partners.repository.ts';
 
 const ENTITY = 'partner';
+/** Rows per query while exporting: big enough to be quick, small enough to hold in memory. */
+const EXPORT_PAGE = 500;
 
 export async function listPartnersFor(ctx: Ctx, query: ListPartnersQuery) {
-  const spec = partnerSortSpecs[query.sort]!;
-  const page = toPage(await listPartners(ctx.db, query, spec), query.limit, spec);
+  const page = await listPartners(ctx.db, query);
   return { items: page.items.map(presentRecord), nextCursor: page.nextCursor };
+}
+
+type PartnerRow = Awaited<ReturnType<typeof listPartners>>['items'][number];
+
+const exportColumns: ExportColumn<PartnerRow>[] = [
+  { header: 'Name', value: (p) => p.name, width: 40 },
+  { header: 'Type', value: (p) => p.typeName },
+  { header: 'Status', value: (p) => p.status },
+  { header: 'Part of', value: (p) => p.parentName },
+  { header: 'Internal', value: (p) => p.isInternal },
+  { header: 'Sector', value: (p) => p.sector },
+  { header: 'Website', value: (p) => p.website, width: 30 },
+  { header: 'Address', value: (p) => p.addressLine, width: 30 },
+  { header: 'City', value: (p) => p.city },
+  { header: 'Postcode', value: (p) => p.postcode },
+  { header: 'Country', value: (p) => p.country },
+  { header: 'Tags', value: (p) => p.tags.join('; ') },
+  { header: 'Created', value: (p) => p.createdAt },
+  { header: 'Updated', value: (p) => p.updatedAt },
+  { header: 'Rapport id', value: (p) => p.id, width: 38 },
+];
+
+/** Every partner the filters match, streamed page by page as CSV or XLSX. */
+export function exportPartners(ctx: Ctx, query: ExportPartnersQuery) {
+  const { format, ...filters } = query;
+  return exportFile({
+    format,
+    basename: 'partners',
+    sheetName: 'Partners',
+    columns: exportColumns,
+    pages: keysetPages((cursor) => listPartners(ctx.db, { ...filters, cursor, limit: EXPORT_PAGE })),
+  });
 }
 
 export async function getPartner(ctx: Ctx, id: string) {

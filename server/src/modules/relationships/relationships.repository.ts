@@ -1,25 +1,17 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type {
   CreateRelationship,
-  ListRelationshipsQuery,
   UpdateRelationship,
 } from '../../../../common/src/contracts/relationships.ts';
+import type { ListRelationshipsQuery } from '../../../../common/src/lists/relationships.ts';
+import { relationshipList } from '../../../../common/src/lists/relationships.ts';
 import type { Executor } from '../../db/client.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
-import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-
-export const relationshipSortSpecs = sortOptions(
-  {
-    partnerName: [partners.name, 'partnerName'],
-    createdAt: [relationships.createdAt, 'createdAt'],
-    updatedAt: [relationships.updatedAt, 'updatedAt'],
-    reviewDate: [sql`coalesce(${relationships.reviewDate}, '9999-12-31'::date)`, 'reviewDateKey'],
-  },
-  relationships.id,
-);
+import { bindList } from '../../lib/lists/list.ts';
+import { sortOptions, toPage } from '../../lib/pagination.ts';
 
 const columns = {
   ...getTableColumns(relationships),
@@ -38,20 +30,34 @@ function selectRelationships(db: Executor) {
     .leftJoin(users, eq(users.id, relationships.managerId));
 }
 
-export async function listRelationships(db: Executor, query: ListRelationshipsQuery, spec: SortSpec) {
-  return selectRelationships(db)
-    .where(
-      and(
-        query.unitId ? eq(relationships.unitId, query.unitId) : undefined,
-        query.partnerId ? eq(relationships.partnerId, query.partnerId) : undefined,
-        query.managerId ? eq(relationships.managerId, query.managerId) : undefined,
-        query.stage ? eq(relationships.stage, query.stage) : undefined,
-        query.status ? eq(relationships.status, query.status) : undefined,
-        afterCursor(spec, query.cursor),
-      ),
-    )
-    .orderBy(...orderOf(spec))
+/** The relationship list's filters and sorts as SQL (declared in common/src/lists/relationships.ts). */
+export const relationshipListing = bindList(relationshipList, {
+  where: {
+    unitId: (id) => eq(relationships.unitId, id),
+    partnerId: (id) => eq(relationships.partnerId, id),
+    managerId: (id) => eq(relationships.managerId, id),
+    stage: (stage) => eq(relationships.stage, stage),
+    status: (status) => eq(relationships.status, status),
+  },
+  sorts: sortOptions(
+    {
+      partnerName: [partners.name, 'partnerName'],
+      createdAt: [relationships.createdAt, 'createdAt'],
+      updatedAt: [relationships.updatedAt, 'updatedAt'],
+      reviewDate: [sql`coalesce(${relationships.reviewDate}, '9999-12-31'::date)`, 'reviewDateKey'],
+    },
+    relationships.id,
+  ),
+});
+
+/** A page of the relationship list for the filters, sort and cursor. */
+export async function listRelationships(db: Executor, query: ListRelationshipsQuery) {
+  const { after, orderBy, spec } = relationshipListing.page(query.sort, query.cursor);
+  const rows = await selectRelationships(db)
+    .where(and(relationshipListing.where(query), after))
+    .orderBy(...orderBy)
     .limit(query.limit + 1);
+  return toPage(rows, query.limit, spec);
 }
 
 export async function findRelationship(db: Executor, id: string) {

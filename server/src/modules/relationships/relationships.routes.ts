@@ -1,15 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   createRelationshipBody,
-  listRelationshipsQuery,
   relationshipPage,
   relationshipSchema,
   updateRelationshipBody,
 } from '../../../../common/src/contracts/relationships.ts';
+import {
+  exportRelationshipsQuery,
+  listRelationshipsQuery,
+} from '../../../../common/src/lists/relationships.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import {
   changeRelationship,
   createRelationship,
+  exportRelationships,
   getRelationship,
   listRelationshipsFor,
   relationshipHistory,
@@ -17,6 +22,14 @@ import {
 } from './relationships.service.ts';
 
 export const relationshipRoutes: FastifyPluginAsync = async (app) => {
+  registerExportRoute(app, {
+    path: 'relationships',
+    noun: 'relationships',
+    tags: ['Relationships'],
+    access: 'viewer',
+    query: exportRelationshipsQuery,
+    run: exportRelationships,
+  });
   registerCrudRoutes(app, {
     path: 'relationships',
     noun: 'relationship',

@@ -1,13 +1,16 @@
 import type {
   CreateRelationship,
-  ListRelationshipsQuery,
   UpdateRelationship,
 } from '../../../../common/src/contracts/relationships.ts';
+import type {
+  ExportRelationshipsQuery,
+  ListRelationshipsQuery,
+} from '../../../../common/src/lists/relationships.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { toPage } from '../../lib/pagination.ts';
+import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { relationshipPolicy } from './relationships.policy.ts';
@@ -19,12 +22,13 @@ import {
   findRelationships,
   insertRelationship,
   listRelationships,
-  relationshipSortSpecs,
   replaceDeputies,
   updateRelationship,
 } from './relationships.repository.ts';
 
 const ENTITY = 'relationship';
+/** Rows per query while exporting. */
+const EXPORT_PAGE = 500;
 type Row = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
 
 async function present(db: Executor, rows: Row[]) {
@@ -73,10 +77,42 @@ async function checkPeople(
 }
 
 export async function listRelationshipsFor(ctx: Ctx, query: ListRelationshipsQuery) {
-  const spec = relationshipSortSpecs[query.sort]!;
-  const page = toPage(await listRelationships(ctx.db, query, spec), query.limit, spec);
+  const page = await listRelationships(ctx.db, query);
   const items = await present(ctx.db, page.items);
   return { items: items.map((r) => withAbilities(ctx, r)), nextCursor: page.nextCursor };
+}
+
+type PresentedRelationship = Awaited<ReturnType<typeof present>>[number];
+
+const exportColumns: ExportColumn<PresentedRelationship>[] = [
+  { header: 'Partner', value: (r) => r.partnerName, width: 36 },
+  { header: 'Unit', value: (r) => r.unitName, width: 30 },
+  { header: 'Relationship manager', value: (r) => r.managerName, width: 24 },
+  { header: 'Deputies', value: (r) => r.deputies.map((d) => d.name).join('; '), width: 30 },
+  { header: 'Stage', value: (r) => r.stage },
+  { header: 'Status', value: (r) => r.status },
+  { header: 'Expected contact every (days)', value: (r) => r.cadenceDays },
+  { header: 'Start date', value: (r) => r.startDate },
+  { header: 'Review date', value: (r) => r.reviewDate },
+  { header: 'Objectives', value: (r) => r.objectives, width: 40 },
+  { header: 'Created', value: (r) => r.createdAt },
+  { header: 'Updated', value: (r) => r.updatedAt },
+  { header: 'Rapport id', value: (r) => r.id, width: 38 },
+];
+
+/** Every relationship the filters match, deputies included, streamed page by page. */
+export function exportRelationships(ctx: Ctx, query: ExportRelationshipsQuery) {
+  const { format, ...filters } = query;
+  return exportFile({
+    format,
+    basename: 'relationships',
+    sheetName: 'Relationships',
+    columns: exportColumns,
+    pages: keysetPages(async (cursor) => {
+      const page = await listRelationships(ctx.db, { ...filters, cursor, limit: EXPORT_PAGE });
+      return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+    }),
+  });
 }
 
 /** Several relationships at once, deputies included (two queries, whatever the number). */

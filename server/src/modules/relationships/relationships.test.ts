@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../db/schema/users.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import { csvRows, xlsxRows } from '../../test/exports.ts';
 import { buildPartner, buildRelationship, buildUnit, buildUser } from '../../test/factories/index.ts';
 
 let t: TestApp;
@@ -284,6 +285,31 @@ describe('relationships', () => {
     expect((await t.call(viewer, 'GET', `/api/v1/relationships/${r.id}`)).statusCode).toBe(404);
     const other = await buildRelationship(t.db, { unitId: unitB, partnerId: (await buildPartner(t.db)).id });
     expect((await remove(admin, other.id, 1)).statusCode).toBe(204);
+  });
+
+  it('exports the relationships the filters match, in the list order, as CSV and XLSX', async () => {
+    const unit = (await buildUnit(t.db, { name: 'Export Office' })).id;
+    const made: string[] = [];
+    for (const name of ['Cobalt Trust', 'Amber Works', 'Birch College']) {
+      const partner = await buildPartner(t.db, { name: `${name} ${randomUUID().slice(0, 4)}` });
+      await buildRelationship(t.db, { unitId: unit, partnerId: partner.id, stage: 'developing' });
+      made.push(partner.name);
+    }
+    const other = await buildPartner(t.db);
+    await buildRelationship(t.db, { unitId: unit, partnerId: other.id, stage: 'strategic' });
+    const filters = `unitId=${unit}&stage=developing&sort=partnerName`;
+    const csv = await t.call(viewer, 'GET', `/api/v1/relationships/export?${filters}`);
+    expect(csv.statusCode).toBe(200);
+    const rows = csvRows(csv.body);
+    expect(rows.map((r) => r.Partner)).toEqual([...made].sort());
+    expect(rows.every((r) => r.Unit === 'Export Office' && r.Stage === 'developing')).toBe(true);
+    const xlsx = await xlsxRows(
+      (await t.call(viewer, 'GET', `/api/v1/relationships/export?${filters}&format=xlsx`)).rawPayload,
+    );
+    expect(xlsx.map((r) => r.Partner)).toEqual(rows.map((r) => r.Partner));
+    const bad = await t.call(viewer, 'GET', '/api/v1/relationships/export?stage=courting');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('query.stage');
   });
 });
 

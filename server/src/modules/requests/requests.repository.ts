@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { FilterValues } from '../../../../common/src/lists/define.ts';
+import { requestList } from '../../../../common/src/lists/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
@@ -13,7 +15,8 @@ import {
 } from '../../db/schema/requests.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
-import { afterCursor, orderOf, type SortSpec, sortOptions, toPage } from '../../lib/pagination.ts';
+import { bindList } from '../../lib/lists/list.ts';
+import { sortOptions, toPage } from '../../lib/pagination.ts';
 
 const owner = alias(users, 'owner');
 const raiser = alias(users, 'raiser');
@@ -78,70 +81,58 @@ export async function findRequests(db: Executor, ids: string[]) {
   return selectRequests(db).where(inArray(requests.id, ids));
 }
 
-export const requestSorts = sortOptions(
-  {
-    created: [requests.createdAt, 'createdAt'],
-    due: [requests.resolveDueAt, 'resolveDueAt'],
-    updated: [requests.updatedAt, 'updatedAt'],
-  },
-  requests.id,
-);
+export type RequestFilter = FilterValues<typeof requestList>;
 
-export type RequestFilter = {
-  partnerId?: string;
-  relationshipId?: string;
-  unitId?: string;
-  ownerId?: string;
-  status?: string[];
-  kind?: string[];
-  priority?: string[];
-  open?: boolean;
-  escalated?: boolean;
-  /** Resolution target passed while still open. */
-  overdue?: boolean;
-  q?: string;
-};
+const stillOpen = sql`${requests.status} not in ('resolved', 'closed')`;
 
-export function filterWhere(filter: RequestFilter): SQL[] {
-  const w: SQL[] = [];
-  if (filter.partnerId) w.push(eq(requests.partnerId, filter.partnerId));
-  if (filter.relationshipId) w.push(eq(requests.relationshipId, filter.relationshipId));
-  if (filter.unitId) w.push(eq(requests.unitId, filter.unitId));
-  if (filter.ownerId) w.push(eq(requests.ownerId, filter.ownerId));
-  if (filter.status?.length) w.push(inArray(requests.status, filter.status as never[]));
-  if (filter.kind?.length) w.push(inArray(requests.kind, filter.kind as never[]));
-  if (filter.priority?.length) w.push(inArray(requests.priority, filter.priority as never[]));
-  if (filter.open === true) w.push(sql`${requests.status} not in ('resolved', 'closed')`);
-  if (filter.open === false) w.push(sql`${requests.status} in ('resolved', 'closed')`);
-  if (filter.escalated === true) w.push(isNotNull(requests.escalationLevel));
-  if (filter.escalated === false) w.push(sql`${requests.escalationLevel} is null`);
-  if (filter.overdue) {
-    w.push(sql`${requests.status} not in ('resolved', 'closed')`);
-    w.push(sql`${requests.clockPausedAt} is null`);
-    w.push(lt(requests.resolveDueAt, new Date()));
-  }
-  if (filter.q) {
-    const ref = /^#?(\d{1,12})$/.exec(filter.q.trim());
-    w.push(
-      ref
+/** The request register's filters and sorts as SQL (declared in common/src/lists/requests.ts). */
+export const requestListing = bindList(requestList, {
+  where: {
+    q: (q) => {
+      const ref = /^#?(\d{1,12})$/.exec(q.trim());
+      return ref
         ? eq(requests.reference, Number(ref[1]))
-        : sql`${requests.search} @@ websearch_to_tsquery('english', ${filter.q})`,
-    );
-  }
-  return w;
-}
+        : sql`${requests.search} @@ websearch_to_tsquery('english', ${q})`;
+    },
+    partnerId: (id) => eq(requests.partnerId, id),
+    relationshipId: (id) => eq(requests.relationshipId, id),
+    unitId: (id) => eq(requests.unitId, id),
+    // 'me' is resolved to the caller's id by the service before the filter gets here.
+    ownerId: (id) => eq(requests.ownerId, id),
+    status: (list) => inArray(requests.status, list),
+    kind: (list) => inArray(requests.kind, list),
+    priority: (list) => inArray(requests.priority, list),
+    open: (open) => (open ? stillOpen : sql`${requests.status} in ('resolved', 'closed')`),
+    escalated: (escalated) =>
+      escalated ? isNotNull(requests.escalationLevel) : sql`${requests.escalationLevel} is null`,
+    // Only "overdue" narrows; overdue=false asks for nothing in particular, as before.
+    overdue: (overdue) =>
+      overdue
+        ? and(stillOpen, sql`${requests.clockPausedAt} is null`, lt(requests.resolveDueAt, new Date()))
+        : undefined,
+  },
+  sorts: sortOptions(
+    {
+      created: [requests.createdAt, 'createdAt'],
+      due: [requests.resolveDueAt, 'resolveDueAt'],
+      updated: [requests.updatedAt, 'updatedAt'],
+    },
+    requests.id,
+  ),
+});
 
 export async function listRequests(
   db: Executor,
   filter: RequestFilter,
   scope: SQL | undefined,
-  page: { limit: number; cursor?: string; sort: SortSpec },
+  page: { limit: number; cursor?: string; sort: string },
 ) {
+  const { after, orderBy, spec } = requestListing.page(page.sort, page.cursor);
   const rows = await selectRequests(db)
-    .where(and(scope, ...filterWhere(filter), afterCursor(page.sort, page.cursor)))
-    .orderBy(...orderOf(page.sort))
+    .where(and(scope, requestListing.where(filter), after))
+    .orderBy(...orderBy)
     .limit(page.limit + 1);
-  return toPage(rows, page.limit, page.sort);
+  return toPage(rows, page.limit, spec);
 }
 
 /** Counts by status for the board, under the same filter and visibility. */
@@ -149,7 +140,7 @@ export async function countByStatus(db: Executor, filter: RequestFilter, scope: 
   return db
     .select({ status: requests.status, n: sql<number>`count(*)::int` })
     .from(requests)
-    .where(and(scope, ...filterWhere(filter)))
+    .where(and(scope, requestListing.where(filter)))
     .groupBy(requests.status);
 }
 

@@ -4,22 +4,24 @@ import {
   commentBody,
   commentSchema,
   createRequestBody,
-  listRequestsQuery,
   requestBoard,
   requestPage,
   requestSchema,
   transitionBody,
   updateRequestBody,
 } from '../../../../common/src/contracts/requests.ts';
+import { exportRequestsQuery, listRequestsQuery } from '../../../../common/src/lists/requests.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { setEtag } from '../../lib/etag.ts';
+import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { idParams } from '../../lib/records.ts';
 import {
   requestBoard as boardOf,
   changeRequest,
   commentOnRequest,
   createRequest,
+  exportRequests,
   getRequest,
   listRequestsFor,
   requestActivity,
@@ -44,6 +46,14 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => boardOf(contextOf(request), request.query),
   );
+  registerExportRoute(app, {
+    path: 'requests',
+    noun: 'requests',
+    tags,
+    access: 'viewer',
+    query: exportRequestsQuery,
+    run: exportRequests,
+  });
   registerCrudRoutes(app, {
     path: 'requests',
     noun: 'request',

@@ -1,15 +1,16 @@
 import type {
   CreateRequest,
   EscalationLevel,
-  ListRequestsQuery,
   RequestStatus,
   TransitionRequest,
   UpdateRequest,
 } from '../../../../common/src/contracts/requests.ts';
+import type { ExportRequestsQuery, ListRequestsQuery } from '../../../../common/src/lists/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, type FieldError, forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
 import { serviceLevelFor } from '../service-levels/service-levels.service.ts';
@@ -33,13 +34,14 @@ import {
   type RequestValues,
   readersOf,
   replaceReaders,
-  requestSorts,
   touchRequest,
   updateRequest,
 } from './requests.repository.ts';
 import { dueDates, redueDates, resumeClock, targetsOf } from './targets.ts';
 
 const ENTITY = 'request';
+/** Rows per query while exporting. */
+const EXPORT_PAGE = 500;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** Requests as the API shows them: readers, allowed moves and live targets, fetched per page. */
@@ -123,9 +125,53 @@ export async function listRequestsFor(ctx: Ctx, query: ListRequestsQuery) {
     ctx.db,
     { ...filter, ownerId: ownerId === 'me' ? ctx.actor.userId : ownerId },
     requestScope(ctx.actor),
-    { limit, cursor, sort: requestSorts[sort]! },
+    { limit, cursor, sort },
   );
   return { items: await presentRequests(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+const exportColumns: ExportColumn<PresentedRequest>[] = [
+  { header: 'Reference', value: (r) => r.reference },
+  { header: 'Title', value: (r) => r.title, width: 40 },
+  { header: 'Partner', value: (r) => r.partnerName, width: 30 },
+  { header: 'Unit', value: (r) => r.unitName, width: 28 },
+  { header: 'Kind', value: (r) => r.kind },
+  { header: 'Priority', value: (r) => r.priority },
+  { header: 'Status', value: (r) => r.status },
+  { header: 'Owner', value: (r) => r.ownerName, width: 24 },
+  { header: 'Raised by', value: (r) => r.raisedByName, width: 24 },
+  { header: 'Raised', value: (r) => new Date(r.createdAt) },
+  { header: 'Response due', value: (r) => r.targets.firstResponse.dueAt },
+  { header: 'Resolution due', value: (r) => r.targets.resolution.dueAt },
+  {
+    header: 'Target missed',
+    value: (r) => r.targets.resolution.breached || r.targets.firstResponse.breached,
+  },
+  { header: 'Escalated to', value: (r) => r.escalationLevel },
+  { header: 'Visibility', value: (r) => r.visibility },
+  { header: 'Resolution', value: (r) => r.resolution, width: 40 },
+  { header: 'Satisfaction', value: (r) => r.satisfaction },
+  { header: 'Rapport id', value: (r) => r.id, width: 38 },
+];
+
+/**
+ * Every request the filters match that the caller may see (the register's own visibility
+ * scope), with its targets as the list shows them, streamed page by page.
+ */
+export function exportRequests(ctx: Ctx, query: ExportRequestsQuery) {
+  const { format, sort, ownerId, ...filter } = query;
+  const scope = requestScope(ctx.actor);
+  const resolved = { ...filter, ownerId: ownerId === 'me' ? ctx.actor.userId : ownerId };
+  return exportFile({
+    format,
+    basename: 'requests',
+    sheetName: 'Requests',
+    columns: exportColumns,
+    pages: keysetPages(async (cursor) => {
+      const page = await listRequests(ctx.db, resolved, scope, { limit: EXPORT_PAGE, cursor, sort });
+      return { items: await presentRequests(ctx.db, page.items), nextCursor: page.nextCursor };
+    }),
+  });
 }
 
 export async function requestBoard(ctx: Ctx, query: ListRequestsQuery) {

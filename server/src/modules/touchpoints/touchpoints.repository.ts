@@ -1,4 +1,6 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { FilterValues } from '../../../../common/src/lists/define.ts';
+import { touchpointList } from '../../../../common/src/lists/touchpoints.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { type Changes, type NewRow, recordStore } from '../../db/records.ts';
 import { contacts } from '../../db/schema/contacts.ts';
@@ -12,7 +14,8 @@ import {
 } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
-import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
+import { bindList } from '../../lib/lists/list.ts';
+import { type SortSpec, toPage } from '../../lib/pagination.ts';
 
 const { search: _search, ...touchpointColumns } = getTableColumns(touchpoints);
 const columns = {
@@ -33,42 +36,43 @@ function selectTouchpoints(db: Executor) {
     .innerJoin(users, eq(users.id, touchpoints.authorId));
 }
 
-export type TimelineFilter = {
-  partnerId?: string;
-  contactId?: string;
-  unitId?: string;
-  kind?: (typeof touchpoints.$inferSelect)['kind'];
-  authorId?: string;
-  from?: string;
-  to?: string;
-  participantId?: string;
-};
+export type TimelineFilter = FilterValues<typeof touchpointList> & { sort?: string };
 
-const TIMELINE_SORT = 'timeline';
+const occurredSpec = (descending: boolean): SortSpec => ({
+  name: descending ? '-occurredAt' : 'occurredAt',
+  columns: [touchpoints.occurredAt, touchpoints.id],
+  descending,
+  keyOf: (row) => [(row.occurredAt as Date).toISOString(), row.id as string],
+  // NULLS LAST descending (NULLS FIRST ascending), as the indexes are built (drizzle-kit writes
+  // DESC NULLS LAST); otherwise the planner cannot walk the index in order and sorts the
+  // partner's whole history instead.
+  order: descending
+    ? [sql`${touchpoints.occurredAt} desc nulls last`, sql`${touchpoints.id} desc nulls last`]
+    : [sql`${touchpoints.occurredAt} asc nulls first`, sql`${touchpoints.id} asc nulls first`],
+});
 
-/** Filters as SQL; `scope` is the visibility rule from the policy. */
-function timelineWhere(filter: TimelineFilter, scope: SQL | undefined): SQL | undefined {
-  return and(
-    scope,
-    filter.partnerId ? eq(touchpoints.partnerId, filter.partnerId) : undefined,
-    filter.unitId ? eq(touchpoints.unitId, filter.unitId) : undefined,
-    filter.kind ? eq(touchpoints.kind, filter.kind) : undefined,
-    filter.authorId ? eq(touchpoints.authorId, filter.authorId) : undefined,
-    filter.from ? gte(touchpoints.occurredAt, new Date(filter.from)) : undefined,
-    filter.to ? lt(touchpoints.occurredAt, new Date(filter.to)) : undefined,
-    filter.contactId
-      ? sql`exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${filter.contactId})`
-      : undefined,
-    filter.participantId
-      ? sql`(exists (select 1 from ${touchpointStaff} s where s.touchpoint_id = ${touchpoints.id} and s.user_id = ${filter.participantId})
-          or exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${filter.participantId}))`
-      : undefined,
-  );
-}
+/** The touch-point list's filters and sorts as SQL (declared in common/src/lists/touchpoints.ts). */
+export const touchpointListing = bindList(touchpointList, {
+  where: {
+    partnerId: (id) => eq(touchpoints.partnerId, id),
+    unitId: (id) => eq(touchpoints.unitId, id),
+    kind: (kind) => eq(touchpoints.kind, kind),
+    authorId: (id) => eq(touchpoints.authorId, id),
+    from: (from) => gte(touchpoints.occurredAt, new Date(from)),
+    to: (to) => lt(touchpoints.occurredAt, new Date(to)),
+    contactId: (id) =>
+      sql`exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${id})`,
+    participantId: (id) =>
+      sql`(exists (select 1 from ${touchpointStaff} s where s.touchpoint_id = ${touchpoints.id} and s.user_id = ${id})
+          or exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${id}))`,
+  },
+  sorts: { occurredAt: occurredSpec(false), '-occurredAt': occurredSpec(true) },
+});
 
 /**
- * A page of touch points, newest first, keyset-paginated on (occurred_at, id) so the
- * (partner_id, occurred_at desc, id desc) index serves a partner's timeline however long it is.
+ * A page of touch points, newest first unless sorted otherwise, keyset-paginated on
+ * (occurred_at, id) so the (partner_id, occurred_at desc, id desc) index serves a partner's
+ * timeline however long it is. `scope` is the visibility rule from the policy.
  */
 export async function listTimeline(
   db: Executor,
@@ -76,24 +80,15 @@ export async function listTimeline(
   scope: SQL | undefined,
   page: { limit: number; cursor?: string },
 ) {
-  let after: SQL | undefined;
-  if (page.cursor) {
-    const [at, id] = decodeCursor(page.cursor, TIMELINE_SORT, 2) as [string, string];
-    after = sql`(${touchpoints.occurredAt}, ${touchpoints.id}) < (${new Date(at)}, ${id})`;
-  }
+  const { after, orderBy, spec } = touchpointListing.page(
+    filter.sort ?? touchpointList.defaultSort,
+    page.cursor,
+  );
   const rows = await selectTouchpoints(db)
-    .where(and(timelineWhere(filter, scope), after))
-    // NULLS LAST, as the indexes are built (drizzle-kit writes DESC NULLS LAST); otherwise the
-    // planner cannot walk the index in order and sorts the partner's whole history instead.
-    .orderBy(sql`${touchpoints.occurredAt} desc nulls last`, sql`${touchpoints.id} desc nulls last`)
+    .where(and(scope, touchpointListing.where(filter), after))
+    .orderBy(...orderBy)
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > page.limit && last
-      ? encodeCursor(TIMELINE_SORT, [last.occurredAt.toISOString(), last.id])
-      : null;
-  return { items, nextCursor };
+  return toPage(rows, page.limit, spec);
 }
 
 export async function findTouchpoint(db: Executor, id: string) {

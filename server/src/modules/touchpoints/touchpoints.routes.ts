@@ -4,17 +4,19 @@ import {
   bulkResult,
   bulkTouchpointsBody,
   createTouchpointBody,
-  listTouchpointsQuery,
   touchpointPage,
   touchpointSchema,
   updateTouchpointBody,
 } from '../../../../common/src/contracts/touchpoints.ts';
+import { exportTouchpointsQuery, listTouchpointsQuery } from '../../../../common/src/lists/touchpoints.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import {
   changeTouchpoint,
   createTouchpoint,
   createTouchpointsInBulk,
+  exportTouchpoints,
   getTouchpoint,
   listTouchpointsFor,
   removeTouchpoint,
@@ -42,6 +44,14 @@ const bulk: FastifyPluginAsyncZod = async (app) => {
 
 export const touchpointRoutes: FastifyPluginAsync = async (app) => {
   await app.register(bulk);
+  registerExportRoute(app, {
+    path: 'touchpoints',
+    noun: 'touch points',
+    tags,
+    access: 'viewer',
+    query: exportTouchpointsQuery,
+    run: exportTouchpoints,
+  });
   registerCrudRoutes(app, {
     path: 'touchpoints',
     noun: 'touch point',

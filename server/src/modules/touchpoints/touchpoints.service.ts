@@ -1,11 +1,12 @@
+import type { CreateTouchpoint, UpdateTouchpoint } from '../../../../common/src/contracts/touchpoints.ts';
 import type {
-  CreateTouchpoint,
+  ExportTouchpointsQuery,
   ListTouchpointsQuery,
-  UpdateTouchpoint,
-} from '../../../../common/src/contracts/touchpoints.ts';
+} from '../../../../common/src/lists/touchpoints.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError, type FieldError, forbidden, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { createFollowUp } from '../tasks/tasks.service.ts';
 import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
@@ -21,6 +22,8 @@ import {
 } from './touchpoints.repository.ts';
 
 const ENTITY = touchpointStore.entity;
+/** Rows per query while exporting. */
+const EXPORT_PAGE = 500;
 
 export { presentTouchpoints };
 
@@ -169,6 +172,44 @@ export async function timelineFor(
 ) {
   const result = await listTimeline(ctx.db, filter, touchpointScope(ctx.actor), page);
   return { items: await presentTouchpoints(ctx.db, result.items), nextCursor: result.nextCursor };
+}
+
+type PresentedTouchpoint = Awaited<ReturnType<typeof presentTouchpoints>>[number];
+const names = (people: { name: string }[]) => people.map((p) => p.name).join('; ');
+
+const exportColumns: ExportColumn<PresentedTouchpoint>[] = [
+  { header: 'When', value: (t) => new Date(t.occurredAt) },
+  { header: 'Partner', value: (t) => t.partnerName, width: 32 },
+  { header: 'Unit', value: (t) => t.unitName, width: 28 },
+  { header: 'Kind', value: (t) => t.kind },
+  { header: 'Formal', value: (t) => t.isFormal },
+  { header: 'Subject', value: (t) => t.subject, width: 40 },
+  { header: 'Notes', value: (t) => t.notes, width: 60 },
+  { header: 'Sentiment', value: (t) => t.sentiment },
+  { header: 'Visibility', value: (t) => t.visibility },
+  { header: 'Logged by', value: (t) => t.authorName, width: 24 },
+  { header: 'Staff taking part', value: (t) => names(t.staff), width: 30 },
+  { header: 'Contacts taking part', value: (t) => names(t.contacts), width: 30 },
+  { header: 'Rapport id', value: (t) => t.id, width: 38 },
+];
+
+/**
+ * Every touch point the filters match that the caller may see (the list's own visibility
+ * scope, so a confidential one never leaves with someone it does not name), streamed.
+ */
+export function exportTouchpoints(ctx: Ctx, query: ExportTouchpointsQuery) {
+  const { format, ...filters } = query;
+  const scope = touchpointScope(ctx.actor);
+  return exportFile({
+    format,
+    basename: 'touch-points',
+    sheetName: 'Touch points',
+    columns: exportColumns,
+    pages: keysetPages(async (cursor) => {
+      const page = await listTimeline(ctx.db, filters, scope, { limit: EXPORT_PAGE, cursor });
+      return { items: await presentTouchpoints(ctx.db, page.items), nextCursor: page.nextCursor };
+    }),
+  });
 }
 
 export async function changeTouchpoint(ctx: Ctx, id: string, version: number, input: UpdateTouchpoint) {

@@ -1,14 +1,12 @@
 import { and, eq, ilike, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
-import type { ListUsersQuery, UpdateUser } from '../../../../common/src/contracts/users.ts';
+import type { UpdateUser } from '../../../../common/src/contracts/users.ts';
+import type { ListUsersQuery } from '../../../../common/src/lists/users.ts';
+import { userList } from '../../../../common/src/lists/users.ts';
 import type { Executor } from '../../db/client.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
-import { afterCursor, orderOf, type SortSpec, sortOptions } from '../../lib/pagination.ts';
-
-export const userSortSpecs = sortOptions(
-  { name: [users.name, 'name'], email: [users.email, 'email'], createdAt: [users.createdAt, 'createdAt'] },
-  users.id,
-);
+import { bindList } from '../../lib/lists/list.ts';
+import { sortOptions, toPage } from '../../lib/pagination.ts';
 
 /** Never selects the password hash: only whether there is one. */
 const columns = {
@@ -30,23 +28,28 @@ function selectUsers(db: Executor) {
   return db.select(columns).from(users).leftJoin(units, eq(units.id, users.unitId));
 }
 
-export async function listUsers(db: Executor, query: ListUsersQuery, spec: SortSpec) {
-  return selectUsers(db)
-    .where(
-      and(
-        query.q ? or(ilike(users.name, `%${query.q}%`), ilike(users.email, `%${query.q}%`)) : undefined,
-        query.role ? eq(users.role, query.role) : undefined,
-        query.unitId ? eq(users.unitId, query.unitId) : undefined,
-        query.active === undefined
-          ? undefined
-          : query.active
-            ? isNull(users.deactivatedAt)
-            : isNotNull(users.deactivatedAt),
-        afterCursor(spec, query.cursor),
-      ),
-    )
-    .orderBy(...orderOf(spec))
+/** The user list's filters and sorts as SQL (declared in common/src/lists/users.ts). */
+export const userListing = bindList(userList, {
+  where: {
+    q: (q) => or(ilike(users.name, `%${q}%`), ilike(users.email, `%${q}%`)),
+    role: (role) => eq(users.role, role),
+    unitId: (id) => eq(users.unitId, id),
+    active: (active) => (active ? isNull(users.deactivatedAt) : isNotNull(users.deactivatedAt)),
+  },
+  sorts: sortOptions(
+    { name: [users.name, 'name'], email: [users.email, 'email'], createdAt: [users.createdAt, 'createdAt'] },
+    users.id,
+  ),
+});
+
+/** A page of the user list for the filters, sort and cursor. */
+export async function listUsers(db: Executor, query: ListUsersQuery) {
+  const { after, orderBy, spec } = userListing.page(query.sort, query.cursor);
+  const rows = await selectUsers(db)
+    .where(and(userListing.where(query), after))
+    .orderBy(...orderBy)
     .limit(query.limit + 1);
+  return toPage(rows, query.limit, spec);
 }
 
 export async function findUser(db: Executor, id: string) {

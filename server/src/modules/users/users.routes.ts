@@ -4,20 +4,22 @@ import { z } from 'zod';
 import {
   changePasswordBody,
   createUserBody,
-  listUsersQuery,
   updateUserBody,
   userPage,
   userSchema,
 } from '../../../../common/src/contracts/users.ts';
+import { exportUsersQuery, listUsersQuery } from '../../../../common/src/lists/users.ts';
 import { AppError } from '../../errors.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { expectedVersion, setEtag } from '../../lib/etag.ts';
+import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { idParams } from '../../lib/records.ts';
 import {
   changeOwnPassword,
   changeUser,
   createUser,
+  exportUsers,
   getUser,
   listUsersFor,
   setUserActive,
@@ -76,6 +78,14 @@ const activation: FastifyPluginAsyncZod = async (app) => {
 };
 
 export const userRoutes: FastifyPluginAsync = async (app) => {
+  registerExportRoute(app, {
+    path: 'users',
+    noun: 'users',
+    tags,
+    access: 'administrator',
+    query: exportUsersQuery,
+    run: exportUsers,
+  });
   registerCrudRoutes(app, {
     path: 'users',
     noun: 'user',

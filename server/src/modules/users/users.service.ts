@@ -1,8 +1,9 @@
-import type { CreateUser, ListUsersQuery, UpdateUser } from '../../../../common/src/contracts/users.ts';
+import type { CreateUser, UpdateUser } from '../../../../common/src/contracts/users.ts';
+import type { ExportUsersQuery, ListUsersQuery } from '../../../../common/src/lists/users.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { toPage } from '../../lib/pagination.ts';
+import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { endSessionsOf } from '../auth/auth.service.ts';
@@ -15,10 +16,11 @@ import {
   listUsers,
   setPasswordHash,
   updateUser,
-  userSortSpecs,
 } from './users.repository.ts';
 
 const ENTITY = 'user';
+/** Rows per query while exporting. */
+const EXPORT_PAGE = 500;
 type Row = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
 /** The directory entry: never a password or its hash. */
@@ -37,9 +39,36 @@ const mustAdminister = (ctx: Ctx) => {
 };
 
 export async function listUsersFor(ctx: Ctx, query: ListUsersQuery) {
-  const spec = userSortSpecs[query.sort]!;
-  const page = toPage(await listUsers(ctx.db, query, spec), query.limit, spec);
+  const page = await listUsers(ctx.db, query);
   return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
+}
+
+const exportColumns: ExportColumn<ReturnType<typeof presentUser>>[] = [
+  { header: 'Name', value: (u) => u.name, width: 28 },
+  { header: 'E-mail address', value: (u) => u.email, width: 32 },
+  { header: 'Job title', value: (u) => u.jobTitle, width: 28 },
+  { header: 'Role', value: (u) => u.role },
+  { header: 'Unit', value: (u) => u.unitName, width: 30 },
+  { header: 'Active', value: (u) => u.active },
+  { header: 'Signs in with a password', value: (u) => u.hasPassword },
+  { header: 'Created', value: (u) => u.createdAt },
+  { header: 'Rapport id', value: (u) => u.id, width: 38 },
+];
+
+/** The user directory as the filters narrow it, streamed page by page (administrators only). */
+export function exportUsers(ctx: Ctx, query: ExportUsersQuery) {
+  mustAdminister(ctx);
+  const { format, ...filters } = query;
+  return exportFile({
+    format,
+    basename: 'users',
+    sheetName: 'Users',
+    columns: exportColumns,
+    pages: keysetPages(async (cursor) => {
+      const page = await listUsers(ctx.db, { ...filters, cursor, limit: EXPORT_PAGE });
+      return { items: page.items.map(presentUser), nextCursor: page.nextCursor };
+    }),
+  });
 }
 
 export async function getUser(ctx: Ctx, id: string) {

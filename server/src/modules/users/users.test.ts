@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.ts';
 import { type Agent, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
-import { buildUnit } from '../../test/factories/index.ts';
+import { csvRows, xlsxRows } from '../../test/exports.ts';
+import { buildUnit, buildUser } from '../../test/factories/index.ts';
 import { ensureBootstrapAdministrator } from './bootstrap.ts';
 
 let t: TestApp;
@@ -19,6 +20,28 @@ const login = (email: string, password: string) =>
   t.call(null, 'POST', '/api/v1/auth/login', { email, password });
 
 describe('users', () => {
+  it('exports the directory the filters narrow, for administrators only, never a password', async () => {
+    const unit = await buildUnit(t.db, { name: 'Export Unit' });
+    for (const name of ['Zed Export', 'Ann Export'])
+      await buildUser(t.db, { name, unitId: unit.id, role: 'staff' });
+    await buildUser(t.db, { name: 'Viewer Export', unitId: unit.id, role: 'viewer' });
+    const filters = `unitId=${unit.id}&role=staff&active=true`;
+    const csv = await t.call(admin, 'GET', `/api/v1/users/export?${filters}`);
+    expect(csv.statusCode).toBe(200);
+    const rows = csvRows(csv.body);
+    expect(rows.map((r) => r.Name)).toEqual(['Ann Export', 'Zed Export']);
+    expect(rows[0]).toMatchObject({ Unit: 'Export Unit', Role: 'staff', Active: 'Yes' });
+    expect(csv.body).not.toMatch(/argon2|passwordHash/i);
+    const xlsx = await xlsxRows(
+      (await t.call(admin, 'GET', `/api/v1/users/export?${filters}&format=xlsx`)).rawPayload,
+    );
+    expect(xlsx.map((r) => r.Name)).toEqual(['Ann Export', 'Zed Export']);
+    expect((await t.call(staff, 'GET', `/api/v1/users/export?${filters}`)).statusCode).toBe(403);
+    const bad = await t.call(admin, 'GET', '/api/v1/users/export?role=dean');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('query.role');
+  });
+
   it('lets administrators create a user who can then sign in; never shows the password', async () => {
     const unit = await buildUnit(t.db, { name: 'Research Office' });
     const created = await t.call(admin, 'POST', '/api/v1/users', {

@@ -1,36 +1,31 @@
-import { Anchor, Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useLocalStorage } from '@mantine/hooks';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import Papa from 'papaparse';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { partnerStatuses, partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import {
-  type PartnerFilters,
-  usePartnerList,
-  usePartnerTypes,
-  useSession,
-  useUnits,
-} from '../../api/hooks.ts';
+import { partnerList } from '../../../../common/src/lists/partners.ts';
+import { usePartner, usePartnerList, usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
+import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
+import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { useListParams } from '../../components/useListParams.ts';
 
-type SavedView = { name: string; filters: PartnerFilters };
 const ROW_HEIGHT = 44;
 
-/** Every partner, filtered and sorted on the server; rows are virtualised so 50,000 scroll smoothly. */
+/**
+ * Every partner, filtered and sorted on the server; rows are virtualised so 50,000 scroll
+ * smoothly. The filters live in the address, so a reload or a shared link shows the same list.
+ */
 export function PartnersPage() {
   const session = useSession();
   const navigate = useNavigate();
-  const [filters, setFilters] = useState<PartnerFilters>({ sort: 'name' });
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search, 250);
-  const [views, setViews] = useLocalStorage<SavedView[]>({ key: 'rapport.partner-views', defaultValue: [] });
+  const filters = useListParams(partnerList);
   const [creating, setCreating] = useState(false);
   const types = usePartnerTypes();
   const units = useUnits();
-  const list = usePartnerList({ ...filters, q });
+  const group = usePartner(filters.values.parentId ?? null);
+  const list = usePartnerList(filters.queryString);
   const rows = list.data?.items ?? [];
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -39,102 +34,37 @@ export function PartnersPage() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  const set = (key: keyof PartnerFilters) => (value: string | null) =>
-    setFilters((f) => ({ ...f, [key]: value ?? undefined }));
-
-  const exportCsv = () => {
-    const csv = Papa.unparse(
-      rows.map((p) => ({
-        name: p.name,
-        type: p.typeName,
-        status: p.status,
-        sector: p.sector,
-        city: p.city,
-        website: p.website,
-        tags: p.tags.join('; '),
-      })),
-    );
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    link.download = 'partners.csv';
-    link.click();
-  };
-  const saveView = () => {
-    const name = window.prompt('Name this view');
-    if (name) setViews([...views.filter((v) => v.name !== name), { name, filters: { ...filters, q } }]);
-  };
-  const sortBy = (field: string) =>
-    setFilters((f) => ({ ...f, sort: f.sort === field ? `-${field}` : field }));
+  const sort = filters.values.sort;
+  const sortBy = (field: string) => filters.set({ sort: sort === field ? `-${field}` : field });
   const sortLabel = (field: string) =>
-    filters.sort === field ? 'ascending' : filters.sort === `-${field}` ? 'descending' : 'none';
+    sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : 'none';
 
   return (
     <Stack>
-      <Group justify="space-between">
+      <Group justify="space-between" wrap="wrap">
         <Title order={2}>Partners</Title>
-        <Group>
-          <Button variant="default" onClick={exportCsv} disabled={!rows.length}>
-            Export CSV
-          </Button>
+        <Group wrap="wrap" align="flex-end">
+          <SavedViewsMenu list="partners" queryString={filters.queryString} onApply={filters.apply} />
+          <ExportMenu list="partners" queryString={filters.queryString} />
           {session.data?.abilities.editSharedRecord && (
             <Button onClick={() => setCreating(true)}>New partner</Button>
           )}
         </Group>
       </Group>
-      <Group align="flex-end" wrap="wrap">
-        <TextInput
-          label="Name"
-          placeholder="Search by name"
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-        />
-        <Select
-          label="Type"
-          clearable
-          data={(types.data?.items ?? []).map((t) => ({ value: t.id, label: t.name }))}
-          value={filters.typeId ?? null}
-          onChange={set('typeId')}
-        />
-        <Select
-          label="Unit"
-          clearable
-          searchable
-          data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-          value={filters.unitId ?? null}
-          onChange={set('unitId')}
-        />
-        <Select
-          label="Status"
-          clearable
-          data={optionsOf(partnerStatuses, partnerStatusLabels)}
-          value={filters.status ?? null}
-          onChange={set('status')}
-        />
-        <TextInput
-          label="Tag"
-          value={filters.tag ?? ''}
-          onChange={(e) => set('tag')(e.currentTarget.value || null)}
-        />
-        <Select
-          label="Saved views"
-          placeholder="Choose a view"
-          clearable
-          data={views.map((v) => v.name)}
-          onChange={(name) => {
-            const view = views.find((v) => v.name === name);
-            if (view) {
-              setFilters(view.filters);
-              setSearch(view.filters.q ?? '');
-            }
-          }}
-        />
-        <Button variant="subtle" onClick={saveView}>
-          Save this view
-        </Button>
-      </Group>
+      <ListFilterBar
+        meta={partnerList}
+        values={filters.values}
+        onChange={filters.set}
+        choices={{
+          'partner-types': (types.data?.items ?? []).map((t) => ({ value: t.id, label: t.name })),
+          units: (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
+        }}
+        hiddenLabels={group.data ? { parentId: group.data.name } : {}}
+      />
       <QueryState isPending={list.isPending} error={list.error}>
         <Text size="sm" c="dimmed" aria-live="polite">
-          {rows.length} partners{list.data?.truncated ? ' (the first 5,000: narrow the filters)' : ''}
+          {rows.length} partners
+          {list.data?.truncated ? ' shown (the first 5,000: narrow the filters; Export gives every row)' : ''}
         </Text>
         {rows.length === 0 ? (
           <Empty>No partners match these filters.</Empty>

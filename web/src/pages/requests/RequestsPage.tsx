@@ -11,12 +11,12 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import Papa from 'papaparse';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { qs } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import { type RequestFilters, useRequestBoard, useRequestPages } from '../../api/requests.ts';
-import type { Request } from '../../api/types.ts';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import {
@@ -96,30 +96,7 @@ function useFilterParams() {
   return { ...filters, set };
 }
 
-function exportCsv(rows: Request[]) {
-  const csv = Papa.unparse(
-    rows.map((r) => ({
-      reference: r.reference,
-      title: r.title,
-      partner: r.partnerName,
-      unit: r.unitName,
-      kind: r.kind,
-      priority: r.priority,
-      status: r.status,
-      owner: r.ownerName ?? '',
-      raised: r.createdAt,
-      resolutionDue: r.targets.resolution.dueAt ?? '',
-      breached: r.targets.resolution.breached || r.targets.firstResponse.breached,
-      escalation: r.escalationLevel ?? '',
-    })),
-  );
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-  link.download = 'requests.csv';
-  link.click();
-}
-
-/** The request register: filters, a table or a board by status, CSV export. */
+/** The request register: filters, a table or a board by status, export (CSV or Excel) from the server. */
 export function RequestsPage() {
   const session = useSession();
   const f = useFilterParams();
@@ -162,9 +139,7 @@ export function RequestsPage() {
               { value: 'board', label: 'Board' },
             ]}
           />
-          <Button variant="default" onClick={() => exportCsv(rows)} disabled={!rows.length}>
-            Export CSV
-          </Button>
+          <ExportMenu list="requests" queryString={qs({ ...filters }).slice(1)} />
           {session.data?.abilities.raiseRequests && (
             <Button onClick={() => setRaising(true)}>Raise request</Button>
           )}

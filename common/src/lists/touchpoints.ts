@@ -1,0 +1,34 @@
+import { touchpointKindLabels, touchpointKinds } from '../contracts/touchpoints.ts';
+import type { ExportQuery, ListQuery } from './define.ts';
+import { defineListMeta } from './define.ts';
+import { exportQuerySchema, listQuerySchema, pickFilters } from './query.ts';
+
+/** Touch points, newest first: the list and the partner and contact timelines. */
+export const touchpointList = defineListMeta({
+  name: 'touchpoints',
+  filters: {
+    partnerId: { kind: 'id', label: 'Partner', hidden: true },
+    unitId: { kind: 'id', label: 'Unit', source: 'units' },
+    kind: { kind: 'choice', label: 'Kind', options: touchpointKinds, labels: touchpointKindLabels },
+    authorId: { kind: 'id', label: 'Logged by', source: 'users' },
+    contactId: { kind: 'id', label: 'Contact', hidden: true },
+    participantId: {
+      kind: 'id',
+      label: 'Taking part',
+      hidden: true,
+      description: 'A member of staff or a contact who took part',
+    },
+    from: { kind: 'datetime', label: 'From', description: 'Occurred at or after' },
+    to: { kind: 'datetime', label: 'Before', description: 'Occurred before' },
+  },
+  sorts: { occurredAt: 'When' },
+  defaultSort: '-occurredAt',
+});
+
+export const listTouchpointsQuery = listQuerySchema(touchpointList);
+export const exportTouchpointsQuery = exportQuerySchema(touchpointList);
+export type ListTouchpointsQuery = ListQuery<typeof touchpointList>;
+export type ExportTouchpointsQuery = ExportQuery<typeof touchpointList>;
+
+/** Filters a partner's or contact's timeline takes: the list's own. */
+export const timelineFilters = pickFilters(touchpointList, ['unitId', 'kind', 'from', 'to', 'participantId']);
