@@ -1,14 +1,15 @@
 import { and, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { CreatePartner, UpdatePartner } from '../../../../common/src/contracts/partners.ts';
 import type { ListPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 
 const parent = alias(partners, 'parent');
 
@@ -68,24 +69,15 @@ export async function findPartner(db: Executor, id: string) {
   return row ?? null;
 }
 
-export async function insertPartner(db: Executor, values: CreatePartner) {
-  const [row] = await db.insert(partners).values(values).returning({ id: partners.id });
-  return row!.id;
-}
-
-/** Updates when the stored version is still `version`; false means someone else changed it first. */
-export async function updatePartner(db: Executor, id: string, version: number, values: UpdatePartner) {
-  const rows = await db
-    .update(partners)
-    .set({ ...values, version: sql`${partners.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(partners.id, id), eq(partners.version, version)))
-    .returning({ id: partners.id });
-  return rows.length === 1;
-}
-
-export async function deletePartner(db: Executor, id: string) {
-  await db.delete(partners).where(eq(partners.id, id));
-}
+/** Partners' one write path: create, update (If-Match) and delete, each audited and published. */
+export const partnerStore = recordStore({
+  entity: 'partner',
+  noun: 'partner',
+  table: partners,
+  fixed: [],
+  present: async (db, rows) =>
+    Promise.all(rows.map(async (row) => presentRecord((await findPartner(db, row.id))!))),
+});
 
 /** True when `candidateParentId` is `id` itself or one of its descendants. */
 export async function isInPartnerSubtree(

@@ -1,20 +1,13 @@
 import type { CreatePartner, UpdatePartner } from '../../../../common/src/contracts/partners.ts';
 import type { ExportPartnersQuery, ListPartnersQuery } from '../../../../common/src/lists/partners.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import type { Executor } from '../../db/client.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerPolicy } from './partners.policy.ts';
-import {
-  deletePartner,
-  findPartner,
-  insertPartner,
-  isInPartnerSubtree,
-  listPartners,
-  updatePartner,
-} from './partners.repository.ts';
+import { findPartner, isInPartnerSubtree, listPartners, partnerStore } from './partners.repository.ts';
 
 const ENTITY = 'partner';
 /** Rows per query while exporting: big enough to be quick, small enough to hold in memory. */
@@ -69,22 +62,39 @@ function checkInternalUnit(isInternal: boolean, unitId: string | null) {
   if (!isInternal && unitId) throw invalid('unitId', 'can only be set for an internal partner');
 }
 
+/** Every column of a partner from a create or update body (`undefined` in an update: unchanged). */
+const columnsOf = <I extends UpdatePartner>(input: I): { [K in keyof UpdatePartner]-?: I[K] } => ({
+  name: input.name,
+  typeId: input.typeId,
+  parentId: input.parentId,
+  isInternal: input.isInternal,
+  unitId: input.unitId,
+  status: input.status,
+  website: input.website,
+  sector: input.sector,
+  addressLine: input.addressLine,
+  city: input.city,
+  postcode: input.postcode,
+  country: input.country,
+  tags: input.tags,
+});
+
 export async function createPartner(ctx: Ctx, input: CreatePartner) {
   if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
   checkInternalUnit(input.isInternal, input.unitId);
-  return ctx.db.transaction(async (tx) => {
-    const id = await insertPartner(tx, input);
-    const after = (await findPartner(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    return presentRecord(after);
-  });
+  return ctx.db.transaction((tx) => partnerStore.create(tx, ctx, columnsOf(input)));
+}
+
+async function loadForChange(tx: Executor, id: string) {
+  const row = await findPartner(tx, id);
+  if (!row) throw notFound('Partner');
+  return row;
 }
 
 export async function changePartner(ctx: Ctx, id: string, version: number, input: UpdatePartner) {
   if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
   return ctx.db.transaction(async (tx) => {
-    const before = await findPartner(tx, id);
-    if (!before) throw notFound('Partner');
+    const before = await loadForChange(tx, id);
     checkInternalUnit(
       input.isInternal ?? before.isInternal,
       input.unitId === undefined ? before.unitId : input.unitId,
@@ -92,10 +102,7 @@ export async function changePartner(ctx: Ctx, id: string, version: number, input
     if (input.parentId && (await isInPartnerSubtree(tx, id, input.parentId))) {
       throw invalid('parentId', 'cannot be the partner itself or one of its own sites or members');
     }
-    if (!(await updatePartner(tx, id, version, input))) throw stale('partner');
-    const after = (await findPartner(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return presentRecord(after);
+    return partnerStore.update(tx, ctx, id, version, columnsOf(input), { before: presentRecord(before) });
   });
 }
 
@@ -103,11 +110,8 @@ export async function removePartner(ctx: Ctx, id: string, version: number) {
   if (!partnerPolicy.canDelete(ctx.actor))
     throw forbidden('Only senior managers and administrators delete partners');
   await ctx.db.transaction(async (tx) => {
-    const before = await findPartner(tx, id);
-    if (!before) throw notFound('Partner');
-    if (before.version !== version) throw stale('partner');
-    await deletePartner(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    const before = await loadForChange(tx, id);
+    await partnerStore.remove(tx, ctx, id, version, { before: presentRecord(before) });
   });
 }
 
