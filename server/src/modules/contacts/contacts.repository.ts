@@ -1,13 +1,14 @@
 import { and, asc, eq, getTableColumns, gte, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { CreateContact, UpdateContact } from '../../../../common/src/contracts/contacts.ts';
 import type { ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import { contactList } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 
 const { search: _search, ...contactColumns } = getTableColumns(contacts);
 
@@ -98,20 +99,26 @@ export async function currentAffiliationsOf(db: Executor, contactIds: string[]) 
     .orderBy(asc(partners.name));
 }
 
-export async function insertContact(db: Executor, values: CreateContact) {
-  const [row] = await db.insert(contacts).values(values).returning({ id: contacts.id });
-  return row!.id;
+type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
+
+/** Contacts as the API shows them, with their current affiliations fetched for a whole page at once. */
+export async function presentContacts(db: Executor, rows: ContactRow[]) {
+  const links = await currentAffiliationsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({
+    ...presentRecord(row),
+    affiliations: links.filter((l) => l.contactId === row.id).map(({ contactId: _c, ...l }) => l),
+  }));
 }
 
-export async function updateContact(db: Executor, id: string, version: number, values: UpdateContact) {
-  const rows = await db
-    .update(contacts)
-    .set({ ...values, version: sql`${contacts.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(contacts.id, id), eq(contacts.version, version)))
-    .returning({ id: contacts.id });
-  return rows.length === 1;
-}
-
-export async function deleteContact(db: Executor, id: string) {
-  await db.delete(contacts).where(eq(contacts.id, id));
-}
+/** Contacts' one write path: create, update (If-Match) and delete, each audited and published. */
+export const contactStore = recordStore({
+  entity: 'contact',
+  noun: 'contact',
+  table: contacts,
+  fixed: [],
+  present: async (db, rows) =>
+    presentContacts(db, await Promise.all(rows.map(async (row) => (await findContact(db, row.id))!))),
+});

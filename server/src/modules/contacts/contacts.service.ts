@@ -1,38 +1,17 @@
 import type { CreateContact, UpdateContact } from '../../../../common/src/contracts/contacts.ts';
 import type { ExportContactsQuery, ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
-import { presentRecord } from '../../lib/records.ts';
 import { hasRole } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import {
-  currentAffiliationsOf,
-  deleteContact,
-  findContact,
-  insertContact,
-  listContacts,
-  updateContact,
-} from './contacts.repository.ts';
+import { contactStore, findContact, listContacts, presentContacts } from './contacts.repository.ts';
 
 const ENTITY = 'contact';
 /** Rows per query while exporting. */
 const EXPORT_PAGE = 500;
-type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
-
-/** Adds each contact's current affiliations, fetched for the whole page at once. */
-async function present(db: Executor, rows: ContactRow[]) {
-  const links = await currentAffiliationsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) => ({
-    ...presentRecord(row),
-    affiliations: links.filter((l) => l.contactId === row.id).map(({ contactId: _c, ...l }) => l),
-  }));
-}
+const present = presentContacts;
 
 /** Consent given or withdrawn is a fact with a date: UK GDPR asks us to be able to show when. */
 function checkConsent(status: string, recordedOn: string | null) {
@@ -87,30 +66,39 @@ export async function getContact(ctx: Ctx, id: string) {
   return (await present(ctx.db, [row]))[0]!;
 }
 
+/** Every column of a contact from a create or update body (`undefined` in an update: unchanged). */
+const columnsOf = <I extends UpdateContact>(input: I): { [K in keyof UpdateContact]-?: I[K] } => ({
+  name: input.name,
+  emails: input.emails,
+  phones: input.phones,
+  jobTitle: input.jobTitle,
+  notes: input.notes,
+  lawfulBasis: input.lawfulBasis,
+  consentStatus: input.consentStatus,
+  consentRecordedOn: input.consentRecordedOn,
+});
+
+async function loadForChange(tx: Executor, id: string) {
+  const row = await findContact(tx, id);
+  if (!row) throw notFound('Contact');
+  return (await present(tx, [row]))[0]!;
+}
+
 export async function createContact(ctx: Ctx, input: CreateContact) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   checkConsent(input.consentStatus, input.consentRecordedOn);
-  return ctx.db.transaction(async (tx) => {
-    const id = await insertContact(tx, input);
-    const after = (await findContact(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    return (await present(tx, [after]))[0]!;
-  });
+  return ctx.db.transaction((tx) => contactStore.create(tx, ctx, columnsOf(input)));
 }
 
 export async function changeContact(ctx: Ctx, id: string, version: number, input: UpdateContact) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   return ctx.db.transaction(async (tx) => {
-    const before = await findContact(tx, id);
-    if (!before) throw notFound('Contact');
+    const before = await loadForChange(tx, id);
     checkConsent(
       input.consentStatus ?? before.consentStatus,
       input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
     );
-    if (!(await updateContact(tx, id, version, input))) throw stale('contact');
-    const after = (await findContact(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return (await present(tx, [after]))[0]!;
+    return contactStore.update(tx, ctx, id, version, columnsOf(input), { before });
   });
 }
 
@@ -118,11 +106,8 @@ export async function removeContact(ctx: Ctx, id: string, version: number) {
   if (!hasRole(ctx.actor, 'senior_manager'))
     throw forbidden('Only senior managers and administrators delete contacts');
   await ctx.db.transaction(async (tx) => {
-    const before = await findContact(tx, id);
-    if (!before) throw notFound('Contact');
-    if (before.version !== version) throw stale('contact');
-    await deleteContact(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    const before = await loadForChange(tx, id);
+    await contactStore.remove(tx, ctx, id, version, { before });
   });
 }
 
