@@ -1,17 +1,15 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
-import type {
-  CreateRelationship,
-  UpdateRelationship,
-} from '../../../../common/src/contracts/relationships.ts';
 import type { ListRelationshipsQuery } from '../../../../common/src/lists/relationships.ts';
 import { relationshipList } from '../../../../common/src/lists/relationships.ts';
 import type { Executor } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 
 const columns = {
   ...getTableColumns(relationships),
@@ -91,25 +89,6 @@ export async function countActiveUsers(db: Executor, ids: string[]) {
   return rows.length;
 }
 
-export async function insertRelationship(db: Executor, values: Omit<CreateRelationship, 'deputyIds'>) {
-  const [row] = await db.insert(relationships).values(values).returning({ id: relationships.id });
-  return row!.id;
-}
-
-export async function updateRelationship(
-  db: Executor,
-  id: string,
-  version: number,
-  values: Omit<UpdateRelationship, 'deputyIds'>,
-) {
-  const rows = await db
-    .update(relationships)
-    .set({ ...values, version: sql`${relationships.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(relationships.id, id), eq(relationships.version, version)))
-    .returning({ id: relationships.id });
-  return rows.length === 1;
-}
-
 export async function replaceDeputies(db: Executor, relationshipId: string, userIds: string[]) {
   await db.delete(relationshipDeputies).where(eq(relationshipDeputies.relationshipId, relationshipId));
   if (userIds.length > 0) {
@@ -117,6 +96,32 @@ export async function replaceDeputies(db: Executor, relationshipId: string, user
   }
 }
 
-export async function deleteRelationship(db: Executor, id: string) {
-  await db.delete(relationships).where(eq(relationships.id, id));
+type RelationshipRow = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
+
+/** Relationships as the API shows them, deputies included (one query for them, whatever the number). */
+export async function presentRelationships(db: Executor, rows: RelationshipRow[]) {
+  const deputies = await deputiesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map(({ reviewDateKey: _k, ...row }) => ({
+    ...presentRecord(row),
+    deputies: deputies.filter((d) => d.relationshipId === row.id).map(({ id, name }) => ({ id, name })),
+  }));
 }
+
+/** Relationships' one write path; deputies are written alongside, before the public form is taken. */
+export const relationshipStore = recordStore({
+  entity: 'relationship',
+  noun: 'relationship',
+  table: relationships,
+  fixed: ['unitId', 'partnerId'],
+  present: async (db, rows) =>
+    presentRelationships(
+      db,
+      await findRelationships(
+        db,
+        rows.map((r) => r.id),
+      ),
+    ),
+});

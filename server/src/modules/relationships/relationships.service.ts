@@ -7,40 +7,25 @@ import type {
   ListRelationshipsQuery,
 } from '../../../../common/src/lists/relationships.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordChange } from '../../db/records.ts';
-import { forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
-import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { relationshipPolicy } from './relationships.policy.ts';
 import {
   countActiveUsers,
-  deleteRelationship,
-  deputiesOf,
   findRelationship,
   findRelationships,
-  insertRelationship,
   listRelationships,
+  presentRelationships,
+  relationshipStore,
   replaceDeputies,
-  updateRelationship,
 } from './relationships.repository.ts';
 
 const ENTITY = 'relationship';
 /** Rows per query while exporting. */
 const EXPORT_PAGE = 500;
-type Row = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
-
-async function present(db: Executor, rows: Row[]) {
-  const deputies = await deputiesOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map(({ reviewDateKey: _k, ...row }) => ({
-    ...presentRecord(row),
-    deputies: deputies.filter((d) => d.relationshipId === row.id).map(({ id, name }) => ({ id, name })),
-  }));
-}
+const present = presentRelationships;
 
 type Presented = Awaited<ReturnType<typeof present>>[number];
 
@@ -56,6 +41,19 @@ function withAbilities(ctx: Ctx, r: Presented) {
     },
   };
 }
+
+/** Every changeable column from a create or update body (`undefined` in an update: unchanged). */
+const columnsOf = <I extends UpdateRelationship>(
+  input: I,
+): { [K in Exclude<keyof UpdateRelationship, 'deputyIds'>]-?: I[K] } => ({
+  managerId: input.managerId,
+  stage: input.stage,
+  status: input.status,
+  objectives: input.objectives,
+  cadenceDays: input.cadenceDays,
+  startDate: input.startDate,
+  reviewDate: input.reviewDate,
+});
 
 /** The full record as audited and returned, deputies included. */
 async function load(db: Executor, id: string) {
@@ -132,11 +130,12 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
   }
   return ctx.db.transaction(async (tx) => {
     await checkPeople(tx, input.managerId, input.deputyIds);
-    const { deputyIds, ...values } = input;
-    const id = await insertRelationship(tx, values);
-    await replaceDeputies(tx, id, deputyIds);
-    const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
+    const after = await relationshipStore.create(
+      tx,
+      ctx,
+      { unitId: input.unitId, partnerId: input.partnerId, ...columnsOf(input) },
+      { alongside: ([row]) => replaceDeputies(tx, row!.id, input.deputyIds) },
+    );
     return withAbilities(ctx, after);
   });
 }
@@ -150,11 +149,13 @@ export async function changeRelationship(ctx: Ctx, id: string, version: number, 
       throw forbidden('You can only change relationships of your own unit, or ones you manage');
     }
     await checkPeople(tx, input.managerId, input.deputyIds);
-    const { deputyIds, ...values } = input;
-    if (!(await updateRelationship(tx, id, version, values))) throw stale('relationship');
-    if (deputyIds) await replaceDeputies(tx, id, deputyIds);
-    const after = (await load(tx, id))!;
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
+    const { deputyIds } = input;
+    const after = await relationshipStore.update(tx, ctx, id, version, columnsOf(input), {
+      before,
+      alongside: async () => {
+        if (deputyIds) await replaceDeputies(tx, id, deputyIds);
+      },
+    });
     return withAbilities(ctx, after);
   });
 }
@@ -168,9 +169,7 @@ export async function removeRelationship(ctx: Ctx, id: string, version: number) 
     ) {
       throw forbidden('Only a senior manager of the unit or an administrator can delete a relationship');
     }
-    if (before.version !== version) throw stale('relationship');
-    await deleteRelationship(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'deleted', before });
+    await relationshipStore.remove(tx, ctx, id, version, { before });
   });
 }
 
