@@ -15,8 +15,6 @@ import {
   type EscalationRow,
   listEscalations,
   loadVisibleRequest,
-  presentRequestById,
-  presentRequests,
   setEscalationLevel,
 } from '../requests/requests.service.ts';
 import {
@@ -114,18 +112,10 @@ export async function escalateRequest(ctx: Ctx, id: string, input: EscalateBody)
       raisedById: ctx.actor.userId,
       namedUserIds: told,
     });
-    await setEscalationLevel(tx, row, input.level);
-    await requestAudience.add(tx, id, told);
-    const after = await presentRequestById(tx, id);
-    await recordChange(tx, ctx, {
-      entity: 'request',
-      entityId: id,
-      action: 'escalated',
-      before: (await presentRequests(tx, [row]))[0],
-      after,
+    return setEscalationLevel(tx, ctx, row, input.level, {
       detail: { level: input.level, levelName: levelName(input.level), briefing: input.briefing, told },
+      alongside: () => requestAudience.add(tx, id, told),
     });
-    return after;
   });
   return result;
 }
@@ -137,17 +127,7 @@ export async function deescalateRequest(ctx: Ctx, id: string, reason: string) {
       throw forbidden('You cannot de-escalate this request');
     const closed = await closeOpen(tx, ctx, { requestId: id }, reason);
     if (!closed) throw new AppError('conflict', 'This request is not escalated');
-    await setEscalationLevel(tx, row, null);
-    const after = await presentRequestById(tx, id);
-    await recordChange(tx, ctx, {
-      entity: 'request',
-      entityId: id,
-      action: 'deescalated',
-      before: (await presentRequests(tx, [row]))[0],
-      after,
-      detail: { level: closed.level, reason },
-    });
-    return after;
+    return setEscalationLevel(tx, ctx, row, null, { detail: { level: closed.level, reason } });
   });
 }
 

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { requestList } from '../../../../common/src/lists/requests.ts';
 import type { Executor } from '../../db/client.ts';
+import { type Changes, recordStore } from '../../db/records.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -167,22 +168,58 @@ export async function replaceReaders(db: Executor, requestId: string, userIds: s
   await addReaders(db, requestId, userIds);
 }
 
-/** The values a request row is written with (a partial set for an update). */
-export type RequestValues = Partial<typeof requests.$inferInsert>;
+/** Every changeable column of a request, `undefined` where it stays as it is. */
+export type RequestChanges = Changes<
+  typeof requests,
+  'reference' | 'partnerId' | 'unitId' | 'kind' | 'raisedByContactId' | 'raisedByUserId' | 'createdById'
+>;
 
-export async function insertRequest(db: Executor, values: typeof requests.$inferInsert) {
-  const [row] = await db.insert(requests).values(values).returning({ id: requests.id });
-  return row!.id;
-}
+/** A change set that changes nothing: the start of one that changes a few columns. */
+export const unchangedRequest: RequestChanges = {
+  relationshipId: undefined,
+  title: undefined,
+  description: undefined,
+  priority: undefined,
+  status: undefined,
+  ownerId: undefined,
+  visibility: undefined,
+  resolution: undefined,
+  satisfaction: undefined,
+  responseDueAt: undefined,
+  resolveDueAt: undefined,
+  firstRespondedAt: undefined,
+  clockPausedAt: undefined,
+  resolvedAt: undefined,
+  closedAt: undefined,
+  escalationLevel: undefined,
+};
 
-export async function updateRequest(db: Executor, id: string, version: number, values: RequestValues) {
-  const rows = await db
-    .update(requests)
-    .set({ ...values, version: sql`${requests.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(requests.id, id), eq(requests.version, version)))
-    .returning({ id: requests.id });
-  return rows.length === 1;
-}
+/**
+ * Requests' one write path. The public form (live targets, readers, allowed moves) is the
+ * service's business, so the service hands its presenter in; rows are re-read with their names.
+ */
+export const requestStoreWith = <P>(present: (db: Executor, rows: RequestRow[]) => Promise<P[]>) =>
+  recordStore({
+    entity: 'request',
+    noun: 'request',
+    table: requests,
+    fixed: ['reference', 'partnerId', 'unitId', 'kind', 'raisedByContactId', 'raisedByUserId', 'createdById'],
+    defaulted: ['reference', 'status'],
+    present: async (db, rows) => {
+      const found = new Map(
+        (
+          await findRequests(
+            db,
+            rows.map((r) => r.id),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      return present(
+        db,
+        rows.map((r) => found.get(r.id)!),
+      );
+    },
+  });
 
 /**
  * Marks a request as touched now (a comment), without a new version: a comment does not

@@ -25,17 +25,17 @@ import {
   findRequest,
   findRequests,
   insertComment,
-  insertRequest,
   insertTransition,
   listRequests,
   nameOf,
   partnerOfRelationship,
+  type RequestChanges,
   type RequestRow,
-  type RequestValues,
   readersOf,
   replaceReaders,
+  requestStoreWith,
   touchRequest,
-  updateRequest,
+  unchangedRequest,
 } from './requests.repository.ts';
 import { dueDates, redueDates, resumeClock, targetsOf } from './targets.ts';
 
@@ -76,6 +76,9 @@ export async function presentRequests(db: Executor, rows: RequestRow[], now = ne
 }
 export type PresentedRequest = Awaited<ReturnType<typeof presentRequests>>[number];
 
+/** Requests' one write path, presenting records as the API shows them. */
+const requestStore = requestStoreWith((db, rows) => presentRequests(db, rows));
+
 /** Loads a request the actor may see (hidden and missing look the same), optionally locking it. */
 export async function loadVisibleRequest(ctx: Ctx, db: Executor, id: string, lock = false) {
   const row = await findRequest(db, id, lock);
@@ -112,11 +115,26 @@ export const listEscalations = (db: Executor, subject: Parameters<typeof escalat
 export type EscalationRow = Awaited<ReturnType<typeof escalationsOf>>[number];
 
 /**
- * Sets a request's escalation level as a new version (escalations do this); the request was
- * loaded and locked in the same transaction, so its version cannot have moved on.
+ * Sets a request's escalation level as a new version, recorded as `request.escalated` or
+ * `request.deescalated` (escalations call it after writing the escalation itself, and adding
+ * its readers in `alongside`). The row was loaded and locked in the same transaction.
  */
-export async function setEscalationLevel(tx: Executor, row: RequestRow, level: EscalationLevel | null) {
-  if (!(await updateRequest(tx, row.id, row.version, { escalationLevel: level }))) throw stale('request');
+export async function setEscalationLevel(
+  tx: Executor,
+  ctx: Ctx,
+  row: RequestRow,
+  level: EscalationLevel | null,
+  record: { detail: Record<string, unknown>; alongside?: () => Promise<void> },
+) {
+  const before = (await presentRequests(tx, [row]))[0]!;
+  return requestStore.update(
+    tx,
+    ctx,
+    row.id,
+    row.version,
+    { ...unchangedRequest, escalationLevel: level },
+    { before, action: level ? 'escalated' : 'deescalated', ...record },
+  );
 }
 
 export async function listRequestsFor(ctx: Ctx, query: ListRequestsQuery) {
@@ -232,38 +250,47 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
     const level = await serviceLevelFor(tx, input.kind, input.priority);
     const now = new Date();
     const due = level ? dueDates(calendar, now, level) : { responseDueAt: null, resolveDueAt: null };
-    const id = await insertRequest(tx, {
-      partnerId: input.partnerId,
-      relationshipId: input.relationshipId,
-      unitId,
-      kind: input.kind,
-      title: input.title,
-      description: input.description,
-      priority: input.priority,
-      raisedByContactId: input.raisedByContactId,
-      raisedByUserId: input.raisedByContactId ? null : (input.raisedByUserId ?? ctx.actor.userId),
-      ownerId: input.ownerId,
-      createdById: ctx.actor.userId,
-      visibility: input.visibility,
-      createdAt: now,
-      updatedAt: now,
-      ...due,
-    });
-    await addReaders(tx, id, [
-      ctx.actor.userId,
-      ...(input.ownerId ? [input.ownerId] : []),
-      ...input.readerIds,
-    ]);
-    await insertTransition(tx, {
-      requestId: id,
-      fromStatus: null,
-      toStatus: 'new',
-      actorId: ctx.actor.userId,
-      at: now,
-    });
-    const after = await presentRequestById(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    return after;
+    const readers = [ctx.actor.userId, ...(input.ownerId ? [input.ownerId] : []), ...input.readerIds];
+    return requestStore.create(
+      tx,
+      ctx,
+      {
+        partnerId: input.partnerId,
+        relationshipId: input.relationshipId,
+        unitId,
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        priority: input.priority,
+        raisedByContactId: input.raisedByContactId,
+        raisedByUserId: input.raisedByContactId ? null : (input.raisedByUserId ?? ctx.actor.userId),
+        ownerId: input.ownerId,
+        createdById: ctx.actor.userId,
+        visibility: input.visibility,
+        resolution: null,
+        satisfaction: null,
+        firstRespondedAt: null,
+        clockPausedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        escalationLevel: null,
+        createdAt: now,
+        updatedAt: now,
+        ...due,
+      },
+      {
+        alongside: async ([row]) => {
+          await addReaders(tx, row!.id, readers);
+          await insertTransition(tx, {
+            requestId: row!.id,
+            fromStatus: null,
+            toStatus: 'new',
+            actorId: ctx.actor.userId,
+            at: now,
+          });
+        },
+      },
+    );
   });
   return created;
 }
@@ -282,7 +309,8 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
     const settled = !isOpen(row.status);
     if (input.satisfaction != null && !settled)
       throw invalid('satisfaction', 'can be recorded once the request is resolved');
-    const values: RequestValues = {
+    const values: RequestChanges = {
+      ...unchangedRequest,
       title: input.title,
       description: input.description,
       priority: input.priority,
@@ -299,21 +327,22 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
       ]);
       if (from && to) Object.assign(values, redueDates(calendar, row, from, to));
     }
-    if (!(await updateRequest(tx, id, version, values))) throw stale('request');
     const ownerId = input.ownerId === undefined ? row.ownerId : input.ownerId;
-    if (input.readerIds) {
-      const named = (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds);
-      await replaceReaders(tx, id, [
-        row.createdById,
-        ...(ownerId ? [ownerId] : []),
-        ...named,
-        ...input.readerIds,
-      ]);
-    } else if (ownerId) await addReaders(tx, id, [ownerId]);
-    const before = (await presentRequests(tx, [row]))[0];
-    const after = await presentRequestById(tx, id);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return after;
+    const before = (await presentRequests(tx, [row]))[0]!;
+    return requestStore.update(tx, ctx, id, version, values, {
+      before,
+      alongside: async () => {
+        if (input.readerIds) {
+          const named = (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds);
+          await replaceReaders(tx, id, [
+            row.createdById,
+            ...(ownerId ? [ownerId] : []),
+            ...named,
+            ...input.readerIds,
+          ]);
+        } else if (ownerId) await addReaders(tx, id, [ownerId]);
+      },
+    });
   });
   return changed;
 }
@@ -331,7 +360,7 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
       );
     }
     const now = new Date();
-    const values: RequestValues = { status: input.to };
+    const values: RequestChanges = { ...unchangedRequest, status: input.to };
     if (row.status === 'new' && !row.firstRespondedAt) values.firstRespondedAt = now;
     const resolution = input.resolution ?? row.resolution;
     if (input.to === 'resolved') {
@@ -353,26 +382,21 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
       if (row.resolveDueAt)
         values.resolveDueAt = resumeClock(calendar, row.resolveDueAt, row.clockPausedAt, now);
     }
-    if (!(await updateRequest(tx, id, row.version, values))) throw stale('request');
-    await insertTransition(tx, {
-      requestId: id,
-      fromStatus: row.status as RequestStatus,
-      toStatus: input.to,
-      actorId: ctx.actor.userId,
-      note: input.note,
-      at: now,
-    });
-    const before = (await presentRequests(tx, [row]))[0];
-    const after = await presentRequestById(tx, id);
-    await recordChange(tx, ctx, {
-      entity: ENTITY,
-      entityId: id,
-      action: 'transitioned',
+    const before = (await presentRequests(tx, [row]))[0]!;
+    return requestStore.update(tx, ctx, id, row.version, values, {
       before,
-      after,
+      action: 'transitioned',
       detail: { from: row.status, to: input.to, note: input.note ?? null },
+      alongside: () =>
+        insertTransition(tx, {
+          requestId: id,
+          fromStatus: row.status as RequestStatus,
+          toStatus: input.to,
+          actorId: ctx.actor.userId,
+          note: input.note,
+          at: now,
+        }),
     });
-    return after;
   });
 }
 
