@@ -130,8 +130,8 @@ const definedOnly = (values: Record<string, unknown>) =>
 
 /**
  * The versioned-record write path for one table: find, create, update with the caller's
- * version, delete, and `touch` for a change made through other tables (participants, a
- * transition). Each write records its audit entry and event in the caller's transaction and
+ * version (rows of other tables that belong to the record, such as its people or a move,
+ * are written `alongside`), and delete. Each write records its audit entry and event in the caller's transaction and
  * returns the record's public form.
  */
 export function recordStore<
@@ -228,36 +228,6 @@ export function recordStore<
     ): Promise<P> {
       if (!(await bump(tx, id, version, definedOnly(changes)))) throw stale(def.noun);
       await options.alongside?.();
-      const after = await presentOne(tx, id);
-      await recordChange(tx, writer, {
-        entity,
-        entityId: id,
-        action: options.action ?? ('updated' as Action),
-        before: options.before,
-        after,
-        detail: options.detail,
-      });
-      return after;
-    },
-    /**
-     * Records a change made through other tables (people, comments, moves): bumps the record's
-     * version and `updatedAt` (when `version` is given, only if it is still current), then
-     * records the change with the record's new public form.
-     */
-    async touch(
-      tx: Executor,
-      writer: Writer,
-      id: string,
-      options: { before: P; version?: number; action?: Action; detail?: Record<string, unknown> },
-    ): Promise<P> {
-      if (options.version !== undefined) {
-        if (!(await bump(tx, id, options.version, {}))) throw stale(def.noun);
-      } else {
-        await tx
-          .update(table)
-          .set({ version: sql`${table.version} + 1`, updatedAt: sql`now()` })
-          .where(eq(table.id, id));
-      }
       const after = await presentOne(tx, id);
       await recordChange(tx, writer, {
         entity,

@@ -53,17 +53,32 @@ export async function createFollowUp(
   touchpoint: { id: string; partnerId: string; relationshipId: string | null },
   followUp: { title: string; assigneeId?: string; dueOn: string | null },
 ) {
-  const assigneeId = followUp.assigneeId ?? ctx.actor.userId;
-  await checkAssignee(tx, touchpoint.id, assigneeId, 'followUp.assigneeId');
-  return taskStore.create(tx, ctx, {
-    title: followUp.title,
-    assigneeId,
-    createdById: ctx.actor.userId,
-    dueOn: followUp.dueOn,
-    doneAt: null,
+  const links = {
     touchpointId: touchpoint.id,
     partnerId: touchpoint.partnerId,
     relationshipId: touchpoint.relationshipId,
+  };
+  return insertTask(tx, ctx, { ...followUp, ...links }, 'followUp.assigneeId');
+}
+
+/** Creates a task whose assignee (me by default) can read its touch point. */
+async function insertTask(
+  tx: Executor,
+  ctx: Ctx,
+  task: Omit<CreateTask, 'assigneeId'> & { assigneeId?: string },
+  assigneeField: string,
+) {
+  const assigneeId = task.assigneeId ?? ctx.actor.userId;
+  await checkAssignee(tx, task.touchpointId, assigneeId, assigneeField);
+  return taskStore.create(tx, ctx, {
+    title: task.title,
+    assigneeId,
+    createdById: ctx.actor.userId,
+    dueOn: task.dueOn,
+    doneAt: null,
+    touchpointId: task.touchpointId,
+    partnerId: task.partnerId,
+    relationshipId: task.relationshipId,
   });
 }
 
@@ -87,18 +102,7 @@ export async function createTask(ctx: Ctx, input: CreateTask) {
   return ctx.db.transaction(async (tx) => {
     if (input.touchpointId && !(await touchpointAudience.readableBy(tx, ctx.actor, input.touchpointId)))
       throw invalid('touchpointId', 'does not name a touch point you can see');
-    const assigneeId = input.assigneeId ?? ctx.actor.userId;
-    await checkAssignee(tx, input.touchpointId, assigneeId, 'assigneeId');
-    return taskStore.create(tx, ctx, {
-      title: input.title,
-      assigneeId,
-      createdById: ctx.actor.userId,
-      dueOn: input.dueOn,
-      doneAt: null,
-      touchpointId: input.touchpointId,
-      partnerId: input.partnerId,
-      relationshipId: input.relationshipId,
-    });
+    return insertTask(tx, ctx, input, 'assigneeId');
   });
 }
 
