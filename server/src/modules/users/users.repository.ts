@@ -1,8 +1,8 @@
 import { and, eq, ilike, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
-import type { UpdateUser } from '../../../../common/src/contracts/users.ts';
 import type { ListUsersQuery } from '../../../../common/src/lists/users.ts';
 import { userList } from '../../../../common/src/lists/users.ts';
 import type { Executor } from '../../db/client.ts';
+import { recordStore } from '../../db/records.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { bindList } from '../../lib/lists/list.ts';
@@ -72,19 +72,31 @@ export async function insertUser(
   return row!.id;
 }
 
-export async function updateUser(
-  db: Executor,
-  id: string,
-  version: number,
-  values: UpdateUser & { deactivatedAt?: Date | null },
-) {
-  const rows = await db
-    .update(users)
-    .set({ ...values, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(users.id, id), eq(users.version, version)))
-    .returning({ id: users.id });
-  return rows.length === 1;
+type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
+
+/** The directory entry: never a password or its hash. */
+export function presentUser(row: UserRow) {
+  return {
+    ...row,
+    active: row.deactivatedAt === null,
+    deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
+
+/**
+ * Users' one write path for staff records. The e-mail address is fixed; the password hash
+ * changes only through `setPasswordHash`, whose change is recorded without the hash.
+ */
+export const userStore = recordStore({
+  entity: 'user',
+  noun: 'user',
+  table: users,
+  fixed: ['email', 'passwordHash'],
+  present: async (db, rows) =>
+    Promise.all(rows.map(async (row) => presentUser((await findUser(db, row.id))!))),
+});
 
 export async function findPasswordHash(db: Executor, id: string) {
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id));

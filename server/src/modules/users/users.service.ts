@@ -1,7 +1,7 @@
 import type { CreateUser, UpdateUser } from '../../../../common/src/contracts/users.ts';
 import type { ExportUsersQuery, ListUsersQuery } from '../../../../common/src/lists/users.ts';
 import { recordChange } from '../../db/records.ts';
-import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { isAdministrator } from '../access/actor.ts';
@@ -12,27 +12,17 @@ import {
   countOtherActiveAdministrators,
   findPasswordHash,
   findUser,
-  insertUser,
   listUsers,
+  presentUser,
   setPasswordHash,
-  updateUser,
+  userStore,
 } from './users.repository.ts';
 
 const ENTITY = 'user';
 /** Rows per query while exporting. */
 const EXPORT_PAGE = 500;
-type Row = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
-/** The directory entry: never a password or its hash. */
-export function presentUser(row: Row) {
-  return {
-    ...row,
-    active: row.deactivatedAt === null,
-    deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
+export { presentUser };
 
 const mustAdminister = (ctx: Ctx) => {
   if (!isAdministrator(ctx.actor)) throw forbidden('Only administrators manage users');
@@ -81,11 +71,16 @@ export async function createUser(ctx: Ctx, input: CreateUser) {
   mustAdminister(ctx);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db.transaction(async (tx) => {
-    const { password: _password, ...values } = input;
-    const id = await insertUser(tx, { ...values, passwordHash });
-    const after = presentUser((await findUser(tx, id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'created', after });
-    return after;
+    const { email, name, jobTitle, role, unitId } = input;
+    return userStore.create(tx, ctx, {
+      email,
+      name,
+      jobTitle,
+      role,
+      unitId,
+      passwordHash,
+      deactivatedAt: null,
+    });
   });
 }
 
@@ -100,10 +95,9 @@ export async function changeUser(ctx: Ctx, id: string, version: number, input: U
         throw invalid('role', 'the last active administrator cannot lose the role');
       }
     }
-    if (!(await updateUser(tx, id, version, input))) throw stale('user');
-    const after = presentUser((await findUser(tx, id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return after;
+    const { name, jobTitle, role, unitId } = input;
+    const changes = { name, jobTitle, role, unitId, deactivatedAt: undefined };
+    return userStore.update(tx, ctx, id, version, changes, { before });
   });
 }
 
@@ -118,12 +112,19 @@ export async function setUserActive(ctx: Ctx, id: string, version: number, activ
     if (!active && row.role === 'administrator' && (await countOtherActiveAdministrators(tx, id)) === 0) {
       throw new AppError('conflict', 'The last active administrator cannot be deactivated');
     }
-    if (!(await updateUser(tx, id, version, { deactivatedAt: active ? null : new Date() })))
-      throw stale('user');
-    if (!active) await endSessionsOf(tx, id);
-    const after = presentUser((await findUser(tx, id))!);
-    await recordChange(tx, ctx, { entity: ENTITY, entityId: id, action: 'updated', before, after });
-    return after;
+    const changes = {
+      name: undefined,
+      jobTitle: undefined,
+      role: undefined,
+      unitId: undefined,
+      deactivatedAt: active ? null : new Date(),
+    };
+    return userStore.update(tx, ctx, id, version, changes, {
+      before,
+      alongside: async () => {
+        if (!active) await endSessionsOf(tx, id);
+      },
+    });
   });
 }
 
