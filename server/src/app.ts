@@ -56,6 +56,15 @@ function withSerializers(logger: AppOptions['logger']): FastifyServerOptions['lo
   return { ...(logger === true ? {} : logger), serializers: { ...logSerializers } };
 }
 
+/**
+ * Fastify 5.12 treats a hop count as "trust nothing" (its types leave numbers out), so a count
+ * becomes proxy-addr's trust function: the socket peer is hop 0, and only the nearest n are believed.
+ */
+function trustProxyOption(setting: Config['trustProxy']) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
@@ -67,7 +76,7 @@ export async function buildApp(options: AppOptions) {
     },
     requestIdHeader: false,
     frameworkErrors,
-    trustProxy: options.config.trustProxy,
+    trustProxy: trustProxyOption(options.config.trustProxy),
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
