@@ -31,6 +31,7 @@ import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { textInputPlugin } from './plugins/text-input.ts';
 import { webPlugin } from './plugins/web.ts';
 
@@ -46,6 +47,8 @@ export type AppOptions = {
   jobs?: Pick<JobsOptions, 'work' | 'queue'>;
   /** Event subscribers beyond Rapport's own. */
   subscribers?: JobsOptions['subscribers'];
+  /** The built web app to serve (default web/dist). */
+  webDist?: string;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions) {
     subscribers: options.subscribers,
   });
   await app.register(cookie);
+  await app.register(securityHeadersPlugin, { config: options.config });
   await app.register(openapiPlugin);
   await app.register(authenticationPlugin, { config: options.config });
   await app.register(idempotencyPlugin);
@@ -127,7 +131,7 @@ export async function buildApp(options: AppOptions) {
     },
     { prefix: '/api/v1' },
   );
-  await app.register(webPlugin);
+  await app.register(webPlugin, { dist: options.webDist });
   return app;
 }
 
