@@ -31,6 +31,7 @@ import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { textInputPlugin } from './plugins/text-input.ts';
 import { webPlugin } from './plugins/web.ts';
 
@@ -46,6 +47,8 @@ export type AppOptions = {
   jobs?: Pick<JobsOptions, 'work' | 'queue'>;
   /** Event subscribers beyond Rapport's own. */
   subscribers?: JobsOptions['subscribers'];
+  /** The built web app to serve (default web/dist). */
+  webDist?: string;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,6 +57,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function withSerializers(logger: AppOptions['logger']): FastifyServerOptions['logger'] {
   if (!logger) return false;
   return { ...(logger === true ? {} : logger), serializers: { ...logSerializers } };
+}
+
+/**
+ * Fastify 5.12 treats a hop count as "trust nothing" (its types leave numbers out), so a count
+ * becomes proxy-addr's trust function: the socket peer is hop 0, and only the nearest n are believed.
+ */
+function trustProxyOption(setting: Config['trustProxy']) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
 }
 
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
@@ -67,7 +79,7 @@ export async function buildApp(options: AppOptions) {
     },
     requestIdHeader: false,
     frameworkErrors,
-    trustProxy: options.config.trustProxy,
+    trustProxy: trustProxyOption(options.config.trustProxy),
     bodyLimit: 5 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -88,6 +100,7 @@ export async function buildApp(options: AppOptions) {
     subscribers: options.subscribers,
   });
   await app.register(cookie);
+  await app.register(securityHeadersPlugin, { config: options.config });
   await app.register(openapiPlugin);
   await app.register(authenticationPlugin, { config: options.config });
   await app.register(idempotencyPlugin);
@@ -118,7 +131,7 @@ export async function buildApp(options: AppOptions) {
     },
     { prefix: '/api/v1' },
   );
-  await app.register(webPlugin);
+  await app.register(webPlugin, { dist: options.webDist });
   return app;
 }
 

@@ -1,10 +1,35 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from './modules/auth/password-strength.ts';
 
 /** The only reader of process.env: every setting Rapport takes, validated at boot. */
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** An address, a CIDR range, or one of proxy-addr's names (loopback, linklocal, uniquelocal). */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** 0 (or unset) trusts no proxy; a number trusts that many hops; a list trusts those proxies only. */
+const trustProxySetting = z.string().transform((value, ctx): false | number | string[] => {
+  if (/^(0|false|no)$/.test(value)) return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => entry !== '' && isProxyAddress(entry))) return entries;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      'give the number of reverse proxies in front of Rapport (e.g. 1), or their addresses or CIDR ranges separated by commas (e.g. 10.0.0.5,10.1.0.0/16); "true" is not accepted because it would believe any X-Forwarded-For a client writes',
+  });
+  return z.NEVER;
+});
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -16,9 +41,13 @@ const envSchema = z.object({
   RAPPORT_DATA_DIR: z.string().min(1).default('./data'),
   RAPPORT_DEMO: booleanFlag.default(true),
   RAPPORT_ADMIN_EMAIL: z.email().optional(),
-  RAPPORT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  RAPPORT_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .refine((password) => !isWeakPassword(password), WEAK_PASSWORD_MESSAGE)
+    .optional(),
   RAPPORT_PUBLIC_URL: z.url().optional(),
-  RAPPORT_TRUST_PROXY: booleanFlag.default(false),
+  RAPPORT_TRUST_PROXY: trustProxySetting.default(false),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -41,8 +70,12 @@ export type Config = {
   demo: boolean;
   admin: { email: string; password: string } | undefined;
   publicUrl: string | undefined;
-  /** Believe X-Forwarded-For (only behind a reverse proxy you run; otherwise anyone could spoof addresses). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For hops to believe: none (false), the last n hops, or only those added by
+   * these proxy addresses/CIDRs (safer: a hop count also believes a client that reaches Rapport
+   * directly, bypassing the proxy).
+   */
+  trustProxy: false | number | string[];
   /** Outgoing e-mail; undefined (e-mail off) when SMTP_URL is unset. */
   smtp: { url: string; from: string } | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];

@@ -56,4 +56,9 @@ export const userPage = pageOf(userSchema);
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(1000),
   newPassword: password,
+  revokeTokens: z
+    .boolean()
+    .default(true)
+    .describe('Also revoke all my API tokens (default true); my other sessions end either way'),
 });
+export type ChangePassword = z.infer<typeof changePasswordBody>;

@@ -83,6 +83,9 @@ describe('rapport create-user', () => {
     await expect(createUserCommand(t.db, { ...base, role: 'staff', password: 'short' })).rejects.toThrow(
       /--password/,
     );
+    await expect(
+      createUserCommand(t.db, { ...base, role: 'staff', password: 'password12345' }),
+    ).rejects.toThrow(/--password: is too easy to guess/);
     await createUserCommand(t.db, { ...base, role: 'staff' });
     await expect(createUserCommand(t.db, { ...base, role: 'staff' })).rejects.toThrow(/already exists/);
   });

@@ -4,6 +4,7 @@ import { createUserBody, roles } from '../../../common/src/contracts/users.ts';
 import type { Db } from '../db/client.ts';
 import { units } from '../db/schema/units.ts';
 import { hashPassword } from '../modules/auth/password.ts';
+import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from '../modules/auth/password-strength.ts';
 import { findActiveUserByEmail } from '../modules/auth/users-lookup.repository.ts';
 import { insertUser } from '../modules/users/users.repository.ts';
 
@@ -40,6 +41,8 @@ export async function createUserCommand(db: Db, options: Options) {
     const issue = parsed.error.issues[0]!;
     throw new CliError(`--${String(issue.path[0])}: ${issue.message}`);
   }
+  if (isWeakPassword(options.password, [parsed.data.email, parsed.data.name]))
+    throw new CliError(`--password: ${WEAK_PASSWORD_MESSAGE}`);
   if (await findActiveUserByEmail(db, parsed.data.email))
     throw new CliError(`A user with e-mail ${parsed.data.email} already exists`);
   const { password, ...values } = parsed.data;

@@ -39,6 +39,8 @@ export async function createTestApp(
     subscribers?: AppOptions['subscribers'];
     /** A logger (e.g. `{ level: 'info', stream }`) for tests that read the log. */
     logger?: AppOptions['logger'];
+    /** A built web app to serve instead of web/dist. */
+    webDist?: string;
   } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
@@ -49,6 +51,7 @@ export async function createTestApp(
     jobs: options.jobs,
     subscribers: options.subscribers,
     logger: options.logger,
+    webDist: options.webDist,
   });
   await app.ready();
   const db = database.db;

@@ -1,6 +1,4 @@
 import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
-import DOMPurify from 'dompurify';
-import { marked } from 'marked';
 import {
   type Sentiment,
   sentimentLabels,
@@ -9,14 +7,15 @@ import {
 import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
 import type { Touchpoint } from '../api/types.ts';
 import { formatDateTime } from './forms.ts';
+import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
 
 /** Notes are markdown written by staff: rendered, then sanitised before they reach the page. */
 function Notes({ text }: { text: string }) {
-  const html = DOMPurify.sanitize(marked.parse(text, { async: false }));
+  const html = renderNotes(text);
   return (
     <Typography fz="sm">
-      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by DOMPurify just above */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderNotes (DOMPurify) just above */}
       <div dangerouslySetInnerHTML={{ __html: html }} />
     </Typography>
   );

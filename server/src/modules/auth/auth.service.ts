@@ -10,37 +10,25 @@ import {
   deleteSession,
   deleteSessionsOfUser,
   insertSession,
+  revokeTokensOfUser,
 } from './sessions.repository.ts';
-import {
-  clearSignInFailures,
-  countRecentFailures,
-  findActiveUserByEmail,
-  findUserById,
-  recordSignInFailure,
-} from './users-lookup.repository.ts';
-
-/** Ten failures per account, or thirty per address, in a quarter of an hour lock sign-in for that window. */
-export const SIGN_IN_LIMITS = { windowMinutes: 15, perAccount: 10, perAddress: 30 };
+import { clearPasswordFailures, recordPasswordFailure, throttlePasswordCheck } from './sign-in-limits.ts';
+import { findActiveUserByEmail, findUserById } from './users-lookup.repository.ts';
 
 type SignIn = { email: string; password: string; ipAddress: string; userAgent: string | null };
 
 /** Checks the password and opens a session; the same error whether the e-mail exists or not. */
 export async function signIn(db: Db, config: Config, input: SignIn) {
-  const failures = await countRecentFailures(db, input.email, input.ipAddress, SIGN_IN_LIMITS.windowMinutes);
-  if (failures.byEmail >= SIGN_IN_LIMITS.perAccount || failures.byAddress >= SIGN_IN_LIMITS.perAddress) {
-    throw new AppError('rate_limited', 'Too many failed sign-ins; wait a few minutes and try again', {
-      retryAfter: SIGN_IN_LIMITS.windowMinutes * 60,
-    });
-  }
+  await throttlePasswordCheck(db, input);
   const user = await findActiveUserByEmail(db, input.email);
   const valid = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await dummyPasswordHash(), input.password)) && false;
   if (!user || !valid) {
-    await recordSignInFailure(db, input.email, input.ipAddress);
+    await recordPasswordFailure(db, input);
     throw new AppError('unauthenticated', 'The e-mail address or password is not right');
   }
-  await clearSignInFailures(db, input.email);
+  await clearPasswordFailures(db, input);
   const secret = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(Date.now() + config.session.maxHours * 3_600_000);
@@ -77,6 +65,9 @@ export async function endSessionsOf(db: Executor, userId: string, keepSessionId?
   if (keepSessionId === undefined) await deleteSessionsOfUser(db, userId);
   else await deleteOtherSessionsOfUser(db, userId, keepSessionId);
 }
+
+/** Revokes every live API token of a user (a password change); answers how many. Inside a transaction, pass it as `db`. */
+export const revokeTokensOf = (db: Executor, userId: string) => revokeTokensOfUser(db, userId);
 
 /** The signed-in user, what they may do, and the CSRF token the web app sends with writes. */
 export async function describeSession(

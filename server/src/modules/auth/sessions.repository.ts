@@ -89,3 +89,13 @@ export async function deleteOtherSessionsOfUser(db: Executor, userId: string, ke
     .delete(sessions)
     .where(and(eq(sessions.userId, userId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined));
 }
+
+/** Revokes every live API token of a user (after a password change); answers how many. */
+export async function revokeTokensOfUser(db: Executor, userId: string): Promise<number> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return revoked.length;
+}

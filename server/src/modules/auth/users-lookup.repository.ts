@@ -20,20 +20,26 @@ export async function recordSignInFailure(db: Executor, email: string, ipAddress
   await db.insert(signInFailures).values({ email: email.toLowerCase(), ipAddress });
 }
 
-/** Failures in the last `minutes` for this account and for this address. */
+/** Failures in the last `minutes` for this account, for this address, and for the two together. */
 export async function countRecentFailures(db: Executor, email: string, ipAddress: string, minutes: number) {
   const since = sql`now() - make_interval(mins => ${minutes})`;
+  const account = and(eq(signInFailures.email, email.toLowerCase()), gt(signInFailures.at, since));
   const [byEmail] = await db
-    .select({ n: count() })
+    .select({
+      n: count(),
+      pair: sql<number>`count(*) filter (where ${signInFailures.ipAddress} = ${ipAddress})`.mapWith(Number),
+    })
     .from(signInFailures)
-    .where(and(eq(signInFailures.email, email.toLowerCase()), gt(signInFailures.at, since)));
+    .where(account);
   const [byAddress] = await db
     .select({ n: count() })
     .from(signInFailures)
     .where(and(eq(signInFailures.ipAddress, ipAddress), gt(signInFailures.at, since)));
-  return { byEmail: byEmail?.n ?? 0, byAddress: byAddress?.n ?? 0 };
+  return { byEmail: byEmail?.n ?? 0, byPair: byEmail?.pair ?? 0, byAddress: byAddress?.n ?? 0 };
 }
 
-export async function clearSignInFailures(db: Executor, email: string) {
-  await db.delete(signInFailures).where(eq(signInFailures.email, email.toLowerCase()));
+export async function clearSignInFailures(db: Executor, email: string, ipAddress: string) {
+  await db
+    .delete(signInFailures)
+    .where(and(eq(signInFailures.email, email.toLowerCase()), eq(signInFailures.ipAddress, ipAddress)));
 }

@@ -64,6 +64,8 @@ const activation: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['Sign-in'],
         summary: 'Change my password (ends my other sessions)',
+        description:
+          'Ends every other session of mine and, unless `revokeTokens` is false, revokes all my API tokens (`revokeTokens` defaults to true). A wrong current password counts as a failed sign-in, with the same limits. A common or easily guessed new password is refused.',
         body: changePasswordBody,
         response: { 204: z.null() },
       },
@@ -71,7 +73,7 @@ const activation: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const ctx = contextOf(request);
       if (ctx.actor.tokenId) throw new AppError('forbidden', 'Sign in with a password to change it');
-      await changeOwnPassword(ctx, request.body.currentPassword, request.body.newPassword);
+      await changeOwnPassword(ctx, request.body, request.ip);
       return reply.code(204).send(null);
     },
   );

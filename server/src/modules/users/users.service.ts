@@ -1,4 +1,4 @@
-import type { CreateUser, UpdateUser } from '../../../../common/src/contracts/users.ts';
+import type { ChangePassword, CreateUser, UpdateUser } from '../../../../common/src/contracts/users.ts';
 import type { ExportUsersQuery, ListUsersQuery } from '../../../../common/src/lists/users.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
@@ -6,8 +6,14 @@ import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { endSessionsOf } from '../auth/auth.service.ts';
+import { endSessionsOf, revokeTokensOf } from '../auth/auth.service.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from '../auth/password-strength.ts';
+import {
+  clearPasswordFailures,
+  recordPasswordFailure,
+  throttlePasswordCheck,
+} from '../auth/sign-in-limits.ts';
 import {
   countOtherActiveAdministrators,
   findPasswordHash,
@@ -69,6 +75,9 @@ export async function getUser(ctx: Ctx, id: string) {
 
 export async function createUser(ctx: Ctx, input: CreateUser) {
   mustAdminister(ctx);
+  if (input.password && isWeakPassword(input.password, [input.email, input.name])) {
+    throw invalid('password', WEAK_PASSWORD_MESSAGE);
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return ctx.db.transaction(async (tx) => {
     const { email, name, jobTitle, role, unitId } = input;
@@ -128,22 +137,35 @@ export async function setUserActive(ctx: Ctx, id: string, version: number, activ
   });
 }
 
-/** Changes the signed-in user's own password and ends their other sessions. */
-export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPassword: string) {
-  const hash = await findPasswordHash(ctx.db, ctx.actor.userId);
-  if (!hash || !(await verifyPassword(hash, currentPassword))) {
+/**
+ * Changes the signed-in user's own password, ends their other sessions and, unless told not to,
+ * revokes their API tokens. Wrong current passwords count as failed sign-ins from `ipAddress`.
+ */
+export async function changeOwnPassword(ctx: Ctx, input: ChangePassword, ipAddress: string) {
+  const user = await findUser(ctx.db, ctx.actor.userId);
+  if (!user) throw notFound('User');
+  if (isWeakPassword(input.newPassword, [user.email, user.name])) {
+    throw invalid('newPassword', WEAK_PASSWORD_MESSAGE);
+  }
+  const attempt = { email: user.email, ipAddress };
+  await throttlePasswordCheck(ctx.db, attempt);
+  const hash = await findPasswordHash(ctx.db, user.id);
+  if (!hash || !(await verifyPassword(hash, input.currentPassword))) {
+    await recordPasswordFailure(ctx.db, attempt);
     throw invalid('currentPassword', 'is not right');
   }
-  const newHash = await hashPassword(newPassword);
+  const newHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
-    await setPasswordHash(tx, ctx.actor.userId, newHash);
-    await endSessionsOf(tx, ctx.actor.userId, ctx.actor.sessionId);
+    await setPasswordHash(tx, user.id, newHash);
+    await endSessionsOf(tx, user.id, ctx.actor.sessionId);
+    const tokensRevoked = input.revokeTokens ? await revokeTokensOf(tx, user.id) : 0;
+    await clearPasswordFailures(tx, attempt);
     await recordChange(tx, ctx, {
       entity: ENTITY,
-      entityId: ctx.actor.userId,
+      entityId: user.id,
       action: 'updated',
       before: { passwordChanged: false },
-      after: { passwordChanged: true },
+      after: { passwordChanged: true, tokensRevoked },
     });
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
 import { type Agent, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
 import { csvRows, xlsxRows } from '../../test/exports.ts';
 import { buildUnit, buildUser } from '../../test/factories/index.ts';
@@ -63,6 +63,23 @@ describe('users', () => {
     expect((await login('new.starter@northmoor.ac.uk', 'a long enough password')).statusCode).toBe(200);
     const history = (await t.call(admin, 'GET', `/api/v1/users/${created.json().id}/history`)).body;
     expect(history).not.toContain('argon2');
+  });
+
+  it('refuses a common or guessable password, naming the field and writing nothing', async () => {
+    for (const password of ['password1234', 'qwertyuiop123', 'Northmoor2026!']) {
+      const weak = await t.call(admin, 'POST', '/api/v1/users', {
+        email: 'common.person@northmoor.ac.uk',
+        name: 'Common Person',
+        role: 'staff',
+        password,
+      });
+      expect(weak.statusCode).toBe(400);
+      expect(weak.json().errors).toEqual([
+        { field: 'password', message: expect.stringMatching(/too easy to guess/) },
+      ]);
+    }
+    const listed = await t.call(admin, 'GET', '/api/v1/users?q=common.person');
+    expect(listed.json().items).toHaveLength(0);
   });
 
   it('refuses short passwords and duplicate e-mails, writing nothing', async () => {
@@ -171,6 +188,49 @@ describe('users', () => {
       (await t.call(null, 'GET', '/api/v1/auth/session', undefined, { cookie: otherCookie })).statusCode,
     ).toBe(401);
     expect((await login(me.user.email, 'my new long password')).statusCode).toBe(200);
+  });
+
+  it('refuses a guessable new password, keeping the old one', async () => {
+    const me = await t.signIn('staff');
+    const weak = await t.call(me, 'POST', '/api/v1/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'password12345',
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().errors[0]).toMatchObject({ field: 'newPassword', message: /too easy to guess/ });
+    expect((await login(me.user.email, TEST_PASSWORD)).statusCode).toBe(200);
+    expect((await login(me.user.email, 'password12345')).statusCode).toBe(401);
+  });
+
+  it('revokes my API tokens on password change unless I say revokeTokens: false', async () => {
+    const me = await t.signIn('staff');
+    const newToken = async () =>
+      (await t.call(me, 'POST', '/api/v1/tokens', { name: 'script' })).json().token as string;
+    const asToken = (token: string) =>
+      t.call(null, 'GET', '/api/v1/auth/session', undefined, { authorization: `Bearer ${token}` });
+    const kept = await newToken();
+    const keep = await t.call(me, 'POST', '/api/v1/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'lantern quarry meadow 7',
+      revokeTokens: false,
+    });
+    expect(keep.statusCode).toBe(204);
+    expect((await asToken(kept)).statusCode).toBe(200);
+    const other = await newToken();
+    const revoke = await t.call(me, 'POST', '/api/v1/auth/password', {
+      currentPassword: 'lantern quarry meadow 7',
+      newPassword: 'obvious harbour violet 9',
+    });
+    expect(revoke.statusCode).toBe(204);
+    expect((await asToken(kept)).statusCode).toBe(401);
+    expect((await asToken(other)).statusCode).toBe(401);
+    expect((await t.call(me, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
+  });
+
+  it('refuses to start with a guessable RAPPORT_ADMIN_PASSWORD', () => {
+    const weak = { RAPPORT_ADMIN_EMAIL: 'boot@northmoor.ac.uk', RAPPORT_ADMIN_PASSWORD: 'password12345' };
+    expect(() => loadConfig(weak)).toThrow(ConfigError);
+    expect(() => loadConfig(weak)).toThrow(/RAPPORT_ADMIN_PASSWORD: is too easy to guess/);
   });
 
   it('bootstraps the configured administrator only when none is active', async () => {
