@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { isoDate, nullableUuid, pageOf, pageQuery, queryFlag, recordFields, requiredText } from './shared.ts';
+import {
+  isoDate,
+  nullableUuid,
+  pageOf,
+  pageQuery,
+  queryFlag,
+  recordAbilities,
+  recordFields,
+  requiredText,
+} from './shared.ts';
 
 export const taskSchema = z.object({
   ...recordFields,
@@ -14,6 +23,7 @@ export const taskSchema = z.object({
   partnerId: z.uuid().nullable(),
   partnerName: z.string().nullable(),
   relationshipId: z.uuid().nullable(),
+  can: recordAbilities,
 });
 export type TaskDto = z.infer<typeof taskSchema>;
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { isoDate, nullableUuid, optionalText, pageOf, person, recordFields, requiredText } from './shared.ts';
+import {
+  isoDate,
+  nullableUuid,
+  optionalText,
+  pageOf,
+  person,
+  recordAbilities,
+  recordFields,
+  requiredText,
+} from './shared.ts';
 import { visibilities } from './visibility.ts';
 
 export const touchpointKinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'] as const;
@@ -43,6 +52,7 @@ export const touchpointSchema = z.object({
   staff: z.array(person),
   contacts: z.array(person),
   readers: z.array(person).describe('Named people who may see a confidential touch point'),
+  can: recordAbilities,
 });
 export type TouchpointDto = z.infer<typeof touchpointSchema>;
 

@@ -18,8 +18,16 @@ const ENTITY = taskStore.entity;
 
 export { presentTask };
 
+type PresentedTask = ReturnType<typeof presentTask>;
+
+/** A task as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
+function withAbilities(ctx: Ctx, t: PresentedTask) {
+  const mayChange = !ctx.actor.readOnly && canChange(ctx.actor, t);
+  return { ...t, can: { update: mayChange, delete: mayChange } };
+}
+
 /** The assignee, the person who set the task, and administrators may change it. */
-const canChange = (actor: Actor, t: TaskRow) =>
+const canChange = (actor: Actor, t: Pick<TaskRow, 'assigneeId' | 'createdById'>) =>
   isAdministrator(actor) ||
   (hasRole(actor, 'staff') && (t.assigneeId === actor.userId || t.createdById === actor.userId));
 
@@ -90,11 +98,14 @@ export async function listTasksFor(ctx: Ctx, query: ListTasksQuery) {
 /** A visible page of tasks (home and the partner overview use it too). */
 export async function tasksPage(ctx: Ctx, filter: TaskFilter, page: { limit: number; cursor?: string }) {
   const result = await listTasks(ctx.db, filter, touchpointAudience.scope(ctx.actor), page);
-  return { items: result.items.map(presentTask), nextCursor: result.nextCursor };
+  return {
+    items: result.items.map((row) => withAbilities(ctx, presentTask(row))),
+    nextCursor: result.nextCursor,
+  };
 }
 
 export async function getTask(ctx: Ctx, id: string) {
-  return presentTask(await loadVisible(ctx, ctx.db, id));
+  return withAbilities(ctx, presentTask(await loadVisible(ctx, ctx.db, id)));
 }
 
 export async function createTask(ctx: Ctx, input: CreateTask) {
@@ -102,7 +113,7 @@ export async function createTask(ctx: Ctx, input: CreateTask) {
   return ctx.db.transaction(async (tx) => {
     if (input.touchpointId && !(await touchpointAudience.readableBy(tx, ctx.actor, input.touchpointId)))
       throw invalid('touchpointId', 'does not name a touch point you can see');
-    return insertTask(tx, ctx, input, 'assigneeId');
+    return withAbilities(ctx, await insertTask(tx, ctx, input, 'assigneeId'));
   });
 }
 
@@ -114,7 +125,10 @@ export async function changeTask(ctx: Ctx, id: string, version: number, input: U
     if (input.assigneeId) await checkAssignee(tx, row.touchpointId, input.assigneeId, 'assigneeId');
     const doneAt = input.done === undefined ? undefined : input.done ? (row.doneAt ?? new Date()) : null;
     const changes = { title: input.title, assigneeId: input.assigneeId, dueOn: input.dueOn, doneAt };
-    return taskStore.update(tx, ctx, id, version, changes, { before: presentTask(row) });
+    return withAbilities(
+      ctx,
+      await taskStore.update(tx, ctx, id, version, changes, { before: presentTask(row) }),
+    );
   });
 }
 

@@ -119,3 +119,47 @@ describe('who a follow-up on a confidential touch point can go to', () => {
     });
   });
 });
+
+describe('what the caller may do with a touch point and its follow-up', () => {
+  it('says so on each record, as the policies decide it, and the server agrees', async () => {
+    const colleague = await t.signIn('staff', { unitId: unitA });
+    const logged = await t.call(staffA, 'POST', '/api/v1/touchpoints', {
+      partnerId: partner,
+      kind: 'call',
+      subject: 'Abilities check',
+      followUp: { title: 'Send the brochure' },
+    });
+    expect(logged.statusCode).toBe(201);
+    const tp = logged.json();
+    expect(tp.can).toEqual({ update: true, delete: true });
+    const seen = (await t.call(colleague, 'GET', `/api/v1/touchpoints/${tp.id}`)).json();
+    expect(seen.can).toEqual({ update: false, delete: false });
+    const timeline = (await t.call(colleague, 'GET', `/api/v1/partners/${partner}/timeline`)).json();
+    expect(timeline.items.find((i: { id: string }) => i.id === tp.id).can).toEqual({
+      update: false,
+      delete: false,
+    });
+    expect(
+      (
+        await t.call(
+          colleague,
+          'PATCH',
+          `/api/v1/touchpoints/${tp.id}`,
+          { subject: 'Mine now' },
+          { 'if-match': '"v1"' },
+        )
+      ).statusCode,
+    ).toBe(403);
+
+    const [task] = (await t.call(staffA, 'GET', `/api/v1/tasks?touchpointId=${tp.id}`)).json().items;
+    expect(task.can).toEqual({ update: true, delete: true });
+    expect((await t.call(colleague, 'GET', `/api/v1/tasks/${task.id}`)).json().can).toEqual({
+      update: false,
+      delete: false,
+    });
+    expect(
+      (await t.call(colleague, 'PATCH', `/api/v1/tasks/${task.id}`, { done: true }, { 'if-match': '"v1"' }))
+        .statusCode,
+    ).toBe(403);
+  });
+});

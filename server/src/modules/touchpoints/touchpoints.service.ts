@@ -29,6 +29,14 @@ export { presentTouchpoints };
 
 type NewItem = Omit<CreateTouchpoint, 'followUp'>;
 
+type Presented = Awaited<ReturnType<typeof presentTouchpoints>>[number];
+
+/** A touch point as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
+export function withAbilities(ctx: Ctx, t: Presented) {
+  const mayChange = !ctx.actor.readOnly && touchpointPolicy.canChange(ctx.actor, t);
+  return { ...t, can: { update: mayChange, delete: mayChange } };
+}
+
 async function load(db: Executor, id: string) {
   const row = await findTouchpoint(db, id);
   return row ? (await presentTouchpoints(db, [row]))[0]! : null;
@@ -142,7 +150,7 @@ export async function createTouchpoint(ctx: Ctx, input: CreateTouchpoint) {
     }
     const [created] = await insertItems(tx, ctx, [item]);
     if (followUp) await createFollowUp(tx, ctx, created!, followUp);
-    return created!;
+    return withAbilities(ctx, created!);
   });
 }
 
@@ -150,13 +158,13 @@ export async function createTouchpoint(ctx: Ctx, input: CreateTouchpoint) {
 export async function createTouchpointsInBulk(ctx: Ctx, items: NewItem[]) {
   return ctx.db.transaction(async (tx) => {
     await checkItems(tx, ctx, items, (i, field) => `items.${i}.${field}`);
-    return { items: await insertItems(tx, ctx, items) };
+    return { items: (await insertItems(tx, ctx, items)).map((t) => withAbilities(ctx, t)) };
   });
 }
 
 /** A touch point the actor may see; inside a transaction, pass it as `db`. */
 export async function getTouchpoint(ctx: Ctx, id: string, db: Executor = ctx.db) {
-  return loadVisible(ctx, db, id);
+  return withAbilities(ctx, await loadVisible(ctx, db, id));
 }
 
 export async function listTouchpointsFor(ctx: Ctx, query: ListTouchpointsQuery) {
@@ -171,7 +179,8 @@ export async function timelineFor(
   page: { limit: number; cursor?: string },
 ) {
   const result = await listTimeline(ctx.db, filter, touchpointScope(ctx.actor), page);
-  return { items: await presentTouchpoints(ctx.db, result.items), nextCursor: result.nextCursor };
+  const items = await presentTouchpoints(ctx.db, result.items);
+  return { items: items.map((t) => withAbilities(ctx, t)), nextCursor: result.nextCursor };
 }
 
 type PresentedTouchpoint = Awaited<ReturnType<typeof presentTouchpoints>>[number];
@@ -254,10 +263,11 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
       sentiment: fields.sentiment,
       visibility: fields.visibility,
     };
-    return touchpointStore.update(tx, ctx, id, version, changes, {
+    const after = await touchpointStore.update(tx, ctx, id, version, changes, {
       before,
       alongside: () => replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers }),
     });
+    return withAbilities(ctx, after);
   });
 }
 
