@@ -58,6 +58,7 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
         await touchToken(db, token.tokenId);
       }
       request.actor = {
+        kind: 'staff',
         userId: token.userId,
         role: token.role,
         unitId: token.unitId,
@@ -75,6 +76,7 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
     if (!session) return;
     if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(db, session.sessionId);
     request.actor = {
+      kind: 'staff',
       userId: session.userId,
       role: session.role,
       unitId: session.unitId,

@@ -2,8 +2,9 @@ import type { Role } from '../../../../common/src/contracts/users.ts';
 
 export type { Role };
 
-/** Who is asking: a signed-in user, through a browser session or an API token. */
+/** Who is asking: a member of staff, through a browser session or an API token. */
 export type Actor = {
+  kind: 'staff';
   userId: string;
   role: Role;
   unitId: string | null;
@@ -30,3 +31,21 @@ const rank: Record<Role, number> = {
 export const hasRole = (actor: Actor, min: Role): boolean => rank[actor.role] >= rank[min];
 
 export const isAdministrator = (actor: Actor): boolean => actor.role === 'administrator';
+
+/**
+ * A partner's contact, signed in to the partner portal (to come). They act for one partner and
+ * see only what is shared with it; the write path records them as the actor (`Writer.contactId`,
+ * `audit_log.actor_contact_id`, an event actor of kind `contact`).
+ */
+export type ContactActor = {
+  kind: 'contact';
+  contactId: string;
+  partnerId: string;
+  sessionId: string | null;
+  readOnly: boolean;
+};
+
+/** Anyone who can be signed in: staff everywhere today, partner contacts in the portal later. */
+export type Principal = Actor | ContactActor;
+
+export const isStaff = (principal: Principal): principal is Actor => principal.kind === 'staff';

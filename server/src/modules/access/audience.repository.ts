@@ -40,7 +40,7 @@ export async function actorsOf(db: Executor, userIds: readonly string[]): Promis
     .select(actorColumns)
     .from(users)
     .where(and(inArray(users.id, [...new Set(userIds)]), isNull(users.deactivatedAt)));
-  return rows.map((r) => ({ ...r, sessionId: null, tokenId: null, readOnly: true }));
+  return rows.map((r) => ({ ...r, kind: 'staff' as const, sessionId: null, tokenId: null, readOnly: true }));
 }
 
 type AudienceDefinition = {

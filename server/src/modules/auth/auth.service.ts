@@ -41,6 +41,7 @@ export async function signIn(db: Db, config: Config, input: SignIn) {
     userAgent: input.userAgent,
   });
   const actor: Actor = {
+    kind: 'staff',
     userId: user.id,
     role: user.role,
     unitId: user.unitId,
