@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { z } from 'zod';
 import { historyPageSchema, historyQuery } from '../../../common/src/contracts/audit.ts';
+import { pageOf, type RecordAbilities, recordAbilities } from '../../../common/src/contracts/shared.ts';
 import type { Role } from '../modules/access/actor.ts';
 import { type Ctx, contextOf } from './context.ts';
 import { expectedVersion, setEtag } from './etag.ts';
 import { idParams } from './records.ts';
 
 type Versioned = { id: string; version: number };
+export type CrudAccess = { read: Role; create: Role; update: Role; delete?: Role };
 type HistoryQuery = z.infer<typeof historyQuery>;
 
 /** The standard resource routes: list, create, get, change (If-Match), delete (If-Match), history. */
@@ -22,7 +24,7 @@ export type CrudResource<
   noun: string;
   tags: string[];
   schemas: { item: Item; page: z.ZodType; listQuery: ListQuery; create: Create; update: Update };
-  access: { read: Role; create: Role; update: Role; delete?: Role };
+  access: CrudAccess;
   list(ctx: Ctx, query: z.output<ListQuery>): Promise<unknown>;
   get(ctx: Ctx, id: string): Promise<z.output<Item>>;
   create(ctx: Ctx, input: z.output<Create>): Promise<z.output<Item>>;
@@ -30,6 +32,12 @@ export type CrudResource<
   /** Omit for records that are never deleted (they are deactivated or archived instead). */
   remove?(ctx: Ctx, id: string, version: number): Promise<void>;
   history(ctx: Ctx, id: string, query: HistoryQuery): Promise<unknown>;
+  /**
+   * What the caller may do with one record, given the record and these routes' access levels.
+   * When given, every record these routes answer with carries it as `can` (the web offers only
+   * those actions); `byRole` (access/abilities.ts) serves records whose policy is the levels alone.
+   */
+  abilities?(ctx: Ctx, item: z.output<Item>, levels: CrudAccess & { removable: boolean }): RecordAbilities;
 };
 
 /** Registers the six standard routes of a resource; domain-specific routes sit beside them. */
@@ -41,7 +49,14 @@ export function registerCrudRoutes<
 >(instance: FastifyInstance, r: CrudResource<Item, ListQuery, Create, Update>): void {
   // Typed through CrudResource; the route generics cannot follow the schema type parameters.
   const app = instance;
-  const { path, noun, tags, schemas, access } = r;
+  const { path, noun, tags, access } = r;
+  const levels = { ...access, removable: Boolean(r.remove) };
+  const abilities = r.abilities;
+  const withCan = abilities ? (ctx: Ctx, item: z.output<Item>) => abilities(ctx, item, levels) : undefined;
+  const schemas = withCan ? withAbilitySchemas(r.schemas) : r.schemas;
+  /** The record as this caller gets it. */
+  const answer = <T extends z.output<Item>>(ctx: Ctx, item: T) =>
+    withCan ? { ...item, can: withCan(ctx, item) } : item;
 
   app.get(
     `/${path}`,
@@ -54,7 +69,11 @@ export function registerCrudRoutes<
         response: { 200: schemas.page },
       } as FastifySchema,
     },
-    async (request) => r.list(contextOf(request), request.query as z.output<ListQuery>),
+    async (request) => {
+      const ctx = contextOf(request);
+      const page = (await r.list(ctx, request.query as z.output<ListQuery>)) as { items: z.output<Item>[] };
+      return withCan ? { ...page, items: page.items.map((item) => answer(ctx, item)) } : page;
+    },
   );
 
   app.post(
@@ -69,9 +88,10 @@ export function registerCrudRoutes<
       } as FastifySchema,
     },
     async (request, reply) => {
-      const item = await r.create(contextOf(request), request.body as z.output<Create>);
+      const ctx = contextOf(request);
+      const item = await r.create(ctx, request.body as z.output<Create>);
       setEtag(reply, item);
-      return reply.code(201).header('location', `/api/v1/${path}/${item.id}`).send(item);
+      return reply.code(201).header('location', `/api/v1/${path}/${item.id}`).send(answer(ctx, item));
     },
   );
 
@@ -87,9 +107,10 @@ export function registerCrudRoutes<
       } as FastifySchema,
     },
     async (request, reply) => {
-      const item = await r.get(contextOf(request), (request.params as { id: string }).id);
+      const ctx = contextOf(request);
+      const item = await r.get(ctx, (request.params as { id: string }).id);
       setEtag(reply, item);
-      return item;
+      return answer(ctx, item);
     },
   );
 
@@ -106,14 +127,15 @@ export function registerCrudRoutes<
       } as FastifySchema,
     },
     async (request, reply) => {
+      const ctx = contextOf(request);
       const item = await r.update(
-        contextOf(request),
+        ctx,
         (request.params as { id: string }).id,
         expectedVersion(request),
         request.body as z.output<Update>,
       );
       setEtag(reply, item);
-      return item;
+      return answer(ctx, item);
     },
   );
 
@@ -152,4 +174,11 @@ export function registerCrudRoutes<
     async (request) =>
       r.history(contextOf(request), (request.params as { id: string }).id, request.query as HistoryQuery),
   );
+}
+
+/** The item and page schemas with the caller's abilities added to each record. */
+function withAbilitySchemas<S extends { item: z.ZodType; page: z.ZodType }>(schemas: S): S {
+  if (!(schemas.item instanceof z.ZodObject)) throw new Error('abilities need an object item schema');
+  const item = schemas.item.extend({ can: recordAbilities });
+  return { ...schemas, item, page: pageOf(item) };
 }

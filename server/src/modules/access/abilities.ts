@@ -1,4 +1,6 @@
-import type { Actor } from './actor.ts';
+import type { RecordAbilities } from '../../../../common/src/contracts/shared.ts';
+import type { Ctx } from '../../lib/context.ts';
+import type { Actor, Role } from './actor.ts';
 import { hasRole, isAdministrator } from './actor.ts';
 
 /** What the web app may offer this person; the server still checks every call. */
@@ -14,5 +16,21 @@ export function abilitiesOf(actor: Actor): Record<string, boolean> {
     raiseRequests: canWrite && hasRole(actor, 'staff'),
     seeSeniorView: hasRole(actor, 'senior_manager'),
     manageServiceLevels: canWrite && isAdministrator(actor),
+  };
+}
+
+/**
+ * A record's abilities when its policy is its routes' role levels alone (partners, contacts,
+ * units …): the standard resource routes pass their levels in.
+ */
+export function byRole(
+  ctx: Ctx,
+  _item: unknown,
+  levels: { update: Role; delete?: Role; removable: boolean },
+): RecordAbilities {
+  const canWrite = !ctx.actor.readOnly;
+  return {
+    update: canWrite && hasRole(ctx.actor, levels.update),
+    delete: canWrite && levels.removable && hasRole(ctx.actor, levels.delete ?? 'administrator'),
   };
 }

@@ -7,6 +7,7 @@ import {
   updateAffiliationBody,
 } from '../../../../common/src/contracts/affiliations.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { byRole } from '../access/abilities.ts';
 import {
   affiliationHistory,
   changeAffiliation,
@@ -35,5 +36,6 @@ export const affiliationRoutes: FastifyPluginAsync = async (app) => {
     update: changeAffiliation,
     remove: removeAffiliation,
     history: affiliationHistory,
+    abilities: byRole,
   });
 };

@@ -8,6 +8,7 @@ import {
 import { exportContactsQuery, listContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
+import { byRole } from '../access/abilities.ts';
 import {
   changeContact,
   contactHistory,
@@ -45,5 +46,6 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     update: changeContact,
     remove: removeContact,
     history: contactHistory,
+    abilities: byRole,
   });
 };

@@ -7,6 +7,7 @@ import {
   updatePartnerTypeBody,
 } from '../../../../common/src/contracts/partner-types.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { byRole } from '../access/abilities.ts';
 import {
   changePartnerType,
   createPartnerType,
@@ -35,5 +36,6 @@ export const partnerTypeRoutes: FastifyPluginAsync = async (app) => {
     update: changePartnerType,
     remove: removePartnerType,
     history: partnerTypeHistory,
+    abilities: byRole,
   });
 };

@@ -8,6 +8,7 @@ import {
 import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
+import { byRole } from '../access/abilities.ts';
 import {
   changePartner,
   createPartner,
@@ -45,5 +46,6 @@ export const partnerRoutes: FastifyPluginAsync = async (app) => {
     update: changePartner,
     remove: removePartner,
     history: partnerHistory,
+    abilities: byRole,
   });
 };

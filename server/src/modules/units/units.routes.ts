@@ -7,6 +7,7 @@ import {
   updateUnitBody,
 } from '../../../../common/src/contracts/units.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { byRole } from '../access/abilities.ts';
 import { changeUnit, createUnit, getUnit, listUnitsFor, removeUnit, unitHistory } from './units.service.ts';
 
 export const unitRoutes: FastifyPluginAsync = async (app) => {
@@ -28,5 +29,6 @@ export const unitRoutes: FastifyPluginAsync = async (app) => {
     update: changeUnit,
     remove: removeUnit,
     history: unitHistory,
+    abilities: byRole,
   });
 };

@@ -15,6 +15,7 @@ import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { expectedVersion, setEtag } from '../../lib/etag.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { idParams } from '../../lib/records.ts';
+import { byRole } from '../access/abilities.ts';
 import {
   changeOwnPassword,
   changeUser,
@@ -106,6 +107,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     create: createUser,
     update: changeUser,
     history: userHistory,
+    abilities: byRole,
   });
   await app.register(activation);
 };
