@@ -14,6 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { pgliteExtensions, pgliteSessionSettings, postgresSessionOptions } from '../server/src/db/client.ts';
+import { encodeCursor } from '../server/src/lib/pagination.ts';
 import { generateBenchData, openBenchDatabase } from './data.ts';
 import { loop, type Stats, summarise } from './measure.ts';
 import {
@@ -192,7 +193,8 @@ async function main() {
       pageTwo.push({
         partnerId,
         raw: [at, rows[0].id],
-        cursor: Buffer.from(JSON.stringify(['timeline', at, rows[0].id])).toString('base64url'),
+        // The timeline's cursor as the server encodes it (its default sort, newest first).
+        cursor: encodeCursor('-occurredAt', [at, rows[0].id]),
       });
     }
   }
@@ -338,6 +340,12 @@ function writeResults(
   ].join('\n');
   writeFileSync(`${args.out}/latest-${database.toLowerCase()}-${scaleName}.md`, table);
   console.log(`\n${table}`);
+  // A scenario that answers errors measures nothing: fail, so the CI smoke run catches a broken one.
+  const failing = results.filter((r) => r.server.errors > 0).map((r) => `${r.scenario} (${r.server.errors})`);
+  if (failing.length) {
+    console.error(`Scenarios with errors: ${failing.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error) => {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { type Actor, hasRole, type Role } from '../modules/access/actor.ts';
+import { unitScopeFor } from '../modules/access/audience.repository.ts';
 import { hashSecret } from '../modules/auth/secrets.ts';
 import {
   findLiveSession,
@@ -62,7 +63,7 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
         userId: token.userId,
         role: token.role,
         unitId: token.unitId,
-        unitScope: token.unitScope,
+        unitScope: await unitScopeFor(db, token),
         tokenId: token.tokenId,
         sessionId: null,
         readOnly: token.readOnly,
@@ -80,7 +81,7 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
       userId: session.userId,
       role: session.role,
       unitId: session.unitId,
-      unitScope: session.unitScope,
+      unitScope: await unitScopeFor(db, session),
       tokenId: null,
       sessionId: session.sessionId,
       readOnly: false,

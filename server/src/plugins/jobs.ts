@@ -46,9 +46,22 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   await queue.start(rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events }), {
     work: options.work,
   });
-  // A successful write has recorded events: ask for their delivery now rather than at the next minute.
+  // A successful write has recorded events: ask for their delivery soon rather than at the next
+  // minute. Asks within 50 ms make one (the job is a sweep), so a burst of writes costs one
+  // trigger, not one per write.
+  let asked: NodeJS.Timeout | null = null;
   app.addHook('onResponse', async (request, reply) => {
-    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) await queue.trigger(JOB.deliverEvents);
+    if (SAFE_METHODS.has(request.method) || reply.statusCode >= 400 || asked) return;
+    asked = setTimeout(() => {
+      asked = null;
+      queue
+        .trigger(JOB.deliverEvents)
+        .catch((err) => app.log.error({ err }, 'could not ask for event delivery'));
+    }, 50);
+    asked.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (asked) clearTimeout(asked);
   });
   app.addHook('onClose', async () => {
     await queue.stop();

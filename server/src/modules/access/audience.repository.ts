@@ -26,18 +26,30 @@ export const unitScopeOf = sql<string[]>`case
   else array[${users.unitId}] end`;
 
 /** The columns that make a user an actor, for the session and token look-ups. */
-export const actorColumns = {
-  userId: users.id,
-  role: users.role,
-  unitId: users.unitId,
-  unitScope: unitScopeOf,
-};
+export const actorColumns = { userId: users.id, role: users.role, unitId: users.unitId };
+
+/**
+ * The units whose unit-visible records this person reads (see unitScopeOf). Only a senior
+ * manager's needs a query, so the session look-up on every request stays one plain statement.
+ */
+export async function unitScopeFor(
+  db: Executor,
+  person: { role: string; unitId: string | null },
+): Promise<string[]> {
+  if (!person.unitId) return [];
+  if (person.role !== 'senior_manager') return [person.unitId];
+  const rows = await db
+    .select({ unitId: unitAncestry.unitId })
+    .from(unitAncestry)
+    .where(eq(unitAncestry.ancestorId, person.unitId));
+  return rows.map((r) => r.unitId);
+}
 
 /** Active users as actors (for read checks on their behalf: notifications, digests). */
 export async function actorsOf(db: Executor, userIds: readonly string[]): Promise<Actor[]> {
   if (userIds.length === 0) return [];
   const rows = await db
-    .select(actorColumns)
+    .select({ ...actorColumns, unitScope: unitScopeOf })
     .from(users)
     .where(and(inArray(users.id, [...new Set(userIds)]), isNull(users.deactivatedAt)));
   return rows.map((r) => ({ ...r, kind: 'staff' as const, sessionId: null, tokenId: null, readOnly: true }));
