@@ -60,6 +60,7 @@ const envSchema = z.object({
   RAPPORT_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(60),
   RAPPORT_DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(10),
   RAPPORT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(20),
+  RAPPORT_TRANSACTION_GUARD: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
 export type Config = {
@@ -82,6 +83,8 @@ export type Config = {
   session: { idleMinutes: number; maxHours: number };
   /** PostgreSQL time limits (0 turns the statement or idle-in-transaction limit off). */
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number };
+  /** Refuse root-database queries inside transaction callbacks (db/transaction-guard.ts). */
+  transactionGuard: boolean;
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   shutdownTimeoutMs: number;
 };
@@ -126,5 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectMs: e.RAPPORT_DB_CONNECT_TIMEOUT_SECONDS * 1000,
     },
     shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    // auto: on for the embedded database (a root query inside a transaction would hang it for
+    // good), off on PostgreSQL, where it costs throughput and the database's timeouts end it.
+    transactionGuard:
+      e.RAPPORT_TRANSACTION_GUARD === 'on' || (e.RAPPORT_TRANSACTION_GUARD === 'auto' && !e.DATABASE_URL),
   };
 }

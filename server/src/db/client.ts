@@ -45,7 +45,14 @@ export const defaultPostgresTimeouts: PostgresTimeouts = {
 };
 
 export type OpenOptions =
-  | { driver: 'postgres'; url: string; poolSize?: number; timeouts?: Partial<PostgresTimeouts> }
+  | {
+      driver: 'postgres';
+      url: string;
+      poolSize?: number;
+      timeouts?: Partial<PostgresTimeouts>;
+      /** Refuse root queries inside transaction callbacks (default on; see transaction-guard.ts). */
+      guard?: boolean;
+    }
   | { driver: 'pglite'; dataDir: string }
   | { driver: 'pglite'; loadDataDir: Blob };
 
@@ -91,8 +98,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // release. Without a listener the 'error' event would crash the process.
       client.on('error', () => {});
     });
-    refuseInsideTransactions(pool, ['query', 'connect']);
-    const db = markTransactions(drizzleNodePg(pool, { schema }) as unknown as Db);
+    const plain = drizzleNodePg(pool, { schema }) as unknown as Db;
+    // The guard follows every transaction with AsyncLocalStorage, which on Node 20 slows every
+    // promise in the process; a server on PostgreSQL may leave it off (its timeouts end a stuck
+    // transaction), while tests and PGlite, where such a bug hangs everything, keep it on.
+    const guard = options.guard ?? true;
+    if (guard) refuseInsideTransactions(pool, ['query', 'connect']);
+    const db = guard ? markTransactions(plain) : plain;
     return {
       db,
       driver: 'postgres',

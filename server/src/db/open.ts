@@ -4,7 +4,12 @@ import { type Database, openDatabase } from './client.ts';
 /** PostgreSQL when DATABASE_URL is set, otherwise PGlite in the data folder. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
   return config.databaseUrl
-    ? openDatabase({ driver: 'postgres', url: config.databaseUrl, timeouts: config.databaseTimeouts })
+    ? openDatabase({
+        driver: 'postgres',
+        url: config.databaseUrl,
+        timeouts: config.databaseTimeouts,
+        guard: config.transactionGuard,
+      })
     : openDatabase({ driver: 'pglite', dataDir: config.dataDir });
 }
 
