@@ -44,7 +44,7 @@ export function Layout() {
 
   return (
     <AppShell
-      header={{ height: 60 }}
+      header={{ height: { base: 104, sm: 60 } }}
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
@@ -52,7 +52,8 @@ export function Layout() {
         Skip to content
       </a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
+        {/* On a phone the actions take a second row, so nothing overlaps the page (WCAG reflow). */}
+        <Group h="100%" px="md" justify="space-between" gap={4} py={{ base: 6, sm: 0 }}>
           <Group>
             <Burger
               opened={opened}
@@ -68,12 +69,27 @@ export function Layout() {
             </Anchor>
           </Group>
           <Group gap="xs">
-            <Button variant="default" onClick={() => spotlight.open()} aria-keyshortcuts="Control+K">
-              Search (Ctrl K)
+            <Button
+              variant="default"
+              onClick={() => spotlight.open()}
+              aria-keyshortcuts="Control+K"
+              aria-label="Search (Ctrl K)"
+            >
+              Search
+              <Text span inherit visibleFrom="sm">
+                {' (Ctrl K)'}
+              </Text>
             </Button>
             {me.abilities.editSharedRecord && (
-              <Button onClick={() => setLogging(true)} aria-keyshortcuts="Control+Shift+L">
-                Log touch point
+              <Button
+                onClick={() => setLogging(true)}
+                aria-keyshortcuts="Control+Shift+L"
+                aria-label="Log touch point"
+              >
+                Log
+                <Text span inherit visibleFrom="sm">
+                  {' touch point'}
+                </Text>
               </Button>
             )}
             <NotificationsBell />
@@ -82,6 +98,7 @@ export function Layout() {
             </Text>
             <Button
               variant="subtle"
+              visibleFrom="sm"
               onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
             >
               Sign out
@@ -126,6 +143,14 @@ export function Layout() {
             ))}
           </>
         )}
+        <Button
+          variant="subtle"
+          hiddenFrom="sm"
+          mt="md"
+          onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
+        >
+          Sign out
+        </Button>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
