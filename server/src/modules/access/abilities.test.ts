@@ -25,13 +25,15 @@ afterAll(() => t.close());
 const canOf = async (agent: Agent, url: string) => (await t.call(agent, 'GET', url)).json().can;
 
 describe('abilities by role', () => {
-  it('says what each role may do with a partner, in the record and the list', async () => {
+  it('says what each role may do with a partner, in the record and once for a page of them', async () => {
     const url = `/api/v1/partners/${partnerId}`;
     expect(await canOf(viewer, url)).toEqual({ update: false, delete: false });
     expect(await canOf(staff, url)).toEqual({ update: true, delete: false });
     expect(await canOf(senior, url)).toEqual({ update: true, delete: true });
     const list = (await t.call(staff, 'GET', '/api/v1/partners?q=Abilities')).json();
-    expect(list.items[0].can).toEqual({ update: true, delete: false });
+    // A list says it once, for every item on the page.
+    expect(list.can).toEqual({ update: true, delete: false });
+    expect(list.items[0].can).toBeUndefined();
     // The server agrees: a viewer's change and a member of staff's delete are refused.
     expect((await t.call(viewer, 'PATCH', url, { name: 'X' }, { 'if-match': '"v1"' })).statusCode).toBe(403);
     expect((await t.call(staff, 'DELETE', url, undefined, { 'if-match': '"v1"' })).statusCode).toBe(403);

@@ -25,7 +25,6 @@ export function abilitiesOf(actor: Actor): Record<string, boolean> {
  */
 export function byRole(
   ctx: Ctx,
-  _item: unknown,
   levels: { update: Role; delete?: Role; removable: boolean },
 ): RecordAbilities {
   const canWrite = !ctx.actor.readOnly;
