@@ -135,8 +135,13 @@ describe('a request from raising to escalation', () => {
     await comment.fill('Spoke to Estates: the bay will be clear by 8am from now on.');
     await page.getByLabel('Shareable with the partner').check();
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
-    await page.getByText('Spoke to Estates: the bay will be clear by 8am from now on.').waitFor();
+    // The comment in the timeline (not the text still in the box until the form clears).
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'Spoke to Estates: the bay will be clear by 8am from now on.' })
+      .waitFor();
     await page.getByText('commented (shareable with the partner)').waitFor();
+    await expect.poll(() => comment.inputValue()).toBe('');
 
     await actions.getByRole('button', { name: 'Escalate' }).click();
     const dialog = page.getByRole('dialog', { name: 'Escalate the request' });
