@@ -1,4 +1,4 @@
-import { and, eq, type InferInsertModel, type InferSelectModel, inArray, sql } from 'drizzle-orm';
+import { and, eq, type InferInsertModel, type InferSelectModel, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { EventAction, EventActor, EventEntity, EventName } from '../../../common/src/events.ts';
 import { stale } from '../errors.ts';
@@ -19,9 +19,6 @@ export type Writer = {
   actor: { userId: string | null; tokenId: string | null; contactId?: string | null };
   requestId: string | null;
 };
-
-/** Rapport itself (background jobs), when no person caused the change. */
-export const systemWriter: Writer = { actor: { userId: null, tokenId: null }, requestId: null };
 
 export type Change<E extends EventEntity = EventEntity> = {
   entity: E;
@@ -194,11 +191,6 @@ export function recordStore<
   return {
     entity,
     find,
-    presentOne,
-    async findMany(db: Executor, ids: string[]): Promise<Row<T>[]> {
-      if (ids.length === 0) return [];
-      return (await db.select().from(table).where(inArray(table.id, ids))) as Row<T>[];
-    },
     createMany,
     async create(
       tx: Executor,

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
+import type { DomainEvent } from '../../../../common/src/events.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { claimDue, fanOut, markDelivered, markFailed, type Subscription } from './events.repository.ts';
 
@@ -71,7 +71,3 @@ export function createDispatcher(db: Db, subscribers: Subscriber[], log: Log): D
     },
   };
 }
-
-/** True when the subscriber wants events of this name. */
-export const wants = (subscriber: Subscription, name: EventName) =>
-  subscriber.events === 'all' || subscriber.events.includes(name);

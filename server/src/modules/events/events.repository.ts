@@ -1,9 +1,13 @@
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { eventDeliveries, events } from '../../db/schema/events.ts';
 
 export type Subscription = { name: string; events: readonly EventName[] | 'all' };
+
+/** True when the subscription wants events of this name. */
+const wants = (subscription: Subscription, name: EventName) =>
+  subscription.events === 'all' || subscription.events.includes(name);
 
 /**
  * Fans undispatched events out to every subscription that wants them, oldest first, and marks
@@ -19,7 +23,7 @@ export async function fanOut(tx: Executor, subscriptions: Subscription[], limit 
   if (picked.length === 0) return 0;
   const rows = picked.flatMap((event) =>
     subscriptions
-      .filter((s) => s.events === 'all' || s.events.includes(event.name as EventName))
+      .filter((s) => wants(s, event.name as EventName))
       .map((s) => ({
         subscriber: s.name,
         eventId: Number(event.id),
@@ -110,23 +114,4 @@ export async function markFailed(
       nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})`,
     })
     .where(deliveryOf(subscriber, eventId));
-}
-
-/** What is still to deliver, per subscriber (for the health of the dispatcher, and tests). */
-export async function pendingDeliveries(db: Executor) {
-  return db
-    .select({ subscriber: eventDeliveries.subscriber, count: sql<number>`count(*)::int` })
-    .from(eventDeliveries)
-    .where(isNull(eventDeliveries.deliveredAt))
-    .groupBy(eventDeliveries.subscriber)
-    .orderBy(asc(eventDeliveries.subscriber));
-}
-
-/** Events of one record, oldest first (tests and the record's history of side effects). */
-export async function eventsOf(db: Executor, entity: string, entityId: string) {
-  return db
-    .select()
-    .from(events)
-    .where(and(eq(events.entity, entity), eq(events.entityId, entityId)))
-    .orderBy(asc(events.id));
 }
