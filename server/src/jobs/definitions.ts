@@ -3,6 +3,7 @@ import type { Dispatcher } from '../modules/events/dispatcher.ts';
 import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
+import { sweepExpired } from './housekeeping.ts';
 import { JOB } from './names.ts';
 import type { JobDefinition, JobTrigger } from './queue.ts';
 
@@ -45,6 +46,12 @@ export function rapportJobs(deps: {
       cron: '0 7 * * 1-5',
       timeZone: 'Europe/London',
       run: async () => (mailer ? sendDigests(db, mailer, baseUrl) : 0),
+    },
+    {
+      name: JOB.housekeeping,
+      cron: '17 3 * * *',
+      timeZone: 'Europe/London',
+      run: () => sweepExpired(db),
     },
   ];
 }

@@ -4,7 +4,6 @@ import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
 import {
   claimKey,
-  deleteOldKeys,
   findKey,
   firstChangeBy,
   isLeaseLive,
@@ -54,7 +53,6 @@ export const idempotencyPlugin = fp(async (app) => {
   app.decorateRequest('idempotencyKey', null);
   app.decorateRequest('idempotencyLease', null);
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let calls = 0;
 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key'];
@@ -76,7 +74,6 @@ export const idempotencyPlugin = fp(async (app) => {
     }
     const db = app.database.db;
     const userId = request.actor.userId;
-    if (++calls % 500 === 0) await deleteOldKeys(db);
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');

@@ -53,8 +53,12 @@ export async function deleteSessionsOfUser(db: Executor, userId: string) {
   await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
-export async function deleteExpiredSessions(db: Executor) {
-  await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+export async function deleteExpiredSessions(db: Executor): Promise<number> {
+  const gone = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, sql`now()`))
+    .returning({ id: sessions.id });
+  return gone.length;
 }
 
 /** The unrevoked, unexpired token with this hash and its active owner. */

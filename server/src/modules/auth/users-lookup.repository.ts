@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { signInFailures } from '../../db/schema/access.ts';
 import { users } from '../../db/schema/users.ts';
@@ -42,4 +42,13 @@ export async function clearSignInFailures(db: Executor, email: string, ipAddress
   await db
     .delete(signInFailures)
     .where(and(eq(signInFailures.email, email.toLowerCase()), eq(signInFailures.ipAddress, ipAddress)));
+}
+
+/** Failures older than `minutes` count towards no limit any more; returns how many went. */
+export async function deleteOldSignInFailures(db: Executor, minutes: number): Promise<number> {
+  const gone = await db
+    .delete(signInFailures)
+    .where(lt(signInFailures.at, sql`now() - make_interval(mins => ${minutes})`))
+    .returning({ at: signInFailures.at });
+  return gone.length;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { eventDeliveries, events } from '../../db/schema/events.ts';
@@ -114,4 +114,29 @@ export async function markFailed(
       nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})`,
     })
     .where(deliveryOf(subscriber, eventId));
+}
+
+/**
+ * Forgets deliveries made more than `days` ago, then events that were fanned out that long ago
+ * and have no delivery left to make. Undelivered and failing deliveries are always kept.
+ */
+export async function deleteDeliveredBefore(
+  db: Executor,
+  days: number,
+): Promise<{ deliveries: number; events: number }> {
+  const before = sql`now() - make_interval(days => ${days})`;
+  const deliveries = await db
+    .delete(eventDeliveries)
+    .where(lt(eventDeliveries.deliveredAt, before))
+    .returning({ eventId: eventDeliveries.eventId });
+  const gone = await db
+    .delete(events)
+    .where(
+      and(
+        lt(events.dispatchedAt, before),
+        sql`not exists (select 1 from ${eventDeliveries} where ${eventDeliveries.eventId} = ${events.id})`,
+      ),
+    )
+    .returning({ id: events.id });
+  return { deliveries: deliveries.length, events: gone.length };
 }

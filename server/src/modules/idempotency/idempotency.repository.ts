@@ -110,6 +110,10 @@ export async function releaseKey(db: Executor, userId: string, key: string, requ
 }
 
 /** Keys are kept for a day, as the Idempotency-Key draft suggests. */
-export async function deleteOldKeys(db: Executor) {
-  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`));
+export async function deleteOldKeys(db: Executor): Promise<number> {
+  const gone = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))
+    .returning({ key: idempotencyKeys.key });
+  return gone.length;
 }
