@@ -1,10 +1,11 @@
+import { en } from '@faker-js/faker';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/client.ts';
 import { partners, touchpoints, users } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
-import { demoAccounts, demoPassword } from './catalogue.ts';
-import { generateDemo } from './generate.ts';
+import { demoAccounts, demoPassword, firstNames } from './catalogue.ts';
+import { generateDemo, STORY } from './generate.ts';
 import { seedDemo } from './seed.ts';
 
 const today = new Date('2026-11-24T12:00:00Z');
@@ -81,5 +82,84 @@ describe('demo University of Northmoor', () => {
 
   it('never loads over existing data', async () => {
     expect(await seedDemo(t.db, today)).toBe('not-empty');
+  });
+});
+
+describe('the demo reads like a British university', () => {
+  const data = generateDemo(today);
+  const prose = [
+    ...data.touchpoints.flatMap((t) => [t.subject, t.notes ?? '']),
+    ...data.requests.flatMap((r) => [r.title, r.description, ...r.comments.map((c) => c.body)]),
+  ];
+
+  it('has no Latin placeholder text', () => {
+    // faker's lorem-ipsum vocabulary, minus the short words English shares with it.
+    const latin = new Set((en.lorem?.word ?? []).filter((w) => w.length >= 5));
+    expect(latin.size).toBeGreaterThan(500);
+    const words = new Set(prose.flatMap((text) => text.toLowerCase().match(/[a-z]+/g) ?? []));
+    expect([...words].filter((w) => latin.has(w))).toEqual([]);
+    expect(prose.filter((text) => /lorem|ipsum/i.test(text))).toEqual([]);
+  });
+
+  it('has British names, not a generator’s American ones', () => {
+    const people = [...data.users.slice(demoAccounts.length), ...data.contacts].map(
+      (p) => p.name.split(' ')[0],
+    );
+    expect(people.filter((first) => !firstNames.includes(first!))).toEqual([]);
+  });
+
+  it('puts each partner in a sector that fits it', () => {
+    const sectorOf = (pattern: RegExp) =>
+      new Set(data.partners.filter((p) => pattern.test(p.name)).map((p) => p.sector));
+    expect([...sectorOf(/NHS/)]).toEqual(['Health']);
+    expect([...sectorOf(/Police/)]).toEqual(['Policing']);
+    expect([...sectorOf(/Council|Combined Authority/)]).toEqual(['Local government']);
+    expect([...sectorOf(/Grammar School|Academy/)]).toEqual(['Secondary education']);
+  });
+
+  it('holds meetings and raises requests in working hours on working days, never in the future', () => {
+    const uk = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      weekday: 'short',
+      hour: 'numeric',
+      hourCycle: 'h23',
+    });
+    const outside = [
+      ...data.touchpoints.map((t) => t.occurredAt),
+      ...data.requests.map((r) => r.createdAt),
+    ].filter((at) => {
+      const parts = Object.fromEntries(uk.formatToParts(at).map((p) => [p.type, p.value]));
+      const hour = Number(parts.hour);
+      return ['Sat', 'Sun'].includes(parts.weekday!) || hour < 8 || hour >= 18 || at > today;
+    });
+    expect(outside).toEqual([]);
+  });
+
+  it('spreads when records were last changed over the past years', () => {
+    const days = new Set(data.partners.map((p) => p.updatedAt.toISOString().slice(0, 10)));
+    const years = new Set(data.partners.map((p) => p.updatedAt.getUTCFullYear()));
+    expect(days.size).toBeGreaterThan(100);
+    expect(years.size).toBeGreaterThanOrEqual(3);
+    expect(data.partners.every((p) => p.createdAt <= p.updatedAt && p.updatedAt <= today)).toBe(true);
+  });
+
+  it('tells one partner’s story across units: a complaint, its escalation, its resolution, and a better relationship', () => {
+    const complaint = data.requests.find(
+      (r) => r.title === 'Placement students arrived without the agreed safety briefing',
+    )!;
+    expect(complaint).toMatchObject({ kind: 'complaint', status: 'closed', satisfaction: 5 });
+    const escalation = data.escalations.find((e) => e.requestId === complaint.id)!;
+    expect(escalation.deescalatedAt!.getTime()).toBeGreaterThan(escalation.raisedAt.getTime());
+    const days = (at: Date) => (today.getTime() - at.getTime()) / 86_400_000;
+    const story = data.touchpoints.filter((t) => t.partnerId === complaint.partnerId && t.sentiment !== null);
+    expect(new Set(story.map((t) => t.unitId)).size).toBeGreaterThanOrEqual(3);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const during = story.filter(
+      (t) =>
+        days(t.occurredAt) <= STORY.complaintDaysAgo + 1 && days(t.occurredAt) > STORY.resolvedDaysAgo + 1,
+    );
+    const after = story.filter((t) => days(t.occurredAt) < STORY.resolvedDaysAgo - 1);
+    expect(mean(during.map((t) => t.sentiment!))).toBeLessThan(0);
+    expect(mean(after.map((t) => t.sentiment!))).toBeGreaterThan(1);
   });
 });

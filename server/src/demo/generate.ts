@@ -4,12 +4,17 @@ import {
   demoAccounts,
   externalRoles,
   faculties,
+  firstNames,
+  lastNames,
+  noteTemplates,
   partnerNamePatterns,
   places,
+  requestDescriptions,
   requestTitles,
-  sectors,
+  sentimentNotes,
   services,
   staffJobTitles,
+  topicsByType,
   touchpointSubjects,
 } from './catalogue.ts';
 
@@ -20,6 +25,28 @@ export type DemoData = ReturnType<typeof generateDemo>;
 
 const SEED = 20090608; // the date of the first seed text
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+const ukZone = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'short' });
+const ukMonth = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', month: 'long' });
+
+/** An address's local part from a name: no accents, apostrophes or spaces. */
+const mailbox = (first: string, last: string) =>
+  `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, '');
+
+/** The template with `{name}` placeholders filled in. */
+const fill = (template: string, values: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? key);
+
+/** The partner whose story the demo tells: a complaint, its escalation, its resolution, and a better relationship. */
+export const STORY = {
+  complaintDaysAgo: 146,
+  escalatedDaysAgo: 141,
+  resolvedDaysAgo: 104,
+} as const;
 
 /**
  * The University of Northmoor, generated from a fixed seed: the same content every time. Dates
@@ -31,6 +58,45 @@ export function generateDemo(today: Date) {
   const id = () => f.string.uuid();
   const daysAgo = (days: number) => new Date(today.getTime() - days * DAY);
   const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
+  /**
+   * A moment in working hours on a working day `days` ago (a weekend moves back to the Friday):
+   * between 09:00 and 16:30 UK time, on the quarter hour, or from `fromMinute` on that day.
+   */
+  const workingTime = (days: number, fromMinute = 9 * 60): Date => {
+    const day = new Date(today.getTime() - days * DAY);
+    const weekday = day.getUTCDay();
+    const back = weekday === 6 ? 1 : weekday === 0 ? 2 : 0;
+    const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - back);
+    const first = Math.min(Math.max(fromMinute, 9 * 60), 16 * 60 + 30);
+    const minute = first + 15 * f.number.int({ min: 0, max: Math.floor((16 * 60 + 30 - first) / 15) });
+    // UK time is UTC in winter and UTC+1 in summer: subtract the hour when it is summer there.
+    const summer = ukZone.format(new Date(start + 12 * 3600_000)).includes('BST');
+    const at = new Date(start + minute * MINUTE - (summer ? 60 * MINUTE : 0));
+    // Never later than now: today's moments are earlier today, or on the working day before.
+    return at > today ? workingTime(days + 1, fromMinute) : at;
+  };
+  /** A working moment `days` after `after` (the same day: later that day), never before it. */
+  const laterAtWork = (after: Date, days: number) => {
+    const afterDays = Math.floor((today.getTime() - after.getTime()) / DAY);
+    const target = Math.max(afterDays - Math.max(days, 0), 0);
+    const at = workingTime(target);
+    if (at > after) return at;
+    const ukMinute =
+      (after.getTime() - Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate())) / MINUTE;
+    const sameDay = workingTime(afterDays, ukMinute + 60);
+    return sameDay > after ? sameDay : new Date(after.getTime() + 15 * MINUTE);
+  };
+  const monthName = (d: Date) => ukMonth.format(d);
+  /** When a record was created, some years ago, and last changed since then, mostly recently. */
+  const history = (minYears: number, maxYears: number) => {
+    const createdDays = f.number.int({ min: Math.round(minYears * 365), max: Math.round(maxYears * 365) });
+    const updatedDays = Math.floor(createdDays * f.number.float({ min: 0, max: 1 }) ** 2);
+    return { createdAt: workingTime(createdDays), updatedAt: workingTime(updatedDays) };
+  };
+  const person = () => ({
+    first: f.helpers.arrayElement(firstNames),
+    last: f.helpers.arrayElement(lastNames),
+  });
 
   // Units: the university, four faculties with their Schools, professional services.
   const units: {
@@ -69,11 +135,10 @@ export function generateDemo(today: Date) {
     }));
   for (const unit of units.filter((u) => u.kind !== 'faculty')) {
     for (const role of ['relationship_manager', 'staff'] as const) {
-      const first = f.person.firstName();
-      const last = f.person.lastName();
+      const { first, last } = person();
       users.push({
         id: id(),
-        email: `${first}.${last}.${users.length}@northmoor.ac.uk`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
+        email: `${mailbox(first, last)}.${users.length}@northmoor.ac.uk`,
         name: `${first} ${last}`,
         role,
         unitId: unit.id,
@@ -97,6 +162,8 @@ export function generateDemo(today: Date) {
     city: string | null;
     website: string | null;
     tags: string[];
+    createdAt: Date;
+    updatedAt: Date;
   };
   const partners: Partner[] = schools.map((s) => ({
     id: id(),
@@ -110,14 +177,18 @@ export function generateDemo(today: Date) {
     city: 'Northmoor',
     website: null,
     tags: ['internal'],
+    ...history(3, 8),
   }));
   const used = new Set<string>();
   for (const [type, patterns] of Object.entries(partnerNamePatterns)) {
     const count = type === 'Employer' || type === 'Business' ? 40 : 18;
     for (let i = 0; i < count; i++) {
       let name = '';
+      let sector = '';
       for (let tries = 0; tries < 20 && (!name || used.has(name)); tries++) {
-        name = f.helpers.arrayElement(patterns).replace('{place}', f.helpers.arrayElement(places));
+        const pick = f.helpers.arrayElement(patterns);
+        name = pick.pattern.replace('{place}', f.helpers.arrayElement(places));
+        sector = pick.sector;
       }
       if (used.has(name)) continue;
       used.add(name);
@@ -137,7 +208,7 @@ export function generateDemo(today: Date) {
           { value: 'dormant', weight: 12 },
           { value: 'archived', weight: 3 },
         ]),
-        sector: f.helpers.arrayElement(sectors[type] ?? ['General']),
+        sector,
         city: f.helpers.arrayElement([
           'Leeds',
           'Sheffield',
@@ -155,13 +226,21 @@ export function generateDemo(today: Date) {
           ['placements', 'ktp', 'research', 'outreach', 'sponsorship', 'degree apprenticeships'],
           { min: 0, max: 2 },
         ),
+        ...history(1, 9),
       });
     }
   }
   // Company groups with sites.
   for (const group of partners.filter((p) => p.type === 'Employer').slice(0, 4)) {
     for (const site of ['Leeds site', 'Sheffield site']) {
-      partners.push({ ...group, id: id(), name: `${group.name} — ${site}`, parentId: group.id, tags: [] });
+      partners.push({
+        ...group,
+        id: id(),
+        name: `${group.name} — ${site}`,
+        parentId: group.id,
+        tags: [],
+        ...history(0.5, 3),
+      });
     }
   }
 
@@ -175,6 +254,8 @@ export function generateDemo(today: Date) {
     consentStatus: 'not_asked' | 'given';
     consentRecordedOn: string | null;
     lawfulBasis: 'legitimate_interests' | 'consent';
+    createdAt: Date;
+    updatedAt: Date;
   }[] = [];
   const affiliations: {
     id: string;
@@ -187,8 +268,7 @@ export function generateDemo(today: Date) {
   }[] = [];
   const contactsOf = new Map<string, string[]>();
   const addContact = (partner: Partner, role: string, isKey: boolean) => {
-    const first = f.person.firstName();
-    const last = f.person.lastName();
+    const { first, last } = person();
     const domain = partner.isInternal
       ? 'northmoor.ac.uk'
       : (partner.website ?? 'https://partner.example').replace('https://', '');
@@ -197,12 +277,13 @@ export function generateDemo(today: Date) {
     contacts.push({
       id: contactId,
       name: `${first} ${last}`,
-      emails: [`${first}.${last}@${domain}`.toLowerCase().replace(/[^a-z0-9.@-]/g, '')],
+      emails: [`${mailbox(first, last)}@${domain}`],
       phones: [`+44 113 496 ${String(f.number.int({ min: 1000, max: 9999 }))}`],
       jobTitle: role,
       consentStatus: consent ? 'given' : 'not_asked',
       consentRecordedOn: consent ? dateOnly(daysAgo(f.number.int({ min: 30, max: 700 }))) : null,
       lawfulBasis: consent ? 'consent' : 'legitimate_interests',
+      ...history(0.3, 5),
     });
     affiliations.push({
       id: id(),
@@ -238,6 +319,8 @@ export function generateDemo(today: Date) {
     startDate: string;
     reviewDate: string;
     objectives: string;
+    createdAt: Date;
+    updatedAt: Date;
   }[] = [];
   const itServices = unitByName.get('IT Services')!;
   const itManagers = staffOf(itServices).filter(
@@ -245,6 +328,7 @@ export function generateDemo(today: Date) {
   );
   const relate = (unitId: string, partner: Partner, managerId: string) => {
     const colleagues = staffOf(unitId).filter((u) => u.id !== managerId);
+    const startDays = f.number.int({ min: 90, max: 1400 });
     relationships.push({
       id: id(),
       unitId,
@@ -253,7 +337,7 @@ export function generateDemo(today: Date) {
       deputyIds: colleagues.length ? [f.helpers.arrayElement(colleagues).id] : [],
       stage: f.helpers.arrayElement(relationshipStages),
       cadenceDays: f.helpers.arrayElement([14, 30, 30, 60, 90]),
-      startDate: dateOnly(daysAgo(f.number.int({ min: 90, max: 1400 }))),
+      startDate: dateOnly(daysAgo(startDays)),
       reviewDate: dateOnly(daysAgo(-f.number.int({ min: -30, max: 300 }))),
       objectives: f.helpers.arrayElement([
         'Agree the communication plan and meet each term',
@@ -261,6 +345,8 @@ export function generateDemo(today: Date) {
         'Develop a joint research bid',
         'Resolve open service issues and rebuild trust',
       ]),
+      createdAt: workingTime(startDays),
+      updatedAt: workingTime(f.number.int({ min: 1, max: startDays })),
     });
   };
   for (const [i, p] of partners.filter((p) => p.isInternal).entries()) {
@@ -286,6 +372,23 @@ export function generateDemo(today: Date) {
       if (managers[0] && f.datatype.boolean(0.5)) relate(unit.id, partner, managers[0].id);
     }
   }
+  // The story partner works with the units its story runs through.
+  const story = busy[0]!;
+  for (const name of ['Careers and Employability', 'Research and Innovation Office', 'Alumni Relations']) {
+    const unitId = unitByName.get(name)!;
+    if (relationships.some((r) => r.unitId === unitId && r.partnerId === story.id)) continue;
+    const manager = staffOf(unitId).find((u) => u.role === 'relationship_manager')!;
+    relate(unitId, story, manager.id);
+  }
+  if (!relationships.some((r) => r.unitId === itServices && r.partnerId === story.id)) {
+    relate(itServices, story, itManagers[0]!.id);
+  }
+  const careersStory = relationships.find(
+    (r) => r.unitId === unitByName.get('Careers and Employability') && r.partnerId === story.id,
+  )!;
+  careersStory.stage = 'established';
+  careersStory.objectives =
+    'Rebuild trust after the briefing complaint, then grow placements to forty a year';
 
   // Touch points over the last 18 months, more for busy partners and many units.
   const touchpoints: {
@@ -306,10 +409,50 @@ export function generateDemo(today: Date) {
     readerIds: string[];
   }[] = [];
   const kinds = Object.keys(touchpointSubjects) as Kind[];
+  const partnerById = new Map(partners.map((p) => [p.id, p]));
+  const contactName = new Map(contacts.map((c) => [c.id, c.name]));
+  const usualSentiment = () =>
+    f.helpers.weightedArrayElement([
+      { value: -2, weight: 3 },
+      { value: -1, weight: 8 },
+      { value: 0, weight: 30 },
+      { value: 1, weight: 40 },
+      { value: 2, weight: 19 },
+    ]);
+  /** How a touch point went: as usual, or for the story partner, as its story goes. */
+  const sentimentFor = (partnerId: string, days: number): number | null => {
+    if (partnerId !== story.id) return f.datatype.boolean(0.7) ? usualSentiment() : null;
+    if (days > STORY.complaintDaysAgo) return f.helpers.arrayElement([0, 0, 1]);
+    if (days > STORY.resolvedDaysAgo) return f.helpers.arrayElement([-2, -1, -1, 0]);
+    return f.helpers.arrayElement([1, 1, 2]);
+  };
+  /** Subject and notes in a member of staff's words, about what this partner and the university share. */
+  const describe = (
+    kind: Kind,
+    partner: Partner,
+    contactId: string | undefined,
+    sentiment: number | null,
+    at: Date,
+  ) => {
+    const values = {
+      topic: f.helpers.arrayElement(topicsByType[partner.type] ?? topicsByType.Employer!),
+      contact: (contactId && contactName.get(contactId)) || 'their team',
+      partner: partner.name,
+      month: monthName(new Date(at.getTime() + f.number.int({ min: 20, max: 80 }) * DAY)),
+    };
+    const notes = [fill(f.helpers.arrayElement(noteTemplates[kind]!), values)];
+    if (sentiment !== null)
+      notes.push(fill(f.helpers.arrayElement(sentimentNotes[String(sentiment)]!), values));
+    return {
+      subject: fill(f.helpers.arrayElement(touchpointSubjects[kind]!), values),
+      notes: f.datatype.boolean(0.8) ? notes.join(' ') : null,
+    };
+  };
   for (const r of relationships) {
     const isBusy = busy.some((b) => b.id === r.partnerId);
     const count = f.number.int({ min: isBusy ? 20 : 4, max: isBusy ? 45 : 16 });
     const people = staffOf(r.unitId);
+    const partner = partnerById.get(r.partnerId)!;
     for (let i = 0; i < count; i++) {
       const kind = f.helpers.arrayElement(kinds);
       const author = f.helpers.arrayElement(people);
@@ -319,6 +462,10 @@ export function generateDemo(today: Date) {
         { value: 'confidential' as const, weight: 3 },
       ]);
       const partnerContacts = contactsOf.get(r.partnerId) ?? [];
+      const contactId = partnerContacts.length ? f.helpers.arrayElement(partnerContacts) : undefined;
+      const days = f.number.int({ min: 1, max: 540 });
+      const occurredAt = workingTime(days);
+      const sentiment = sentimentFor(r.partnerId, days);
       touchpoints.push({
         id: id(),
         partnerId: r.partnerId,
@@ -327,25 +474,12 @@ export function generateDemo(today: Date) {
         authorId: author.id,
         kind,
         isFormal: kind === 'meeting' ? f.datatype.boolean(0.6) : false,
-        occurredAt: new Date(
-          today.getTime() -
-            f.number.int({ min: 1, max: 540 }) * DAY -
-            f.number.int({ min: 0, max: 8 * 3600 }) * 1000,
-        ),
-        subject: f.helpers.arrayElement(touchpointSubjects[kind]!),
-        notes: f.datatype.boolean(0.6) ? f.lorem.sentences({ min: 1, max: 3 }) : null,
-        sentiment: f.datatype.boolean(0.7)
-          ? f.helpers.weightedArrayElement([
-              { value: -2, weight: 3 },
-              { value: -1, weight: 8 },
-              { value: 0, weight: 30 },
-              { value: 1, weight: 40 },
-              { value: 2, weight: 19 },
-            ])
-          : null,
+        occurredAt,
+        ...describe(kind, partner, contactId, sentiment, occurredAt),
+        sentiment,
         visibility,
         staffIds: [author.id],
-        contactIds: partnerContacts.length ? [f.helpers.arrayElement(partnerContacts)] : [],
+        contactIds: contactId ? [contactId] : [],
         readerIds:
           visibility === 'confidential'
             ? [author.id, r.managerId].filter((v, i, a) => a.indexOf(v) === i)
@@ -354,12 +488,106 @@ export function generateDemo(today: Date) {
     }
   }
 
+  // The story, told across units: the complaint, the apology, the fix, and what came after.
+  const storyContact = contactsOf.get(story.id)?.[0];
+  const storyValues = {
+    contact: (storyContact && contactName.get(storyContact)) || 'their team',
+    partner: story.name,
+    month: monthName(daysAgo(STORY.resolvedDaysAgo - 40)),
+  };
+  const storyRelationship = (unitName: string) =>
+    relationships.find((r) => r.unitId === unitByName.get(unitName) && r.partnerId === story.id)!;
+  const chapters: {
+    unit: string;
+    days: number;
+    kind: Kind;
+    sentiment: number;
+    subject: string;
+    notes: string;
+  }[] = [
+    {
+      unit: 'Careers and Employability',
+      days: STORY.complaintDaysAgo,
+      kind: 'call',
+      sentiment: -2,
+      subject: 'Complaint about the placement briefing',
+      notes:
+        '{contact} rang to complain that eight students arrived on site without the safety briefing we agreed. Logged it as a complaint and promised a written reply within five working days.',
+    },
+    {
+      unit: 'Careers and Employability',
+      days: STORY.escalatedDaysAgo,
+      kind: 'meeting',
+      sentiment: -1,
+      subject: 'Apology meeting with the Head of Careers',
+      notes:
+        'Escalated to the Head of Careers, who came with me to apologise in person. {contact} accepted the apology but wants to see what will change before the next cohort.',
+    },
+    {
+      unit: 'IT Services',
+      days: STORY.escalatedDaysAgo - 12,
+      kind: 'call',
+      sentiment: -1,
+      subject: 'Access to the placement portal',
+      notes:
+        'Their supervisors could not see the students’ briefing records in the placement portal. Fixed the permissions while on the call.',
+    },
+    {
+      unit: 'Careers and Employability',
+      days: STORY.resolvedDaysAgo,
+      kind: 'meeting',
+      sentiment: 1,
+      subject: 'New briefing pack agreed',
+      notes:
+        'Agreed the new briefing pack with {contact}: every cohort is briefed a week before arrival, and their supervisor signs it off. Complaint resolved; they will take two more cohorts from {month}.',
+    },
+    {
+      unit: 'Research and Innovation Office',
+      days: 58,
+      kind: 'visit',
+      sentiment: 1,
+      subject: 'Visit about a Knowledge Transfer Partnership',
+      notes:
+        'Visited {partner} to explore a Knowledge Transfer Partnership. {contact} said the way the complaint was handled is why they want to do more with us.',
+    },
+    {
+      unit: 'Alumni Relations',
+      days: 19,
+      kind: 'event',
+      sentiment: 2,
+      subject: 'Alumni networking evening',
+      notes:
+        '{contact} spoke at the alumni networking evening about the placement scheme and said they want to expand it next year.',
+    },
+  ];
+  for (const chapter of chapters) {
+    const r = storyRelationship(chapter.unit);
+    const occurredAt = workingTime(chapter.days);
+    touchpoints.push({
+      id: id(),
+      partnerId: story.id,
+      relationshipId: r.id,
+      unitId: r.unitId,
+      authorId: r.managerId,
+      kind: chapter.kind,
+      isFormal: chapter.kind === 'meeting',
+      occurredAt,
+      subject: chapter.subject,
+      notes: fill(chapter.notes, storyValues),
+      sentiment: chapter.sentiment,
+      visibility: 'institution',
+      staffIds: [r.managerId],
+      contactIds: storyContact ? [storyContact] : [],
+      readerIds: [],
+    });
+  }
+
   // Open follow-ups for the demo accounts and others.
   const tasks = touchpoints
     .filter((_, i) => i % 40 === 0)
     .map((tp) => ({
       id: id(),
-      title: `Follow up: ${tp.subject.toLowerCase()}`,
+      title: `Follow up: ${tp.subject[0]!.toLowerCase()}${tp.subject.slice(1)}`,
       assigneeId: tp.authorId,
       createdById: tp.authorId,
       dueOn: dateOnly(daysAgo(-f.number.int({ min: -10, max: 30 }))),
@@ -429,16 +657,18 @@ export function generateDemo(today: Date) {
             ? users.find((u) => u.id === r.managerId)!
             : f.helpers.arrayElement(people);
     const creator = f.helpers.arrayElement(people);
-    const createdAt = new Date(today.getTime() - age * DAY - f.number.int({ min: 0, max: 6 * 3600 }) * 1000);
+    const createdAt = workingTime(age);
     const steps = pathTo[status];
     const transitions: (typeof requests)[number]['transitions'] = [
       { fromStatus: null, toStatus: 'new', actorId: creator.id, at: createdAt },
     ];
     steps.forEach((to, s) => {
-      const at = new Date(
-        createdAt.getTime() + ((s + 1) * (today.getTime() - createdAt.getTime())) / (steps.length + 2),
-      );
-      transitions.push({ fromStatus: transitions.at(-1)!.toStatus, toStatus: to, actorId: owner.id, at });
+      transitions.push({
+        fromStatus: transitions.at(-1)!.toStatus,
+        toStatus: to,
+        actorId: owner.id,
+        at: laterAtWork(transitions.at(-1)!.at, Math.round(((s + 1) * age) / (steps.length + 2))),
+      });
     });
     const partnerContacts = contactsOf.get(r.partnerId) ?? [];
     const settled = status === 'resolved' || status === 'closed';
@@ -449,7 +679,7 @@ export function generateDemo(today: Date) {
       unitId: r.unitId,
       kind,
       title: f.helpers.arrayElement(requestTitles[kind]!),
-      description: f.lorem.sentences({ min: 1, max: 3 }),
+      description: f.helpers.arrayElement(requestDescriptions[kind]!),
       priority: f.helpers.weightedArrayElement([
         { value: 'low' as const, weight: 2 },
         { value: 'normal' as const, weight: 6 },
@@ -484,6 +714,63 @@ export function generateDemo(today: Date) {
           : [],
     });
   }
+  // The story's complaint: raised by the partner, escalated, resolved to their satisfaction.
+  const careersOwner = careersStory.managerId;
+  const complaintAt = workingTime(STORY.complaintDaysAgo, 10 * 60);
+  const storyTransitions: (typeof requests)[number]['transitions'] = [
+    { fromStatus: null, toStatus: 'new', actorId: careersOwner, at: complaintAt },
+  ];
+  for (const [to, days] of [
+    ['triaged', STORY.complaintDaysAgo],
+    ['in_progress', STORY.escalatedDaysAgo],
+    ['resolved', STORY.resolvedDaysAgo],
+    ['closed', STORY.resolvedDaysAgo - 5],
+  ] as const) {
+    const from = storyTransitions.at(-1)!;
+    storyTransitions.push({
+      fromStatus: from.toStatus,
+      toStatus: to,
+      actorId: careersOwner,
+      at: laterAtWork(from.at, STORY.complaintDaysAgo - days),
+    });
+  }
+  const storyRequest: (typeof requests)[number] = {
+    id: id(),
+    partnerId: story.id,
+    relationshipId: careersStory.id,
+    unitId: careersStory.unitId,
+    kind: 'complaint',
+    title: 'Placement students arrived without the agreed safety briefing',
+    description:
+      'Eight students arrived on site without the safety briefing agreed in the placement agreement. The partner wants a written reply and to know what will change before the next cohort.',
+    priority: 'high',
+    status: 'closed',
+    raisedByContactId: storyContact ?? null,
+    raisedByUserId: null,
+    ownerId: careersOwner,
+    createdById: careersOwner,
+    visibility: 'institution',
+    resolution:
+      'New briefing pack agreed with the partner: every cohort is briefed a week before arrival and the supervisor signs it off.',
+    satisfaction: 5,
+    createdAt: complaintAt,
+    transitions: storyTransitions,
+    comments: [
+      {
+        authorId: careersOwner,
+        body: 'Escalated to the Head of Careers; we apologised in person and promised a new briefing pack.',
+        isShareable: true,
+        createdAt: storyTransitions[2]!.at,
+      },
+      {
+        authorId: careersOwner,
+        body: 'The partner has approved the new briefing pack; two more cohorts are booked.',
+        isShareable: true,
+        createdAt: storyTransitions[3]!.at,
+      },
+    ],
+  };
+  requests.push(storyRequest);
   for (const r of requests) if (!r.raisedByContactId) r.raisedByUserId = r.createdById;
   // Escalations: two open requests to senior management, one relationship to its head of unit.
   const open = requests.filter(
@@ -497,6 +784,9 @@ export function generateDemo(today: Date) {
     briefing: string;
     raisedById: string;
     raisedAt: Date;
+    deescalatedAt?: Date;
+    deescalatedById?: string;
+    deescalationReason?: string;
   };
   const escalations: Escalation[] = open.slice(0, 2).map((r) => ({
     id: id(),
@@ -506,8 +796,21 @@ export function generateDemo(today: Date) {
     briefing:
       'The partner has asked for a call with senior management; the relationship is at risk if this drags on.',
     raisedById: r.ownerId,
-    raisedAt: new Date(today.getTime() - 2 * DAY),
+    raisedAt: workingTime(2),
   }));
+  escalations.push({
+    id: id(),
+    requestId: storyRequest.id,
+    relationshipId: null,
+    level: 'head_of_unit',
+    briefing:
+      'A formal complaint from a major placement employer: students arrived without the agreed briefing.',
+    raisedById: careersOwner,
+    raisedAt: storyTransitions[2]!.at,
+    deescalatedAt: storyTransitions[3]!.at,
+    deescalatedById: careersOwner,
+    deescalationReason: 'Resolved with the partner: a new briefing pack agreed and the apology accepted.',
+  });
   const troubled = relationships.find((r) => r.unitId === managerAccount.unitId) ?? relationships[0]!;
   escalations.push({
     id: id(),
@@ -516,7 +819,7 @@ export function generateDemo(today: Date) {
     level: 'head_of_unit',
     briefing: 'Our main contact has left the partner and nobody has replied for two months.',
     raisedById: managerAccount.id,
-    raisedAt: new Date(today.getTime() - 5 * DAY),
+    raisedAt: workingTime(5),
   });
 
   return {

@@ -121,7 +121,9 @@ export async function loadDemo(db: Executor, data: DemoData): Promise<void> {
 async function loadRequests(tx: Executor, data: DemoData) {
   const calendar = await loadCalendar(tx);
   const levels = (await listServiceLevels(tx)).items;
-  const escalatedTo = new Map(data.escalations.flatMap((e) => (e.requestId ? [[e.requestId, e.level]] : [])));
+  const escalatedTo = new Map(
+    data.escalations.flatMap((e) => (e.requestId && !e.deescalatedAt ? [[e.requestId, e.level]] : [])),
+  );
   await insertAll(
     tx,
     requests,
@@ -168,7 +170,8 @@ async function loadRequests(tx: Executor, data: DemoData) {
     tx,
     notifications,
     data.escalations.flatMap((e) => {
-      const r = e.requestId ? titleOf.get(e.requestId) : undefined;
+      // The senior manager was told of each escalation still open to them.
+      const r = e.requestId && !e.deescalatedAt ? titleOf.get(e.requestId) : undefined;
       return r
         ? [
             {
