@@ -106,6 +106,8 @@ export function haproxyConfig(port: number, servers: { name: string; url: string
     '  timeout connect 5s',
     '  timeout client 60s',
     '  timeout server 60s',
+    // On a busy machine a health answer can take seconds: a slow instance is not a dead one.
+    '  timeout check 10s',
     '  option forwardfor',
     'frontend rapport',
     `  bind 127.0.0.1:${port}`,
@@ -115,7 +117,7 @@ export function haproxyConfig(port: number, servers: { name: string; url: string
     '  option httpchk GET /api/v1/health',
     '  http-check expect status 200',
     '  http-response set-header x-served-by %s',
-    ...servers.map((s) => `  server ${s.name} ${new URL(s.url).host} check inter 1s`),
+    ...servers.map((s) => `  server ${s.name} ${new URL(s.url).host} check inter 1s fall 5 rise 1`),
     '',
   ].join('\n');
 }
