@@ -8,6 +8,8 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],
+    // Scale-out runs several server processes on one database, which only PostgreSQL admits.
+    exclude: process.env.RAPPORT_TEST_DRIVER === 'postgres' ? [] : ['**/*.postgres.test.ts'],
     globalSetup: ['server/src/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -6,28 +6,24 @@
  * with hand-written SQL at the same concurrency, and writes both to bench/results/.
  * PostgreSQL when DATABASE_URL is set, otherwise PGlite (RAPPORT_DATA_DIR, default bench/data/pglite).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { pgliteExtensions, pgliteSessionSettings, postgresSessionOptions } from '../server/src/db/client.ts';
-import { encodeCursor } from '../server/src/lib/pagination.ts';
 import { generateBenchData, openBenchDatabase } from './data.ts';
-import { loop, type Stats, summarise } from './measure.ts';
+import { loop, type Stats } from './measure.ts';
+import { rawClientOf, type Viewer } from './raw.ts';
+import { benchId, type ScaleName, scales } from './scale.ts';
 import {
-  type RawClient,
-  rawClientOf,
-  rawOverview,
-  rawPartnerList,
-  rawRequestList,
-  rawSearch,
-  rawTimelinePage,
-  type Viewer,
-} from './raw.ts';
-import { BENCH_PASSWORD, benchEmail, benchId, benchPartnerName, type ScaleName, scales } from './scale.ts';
+  buildScenarios,
+  drive,
+  readScenarioInputs,
+  signInEveryone,
+  startServer,
+  stopServer,
+} from './workload.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,114 +42,6 @@ const databaseUrl = process.env.DATABASE_URL;
 const dataDir = process.env.RAPPORT_DATA_DIR ?? 'bench/data/pglite';
 const loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
 
-// Deterministic pseudo-random choices, so two runs ask for the same things.
-let seed = 42;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-const partnerIndex = () => scale.giants + 1 + Math.floor(random() * (scale.partners - scale.giants));
-const giantIndex = () => 1 + Math.floor(random() * scale.giants);
-const unitIndex = () => 1 + Math.floor(random() * scale.units);
-const misspell = (name: string) =>
-  name
-    .replace(/oo/, 'o')
-    .replace(/ee/, 'e')
-    .replace(/([aeiou])([a-z])/, '$2$1');
-
-type Agent = { cookie: string; csrf: string; viewer: Viewer; role: string };
-
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    PORT: '0',
-    RAPPORT_DEMO: '0',
-    LOG_LEVEL: 'warn',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RAPPORT_DATA_DIR: dataDir }),
-  };
-  const child = spawn(process.execPath, ['bin/rapport.mjs', 'serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(text);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${text}`)));
-  });
-  return { url, child };
-}
-
-async function signIn(url: string, i: number): Promise<Agent> {
-  const response = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: benchEmail(i), password: BENCH_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in of ${benchEmail(i)} failed: ${response.status}`);
-  const body = (await response.json()) as {
-    csrfToken: string;
-    user: { id: string; unitId: string; role: string };
-  };
-  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-  return {
-    cookie,
-    csrf: body.csrfToken,
-    role: body.user.role,
-    viewer: { unitId: body.user.unitId, userId: body.user.id },
-  };
-}
-
-type Scenario = {
-  name: string;
-  /** The request to send next: path, and a body for writes. */
-  next(): { method: 'GET' | 'POST'; path: string; body?: unknown };
-  raw?: (db: RawClient, viewer: Viewer) => Promise<unknown>;
-};
-
-async function drive(url: string, agents: Agent[], scenario: Scenario): Promise<Stats> {
-  const samples: number[] = [];
-  let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        connections,
-        duration,
-        requests: [
-          {
-            setupRequest: (request) => {
-              const next = scenario.next();
-              const agent = pick(agents);
-              return {
-                ...request,
-                method: next.method,
-                path: next.path,
-                headers: {
-                  cookie: agent.cookie,
-                  'x-csrf-token': agent.csrf,
-                  'content-type': 'application/json',
-                },
-                body: next.body ? JSON.stringify(next.body) : undefined,
-              };
-            },
-          },
-        ],
-      },
-      (error, res) => (error ? reject(error) : resolve(res)),
-    );
-    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-      if (statusCode >= 400) errors++;
-      else samples.push(responseTime);
-    });
-  });
-  return summarise(samples, duration, errors + result.errors + result.timeouts);
-}
-
 async function main() {
   if (args.generate) {
     const database = await openBenchDatabase();
@@ -161,12 +49,7 @@ async function main() {
     await generateBenchData(database, scaleName);
     await database.close();
   }
-  const typeIdsSql = 'select id from partner_types order by name';
   const staffViewer: Viewer = { unitId: benchId('u', 4), userId: benchId('s', 4) };
-
-  // Cursors for "timeline page 2": the 50th entry of page 1 of some partners.
-  const pageTwo: { partnerId: string; cursor: string; raw: [string, string] }[] = [];
-  let typeIds: string[] = [];
 
   // The limit first, while the server is not running (PGlite allows one process on its folder).
   const rawResults: Record<string, Stats> = {};
@@ -176,108 +59,7 @@ async function main() {
   const lite = pool ? null : await PGlite.create(dataDir, { extensions: pgliteExtensions });
   await lite?.exec(pgliteSessionSettings);
   const db = rawClientOf((pool ?? lite)!);
-  typeIds = ((await db.query(typeIdsSql, [])) as { rows: { id: string }[] }).rows.map((r) => r.id);
-  for (let n = 0; n < 30; n++) {
-    const partnerId = benchId(
-      'p',
-      partnerIndex() <= scale.giants ? giantIndex() : n % 2 ? giantIndex() : partnerIndex(),
-    );
-    const rows = (
-      (await db.query(
-        `select occurred_at, id from touchpoints t where partner_id = $1 and visibility = 'institution' order by occurred_at desc, id desc offset 49 limit 1`,
-        [partnerId],
-      )) as { rows: { occurred_at: Date; id: string }[] }
-    ).rows;
-    if (rows[0]) {
-      const at = new Date(rows[0].occurred_at).toISOString();
-      pageTwo.push({
-        partnerId,
-        raw: [at, rows[0].id],
-        // The timeline's cursor as the server encodes it (its default sort, newest first).
-        cursor: encodeCursor('-occurredAt', [at, rows[0].id]),
-      });
-    }
-  }
-
-  const scenarios: Scenario[] = [
-    {
-      name: 'overview (random partners)',
-      next: () => ({ method: 'GET', path: `/api/v1/partners/${benchId('p', partnerIndex())}/overview` }),
-      raw: (c, v) => rawOverview(c, benchId('p', partnerIndex()), v),
-    },
-    {
-      name: 'overview (largest partners)',
-      next: () => ({ method: 'GET', path: `/api/v1/partners/${benchId('p', giantIndex())}/overview` }),
-      raw: (c, v) => rawOverview(c, benchId('p', giantIndex()), v),
-    },
-    {
-      name: 'partner list (type + status)',
-      next: () => ({
-        method: 'GET',
-        path: `/api/v1/partners?typeId=${pick(typeIds)}&status=active&limit=50`,
-      }),
-      raw: (c) => rawPartnerList(c, pick(typeIds)),
-    },
-    {
-      name: 'timeline page 2',
-      next: () => {
-        const p = pick(pageTwo);
-        return { method: 'GET', path: `/api/v1/partners/${p.partnerId}/timeline?cursor=${p.cursor}` };
-      },
-      raw: (c, v) => {
-        const p = pick(pageTwo);
-        return rawTimelinePage(c, p.partnerId, v, p.raw);
-      },
-    },
-    {
-      name: 'search (exact name)',
-      next: () => ({
-        method: 'GET',
-        path: `/api/v1/search?q=${encodeURIComponent(benchPartnerName(partnerIndex()))}`,
-      }),
-      raw: (c, v) => rawSearch(c, benchPartnerName(partnerIndex()), v),
-    },
-    {
-      name: 'search (misspelt)',
-      next: () => ({
-        method: 'GET',
-        path: `/api/v1/search?q=${encodeURIComponent(misspell(benchPartnerName(partnerIndex())))}`,
-      }),
-      raw: (c, v) => rawSearch(c, misspell(benchPartnerName(partnerIndex())), v),
-    },
-    {
-      name: 'requests (a unit, open)',
-      next: () => ({
-        method: 'GET',
-        path: `/api/v1/requests?unitId=${benchId('u', unitIndex())}&open=true&limit=50`,
-      }),
-      raw: (c, v) => rawRequestList(c, benchId('u', unitIndex()), v),
-    },
-  ];
-  const logTouchpoint = (): ReturnType<Scenario['next']> => ({
-    method: 'POST',
-    path: '/api/v1/touchpoints',
-    body: { partnerId: benchId('p', partnerIndex()), kind: 'call', subject: 'Benchmark call', sentiment: 1 },
-  });
-  const reads = [...scenarios];
-  scenarios.push({ name: 'log a touch point', next: logTouchpoint });
-  scenarios.push({
-    name: 'raise a request',
-    next: () => ({
-      method: 'POST',
-      path: '/api/v1/requests',
-      body: {
-        partnerId: benchId('p', partnerIndex()),
-        kind: 'enquiry',
-        title: 'Benchmark enquiry',
-        priority: 'normal',
-      },
-    }),
-  });
-  scenarios.push({
-    name: 'mixed (80% reads, 20% writes)',
-    next: () => (random() < 0.2 ? logTouchpoint() : pick(reads).next()),
-  });
+  const { reads, all: scenarios } = buildScenarios(scale, await readScenarioInputs(db, scale));
 
   for (const s of reads) {
     rawResults[s.name] = await loop(duration, connections, () => s.raw!(db, staffViewer));
@@ -286,27 +68,24 @@ async function main() {
   await pool?.end();
   await lite?.close();
 
-  const { url, child } = await startServer();
+  const server = await startServer({ databaseUrl, dataDir });
   const results: { scenario: string; server: Stats; raw: Stats | null; ratioP95: number | null }[] = [];
   try {
-    // Signed-in people of several roles and units; writes need staff or above.
-    const everyone = await Promise.all([1, 2, 3, 4, 5, 7, 8, 9, 12, 13].map((i) => signIn(url, i)));
-    const writers = everyone.filter((a) => a.role !== 'viewer');
+    const { everyone, writers } = await signInEveryone(server.url);
     for (const s of scenarios) {
-      const agents =
-        s.name.startsWith('log') || s.name.startsWith('raise') || s.name.startsWith('mixed')
-          ? writers
-          : everyone;
-      const server = await drive(url, agents, s);
+      const { statuses: _, ...stats } = await drive(server.url, s.writes ? writers : everyone, s, {
+        connections,
+        duration,
+      });
       const raw = rawResults[s.name] ?? null;
-      const ratioP95 = raw ? Math.round((server.p95 / raw.p95) * 100) / 100 : null;
-      results.push({ scenario: s.name, server, raw, ratioP95 });
+      const ratioP95 = raw ? Math.round((stats.p95 / raw.p95) * 100) / 100 : null;
+      results.push({ scenario: s.name, server: stats, raw, ratioP95 });
       console.log(
-        `server ${s.name.padEnd(31)} p95 ${server.p95} ms  ${server.rps}/s  errors ${server.errors}${ratioP95 ? `  ×${ratioP95} of raw` : ''}`,
+        `server ${s.name.padEnd(31)} p95 ${stats.p95} ms  ${stats.rps}/s  errors ${stats.errors}${ratioP95 ? `  ×${ratioP95} of raw` : ''}`,
       );
     }
   } finally {
-    child.kill('SIGTERM');
+    await stopServer(server);
   }
   writeResults(results);
 }
