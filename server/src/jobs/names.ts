@@ -4,4 +4,5 @@ export const JOB = {
   checkTargets: 'check-targets',
   dailyDigest: 'daily-digest',
   deliverEvents: 'deliver-events',
+  remindTasks: 'remind-tasks',
 } as const;
