@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useChangeTask, useDeleteTask } from '../api/tasks.ts';
 import type { Task } from '../api/types.ts';
-import { formatDate, saved, showServerErrors } from './forms.ts';
+import { saved, showServerErrors } from './forms.ts';
 import { Empty } from './States.tsx';
 import { TaskForm } from './TaskForm.tsx';
 
@@ -14,6 +14,15 @@ type Props = {
   showAssignee?: boolean;
   empty: string;
 };
+
+/** A due day (YYYY-MM-DD) in words, the same day wherever the browser is. */
+const formatDay = (day: string) =>
+  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** Today as YYYY-MM-DD in the browser's time zone, to say which tasks are overdue. */
 const todayHere = () => new Date().toLocaleDateString('en-CA');
@@ -70,10 +79,10 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
                   )}
                   {showAssignee && <Text size="sm">{t.assigneeName}</Text>}
                   <Text size="sm" c={overdue ? 'red.9' : 'dimmed'}>
-                    {t.dueOn ? `Due ${formatDate(t.dueOn)}` : 'No due date'}
+                    {t.dueOn ? `Due ${formatDay(t.dueOn)}` : 'No due date'}
                   </Text>
                   {overdue && (
-                    <Badge color="red.9" variant="light" style={{ overflow: 'visible' }}>
+                    <Badge color="red.9" style={{ overflow: 'visible' }}>
                       Overdue
                     </Badge>
                   )}
