@@ -16,7 +16,7 @@ export const eventCatalogue = {
   user: ['created', 'updated'],
   api_token: ['created', 'revoked'],
   touchpoint: ['created', 'updated', 'deleted'],
-  task: ['created', 'updated', 'deleted'],
+  task: ['created', 'updated', 'deleted', 'due'],
   request: ['created', 'updated', 'transitioned', 'commented', 'escalated', 'deescalated'],
   service_level: ['updated'],
   setting: ['updated'],

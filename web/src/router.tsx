@@ -31,6 +31,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/request/RequestPage.tsx')).RequestPage }),
       },
       {
+        path: 'tasks',
+        lazy: async () => ({ Component: (await import('./pages/tasks/TasksPage.tsx')).TasksPage }),
+      },
+      {
         path: 'attention',
         lazy: async () => ({
           Component: (await import('./pages/attention/SeniorViewPage.tsx')).SeniorViewPage,

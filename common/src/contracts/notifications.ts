@@ -7,6 +7,7 @@ export const notificationKinds = [
   'target_approaching',
   'target_breached',
   'commented',
+  'task_due',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export const notificationKindLabels: Record<NotificationKind, string> = {
@@ -15,6 +16,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   target_approaching: 'Target approaching',
   target_breached: 'Target breached',
   commented: 'New comment',
+  task_due: 'Task due',
 };
 
 export const notificationSchema = z.object({

@@ -1,14 +1,5 @@
 import { z } from 'zod';
-import {
-  isoDate,
-  nullableUuid,
-  pageOf,
-  pageQuery,
-  queryFlag,
-  recordAbilities,
-  recordFields,
-  requiredText,
-} from './shared.ts';
+import { isoDate, nullableUuid, pageOf, recordAbilities, recordFields, requiredText } from './shared.ts';
 
 export const taskSchema = z.object({
   ...recordFields,
@@ -50,13 +41,5 @@ export const updateTaskBody = z.object({
 });
 export type UpdateTask = z.infer<typeof updateTaskBody>;
 
-export const listTasksQuery = pageQuery.extend({
-  assigneeId: z.uuid().optional(),
-  done: queryFlag.optional(),
-  dueBefore: isoDate.optional(),
-  partnerId: z.uuid().optional(),
-  touchpointId: z.uuid().optional(),
-  relationshipId: z.uuid().optional(),
-});
-export type ListTasksQuery = z.infer<typeof listTasksQuery>;
+// The list's query is declared on the list pipeline: common/src/lists/tasks.ts.
 export const taskPage = pageOf(taskSchema);

@@ -3,6 +3,7 @@ import type { ListMeta } from './define.ts';
 import { partnerList } from './partners.ts';
 import { relationshipList } from './relationships.ts';
 import { requestList } from './requests.ts';
+import { taskList } from './tasks.ts';
 import { touchpointList } from './touchpoints.ts';
 import { userList } from './users.ts';
 
@@ -13,6 +14,7 @@ export const listCatalogue = {
   relationships: relationshipList,
   touchpoints: touchpointList,
   requests: requestList,
+  tasks: taskList,
   users: userList,
 } as const satisfies Record<string, ListMeta>;
 

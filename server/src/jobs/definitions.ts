@@ -3,6 +3,7 @@ import type { Dispatcher } from '../modules/events/dispatcher.ts';
 import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
+import { remindDueTasks } from '../modules/tasks/reminders.job.ts';
 import { sweepExpired } from './housekeeping.ts';
 import { JOB } from './names.ts';
 import type { JobDefinition, JobTrigger } from './queue.ts';
@@ -39,6 +40,17 @@ export function rapportJobs(deps: {
         const created = await checkTargets(db);
         if (created > 0) await deps.jobs.trigger(JOB.deliverEmail);
         return created;
+      },
+    },
+    {
+      // The notices follow from the task.due events, which the event delivery hands out.
+      name: JOB.remindTasks,
+      cron: '*/15 * * * *',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const due = await remindDueTasks(db);
+        if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return due;
       },
     },
     {

@@ -5,4 +5,5 @@ export const JOB = {
   dailyDigest: 'daily-digest',
   deliverEvents: 'deliver-events',
   housekeeping: 'housekeeping',
+  remindTasks: 'remind-tasks',
 } as const;

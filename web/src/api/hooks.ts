@@ -175,7 +175,8 @@ type QueryArea =
   | 'service-levels'
   | 'working-week'
   | 'holidays'
-  | 'attention-rules';
+  | 'attention-rules'
+  | 'tasks';
 /**
  * What each kind of write can change, as the first part of the query keys it makes stale.
  * A write refreshes those queries and no others (not every query on every write).
@@ -188,7 +189,8 @@ const affects = {
   contact: ['contacts', 'contact', 'affiliations', 'overview', 'search'],
   affiliation: ['affiliations', 'contact', 'contacts', 'overview'],
   relationship: ['relationships', 'overview', 'home', 'senior-view', 'relationship-escalations'],
-  touchpoint: ['timeline', 'contact-timeline', 'overview', 'home', 'search', 'senior-view'],
+  touchpoint: ['timeline', 'contact-timeline', 'overview', 'home', 'search', 'senior-view', 'tasks'],
+  task: ['tasks', 'home', 'overview'],
   request: ['requests', 'requests-board', 'request', 'request-activity', 'senior-view', 'notifications'],
   relationshipEscalation: [
     'relationship-escalations',

@@ -57,7 +57,7 @@ import type {
   updateServiceLevelBody,
   workingWeekSchema,
 } from '../../../common/src/contracts/service-levels.ts';
-import type { taskSchema } from '../../../common/src/contracts/tasks.ts';
+import type { createTaskBody, taskSchema, updateTaskBody } from '../../../common/src/contracts/tasks.ts';
 import type { createTouchpointBody, touchpointSchema } from '../../../common/src/contracts/touchpoints.ts';
 import type { createUnitBody, unitSchema, updateUnitBody } from '../../../common/src/contracts/units.ts';
 import type { createUserBody, updateUserBody, userSchema } from '../../../common/src/contracts/users.ts';
@@ -70,6 +70,8 @@ export type Affiliation = z.infer<typeof affiliationSchema>;
 export type Relationship = z.infer<typeof relationshipSchema>;
 export type Touchpoint = z.infer<typeof touchpointSchema>;
 export type Task = z.infer<typeof taskSchema>;
+export type NewTask = z.input<typeof createTaskBody>;
+export type TaskChanges = z.input<typeof updateTaskBody>;
 export type Overview = z.infer<typeof overviewSchema>;
 export type Home = z.infer<typeof homeSchema>;
 export type SearchResult = z.infer<typeof searchResult>;

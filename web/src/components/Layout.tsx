@@ -12,6 +12,8 @@ const links = [
   { to: '/', label: 'Home' },
   { to: '/partners', label: 'Partners' },
   { to: '/requests', label: 'Requests' },
+  // Opens on my open tasks; the page offers my unit's, overdue and all.
+  { to: '/tasks?assigneeId=me&done=false', label: 'Tasks' },
 ];
 const adminLinks = [
   { to: '/admin/units', label: 'Units' },
@@ -40,7 +42,7 @@ export function Layout() {
   if (!session.data) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
   const me = session.data;
   const isActive = (to: string) =>
-    to === '/' ? location.pathname === '/' : location.pathname.startsWith(to);
+    to === '/' ? location.pathname === '/' : location.pathname.startsWith(to.split('?')[0]!);
 
   return (
     <AppShell

@@ -3,6 +3,7 @@ import { useDebouncedCallback, useDisclosure, useMediaQuery } from '@mantine/hoo
 import { useEffect, useState } from 'react';
 import type { FilterMeta, IdSource, ListMeta } from '../../../common/src/lists/define.ts';
 import { humanise } from './forms.ts';
+import { PartnerFilter } from './PartnerFilter.tsx';
 
 export type Choice = { value: string; label: string };
 
@@ -85,6 +86,16 @@ export function ListFilterBar({ meta, values, onChange, choices = {}, hiddenLabe
           />
         );
       case 'id': {
+        // Partners are too many to list: their filter searches the server.
+        if (filter.source === 'partners')
+          return (
+            <PartnerFilter
+              key={name}
+              label={filter.label}
+              value={(value as string) ?? null}
+              onChange={set(name)}
+            />
+          );
         const data = filter.source ? choices[filter.source] : undefined;
         if (!data) return null;
         return (

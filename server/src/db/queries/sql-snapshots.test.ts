@@ -237,7 +237,11 @@ const entries: Entry[] = [
     file: 'tasks',
     name: 'listTasks (my open follow-ups)',
     run: (db, s) =>
-      listTasks(db, { assigneeId: s.staff.userId, done: false }, touchpointScope(s.staff), { limit: 50 }),
+      listTasks(db, { assigneeId: s.staff.userId, done: false }, touchpointScope(s.staff), {
+        limit: 50,
+        sort: 'due',
+        today: '2026-06-01',
+      }),
   },
   // Home and the senior view.
   { file: 'home', name: 'myHome', run: (db, s) => myHome(ctxOf(db, s.staff)) },

@@ -23,6 +23,8 @@ export const tasks = pgTable(
     touchpointId: uuid('touchpoint_id').references(() => touchpoints.id, { onDelete: 'restrict' }),
     partnerId: uuid('partner_id').references(() => partners.id, { onDelete: 'restrict' }),
     relationshipId: uuid('relationship_id').references(() => relationships.id, { onDelete: 'restrict' }),
+    /** The due date the assignee was last reminded of; a new due date gets a new reminder. */
+    remindedOn: date('reminded_on', { mode: 'string' }),
     ...versioned(),
   },
   (t) => [
@@ -30,5 +32,9 @@ export const tasks = pgTable(
     index('tasks_partner_idx').on(t.partnerId),
     index('tasks_touchpoint_idx').on(t.touchpointId),
     index('tasks_relationship_idx').on(t.relationshipId),
+    // The reminder sweep: open tasks not yet reminded of their due date.
+    index('tasks_unreminded_idx')
+      .on(t.dueOn)
+      .where(sql`done_at is null and due_on is not null and reminded_on is distinct from due_on`),
   ],
 );

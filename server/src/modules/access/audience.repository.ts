@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { requestReaders, requests } from '../../db/schema/requests.ts';
+import { tasks } from '../../db/schema/tasks.ts';
 import { touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
 import { unitAncestry } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
@@ -179,3 +180,18 @@ export const requestAudience = audience({
   readerKeys: { record: 'requestId', user: 'userId' },
   readersAlwaysSee: true,
 });
+
+/**
+ * Of these people, those who may read the task now: a task on a touch point is as visible as
+ * the touch point; any other task is seen by every active member of staff. A missing task is
+ * read by nobody.
+ */
+export async function whoCanReadTask(db: Executor, taskId: string, userIds: readonly string[]) {
+  const [task] = await db
+    .select({ touchpointId: tasks.touchpointId })
+    .from(tasks)
+    .where(eq(tasks.id, taskId));
+  if (!task) return [];
+  if (task.touchpointId) return touchpointAudience.whoCanRead(db, task.touchpointId, userIds);
+  return (await actorsOf(db, userIds)).map((a) => a.userId);
+}

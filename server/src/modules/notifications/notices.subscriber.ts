@@ -15,6 +15,42 @@ type RequestForm = {
   targets?: { firstResponse?: { dueAt: string | null } };
 };
 
+type TaskForm = {
+  id: string;
+  title: string;
+  assigneeId: string;
+  dueOn: string | null;
+  partnerName: string | null;
+};
+
+/** "Tue 27 Oct 2026": a due date in words. */
+const dayInWords = (day: string) =>
+  new Date(`${day}T12:00:00Z`)
+    .toLocaleDateString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    })
+    .replace(',', '');
+
+/** The reminder when a task falls due, to its assignee. */
+function taskDueNotices(task: TaskForm): Notice[] {
+  if (!task.dueOn) return [];
+  return [
+    {
+      userId: task.assigneeId,
+      kind: 'task_due',
+      title: `Task due: ${task.title}`,
+      body: `${task.partnerName ? `${task.partnerName} · ` : ''}Due ${dayInWords(task.dueOn)}.`,
+      link: '/tasks?assigneeId=me&done=false',
+      dedupeKey: `task_due:${task.id}:${task.dueOn}`,
+      about: { entity: 'task', id: task.id },
+    },
+  ];
+}
+
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const ids = (value: unknown) =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -73,6 +109,7 @@ export function noticesFor(event: DomainEvent): Notice[] {
         return [];
     }
   }
+  if (event.name === 'task.due') return taskDueNotices(after as TaskForm);
   if (event.name === 'relationship.escalated') {
     return ids(detail.told).map((userId) => ({
       userId,
@@ -92,6 +129,7 @@ const noticeEvents: EventName[] = [
   'request.commented',
   'request.escalated',
   'relationship.escalated',
+  'task.due',
 ];
 
 /** In-app notifications (and, through the outbox, e-mail) from committed changes. */

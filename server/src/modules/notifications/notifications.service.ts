@@ -1,7 +1,12 @@
 import type { Db, Executor } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
-import { actorsOf, requestAudience, touchpointAudience } from '../access/audience.repository.ts';
+import {
+  actorsOf,
+  requestAudience,
+  touchpointAudience,
+  whoCanReadTask,
+} from '../access/audience.repository.ts';
 import type { Mailer } from './mailer.ts';
 import {
   claimUnsent,
@@ -17,14 +22,15 @@ import {
 export type { NewNotification };
 
 /** What a notification is about: it reaches only people who may read that record. */
-export type About = { entity: 'request' | 'touchpoint' | 'relationship'; id: string };
+export type About = { entity: 'request' | 'touchpoint' | 'relationship' | 'task'; id: string };
 export type Notice = NewNotification & { about: About };
 
 const audiences = { request: requestAudience, touchpoint: touchpointAudience } as const;
 
-/** Of these people, those who may read the record (relationships: every active member of staff). */
+/** Of these people, those who may read the record (relationships: every active member of staff; tasks: see whoCanReadTask). */
 async function readersAmong(db: Executor, about: About, userIds: string[]) {
   if (about.entity === 'relationship') return (await actorsOf(db, userIds)).map((a) => a.userId);
+  if (about.entity === 'task') return whoCanReadTask(db, about.id, userIds);
   return audiences[about.entity].whoCanRead(db, about.id, userIds);
 }
 

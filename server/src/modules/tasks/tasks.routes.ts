@@ -1,19 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
   createTaskBody,
-  listTasksQuery,
   taskPage,
   taskSchema,
   updateTaskBody,
 } from '../../../../common/src/contracts/tasks.ts';
+import { listTasksQuery } from '../../../../common/src/lists/tasks.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { changeTask, createTask, getTask, listTasksFor, removeTask, taskHistory } from './tasks.service.ts';
 
 export const taskRoutes: FastifyPluginAsync = async (app) => {
   registerCrudRoutes(app, {
     path: 'tasks',
-    noun: 'follow-up task',
-    tags: ['Follow-up tasks'],
+    noun: 'task',
+    tags: ['Tasks'],
     schemas: {
       item: taskSchema,
       page: taskPage,

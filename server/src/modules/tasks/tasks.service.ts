@@ -1,10 +1,12 @@
-import type { CreateTask, ListTasksQuery, UpdateTask } from '../../../../common/src/contracts/tasks.ts';
+import type { CreateTask, UpdateTask } from '../../../../common/src/contracts/tasks.ts';
+import type { ListTasksQuery } from '../../../../common/src/lists/tasks.ts';
 import type { Executor } from '../../db/client.ts';
 import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
 import { touchpointAudience } from '../access/audience.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
+import { universityToday } from './reminders.job.ts';
 import {
   findTask,
   listTasks,
@@ -91,13 +93,24 @@ async function insertTask(
 }
 
 export async function listTasksFor(ctx: Ctx, query: ListTasksQuery) {
-  const { limit, cursor, ...filter } = query;
-  return tasksPage(ctx, filter, { limit, cursor });
+  const { limit, cursor, sort, ...filter } = query;
+  const assigneeId = filter.assigneeId === 'me' ? ctx.actor.userId : filter.assigneeId;
+  return tasksPage(ctx, { ...filter, assigneeId }, { limit, cursor, sort });
 }
 
-/** A visible page of tasks (home and the partner overview use it too). */
-export async function tasksPage(ctx: Ctx, filter: TaskFilter, page: { limit: number; cursor?: string }) {
-  const result = await listTasks(ctx.db, filter, touchpointAudience.scope(ctx.actor), page);
+/** A visible page of tasks, soonest due first unless asked otherwise (home and the partner overview use it too). */
+export async function tasksPage(
+  ctx: Ctx,
+  filter: TaskFilter,
+  page: { limit: number; cursor?: string; sort?: string },
+) {
+  // Only "overdue" needs the university's date, and finding it costs a query.
+  const today = filter.overdue ? await universityToday(ctx.db) : '';
+  const result = await listTasks(ctx.db, filter, touchpointAudience.scope(ctx.actor), {
+    ...page,
+    sort: page.sort ?? 'due',
+    today,
+  });
   return {
     items: result.items.map((row) => withAbilities(ctx, presentTask(row))),
     nextCursor: result.nextCursor,

@@ -1,4 +1,5 @@
-import { Anchor, Card, Grid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Grid, Group, Stack, Table, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useHome, useSession } from '../../api/hooks.ts';
 import { useRequests } from '../../api/requests.ts';
@@ -6,12 +7,15 @@ import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { formatDate } from '../../components/forms.ts';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TaskForm } from '../../components/TaskForm.tsx';
+import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 
 export function HomePage() {
   const session = useSession();
   const home = useHome();
   const myRequests = useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 });
+  const [creating, setCreating] = useState(false);
   return (
     <Stack>
       <Title order={2}>Hello, {session.data?.user.name.split(' ')[0]}</Title>
@@ -67,27 +71,23 @@ export function HomePage() {
             </Card>
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 5 }}>
-            <Card withBorder>
-              <Title order={3} size="h4" mb="sm">
-                My follow-ups
-              </Title>
-              {home.data?.tasks.length ? (
-                <Stack gap={4} component="ul" style={{ paddingLeft: 16, margin: 0 }}>
-                  {home.data.tasks.map((t) => (
-                    <li key={t.id}>
-                      <Text size="sm">
-                        {t.title}
-                        {t.partnerName && ` — ${t.partnerName}`}{' '}
-                        <Text span c="dimmed">
-                          (due {formatDate(t.dueOn)})
-                        </Text>
-                      </Text>
-                    </li>
-                  ))}
-                </Stack>
-              ) : (
-                <Empty>No open follow-ups.</Empty>
-              )}
+            <Card withBorder component="section" aria-labelledby="my-tasks">
+              <Group justify="space-between" mb="sm">
+                <Title order={3} size="h4" id="my-tasks">
+                  My tasks
+                </Title>
+                <Group gap="xs">
+                  <Anchor component={Link} to="/tasks?assigneeId=me&done=false" size="sm">
+                    All my tasks
+                  </Anchor>
+                  {session.data?.abilities.editSharedRecord && (
+                    <Button size="compact-sm" variant="default" onClick={() => setCreating(true)}>
+                      New task
+                    </Button>
+                  )}
+                </Group>
+              </Group>
+              <TaskList tasks={home.data?.tasks ?? []} showAssignee={false} empty="No open tasks." />
             </Card>
           </Grid.Col>
           <Grid.Col span={12}>
@@ -100,6 +100,7 @@ export function HomePage() {
           </Grid.Col>
         </Grid>
       </QueryState>
+      <TaskForm opened={creating} onClose={() => setCreating(false)} />
     </Stack>
   );
 }

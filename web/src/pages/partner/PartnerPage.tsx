@@ -16,6 +16,8 @@ import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RelationshipEscalationModal } from '../../components/RelationshipEscalationModal.tsx';
 import { RelationshipForm } from '../../components/RelationshipForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TaskForm } from '../../components/TaskForm.tsx';
+import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 
 const kindOptions = optionsOf(touchpointKinds, touchpointKindLabels);
@@ -29,7 +31,9 @@ export function PartnerPage() {
   const [filters, setFilters] = useState<{ unitId?: string; kind?: string }>({});
   const filtered = Boolean(filters.unitId || filters.kind);
   const timeline = usePartnerTimeline(id, filters, filtered);
-  const [dialog, setDialog] = useState<'edit' | 'log' | 'contact' | 'relationship' | 'request' | null>(null);
+  const [dialog, setDialog] = useState<
+    'edit' | 'log' | 'contact' | 'relationship' | 'request' | 'task' | null
+  >(null);
   const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
   const [escalating, setEscalating] = useState<{ id: string; unitName: string } | null>(null);
   const can = session.data?.abilities;
@@ -246,23 +250,23 @@ export function PartnerPage() {
                   </Table>
                   {o.lastYear.byUnit.length === 0 && <Empty>None in the last year.</Empty>}
                 </Card>
-                <Card withBorder>
-                  <Title order={3} size="h4" mb="sm">
-                    Open follow-ups
-                  </Title>
-                  {o.openTasks.length ? (
-                    <Stack gap={4} component="ul" style={{ paddingLeft: 16, margin: 0 }}>
-                      {o.openTasks.map((t) => (
-                        <li key={t.id}>
-                          <Text size="sm">
-                            {t.title} — {t.assigneeName}, due {formatDate(t.dueOn)}
-                          </Text>
-                        </li>
-                      ))}
-                    </Stack>
-                  ) : (
-                    <Empty>No open follow-ups.</Empty>
-                  )}
+                <Card withBorder component="section" aria-labelledby="partner-tasks">
+                  <Group justify="space-between" mb="sm">
+                    <Title order={3} size="h4" id="partner-tasks">
+                      Open tasks
+                    </Title>
+                    <Group gap="xs">
+                      <Anchor component={Link} to={`/tasks?partnerId=${o.partner.id}`} size="sm">
+                        All tasks
+                      </Anchor>
+                      {can?.editSharedRecord && (
+                        <Button size="compact-sm" variant="default" onClick={() => setDialog('task')}>
+                          New task
+                        </Button>
+                      )}
+                    </Group>
+                  </Group>
+                  <TaskList tasks={o.openTasks} showPartner={false} empty="No open tasks." />
                 </Card>
               </Stack>
             </Grid.Col>
@@ -274,6 +278,7 @@ export function PartnerPage() {
             partnerId={o.partner.id}
           />
           <RelationshipEscalationModal relationship={escalating} onClose={() => setEscalating(null)} />
+          <TaskForm opened={dialog === 'task'} onClose={() => setDialog(null)} partnerId={o.partner.id} />
           <RaiseRequestModal
             opened={dialog === 'request'}
             onClose={() => setDialog(null)}

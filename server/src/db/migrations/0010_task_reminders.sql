@@ -1,0 +1,2 @@
+ALTER TABLE "tasks" ADD COLUMN "reminded_on" date;--> statement-breakpoint
+CREATE INDEX "tasks_unreminded_idx" ON "tasks" USING btree ("due_on") WHERE done_at is null and due_on is not null and reminded_on is distinct from due_on;
