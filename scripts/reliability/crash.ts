@@ -1,5 +1,5 @@
 /**
- * The crash suite: `tsx scripts/reliability/crash.ts --driver pglite|postgres --trials N [--out bench/results]`
+ * The crash suite: `tsx scripts/reliability/crash.ts --driver pglite|postgres --trials N [--minutes M] [--out bench/results]`
  * (`npm run test:crash` is the short form: 3 trials on PGlite, 5 on PostgreSQL; `--admin-url` or
  * TEST_DATABASE_URL names the PostgreSQL server, where each run makes and drops its own database).
  *
@@ -35,6 +35,8 @@ const { values: args } = parseArgs({
     driver: { type: 'string', default: 'pglite' },
     trials: { type: 'string', default: '3' },
     writers: { type: 'string', default: '8' },
+    /** Start no trial after this many minutes (the run then checks the database and reports). */
+    minutes: { type: 'string' },
     port: { type: 'string' },
     out: { type: 'string' },
     'admin-url': {
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
 const driver = args.driver as 'pglite' | 'postgres';
 if (driver !== 'pglite' && driver !== 'postgres') throw new Error('--driver must be pglite or postgres');
 const trials = Number(args.trials);
+const stopStartingAt = args.minutes ? Date.now() + Number(args.minutes) * 60_000 : Number.POSITIVE_INFINITY;
 const writers = Number(args.writers);
 const port = Number(args.port ?? (driver === 'pglite' ? 4100 : 4101));
 /** Short, so a claim the killed server held can be taken over seconds after the restart. */
@@ -215,7 +218,7 @@ async function main() {
   try {
     let session = await signIn(server.url);
     const fixture = await createFixture(session, runId);
-    for (let trial = 1; trial <= trials; trial++) {
+    for (let trial = 1; trial <= trials && Date.now() < stopStartingAt; trial++) {
       const { sent, killAfterMs } = await writeUntilKilled(server, session, fixture, trial);
       const killedPid = server.pid;
       const leftLock = lockOwner(target);
@@ -273,7 +276,8 @@ async function main() {
     suite: 'crash',
     driver,
     at: new Date().toISOString(),
-    trials,
+    trials: figures.length,
+    trialsAsked: trials,
     writers,
     writesSent: sum((f) => f.sent),
     acknowledged: sum((f) => f.acknowledged),
