@@ -139,3 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.RAPPORT_TRANSACTION_GUARD === 'on' || (e.RAPPORT_TRANSACTION_GUARD === 'auto' && !e.DATABASE_URL),
   };
 }
+
+/** The environment for a tool Rapport runs (pg_dump, pg_restore): ours, plus the given variables. */
+export function toolEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
