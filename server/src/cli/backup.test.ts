@@ -102,6 +102,11 @@ describe(`rapport backup and restore (${driver.kind})`, () => {
     expect(before['drizzle.__drizzle_migrations']!.rows).toBeGreaterThan(0);
 
     const file = path.join(dir, 'northmoor.backup');
+    if (driver.kind === 'postgres') {
+      const withoutTools = rapport(['backup', file], { ...source, PATH: path.join(dir, 'no-tools') });
+      expect(withoutTools.code).toBe(1);
+      expect(withoutTools.out).toContain("pg_dump was not found: install PostgreSQL's client tools");
+    }
     const backup = rapport(['backup', file], source);
     expect(backup.out).toMatch(/Backed up .* to /);
     expect(backup.code).toBe(0);
