@@ -103,7 +103,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(securityHeadersPlugin, { config: options.config });
   await app.register(openapiPlugin);
   await app.register(authenticationPlugin, { config: options.config });
-  await app.register(idempotencyPlugin);
+  await app.register(idempotencyPlugin, { leaseSeconds: options.config.idempotencyLeaseSeconds });
 
   await app.register(
     async (api) => {

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { backupCommand, restoreCommand } from './cli/backup.ts';
 import { CliError, createUserCommand } from './cli/create-user.ts';
 import { loadConfig } from './config.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -73,6 +74,25 @@ program
       }
     },
   );
+
+program
+  .command('backup')
+  .description(
+    'back up the database to a file (PostgreSQL: pg_dump custom format; embedded: its data folder)',
+  )
+  .argument('<file>', 'where to write the backup')
+  .action(async (file: string) => {
+    process.stdout.write(`${await backupCommand(loadConfig(), file)}\n`);
+  });
+
+program
+  .command('restore')
+  .description('restore a backup into an empty database, then apply the migrations')
+  .argument('<file>', 'a file written by rapport backup')
+  .option('--force', 'replace the database that is there')
+  .action(async (file: string, options: { force?: boolean }) => {
+    process.stdout.write(`${await restoreCommand(loadConfig(), file, options.force === true)}\n`);
+  });
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof CliError ? error.message : explainStartupError(error);

@@ -60,6 +60,7 @@ const envSchema = z.object({
   RAPPORT_DB_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(60),
   RAPPORT_DB_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(10),
   RAPPORT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(20),
+  RAPPORT_IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
   RAPPORT_TRANSACTION_GUARD: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
@@ -87,6 +88,8 @@ export type Config = {
   transactionGuard: boolean;
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** How long an Idempotency-Key claim without an answer stays held before a retry may take it over. */
+  idempotencyLeaseSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -129,9 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectMs: e.RAPPORT_DB_CONNECT_TIMEOUT_SECONDS * 1000,
     },
     shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    idempotencyLeaseSeconds: e.RAPPORT_IDEMPOTENCY_LEASE_SECONDS,
     // auto: on for the embedded database (a root query inside a transaction would hang it for
     // good), off on PostgreSQL, where it costs throughput and the database's timeouts end it.
     transactionGuard:
       e.RAPPORT_TRANSACTION_GUARD === 'on' || (e.RAPPORT_TRANSACTION_GUARD === 'auto' && !e.DATABASE_URL),
   };
+}
+
+/** The environment for a tool Rapport runs (pg_dump, pg_restore): ours, plus the given variables. */
+export function toolEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,23 @@ describe('the PGlite data folder lock', () => {
     const started = Date.now();
     const release = await lockDataDir(dataDir);
     expect(Date.now() - started).toBeLessThan(5_000);
+    expect(readFileSync(path.join(dataDir, '.rapport.lock', 'owner'), 'utf8')).toContain(
+      `"pid":${process.pid}`,
+    );
+    await release();
+  }, 60_000);
+
+  it('is taken over when its holder was killed long ago and the lock has gone stale', async () => {
+    const dataDir = path.join(dir, 'stale');
+    mkdirSync(dataDir);
+    const holder = await holdLock(dataDir);
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    // As a restart a minute after the crash finds it: not refreshed for longer than 15 s.
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(path.join(dataDir, '.rapport.lock'), aMinuteAgo, aMinuteAgo);
+    const release = await lockDataDir(dataDir);
     expect(readFileSync(path.join(dataDir, '.rapport.lock', 'owner'), 'utf8')).toContain(
       `"pid":${process.pid}`,
     );

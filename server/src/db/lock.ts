@@ -38,16 +38,20 @@ const take = (dataDir: string) =>
  * PGlite does not lock its data folder; two processes on one folder corrupt it.
  * We take a lock beside the data and refuse a second server with a clear message. The lock
  * records the holder's PID and host, so a lock left by a process killed with SIGKILL is taken
- * over at once instead of waiting for it to go stale (15 s without a refresh).
+ * over at once instead of waiting for it to go stale (15 s without a refresh); a stale lock is
+ * taken over whoever wrote it.
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   let release: () => Promise<void>;
   try {
     release = await take(dataDir);
   } catch (error) {
-    if ((error as { code?: string }).code !== 'ELOCKED') throw error;
+    const code = (error as { code?: string }).code;
+    // ENOTEMPTY: proper-lockfile found the lock stale (no refresh for 15 s: its holder died a
+    // while ago) and could not remove it, because the owner file is in it. Stale means ours to take.
+    if (code !== 'ELOCKED' && code !== 'ENOTEMPTY') throw error;
     const owner = readOwner(dataDir);
-    if (!owner || !isGone(owner)) {
+    if (code === 'ELOCKED' && (!owner || !isGone(owner))) {
       const who = owner ? ` (process ${owner.pid} on ${owner.host})` : '';
       throw new DataDirLockedError(
         `The data folder ${dataDir} is in use by another Rapport process${who}. Stop it first, or set RAPPORT_DATA_DIR to another folder.`,

@@ -26,8 +26,6 @@ declare module 'fastify' {
 }
 
 const KEPT_HEADERS = ['etag', 'location'];
-/** A claim with no answer whose lease is older than this was abandoned by a process that died. */
-export const LEASE_SECONDS = 60;
 
 /**
  * POST with an `Idempotency-Key` header: the first answer is stored and replayed for a repeat
@@ -38,7 +36,7 @@ export const LEASE_SECONDS = 60;
  * Storing the answer in the write's transaction would need every service to hand its transaction
  * to this plugin, so instead an abandoned claim is detected and resolved:
  * - each claim names its owner (host:pid:boot), its request id, and a lease the owner renews every
- *   LEASE_SECONDS / 3 while the request runs. Leases are compared with the database's clock, so
+ *   third of the lease (RAPPORT_IDEMPOTENCY_LEASE_SECONDS, default 60) while the request runs. Leases are compared with the database's clock, so
  *   they mean the same to every instance, on PostgreSQL and on PGlite alike.
  * - a retry that finds no answer and a lapsed lease takes the claim over (compare-and-set on the
  *   old request id, so one retry wins). Whether the dead request's write committed is read from
@@ -49,7 +47,7 @@ export const LEASE_SECONDS = 60;
  *   cannot be told apart, and answer 409 saying so. POSTs that write without an audit entry are
  *   performed again.
  */
-export const idempotencyPlugin = fp(async (app) => {
+export const idempotencyPlugin = fp<{ leaseSeconds: number }>(async (app, { leaseSeconds }) => {
   app.decorateRequest('idempotencyKey', null);
   app.decorateRequest('idempotencyLease', null);
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -77,7 +75,7 @@ export const idempotencyPlugin = fp(async (app) => {
     const requestHash = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
-    const holder = { owner, requestId: request.id, leaseSeconds: LEASE_SECONDS };
+    const holder = { owner, requestId: request.id, leaseSeconds };
     const hold = () => {
       request.idempotencyKey = key;
       request.idempotencyLease = setInterval(
@@ -86,7 +84,7 @@ export const idempotencyPlugin = fp(async (app) => {
             request.log.warn({ err: error }, 'could not renew the Idempotency-Key lease'),
           );
         },
-        (LEASE_SECONDS * 1000) / 3,
+        (leaseSeconds * 1000) / 3,
       );
       request.idempotencyLease.unref();
     };
