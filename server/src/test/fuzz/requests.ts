@@ -129,6 +129,10 @@ function mutate(value: unknown, choice: number, mutant: unknown): unknown {
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
 
+/** Percent-encodes every UTF-8 byte, which (unlike encodeURIComponent) takes lone surrogates too. */
+const encodeSegment = (text: string) =>
+  [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+
 /** Builds the arbitrary of requests to every operation, as the named agents (and anonymously). */
 export function requestArbitrary(
   operations: Operation[],
@@ -208,7 +212,7 @@ export function requestArbitrary(
 
           let path = operation.path;
           operation.pathParams.forEach((p, i) => {
-            path = path.replace(`{${p.name}}`, encodeURIComponent(asText(pathValues[i])));
+            path = path.replace(`{${p.name}}`, encodeSegment(asText(pathValues[i])));
           });
           const search = new URLSearchParams();
           operation.query.forEach((p, i) => {
