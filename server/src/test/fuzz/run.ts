@@ -45,6 +45,8 @@ export type FuzzOptions = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_POOL = 2_000;
+/** No answer in this long is a finding (a hang); generous, as the machine may be shared. */
+const REQUEST_TIMEOUT_MS = 60_000;
 /** Operations slowed on purpose after wrong passwords (sign-in limits): a few per run, not thousands of 10 s waits. */
 const THROTTLED = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/password']);
 const THROTTLED_BUDGET = 150;
@@ -85,9 +87,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 
   /** A fresh sign-in for an agent whose session a fuzzed request ended (sign-out, deactivation, revocation). */
   async function reauthenticate(agent: string, headers: Record<string, string>) {
-    const check = await fetch(`${baseUrl}/api/v1/auth/session`, { headers });
-    await check.arrayBuffer();
-    if (check.status !== 401 || headersOf.get(agent) !== headers) return;
+    const check = await fetch(`${baseUrl}/api/v1/auth/session`, {
+      headers,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    }).catch(() => null);
+    await check?.arrayBuffer().catch(() => null);
+    if (check?.status !== 401 || headersOf.get(agent) !== headers) return;
     let pending = signingIn.get(agent);
     if (!pending) {
       counts.reauthentications++;
@@ -113,27 +118,29 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
       'x-forwarded-for': `10.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}`,
     };
     if (dropCsrf) delete headers['x-csrf-token'];
-    let response: Response;
+    let status: number;
+    let contentType: string;
+    let text: string;
     const sentAt = performance.now();
     try {
-      response = await fetch(`${baseUrl}${request.url}`, {
+      const response = await fetch(`${baseUrl}${request.url}`, {
         method: request.operation.method,
         headers,
         body: request.body,
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
+      status = response.status;
+      contentType = response.headers.get('content-type') ?? '';
+      text = await response.text();
     } catch (error) {
       counts.timeouts++;
       findings.push({ kind: 'timeout', status: 0, request: describe(request), body: String(error) });
       return;
     }
-    const text = await response.text();
     timeByOperation.set(key, (timeByOperation.get(key) ?? 0) + performance.now() - sentAt);
-    const status = response.status;
     const bucket = `${Math.floor(status / 100)}xx`;
     byStatus[bucket] = (byStatus[bucket] ?? 0) + 1;
     byStatus[String(status)] = (byStatus[String(status)] ?? 0) + 1;
-    const contentType = response.headers.get('content-type') ?? '';
     if (status >= 500) {
       counts.serverErrors++;
       findings.push({ kind: 'server-error', status, request: describe(request), body: text.slice(0, 500) });
