@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { installStaffMessages } from '../../../common/src/contracts/messages.ts';
@@ -110,6 +111,37 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
     return sendProblem(reply, request, 414, 'uri_too_long', 'A part of the address is too long');
   return sendProblem(reply, request, 400, 'bad_request', 'The address is not valid (bad percent-encoding)');
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or address over 16 KB,
+ * a malformed request line, a client too slow to send its headers): answered as problem+json
+ * like every other error, in place of Fastify's own JSON shape (its `clientErrorHandler` option).
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The address or the headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive']
+        : [400, 'bad_request', 'The request is not valid HTTP'];
+  const title = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[
+    status
+  ];
+  const body = JSON.stringify({
+    type: `https://rapport.example/problems/${code}`,
+    title,
+    status,
+    code,
+    detail,
+  });
+  this.log.trace({ err: error }, 'client error');
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }
 
 /** One place that turns every error into application/problem+json (RFC 9457). */

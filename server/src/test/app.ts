@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/client.ts';
 import type { Role } from '../modules/access/actor.ts';
 import { openTestDatabase } from './database.ts';
 import { buildUnit, buildUser } from './factories/index.ts';
+import { installResponseContract } from './response-contract.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -53,6 +54,8 @@ export async function createTestApp(
     logger: options.logger,
     webDist: options.webDist,
   });
+  // Every answer the suite sees is checked against the response the OpenAPI document declares.
+  const contract = installResponseContract(app);
   await app.ready();
   const db = database.db;
 
@@ -101,6 +104,8 @@ export async function createTestApp(
     close: async () => {
       await app.close();
       await database.close();
+      if (contract.mismatches.length > 0)
+        throw new Error(`answers that break the API description:\n${contract.mismatches.join('\n')}`);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   attentionRulesSchema,
   createHolidayBody,
@@ -147,11 +148,11 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod = async (app) => {
     '/holidays/:day',
     {
       config: { access: 'administrator' },
-      schema: { tags, summary: 'Remove a closed day', params: holidayParams },
+      schema: { tags, summary: 'Remove a closed day', params: holidayParams, response: { 204: z.null() } },
     },
     async (request, reply) => {
       await removeHoliday(contextOf(request), request.params.day);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };
