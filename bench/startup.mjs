@@ -85,7 +85,11 @@ try {
     cpus: os.cpus().length,
     fresh,
     existing,
-    medianExisting: { firstOutputMs: median('firstOutputMs'), bannerMs: median('bannerMs'), answerMs: median('answerMs') },
+    medianExisting: {
+      firstOutputMs: median('firstOutputMs'),
+      bannerMs: median('bannerMs'),
+      answerMs: median('answerMs'),
+    },
   };
   mkdirSync(args.out, { recursive: true });
   const file = path.join(args.out, `startup-${args.label}.json`);

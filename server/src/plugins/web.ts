@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import { repositoryRoot } from '../lib/root.ts';
 
-export const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+export const webDist = path.join(repositoryRoot, 'web/dist');
 
 const YEAR = 'public, max-age=31536000, immutable';
 
