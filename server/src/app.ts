@@ -26,6 +26,7 @@ import { touchpointRoutes } from './modules/touchpoints/touchpoints.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
+import { compressionPlugin } from './plugins/compression.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
@@ -118,6 +119,7 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(cookie);
   await app.register(securityHeadersPlugin, { config: options.config });
+  await app.register(compressionPlugin);
   await app.register(openapiPlugin);
   await app.register(authenticationPlugin, { config: options.config });
   await app.register(idempotencyPlugin);

@@ -28,6 +28,8 @@ export const webPlugin = fp<{ dist?: string }>(async (app, options) => {
     root: dist,
     wildcard: false,
     index: false,
+    // scripts/build-web.mjs writes .br and .gz beside each file: sent as they are to a client that accepts them.
+    preCompressed: true,
     // Set in setHeaders, after @fastify/static's own headers (a maxAge here would replace no-cache).
     cacheControl: false,
     setHeaders: (reply, file) => {
