@@ -45,8 +45,11 @@ export async function startHarness(): Promise<Harness> {
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Reduced motion: the app then skips its transitions, so axe measures settled colours.
-  const newPage = (size: { width: number; height: number }) =>
-    browser.newPage({ viewport: size, reducedMotion: 'reduce' });
+  const newPage = async (size: { width: number; height: number }) => {
+    const page = await browser.newPage({ viewport: size, reducedMotion: 'reduce' });
+    watchConsole(page);
+    return page;
+  };
   return {
     newPage,
     app,
@@ -69,8 +72,39 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.getByRole('heading', { name: /^Hello/ }).waitFor();
 }
 
-/** Runs axe-core on the page as it is, saves a screenshot, and fails on serious or critical violations. */
-export async function checkScreen(page: Page, name: string) {
+/** What each page wrote to the browser console as an error or a warning, or threw, not yet checked. */
+const consoleProblems = new WeakMap<Page, string[]>();
+
+function watchConsole(page: Page) {
+  const problems: string[] = [];
+  consoleProblems.set(page, problems);
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      const where = message.location().url ? ` (${message.location().url})` : '';
+      problems.push(`${message.type()}: ${message.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+}
+
+/**
+ * Fails when the page logged an error or a warning to the console (or threw) since the last
+ * check: a screen people use must be clean. A test that provokes one on purpose (a refused
+ * request the browser reports) takes it with `allowConsole`.
+ */
+export function expectCleanConsole(page: Page, name: string, allowed: RegExp[] = []) {
+  const problems = consoleProblems.get(page) ?? [];
+  const left = problems.filter((p) => !allowed.some((pattern) => pattern.test(p)));
+  problems.length = 0;
+  expect(left, `console of ${name}`).toEqual([]);
+}
+
+/**
+ * Runs axe-core on the page as it is, saves a screenshot, and fails on serious or critical
+ * violations, and on any console error or warning since the previous check.
+ */
+export async function checkScreen(page: Page, name: string, options: { allowConsole?: RegExp[] } = {}) {
+  expectCleanConsole(page, name, options.allowConsole);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   await page.evaluate(axe.source);
   const result = (await page.evaluate(() =>

@@ -52,7 +52,8 @@ export function createLogger(options: {
   destination?: NodeJS.WritableStream;
 }): pino.Logger {
   const base = { level: options.level, serializers: logSerializers };
-  if (options.format === 'json') return pino(base, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  if (options.format === 'json')
+    return pino(base, options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     base,
     pretty({
