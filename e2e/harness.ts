@@ -45,8 +45,11 @@ export async function startHarness(): Promise<Harness> {
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Reduced motion: the app then skips its transitions, so axe measures settled colours.
-  const newPage = (size: { width: number; height: number }) =>
-    browser.newPage({ viewport: size, reducedMotion: 'reduce' });
+  const newPage = async (size: { width: number; height: number }) => {
+    const page = await browser.newPage({ viewport: size, reducedMotion: 'reduce' });
+    watchConsole(page);
+    return page;
+  };
   return {
     newPage,
     app,
@@ -67,6 +70,33 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: /^Hello/ }).waitFor();
+}
+
+/** What each page wrote to the browser console as an error or a warning, or threw, not yet checked. */
+const consoleProblems = new WeakMap<Page, string[]>();
+
+function watchConsole(page: Page) {
+  const problems: string[] = [];
+  consoleProblems.set(page, problems);
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      const where = message.location().url ? ` (${message.location().url})` : '';
+      problems.push(`${message.type()}: ${message.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+}
+
+/**
+ * Fails when the page logged an error or a warning to the console (or threw) since the last
+ * check: a screen people use must be clean. Patterns in `allowed` pass what a test provokes on
+ * purpose (a request the server refuses, which the browser reports as an error).
+ */
+export function expectCleanConsole(page: Page, name: string, allowed: RegExp[] = []) {
+  const problems = consoleProblems.get(page) ?? [];
+  const left = problems.filter((p) => !allowed.some((pattern) => pattern.test(p)));
+  problems.length = 0;
+  expect(left, `console of ${name}`).toEqual([]);
 }
 
 /** Runs axe-core on the page as it is, saves a screenshot, and fails on serious or critical violations. */

@@ -1,12 +1,12 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { homeRoutes } from './insights/home/home.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
-import { logSerializers } from './lib/logging.ts';
+import { logSerializers, requestLine } from './lib/logging.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -26,6 +26,7 @@ import { touchpointRoutes } from './modules/touchpoints/touchpoints.routes.ts';
 import { unitRoutes } from './modules/units/units.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { authenticationPlugin } from './plugins/authentication.ts';
+import { compressionPlugin } from './plugins/compression.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
@@ -43,6 +44,8 @@ export type AppOptions = {
   /** Close the database when the app closes (the server does; tests own their database). */
   closeDatabase?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** A logger made by lib/logging.ts's createLogger (the server's); takes the place of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** Background jobs: run them here, and on which queue (default: send only, in-process). */
   jobs?: Pick<JobsOptions, 'work' | 'queue'>;
   /** Event subscribers beyond Rapport's own. */
@@ -71,7 +74,11 @@ function trustProxyOption(setting: Config['trustProxy']) {
 /** Builds the whole HTTP application without listening, so tests drive it with inject(). */
 export async function buildApp(options: AppOptions) {
   const app = Fastify({
-    logger: withSerializers(options.logger),
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: withSerializers(options.logger) }),
+    // One line per request, when it is answered (the hooks below), instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     // The client's X-Request-Id goes into logs and the audit log: only a UUID is kept.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -88,6 +95,17 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onRequest', async (request) => {
+    request.log.debug({ method: request.method, url: request.url }, 'incoming request');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // The web app's files (content-hashed, cached for a year) would drown the requests that matter.
+    if (path.startsWith('/assets/') && reply.statusCode < 400) return;
+    // The path only: a query string can hold what someone searched for (a person's name).
+    const line = requestLine(request.method, path, reply.statusCode, reply.elapsedTime);
+    request.log.info(line.fields, line.message);
+  });
 
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
@@ -102,6 +120,7 @@ export async function buildApp(options: AppOptions) {
   });
   await app.register(cookie);
   await app.register(securityHeadersPlugin, { config: options.config });
+  await app.register(compressionPlugin);
   await app.register(openapiPlugin);
   await app.register(authenticationPlugin, { config: options.config });
   await app.register(idempotencyPlugin, { leaseSeconds: options.config.idempotencyLeaseSeconds });

@@ -54,6 +54,7 @@ const envSchema = z.object({
     .optional(),
   SMTP_FROM: z.string().min(3).default('Rapport <rapport@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   RAPPORT_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(120),
   RAPPORT_SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   RAPPORT_DB_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(0).default(30),
@@ -81,6 +82,8 @@ export type Config = {
   /** Outgoing e-mail; undefined (e-mail off) when SMTP_URL is unset. */
   smtp: { url: string; from: string } | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** `auto`: readable lines on a terminal, JSON otherwise. */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   session: { idleMinutes: number; maxHours: number };
   /** PostgreSQL time limits (0 turns the statement or idle-in-transaction limit off). */
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number };
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.RAPPORT_TRUST_PROXY,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     session: { idleMinutes: e.RAPPORT_SESSION_IDLE_MINUTES, maxHours: e.RAPPORT_SESSION_MAX_HOURS },
     databaseTimeouts: {
       statementMs: e.RAPPORT_DB_STATEMENT_TIMEOUT_SECONDS * 1000,

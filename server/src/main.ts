@@ -1,16 +1,15 @@
-import pino from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError } from './config.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
 import { demoAccounts, demoPassword, seedDemo } from './demo/seed.ts';
-import { logSerializers } from './lib/logging.ts';
+import { createLogger, resolveLogFormat } from './lib/logging.ts';
 import { ensureBootstrapAdministrator } from './modules/users/bootstrap.ts';
 
 /** `rapport serve`: migrate, bootstrap, load the demo into an empty database, then serve until SIGTERM. */
 export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'all'): Promise<void> {
-  const log = pino({ level: config.logLevel, serializers: logSerializers });
+  const log = createLogger({ level: config.logLevel, format: resolveLogFormat(config.logFormat) });
   const database = await openConfiguredDatabase(config);
   await migrateDatabase(database);
   const admin = await ensureBootstrapAdministrator(database.db, config);
@@ -27,7 +26,7 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
     config,
     database,
     closeDatabase: true,
-    logger: { level: config.logLevel },
+    loggerInstance: log,
     jobs: { work, queue: 'auto' },
   });
   if (!config.smtp) log.info('SMTP_URL is not set: notifications stay in the app, no e-mail is sent');
@@ -69,6 +68,8 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // The banner comes last: every line logged so far is written out before it.
+  await new Promise<void>((resolve) => log.flush(() => resolve()));
   process.stdout.write(
     `\nRapport is running at ${url}\n  API docs: ${url}/api/docs\n  Database: ${describeDatabase(config)}\n`,
   );

@@ -65,7 +65,8 @@ describe('graceful shutdown', () => {
       PATH: process.env.PATH ?? '',
       RAPPORT_DATA_DIR: path.join(dir, 'data'),
       RAPPORT_DEMO: '0',
-      LOG_LEVEL: 'info',
+      // Debug: the server then logs each request as it arrives (at info, only once answered).
+      LOG_LEVEL: 'debug',
       PORT: '0',
       RAPPORT_SHUTDOWN_TIMEOUT_SECONDS: '2',
     };
@@ -76,7 +77,7 @@ describe('graceful shutdown', () => {
       const url = (await output.waitFor(/running at (http:\/\/\S+)/))[1]!;
       const finishing = startRequest(url, 'finishing');
       const stuck = startRequest(url, 'stuck');
-      // Fastify logs each request once its headers are in, before it reads the body.
+      // Logged once its headers are in, before the body is read.
       await output.waitFor(/incoming request.*\?finishing|\?finishing.*incoming request/);
       await output.waitFor(/incoming request.*\?stuck|\?stuck.*incoming request/);
 

@@ -37,4 +37,30 @@ describe('migrations', () => {
       await database.close();
     }
   });
+  it('leaves an up-to-date database as it is: no ANALYZE holds up the start', async () => {
+    const database = await openTestDatabase();
+    try {
+      const analysed = async () =>
+        (
+          await queryRows<{ n: number }>(
+            database.db,
+            sql`select count(*)::int as n from pg_stat_user_tables where last_analyze is not null`,
+          )
+        )[0]!.n;
+      await database.analyze();
+      const before = await queryRows<{ at: string | null }>(
+        database.db,
+        sql`select max(last_analyze)::text as at from pg_stat_user_tables`,
+      );
+      expect(await analysed()).toBeGreaterThan(0);
+      await migrateDatabase(database);
+      const after = await queryRows<{ at: string | null }>(
+        database.db,
+        sql`select max(last_analyze)::text as at from pg_stat_user_tables`,
+      );
+      expect(after).toEqual(before);
+    } finally {
+      await database.close();
+    }
+  });
 });

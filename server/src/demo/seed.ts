@@ -1,6 +1,5 @@
 import type { Db } from '../db/client.ts';
 import { demoAccounts, demoPassword } from './catalogue.ts';
-import { generateDemo } from './generate.ts';
 import { isDatabaseEmpty, loadDemo } from './load.ts';
 
 export { demoAccounts, demoPassword };
@@ -8,6 +7,8 @@ export { demoAccounts, demoPassword };
 /** Loads the demo into an empty database; refuses to touch one that holds data. */
 export async function seedDemo(db: Db, today = new Date()): Promise<'loaded' | 'not-empty'> {
   if (!(await isDatabaseEmpty(db))) return 'not-empty';
+  // The generator (and faker) load only when the demo is loaded, not on every start.
+  const { generateDemo } = await import('./generate.ts');
   await loadDemo(db, generateDemo(today));
   return 'loaded';
 }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 
 /** Keys whose values are SQL parameters (drizzle's `params`, pg's `parameters`) or row values (pg's `detail`). */
 const SECRET_KEYS = new Set(['params', 'parameters', 'detail']);
@@ -26,3 +27,54 @@ export const serializeError = (error: Error) =>
 
 /** The serializers every logger of Rapport uses. */
 export const logSerializers = { err: serializeError, error: serializeError };
+
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT: `json` or `pretty`; `auto` (the default) is pretty on a terminal and JSON otherwise. */
+export function resolveLogFormat(
+  setting: 'auto' | LogFormat,
+  terminal = Boolean(process.stdout.isTTY),
+): LogFormat {
+  if (setting !== 'auto') return setting;
+  return terminal ? 'pretty' : 'json';
+}
+
+/**
+ * The server's logger: JSON lines (for a log collector), or one readable line per entry for a
+ * person at a terminal. Both are written synchronously, so a line logged before the start-up
+ * banner is printed before it.
+ */
+export function createLogger(options: {
+  level: string;
+  format: LogFormat;
+  colour?: boolean;
+  /** Where lines go (default standard output). */
+  destination?: NodeJS.WritableStream;
+}): pino.Logger {
+  const base = { level: options.level, serializers: logSerializers };
+  if (options.format === 'json')
+    return pino(base, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  return pino(
+    base,
+    pretty({
+      sync: true,
+      ...(options.destination ? { destination: options.destination } : {}),
+      colorize: options.colour ?? Boolean(process.stdout.isTTY),
+      translateTime: 'SYS:HH:MM:ss',
+      singleLine: true,
+      // The request line already says these in its message.
+      ignore: 'pid,hostname,reqId,method,path,statusCode,responseTime',
+      messageFormat: '{msg}{if reqId} [{reqId}]{end}',
+      hideObject: false,
+    }),
+  );
+}
+
+/** The one line logged per request (except served assets): method, path, status and time in ms. */
+export function requestLine(method: string, path: string, statusCode: number, responseTime: number) {
+  const ms = Math.round(responseTime * 10) / 10;
+  return {
+    fields: { method, path, statusCode, responseTime: ms },
+    message: `${method} ${path} ${statusCode} ${ms} ms`,
+  };
+}

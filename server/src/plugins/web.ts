@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
+import { repositoryRoot } from '../lib/root.ts';
 
-export const webDist = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+export const webDist = path.join(repositoryRoot, 'web/dist');
 
 const YEAR = 'public, max-age=31536000, immutable';
 
@@ -28,6 +28,8 @@ export const webPlugin = fp<{ dist?: string }>(async (app, options) => {
     root: dist,
     wildcard: false,
     index: false,
+    // scripts/build-web.mjs writes .br and .gz beside each file: sent as they are to a client that accepts them.
+    preCompressed: true,
     // Set in setHeaders, after @fastify/static's own headers (a maxAge here would replace no-cache).
     cacheControl: false,
     setHeaders: (reply, file) => {

@@ -40,6 +40,8 @@ export async function createTestApp(
     subscribers?: AppOptions['subscribers'];
     /** A logger (e.g. `{ level: 'info', stream }`) for tests that read the log. */
     logger?: AppOptions['logger'];
+    /** The server's own kind of logger (lib/logging.ts), for tests of the log format. */
+    loggerInstance?: AppOptions['loggerInstance'];
     /** A built web app to serve instead of web/dist. */
     webDist?: string;
   } = {},
@@ -52,6 +54,7 @@ export async function createTestApp(
     jobs: options.jobs,
     subscribers: options.subscribers,
     logger: options.logger,
+    loggerInstance: options.loggerInstance,
     webDist: options.webDist,
   });
   // Every answer the suite sees is checked against the response the OpenAPI document declares.

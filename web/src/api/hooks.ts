@@ -21,6 +21,12 @@ export function useSession() {
     queryKey: ['session'],
     queryFn: async () => {
       try {
+        // Signed out is an answer, not an error: no 401 in the console of the sign-in page.
+        const status = await api<{ signedIn: boolean }>('GET', '/auth/status');
+        if (!status.signedIn) {
+          setCsrfToken(null);
+          return null;
+        }
         const session = await api<Session>('GET', '/auth/session');
         setCsrfToken(session.csrfToken);
         return session;

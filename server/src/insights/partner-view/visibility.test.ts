@@ -193,6 +193,7 @@ type Who = 'author' | 'named' | 'admin';
 const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouchpointsOrRequests: string }> =
   {
     'GET /api/v1/health': { noTouchpointsOrRequests: 'the service status' },
+    'GET /api/v1/auth/status': { noTouchpointsOrRequests: 'whether the caller is signed in' },
     'GET /api/v1/auth/session': { noTouchpointsOrRequests: "the caller's own session" },
     'GET /api/v1/tokens': { noTouchpointsOrRequests: "the caller's own API tokens" },
     'GET /api/v1/users': { noTouchpointsOrRequests: 'staff accounts' },

@@ -11,6 +11,7 @@ const expected: Record<string, Role | 'public'> = {
   'GET /api/v1/health': 'public',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'viewer',
+  'GET /api/v1/auth/status': 'public',
   'GET /api/v1/auth/session': 'viewer',
   'POST /api/v1/auth/password': 'viewer',
   'GET /api/v1/tokens': 'viewer',

@@ -55,6 +55,21 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     },
   );
 
+  // The web app asks this first: a signed-out browser then sees no failed request (a 401 is
+  // an error in the console), and only a signed-in one fetches its session.
+  app.get(
+    '/auth/status',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Whether the caller is signed in (never 401 for a signed-out caller)',
+        response: { 200: z.object({ signedIn: z.boolean() }) },
+      },
+    },
+    async (request) => ({ signedIn: request.actor !== null }),
+  );
+
   app.get(
     '/auth/session',
     {

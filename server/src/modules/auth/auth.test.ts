@@ -187,6 +187,16 @@ describe('signing in', () => {
     expect((await t.call(active, 'GET', '/api/v1/auth/session')).statusCode).toBe(200);
   });
 
+  it('says whether the caller is signed in without a 401, for the sign-in page', async () => {
+    const anonymous = await t.call(null, 'GET', '/api/v1/auth/status');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false });
+    const me = await t.signIn('viewer');
+    expect((await t.call(me, 'GET', '/api/v1/auth/status')).json()).toEqual({ signedIn: true });
+    expect((await t.call(me, 'POST', '/api/v1/auth/logout')).statusCode).toBe(204);
+    expect((await t.call(me, 'GET', '/api/v1/auth/status')).json()).toEqual({ signedIn: false });
+  });
+
   it('answers 401 to anonymous calls and lets the health check through', async () => {
     expect((await t.call(null, 'GET', '/api/v1/partners')).statusCode).toBe(401);
     const health = await t.call(null, 'GET', '/api/v1/health');
