@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/database.ts';
 import { type Database, openDatabase, queryRows } from './client.ts';
@@ -24,7 +25,7 @@ describe('prepared statements on PostgreSQL', () => {
       const query = (n: number) => sql`select ${n}::int + 1 as next`;
       expect(await queryRows(one.db, query(1))).toEqual([{ next: 2 }]);
       expect(await queryRows(one.db, query(41))).toEqual([{ next: 42 }]);
-      const text = one.db.dialect.sqlToQuery(query(1)).sql;
+      const text = new PgDialect().sqlToQuery(query(1)).sql;
       const names = await preparedNames(one.db);
       // The statement and the look-up itself, each prepared once under the digest of its text.
       expect(names).toContain(statementName(text));
