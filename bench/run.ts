@@ -1,20 +1,26 @@
 /**
- * `npm run bench -- --scale small|medium|large [--duration 10] [--connections 10] [--generate] [--out bench/results]`
+ * `npm run bench -- --scale small|medium|large [--duration 10] [--connections 10] [--generate] [--out bench/results]
+ *   [--server <checkout>] [--skip-raw] [--label <text>]`
  *
  * Starts the real server on the benchmark database as a child process and drives it over HTTP
  * with autocannon, signed in as users of different roles and units; then fetches the same data
  * with hand-written SQL at the same concurrency, and writes both to bench/results/.
  * PostgreSQL when DATABASE_URL is set, otherwise PGlite (RAPPORT_DATA_DIR, default bench/data/pglite).
+ * `--server` runs the server of another checkout (e.g. main) with this benchmark, for A/B runs on
+ * the same data; `--skip-raw` measures the server only. Each scenario also reports CPU
+ * milliseconds per request of the server process and of PostgreSQL's backends (from /proc).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { pgliteExtensions, pgliteSessionSettings, postgresSessionOptions } from '../server/src/db/client.ts';
 import { encodeCursor } from '../server/src/lib/pagination.ts';
+import { type CpuSample, cpuMeter } from './cpu.ts';
 import { generateBenchData, openBenchDatabase } from './data.ts';
 import { loop, type Stats, summarise } from './measure.ts';
 import {
@@ -36,6 +42,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     generate: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results' },
+    server: { type: 'string' },
+    'skip-raw': { type: 'boolean', default: false },
+    label: { type: 'string' },
   },
 });
 const scaleName = args.scale as ScaleName;
@@ -70,9 +79,11 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
     PORT: '0',
     RAPPORT_DEMO: '0',
     LOG_LEVEL: 'warn',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RAPPORT_DATA_DIR: dataDir }),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RAPPORT_DATA_DIR: resolve(dataDir) }),
   };
-  const child = spawn(process.execPath, ['bin/rapport.mjs', 'serve'], {
+  const checkout = args.server ?? process.cwd();
+  const child = spawn(process.execPath, [`${checkout}/bin/rapport.mjs`, 'serve'], {
+    cwd: checkout,
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -279,7 +290,7 @@ async function main() {
     next: () => (random() < 0.2 ? logTouchpoint() : pick(reads).next()),
   });
 
-  for (const s of reads) {
+  for (const s of args['skip-raw'] ? [] : reads) {
     rawResults[s.name] = await loop(duration, connections, () => s.raw!(db, staffViewer));
     console.log(`raw   ${s.name.padEnd(32)} p95 ${rawResults[s.name]!.p95} ms  ${rawResults[s.name]!.rps}/s`);
   }
@@ -287,7 +298,8 @@ async function main() {
   await lite?.close();
 
   const { url, child } = await startServer();
-  const results: { scenario: string; server: Stats; raw: Stats | null; ratioP95: number | null }[] = [];
+  const results: Result[] = [];
+  const meter = await cpuMeter(child.pid!, databaseUrl);
   try {
     // Signed-in people of several roles and units; writes need staff or above.
     const everyone = await Promise.all([1, 2, 3, 4, 5, 7, 8, 9, 12, 13].map((i) => signIn(url, i)));
@@ -297,48 +309,74 @@ async function main() {
         s.name.startsWith('log') || s.name.startsWith('raise') || s.name.startsWith('mixed')
           ? writers
           : everyone;
+      const before = await meter.start();
       const server = await drive(url, agents, s);
+      const spent = await meter.since(before);
+      const perRequest = (ms: number) => Math.round((ms / Math.max(1, server.requests)) * 100) / 100;
+      const cpu = { server: perRequest(spent.server), database: perRequest(spent.database) };
       const raw = rawResults[s.name] ?? null;
       const ratioP95 = raw ? Math.round((server.p95 / raw.p95) * 100) / 100 : null;
-      results.push({ scenario: s.name, server, raw, ratioP95 });
+      results.push({ scenario: s.name, server, cpu, raw, ratioP95 });
       console.log(
-        `server ${s.name.padEnd(31)} p95 ${server.p95} ms  ${server.rps}/s  errors ${server.errors}${ratioP95 ? `  ×${ratioP95} of raw` : ''}`,
+        `server ${s.name.padEnd(31)} p95 ${server.p95} ms  ${server.rps}/s  errors ${server.errors}  CPU ms/request server ${cpu.server} database ${cpu.database}${ratioP95 ? `  ×${ratioP95} of raw` : ''}`,
       );
     }
   } finally {
+    await meter.close();
     child.kill('SIGTERM');
   }
   writeResults(results);
 }
 
-function writeResults(
-  results: { scenario: string; server: Stats; raw: Stats | null; ratioP95: number | null }[],
-) {
+type Result = {
+  scenario: string;
+  server: Stats;
+  /** CPU milliseconds per request: the server process, and PostgreSQL's backends (0 on PGlite, inside the server). */
+  cpu: CpuSample;
+  raw: Stats | null;
+  ratioP95: number | null;
+};
+
+function writeResults(results: Result[]) {
   const when = new Date().toISOString();
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const database = databaseUrl ? 'PostgreSQL' : 'PGlite';
   // Other work on the machine skews every figure: say how busy it was (1-minute load averages).
   const load = { atStart: loadAtStart, atEnd: Math.round(os.loadavg()[0]! * 100) / 100 };
-  const meta = { when, scale: scaleName, database, duration, connections, machine, load };
+  const server = args.server ?? 'this checkout';
+  const meta = {
+    when,
+    scale: scaleName,
+    database,
+    duration,
+    connections,
+    machine,
+    load,
+    server,
+    label: args.label,
+  };
   mkdirSync(args.out, { recursive: true });
   const stamp = when.replace(/[:.]/g, '-');
   writeFileSync(
-    `${args.out}/${stamp}-${database.toLowerCase()}-${scaleName}.json`,
+    `${args.out}/${stamp}-${database.toLowerCase()}-${scaleName}${args.label ? `-${args.label}` : ''}.json`,
     `${JSON.stringify({ ...meta, results }, null, 2)}\n`,
   );
   const rows = results.map(
     (r) =>
-      `| ${r.scenario} | ${r.server.rps} | ${r.server.p50} | ${r.server.p95} | ${r.server.p99} | ${r.server.errors} | ${r.raw ? `${r.raw.p95} (${r.raw.rps}/s)` : '—'} | ${r.ratioP95 ?? '—'} |`,
+      `| ${r.scenario} | ${r.server.rps} | ${r.server.p50} | ${r.server.p95} | ${r.server.p99} | ${r.server.errors} | ${r.cpu.server} | ${r.cpu.database} | ${r.raw ? `${r.raw.p95} (${r.raw.rps}/s)` : '—'} | ${r.ratioP95 ?? '—'} |`,
   );
   const table = [
-    `${database}, ${scaleName} scale, ${connections} connections, ${duration} s per scenario, ${when.slice(0, 16)} UTC, ${machine}; load generator on the same machine; load average ${load.atStart} at the start, ${load.atEnd} at the end.`,
+    `${database}, ${scaleName} scale, ${connections} connections, ${duration} s per scenario, ${when.slice(0, 16)} UTC, server of ${server}, ${machine}; load generator on the same machine; load average ${load.atStart} at the start, ${load.atEnd} at the end.`,
     '',
-    '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | raw SQL p95 ms | server/raw p95 |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req server | CPU ms/req database | raw SQL p95 ms | server/raw p95 |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');
-  writeFileSync(`${args.out}/latest-${database.toLowerCase()}-${scaleName}.md`, table);
+  writeFileSync(
+    `${args.out}/latest-${database.toLowerCase()}-${scaleName}${args.label ? `-${args.label}` : ''}.md`,
+    table,
+  );
   console.log(`\n${table}`);
   // A scenario that answers errors measures nothing: fail, so the CI smoke run catches a broken one.
   const failing = results.filter((r) => r.server.errors > 0).map((r) => `${r.scenario} (${r.server.errors})`);
