@@ -5,6 +5,7 @@ import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type Database, defaultPostgresTimeouts, postgresSessionOptionsWith } from './client.ts';
+import { buildIndexesConcurrently } from './concurrent-indexes.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -19,6 +20,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
     });
     await client.connect();
     try {
+      await buildIndexesConcurrently(client, migrationsFolder);
       await migrateNodePg(drizzleNodePg(client), { migrationsFolder });
     } finally {
       await client.end();
