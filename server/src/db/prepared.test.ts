@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allOf } from '../lib/all-of.ts';
 import { openTestDatabase } from '../test/database.ts';
 import { type Database, openDatabase, queryRows } from './client.ts';
 import { PREPARED_PER_CONNECTION, statementName } from './prepared.ts';
@@ -84,5 +85,25 @@ describe('prepared statements on PostgreSQL', () => {
     } finally {
       await one.close();
     }
+  });
+});
+
+describe('allOf', () => {
+  it('runs reads at once on the database and one after another on a transaction', async () => {
+    const order: string[] = [];
+    const task =
+      (db: Database['db'] | Parameters<Parameters<Database['db']['transaction']>[0]>[0], name: string) =>
+      async () => {
+        order.push(`start ${name}`);
+        await queryRows(db, sql`select ${name}::text as name`);
+        order.push(`end ${name}`);
+        return name;
+      };
+    expect(await allOf(database.db, [task(database.db, 'a'), task(database.db, 'b')])).toEqual(['a', 'b']);
+    expect(order.slice(0, 2)).toEqual(['start a', 'start b']);
+    order.length = 0;
+    const inside = await database.db.transaction((tx) => allOf(tx, [task(tx, 'c'), task(tx, 'd')]));
+    expect(inside).toEqual(['c', 'd']);
+    expect(order).toEqual(['start c', 'end c', 'start d', 'end d']);
   });
 });
