@@ -4,10 +4,17 @@
  * a scenario over HTTP with autocannon.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 import autocannon from 'autocannon';
 import { encodeCursor } from '../server/src/lib/pagination.ts';
 import { type Stats, summarise } from './measure.ts';
 import {
+  type FloorClient,
+  floorOverview,
+  floorPartnerList,
+  floorRequestList,
+  floorSearch,
+  floorTimelinePage,
   type RawClient,
   rawOverview,
   rawPartnerList,
@@ -44,6 +51,8 @@ export async function startServer(options: {
   role?: 'web' | 'worker' | 'all';
   port?: number;
   env?: Record<string, string>;
+  /** Another checkout's server (e.g. main) on the same data, for A/B runs; this one by default. */
+  checkout?: string;
 }): Promise<Server> {
   const env = {
     PATH: process.env.PATH ?? '',
@@ -52,13 +61,19 @@ export async function startServer(options: {
     LOG_LEVEL: 'warn',
     ...(options.databaseUrl
       ? { DATABASE_URL: options.databaseUrl }
-      : { RAPPORT_DATA_DIR: options.dataDir ?? 'bench/data/pglite' }),
+      : { RAPPORT_DATA_DIR: resolvePath(options.dataDir ?? 'bench/data/pglite') }),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['bin/rapport.mjs', 'serve', '--role', options.role ?? 'all'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const checkout = options.checkout ?? process.cwd();
+  const child = spawn(
+    process.execPath,
+    [`${checkout}/bin/rapport.mjs`, 'serve', '--role', options.role ?? 'all'],
+    {
+      cwd: checkout,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -111,7 +126,10 @@ export type Scenario = {
   name: string;
   /** The request to send next: path, and a body for writes. */
   next(): { method: 'GET' | 'POST'; path: string; body?: unknown };
+  /** The old baseline: the server's statements, hand-written, unnamed. */
   raw?: (db: RawClient, viewer: Viewer) => Promise<unknown>;
+  /** The true lower bound: the same data in one prepared statement. */
+  floor?: (db: FloorClient, viewer: Viewer) => Promise<unknown>;
   /** Writes need a writer; reads may be anyone. */
   writes?: boolean;
 };
@@ -171,11 +189,13 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
       name: 'overview (random partners)',
       next: () => ({ method: 'GET', path: `/api/v1/partners/${benchId('p', partnerIndex())}/overview` }),
       raw: (c, v) => rawOverview(c, benchId('p', partnerIndex()), v),
+      floor: (c, v) => floorOverview(c, benchId('p', partnerIndex()), v),
     },
     {
       name: 'overview (largest partners)',
       next: () => ({ method: 'GET', path: `/api/v1/partners/${benchId('p', giantIndex())}/overview` }),
       raw: (c, v) => rawOverview(c, benchId('p', giantIndex()), v),
+      floor: (c, v) => floorOverview(c, benchId('p', giantIndex()), v),
     },
     {
       name: 'partner list (type + status)',
@@ -184,6 +204,7 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
         path: `/api/v1/partners?typeId=${pick(typeIds)}&status=active&limit=50`,
       }),
       raw: (c) => rawPartnerList(c, pick(typeIds)),
+      floor: (c) => floorPartnerList(c, pick(typeIds)),
     },
     {
       name: 'timeline page 2',
@@ -195,6 +216,10 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
         const p = pick(pageTwo);
         return rawTimelinePage(c, p.partnerId, v, p.raw);
       },
+      floor: (c, v) => {
+        const p = pick(pageTwo);
+        return floorTimelinePage(c, p.partnerId, v, p.raw);
+      },
     },
     {
       name: 'search (exact name)',
@@ -203,6 +228,7 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
         path: `/api/v1/search?q=${encodeURIComponent(benchPartnerName(partnerIndex()))}`,
       }),
       raw: (c, v) => rawSearch(c, benchPartnerName(partnerIndex()), v),
+      floor: (c, v) => floorSearch(c, benchPartnerName(partnerIndex()), v),
     },
     {
       name: 'search (misspelt)',
@@ -211,6 +237,7 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
         path: `/api/v1/search?q=${encodeURIComponent(misspell(benchPartnerName(partnerIndex())))}`,
       }),
       raw: (c, v) => rawSearch(c, misspell(benchPartnerName(partnerIndex())), v),
+      floor: (c, v) => floorSearch(c, misspell(benchPartnerName(partnerIndex())), v),
     },
     {
       name: 'requests (a unit, open)',
@@ -219,6 +246,7 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
         path: `/api/v1/requests?unitId=${benchId('u', unitIndex())}&open=true&limit=50`,
       }),
       raw: (c, v) => rawRequestList(c, benchId('u', unitIndex()), v),
+      floor: (c, v) => floorRequestList(c, benchId('u', unitIndex()), v),
     },
   ];
   const logTouchpoint = (): ReturnType<Scenario['next']> => ({

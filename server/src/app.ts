@@ -29,6 +29,7 @@ import { authenticationPlugin } from './plugins/authentication.ts';
 import { compressionPlugin } from './plugins/compression.ts';
 import { databasePlugin } from './plugins/database.ts';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.ts';
+import { skipValidationOfHotReads } from './plugins/hot-reads.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
@@ -52,6 +53,11 @@ export type AppOptions = {
   subscribers?: JobsOptions['subscribers'];
   /** The built web app to serve (default web/dist). */
   webDist?: string;
+  /**
+   * Check every answer against its zod schema (default). The server turns it off for hot reads
+   * (routes marked `hotRead`); tests keep it on.
+   */
+  validateResponses?: boolean;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -92,6 +98,7 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  skipValidationOfHotReads(app, options.validateResponses ?? true);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -28,6 +28,7 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
     closeDatabase: true,
     loggerInstance: log,
     jobs: { work, queue: 'auto' },
+    validateResponses: false,
   });
   if (!config.smtp) log.info('SMTP_URL is not set: notifications stay in the app, no e-mail is sent');
   // PGlite never autovacuums: refresh planner statistics ourselves every hour.

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
+import { prepareStatementsOf } from './prepared.ts';
 import * as schema from './schema/index.ts';
 import { markTransactions, refuseInsideTransactions } from './transaction-guard.ts';
 
@@ -97,6 +98,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       // transaction, or restarted): its pending and next queries fail, and the pool discards it on
       // release. Without a listener the 'error' event would crash the process.
       client.on('error', () => {});
+      prepareStatementsOf(client);
     });
     const plain = drizzleNodePg(pool, { schema }) as unknown as Db;
     // The guard follows every transaction with AsyncLocalStorage, which on Node 20 slows every

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { repositoryRoot } from '../lib/root.ts';
 import { type Database, defaultPostgresTimeouts, postgresSessionOptionsWith } from './client.ts';
+import { buildIndexesConcurrently } from './concurrent-indexes.ts';
 
 /** The committed SQL migrations (read at run time, from the sources also when the server runs compiled). */
 export const migrationsFolder = path.join(repositoryRoot, 'server/src/db/migrations');
@@ -37,6 +38,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
     try {
       const query = (text: string) => client.query(text);
       before = await appliedMigrations(query);
+      await buildIndexesConcurrently(client, migrationsFolder);
       await migrateNodePg(drizzleNodePg(client), { migrationsFolder });
       after = await appliedMigrations(query);
     } finally {

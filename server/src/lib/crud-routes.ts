@@ -64,7 +64,7 @@ export function registerCrudRoutes<
   app.get(
     `/${path}`,
     {
-      config: { access: access.read },
+      config: { access: access.read, hotRead: true },
       schema: {
         tags,
         summary: `List ${path.replace(/-/g, ' ')}`,

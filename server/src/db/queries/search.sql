@@ -3,30 +3,30 @@
 
 -- searchPartners
 select "partners"."id" as id, "partners"."name" as title, pt.name as subtitle, "partners"."city" as snippet,
-      greatest(ts_rank("partners"."search", to_tsquery('simple', $1)), similarity("partners"."name", $2))::float8 as rank
+      greatest(ts_rank("partners"."search", $1::tsquery), similarity("partners"."name", $2))::float8 as rank
     from "partners"
     join "partner_types" pt on pt.id = "partners"."type_id"
-    where "partners"."search" @@ to_tsquery('simple', $3) or $4 <% "partners"."name"
+    where "partners"."search" @@ $3::tsquery or $4 <% "partners"."name"
     order by rank desc, "partners"."name"
     limit $5;
 
 -- searchContacts
 select "contacts"."id" as id, "contacts"."name" as title, "contacts"."job_title" as subtitle,
       array_to_string("contacts"."emails", ', ') as snippet,
-      greatest(ts_rank("contacts"."search", to_tsquery('simple', $1)), similarity("contacts"."name", $2))::float8 as rank
+      greatest(ts_rank("contacts"."search", $1::tsquery), similarity("contacts"."name", $2))::float8 as rank
     from "contacts"
-    where "contacts"."search" @@ to_tsquery('simple', $3) or $4 <% "contacts"."name" or "contacts"."emails" @> array[lower($5)]::text[]
+    where "contacts"."search" @@ $3::tsquery or $4 <% "contacts"."name" or "contacts"."emails" @> array[lower($5)]::text[]
     order by rank desc, "contacts"."name"
     limit $6;
 
 -- searchTouchpoints
 select "touchpoints"."id" as id, "touchpoints"."subject" as title, p.name as subtitle,
-      ts_headline('english', coalesce("touchpoints"."notes", "touchpoints"."subject"), websearch_to_tsquery('english', $1),
+      ts_headline('english', coalesce("touchpoints"."notes", "touchpoints"."subject"), (select websearch_to_tsquery('english', $1)),
         'StartSel="", StopSel="", MaxWords=20, MinWords=5') as snippet,
-      ts_rank("touchpoints"."search", websearch_to_tsquery('english', $2))::float8 as rank,
+      ts_rank("touchpoints"."search", (select websearch_to_tsquery('english', $2)))::float8 as rank,
       "touchpoints"."partner_id" as "partnerId", "touchpoints"."occurred_at" as "occurredAt"
     from "touchpoints"
     join "partners" p on p.id = "touchpoints"."partner_id"
-    where "touchpoints"."search" @@ websearch_to_tsquery('english', $3) and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $4) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $5)))
+    where "touchpoints"."search" @@ (select websearch_to_tsquery('english', $3)) and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $4) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $5)))
     order by rank desc, "touchpoints"."occurred_at" desc
     limit $6;

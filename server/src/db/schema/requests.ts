@@ -79,6 +79,11 @@ export const requests = pgTable(
     uniqueIndex('requests_reference_key').on(t.reference),
     index('requests_partner_idx').on(t.partnerId, t.createdAt.desc()),
     index('requests_owner_open_idx').on(t.ownerId).where(sql`status not in ('resolved', 'closed')`),
+    // The request register: a unit's open requests, newest first (the planner otherwise walks an
+    // owner index over every open request, 20–33 ms at the large scale, against 1 ms).
+    index('requests_unit_open_idx')
+      .on(t.unitId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`status not in ('resolved', 'closed')`),
     index('requests_open_due_idx').on(t.resolveDueAt).where(sql`status not in ('resolved', 'closed')`),
     index('requests_status_idx').on(t.status, t.createdAt.desc()),
     index('requests_escalated_idx').on(t.escalationLevel).where(sql`escalation_level is not null`),

@@ -9,7 +9,7 @@ export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/partners/:id/overview',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', hotRead: true },
       schema: {
         tags: ['Partners'],
         summary:
@@ -24,7 +24,7 @@ export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/partners/:id/timeline',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', hotRead: true },
       schema: {
         tags: ['Partners'],
         summary: "Every unit's touch points with a partner, newest first",
@@ -39,7 +39,7 @@ export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/contacts/:id/timeline',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', hotRead: true },
       schema: {
         tags: ['Contacts'],
         summary: 'Touch points a contact took part in, newest first',

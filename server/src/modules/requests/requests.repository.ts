@@ -93,7 +93,9 @@ export const requestListing = bindList(requestList, {
       const ref = /^#?(\d{1,12})$/.exec(q.trim());
       return ref
         ? eq(requests.reference, Number(ref[1]))
-        : sql`${requests.search} @@ websearch_to_tsquery('english', ${q})`;
+        : // Evaluated once per statement (an InitPlan): a prepared statement's generic plan would
+          // otherwise run the function again for every row it checks.
+          sql`${requests.search} @@ (select websearch_to_tsquery('english', ${q}))`;
     },
     partnerId: (id) => eq(requests.partnerId, id),
     relationshipId: (id) => eq(requests.relationshipId, id),

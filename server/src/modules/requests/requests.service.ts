@@ -9,6 +9,7 @@ import type { ExportRequestsQuery, ListRequestsQuery } from '../../../../common/
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, type FieldError, forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { historyOf } from '../audit/audit.service.ts';
@@ -47,12 +48,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 /** Requests as the API shows them: readers, allowed moves and live targets, fetched per page. */
 export async function presentRequests(db: Executor, rows: RequestRow[], now = new Date()) {
   if (!rows.length) return [];
-  const [{ calendar, rules, levels }, readers] = await Promise.all([
-    targetSettings(db),
-    readersOf(
-      db,
-      rows.map((r) => r.id),
-    ),
+  const [{ calendar, rules, levels }, readers] = await allOf(db, [
+    () => targetSettings(db),
+    () =>
+      readersOf(
+        db,
+        rows.map((r) => r.id),
+      ),
   ]);
   const levelOf = (r: RequestRow) =>
     levels.find((l) => l.kind === r.kind && l.priority === r.priority) ?? {
@@ -320,10 +322,11 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
       resolution: input.resolution,
       satisfaction: input.satisfaction,
     };
-    if (input.priority && input.priority !== row.priority && !settled) {
-      const [from, to] = await Promise.all([
-        serviceLevelFor(tx, row.kind, row.priority),
-        serviceLevelFor(tx, row.kind, input.priority),
+    const priority = input.priority;
+    if (priority && priority !== row.priority && !settled) {
+      const [from, to] = await allOf(tx, [
+        () => serviceLevelFor(tx, row.kind, row.priority),
+        () => serviceLevelFor(tx, row.kind, priority),
       ]);
       if (from && to) Object.assign(values, redueDates(calendar, row, from, to));
     }

@@ -29,15 +29,28 @@ function nameIsClose(name: SQLWrapper, q: string): SQL {
   return q.length >= 3 ? sql`${q} <% ${name}` : sql`false`;
 }
 
+/**
+ * The prefix query as a typed tsquery parameter, not `to_tsquery('simple', $1)`: a prepared
+ * statement's generic plan cannot fold the function call to a constant and evaluates it again for
+ * every row it checks (13.7 → 0.8 ms for an exact partner name at the medium scale).
+ */
+const asTsquery = (tsq: string) => sql`${tsq}::tsquery`;
+
+/**
+ * The user's words as an English full-text query, evaluated once per statement (an InitPlan), for
+ * the same reason: stemming needs the database, and a generic plan would otherwise run it per row.
+ */
+const websearchQuery = (q: string) => sql`(select websearch_to_tsquery('english', ${q}))`;
+
 /** Partners by full text (prefix words) or a close name; ranked by the better of the two. */
 export async function searchPartners(db: Executor, q: string, limit: number) {
   const tsq = prefixQuery(q);
-  const fullText = tsq ? sql`${partners.search} @@ to_tsquery('simple', ${tsq})` : sql`false`;
+  const fullText = tsq ? sql`${partners.search} @@ ${asTsquery(tsq)}` : sql`false`;
   return queryRows<Hit>(
     db,
     sql`
     select ${partners.id} as id, ${partners.name} as title, pt.name as subtitle, ${partners.city} as snippet,
-      greatest(${tsq ? sql`ts_rank(${partners.search}, to_tsquery('simple', ${tsq}))` : sql`0`}, similarity(${partners.name}, ${q}))::float8 as rank
+      greatest(${tsq ? sql`ts_rank(${partners.search}, ${asTsquery(tsq)})` : sql`0`}, similarity(${partners.name}, ${q}))::float8 as rank
     from ${partners}
     join ${partnerTypes} pt on pt.id = ${partners.typeId}
     where ${fullText} or ${nameIsClose(partners.name, q)}
@@ -48,13 +61,13 @@ export async function searchPartners(db: Executor, q: string, limit: number) {
 
 export async function searchContacts(db: Executor, q: string, limit: number) {
   const tsq = prefixQuery(q);
-  const fullText = tsq ? sql`${contacts.search} @@ to_tsquery('simple', ${tsq})` : sql`false`;
+  const fullText = tsq ? sql`${contacts.search} @@ ${asTsquery(tsq)}` : sql`false`;
   return queryRows<Hit>(
     db,
     sql`
     select ${contacts.id} as id, ${contacts.name} as title, ${contacts.jobTitle} as subtitle,
       array_to_string(${contacts.emails}, ', ') as snippet,
-      greatest(${tsq ? sql`ts_rank(${contacts.search}, to_tsquery('simple', ${tsq}))` : sql`0`}, similarity(${contacts.name}, ${q}))::float8 as rank
+      greatest(${tsq ? sql`ts_rank(${contacts.search}, ${asTsquery(tsq)})` : sql`0`}, similarity(${contacts.name}, ${q}))::float8 as rank
     from ${contacts}
     where ${fullText} or ${nameIsClose(contacts.name, q)} or ${contacts.emails} @> array[lower(${q})]::text[]
     order by rank desc, ${contacts.name}
@@ -64,17 +77,18 @@ export async function searchContacts(db: Executor, q: string, limit: number) {
 
 /** Touch points by full text on subject and notes, within the visibility scope. */
 export async function searchTouchpoints(db: Executor, q: string, limit: number, scope: SQL | undefined) {
+  const query = websearchQuery(q);
   return queryRows<Hit & { partnerId: string; occurredAt: Date | string }>(
     db,
     sql`
     select ${touchpoints.id} as id, ${touchpoints.subject} as title, p.name as subtitle,
-      ts_headline('english', coalesce(${touchpoints.notes}, ${touchpoints.subject}), websearch_to_tsquery('english', ${q}),
+      ts_headline('english', coalesce(${touchpoints.notes}, ${touchpoints.subject}), ${query},
         'StartSel="", StopSel="", MaxWords=20, MinWords=5') as snippet,
-      ts_rank(${touchpoints.search}, websearch_to_tsquery('english', ${q}))::float8 as rank,
+      ts_rank(${touchpoints.search}, ${query})::float8 as rank,
       ${touchpoints.partnerId} as "partnerId", ${touchpoints.occurredAt} as "occurredAt"
     from ${touchpoints}
     join ${partners} p on p.id = ${touchpoints.partnerId}
-    where ${touchpoints.search} @@ websearch_to_tsquery('english', ${q}) and ${scope ?? sql`true`}
+    where ${touchpoints.search} @@ ${query} and ${scope ?? sql`true`}
     order by rank desc, ${touchpoints.occurredAt} desc
     limit ${limit}`,
   );

@@ -7,7 +7,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/search',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', hotRead: true },
       schema: {
         tags: ['Search'],
         summary: 'Search partners, contacts and touch points (grouped, ranked, misspellings forgiven)',

@@ -1,5 +1,6 @@
 import type { AttentionRules } from '../../../../common/src/contracts/service-levels.ts';
 import type { Executor } from '../../db/client.ts';
+import { allOf } from '../../lib/all-of.ts';
 import {
   allServiceLevels,
   holidayDays,
@@ -41,7 +42,7 @@ export async function loadAttentionRules(db: Executor): Promise<AttentionRules> 
 
 /** The working week with every closed day: what the service-level clocks need. */
 export async function loadCalendar(db: Executor): Promise<WorkingCalendar> {
-  const [week, closed] = await Promise.all([loadWorkingWeek(db), holidayDays(db)]);
+  const [week, closed] = await allOf(db, [() => loadWorkingWeek(db), () => holidayDays(db)]);
   return { ...week, holidays: new Set(closed) };
 }
 
@@ -64,9 +65,11 @@ const cached = new WeakMap<object, { at: number; generation: number; value: Prom
 export function targetSettings(db: Executor): Promise<TargetSettings> {
   const hit = cached.get(db);
   if (hit && hit.generation === generation && Date.now() - hit.at < CACHE_MS) return hit.value;
-  const value = Promise.all([loadCalendar(db), loadAttentionRules(db), allServiceLevels(db)]).then(
-    ([calendar, rules, levels]) => ({ calendar, rules, levels }),
-  );
+  const value = allOf(db, [
+    () => loadCalendar(db),
+    () => loadAttentionRules(db),
+    () => allServiceLevels(db),
+  ]).then(([calendar, rules, levels]) => ({ calendar, rules, levels }));
   cached.set(db, { at: Date.now(), generation, value });
   value.catch(() => cached.delete(db));
   return value;

@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS "requests_unit_open_idx" ON "requests" USING btree ("unit_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE status not in ('resolved', 'closed');
