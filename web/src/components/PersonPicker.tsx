@@ -107,8 +107,10 @@ export function PersonPicker({ active = true, excludeRoles, extra, value, ...pro
       data={options}
       filter={({ options }) => options}
       onSearchChange={(text) => {
-        setQuery(text);
-        setTyped(text.trim() !== '');
+        // The chosen person's name shown in the box is not a search: opening the list then browses.
+        const search = text === options.find((o) => o.value === value)?.label ? '' : text;
+        setQuery(search);
+        setTyped(search.trim() !== '');
       }}
       renderOption={renderPerson(new Map(options.map((o) => [o.value, o.unit])))}
       rightSection={loading(searching) ?? props.rightSection}
