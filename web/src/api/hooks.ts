@@ -13,7 +13,6 @@ import type {
   SignIn,
   Touchpoint,
   Unit,
-  User,
 } from './types.ts';
 
 export function useSession() {
@@ -97,12 +96,6 @@ export const usePartnerTypes = () =>
   });
 export const useUnits = () =>
   useQuery({ queryKey: ['units'], queryFn: () => api<Page<Unit>>('GET', '/units?limit=500') });
-export const useUsers = (enabled = true) =>
-  useQuery({
-    queryKey: ['users'],
-    queryFn: () => api<Page<User>>('GET', '/users?limit=500&active=true'),
-    enabled,
-  });
 export const usePartner = (id: string | null) =>
   useQuery({
     queryKey: ['partner', id],

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { FilterMeta, IdSource, ListMeta } from '../../../common/src/lists/define.ts';
 import { humanise } from './forms.ts';
 import { PartnerFilter } from './PartnerFilter.tsx';
+import { PersonPicker } from './PersonPicker.tsx';
 
 export type Choice = { value: string; label: string };
 
@@ -98,6 +99,18 @@ export function ListFilterBar({ meta, values, onChange, choices = {}, hiddenLabe
           );
         const data = filter.source ? choices[filter.source] : undefined;
         if (!data) return null;
+        // People are too many to list too: the page's choices (e.g. "Me") come first, then the server's hits.
+        if (filter.source === 'users')
+          return (
+            <PersonPicker
+              key={name}
+              label={filter.label}
+              clearable
+              extra={data}
+              value={(value as string) ?? null}
+              onChange={set(name)}
+            />
+          );
         return (
           <Select
             key={name}

@@ -12,10 +12,11 @@ import {
 } from '../../../common/src/contracts/touchpoints.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
-import { usePartnerAffiliations, useSession, useUsers, useWrite } from '../api/hooks.ts';
+import { usePartnerAffiliations, useSession, useWrite } from '../api/hooks.ts';
 import type { NewTouchpoint } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 import { PartnerPicker } from './PartnerPicker.tsx';
+import { PeoplePicker } from './PersonPicker.tsx';
 
 type Values = {
   kind: TouchpointKind;
@@ -63,7 +64,6 @@ function localNow() {
 export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Props) {
   const session = useSession();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
-  const users = useUsers(opened);
   const affiliations = usePartnerAffiliations(partner ?? '');
   const form = useForm<Values>({
     validate: (v) =>
@@ -169,10 +169,9 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             />
           </Group>
           {form.values.visibility === 'confidential' && (
-            <MultiSelect
+            <PeoplePicker
               label="Named readers (you are always one)"
-              searchable
-              data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              active={opened}
               {...form.getInputProps('readerIds')}
             />
           )}

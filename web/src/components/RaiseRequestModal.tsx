@@ -9,11 +9,12 @@ import {
 } from '../../../common/src/contracts/requests.ts';
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
-import { usePartnerRelationships, useUsers } from '../api/hooks.ts';
+import { usePartnerRelationships } from '../api/hooks.ts';
 import { useRaiseRequest } from '../api/requests.ts';
 import type { NewRequest } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 import { PartnerPicker } from './PartnerPicker.tsx';
+import { PersonPicker } from './PersonPicker.tsx';
 import { requestKindOptions, requestPriorityOptions } from './requestLabels.tsx';
 
 type Values = {
@@ -35,7 +36,6 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
   const navigate = useNavigate();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
   const relationships = usePartnerRelationships(partner ?? '');
-  const users = useUsers(opened);
   const raise = useRaiseRequest();
   const form = useForm<Values>({
     validate: (v) => checkWith(createRequestBody, (values: Values) => toBody(values, partner))(v),
@@ -101,14 +101,12 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
               data={(relationships.data?.items ?? []).map((r) => ({ value: r.id, label: r.unitName }))}
               {...form.getInputProps('relationshipId')}
             />
-            <Select
+            <PersonPicker
               label="Owner"
               description="Who handles it; they are notified"
-              searchable
               clearable
-              data={(users.data?.items ?? [])
-                .filter((u) => u.role !== 'viewer')
-                .map((u) => ({ value: u.id, label: u.name }))}
+              active={opened}
+              excludeRoles={['viewer']}
               {...form.getInputProps('ownerId')}
             />
           </Group>

@@ -1,12 +1,13 @@
-import { Button, Group, Modal, MultiSelect, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { deescalateBody, escalateBody } from '../../../common/src/contracts/escalations.ts';
 import type { EscalationLevel } from '../../../common/src/contracts/requests.ts';
 import { api } from '../api/client.ts';
-import { useUsers, useWrite } from '../api/hooks.ts';
+import { useWrite } from '../api/hooks.ts';
 import type { Deescalate, Escalate, Escalation } from '../api/types.ts';
 import { checkWith, formatDateTime, saved, showServerErrors } from './forms.ts';
+import { PeoplePicker } from './PersonPicker.tsx';
 import { escalationLevels, levelLabel } from './requestLabels.tsx';
 import { Empty, QueryState } from './States.tsx';
 
@@ -20,7 +21,6 @@ export function RelationshipEscalationModal({ relationship, onClose }: Props) {
     queryFn: () => api<{ items: Escalation[] }>('GET', `/relationships/${id}/escalations`),
     enabled: Boolean(relationship),
   });
-  const users = useUsers(Boolean(relationship));
   const escalate = useWrite('relationshipEscalation', (body: Escalate) =>
     api('POST', `/relationships/${id}/escalate`, body),
   );
@@ -97,10 +97,9 @@ export function RelationshipEscalationModal({ relationship, onClose }: Props) {
                 minRows={3}
                 {...up.getInputProps('briefing')}
               />
-              <MultiSelect
+              <PeoplePicker
                 label="Also tell"
-                searchable
-                data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+                active={Boolean(relationship)}
                 {...up.getInputProps('notifyUserIds')}
               />
               <Group justify="flex-end">

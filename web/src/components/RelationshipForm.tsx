@@ -1,14 +1,4 @@
-import {
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  NumberInput,
-  Select,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import {
@@ -23,9 +13,10 @@ import {
 } from '../../../common/src/contracts/relationships.ts';
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { api } from '../api/client.ts';
-import { useSession, useUnits, useUsers, useWrite } from '../api/hooks.ts';
+import { useSession, useUnits, useWrite } from '../api/hooks.ts';
 import type { NewRelationship, Relationship, RelationshipChanges } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
+import { PeoplePicker, PersonPicker } from './PersonPicker.tsx';
 
 const stages = optionsOf(relationshipStages, relationshipStageLabels);
 const statuses = optionsOf(relationshipStatuses, relationshipStatusLabels);
@@ -54,7 +45,6 @@ type Props = { opened: boolean; onClose: () => void; partnerId: string; relation
 export function RelationshipForm({ opened, onClose, partnerId, relationship }: Props) {
   const session = useSession();
   const units = useUnits();
-  const users = useUsers(opened);
   const form = useForm<Values>({
     validate: checkWith(relationship ? updateRelationshipBody : createRelationshipBody, (v: Values) =>
       toBody(v, partnerId),
@@ -101,7 +91,6 @@ export function RelationshipForm({ opened, onClose, partnerId, relationship }: P
       onError: (e) => showServerErrors(e, form.setErrors),
     }),
   );
-  const people = (users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
   const title = relationship
     ? `${relationship.unitName} and ${relationship.partnerName}`
     : 'Start a relationship';
@@ -118,13 +107,8 @@ export function RelationshipForm({ opened, onClose, partnerId, relationship }: P
               {...form.getInputProps('unitId')}
             />
           )}
-          <Select
-            label="Relationship manager"
-            searchable
-            data={people}
-            {...form.getInputProps('managerId')}
-          />
-          <MultiSelect label="Deputies" searchable data={people} {...form.getInputProps('deputyIds')} />
+          <PersonPicker label="Relationship manager" active={opened} {...form.getInputProps('managerId')} />
+          <PeoplePicker label="Deputies" active={opened} {...form.getInputProps('deputyIds')} />
           <Group grow>
             <Select label="Stage" data={stages} {...form.getInputProps('stage')} />
             <Select label="Status" data={statuses} {...form.getInputProps('status')} />

@@ -1,12 +1,13 @@
-import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { createTaskBody, updateTaskBody } from '../../../common/src/contracts/tasks.ts';
-import { useSession, useUsers } from '../api/hooks.ts';
+import { useSession } from '../api/hooks.ts';
 import { useChangeTask, useCreateTask } from '../api/tasks.ts';
 import type { Task } from '../api/types.ts';
 import { checkWith, saved, showServerErrors } from './forms.ts';
 import { PartnerPicker } from './PartnerPicker.tsx';
+import { PersonPicker } from './PersonPicker.tsx';
 
 type Values = { title: string; assigneeId: string; dueOn: string };
 
@@ -28,7 +29,6 @@ const toChanges = (v: Values) => ({
 /** Set a task on its own (for a partner), or change one: its title, who does it, and by when. */
 export function TaskForm({ opened, onClose, task, partnerId }: Props) {
   const session = useSession();
-  const users = useUsers(opened);
   const create = useCreateTask();
   const change = useChangeTask();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
@@ -70,9 +70,6 @@ export function TaskForm({ opened, onClose, task, partnerId }: Props) {
         onError: (e) => showServerErrors(e, form.setErrors, fields),
       });
   });
-  const people = (users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }));
-  if (task && !people.some((p) => p.value === task.assigneeId))
-    people.unshift({ value: task.assigneeId, label: task.assigneeName });
 
   return (
     <Modal opened={opened} onClose={onClose} title={task ? 'Edit the task' : 'New task'}>
@@ -88,11 +85,10 @@ export function TaskForm({ opened, onClose, task, partnerId }: Props) {
               error={form.errors.partnerId}
             />
           )}
-          <Select
+          <PersonPicker
             label="Assigned to"
-            searchable
-            data={people}
             allowDeselect={false}
+            active={opened}
             {...form.getInputProps('assigneeId')}
           />
           <TextInput label="Due" type="date" {...form.getInputProps('dueOn')} />

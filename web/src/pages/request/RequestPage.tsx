@@ -8,7 +8,6 @@ import {
   Grid,
   Group,
   Modal,
-  MultiSelect,
   NumberInput,
   Select,
   Stack,
@@ -27,7 +26,7 @@ import {
   transitionBody,
 } from '../../../../common/src/contracts/requests.ts';
 import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
-import { useSession, useUsers } from '../../api/hooks.ts';
+import { useSession } from '../../api/hooks.ts';
 import {
   useCommentOnRequest,
   useDeescalateRequest,
@@ -38,6 +37,7 @@ import {
 } from '../../api/requests.ts';
 import type { Deescalate, Escalate, NewComment, Request, RequestMove } from '../../api/types.ts';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
+import { PeoplePicker } from '../../components/PersonPicker.tsx';
 import {
   escalationLevels,
   kindLabel,
@@ -346,7 +346,6 @@ function ResolveModal({ request, opened, onClose }: ModalProps) {
 
 function EscalateModal({ request, opened, onClose }: ModalProps) {
   const escalate = useEscalateRequest(request.id);
-  const users = useUsers(opened);
   // Offer the first level above the current one: escalating sideways or down is refused.
   const above = escalationLevels.findIndex((l) => l.value === request.escalationLevel) + 1;
   const form = useForm<Escalate>({
@@ -393,15 +392,14 @@ function EscalateModal({ request, opened, onClose }: ModalProps) {
             data-autofocus
             {...form.getInputProps('briefing')}
           />
-          <MultiSelect
+          <PeoplePicker
             label="Also tell"
             description={
               request.visibility === 'confidential'
                 ? 'This request is confidential: only the people named here are told, and they can then see it'
                 : 'Besides the people at that level'
             }
-            searchable
-            data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+            active={opened}
             {...form.getInputProps('notifyUserIds')}
           />
           <Group justify="flex-end">

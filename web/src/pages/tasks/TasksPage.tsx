@@ -1,7 +1,7 @@
 import { Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { taskList } from '../../../../common/src/lists/tasks.ts';
-import { useSession, useUnits, useUsers } from '../../api/hooks.ts';
+import { useSession, useUnits } from '../../api/hooks.ts';
 import { useTaskPages } from '../../api/tasks.ts';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
@@ -17,7 +17,6 @@ export function TasksPage() {
   const session = useSession();
   const filters = useListParams(taskList);
   const units = useUnits();
-  const users = useUsers();
   const [creating, setCreating] = useState(false);
   const list = useTaskPages(filters.queryString);
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -71,10 +70,7 @@ export function TasksPage() {
         onChange={filters.set}
         choices={{
           units: (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
-          users: [
-            { value: 'me', label: 'Me' },
-            ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
-          ],
+          users: [{ value: 'me', label: 'Me' }],
         }}
       />
       <QueryState isPending={list.isPending} error={list.error}>
