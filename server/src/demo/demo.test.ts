@@ -148,6 +148,7 @@ describe('the demo reads like a British university', () => {
       (r) => r.title === 'Placement students arrived without the agreed safety briefing',
     )!;
     expect(complaint).toMatchObject({ kind: 'complaint', status: 'closed', satisfaction: 5 });
+    expect(data.partners.find((p) => p.id === complaint.partnerId)!.status).toBe('active');
     const escalation = data.escalations.find((e) => e.requestId === complaint.id)!;
     expect(escalation.deescalatedAt!.getTime()).toBeGreaterThan(escalation.raisedAt.getTime());
     const days = (at: Date) => (today.getTime() - at.getTime()) / 86_400_000;

@@ -374,6 +374,7 @@ export function generateDemo(today: Date) {
   }
   // The story partner works with the units its story runs through.
   const story = busy[0]!;
+  story.status = 'active';
   for (const name of ['Careers and Employability', 'Research and Innovation Office', 'Alumni Relations']) {
     const unitId = unitByName.get(name)!;
     if (relationships.some((r) => r.unitId === unitId && r.partnerId === story.id)) continue;
