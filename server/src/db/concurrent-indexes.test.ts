@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/database.ts';
@@ -19,11 +20,18 @@ const indexState = async () =>
         from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = ${INDEX}`,
   );
 
-/** Makes the requests register's migration pending again, as on a database from before it. */
+/** When the requests register's migration was made (drizzle records each migration by it). */
+const indexMigrationMade = (
+  JSON.parse(readFileSync(new URL('./migrations/meta/_journal.json', import.meta.url), 'utf8')) as {
+    entries: { tag: string; when: number }[];
+  }
+).entries.find((entry) => entry.tag.endsWith('_requests_unit_open_index'))!.when;
+
+/** Makes the requests register's migration (and any after it) pending again, as on a database from before it. */
 async function undoLastMigration() {
   await database.db.execute(sql.raw(`drop index if exists ${INDEX}`));
   await database.db.execute(
-    sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`,
+    sql`delete from drizzle.__drizzle_migrations where created_at >= ${indexMigrationMade}`,
   );
 }
 

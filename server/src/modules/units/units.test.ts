@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/client.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 
 let t: TestApp;
@@ -186,5 +188,28 @@ describe('units', () => {
     expect(response.statusCode).toBe(403);
     const anonymous = await t.call(null, 'GET', '/api/v1/units');
     expect(anonymous.statusCode).toBe(401);
+  });
+});
+
+describe('the unit tree under concurrent writes', () => {
+  it('adds units from many callers at once, and the tree holds each of them once, under its faculty', async () => {
+    const faculty = (await createUnit({ name: 'Faculty of Concurrency', kind: 'faculty' })).json();
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        createUnit({ name: `School ${i} of Concurrency`, kind: 'school', parentId: faculty.id }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(12).fill(201));
+    const schools = answers.map((a) => a.json().id as string);
+    const rows = await queryRows<{ ancestor_id: string; unit_id: string; depth: number }>(
+      t.db,
+      sql`select ancestor_id, unit_id, depth from unit_ancestry where unit_id = any(${sql.raw(`array[${schools.map((id) => `'${id}'`).join(',')}]::uuid[]`)})`,
+    );
+    for (const id of schools) {
+      expect(rows.filter((r) => r.unit_id === id).sort((a, b) => a.depth - b.depth)).toEqual([
+        { ancestor_id: id, unit_id: id, depth: 0 },
+        { ancestor_id: faculty.id, unit_id: id, depth: 1 },
+      ]);
+    }
   });
 });
