@@ -38,7 +38,7 @@ export const touchpointSchema = z.object({
   partnerName: z.string(),
   partners: z
     .array(person)
-    .describe('Every partner it concerns, the primary one (partnerId) first; on each one\'s timeline'),
+    .describe("Every partner it concerns, the primary one (partnerId) first; on each one's timeline"),
   relationshipId: z.uuid().nullable(),
   unitId: z.uuid(),
   unitName: z.string(),

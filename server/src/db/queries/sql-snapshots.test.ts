@@ -102,7 +102,8 @@ const entries: Entry[] = [
   {
     file: 'partner-view',
     name: "lastContactByRelationship (a partner's relationships)",
-    run: (db, s) => lastContactByRelationship(db, { partnerId: s.partnerId }, touchpointPartnerScope(s.staff)),
+    run: (db, s) =>
+      lastContactByRelationship(db, { partnerId: s.partnerId }, touchpointPartnerScope(s.staff)),
   },
   // The timeline and the touch-point list.
   {
@@ -122,7 +123,8 @@ const entries: Entry[] = [
   {
     file: 'touchpoints',
     name: "listTimeline (a contact's timeline)",
-    run: (db, s) => listTimeline(db, { contactId: s.contactIds[0] }, touchpointScopes(s.staff), { limit: 50 }),
+    run: (db, s) =>
+      listTimeline(db, { contactId: s.contactIds[0] }, touchpointScopes(s.staff), { limit: 50 }),
   },
   {
     file: 'touchpoints',
@@ -324,7 +326,12 @@ beforeAll(async () => {
     briefing: 'No contact this term',
   });
   expect(atRisk.statusCode, atRisk.body).toBe(201);
-  const firstPage = await listTimeline(t.db, { partnerId }, { touchpoints: undefined, partnerRows: undefined }, { limit: 1 });
+  const firstPage = await listTimeline(
+    t.db,
+    { partnerId },
+    { touchpoints: undefined, partnerRows: undefined },
+    { limit: 1 },
+  );
   const [staffActor, seniorActor] = await actorsOf(t.db, [staff.user.id, senior.user.id]).then((actors) =>
     [staff, senior].map((agent) => actors.find((a) => a.userId === agent.user.id)!),
   );

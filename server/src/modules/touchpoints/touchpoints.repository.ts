@@ -142,7 +142,12 @@ export async function participantsOf(db: Executor, ids: string[]) {
   type Person = { touchpointId: string; id: string; name: string };
   type List = 'staff' | 'contacts' | 'readers' | 'partners';
   if (ids.length === 0)
-    return { staff: [] as Person[], contacts: [] as Person[], readers: [] as Person[], partners: [] as Person[] };
+    return {
+      staff: [] as Person[],
+      contacts: [] as Person[],
+      readers: [] as Person[],
+      partners: [] as Person[],
+    };
   // One array parameter, not one per id: building a statement with 150 parameters costs more
   // than running it.
   const list = sql.param(ids);
