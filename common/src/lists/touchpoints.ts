@@ -26,6 +26,24 @@ export const touchpointList = defineListMeta({
   defaultSort: '-occurredAt',
 });
 
+/**
+ * A partner's timeline, as its filter bar offers it: the list's own filters, with a member of
+ * staff who took part (the API's participantId also takes a contact, as links from a contact do).
+ */
+export const partnerTimelineList = defineListMeta({
+  name: 'partner-timeline',
+  filters: {
+    q: touchpointList.filters.q,
+    unitId: touchpointList.filters.unitId,
+    kind: touchpointList.filters.kind,
+    participantId: { kind: 'id', label: 'Taking part', source: 'users' },
+    from: touchpointList.filters.from,
+    to: touchpointList.filters.to,
+  },
+  sorts: touchpointList.sorts,
+  defaultSort: touchpointList.defaultSort,
+});
+
 /** "Before" must come after "From": an empty range is a mistake, not a question. */
 export function endsAfterStart(q: { from?: string | undefined; to?: string | undefined }) {
   return !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
