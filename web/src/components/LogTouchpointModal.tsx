@@ -184,7 +184,10 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId, touc
 
   // Contacts of the partner first, then of the other partners, each with where they work.
   const contactOptions = [
-    ...(affiliations.data?.items ?? []).map((a) => ({ value: a.contactId, label: `${a.contactName} (${a.role})` })),
+    ...(affiliations.data?.items ?? []).map((a) => ({
+      value: a.contactId,
+      label: `${a.contactName} (${a.role})`,
+    })),
     ...others.map((a) => ({ value: a.contactId, label: `${a.contactName} (${a.role}, ${a.partnerName})` })),
   ].filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i);
   for (const c of touchpoint?.contacts ?? [])
