@@ -150,7 +150,6 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
                     <Button
                       size="compact-sm"
                       variant="subtle"
-                      color="red.9"
                       onClick={() => setDeleting(t)}
                       aria-label={`Delete “${t.subject}”`}
                     >
