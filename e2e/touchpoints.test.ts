@@ -159,7 +159,7 @@ describe('touch points on the partner page', () => {
   it('deletes it from both timelines, after asking', async () => {
     await main().getByRole('button', { name: 'Delete “Joint placement review”' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete the touch point?' });
-    expect(await dialog.textContent()).toContain("all 2 partners' timelines");
+    expect(await dialog.textContent()).toContain("both partners' timelines");
     await screen('tp05-delete-1280');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -31,14 +31,18 @@ function DeleteDialog({ touchpoint, onClose }: { touchpoint: Touchpoint | null; 
   const remove = useWrite('touchpoint', (t: Touchpoint) =>
     api('DELETE', `/touchpoints/${t.id}`, undefined, { version: t.version }),
   );
-  const others = (touchpoint?.partners.length ?? 1) - 1;
+  const partners = touchpoint?.partners.length ?? 1;
+  const where =
+    partners === 1
+      ? 'the timeline'
+      : partners === 2
+        ? "both partners' timelines"
+        : `all ${partners} partners' timelines`;
   return (
     <Modal opened={touchpoint !== null} onClose={onClose} title="Delete the touch point?">
       <Stack>
         <Text>
-          “{touchpoint?.subject}” is removed from{' '}
-          {others > 0 ? `all ${others + 1} partners' timelines` : 'the timeline'} and their counts. Its
-          history is kept.
+          “{touchpoint?.subject}” is removed from {where} and the counts. Its history is kept.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
