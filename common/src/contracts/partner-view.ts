@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timelineFilters } from '../lists/touchpoints.ts';
+import { endsAfterStart, timelineFilters } from '../lists/touchpoints.ts';
 import { partnerSchema } from './partners.ts';
 import { relationshipSchema } from './relationships.ts';
 import { pageQuery } from './shared.ts';
@@ -50,5 +50,7 @@ export const overviewSchema = z.object({
   openTasks: z.array(taskSchema),
 });
 
-export const timelineQuery = pageQuery.extend(timelineFilters);
+export const timelineQuery = pageQuery
+  .extend(timelineFilters)
+  .refine(endsAfterStart, { message: 'must be after From', path: ['to'] });
 export type TimelineQuery = z.infer<typeof timelineQuery>;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   isoDate,
-  nullableUuid,
   optionalText,
   pageOf,
   person,
@@ -37,6 +36,9 @@ export const touchpointSchema = z.object({
   ...recordFields,
   partnerId: z.uuid(),
   partnerName: z.string(),
+  partners: z
+    .array(person)
+    .describe("Every partner it concerns, the primary one (partnerId) first; on each one's timeline"),
   relationshipId: z.uuid().nullable(),
   unitId: z.uuid(),
   unitName: z.string(),
@@ -75,9 +77,19 @@ const occurredAt = z.iso
     'Enter a time no more than a day ahead: a touch point records what happened',
   );
 
+/** The other partners a joint meeting or one roadshow for many Schools concerns. */
+const otherPartnerIds = ids.describe(
+  'Other partners it concerns (a joint meeting): it shows on each timeline and counts once for each',
+);
+
 export const createTouchpointBody = z.object({
-  partnerId: z.uuid(),
-  relationshipId: nullableUuid,
+  partnerId: z.uuid().describe('The primary partner'),
+  partnerIds: otherPartnerIds.default([]),
+  relationshipId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe("Defaults to the recording unit's relationship with the primary partner; null for none"),
   unitId: z.uuid().optional().describe("The recording unit; defaults to the author's unit"),
   kind: z.enum(touchpointKinds),
   isFormal: z.boolean().default(false),
@@ -100,6 +112,7 @@ export const createTouchpointBody = z.object({
 export type CreateTouchpoint = z.infer<typeof createTouchpointBody>;
 
 export const updateTouchpointBody = z.object({
+  partnerIds: otherPartnerIds.optional().describe('Replaces the other partners (the primary one stays)'),
   relationshipId: z.uuid().nullable().optional(),
   kind: z.enum(touchpointKinds).optional(),
   isFormal: z.boolean().optional(),

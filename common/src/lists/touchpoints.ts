@@ -18,6 +18,7 @@ export const touchpointList = defineListMeta({
       hidden: true,
       description: 'A member of staff or a contact who took part',
     },
+    q: { kind: 'text', label: 'Words', max: 200, description: 'Words in the subject or notes' },
     from: { kind: 'datetime', label: 'From', description: 'Occurred at or after' },
     to: { kind: 'datetime', label: 'Before', description: 'Occurred before' },
   },
@@ -25,10 +26,41 @@ export const touchpointList = defineListMeta({
   defaultSort: '-occurredAt',
 });
 
-export const listTouchpointsQuery = listQuerySchema(touchpointList);
-export const exportTouchpointsQuery = exportQuerySchema(touchpointList);
+/**
+ * A partner's timeline, as its filter bar offers it: the list's own filters, with a member of
+ * staff who took part (the API's participantId also takes a contact, as links from a contact do).
+ */
+export const partnerTimelineList = defineListMeta({
+  name: 'partner-timeline',
+  filters: {
+    q: touchpointList.filters.q,
+    unitId: touchpointList.filters.unitId,
+    kind: touchpointList.filters.kind,
+    participantId: { kind: 'id', label: 'Taking part', source: 'users' },
+    from: touchpointList.filters.from,
+    to: touchpointList.filters.to,
+  },
+  sorts: touchpointList.sorts,
+  defaultSort: touchpointList.defaultSort,
+});
+
+/** "Before" must come after "From": an empty range is a mistake, not a question. */
+export function endsAfterStart(q: { from?: string | undefined; to?: string | undefined }) {
+  return !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
+}
+const rangeError = { message: 'must be after From', path: ['to'] };
+
+export const listTouchpointsQuery = listQuerySchema(touchpointList).refine(endsAfterStart, rangeError);
+export const exportTouchpointsQuery = exportQuerySchema(touchpointList).refine(endsAfterStart, rangeError);
 export type ListTouchpointsQuery = ListQuery<typeof touchpointList>;
 export type ExportTouchpointsQuery = ExportQuery<typeof touchpointList>;
 
 /** Filters a partner's or contact's timeline takes: the list's own. */
-export const timelineFilters = pickFilters(touchpointList, ['unitId', 'kind', 'from', 'to', 'participantId']);
+export const timelineFilters = pickFilters(touchpointList, [
+  'unitId',
+  'kind',
+  'from',
+  'to',
+  'participantId',
+  'q',
+]);

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Page, qs, setCsrfToken } from './client.ts';
 import type {
   Affiliation,
@@ -81,12 +81,15 @@ export function usePartnerList(queryString: string, max = 5000) {
   });
 }
 
-/** Partners whose name matches, for pickers: asks the server as the person types. */
+/**
+ * Partners whose name matches, for pickers: asks the server's search as the person types, which
+ * ranks a name starting with what was typed first ("Ashdown Bu": Ashdown Building Society).
+ */
 export const usePartnerSearch = (q: string, enabled: boolean) =>
   useQuery({
     queryKey: ['partner-search', q],
-    queryFn: () => api<Page<Partner>>('GET', `/partners${qs({ q, status: 'active,dormant', limit: 30 })}`),
-    enabled,
+    queryFn: () => api<SearchResult>('GET', `/search${qs({ q, types: 'partners', limit: 20 })}`),
+    enabled: enabled && q.trim().length > 0,
   });
 
 export const usePartnerTypes = () =>
@@ -106,13 +109,28 @@ export const usePartner = (id: string | null) =>
 export const useOverview = (id: string) =>
   useQuery({ queryKey: ['overview', id], queryFn: () => api<Overview>('GET', `/partners/${id}/overview`) });
 
-export type TimelineFilters = { unitId?: string; kind?: string };
-export const usePartnerTimeline = (id: string, filters: TimelineFilters, enabled: boolean) =>
-  useQuery({
-    queryKey: ['timeline', id, filters],
-    queryFn: () => api<Page<Touchpoint>>('GET', `/partners/${id}/timeline${qs({ ...filters, limit: 100 })}`),
-    enabled,
+/** Entries per "Show more". */
+const TIMELINE_PAGE = 50;
+
+/**
+ * A partner's timeline for the filters in the address, a page at a time ("Show more" follows the
+ * cursor). Unfiltered, the first page is the overview's own, so opening the page costs no request.
+ */
+export function usePartnerTimeline(id: string, queryString: string, first: Page<Touchpoint> | undefined) {
+  const filters = Object.fromEntries(new URLSearchParams(queryString));
+  return useInfiniteQuery({
+    queryKey: ['timeline', id, queryString],
+    queryFn: ({ pageParam }) =>
+      api<Page<Touchpoint>>(
+        'GET',
+        `/partners/${id}/timeline${qs({ ...filters, limit: TIMELINE_PAGE, cursor: pageParam })}`,
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    ...(first && queryString === '' ? { initialData: { pages: [first], pageParams: [null] } } : {}),
+    enabled: Boolean(id),
   });
+}
 
 export const useContact = (id: string) =>
   useQuery({ queryKey: ['contact', id], queryFn: () => api<Contact>('GET', `/contacts/${id}`) });
@@ -137,7 +155,20 @@ export const usePartnerRelationships = (partnerId: string) =>
   useQuery({
     queryKey: ['relationships', partnerId],
     queryFn: () => api<Page<Relationship>>('GET', `/relationships${qs({ partnerId, limit: 500 })}`),
+    enabled: Boolean(partnerId),
   });
+
+/** The current affiliations of several partners at once (contacts from any partner at a joint meeting). */
+export function useAffiliationsOf(partnerIds: readonly string[]) {
+  const results = useQueries({
+    queries: partnerIds.map((partnerId) => ({
+      queryKey: ['affiliations', partnerId],
+      queryFn: () =>
+        api<Page<Affiliation>>('GET', `/affiliations${qs({ partnerId, current: true, limit: 500 })}`),
+    })),
+  });
+  return results.flatMap((r) => r.data?.items ?? []);
+}
 
 export const useSearch = (q: string) =>
   useQuery({

@@ -58,7 +58,11 @@ import type {
   workingWeekSchema,
 } from '../../../common/src/contracts/service-levels.ts';
 import type { createTaskBody, taskSchema, updateTaskBody } from '../../../common/src/contracts/tasks.ts';
-import type { createTouchpointBody, touchpointSchema } from '../../../common/src/contracts/touchpoints.ts';
+import type {
+  createTouchpointBody,
+  touchpointSchema,
+  updateTouchpointBody,
+} from '../../../common/src/contracts/touchpoints.ts';
 import type { createUnitBody, unitSchema, updateUnitBody } from '../../../common/src/contracts/units.ts';
 import type { createUserBody, updateUserBody, userSchema } from '../../../common/src/contracts/users.ts';
 
@@ -109,6 +113,7 @@ export type AffiliationChanges = z.input<typeof updateAffiliationBody>;
 export type NewRelationship = z.input<typeof createRelationshipBody>;
 export type RelationshipChanges = z.input<typeof updateRelationshipBody>;
 export type NewTouchpoint = z.input<typeof createTouchpointBody>;
+export type TouchpointChanges = z.input<typeof updateTouchpointBody>;
 export type NewRequest = z.input<typeof createRequestBody>;
 export type RequestMove = z.input<typeof transitionBody>;
 export type NewComment = z.input<typeof commentBody>;

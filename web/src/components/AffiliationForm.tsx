@@ -100,7 +100,7 @@ export function AffiliationForm({
               label="Partner"
               required
               searchable
-              data={(partners.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }))}
+              data={(partners.data?.partners ?? []).map((p) => ({ value: p.id, label: p.title }))}
               onSearchChange={setQuery}
               filter={({ options }) => options}
               {...form.getInputProps('partnerId')}

@@ -9,13 +9,20 @@ import {
   type TouchpointKind,
   touchpointKindLabels,
   touchpointKinds,
+  updateTouchpointBody,
 } from '../../../common/src/contracts/touchpoints.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
-import { usePartnerAffiliations, useSession, useWrite } from '../api/hooks.ts';
-import type { NewTouchpoint } from '../api/types.ts';
+import {
+  useAffiliationsOf,
+  usePartnerAffiliations,
+  usePartnerRelationships,
+  useSession,
+  useWrite,
+} from '../api/hooks.ts';
+import type { NewTouchpoint, Touchpoint, TouchpointChanges } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
-import { PartnerPicker } from './PartnerPicker.tsx';
+import { PartnerPicker, PartnersPicker } from './PartnerPicker.tsx';
 import { PeoplePicker } from './PersonPicker.tsx';
 
 type Values = {
@@ -26,84 +33,148 @@ type Values = {
   sentiment: string;
   isFormal: boolean;
   visibility: Visibility;
+  partnerIds: string[];
+  relationshipId: string;
+  staffIds: string[];
   contactIds: string[];
   readerIds: string[];
   followUp: string;
   followUpDue: string;
 };
 
-/** The form's values as the request body; an unreadable date is sent as typed, for the contract to refuse. */
-function toBody(v: Values, partnerId: string | null): NewTouchpoint {
+/** The fields both a new touch point and a correction send; an unreadable date is sent as typed, for the contract to refuse. */
+function common(v: Values) {
   const when = new Date(v.occurredAt);
-  const body: NewTouchpoint = blankToNull({
-    partnerId: partnerId ?? '',
+  return {
     kind: v.kind,
     subject: v.subject,
-    notes: v.notes,
+    notes: v.notes === '' ? null : v.notes,
     occurredAt: Number.isNaN(when.getTime()) ? v.occurredAt : when.toISOString(),
     sentiment: v.sentiment === '' ? null : Number(v.sentiment),
     isFormal: v.isFormal,
     visibility: v.visibility,
+    partnerIds: v.partnerIds,
+    relationshipId: v.relationshipId === '' ? null : v.relationshipId,
     contactIds: v.contactIds,
     readerIds: v.readerIds,
-  });
+  };
+}
+
+function toBody(v: Values, partnerId: string | null): NewTouchpoint {
+  const body: NewTouchpoint = blankToNull({ partnerId: partnerId ?? '', ...common(v), staffIds: v.staffIds });
   if (v.followUp) body.followUp = { title: v.followUp, dueOn: v.followUpDue || null };
   return body;
 }
+
+/** A correction keeps the author among the staff who took part. */
+const toChanges = (v: Values, authorId: string): TouchpointChanges => ({
+  ...common(v),
+  staffIds: [...new Set([authorId, ...v.staffIds])],
+});
+
 const sentimentOptions = sentiments.map((s) => ({ value: String(s), label: sentimentLabels[s] }));
 
-type Props = { opened: boolean; onClose: () => void; partnerId?: string; contactId?: string };
+type Props = {
+  opened: boolean;
+  onClose: () => void;
+  partnerId?: string;
+  contactId?: string;
+  /** The touch point to correct; without it the dialog logs a new one. */
+  touchpoint?: Touchpoint;
+};
 
-function localNow() {
-  const d = new Date();
+/** The local time a datetime-local input shows, for an instant (now by default). */
+function localTime(iso?: string) {
+  const d = iso ? new Date(iso) : new Date();
   d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
   return d.toISOString().slice(0, 16);
 }
 
-/** Logging a touch point takes seconds: now, my unit and the partner's key contact are filled in. */
-export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Props) {
+const blank = (): Values => ({
+  kind: 'meeting',
+  subject: '',
+  occurredAt: localTime(),
+  notes: '',
+  sentiment: '',
+  isFormal: false,
+  visibility: 'institution',
+  partnerIds: [],
+  relationshipId: '',
+  staffIds: [],
+  contactIds: [],
+  readerIds: [],
+  followUp: '',
+  followUpDue: '',
+});
+
+const valuesOf = (t: Touchpoint): Values => ({
+  ...blank(),
+  kind: t.kind,
+  subject: t.subject,
+  occurredAt: localTime(t.occurredAt),
+  notes: t.notes ?? '',
+  sentiment: t.sentiment === null ? '' : String(t.sentiment),
+  isFormal: t.isFormal,
+  visibility: t.visibility,
+  partnerIds: t.partners.slice(1).map((p) => p.id),
+  relationshipId: t.relationshipId ?? '',
+  staffIds: t.staff.filter((s) => s.id !== t.authorId).map((s) => s.id),
+  contactIds: t.contacts.map((c) => c.id),
+  readerIds: t.readers.filter((r) => r.id !== t.authorId).map((r) => r.id),
+});
+
+/**
+ * Logging a touch point takes seconds: now, my unit, its relationship with the partner and the
+ * partner's key contact are filled in. The same dialog corrects one (`touchpoint`).
+ */
+export function LogTouchpointModal({ opened, onClose, partnerId, contactId, touchpoint }: Props) {
   const session = useSession();
-  const [partner, setPartner] = useState<string | null>(partnerId ?? null);
+  const editing = Boolean(touchpoint);
+  const [partner, setPartner] = useState<string | null>(touchpoint?.partnerId ?? partnerId ?? null);
   const affiliations = usePartnerAffiliations(partner ?? '');
   const form = useForm<Values>({
     validate: (v) =>
-      checkWith(createTouchpointBody, (values: Values) => toBody(values, partner), {
-        'followUp.title': 'followUp',
-        'followUp.dueOn': 'followUpDue',
-      })(v),
-    initialValues: {
-      kind: 'meeting',
-      subject: '',
-      occurredAt: localNow(),
-      notes: '',
-      sentiment: '',
-      isFormal: false,
-      visibility: 'institution',
-      contactIds: [] as string[],
-      readerIds: [] as string[],
-      followUp: '',
-      followUpDue: '',
-    },
+      editing
+        ? checkWith(updateTouchpointBody, (values: Values) => toChanges(values, touchpoint!.authorId))(v)
+        : checkWith(createTouchpointBody, (values: Values) => toBody(values, partner), {
+            'followUp.title': 'followUp',
+            'followUp.dueOn': 'followUpDue',
+          })(v),
+    initialValues: blank(),
   });
+  const others = useAffiliationsOf(form.values.partnerIds);
+  const relationships = usePartnerRelationships(partner ?? '');
+  const unitId = touchpoint?.unitId ?? session.data?.user.unitId ?? null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
   useEffect(() => {
-    if (opened) {
-      setPartner(partnerId ?? null);
-      form.setValues({ occurredAt: localNow() });
-    }
+    if (!opened) return;
+    setPartner(touchpoint?.partnerId ?? partnerId ?? null);
+    form.setValues(touchpoint ? valuesOf(touchpoint) : { ...blank() });
   }, [opened]);
   // The contact the dialog was opened from, or else the partner's key contact.
   const keyContactId = contactId ?? affiliations.data?.items.find((a) => a.isKeyContact)?.contactId;
   // biome-ignore lint/correctness/useExhaustiveDependencies: default the participants when the dialog opens or the partner changes
   useEffect(() => {
-    if (opened) form.setFieldValue('contactIds', keyContactId ? [keyContactId] : []);
+    if (opened && !editing) form.setFieldValue('contactIds', keyContactId ? [keyContactId] : []);
   }, [opened, keyContactId]);
-  const write = useWrite('touchpoint', (body: NewTouchpoint) => api('POST', '/touchpoints', body));
+  // The recording unit's relationship with the partner, as the server would choose it.
+  const ownRelationship = relationships.data?.items.find((r) => r.unitId === unitId)?.id;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: default the relationship when the partner's relationships arrive
+  useEffect(() => {
+    if (opened && !editing) form.setFieldValue('relationshipId', ownRelationship ?? '');
+  }, [opened, ownRelationship]);
+  const write = useWrite('touchpoint', (v: Values) =>
+    touchpoint
+      ? api('PATCH', `/touchpoints/${touchpoint.id}`, toChanges(v, touchpoint.authorId), {
+          version: touchpoint.version,
+        })
+      : api('POST', '/touchpoints', toBody(v, partner)),
+  );
 
   const submit = form.onSubmit((v) => {
-    write.mutate(toBody(v, partner), {
+    write.mutate(v, {
       onSuccess: () => {
-        saved('Touch point logged');
+        saved(editing ? 'Touch point corrected' : 'Touch point logged');
         form.reset();
         onClose();
       },
@@ -111,17 +182,42 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
     });
   });
 
-  const unitName = session.data?.user.unitId ? 'your unit' : 'no unit';
+  // Contacts of the partner first, then of the other partners, each with where they work.
+  const contactOptions = [
+    ...(affiliations.data?.items ?? []).map((a) => ({
+      value: a.contactId,
+      label: `${a.contactName} (${a.role})`,
+    })),
+    ...others.map((a) => ({ value: a.contactId, label: `${a.contactName} (${a.role}, ${a.partnerName})` })),
+  ].filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i);
+  for (const c of touchpoint?.contacts ?? [])
+    if (!contactOptions.some((o) => o.value === c.id)) contactOptions.push({ value: c.id, label: c.name });
+
+  const unitName = touchpoint ? touchpoint.unitName : session.data?.user.unitId ? 'your unit' : 'no unit';
   return (
-    <Modal opened={opened} onClose={onClose} title="Log a touch point" size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={editing ? 'Correct the touch point' : 'Log a touch point'}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <PartnerPicker
             value={partner}
             onChange={setPartner}
             active={opened}
-            fixed={Boolean(partnerId)}
+            fixed={Boolean(partnerId) || editing}
             error={form.errors.partnerId}
+          />
+          <PartnersPicker
+            label="Other partners it concerns"
+            description="A joint meeting shows on each partner's timeline"
+            active={opened}
+            exclude={partner}
+            value={form.values.partnerIds}
+            onChange={(ids) => form.setFieldValue('partnerIds', ids)}
+            error={form.errors.partnerIds}
           />
           <Group grow>
             <Select
@@ -135,7 +231,7 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
           <TextInput
             label="Subject"
             required
-            {...(partnerId ? { 'data-autofocus': true } : {})}
+            {...(partnerId || editing ? { 'data-autofocus': true } : {})}
             {...form.getInputProps('subject')}
           />
           <Textarea
@@ -145,14 +241,31 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             minRows={2}
             {...form.getInputProps('notes')}
           />
+          <PeoplePicker
+            label="Colleagues who took part"
+            description={editing ? undefined : 'You are always one'}
+            active={opened}
+            {...form.getInputProps('staffIds')}
+          />
           <MultiSelect
             label="Contacts who took part"
-            data={(affiliations.data?.items ?? []).map((a) => ({
-              value: a.contactId,
-              label: `${a.contactName} (${a.role})`,
-            }))}
+            description="From the partner and any other partner it concerns"
+            data={contactOptions}
             searchable
             {...form.getInputProps('contactIds')}
+          />
+          <Select
+            label="Relationship"
+            description={`Recorded for ${unitName}`}
+            placeholder="None"
+            clearable
+            data={(relationships.data?.items ?? []).map((r) => ({
+              value: r.id,
+              label: `${r.unitName} with ${r.partnerName}`,
+            }))}
+            value={form.values.relationshipId || null}
+            onChange={(v) => form.setFieldValue('relationshipId', v ?? '')}
+            error={form.errors.relationshipId}
           />
           <Group grow>
             <Select
@@ -163,29 +276,30 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
             />
             <Select
               label="Who can see it"
-              description={`Recorded for ${unitName}`}
               data={optionsOf(visibilities, visibilityLabels)}
               {...form.getInputProps('visibility')}
             />
           </Group>
           {form.values.visibility === 'confidential' && (
             <PeoplePicker
-              label="Named readers (you are always one)"
+              label="Named readers (the author is always one)"
               active={opened}
               {...form.getInputProps('readerIds')}
             />
           )}
           <Switch label="Formal meeting" {...form.getInputProps('isFormal', { type: 'checkbox' })} />
-          <Group grow>
-            <TextInput label="Follow-up task (optional)" {...form.getInputProps('followUp')} />
-            <TextInput label="Follow-up due" type="date" {...form.getInputProps('followUpDue')} />
-          </Group>
+          {!editing && (
+            <Group grow>
+              <TextInput label="Follow-up task (optional)" {...form.getInputProps('followUp')} />
+              <TextInput label="Follow-up due" type="date" {...form.getInputProps('followUpDue')} />
+            </Group>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
             <Button type="submit" loading={write.isPending}>
-              Log touch point
+              {editing ? 'Save correction' : 'Log touch point'}
             </Button>
           </Group>
         </Stack>

@@ -19,9 +19,9 @@ export function PartnerFilter({ label, value, onChange }: Props) {
       placeholder="Type a name"
       data={[
         ...(chosen.data ? [{ value: chosen.data.id, label: chosen.data.name }] : []),
-        ...(partners.data?.items ?? [])
+        ...(partners.data?.partners ?? [])
           .filter((p) => p.id !== value)
-          .map((p) => ({ value: p.id, label: p.name })),
+          .map((p) => ({ value: p.id, label: p.title })),
       ]}
       value={value}
       onChange={onChange}

@@ -1,7 +1,10 @@
-import { Select } from '@mantine/core';
+import { MultiSelect, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useQueries } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { api } from '../api/client.ts';
 import { usePartner, usePartnerSearch } from '../api/hooks.ts';
+import type { Partner } from '../api/types.ts';
 
 type Props = {
   value: string | null;
@@ -13,11 +16,18 @@ type Props = {
   error?: ReactNode;
 };
 
+/** Partners found for what was typed (a name starting with it first), as options. */
+function useFound(active: boolean) {
+  const [query, setQuery] = useState('');
+  const [debounced] = useDebouncedValue(query.trim(), 200);
+  const found = usePartnerSearch(debounced, active);
+  const hits = (found.data?.partners ?? []).map((p) => ({ value: p.id, label: p.title }));
+  return { hits, setQuery };
+}
+
 /** Pick a partner by typing part of its name: the server searches as the person types. */
 export function PartnerPicker({ value, onChange, active, fixed, error }: Props) {
-  const [query, setQuery] = useState('');
-  const [debounced] = useDebouncedValue(query, 200);
-  const partners = usePartnerSearch(debounced, active && !fixed);
+  const { hits, setQuery } = useFound(active && !fixed);
   const chosen = usePartner(value);
   return (
     <Select
@@ -26,9 +36,7 @@ export function PartnerPicker({ value, onChange, active, fixed, error }: Props) 
       searchable
       data={[
         ...(chosen.data ? [{ value: chosen.data.id, label: chosen.data.name }] : []),
-        ...(partners.data?.items ?? [])
-          .filter((p) => p.id !== value)
-          .map((p) => ({ value: p.id, label: p.name })),
+        ...hits.filter((p) => p.value !== value),
       ]}
       value={value}
       onChange={onChange}
@@ -38,6 +46,51 @@ export function PartnerPicker({ value, onChange, active, fixed, error }: Props) 
       nothingFoundMessage="No partner by that name"
       readOnly={fixed}
       {...(fixed ? {} : { 'data-autofocus': true })}
+    />
+  );
+}
+
+type ManyProps = {
+  label: string;
+  description?: string;
+  value: string[];
+  onChange: (ids: string[]) => void;
+  active: boolean;
+  /** Not offered (the primary partner). */
+  exclude?: string | null;
+  error?: ReactNode;
+};
+
+/** Pick several partners by typing their names (a joint meeting, one roadshow for many Schools). */
+export function PartnersPicker({ label, description, value, onChange, active, exclude, error }: ManyProps) {
+  const { hits, setQuery } = useFound(active);
+  const [search, setSearch] = useState('');
+  const chosen = useQueries({
+    queries: value.map((id) => ({
+      queryKey: ['partner', id],
+      queryFn: () => api<Partner>('GET', `/partners/${id}`),
+      staleTime: 60_000,
+    })),
+  });
+  const named = chosen.flatMap((c) => (c.data ? [{ value: c.data.id, label: c.data.name }] : []));
+  const seen = new Set(named.map((n) => n.value));
+  return (
+    <MultiSelect
+      label={label}
+      description={description}
+      placeholder="Type a partner's name"
+      searchable
+      data={[...named, ...hits.filter((h) => !seen.has(h.value) && h.value !== exclude)]}
+      value={value}
+      onChange={onChange}
+      searchValue={search}
+      onSearchChange={(text) => {
+        setSearch(text);
+        setQuery(text);
+      }}
+      filter={({ options }) => options}
+      nothingFoundMessage={search.trim() ? 'No partner by that name' : "Type a partner's name"}
+      error={error}
     />
   );
 }

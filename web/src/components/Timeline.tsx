@@ -1,12 +1,17 @@
-import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Text, Typography } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
 import {
   type Sentiment,
   sentimentLabels,
   touchpointKindLabels,
 } from '../../../common/src/contracts/touchpoints.ts';
 import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
+import { api } from '../api/client.ts';
+import { useWrite } from '../api/hooks.ts';
 import type { Touchpoint } from '../api/types.ts';
-import { formatDateTime } from './forms.ts';
+import { formatDateTime, saved, showServerErrors } from './forms.ts';
+import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
 
@@ -21,39 +26,152 @@ function Notes({ text }: { text: string }) {
   );
 }
 
-export function Timeline({ items }: { items: Touchpoint[] }) {
-  if (items.length === 0) return <Empty>No touch points yet.</Empty>;
+/** Asks before a touch point is deleted: it is on every partner's timeline it concerns. */
+function DeleteDialog({ touchpoint, onClose }: { touchpoint: Touchpoint | null; onClose: () => void }) {
+  const remove = useWrite('touchpoint', (t: Touchpoint) =>
+    api('DELETE', `/touchpoints/${t.id}`, undefined, { version: t.version }),
+  );
+  const partners = touchpoint?.partners.length ?? 1;
+  const where =
+    partners === 1
+      ? 'the timeline'
+      : partners === 2
+        ? "both partners' timelines"
+        : `all ${partners} partners' timelines`;
   return (
-    <Stack gap="xs" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Timeline">
-      {items.map((t) => (
-        <Paper key={t.id} withBorder p="sm" component="li">
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
-            <div>
-              <Text fw={600}>{t.subject}</Text>
-              <Text size="sm" c="dimmed">
-                {touchpointKindLabels[t.kind]} · {t.unitName} · {t.authorName}
-                {t.contacts.length > 0 && ` · with ${t.contacts.map((c) => c.name).join(', ')}`}
-              </Text>
-            </div>
-            <Group gap={4} wrap="nowrap">
-              {t.visibility !== 'institution' && (
-                <Badge color={t.visibility === 'confidential' ? 'red.9' : 'gray.7'}>
-                  {visibilityBadges[t.visibility]}
-                </Badge>
+    <Modal opened={touchpoint !== null} onClose={onClose} title="Delete the touch point?">
+      <Stack>
+        <Text>
+          “{touchpoint?.subject}” is removed from {where} and the counts. Its history is kept.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Keep it
+          </Button>
+          <Button
+            color="red.9"
+            loading={remove.isPending}
+            onClick={() =>
+              touchpoint &&
+              remove.mutate(touchpoint, {
+                onSuccess: () => {
+                  saved('Touch point deleted');
+                  onClose();
+                },
+                onError: (e) => showServerErrors(e, () => {}),
+              })
+            }
+          >
+            Delete
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+type Props = {
+  items: Touchpoint[];
+  /** The partner whose timeline this is: the other partners of a joint touch point are named. */
+  partnerId?: string;
+  /** Shown when there is nothing (a filtered timeline says so). */
+  empty?: string;
+};
+
+/** Touch points, newest first; the author and administrators may correct or delete each. */
+export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: Props) {
+  const [editing, setEditing] = useState<Touchpoint | null>(null);
+  const [deleting, setDeleting] = useState<Touchpoint | null>(null);
+  if (items.length === 0) return <Empty>{empty}</Empty>;
+  return (
+    <>
+      <Stack
+        gap="xs"
+        component="ol"
+        style={{ listStyle: 'none', padding: 0, margin: 0 }}
+        aria-label="Timeline"
+      >
+        {items.map((t) => {
+          const also = t.partners.filter((p) => p.id !== partnerId);
+          return (
+            <Paper key={t.id} withBorder p="sm" component="li">
+              <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
+                <div style={{ minWidth: 0, flex: '1 1 16rem' }}>
+                  <Text fw={600}>{t.subject}</Text>
+                  <Text size="sm" c="dimmed">
+                    {touchpointKindLabels[t.kind]} · {t.unitName} · {t.authorName}
+                    {t.staff.length > 1 &&
+                      ` · with ${t.staff
+                        .filter((s) => s.id !== t.authorId)
+                        .map((s) => s.name)
+                        .join(', ')}`}
+                    {t.contacts.length > 0 && ` · ${t.contacts.map((c) => c.name).join(', ')}`}
+                  </Text>
+                  {also.length > 0 && (
+                    <Text size="sm">
+                      {partnerId ? 'Also with ' : 'With '}
+                      {also.map((p, i) => (
+                        <span key={p.id}>
+                          {i > 0 && ', '}
+                          <Anchor component={Link} to={`/partners/${p.id}`}>
+                            {p.name}
+                          </Anchor>
+                        </span>
+                      ))}
+                    </Text>
+                  )}
+                </div>
+                <Group gap={4} wrap="wrap">
+                  {t.visibility !== 'institution' && (
+                    <Badge color={t.visibility === 'confidential' ? 'red.9' : 'gray.7'}>
+                      {visibilityBadges[t.visibility]}
+                    </Badge>
+                  )}
+                  {t.sentiment !== null && (
+                    <Badge color={t.sentiment > 0 ? '#216e39' : t.sentiment < 0 ? 'red.9' : 'gray.7'}>
+                      {sentimentLabels[t.sentiment as Sentiment]}
+                    </Badge>
+                  )}
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time>
+                  </Text>
+                </Group>
+              </Group>
+              {t.notes && <Notes text={t.notes} />}
+              {(t.can.update || t.can.delete) && (
+                <Group gap={4} mt={4}>
+                  {t.can.update && (
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => setEditing(t)}
+                      aria-label={`Correct “${t.subject}”`}
+                    >
+                      Correct
+                    </Button>
+                  )}
+                  {t.can.delete && (
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => setDeleting(t)}
+                      aria-label={`Delete “${t.subject}”`}
+                    >
+                      Delete
+                    </Button>
+                  )}
+                </Group>
               )}
-              {t.sentiment !== null && (
-                <Badge color={t.sentiment > 0 ? '#216e39' : t.sentiment < 0 ? 'red.9' : 'gray.7'}>
-                  {sentimentLabels[t.sentiment as Sentiment]}
-                </Badge>
-              )}
-              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                <time dateTime={t.occurredAt}>{formatDateTime(t.occurredAt)}</time>
-              </Text>
-            </Group>
-          </Group>
-          {t.notes && <Notes text={t.notes} />}
-        </Paper>
-      ))}
-    </Stack>
+            </Paper>
+          );
+        })}
+      </Stack>
+      <LogTouchpointModal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        touchpoint={editing ?? undefined}
+      />
+      <DeleteDialog touchpoint={deleting} onClose={() => setDeleting(null)} />
+    </>
   );
 }

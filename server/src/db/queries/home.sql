@@ -5,9 +5,9 @@
 select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
-      select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))
-      order by "touchpoints"."occurred_at" desc nulls last
+      select "touchpoint_partners"."occurred_at" as occurred_at from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2)))
+      order by "touchpoint_partners"."occurred_at" desc nulls last
       limit 1
     ) last on true
     where (r.manager_id = $3 or exists (select 1 from "relationship_deputies" d where d.relationship_id = r.id and d.user_id = $4));
@@ -30,6 +30,10 @@ select 'staff' as list, "touchpoint_staff"."touchpoint_id" as "touchpointId", u.
     select 'readers', "touchpoint_readers"."touchpoint_id", u.id, u.name
     from "touchpoint_readers" join "users" u on u.id = "touchpoint_readers"."user_id"
     where "touchpoint_readers"."touchpoint_id" = any($3::uuid[])
+    union all
+    select 'partners', "touchpoint_partners"."touchpoint_id", p.id, p.name
+    from "touchpoint_partners" join "partners" p on p.id = "touchpoint_partners"."partner_id"
+    where "touchpoint_partners"."touchpoint_id" = any($4::uuid[])
     order by name;
 
 -- myHome

@@ -11,9 +11,9 @@ select "relationships"."id", "relationships"."unit_id", "relationships"."partner
 select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
-      select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))
-      order by "touchpoints"."occurred_at" desc nulls last
+      select "touchpoint_partners"."occurred_at" as occurred_at from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2)))
+      order by "touchpoint_partners"."occurred_at" desc nulls last
       limit 1
     ) last on true
     where r.partner_id = $3;
@@ -22,17 +22,17 @@ select r.id as "relationshipId", last.occurred_at as "lastContactAt"
 select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."emails", "contacts"."phones", "affiliations"."role", "affiliations"."is_key_contact" from "affiliations" inner join "contacts" on "contacts"."id" = "affiliations"."contact_id" where ("affiliations"."partner_id" = $1 and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "affiliations"."is_key_contact" desc, "contacts"."name" asc limit $2;
 
 -- partnerOverview (the whole overview)
-select "touchpoints"."id", "touchpoints"."partner_id", "touchpoints"."relationship_id", "touchpoints"."unit_id", "touchpoints"."author_id", "touchpoints"."kind", "touchpoints"."is_formal", "touchpoints"."occurred_at", "touchpoints"."subject", "touchpoints"."notes", "touchpoints"."sentiment", "touchpoints"."visibility", "touchpoints"."version", "touchpoints"."created_at", "touchpoints"."updated_at", "partners"."name", "units"."name", "users"."name" from "touchpoints" inner join "partners" on "partners"."id" = "touchpoints"."partner_id" inner join "units" on "units"."id" = "touchpoints"."unit_id" inner join "users" on "users"."id" = "touchpoints"."author_id" where (("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2))) and "touchpoints"."partner_id" = $3) order by "touchpoints"."occurred_at" desc nulls last, "touchpoints"."id" desc nulls last limit $4;
+select "touchpoints"."id", "touchpoints"."partner_id", "touchpoints"."relationship_id", "touchpoints"."unit_id", "touchpoints"."author_id", "touchpoints"."kind", "touchpoints"."is_formal", "touchpoints"."occurred_at", "touchpoints"."subject", "touchpoints"."notes", "touchpoints"."sentiment", "touchpoints"."visibility", "touchpoints"."version", "touchpoints"."created_at", "touchpoints"."updated_at", "partners"."name", "units"."name", "users"."name" from "touchpoints" inner join "partners" on "partners"."id" = "touchpoints"."partner_id" inner join "units" on "units"."id" = "touchpoints"."unit_id" inner join "users" on "users"."id" = "touchpoints"."author_id" inner join "touchpoint_partners" on "touchpoint_partners"."touchpoint_id" = "touchpoints"."id" where (("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2))) and "touchpoint_partners"."partner_id" = $3) order by "touchpoint_partners"."occurred_at" desc nulls last, "touchpoint_partners"."touchpoint_id" desc nulls last limit $4;
 
 -- partnerOverview (the whole overview)
 select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
     from (
-      select "touchpoints"."unit_id" as unit_id, "touchpoints"."kind" as kind, count(*) as n
-      from "touchpoints"
-      where "touchpoints"."partner_id" = $1
-        and "touchpoints"."occurred_at" >= now() - interval '12 months'
-        and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $2) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $3)))
-      group by grouping sets (("touchpoints"."unit_id"), ("touchpoints"."kind"))
+      select "touchpoint_partners"."unit_id" as unit_id, "touchpoint_partners"."kind" as kind, count(*) as n
+      from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = $1
+        and "touchpoint_partners"."occurred_at" >= now() - interval '12 months'
+        and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $2) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $3)))
+      group by grouping sets (("touchpoint_partners"."unit_id"), ("touchpoint_partners"."kind"))
     ) c
     left join "units" u on u.id = c.unit_id;
 
@@ -54,6 +54,10 @@ select 'staff' as list, "touchpoint_staff"."touchpoint_id" as "touchpointId", u.
     select 'readers', "touchpoint_readers"."touchpoint_id", u.id, u.name
     from "touchpoint_readers" join "users" u on u.id = "touchpoint_readers"."user_id"
     where "touchpoint_readers"."touchpoint_id" = any($3::uuid[])
+    union all
+    select 'partners', "touchpoint_partners"."touchpoint_id", p.id, p.name
+    from "touchpoint_partners" join "partners" p on p.id = "touchpoint_partners"."partner_id"
+    where "touchpoint_partners"."touchpoint_id" = any($4::uuid[])
     order by name;
 
 -- keyContactsOf
@@ -62,12 +66,12 @@ select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."e
 -- countsOfLastYear
 select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
     from (
-      select "touchpoints"."unit_id" as unit_id, "touchpoints"."kind" as kind, count(*) as n
-      from "touchpoints"
-      where "touchpoints"."partner_id" = $1
-        and "touchpoints"."occurred_at" >= now() - interval '12 months'
-        and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $2) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $3)))
-      group by grouping sets (("touchpoints"."unit_id"), ("touchpoints"."kind"))
+      select "touchpoint_partners"."unit_id" as unit_id, "touchpoint_partners"."kind" as kind, count(*) as n
+      from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = $1
+        and "touchpoint_partners"."occurred_at" >= now() - interval '12 months'
+        and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $2) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $3)))
+      group by grouping sets (("touchpoint_partners"."unit_id"), ("touchpoint_partners"."kind"))
     ) c
     left join "units" u on u.id = c.unit_id;
 
@@ -75,9 +79,9 @@ select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as 
 select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
-      select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))
-      order by "touchpoints"."occurred_at" desc nulls last
+      select "touchpoint_partners"."occurred_at" as occurred_at from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2)))
+      order by "touchpoint_partners"."occurred_at" desc nulls last
       limit 1
     ) last on true
     where r.partner_id = $3;

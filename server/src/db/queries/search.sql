@@ -7,8 +7,8 @@ select "partners"."id" as id, "partners"."name" as title, pt.name as subtitle, "
     from "partners"
     join "partner_types" pt on pt.id = "partners"."type_id"
     where "partners"."search" @@ $3::tsquery or $4 <% "partners"."name"
-    order by rank desc, "partners"."name"
-    limit $5;
+    order by starts_with(lower("partners"."name"), $5) desc, rank desc, "partners"."name"
+    limit $6;
 
 -- searchContacts
 select "contacts"."id" as id, "contacts"."name" as title, "contacts"."job_title" as subtitle,

@@ -40,9 +40,9 @@ select r.id as "relationshipId", r.partner_id as "partnerId", p.name as "partner
 select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
-      select "touchpoints"."occurred_at" as occurred_at from "touchpoints"
-      where "touchpoints"."partner_id" = r.partner_id and "touchpoints"."unit_id" = r.unit_id and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" in ($1, $2)) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $3)))
-      order by "touchpoints"."occurred_at" desc nulls last
+      select "touchpoint_partners"."occurred_at" as occurred_at from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" in ($1, $2)) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $3)))
+      order by "touchpoint_partners"."occurred_at" desc nulls last
       limit 1
     ) last on true
     where r.status = 'active' and r.cadence_days is not null;
@@ -55,14 +55,16 @@ select r.id as "relationshipId", r.partner_id as "partnerId", p.name as "partner
         where r.status = 'active' and r.cadence_days is not null;
 
 -- seniorView
-select "touchpoints"."partner_id" as "partnerId", p.name as "partnerName",
+select tp.partner_id as "partnerId", p.name as "partnerName",
                avg("touchpoints"."sentiment") filter (where "touchpoints"."occurred_at" >= $1) as "averageSentiment",
                (count(*) filter (where "touchpoints"."occurred_at" >= $2))::int as "touchpoints",
                avg("touchpoints"."sentiment") filter (where "touchpoints"."occurred_at" < $3) as "previousAverage"
-        from "touchpoints" join "partners" p on p.id = "touchpoints"."partner_id"
+        from "touchpoints"
+        join "touchpoint_partners" tp on tp.touchpoint_id = "touchpoints"."id"
+        join "partners" p on p.id = tp.partner_id
         where "touchpoints"."occurred_at" >= $4 and "touchpoints"."occurred_at" <= $5
           and "touchpoints"."sentiment" is not null and ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" in ($6, $7)) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $8)))
-        group by "touchpoints"."partner_id", p.name
+        group by tp.partner_id, p.name
         having count(*) filter (where "touchpoints"."occurred_at" >= $9) >= $10
            and avg("touchpoints"."sentiment") filter (where "touchpoints"."occurred_at" >= $11) <= $12
         order by "averageSentiment" asc

@@ -16,7 +16,7 @@ import { seniorView } from '../../insights/senior-view/senior-view.service.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
-import { actorsOf } from '../../modules/access/audience.repository.ts';
+import { actorsOf, touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { currentAffiliationsOf, listContacts } from '../../modules/contacts/contacts.repository.ts';
 import { listPartners } from '../../modules/partners/partners.repository.ts';
 import { deputiesOf, listRelationships } from '../../modules/relationships/relationships.repository.ts';
@@ -24,7 +24,7 @@ import { requestScope } from '../../modules/requests/requests.policy.ts';
 import { countByStatus, listRequests, readersOf } from '../../modules/requests/requests.repository.ts';
 import { searchContacts, searchPartners, searchTouchpoints } from '../../modules/search/search.repository.ts';
 import { listTasks } from '../../modules/tasks/tasks.repository.ts';
-import { touchpointScope } from '../../modules/touchpoints/touchpoints.policy.ts';
+import { touchpointScope, touchpointScopes } from '../../modules/touchpoints/touchpoints.policy.ts';
 import { listTimeline, participantsOf } from '../../modules/touchpoints/touchpoints.repository.ts';
 import { listUsers } from '../../modules/users/users.repository.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
@@ -97,24 +97,25 @@ const entries: Entry[] = [
   {
     file: 'partner-view',
     name: 'countsOfLastYear',
-    run: (db, s) => countsOfLastYear(db, s.partnerId, touchpointScope(s.staff)),
+    run: (db, s) => countsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff)),
   },
   {
     file: 'partner-view',
     name: "lastContactByRelationship (a partner's relationships)",
-    run: (db, s) => lastContactByRelationship(db, { partnerId: s.partnerId }, touchpointScope(s.staff)),
+    run: (db, s) =>
+      lastContactByRelationship(db, { partnerId: s.partnerId }, touchpointPartnerScope(s.staff)),
   },
   // The timeline and the touch-point list.
   {
     file: 'touchpoints',
     name: "listTimeline (a partner's timeline)",
-    run: (db, s) => listTimeline(db, { partnerId: s.partnerId }, touchpointScope(s.staff), { limit: 50 }),
+    run: (db, s) => listTimeline(db, { partnerId: s.partnerId }, touchpointScopes(s.staff), { limit: 50 }),
   },
   {
     file: 'touchpoints',
     name: "listTimeline (a partner's timeline, next page)",
     run: (db, s) =>
-      listTimeline(db, { partnerId: s.partnerId }, touchpointScope(s.staff), {
+      listTimeline(db, { partnerId: s.partnerId }, touchpointScopes(s.staff), {
         limit: 50,
         cursor: s.timelineCursor,
       }),
@@ -122,7 +123,8 @@ const entries: Entry[] = [
   {
     file: 'touchpoints',
     name: "listTimeline (a contact's timeline)",
-    run: (db, s) => listTimeline(db, { contactId: s.contactIds[0] }, touchpointScope(s.staff), { limit: 50 }),
+    run: (db, s) =>
+      listTimeline(db, { contactId: s.contactIds[0] }, touchpointScopes(s.staff), { limit: 50 }),
   },
   {
     file: 'touchpoints',
@@ -131,7 +133,7 @@ const entries: Entry[] = [
       listTimeline(
         db,
         { unitId: s.unitId, kind: 'meeting', from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
-        touchpointScope(s.staff),
+        touchpointScopes(s.staff),
         { limit: 50 },
       ),
   },
@@ -324,7 +326,12 @@ beforeAll(async () => {
     briefing: 'No contact this term',
   });
   expect(atRisk.statusCode, atRisk.body).toBe(201);
-  const firstPage = await listTimeline(t.db, { partnerId }, undefined, { limit: 1 });
+  const firstPage = await listTimeline(
+    t.db,
+    { partnerId },
+    { touchpoints: undefined, partnerRows: undefined },
+    { limit: 1 },
+  );
   const [staffActor, seniorActor] = await actorsOf(t.db, [staff.user.id, senior.user.id]).then((actors) =>
     [staff, senior].map((agent) => actors.find((a) => a.userId === agent.user.id)!),
   );

@@ -51,16 +51,8 @@ export const touchpoints = pgTable(
   },
   (t) => [
     check('touchpoints_sentiment_range', sql`${t.sentiment} between -2 and 2`),
-    // Unit, kind and visibility ride along after the sort key, so a partner's counts by unit and
-    // kind (the overview's last twelve months) are read from the index alone, not the table.
-    index('touchpoints_partner_timeline_idx').on(
-      t.partnerId,
-      t.occurredAt.desc(),
-      t.id.desc(),
-      t.unitId,
-      t.kind,
-      t.visibility,
-    ),
+    // A partner's timeline, counts and last contact are read from touchpoint_partners; this one
+    // serves the primary partner's foreign key (deleting a partner) and its merge.
     index('touchpoints_partner_unit_idx').on(t.partnerId, t.unitId, t.occurredAt.desc()),
     index('touchpoints_relationship_idx').on(t.relationshipId, t.occurredAt.desc()),
     index('touchpoints_author_idx').on(t.authorId, t.createdAt.desc()),
@@ -117,5 +109,42 @@ export const touchpointReaders = pgTable(
   (t) => [
     primaryKey({ columns: [t.touchpointId, t.userId] }),
     index('touchpoint_readers_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * Every partner a touch point concerns, the primary one (touchpoints.partner_id) included: a
+ * joint meeting or one roadshow for twelve Schools is on each partner's timeline and counted once
+ * per partner. The time, unit, kind and visibility are copies of the touch point's, kept by the
+ * database (triggers in migration 0013, so every insert path, bulk loads included, keeps them):
+ * a partner's timeline pages, counts and last contact are then read from this table's indexes.
+ */
+export const touchpointPartners = pgTable(
+  'touchpoint_partners',
+  {
+    touchpointId: uuid('touchpoint_id')
+      .notNull()
+      .references(() => touchpoints.id, { onDelete: 'cascade' }),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull(),
+    unitId: uuid('unit_id').notNull(),
+    kind: text('kind', { enum: touchpointKinds }).notNull(),
+    visibility: text('visibility', { enum: visibilities }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.touchpointId, t.partnerId] }),
+    // Unit, kind and visibility ride along after the sort key, so a partner's counts by unit and
+    // kind (the overview's last twelve months) are read from the index alone, not the table.
+    index('touchpoint_partners_timeline_idx').on(
+      t.partnerId,
+      t.occurredAt.desc(),
+      t.touchpointId.desc(),
+      t.unitId,
+      t.kind,
+      t.visibility,
+    ),
+    index('touchpoint_partners_unit_idx').on(t.partnerId, t.unitId, t.occurredAt.desc()),
   ],
 );

@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
-import { touchpoints } from '../../db/schema/touchpoints.ts';
+import { touchpointPartners as tp } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 
 /** Current key contacts of a partner, key contacts first. */
@@ -32,8 +32,10 @@ export async function keyContactsOf(db: Executor, partnerId: string) {
 
 /**
  * Visible touch points of the last twelve months counted by unit and by kind, in one pass over
- * the (partner_id, occurred_at, id, unit_id, kind, visibility) index that never reads the table
- * (a partner with 24,000 a year: 11 ms). Unit names are joined to the couple of hundred counts.
+ * touchpoint_partners' (partner_id, occurred_at, touchpoint_id, unit_id, kind, visibility) index
+ * that never reads a table (a partner with 24,000 a year: 11 ms). A joint touch point has one
+ * row per partner, so it counts once for each. `scope` is touchpointPartnerScope. Unit names
+ * are joined to the couple of hundred counts.
  */
 export async function countsOfLastYear(db: Executor, partnerId: string, scope: SQL | undefined) {
   return queryRows<{ unitId: string | null; unitName: string | null; kind: string | null; count: number }>(
@@ -41,12 +43,12 @@ export async function countsOfLastYear(db: Executor, partnerId: string, scope: S
     sql`
     select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
     from (
-      select ${touchpoints.unitId} as unit_id, ${touchpoints.kind} as kind, count(*) as n
-      from ${touchpoints}
-      where ${touchpoints.partnerId} = ${partnerId}
-        and ${touchpoints.occurredAt} >= now() - interval '12 months'
+      select ${tp.unitId} as unit_id, ${tp.kind} as kind, count(*) as n
+      from ${tp}
+      where ${tp.partnerId} = ${partnerId}
+        and ${tp.occurredAt} >= now() - interval '12 months'
         and ${scope ?? sql`true`}
-      group by grouping sets ((${touchpoints.unitId}), (${touchpoints.kind}))
+      group by grouping sets ((${tp.unitId}), (${tp.kind}))
     ) c
     left join ${units} u on u.id = c.unit_id`,
   );
@@ -70,9 +72,9 @@ function selected(which: RelationshipSelection): SQL {
 }
 
 /**
- * The latest visible touch point of each selected relationship's unit with its partner: one
- * index probe per relationship on (partner_id, unit_id, occurred_at desc), not a scan of the
- * whole history.
+ * The latest visible touch point of each selected relationship's unit with its partner (joint
+ * ones included): one probe per relationship on touchpoint_partners' (partner_id, unit_id,
+ * occurred_at desc) index, not a scan of the whole history. `scope` is touchpointPartnerScope.
  */
 export async function lastContactByRelationship(
   db: Executor,
@@ -85,9 +87,9 @@ export async function lastContactByRelationship(
     select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from ${relationships} r
     left join lateral (
-      select ${touchpoints.occurredAt} as occurred_at from ${touchpoints}
-      where ${touchpoints.partnerId} = r.partner_id and ${touchpoints.unitId} = r.unit_id and ${scope ?? sql`true`}
-      order by ${touchpoints.occurredAt} desc nulls last
+      select ${tp.occurredAt} as occurred_at from ${tp}
+      where ${tp.partnerId} = r.partner_id and ${tp.unitId} = r.unit_id and ${scope ?? sql`true`}
+      order by ${tp.occurredAt} desc nulls last
       limit 1
     ) last on true
     where ${selected(which)}`,

@@ -1,6 +1,6 @@
 import type { TimelineQuery } from '../../../../common/src/contracts/partner-view.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { touchpointAudience } from '../../modules/access/audience.repository.ts';
+import { touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { getContact } from '../../modules/contacts/contacts.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { listRelationshipsFor } from '../../modules/relationships/relationships.service.ts';
@@ -22,7 +22,7 @@ const toDate = (v: Date | string | null) => (v === null ? null : new Date(v));
  * actor may see (null: never). Home and the senior view use it too.
  */
 export async function lastContactsOf(ctx: Ctx, which: RelationshipSelection) {
-  const rows = await lastContactByRelationship(ctx.db, which, touchpointAudience.scope(ctx.actor));
+  const rows = await lastContactByRelationship(ctx.db, which, touchpointPartnerScope(ctx.actor));
   return new Map(rows.map((l) => [l.relationshipId, toDate(l.lastContactAt)]));
 }
 
@@ -31,7 +31,7 @@ export async function lastContactsOf(ctx: Ctx, which: RelationshipSelection) {
  * shows touch points (entries, counts, last contact, follow-ups) takes the same visibility scope.
  */
 export async function partnerOverview(ctx: Ctx, partnerId: string) {
-  const scope = touchpointAudience.scope(ctx.actor);
+  const scope = touchpointPartnerScope(ctx.actor);
   // The partner is read alongside the rest, not first: a missing one still answers 404 (every
   // part below is empty for it), and an existing one costs one round trip less.
   const [partner, relationships, lastById, keyContacts, timeline, counts, tasks] = await Promise.all([

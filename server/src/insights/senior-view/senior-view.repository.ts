@@ -3,7 +3,7 @@ import { type Executor, queryRows } from '../../db/client.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import { requests } from '../../db/schema/requests.ts';
-import { touchpoints } from '../../db/schema/touchpoints.ts';
+import { touchpointPartners, touchpoints } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 
@@ -76,7 +76,7 @@ export async function relationshipsAtRisk(
 /**
  * Partners whose average sentiment over the recent window (visible touch points only, at least
  * `minTouchpoints` of them) is at or below `threshold`, most negative first, with the average of
- * the window before for comparison.
+ * the window before for comparison. A joint touch point counts for each partner it concerns.
  */
 export async function partnersBySentiment(
   db: Executor,
@@ -94,14 +94,16 @@ export async function partnersBySentiment(
     previousAverage: string | null;
   }>(
     db,
-    sql`select ${touchpoints.partnerId} as "partnerId", p.name as "partnerName",
+    sql`select tp.partner_id as "partnerId", p.name as "partnerName",
                avg(${touchpoints.sentiment}) filter (where ${touchpoints.occurredAt} >= ${recentFrom}) as "averageSentiment",
                (count(*) filter (where ${touchpoints.occurredAt} >= ${recentFrom}))::int as "touchpoints",
                avg(${touchpoints.sentiment}) filter (where ${touchpoints.occurredAt} < ${recentFrom}) as "previousAverage"
-        from ${touchpoints} join ${partners} p on p.id = ${touchpoints.partnerId}
+        from ${touchpoints}
+        join ${touchpointPartners} tp on tp.touchpoint_id = ${touchpoints.id}
+        join ${partners} p on p.id = tp.partner_id
         where ${touchpoints.occurredAt} >= ${previousFrom} and ${touchpoints.occurredAt} <= ${rules.now}
           and ${touchpoints.sentiment} is not null and ${scope ?? sql`true`}
-        group by ${touchpoints.partnerId}, p.name
+        group by tp.partner_id, p.name
         having count(*) filter (where ${touchpoints.occurredAt} >= ${recentFrom}) >= ${rules.minTouchpoints}
            and avg(${touchpoints.sentiment}) filter (where ${touchpoints.occurredAt} >= ${recentFrom}) <= ${rules.threshold}
         order by "averageSentiment" asc

@@ -3,7 +3,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { requestReaders, requests } from '../../db/schema/requests.ts';
 import { tasks } from '../../db/schema/tasks.ts';
-import { touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
+import { touchpointPartners, touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
 import { unitAncestry } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import type { Actor } from './actor.ts';
@@ -168,6 +168,20 @@ export const touchpointAudience = audience({
   readerKeys: { record: 'touchpointId', user: 'userId' },
   readersAlwaysSee: false,
 });
+
+/**
+ * The touch-point rule over touchpoint_partners' copies of the visibility and unit, for reads
+ * driven by a partner (timeline, counts, last contact): the rows are filtered in the index walk,
+ * before any touch point is read. The same rule (visibleTo), bound to other columns.
+ */
+export function touchpointPartnerScope(actor: Actor): SQL | undefined {
+  return visibleTo(actor, {
+    visibility: touchpointPartners.visibility,
+    unitId: touchpointPartners.unitId,
+    isNamedReader: (userId) =>
+      sql`exists (select 1 from ${touchpointReaders} where ${touchpointReaders.touchpointId} = ${touchpointPartners.touchpointId} and ${touchpointReaders.userId} = ${userId})`,
+  });
+}
 
 export const requestAudience = audience({
   record: requests,

@@ -42,7 +42,11 @@ const asTsquery = (tsq: string) => sql`${tsq}::tsquery`;
  */
 const websearchQuery = (q: string) => sql`(select websearch_to_tsquery('english', ${q}))`;
 
-/** Partners by full text (prefix words) or a close name; ranked by the better of the two. */
+/**
+ * Partners by full text (prefix words) or a close name; a name that starts with what was typed
+ * comes first ("Ashdown Bu": Ashdown Building Society before Ashdown Biotech, which is only
+ * close), then the better rank of the two matches.
+ */
 export async function searchPartners(db: Executor, q: string, limit: number) {
   const tsq = prefixQuery(q);
   const fullText = tsq ? sql`${partners.search} @@ ${asTsquery(tsq)}` : sql`false`;
@@ -54,7 +58,7 @@ export async function searchPartners(db: Executor, q: string, limit: number) {
     from ${partners}
     join ${partnerTypes} pt on pt.id = ${partners.typeId}
     where ${fullText} or ${nameIsClose(partners.name, q)}
-    order by rank desc, ${partners.name}
+    order by starts_with(lower(${partners.name}), ${q.trim().toLowerCase()}) desc, rank desc, ${partners.name}
     limit ${limit}`,
   );
 }

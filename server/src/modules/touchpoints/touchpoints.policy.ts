@@ -1,9 +1,16 @@
 import type { SQL } from 'drizzle-orm';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
-import { touchpointAudience } from '../access/audience.repository.ts';
+import { touchpointAudience, touchpointPartnerScope } from '../access/audience.repository.ts';
 
 /** The where-clause every read of touch points takes: lists, timelines, counts, search, home. */
 export const touchpointScope = (actor: Actor): SQL | undefined => touchpointAudience.scope(actor);
+
+/** Both forms of the rule: over touch points, and over a partner's rows of touchpoint_partners. */
+export const touchpointScopes = (actor: Actor) => ({
+  touchpoints: touchpointScope(actor),
+  partnerRows: touchpointPartnerScope(actor),
+});
+export type TouchpointScopes = ReturnType<typeof touchpointScopes>;
 
 type Recorded = { visibility: 'institution' | 'unit' | 'confidential'; unitId: string; authorId: string };
 

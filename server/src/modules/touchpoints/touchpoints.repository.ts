@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQLWrapper, sql } from 'drizzle-orm';
 import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { touchpointList } from '../../../../common/src/lists/touchpoints.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -8,6 +8,7 @@ import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import {
   touchpointContacts,
+  touchpointPartners,
   touchpointReaders,
   touchpointStaff,
   touchpoints,
@@ -16,6 +17,7 @@ import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { type SortSpec, toPage } from '../../lib/pagination.ts';
+import type { TouchpointScopes } from './touchpoints.policy.ts';
 
 const { search: _search, ...touchpointColumns } = getTableColumns(touchpoints);
 const columns = {
@@ -38,54 +40,93 @@ function selectTouchpoints(db: Executor) {
 
 export type TimelineFilter = FilterValues<typeof touchpointList> & { sort?: string };
 
-const occurredSpec = (descending: boolean): SortSpec => ({
+const occurredSpec = (descending: boolean, at: SQLWrapper, id: SQLWrapper): SortSpec => ({
   name: descending ? '-occurredAt' : 'occurredAt',
-  columns: [touchpoints.occurredAt, touchpoints.id],
+  columns: [at, id],
   descending,
   keyOf: (row) => [(row.occurredAt as Date).toISOString(), row.id as string],
   // NULLS LAST descending (NULLS FIRST ascending), as the indexes are built (drizzle-kit writes
   // DESC NULLS LAST); otherwise the planner cannot walk the index in order and sorts the
   // partner's whole history instead.
   order: descending
-    ? [sql`${touchpoints.occurredAt} desc nulls last`, sql`${touchpoints.id} desc nulls last`]
-    : [sql`${touchpoints.occurredAt} asc nulls first`, sql`${touchpoints.id} asc nulls first`],
+    ? [sql`${at} desc nulls last`, sql`${id} desc nulls last`]
+    : [sql`${at} asc nulls first`, sql`${id} asc nulls first`],
 });
+
+/** Filters that read the touch point itself, whichever table drives the query. */
+const participantFilters = {
+  authorId: (id: string) => eq(touchpoints.authorId, id),
+  contactId: (id: string) =>
+    sql`exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${id})`,
+  participantId: (id: string) =>
+    sql`(exists (select 1 from ${touchpointStaff} s where s.touchpoint_id = ${touchpoints.id} and s.user_id = ${id})
+        or exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${id}))`,
+  q: (q: string) => sql`${touchpoints.search} @@ (select websearch_to_tsquery('english', ${q}))`,
+};
 
 /** The touch-point list's filters and sorts as SQL (declared in common/src/lists/touchpoints.ts). */
 export const touchpointListing = bindList(touchpointList, {
   where: {
-    partnerId: (id) => eq(touchpoints.partnerId, id),
+    ...participantFilters,
+    partnerId: (id) =>
+      sql`exists (select 1 from ${touchpointPartners} tp where tp.touchpoint_id = ${touchpoints.id} and tp.partner_id = ${id})`,
     unitId: (id) => eq(touchpoints.unitId, id),
     kind: (kind) => eq(touchpoints.kind, kind),
-    authorId: (id) => eq(touchpoints.authorId, id),
     from: (from) => gte(touchpoints.occurredAt, new Date(from)),
     to: (to) => lt(touchpoints.occurredAt, new Date(to)),
-    contactId: (id) =>
-      sql`exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${id})`,
-    participantId: (id) =>
-      sql`(exists (select 1 from ${touchpointStaff} s where s.touchpoint_id = ${touchpoints.id} and s.user_id = ${id})
-          or exists (select 1 from ${touchpointContacts} c where c.touchpoint_id = ${touchpoints.id} and c.contact_id = ${id}))`,
   },
-  sorts: { occurredAt: occurredSpec(false), '-occurredAt': occurredSpec(true) },
+  sorts: {
+    occurredAt: occurredSpec(false, touchpoints.occurredAt, touchpoints.id),
+    '-occurredAt': occurredSpec(true, touchpoints.occurredAt, touchpoints.id),
+  },
+});
+
+/**
+ * The same list for one partner, driven by touchpoint_partners: its (partner_id, occurred_at
+ * desc, touchpoint_id desc, unit, kind, visibility) index gives the partner's rows in order,
+ * filtered by time, unit, kind and visibility before a single touch point is read. The keyset
+ * values are the touch point's own (the columns are copies), so cursors work in both listings.
+ */
+const partnerTimelineListing = bindList(touchpointList, {
+  where: {
+    ...participantFilters,
+    partnerId: (id) => eq(touchpointPartners.partnerId, id),
+    unitId: (id) => eq(touchpointPartners.unitId, id),
+    kind: (kind) => eq(touchpointPartners.kind, kind),
+    from: (from) => gte(touchpointPartners.occurredAt, new Date(from)),
+    to: (to) => lt(touchpointPartners.occurredAt, new Date(to)),
+  },
+  sorts: {
+    occurredAt: occurredSpec(false, touchpointPartners.occurredAt, touchpointPartners.touchpointId),
+    '-occurredAt': occurredSpec(true, touchpointPartners.occurredAt, touchpointPartners.touchpointId),
+  },
 });
 
 /**
  * A page of touch points, newest first unless sorted otherwise, keyset-paginated on
- * (occurred_at, id) so the (partner_id, occurred_at desc, id desc) index serves a partner's
- * timeline however long it is. `scope` is the visibility rule from the policy.
+ * (occurred_at, id). With a partner the page is read through touchpoint_partners (every partner
+ * a touch point concerns, so a joint meeting is on each partner's timeline), whose index serves
+ * a partner's timeline however long it is. `scopes` is the visibility rule from the policy.
  */
 export async function listTimeline(
   db: Executor,
   filter: TimelineFilter,
-  scope: SQL | undefined,
+  scopes: TouchpointScopes,
   page: { limit: number; cursor?: string },
 ) {
-  const { after, orderBy, spec } = touchpointListing.page(
-    filter.sort ?? touchpointList.defaultSort,
-    page.cursor,
-  );
+  const sort = filter.sort ?? touchpointList.defaultSort;
+  if (filter.partnerId) {
+    const { after, orderBy, spec } = partnerTimelineListing.page(sort, page.cursor);
+    const rows = await selectTouchpoints(db)
+      .innerJoin(touchpointPartners, eq(touchpointPartners.touchpointId, touchpoints.id))
+      .where(and(scopes.partnerRows, partnerTimelineListing.where(filter), after))
+      .orderBy(...orderBy)
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit, spec);
+  }
+  const { after, orderBy, spec } = touchpointListing.page(sort, page.cursor);
   const rows = await selectTouchpoints(db)
-    .where(and(scope, touchpointListing.where(filter), after))
+    .where(and(scopes.touchpoints, touchpointListing.where(filter), after))
     .orderBy(...orderBy)
     .limit(page.limit + 1);
   return toPage(rows, page.limit, spec);
@@ -99,8 +140,14 @@ export async function findTouchpoint(db: Executor, id: string) {
 /** Staff, contacts and readers of many touch points: one query (one round trip) for a whole page. */
 export async function participantsOf(db: Executor, ids: string[]) {
   type Person = { touchpointId: string; id: string; name: string };
-  type List = 'staff' | 'contacts' | 'readers';
-  if (ids.length === 0) return { staff: [] as Person[], contacts: [] as Person[], readers: [] as Person[] };
+  type List = 'staff' | 'contacts' | 'readers' | 'partners';
+  if (ids.length === 0)
+    return {
+      staff: [] as Person[],
+      contacts: [] as Person[],
+      readers: [] as Person[],
+      partners: [] as Person[],
+    };
   // One array parameter, not one per id: building a statement with 150 parameters costs more
   // than running it.
   const list = sql.param(ids);
@@ -118,11 +165,15 @@ export async function participantsOf(db: Executor, ids: string[]) {
     select 'readers', ${touchpointReaders.touchpointId}, u.id, u.name
     from ${touchpointReaders} join ${users} u on u.id = ${touchpointReaders.userId}
     where ${touchpointReaders.touchpointId} = any(${list}::uuid[])
+    union all
+    select 'partners', ${touchpointPartners.touchpointId}, p.id, p.name
+    from ${touchpointPartners} join ${partners} p on p.id = ${touchpointPartners.partnerId}
+    where ${touchpointPartners.touchpointId} = any(${list}::uuid[])
     order by name`,
   );
   const of = (list: List) =>
     rows.filter((r) => r.list === list).map(({ touchpointId, id, name }) => ({ touchpointId, id, name }));
-  return { staff: of('staff'), contacts: of('contacts'), readers: of('readers') };
+  return { staff: of('staff'), contacts: of('contacts'), readers: of('readers'), partners: of('partners') };
 }
 
 /** Touch points as the API shows them, with their people fetched for the whole page at once. */
@@ -141,6 +192,11 @@ export async function presentTouchpoints(db: Executor, rows: TouchpointRow[]) {
     staff: of(people.staff, row.id),
     contacts: of(people.contacts, row.id),
     readers: of(people.readers, row.id),
+    // The primary partner first, then the others by name.
+    partners: [
+      { id: row.partnerId, name: row.partnerName },
+      ...of(people.partners, row.id).filter((p) => p.id !== row.partnerId),
+    ],
   }));
 }
 
@@ -167,6 +223,33 @@ export type TouchpointValues = NewRow<typeof touchpoints>;
 export type TouchpointChanges = Changes<typeof touchpoints, 'partnerId' | 'unitId' | 'authorId'>;
 
 type ParticipantLists = { staffIds?: string[]; contactIds?: string[]; readerIds?: string[] };
+
+/**
+ * Makes these the touch point's other partners (the primary one's row is the database's, see
+ * the schema); the copied columns are taken from the touch point itself.
+ */
+export async function replaceOtherPartners(
+  db: Executor,
+  touchpointId: string,
+  primaryPartnerId: string,
+  partnerIds: string[],
+) {
+  const others = partnerIds.filter((id) => id !== primaryPartnerId);
+  await db
+    .delete(touchpointPartners)
+    .where(
+      and(
+        eq(touchpointPartners.touchpointId, touchpointId),
+        sql`${touchpointPartners.partnerId} <> ${primaryPartnerId}`,
+      ),
+    );
+  if (others.length === 0) return;
+  await db.execute(sql`
+    insert into ${touchpointPartners} (touchpoint_id, partner_id, occurred_at, unit_id, kind, visibility)
+    select t.id, p.id, t.occurred_at, t.unit_id, t.kind, t.visibility
+    from ${touchpoints} t, unnest(${sql.param(others)}::uuid[]) as p(id)
+    where t.id = ${touchpointId}`);
+}
 
 /** Adds participants and readers to a touch point that has none yet (one just inserted). */
 export async function addParticipants(db: Executor, touchpointId: string, lists: ParticipantLists) {
@@ -221,4 +304,22 @@ export async function existingReferences(
       db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, refs.contactIds)),
     ),
   };
+}
+
+/**
+ * The relationship of each (unit, partner) pair, for a touch point's default link: the recording
+ * unit's relationship with the primary partner. One query for a whole bulk import.
+ */
+export async function relationshipsOfPairs(db: Executor, pairs: { unitId: string; partnerId: string }[]) {
+  if (pairs.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: relationships.id, unitId: relationships.unitId, partnerId: relationships.partnerId })
+    .from(relationships)
+    .where(
+      and(
+        inArray(relationships.unitId, [...new Set(pairs.map((p) => p.unitId))]),
+        inArray(relationships.partnerId, [...new Set(pairs.map((p) => p.partnerId))]),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.unitId}/${r.partnerId}`, r.id]));
 }

@@ -9,13 +9,15 @@ import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { createFollowUp } from '../tasks/tasks.service.ts';
-import { touchpointPolicy, touchpointScope } from './touchpoints.policy.ts';
+import { touchpointPolicy, touchpointScopes } from './touchpoints.policy.ts';
 import {
   addParticipants,
   existingReferences,
   findTouchpoint,
   listTimeline,
   presentTouchpoints,
+  relationshipsOfPairs,
+  replaceOtherPartners,
   replaceParticipants,
   type TimelineFilter,
   touchpointStore,
@@ -65,7 +67,7 @@ async function checkItems(
   path: (i: number, field: string) => string,
 ) {
   const refs = await existingReferences(tx, {
-    partnerIds: items.map((i) => i.partnerId),
+    partnerIds: items.flatMap((i) => [i.partnerId, ...i.partnerIds]),
     relationshipIds: items.flatMap((i) => (i.relationshipId ? [i.relationshipId] : [])),
     userIds: items.flatMap((i) => [...i.staffIds, ...i.readerIds]),
     contactIds: items.flatMap((i) => i.contactIds),
@@ -79,6 +81,8 @@ async function checkItems(
     }
     if (!refs.partners.has(item.partnerId))
       errors.push({ field: path(i, 'partnerId'), message: 'does not name an existing partner' });
+    if (item.partnerIds.some((id) => !refs.partners.has(id)))
+      errors.push({ field: path(i, 'partnerIds'), message: 'must all be existing partners' });
     if (item.relationshipId && refs.relationships.get(item.relationshipId) !== item.partnerId) {
       errors.push({
         field: path(i, 'relationshipId'),
@@ -95,15 +99,29 @@ async function checkItems(
   if (errors.length) throw new AppError('validation', 'The request is not valid', { errors });
 }
 
-/** Inserts checked items with their people; the author is always a participant and, if confidential, a reader. */
+/**
+ * Inserts checked items with their people and other partners; the author is always a
+ * participant and, if confidential, a reader. A touch point not told its relationship links to
+ * the recording unit's relationship with the primary partner, when there is one.
+ */
 async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
+  const unitOf = (item: NewItem) => (item.unitId ?? ctx.actor.unitId)!;
+  const defaults = await relationshipsOfPairs(
+    tx,
+    items
+      .filter((i) => i.relationshipId === undefined)
+      .map((i) => ({ unitId: unitOf(i), partnerId: i.partnerId })),
+  );
   return touchpointStore.createMany(
     tx,
     ctx,
     items.map((item) => ({
       partnerId: item.partnerId,
-      relationshipId: item.relationshipId,
-      unitId: (item.unitId ?? ctx.actor.unitId)!,
+      relationshipId:
+        item.relationshipId === undefined
+          ? (defaults.get(`${unitOf(item)}/${item.partnerId}`) ?? null)
+          : item.relationshipId,
+      unitId: unitOf(item),
       authorId: ctx.actor.userId,
       kind: item.kind,
       isFormal: item.isFormal,
@@ -123,6 +141,7 @@ async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
             readerIds:
               item.visibility === 'confidential' ? [...new Set([ctx.actor.userId, ...item.readerIds])] : [],
           });
+          if (item.partnerIds.length) await replaceOtherPartners(tx, row.id, item.partnerId, item.partnerIds);
         }
       },
     },
@@ -178,7 +197,7 @@ export async function timelineFor(
   filter: TimelineFilter,
   page: { limit: number; cursor?: string },
 ) {
-  const result = await listTimeline(ctx.db, filter, touchpointScope(ctx.actor), page);
+  const result = await listTimeline(ctx.db, filter, touchpointScopes(ctx.actor), page);
   const items = await presentTouchpoints(ctx.db, result.items);
   return { items: items.map((t) => withAbilities(ctx, t)), nextCursor: result.nextCursor };
 }
@@ -189,6 +208,7 @@ const names = (people: { name: string }[]) => people.map((p) => p.name).join('; 
 const exportColumns: ExportColumn<PresentedTouchpoint>[] = [
   { header: 'When', value: (t) => new Date(t.occurredAt) },
   { header: 'Partner', value: (t) => t.partnerName, width: 32 },
+  { header: 'Other partners', value: (t) => names(t.partners.slice(1)), width: 32 },
   { header: 'Unit', value: (t) => t.unitName, width: 28 },
   { header: 'Kind', value: (t) => t.kind },
   { header: 'Formal', value: (t) => t.isFormal },
@@ -208,14 +228,14 @@ const exportColumns: ExportColumn<PresentedTouchpoint>[] = [
  */
 export function exportTouchpoints(ctx: Ctx, query: ExportTouchpointsQuery) {
   const { format, ...filters } = query;
-  const scope = touchpointScope(ctx.actor);
+  const scopes = touchpointScopes(ctx.actor);
   return exportFile({
     format,
     basename: 'touch-points',
     sheetName: 'Touch points',
     columns: exportColumns,
     pages: keysetPages(async (cursor) => {
-      const page = await listTimeline(ctx.db, filters, scope, { limit: EXPORT_PAGE, cursor });
+      const page = await listTimeline(ctx.db, filters, scopes, { limit: EXPORT_PAGE, cursor });
       return { items: await presentTouchpoints(ctx.db, page.items), nextCursor: page.nextCursor };
     }),
   });
@@ -226,10 +246,11 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
     const before = await loadVisible(ctx, tx, id);
     if (!touchpointPolicy.canChange(ctx.actor, before))
       throw forbidden('Only the author, a senior manager of the unit or an administrator can change this');
-    const { staffIds, contactIds, readerIds, ...fields } = input;
+    const { staffIds, contactIds, readerIds, partnerIds, ...fields } = input;
     const visibility = input.visibility ?? before.visibility;
     const merged: NewItem = {
       partnerId: before.partnerId,
+      partnerIds: partnerIds ?? [],
       relationshipId: input.relationshipId === undefined ? before.relationshipId : input.relationshipId,
       unitId: before.unitId,
       kind: input.kind ?? before.kind,
@@ -265,7 +286,10 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
     };
     const after = await touchpointStore.update(tx, ctx, id, version, changes, {
       before,
-      alongside: () => replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers }),
+      alongside: async () => {
+        await replaceParticipants(tx, id, { staffIds, contactIds, readerIds: readers });
+        if (partnerIds) await replaceOtherPartners(tx, id, before.partnerId, partnerIds);
+      },
     });
     return withAbilities(ctx, after);
   });

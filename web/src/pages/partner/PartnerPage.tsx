@@ -1,14 +1,14 @@
-import { Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Grid, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
 import { relationshipStageLabels } from '../../../../common/src/contracts/relationships.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import { touchpointKindLabels, touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
+import { partnerTimelineList } from '../../../../common/src/lists/touchpoints.ts';
 import { useOverview, usePartnerTimeline, useSession, useUnits } from '../../api/hooks.ts';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { ContactForm } from '../../components/ContactForm.tsx';
 import { formatDate } from '../../components/forms.ts';
+import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { PartnerRequests } from '../../components/PartnerRequests.tsx';
@@ -19,8 +19,7 @@ import { Empty, QueryState } from '../../components/States.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
-
-const kindOptions = optionsOf(touchpointKinds, touchpointKindLabels);
+import { useListParams } from '../../components/useListParams.ts';
 
 /** Partner 360: what a member of staff reads before they call. */
 export function PartnerPage() {
@@ -28,9 +27,10 @@ export function PartnerPage() {
   const session = useSession();
   const overview = useOverview(id);
   const units = useUnits();
-  const [filters, setFilters] = useState<{ unitId?: string; kind?: string }>({});
-  const filtered = Boolean(filters.unitId || filters.kind);
-  const timeline = usePartnerTimeline(id, filters, filtered);
+  // The timeline's filters live in the address, so a reload or a shared link shows the same entries.
+  const filters = useListParams(partnerTimelineList);
+  const timeline = usePartnerTimeline(id, filters.queryString, overview.data?.timeline);
+  const entries = timeline.data?.pages.flatMap((p) => p.items) ?? [];
   const [dialog, setDialog] = useState<
     'edit' | 'log' | 'contact' | 'relationship' | 'request' | 'task' | null
   >(null);
@@ -199,36 +199,40 @@ export function PartnerPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 8 }}>
               <Card withBorder>
-                <Group justify="space-between" mb="sm" align="flex-end">
-                  <Title order={3} size="h4">
-                    Timeline across units
-                  </Title>
-                  <Group>
-                    <Select
-                      label="Unit"
-                      size="xs"
-                      clearable
-                      data={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-                      value={filters.unitId ?? null}
-                      onChange={(v) => setFilters((f) => ({ ...f, unitId: v ?? undefined }))}
-                    />
-                    <Select
-                      label="Kind"
-                      size="xs"
-                      clearable
-                      data={kindOptions}
-                      value={filters.kind ?? null}
-                      onChange={(v) => setFilters((f) => ({ ...f, kind: v ?? undefined }))}
-                    />
-                  </Group>
-                </Group>
-                {filtered ? (
+                <Title order={3} size="h4" mb="sm" id="partner-timeline">
+                  Timeline across units
+                </Title>
+                <ListFilterBar
+                  meta={partnerTimelineList}
+                  values={filters.values}
+                  onChange={filters.set}
+                  choices={{
+                    units: (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
+                    users: session.data ? [{ value: session.data.user.id, label: 'Me' }] : [],
+                  }}
+                />
+                <Stack mt="sm">
                   <QueryState isPending={timeline.isPending} error={timeline.error}>
-                    <Timeline items={timeline.data?.items ?? []} />
+                    <Timeline
+                      items={entries}
+                      partnerId={o.partner.id}
+                      empty={filters.queryString ? 'No touch point matches these filters.' : undefined}
+                    />
                   </QueryState>
-                ) : (
-                  <Timeline items={o.timeline.items} />
-                )}
+                  {timeline.isFetching && !timeline.isFetchingNextPage && !timeline.isPending && (
+                    <Loader size="sm" role="status" aria-label="Refreshing the timeline" />
+                  )}
+                  {timeline.hasNextPage && (
+                    <Button
+                      variant="default"
+                      onClick={() => timeline.fetchNextPage()}
+                      loading={timeline.isFetchingNextPage}
+                      aria-describedby="partner-timeline"
+                    >
+                      Show more
+                    </Button>
+                  )}
+                </Stack>
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 4 }}>
