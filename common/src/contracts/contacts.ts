@@ -110,7 +110,14 @@ export const similarContactsQuery = z
       .max(1000)
       .optional()
       .describe('E-mail addresses being entered, comma-separated')
-      .transform((v) => [...new Set((v ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))])
+      .transform((v) => [
+        ...new Set(
+          (v ?? '')
+            .split(',')
+            .map((e) => e.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ])
       .pipe(z.array(z.email()).max(10)),
     excludeId: z.uuid().optional().describe('Leave out this contact (the one being edited)'),
     limit: z.coerce.number().int().min(1).max(20).default(5),

@@ -49,9 +49,7 @@ describe('the contacts directory', () => {
     expect(await names(`q=${tag}&role=careers&consentStatus=given`)).toEqual([`${tag} Ada`]);
     // `%` and `_` in a role are letters: "0%_" matches Dee's role only, not every role.
     expect(await names(`q=${tag}&role=${encodeURIComponent('0%_')}`)).toEqual([`${tag} Dee`]);
-    expect(await names(`partnerId=${partner.id}&sort=-name`)).toEqual(
-      people.map((p) => p.name).reverse(),
-    );
+    expect(await names(`partnerId=${partner.id}&sort=-name`)).toEqual(people.map((p) => p.name).reverse());
 
     const first = (await get(viewer, `/contacts?partnerId=${partner.id}&limit=3`)).json();
     expect(first.items).toHaveLength(3);

@@ -104,12 +104,7 @@ export async function findSimilarContacts(
   return db
     .select({ ...contactColumns, sameEmail: sameEmail.as('same_email'), score: score.as('score') })
     .from(contacts)
-    .where(
-      and(
-        or(byEmail, byName),
-        probe.excludeId ? sql`${contacts.id} <> ${probe.excludeId}` : undefined,
-      ),
-    )
+    .where(and(or(byEmail, byName), probe.excludeId ? sql`${contacts.id} <> ${probe.excludeId}` : undefined))
     .orderBy(sql`same_email desc`, sql`score desc`, asc(contacts.name), asc(contacts.id))
     .limit(limit);
 }

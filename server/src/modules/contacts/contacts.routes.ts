@@ -9,8 +9,8 @@ import {
   updateContactBody,
 } from '../../../../common/src/contracts/contacts.ts';
 import { exportContactsQuery, listContactsQuery } from '../../../../common/src/lists/contacts.ts';
-import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { contextOf } from '../../lib/context.ts';
+import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { byRole } from '../access/abilities.ts';
 import {
@@ -39,8 +39,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
       config: { access: 'viewer' },
       schema: {
         tags: ['Contacts'],
-        summary:
-          'Contacts who may be the person being added: an e-mail address in common, or a similar name',
+        summary: 'Contacts who may be the person being added: an e-mail address in common, or a similar name',
         querystring: similarContactsQuery,
         response: { 200: similarContactsSchema },
       } as FastifySchema,
