@@ -47,6 +47,10 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'contacts',
+        lazy: async () => ({ Component: (await import('./pages/contacts/ContactsPage.tsx')).ContactsPage }),
+      },
+      {
         path: 'contacts/:id',
         lazy: async () => ({ Component: (await import('./pages/contact/ContactPage.tsx')).ContactPage }),
       },

@@ -36,6 +36,14 @@ export const useSimilarContacts = (name: string, email: string) => {
   });
 };
 
+/** Contacts whose name or e-mail matches, for pickers: asks the server as the person types. */
+export const useContactSearch = (q: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['contacts', 'search', q],
+    queryFn: () => api<Page<Contact>>('GET', `/contacts${qs({ q, limit: 20 })}`),
+    enabled: enabled && q.trim().length > 0,
+  });
+
 /** A partner group's sites and members (partners whose parent it is). */
 export const usePartnerSites = (partnerId: string) =>
   useQuery({
