@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
@@ -35,7 +35,7 @@ export function PartnerDetails({ partner, canEdit }: { partner: Partner; canEdit
       <Title order={3} size="h4" mb="sm" id="partner-details">
         Details
       </Title>
-      <Stack component="dl" gap="xs" m={0}>
+      <SimpleGrid component="dl" cols={2} spacing="sm" verticalSpacing="xs" m={0}>
         <Fact label="Website">
           {partner.website && (
             <Anchor href={partner.website} target="_blank" rel="noopener noreferrer">
@@ -63,11 +63,13 @@ export function PartnerDetails({ partner, canEdit }: { partner: Partner; canEdit
             </Anchor>
           )}
         </Fact>
-      </Stack>
+      </SimpleGrid>
       {canEdit && (
-        <Button size="xs" variant="light" mt="xs" onClick={() => setChoosing(true)}>
-          {partner.parentId ? 'Change group' : 'Set group'}
-        </Button>
+        <Group mt="xs">
+          <Button size="xs" variant="light" onClick={() => setChoosing(true)}>
+            {partner.parentId ? 'Change group' : 'Set group'}
+          </Button>
+        </Group>
       )}
       <Title order={4} size="h5" mt="md" mb={4}>
         Sites and members
