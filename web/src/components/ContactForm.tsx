@@ -94,7 +94,7 @@ function SimilarWarning({
                   ` · ${c.affiliations.map((a) => `${a.role}, ${a.partnerName}`).join('; ')}`}
               </Text>
             </div>
-            <Button size="compact-xs" variant="default" onClick={() => onLink(c)}>
+            <Button size="compact-xs" variant="default" onClick={() => onLink(c)} style={{ flexShrink: 0 }}>
               Link {c.name.split(' ')[0]}
             </Button>
           </Group>

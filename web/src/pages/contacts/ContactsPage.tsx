@@ -37,53 +37,54 @@ export function ContactsPage() {
           {rows.length === 0 ? (
             <Empty>No contacts match these filters.</Empty>
           ) : (
-            <Table.ScrollContainer minWidth={560}>
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Partners and roles</Table.Th>
-                    <Table.Th>E-mail</Table.Th>
-                    <Table.Th>Consent</Table.Th>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Partners and roles</Table.Th>
+                  {/* On a phone the contact's page has these; the list keeps to who and where. */}
+                  <Table.Th visibleFrom="sm">E-mail</Table.Th>
+                  <Table.Th visibleFrom="sm">Consent</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/contacts/${c.id}`} fw={600}>
+                        {c.name}
+                      </Anchor>
+                      {c.jobTitle && (
+                        <Text size="xs" c="dimmed">
+                          {c.jobTitle}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {c.affiliations.length
+                        ? c.affiliations.map((a) => (
+                            <Text size="sm" key={a.id}>
+                              {a.role},{' '}
+                              <Anchor component={Link} to={`/partners/${a.partnerId}`}>
+                                {a.partnerName}
+                              </Anchor>
+                              {a.isKeyContact && (
+                                <Badge size="xs" ml={4}>
+                                  Key
+                                </Badge>
+                              )}
+                            </Text>
+                          ))
+                        : '—'}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm" style={{ overflowWrap: 'anywhere' }}>
+                      {c.emails.join(', ') || '—'}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">{consentStatusLabels[c.consentStatus]}</Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((c) => (
-                    <Table.Tr key={c.id}>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/contacts/${c.id}`} fw={600}>
-                          {c.name}
-                        </Anchor>
-                        {c.jobTitle && (
-                          <Text size="xs" c="dimmed">
-                            {c.jobTitle}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {c.affiliations.length
-                          ? c.affiliations.map((a) => (
-                              <Text size="sm" key={a.id}>
-                                {a.role},{' '}
-                                <Anchor component={Link} to={`/partners/${a.partnerId}`}>
-                                  {a.partnerName}
-                                </Anchor>
-                                {a.isKeyContact && (
-                                  <Badge size="xs" ml={4}>
-                                    Key
-                                  </Badge>
-                                )}
-                              </Text>
-                            ))
-                          : '—'}
-                      </Table.Td>
-                      <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.emails.join(', ') || '—'}</Table.Td>
-                      <Table.Td>{consentStatusLabels[c.consentStatus]}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                ))}
+              </Table.Tbody>
+            </Table>
           )}
           {list.hasNextPage && (
             <Group justify="center" mt="sm">
