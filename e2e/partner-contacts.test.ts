@@ -7,6 +7,7 @@ import {
   buildAffiliation,
   buildContact,
   buildPartner,
+  buildRelationship,
   buildUnit,
   buildUser,
 } from '../server/src/test/factories/index.ts';
@@ -47,6 +48,12 @@ beforeAll(async () => {
     })
   ).id;
   ids.other = (await buildPartner(db, { name: 'Harrow Robotics' })).id;
+  await buildRelationship(db, {
+    unitId: unit,
+    partnerId: ids.site,
+    objectives: 'Twelve summer placements a year',
+    reviewDate: '2027-03-31',
+  });
   const priya = await buildContact(db, {
     name: 'Priya Natarajan',
     emails: ['priya.natarajan@aldwych.example'],
@@ -78,6 +85,16 @@ describe('the partner page, the contacts directory and History', () => {
     await details.getByText('12 Wellington Street, Leeds, LS1 4DL, United Kingdom').waitFor();
     await details.getByText('Civil engineering').waitFor();
     await details.getByText('ktp').waitFor();
+    // Each relationship's objectives and review date, and its own history.
+    await page.getByText('Objectives: Twelve summer placements a year').waitFor();
+    await page.getByRole('cell', { name: '31 Mar 2027' }).waitFor();
+    await page.getByRole('button', { name: 'History of the Careers and Employability relationship' }).click();
+    const relationshipHistory = page.getByRole('dialog', {
+      name: 'History of the Careers and Employability relationship',
+    });
+    await relationshipHistory.getByText('No changes recorded.').waitFor();
+    await page.keyboard.press('Escape');
+    await relationshipHistory.waitFor({ state: 'hidden' });
     await details.getByRole('link', { name: 'Aldwych Group' }).click();
     await page.getByRole('heading', { name: 'Aldwych Group', level: 2 }).waitFor();
     await page

@@ -216,8 +216,8 @@ export function ContactForm({
               data={options}
               value={v.contactId || null}
               onChange={(id) => {
-                const option = options.find((o) => o.value === id);
-                setChosen(id && option ? { id, name: option.label } : null);
+                const person = found.data?.items.find((c) => c.id === id);
+                setChosen(id ? { id, name: person?.name ?? chosen?.name ?? '' } : null);
                 form.setFieldValue('contactId', id ?? '');
               }}
               onSearchChange={setSearch}
