@@ -66,7 +66,7 @@ export function PartnerDetails({ partner, canEdit }: { partner: Partner; canEdit
       </SimpleGrid>
       {canEdit && (
         <Group mt="xs">
-          <Button size="xs" variant="light" onClick={() => setChoosing(true)}>
+          <Button size="xs" variant="default" onClick={() => setChoosing(true)}>
             {partner.parentId ? 'Change group' : 'Set group'}
           </Button>
         </Group>
