@@ -1,3 +1,4 @@
+import { Center, Loader } from '@mantine/core';
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
@@ -9,6 +10,12 @@ export const router = createBrowserRouter([
   {
     path: '/',
     element: <Layout />,
+    // Shown while the first screen's code loads on a direct visit (a link, a reload).
+    hydrateFallbackElement: (
+      <Center h="100vh" role="status">
+        <Loader aria-label="Loading" />
+      </Center>
+    ),
     children: [
       {
         index: true,
@@ -45,6 +52,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({
           Component: (await import('./pages/notifications/NotificationsPage.tsx')).NotificationsPage,
         }),
+      },
+      {
+        path: 'contacts',
+        lazy: async () => ({ Component: (await import('./pages/contacts/ContactsPage.tsx')).ContactsPage }),
       },
       {
         path: 'contacts/:id',

@@ -14,6 +14,10 @@ export const historyEntrySchema = z.object({
   action: z.enum(auditActions),
   actorUserId: z.uuid().nullable(),
   actorTokenId: z.uuid().nullable(),
+  actorName: z
+    .string()
+    .nullable()
+    .describe('Who made the change: a member of staff, or a contact through the partner portal'),
   at: z.iso.datetime(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),

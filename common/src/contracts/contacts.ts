@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createAffiliationBody } from './affiliations.ts';
 import { isoDate, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
 
 export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
@@ -76,7 +77,15 @@ const contactFields = {
   consentRecordedOn: isoDate.nullish().transform((v) => v ?? null),
 };
 
-export const createContactBody = z.object(contactFields);
+/** The affiliation a new contact is added with: saved with the contact, or neither is saved. */
+export const newContactAffiliation = createAffiliationBody.omit({ contactId: true });
+
+export const createContactBody = z.object({
+  ...contactFields,
+  affiliation: newContactAffiliation
+    .optional()
+    .describe('Their role at a partner, saved in the same transaction as the contact'),
+});
 export type CreateContact = z.infer<typeof createContactBody>;
 export const updateContactBody = z.object({
   name: contactFields.name.optional(),
@@ -89,6 +98,42 @@ export const updateContactBody = z.object({
   consentRecordedOn: isoDate.nullable().optional(),
 });
 export type UpdateContact = z.infer<typeof updateContactBody>;
+
+/** Why a contact may be the person being added. */
+export const similarityReasons = ['email', 'name'] as const;
+export const similarContactsQuery = z
+  .object({
+    name: z.string().trim().max(200).optional().describe('The name being entered'),
+    email: z
+      .string()
+      .trim()
+      .max(1000)
+      .optional()
+      .describe('E-mail addresses being entered, comma-separated')
+      .transform((v) => [
+        ...new Set(
+          (v ?? '')
+            .split(',')
+            .map((e) => e.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ])
+      .pipe(z.array(z.email()).max(10)),
+    excludeId: z.uuid().optional().describe('Leave out this contact (the one being edited)'),
+    limit: z.coerce.number().int().min(1).max(20).default(5),
+  })
+  .refine((q) => (q.name?.length ?? 0) >= 3 || q.email.length > 0, {
+    path: ['name'],
+    message: 'Give a name of at least 3 letters or an e-mail address',
+  });
+export type SimilarContactsQuery = z.infer<typeof similarContactsQuery>;
+export const similarContactsSchema = z.object({
+  items: z.array(
+    contactSchema.extend({
+      reason: z.enum(similarityReasons).describe('email: an address in common; name: a similar name'),
+    }),
+  ),
+});
 
 // The list query (filters, sorts) is declared in common/src/lists/contacts.ts.
 export const contactPage = pageOf(contactSchema);

@@ -1,3 +1,4 @@
+import { consentStatuses, consentStatusLabels } from '../contracts/contacts.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';
@@ -16,8 +17,20 @@ export const contactList = defineListMeta({
     partnerId: {
       kind: 'id',
       label: 'Partner',
-      hidden: true,
-      description: 'Contacts affiliated to this partner',
+      source: 'partners',
+      description: 'Contacts affiliated to this partner (now or in the past)',
+    },
+    role: {
+      kind: 'text',
+      label: 'Role',
+      max: 200,
+      description: 'Words in the role of one of their affiliations',
+    },
+    consentStatus: {
+      kind: 'choices',
+      label: 'Consent',
+      options: consentStatuses,
+      labels: consentStatusLabels,
     },
   },
   sorts: { name: 'Name', createdAt: 'Created', updatedAt: 'Updated' },

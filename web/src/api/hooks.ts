@@ -206,22 +206,50 @@ type QueryArea =
   | 'working-week'
   | 'holidays'
   | 'attention-rules'
-  | 'tasks';
+  | 'tasks'
+  | 'history';
 /**
  * What each kind of write can change, as the first part of the query keys it makes stale.
  * A write refreshes those queries and no others (not every query on every write).
  */
 const affects = {
-  partner: ['partners', 'partner', 'partner-search', 'overview', 'search', 'home', 'requests', 'request'],
+  partner: [
+    'history',
+    'partners',
+    'partner',
+    'partner-search',
+    'overview',
+    'search',
+    'home',
+    'requests',
+    'request',
+  ],
   partnerType: ['partner-types', 'partners', 'partner', 'overview'],
   unit: ['units', 'users', 'session', 'relationships', 'overview', 'timeline', 'home', 'requests', 'request'],
   user: ['users', 'session', 'relationships', 'overview', 'home', 'requests', 'request', 'senior-view'],
-  contact: ['contacts', 'contact', 'affiliations', 'overview', 'search'],
-  affiliation: ['affiliations', 'contact', 'contacts', 'overview'],
-  relationship: ['relationships', 'overview', 'home', 'senior-view', 'relationship-escalations'],
-  touchpoint: ['timeline', 'contact-timeline', 'overview', 'home', 'search', 'senior-view', 'tasks'],
-  task: ['tasks', 'home', 'overview'],
-  request: ['requests', 'requests-board', 'request', 'request-activity', 'senior-view', 'notifications'],
+  contact: ['history', 'contacts', 'contact', 'affiliations', 'overview', 'search'],
+  affiliation: ['history', 'affiliations', 'contact', 'contacts', 'overview'],
+  relationship: ['history', 'relationships', 'overview', 'home', 'senior-view', 'relationship-escalations'],
+  touchpoint: [
+    'history',
+    'timeline',
+    'contact-timeline',
+    'overview',
+    'home',
+    'search',
+    'senior-view',
+    'tasks',
+  ],
+  task: ['history', 'tasks', 'home', 'overview'],
+  request: [
+    'history',
+    'requests',
+    'requests-board',
+    'request',
+    'request-activity',
+    'senior-view',
+    'notifications',
+  ],
   relationshipEscalation: [
     'relationship-escalations',
     'relationships',

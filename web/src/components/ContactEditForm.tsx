@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import {
@@ -21,6 +21,7 @@ type Values = {
   jobTitle: string;
   emails: string[];
   phones: string[];
+  notes: string;
   lawfulBasis: LawfulBasis;
   consentStatus: ConsentStatus;
   consentRecordedOn: string;
@@ -30,7 +31,7 @@ const toBody = (v: Values): ContactChanges => blankToNull(v);
 const onList = (errors: Record<string, string>) =>
   Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.replace(/\.\d+$/, ''), m]));
 
-/** Edits a contact's details and the lawful basis and consent UK GDPR asks us to keep. */
+/** Edits a contact's details, notes, and the lawful basis and consent UK GDPR asks us to keep. */
 export function ContactEditForm({
   opened,
   onClose,
@@ -47,6 +48,7 @@ export function ContactEditForm({
       jobTitle: '',
       emails: [] as string[],
       phones: [] as string[],
+      notes: '',
       lawfulBasis: 'legitimate_interests',
       consentStatus: 'not_asked',
       consentRecordedOn: '',
@@ -60,6 +62,7 @@ export function ContactEditForm({
         jobTitle: contact.jobTitle ?? '',
         emails: contact.emails,
         phones: contact.phones,
+        notes: contact.notes ?? '',
         lawfulBasis: contact.lawfulBasis,
         consentStatus: contact.consentStatus,
         consentRecordedOn: contact.consentRecordedOn ?? '',
@@ -87,6 +90,14 @@ export function ContactEditForm({
           <TextInput label="Job title" {...form.getInputProps('jobTitle')} />
           <TagsInput label="E-mail addresses" {...form.getInputProps('emails')} />
           <TagsInput label="Telephone numbers" {...form.getInputProps('phones')} />
+          <Textarea
+            label="Notes"
+            description="What colleagues should know before they get in touch"
+            autosize
+            minRows={3}
+            maxRows={10}
+            {...form.getInputProps('notes')}
+          />
           <Select
             label="Lawful basis"
             data={optionsOf(lawfulBases, lawfulBasisLabels)}

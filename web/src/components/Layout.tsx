@@ -11,6 +11,7 @@ import { SearchSpotlight } from './SearchSpotlight.tsx';
 const links = [
   { to: '/', label: 'Home' },
   { to: '/partners', label: 'Partners' },
+  { to: '/contacts', label: 'Contacts' },
   { to: '/requests', label: 'Requests' },
   // Opens on my open tasks; the page offers my unit's, overdue and all.
   { to: '/tasks?assigneeId=me&done=false', label: 'Tasks' },

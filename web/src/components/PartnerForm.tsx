@@ -21,8 +21,10 @@ type Values = {
   unitId: string;
   website: string;
   sector: string;
+  addressLine: string;
   city: string;
   postcode: string;
+  country: string;
   tags: string[];
 };
 const toBody = (values: Values): NewPartner => blankToNull(values);
@@ -42,8 +44,10 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
       unitId: '',
       website: '',
       sector: '',
+      addressLine: '',
       city: '',
       postcode: '',
+      country: '',
       tags: [] as string[],
     },
   });
@@ -58,8 +62,10 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
         unitId: partner.unitId ?? '',
         website: partner.website ?? '',
         sector: partner.sector ?? '',
+        addressLine: partner.addressLine ?? '',
         city: partner.city ?? '',
         postcode: partner.postcode ?? '',
+        country: partner.country ?? '',
         tags: partner.tags,
       });
     } else if (opened) form.reset();
@@ -118,10 +124,12 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
             <TextInput label="Website" placeholder="https://" {...form.getInputProps('website')} />
             <TextInput label="Sector" {...form.getInputProps('sector')} />
           </Group>
+          <TextInput label="Address" {...form.getInputProps('addressLine')} />
           <Group grow>
             <TextInput label="Town or city" {...form.getInputProps('city')} />
             <TextInput label="Postcode" {...form.getInputProps('postcode')} />
           </Group>
+          <TextInput label="Country" {...form.getInputProps('country')} />
           <TagsInput label="Tags" {...form.getInputProps('tags')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -14,6 +14,10 @@ type Props = {
   /** Fixed to the partner a dialog was opened from. */
   fixed: boolean;
   error?: ReactNode;
+  /** "Partner" unless the picker chooses, say, a group. */
+  label?: string;
+  /** Leave out this partner (a partner cannot be its own group). */
+  excludeId?: string;
 };
 
 /** Partners found for what was typed (a name starting with it first), as options. */
@@ -26,17 +30,25 @@ function useFound(active: boolean) {
 }
 
 /** Pick a partner by typing part of its name: the server searches as the person types. */
-export function PartnerPicker({ value, onChange, active, fixed, error }: Props) {
+export function PartnerPicker({
+  value,
+  onChange,
+  active,
+  fixed,
+  error,
+  label = 'Partner',
+  excludeId,
+}: Props) {
   const { hits, setQuery } = useFound(active && !fixed);
   const chosen = usePartner(value);
   return (
     <Select
-      label="Partner"
+      label={label}
       required
       searchable
       data={[
         ...(chosen.data ? [{ value: chosen.data.id, label: chosen.data.name }] : []),
-        ...hits.filter((p) => p.value !== value),
+        ...hits.filter((p) => p.value !== value && p.value !== excludeId),
       ]}
       value={value}
       onChange={onChange}

@@ -7,5 +7,11 @@ select "id", "name", "emails", "phones", "job_title", "notes", "lawful_basis", "
 -- listContacts (a partner's, by name)
 select "id", "name", "emails", "phones", "job_title", "notes", "lawful_basis", "consent_status", "consent_recorded_on", "version", "created_at", "updated_at" from (select "id", "name", "emails", "phones", "job_title", "notes", "lawful_basis", "consent_status", "consent_recorded_on", "version", "created_at", "updated_at" from "contacts" where (("contacts"."name" ilike $1 or $2 <% "contacts"."name" or "contacts"."emails" @> array[$3]::text[]) and exists (select 1 from "affiliations" where "affiliations"."contact_id" = "contacts"."id" and "affiliations"."partner_id" = $4)) offset 0) "contacts" order by "contacts"."name" asc, "contacts"."id" asc limit $5;
 
+-- listContacts (by role and consent)
+select "id", "name", "emails", "phones", "job_title", "notes", "lawful_basis", "consent_status", "consent_recorded_on", "version", "created_at", "updated_at" from "contacts" where (exists (select 1 from "affiliations" where "affiliations"."contact_id" = "contacts"."id" and "affiliations"."role" ilike $1) and "contacts"."consent_status" in ($2)) order by "contacts"."name" asc, "contacts"."id" asc limit $3;
+
+-- findSimilarContacts (the duplicate warning)
+select "id", "name", "emails", "phones", "job_title", "notes", "lawful_basis", "consent_status", "consent_recorded_on", "version", "created_at", "updated_at", "contacts"."emails" && array[$1]::text[] as "same_email", similarity("name", $2) as "score" from "contacts" where ("contacts"."emails" && array[$3]::text[] or ("contacts"."name" % $4 and similarity("contacts"."name", $5) >= $6)) order by same_email desc, score desc, "contacts"."name" asc, "contacts"."id" asc limit $7;
+
 -- currentAffiliationsOf
 select "affiliations"."id", "affiliations"."contact_id", "affiliations"."partner_id", "partners"."name", "affiliations"."role", "affiliations"."is_key_contact", "affiliations"."is_primary" from "affiliations" inner join "partners" on "partners"."id" = "affiliations"."partner_id" where ("affiliations"."contact_id" in ($1, $2) and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "partners"."name" asc;

@@ -17,7 +17,11 @@ import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
 import { actorsOf, touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
-import { currentAffiliationsOf, listContacts } from '../../modules/contacts/contacts.repository.ts';
+import {
+  currentAffiliationsOf,
+  findSimilarContacts,
+  listContacts,
+} from '../../modules/contacts/contacts.repository.ts';
 import { listPartners } from '../../modules/partners/partners.repository.ts';
 import { deputiesOf, listRelationships } from '../../modules/relationships/relationships.repository.ts';
 import { requestScope } from '../../modules/requests/requests.policy.ts';
@@ -171,6 +175,16 @@ const entries: Entry[] = [
     file: 'contacts',
     name: "listContacts (a partner's, by name)",
     run: (db, s) => listContacts(db, { ...contactsQuery, q: 'priya', partnerId: s.partnerId }),
+  },
+  {
+    file: 'contacts',
+    name: 'listContacts (by role and consent)',
+    run: (db) => listContacts(db, { ...contactsQuery, role: 'careers', consentStatus: ['given'] }),
+  },
+  {
+    file: 'contacts',
+    name: 'findSimilarContacts (the duplicate warning)',
+    run: (db) => findSimilarContacts(db, { name: 'Priya Natarajan', emails: ['priya@partner.example'] }, 5),
   },
   {
     file: 'contacts',

@@ -248,6 +248,11 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       urls: () => [`/api/v1/contacts/${contactId}/history`],
       shownTo: [],
     },
+    // The duplicate warning shows contacts and their affiliations, never a touch point.
+    'GET /api/v1/contacts/similar': {
+      urls: () => ['/api/v1/contacts/similar?name=Contact&email=contact%40partner.example'],
+      shownTo: [],
+    },
     'GET /api/v1/contacts/{id}/timeline': {
       urls: () => [`/api/v1/contacts/${contactId}/timeline`],
       shownTo: ['author', 'named', 'admin'],

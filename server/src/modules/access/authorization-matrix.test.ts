@@ -52,6 +52,7 @@ expected['POST /api/v1/touchpoints/bulk'] = 'staff';
 expected['GET /api/v1/partners/{id}/overview'] = 'viewer';
 expected['GET /api/v1/partners/{id}/timeline'] = 'viewer';
 expected['GET /api/v1/contacts/{id}/timeline'] = 'viewer';
+expected['GET /api/v1/contacts/similar'] = 'viewer';
 expected['GET /api/v1/search'] = 'viewer';
 expected['GET /api/v1/me/home'] = 'viewer';
 // Requests: everyone reads what they may see; staff raise and work them (service policy narrows it).

@@ -65,21 +65,27 @@ export async function getAffiliation(ctx: Ctx, id: string) {
 
 export async function createAffiliation(ctx: Ctx, input: CreateAffiliation) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  return ctx.db.transaction((tx) => addAffiliation(tx, ctx, input));
+}
+
+/**
+ * Writes an affiliation inside the caller's transaction (a new contact and their first role
+ * are saved together, or neither is). The caller has checked the actor may write.
+ */
+export async function addAffiliation(tx: Executor, ctx: Ctx, input: CreateAffiliation) {
   checkDates(input.startDate, input.endDate);
-  return ctx.db.transaction(async (tx) => {
-    if (input.isPrimary) await lockContactForPrimary(tx, input.contactId);
-    const created = await affiliationStore.create(tx, ctx, {
-      contactId: input.contactId,
-      partnerId: input.partnerId,
-      role: input.role,
-      isKeyContact: input.isKeyContact,
-      isPrimary: input.isPrimary,
-      startDate: input.startDate,
-      endDate: input.endDate,
-    });
-    if (input.isPrimary) await keepOnePrimary(tx, ctx, input.contactId, created.id);
-    return created;
+  if (input.isPrimary) await lockContactForPrimary(tx, input.contactId);
+  const created = await affiliationStore.create(tx, ctx, {
+    contactId: input.contactId,
+    partnerId: input.partnerId,
+    role: input.role,
+    isKeyContact: input.isKeyContact,
+    isPrimary: input.isPrimary,
+    startDate: input.startDate,
+    endDate: input.endDate,
   });
+  if (input.isPrimary) await keepOnePrimary(tx, ctx, input.contactId, created.id);
+  return created;
 }
 
 export async function changeAffiliation(ctx: Ctx, id: string, version: number, input: UpdateAffiliation) {

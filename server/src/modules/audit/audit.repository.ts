@@ -1,10 +1,16 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/audit.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { users } from '../../db/schema/users.ts';
 
 // Changes are recorded by the one write path, db/records.ts (audit entry and event together).
 
-/** A record's history, newest first, keyset-paginated on the entry id. */
+/**
+ * A record's history, newest first, keyset-paginated on the entry id, with the name of who
+ * made each change (a member of staff, or a partner's contact through the portal): the History
+ * panel shows people, not ids. Both joins are on primary keys, one round trip per page.
+ */
 export async function listHistory(
   db: Executor,
   entity: string,
@@ -13,8 +19,10 @@ export async function listHistory(
   beforeId?: number,
 ) {
   return db
-    .select()
+    .select({ ...getTableColumns(auditLog), actorUserName: users.name, actorContactName: contacts.name })
     .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .leftJoin(contacts, eq(contacts.id, auditLog.actorContactId))
     .where(
       and(
         eq(auditLog.entity, entity),

@@ -23,6 +23,7 @@ export async function historyOf(
     action: row.action,
     actorUserId: row.actorUserId,
     actorTokenId: row.actorTokenId,
+    actorName: row.actorUserName ?? row.actorContactName ?? null,
     at: row.at.toISOString(),
     before: (row.before as Record<string, unknown> | null) ?? null,
     after: (row.after as Record<string, unknown> | null) ?? null,

@@ -10,6 +10,9 @@ import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
 
+/** `%` and `_` typed into a filter are letters, not wildcards. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 const { search: _search, ...contactColumns } = getTableColumns(contacts);
 
 /**
@@ -36,6 +39,9 @@ export const contactListing = bindList(contactList, {
     email: (email) => sql`${contacts.emails} @> array[${email}]::text[]`,
     partnerId: (id) =>
       sql`exists (select 1 from ${affiliations} where ${affiliations.contactId} = ${contacts.id} and ${affiliations.partnerId} = ${id})`,
+    role: (role) =>
+      sql`exists (select 1 from ${affiliations} where ${affiliations.contactId} = ${contacts.id} and ${affiliations.role} ilike ${`%${escapeLike(role)}%`})`,
+    consentStatus: (statuses) => inArray(contacts.consentStatus, statuses),
   },
   sorts: sortOptions(
     {
@@ -68,6 +74,39 @@ export async function listContacts(db: Executor, query: ListContactsQuery) {
     .orderBy(...orderBy)
     .limit(query.limit + 1);
   return toPage(rows, query.limit, spec);
+}
+
+/** How close a name must be to count as the same person (pg_trgm similarity, 0–1). */
+const SIMILAR_NAME = 0.5;
+
+/**
+ * People who may already be the one being added: an e-mail address in common (exact, through
+ * the e-mail index), or a name close to this one (trigram similarity, through the trigram
+ * index: `%` uses `pg_trgm.similarity_threshold`, 0.3, and the stricter bound is checked after).
+ * Same e-mail first, then the closest names.
+ */
+export async function findSimilarContacts(
+  db: Executor,
+  probe: { name?: string; emails: string[]; excludeId?: string },
+  limit: number,
+) {
+  const byEmail = probe.emails.length
+    ? sql`${contacts.emails} && array[${sql.join(
+        probe.emails.map((e) => sql`${e}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`false`;
+  const byName = probe.name
+    ? sql`(${contacts.name} % ${probe.name} and similarity(${contacts.name}, ${probe.name}) >= ${SIMILAR_NAME})`
+    : sql`false`;
+  const sameEmail = sql<boolean>`${byEmail}`;
+  const score = probe.name ? sql<number>`similarity(${contacts.name}, ${probe.name})` : sql<number>`0`;
+  return db
+    .select({ ...contactColumns, sameEmail: sameEmail.as('same_email'), score: score.as('score') })
+    .from(contacts)
+    .where(and(or(byEmail, byName), probe.excludeId ? sql`${contacts.id} <> ${probe.excludeId}` : undefined))
+    .orderBy(sql`same_email desc`, sql`score desc`, asc(contacts.name), asc(contacts.id))
+    .limit(limit);
 }
 
 export async function findContact(db: Executor, id: string) {

@@ -1,11 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifySchema } from 'fastify';
 import {
   contactPage,
   contactSchema,
   createContactBody,
+  type SimilarContactsQuery,
+  similarContactsQuery,
+  similarContactsSchema,
   updateContactBody,
 } from '../../../../common/src/contracts/contacts.ts';
 import { exportContactsQuery, listContactsQuery } from '../../../../common/src/lists/contacts.ts';
+import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { byRole } from '../access/abilities.ts';
@@ -17,6 +21,7 @@ import {
   getContact,
   listContactsFor,
   removeContact,
+  similarContacts,
 } from './contacts.service.ts';
 
 export const contactRoutes: FastifyPluginAsync = async (app) => {
@@ -28,6 +33,19 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     query: exportContactsQuery,
     run: exportContacts,
   });
+  app.get(
+    '/contacts/similar',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Contacts'],
+        summary: 'Contacts who may be the person being added: an e-mail address in common, or a similar name',
+        querystring: similarContactsQuery,
+        response: { 200: similarContactsSchema },
+      } as FastifySchema,
+    },
+    async (request) => similarContacts(contextOf(request), request.query as SimilarContactsQuery),
+  );
   registerCrudRoutes(app, {
     path: 'contacts',
     noun: 'contact',

@@ -1,12 +1,24 @@
-import type { CreateContact, UpdateContact } from '../../../../common/src/contracts/contacts.ts';
+import type {
+  CreateContact,
+  SimilarContactsQuery,
+  UpdateContact,
+} from '../../../../common/src/contracts/contacts.ts';
 import type { ExportContactsQuery, ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
 import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { hasRole } from '../access/actor.ts';
+import { addAffiliation } from '../affiliations/affiliations.service.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { contactStore, findContact, listContacts, presentContacts } from './contacts.repository.ts';
+import { findPartner } from '../partners/partners.repository.ts';
+import {
+  contactStore,
+  findContact,
+  findSimilarContacts,
+  listContacts,
+  presentContacts,
+} from './contacts.repository.ts';
 
 const ENTITY = 'contact';
 /** Rows per query while exporting. */
@@ -84,10 +96,43 @@ async function loadForChange(tx: Executor, id: string) {
   return (await present(tx, [row]))[0]!;
 }
 
+/**
+ * A new contact, and with `affiliation` their role at a partner, in one transaction: a bad
+ * affiliation (an unknown partner, an end before the start) leaves no contact behind.
+ */
 export async function createContact(ctx: Ctx, input: CreateContact) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   checkConsent(input.consentStatus, input.consentRecordedOn);
-  return ctx.db.transaction((tx) => contactStore.create(tx, ctx, columnsOf(input)));
+  const { affiliation } = input;
+  return ctx.db.transaction(async (tx) => {
+    const contact = await contactStore.create(tx, ctx, columnsOf(input));
+    if (!affiliation) return contact;
+    if (!(await findPartner(tx, affiliation.partnerId)))
+      throw invalid('affiliation.partnerId', 'does not name an existing partner');
+    if (affiliation.startDate && affiliation.endDate && affiliation.endDate < affiliation.startDate)
+      throw invalid('affiliation.endDate', 'cannot be before the start date');
+    await addAffiliation(tx, ctx, { ...affiliation, contactId: contact.id });
+    return loadForChange(tx, contact.id);
+  });
+}
+
+/** People who may be the one being added (same e-mail, or a similar name): the duplicate warning. */
+export async function similarContacts(ctx: Ctx, query: SimilarContactsQuery) {
+  const rows = await findSimilarContacts(
+    ctx.db,
+    { name: query.name, emails: query.email, excludeId: query.excludeId },
+    query.limit,
+  );
+  const presented = await present(
+    ctx.db,
+    rows.map(({ sameEmail: _e, score: _s, ...row }) => row),
+  );
+  return {
+    items: presented.map((contact, i) => ({
+      ...contact,
+      reason: rows[i]!.sameEmail ? ('email' as const) : ('name' as const),
+    })),
+  };
 }
 
 export async function changeContact(ctx: Ctx, id: string, version: number, input: UpdateContact) {

@@ -5,6 +5,7 @@ import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/c
 import { useContact, useContactTimeline, useSession } from '../../api/hooks.ts';
 import { AffiliationForm } from '../../components/AffiliationForm.tsx';
 import { ContactEditForm } from '../../components/ContactEditForm.tsx';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
@@ -49,6 +50,16 @@ export function ContactPage() {
                 <Text size="sm">Lawful basis: {lawfulBasisLabels[c.lawfulBasis]}</Text>
                 <Text size="sm">Consent: {consentStatusLabels[c.consentStatus]}</Text>
                 <Title order={3} size="h4" mt="md" mb="sm">
+                  Notes
+                </Title>
+                {c.notes ? (
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                    {c.notes}
+                  </Text>
+                ) : (
+                  <Empty>No notes yet.</Empty>
+                )}
+                <Title order={3} size="h4" mt="md" mb="sm">
                   Affiliations
                 </Title>
                 {c.affiliations.length ? (
@@ -87,14 +98,17 @@ export function ContactPage() {
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 8 }}>
-              <Card withBorder>
-                <Title order={3} size="h4" mb="sm">
-                  Touch points with {c.name}
-                </Title>
-                <QueryState isPending={timeline.isPending} error={timeline.error}>
-                  <Timeline items={timeline.data?.items ?? []} />
-                </QueryState>
-              </Card>
+              <Stack>
+                <Card withBorder>
+                  <Title order={3} size="h4" mb="sm">
+                    Touch points with {c.name}
+                  </Title>
+                  <QueryState isPending={timeline.isPending} error={timeline.error}>
+                    <Timeline items={timeline.data?.items ?? []} />
+                  </QueryState>
+                </Card>
+                <HistoryPanel entity="contact" id={c.id} />
+              </Stack>
             </Grid.Col>
           </Grid>
           <ContactEditForm opened={editing} onClose={() => setEditing(false)} contact={c} />

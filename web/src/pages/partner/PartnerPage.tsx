@@ -1,4 +1,18 @@
-import { Anchor, Badge, Button, Card, Grid, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Loader,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
@@ -8,6 +22,7 @@ import { useOverview, usePartnerTimeline, useSession, useUnits } from '../../api
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { ContactForm } from '../../components/ContactForm.tsx';
 import { formatDate } from '../../components/forms.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
@@ -20,6 +35,7 @@ import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { PartnerDetails } from './PartnerDetails.tsx';
 
 /** Partner 360: what a member of staff reads before they call. */
 export function PartnerPage() {
@@ -36,6 +52,9 @@ export function PartnerPage() {
   >(null);
   const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
   const [escalating, setEscalating] = useState<{ id: string; unitName: string } | null>(null);
+  const [relationshipHistory, setRelationshipHistory] = useState<{ id: string; unitName: string } | null>(
+    null,
+  );
   const can = session.data?.abilities;
   const o = overview.data;
 
@@ -102,17 +121,23 @@ export function PartnerPage() {
                         <Table.Th>Stage</Table.Th>
                         <Table.Th>Last contact</Table.Th>
                         <Table.Th>Cadence</Table.Th>
-                        {(can?.manageRelationships || can?.raiseRequests) && (
-                          <Table.Th>
-                            <span className="visually-hidden">Actions</span>
-                          </Table.Th>
-                        )}
+                        <Table.Th>Review</Table.Th>
+                        <Table.Th>
+                          <span className="visually-hidden">Actions</span>
+                        </Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
                       {o.relationships.map((r) => (
                         <Table.Tr key={r.id}>
-                          <Table.Td>{r.unitName}</Table.Td>
+                          <Table.Td>
+                            {r.unitName}
+                            {r.objectives && (
+                              <Text size="xs" c="dimmed" lineClamp={3} title={r.objectives}>
+                                Objectives: {r.objectives}
+                              </Text>
+                            )}
+                          </Table.Td>
                           <Table.Td>
                             {r.managerName ?? '—'}
                             {r.deputies.length > 0 && (
@@ -126,32 +151,39 @@ export function PartnerPage() {
                           <Table.Td>
                             <CadenceBadge status={r.cadenceStatus} />
                           </Table.Td>
-                          {(can?.manageRelationships || can?.raiseRequests) && (
-                            <Table.Td>
-                              <Group gap={4} wrap="nowrap">
-                                {r.can.update && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    onClick={() => setEditingRelationship(r.id)}
-                                    aria-label={`Change the ${r.unitName} relationship`}
-                                  >
-                                    Change
-                                  </Button>
-                                )}
-                                {r.can.escalate && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
-                                    aria-label={`Escalate the ${r.unitName} relationship`}
-                                  >
-                                    Escalate
-                                  </Button>
-                                )}
-                              </Group>
-                            </Table.Td>
-                          )}
+                          <Table.Td>{r.reviewDate ? formatDate(r.reviewDate) : '—'}</Table.Td>
+                          <Table.Td>
+                            <Group gap={4} wrap="nowrap">
+                              {r.can.update && (
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setEditingRelationship(r.id)}
+                                  aria-label={`Change the ${r.unitName} relationship`}
+                                >
+                                  Change
+                                </Button>
+                              )}
+                              {r.can.escalate && (
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
+                                  aria-label={`Escalate the ${r.unitName} relationship`}
+                                >
+                                  Escalate
+                                </Button>
+                              )}
+                              <Button
+                                size="compact-xs"
+                                variant="subtle"
+                                onClick={() => setRelationshipHistory({ id: r.id, unitName: r.unitName })}
+                                aria-label={`History of the ${r.unitName} relationship`}
+                              >
+                                History
+                              </Button>
+                            </Group>
+                          </Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -162,40 +194,46 @@ export function PartnerPage() {
               </Card>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
-              <Card withBorder>
-                <Group justify="space-between" mb="sm">
-                  <Title order={3} size="h4">
-                    Key contacts
-                  </Title>
-                  {can?.editSharedRecord && (
-                    <Button size="xs" variant="light" onClick={() => setDialog('contact')}>
-                      Add a contact
-                    </Button>
+              <Stack>
+                <PartnerDetails partner={o.partner} canEdit={Boolean(can?.editSharedRecord)} />
+                <Card withBorder>
+                  <Group justify="space-between" mb="sm">
+                    <Title order={3} size="h4">
+                      Key contacts
+                    </Title>
+                    <Anchor component={Link} to={`/contacts?partnerId=${o.partner.id}`} size="sm">
+                      All contacts
+                    </Anchor>
+                    {can?.editSharedRecord && (
+                      <Button size="xs" variant="light" onClick={() => setDialog('contact')}>
+                        Add a contact
+                      </Button>
+                    )}
+                  </Group>
+                  {o.keyContacts.length ? (
+                    <Stack gap="xs">
+                      {o.keyContacts.map((c) => (
+                        <div key={c.contactId}>
+                          <Anchor component={Link} to={`/contacts/${c.contactId}`} fw={600}>
+                            {c.name}
+                          </Anchor>
+                          {c.isKeyContact && (
+                            <Badge size="xs" ml="xs">
+                              Key
+                            </Badge>
+                          )}
+                          <Text size="sm">{c.role}</Text>
+                          <Text size="sm" c="dimmed">
+                            {[...c.emails, ...c.phones].join(' · ')}
+                          </Text>
+                        </div>
+                      ))}
+                    </Stack>
+                  ) : (
+                    <Empty>No contacts yet.</Empty>
                   )}
-                </Group>
-                {o.keyContacts.length ? (
-                  <Stack gap="xs">
-                    {o.keyContacts.map((c) => (
-                      <div key={c.contactId}>
-                        <Anchor component={Link} to={`/contacts/${c.contactId}`} fw={600}>
-                          {c.name}
-                        </Anchor>
-                        {c.isKeyContact && (
-                          <Badge size="xs" ml="xs">
-                            Key
-                          </Badge>
-                        )}
-                        <Text size="sm">{c.role}</Text>
-                        <Text size="sm" c="dimmed">
-                          {[...c.emails, ...c.phones].join(' · ')}
-                        </Text>
-                      </div>
-                    ))}
-                  </Stack>
-                ) : (
-                  <Empty>No contacts yet.</Empty>
-                )}
-              </Card>
+                </Card>
+              </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 8 }}>
               <Card withBorder>
@@ -272,6 +310,7 @@ export function PartnerPage() {
                   </Group>
                   <TaskList tasks={o.openTasks} showPartner={false} empty="No open tasks." />
                 </Card>
+                <HistoryPanel entity="partner" id={o.partner.id} />
               </Stack>
             </Grid.Col>
           </Grid>
@@ -282,6 +321,13 @@ export function PartnerPage() {
             partnerId={o.partner.id}
           />
           <RelationshipEscalationModal relationship={escalating} onClose={() => setEscalating(null)} />
+          <Modal
+            opened={relationshipHistory !== null}
+            onClose={() => setRelationshipHistory(null)}
+            title={`History of the ${relationshipHistory?.unitName ?? ''} relationship`}
+          >
+            {relationshipHistory && <HistoryPanel entity="relationship" id={relationshipHistory.id} bare />}
+          </Modal>
           <TaskForm opened={dialog === 'task'} onClose={() => setDialog(null)} partnerId={o.partner.id} />
           <RaiseRequestModal
             opened={dialog === 'request'}

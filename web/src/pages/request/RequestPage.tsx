@@ -37,6 +37,7 @@ import {
 } from '../../api/requests.ts';
 import type { Deescalate, Escalate, NewComment, Request, RequestMove } from '../../api/types.ts';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { PeoplePicker } from '../../components/PersonPicker.tsx';
 import {
   escalationLevels,
@@ -196,6 +197,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
               <Text size="sm">Raised by: {r.raisedByName ?? '—'}</Text>
               <Text size="sm">Can also see it: {r.readers.map((p) => p.name).join(', ') || '—'}</Text>
             </Card>
+            <HistoryPanel entity="request" id={r.id} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { describeChange, formatValue, labelOf } from './describe.ts';
+
+const partner = {
+  id: 'p1',
+  version: 1,
+  name: 'Kirkby Works',
+  typeId: 't1',
+  typeName: 'Employer',
+  parentId: null,
+  parentName: null,
+  status: 'active',
+  website: null,
+  tags: [],
+  isInternal: false,
+  updatedAt: '2026-01-01T10:00:00.000Z',
+};
+
+describe('history in words', () => {
+  it('names the fields that changed, enums in words, ids through their names', () => {
+    const after = {
+      ...partner,
+      version: 2,
+      status: 'dormant',
+      parentId: 'g1',
+      parentName: 'Kirkby Group',
+      tags: ['placements', 'ktp'],
+      updatedAt: '2026-02-01T10:00:00.000Z',
+    };
+    expect(describeChange('partner', partner, after)).toEqual([
+      { field: 'parentId', label: 'Part of', before: 'none', after: 'Kirkby Group' },
+      { field: 'status', label: 'Status', before: 'Active', after: 'Dormant' },
+      { field: 'tags', label: 'Tags', before: 'none', after: 'placements, ktp' },
+    ]);
+  });
+
+  it('lists what a creation filled in, and nothing for a deletion', () => {
+    expect(describeChange('partner', null, partner).map((c) => `${c.label}: ${c.after}`)).toEqual([
+      'Name: Kirkby Works',
+      'Type: Employer',
+      'Status: Active',
+    ]);
+    expect(describeChange('partner', partner, null)).toEqual([]);
+  });
+
+  it('formats dates, booleans, people and long text', () => {
+    expect(formatValue('relationship', 'reviewDate', '2026-12-01')).toBe('1 Dec 2026');
+    expect(formatValue('contact', 'consentStatus', 'withdrawn')).toBe('Withdrawn');
+    expect(formatValue('affiliation', 'isKeyContact', true)).toBe('Yes');
+    expect(formatValue('relationship', 'deputies', [{ id: 'u', name: 'Sam Patel' }])).toBe('Sam Patel');
+    expect(formatValue('contact', 'notes', 'x'.repeat(300))).toHaveLength(200);
+    expect(labelOf('consentRecordedOn')).toBe('Consent recorded on');
+    expect(labelOf('cadenceDays')).toBe('Expected contact (days)');
+  });
+
+  it('shows a renamed owner as the name even when only the name field differs', () => {
+    const before = { ownerId: 'u1', ownerName: 'Ann', title: 'Printer' };
+    const after = { ownerId: 'u2', ownerName: 'Bob', title: 'Printer' };
+    expect(describeChange('request', before, after)).toEqual([
+      { field: 'ownerId', label: 'Owner', before: 'Ann', after: 'Bob' },
+    ]);
+  });
+});

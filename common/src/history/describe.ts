@@ -1,0 +1,177 @@
+import { consentStatusLabels, lawfulBasisLabels } from '../contracts/contacts.ts';
+import { partnerStatusLabels } from '../contracts/partners.ts';
+import { relationshipStageLabels, relationshipStatusLabels } from '../contracts/relationships.ts';
+import {
+  escalationLevelLabels,
+  requestKindLabels,
+  requestPriorityLabels,
+  requestStatusLabels,
+} from '../contracts/requests.ts';
+import { sentimentLabels, touchpointKindLabels } from '../contracts/touchpoints.ts';
+import { visibilityLabels } from '../contracts/visibility.ts';
+
+/**
+ * A history entry in words: "Status: Active → Dormant". The audit log keeps each record as the
+ * API presented it before and after the change; this turns the two snapshots into the fields
+ * that changed, with labels people use and values formatted (enums in words, dates, names
+ * rather than ids where the snapshot carries the name beside the id).
+ */
+
+/** The records with a History panel, by the audit log's entity name. */
+export type HistoryEntity = 'partner' | 'contact' | 'affiliation' | 'relationship' | 'request' | 'touchpoint';
+
+/** Labels that the field's name alone would not give (the rest: "consentRecordedOn" → "Consent recorded on"). */
+const fieldLabels: Record<string, string> = {
+  typeId: 'Type',
+  parentId: 'Part of',
+  unitId: 'Unit',
+  partnerId: 'Partner',
+  contactId: 'Contact',
+  managerId: 'Relationship manager',
+  ownerId: 'Owner',
+  isInternal: 'Internal',
+  addressLine: 'Address',
+  emails: 'E-mail addresses',
+  phones: 'Telephone numbers',
+  isKeyContact: 'Key contact',
+  isPrimary: 'Main affiliation',
+  cadenceDays: 'Expected contact (days)',
+  deputies: 'Deputies',
+  readers: 'Named readers',
+  escalationLevel: 'Escalated to',
+};
+
+/** Enumerated fields whose values have labels, per kind of record (a status means different things). */
+const enumLabels: Record<HistoryEntity, Record<string, Record<string, string>>> = {
+  partner: { status: partnerStatusLabels },
+  contact: { consentStatus: consentStatusLabels, lawfulBasis: lawfulBasisLabels },
+  affiliation: {},
+  relationship: { stage: relationshipStageLabels, status: relationshipStatusLabels },
+  request: {
+    kind: requestKindLabels,
+    priority: requestPriorityLabels,
+    status: requestStatusLabels,
+    escalationLevel: escalationLevelLabels,
+    visibility: visibilityLabels,
+  },
+  touchpoint: { kind: touchpointKindLabels, sentiment: sentimentLabels, visibility: visibilityLabels },
+};
+
+/** Bookkeeping and derived fields: they change with every write, or follow from the others. */
+const hidden = new Set([
+  'id',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'createdById',
+  'can',
+  'allowedTransitions',
+  'targets',
+  'affiliations',
+  'search',
+]);
+
+export type FieldChange = { field: string; label: string; before: string | null; after: string };
+
+const NONE = 'none';
+const MAX_TEXT = 200;
+
+/** "consentRecordedOn" → "Consent recorded on". */
+export const labelOf = (field: string) =>
+  fieldLabels[field] ??
+  field
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
+
+/** The field holding the name of the record an id field points to: ownerId → ownerName, raisedByUserId → raisedByName. */
+const nameFieldOf = (field: string) => {
+  const base = /^(.+?)(?:UserId|ContactId|Id)$/.exec(field)?.[1];
+  return base ? `${base}Name` : null;
+};
+
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+const isDateTime = (v: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v);
+
+export const formatDay = (iso: string) =>
+  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+export const formatMoment = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/London',
+  });
+
+/** One value in words. */
+export function formatValue(entity: HistoryEntity, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return NONE;
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return NONE;
+    return value
+      .map((v) =>
+        v && typeof v === 'object' && 'name' in v ? String((v as { name: unknown }).name) : String(v),
+      )
+      .join(', ');
+  }
+  if (typeof value === 'string') {
+    const labels = enumLabels[entity][field];
+    if (labels?.[value]) return labels[value];
+    if (isDate(value)) return formatDay(value);
+    if (isDateTime(value)) return formatMoment(value);
+    return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value;
+  }
+  return JSON.stringify(value);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The fields an entry changed (or, for a creation, the fields it set), in the record's own
+ * field order. An id shown through its name counts as one field; the name alone is left out.
+ */
+export function describeChange(
+  entity: HistoryEntity,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): FieldChange[] {
+  // A deletion says so; what the record held is in the entry before it.
+  if (!after) return [];
+  const snapshot = after;
+  const fields = [...new Set([...Object.keys(after), ...Object.keys(before ?? {})])];
+  const paired = new Set(
+    fields.map(nameFieldOf).filter((name): name is string => name !== null && name in snapshot),
+  );
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    if (hidden.has(field) || paired.has(field)) continue;
+    const nameField = nameFieldOf(field);
+    const shown = nameField && paired.has(nameField) ? nameField : field;
+    const was = before?.[field];
+    const now = after[field];
+    if (before && same(was, now) && same(before[shown], after[shown])) continue;
+    // A creation lists what was filled in.
+    if (!before) {
+      const value = after[shown];
+      if (formatValue(entity, field, value) === NONE || value === false) continue;
+      changes.push({ field, label: labelOf(field), before: null, after: formatValue(entity, field, value) });
+      continue;
+    }
+    changes.push({
+      field,
+      label: labelOf(field),
+      before: formatValue(entity, field, before[shown]),
+      after: formatValue(entity, field, after[shown]),
+    });
+  }
+  return changes;
+}
