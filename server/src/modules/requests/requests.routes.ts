@@ -5,8 +5,8 @@ import {
   commentSchema,
   createRequestBody,
   requestBoard,
-  requestPage,
   requestItemSchema,
+  requestPage,
   transitionBody,
   updateRequestBody,
 } from '../../../../common/src/contracts/requests.ts';

@@ -31,8 +31,8 @@ import {
   insertTransition,
   isContactOfPartner,
   listRequests,
-  namesForChanges,
   nameOf,
+  namesForChanges,
   partnerOfRelationship,
   type RequestChanges,
   type RequestRow,
@@ -94,7 +94,12 @@ function withAbilities(ctx: Ctx, r: PresentedRequest) {
     );
   return {
     ...r,
-    can: { update: mayWork, delete: false, move: mayWork, comment: writes && requestPolicy.canComment(ctx.actor) },
+    can: {
+      update: mayWork,
+      delete: false,
+      move: mayWork,
+      comment: writes && requestPolicy.canComment(ctx.actor),
+    },
   };
 }
 
@@ -273,7 +278,8 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
   // Read before the transaction: on PGlite's single connection a read beside it would wait for it.
   const { calendar } = await targetSettings(ctx.db);
   const created = await ctx.db.transaction(async (tx) => {
-    await checkReferences(tx, input);
+    // The raising contact only needs to exist here (as before); an edit checks it is the partner's.
+    await checkReferences(tx, { ...input, raisedByContactId: undefined });
     const level = await serviceLevelFor(tx, input.kind, input.priority);
     const now = new Date();
     const due = level ? dueDates(calendar, now, level) : { responseDueAt: null, resolveDueAt: null };
@@ -381,7 +387,8 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
       alongside: async () => {
         if (readers) await replaceReaders(tx, id, readers);
         else if (ownerId) await addReaders(tx, id, [ownerId]);
-        if (changes.length) await insertFieldChanges(tx, { requestId: id, actorId: ctx.actor.userId, changes });
+        if (changes.length)
+          await insertFieldChanges(tx, { requestId: id, actorId: ctx.actor.userId, changes });
       },
     });
   });
