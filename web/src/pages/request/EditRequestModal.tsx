@@ -64,7 +64,8 @@ export function EditRequestModal({ request: r, opened, onClose }: Props) {
   const affiliations = usePartnerAffiliations(opened ? r.partnerId : '');
   const form = useForm<Values>({
     initialValues: valuesOf(r),
-    validate: (v: Values): FormErrors => checkWith(updateRequestBody, (values: Values) => toBody(values, changed))(v),
+    validate: (v: Values): FormErrors =>
+      checkWith(updateRequestBody, (values: Values) => toBody(values, changed))(v),
   });
   const changed = (field: keyof Values): boolean => form.isDirty(field);
   // biome-ignore lint/correctness/useExhaustiveDependencies: start from the request as it is each time the dialog opens

@@ -8,7 +8,6 @@ import {
   Grid,
   Group,
   Modal,
-  NumberInput,
   Select,
   Stack,
   Table,
@@ -27,7 +26,6 @@ import {
   requestChangeFieldLabels,
   requestKindLabels,
   requestPriorityLabels,
-  transitionBody,
 } from '../../../../common/src/contracts/requests.ts';
 import {
   type Visibility,
@@ -49,10 +47,10 @@ import type {
   Request,
   RequestActivity,
   RequestItem,
-  RequestMove,
 } from '../../api/types.ts';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { PeoplePicker } from '../../components/PersonPicker.tsx';
+import { ResolveRequestModal } from '../../components/ResolveRequestModal.tsx';
 import {
   escalationLevels,
   kindLabel,
@@ -221,7 +219,7 @@ function RequestView({ request: r }: { request: RequestItem }) {
         </Grid.Col>
       </Grid>
       {r.can.update && <EditRequestModal request={r} opened={editing} onClose={() => setEditing(false)} />}
-      <ResolveModal request={r} opened={resolving} onClose={() => setResolving(false)} />
+      <ResolveRequestModal request={r} opened={resolving} onClose={() => setResolving(false)} />
       <EscalateModal request={r} opened={escalating} onClose={() => setEscalating(false)} />
       <DeescalateModal request={r} opened={deescalating} onClose={() => setDeescalating(false)} />
     </Stack>
@@ -335,9 +333,7 @@ function ChangeList({ changes }: { changes: Change[] }) {
       {changes.map((c) => (
         <Text key={c.field} component="li" size="sm" c="dimmed">
           {requestChangeFieldLabels[c.field]}
-          {c.field === 'description'
-            ? ' changed'
-            : `: ${shown(c.field, c.from)} → ${shown(c.field, c.to)}`}
+          {c.field === 'description' ? ' changed' : `: ${shown(c.field, c.from)} → ${shown(c.field, c.to)}`}
           {(c.field === 'responseDueAt' || c.field === 'resolveDueAt') && ', recomputed'}
         </Text>
       ))}
@@ -346,65 +342,6 @@ function ChangeList({ changes }: { changes: Change[] }) {
 }
 
 type ModalProps = { request: Request; opened: boolean; onClose: () => void };
-
-/** Resolving: what was done, and the partner's satisfaction if they said (refused, not clamped, outside 1–5). */
-const toMove = (v: { resolution: string; satisfaction: number | string }): RequestMove => ({
-  to: 'resolved',
-  resolution: v.resolution,
-  ...(v.satisfaction === '' ? {} : { satisfaction: Number(v.satisfaction) }),
-});
-
-function ResolveModal({ request, opened, onClose }: ModalProps) {
-  const move = useMoveRequest(request.id);
-  const form = useForm<{ resolution: string; satisfaction: number | string }>({
-    initialValues: { resolution: request.resolution ?? '', satisfaction: '' },
-    validate: checkWith(transitionBody, toMove),
-  });
-  return (
-    <Modal opened={opened} onClose={onClose} title="Resolve the request">
-      <form
-        noValidate
-        onSubmit={form.onSubmit((v) =>
-          move.mutate(toMove(v), {
-            onSuccess: () => {
-              saved('Resolved');
-              onClose();
-            },
-            onError: (e) => showServerErrors(e, form.setErrors, ['resolution', 'satisfaction']),
-          }),
-        )}
-      >
-        <Stack gap="sm">
-          <Textarea
-            label="Resolution"
-            description="What was done"
-            required
-            autosize
-            minRows={3}
-            data-autofocus
-            {...form.getInputProps('resolution')}
-          />
-          <NumberInput
-            label="Partner satisfaction (1–5)"
-            description="If the partner has said"
-            min={1}
-            max={5}
-            clampBehavior="none"
-            {...form.getInputProps('satisfaction')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={move.isPending}>
-              Resolve
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
 
 function EscalateModal({ request, opened, onClose }: ModalProps) {
   const escalate = useEscalateRequest(request.id);
