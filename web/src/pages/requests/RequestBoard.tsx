@@ -223,14 +223,13 @@ function BoardCard({ request: r, onMove }: { request: RequestItem; onMove: Colum
           <RequestTargets request={r} />
         </Group>
         {movable && (
-          <Menu position="bottom-end" withinPortal>
+          <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
             <Menu.Target>
-              <Button size="compact-xs" variant="default" aria-label={`Move #${r.reference} to…`}>
-                Move to…
+              <Button size="compact-xs" variant="default">
+                Move to…<VisuallyHidden> #{r.reference}</VisuallyHidden>
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Label>Move to</Menu.Label>
               {r.allowedTransitions.map((to) => (
                 <Menu.Item key={to} onClick={() => onMove(r, to)}>
                   {statusLabel[to]}
