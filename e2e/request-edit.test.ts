@@ -57,6 +57,13 @@ beforeAll(async () => {
     unitId: it.id,
     password: PASSWORD,
   });
+  await buildUser(db, {
+    email: 'vera@northmoor.ac.uk',
+    name: 'Vera Viewer',
+    role: 'viewer',
+    unitId: it.id,
+    password: PASSWORD,
+  });
   partnerId = (await buildPartner(db, { name: 'School of Chemistry' })).id;
   await buildRelationship(db, { unitId: it.id, partnerId });
   const ada = await buildContact(db, { name: 'Dr Ada Lovelace' });
@@ -157,6 +164,13 @@ describe('correcting a request and moving it on the board', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shoot('re03-edit-request-phone');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.goto(`${h.url}/requests?view=board&partnerId=${partnerId}`);
+    await page
+      .getByRole('button', { name: /^Move to… #\d+$/ })
+      .first()
+      .waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shoot('re03b-board-phone');
     const [row] = await h.database.db
       .select()
       .from(requests)
@@ -224,6 +238,19 @@ describe('correcting a request and moving it on the board', () => {
       .waitFor();
     await shoot('re06-board-after-drag');
     expectCleanConsole(page, 'board drag', routerWarning);
+    await page.close();
+  });
+
+  it('offers a viewer neither Edit nor moves', async () => {
+    page = await h.newPage({ width: 1280, height: 900 });
+    await signIn(page, h.url, 'vera@northmoor.ac.uk', PASSWORD);
+    await page.goto(`${h.url}/requests/${raised['Lab printers offline']!.id}`);
+    await page.getByRole('heading', { name: 'Lab printers offline' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Triage' }).count()).toBe(0);
+    await page.goto(`${h.url}/requests?view=board&partnerId=${partnerId}`);
+    await page.getByRole('link', { name: /Lab printers offline/ }).waitFor();
+    expect(await page.getByRole('button', { name: /^Move to…/ }).count()).toBe(0);
     await page.close();
   });
 });

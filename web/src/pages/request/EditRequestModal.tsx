@@ -68,6 +68,12 @@ export function EditRequestModal({ request: r, opened, onClose }: Props) {
       checkWith(updateRequestBody, (values: Values) => toBody(values, changed))(v),
   });
   const changed = (field: keyof Values): boolean => form.isDirty(field);
+  /** A clearable choice: nothing chosen shows as empty (no clear button), and clears to ''. */
+  const optional = (field: 'ownerId' | 'relationshipId' | 'raisedByContactId') => ({
+    ...form.getInputProps(field),
+    value: form.values[field] || null,
+    onChange: (v: string | null) => form.setFieldValue(field, v ?? ''),
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: start from the request as it is each time the dialog opens
   useEffect(() => {
     if (opened) {
@@ -127,7 +133,7 @@ export function EditRequestModal({ request: r, opened, onClose }: Props) {
               clearable
               active={opened}
               excludeRoles={['viewer']}
-              {...form.getInputProps('ownerId')}
+              {...optional('ownerId')}
             />
             <Select
               label="Raised by"
@@ -136,14 +142,14 @@ export function EditRequestModal({ request: r, opened, onClose }: Props) {
               searchable
               nothingFoundMessage="No contact by that name"
               data={[...contacts].map(([value, label]) => ({ value, label }))}
-              {...form.getInputProps('raisedByContactId')}
+              {...optional('raisedByContactId')}
             />
             <Select
               label="Relationship"
               description="Which unit's relationship it concerns"
               clearable
               data={relationshipOptions}
-              {...form.getInputProps('relationshipId')}
+              {...optional('relationshipId')}
             />
             <Select
               label="Who can see it"

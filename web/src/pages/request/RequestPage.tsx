@@ -238,7 +238,7 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
       case 'created':
         return 'raised the request';
       case 'changed':
-        return 'changed';
+        return 'changed the request';
       case 'transition':
         return `moved it from ${a.fromStatus ? statusLabel[a.fromStatus] : 'nowhere'} to ${a.toStatus ? statusLabel[a.toStatus] : 'nowhere'}`;
       case 'comment':
