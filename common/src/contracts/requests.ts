@@ -3,7 +3,15 @@
  * validation) and the web app (filters, labels), and the request and response schemas.
  */
 import { z } from 'zod';
-import { nullableUuid, optionalText, pageOf, person, recordFields, requiredText } from './shared.ts';
+import {
+  nullableUuid,
+  optionalText,
+  pageOf,
+  person,
+  recordAbilities,
+  recordFields,
+  requiredText,
+} from './shared.ts';
 import { visibilities } from './visibility.ts';
 
 export const requestKinds = [
@@ -108,6 +116,12 @@ export const requestSchema = z.object({
 });
 export type RequestDto = z.infer<typeof requestSchema>;
 
+/** What the caller may do with a request: change its fields, move it, comment on it. */
+export const requestAbilities = recordAbilities.extend({ move: z.boolean(), comment: z.boolean() });
+export type RequestAbilities = z.infer<typeof requestAbilities>;
+/** A request as the requests routes answer the caller: with their abilities on it. */
+export const requestItemSchema = requestSchema.extend({ can: requestAbilities });
+
 /** The partner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied). */
 export const satisfaction = z.number().int().min(1).max(5);
 
@@ -135,7 +149,13 @@ export type CreateRequest = z.infer<typeof createRequestBody>;
 export const updateRequestBody = z.object({
   title: requiredText(300).optional(),
   description: optionalText(20_000).optional(),
+  kind: z.enum(requestKinds).optional().describe('A new kind re-targets it, as a new priority does'),
   priority: z.enum(requestPriorities).optional(),
+  raisedByContactId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe("The partner contact who raised it (one of the partner's contacts)"),
   relationshipId: z.uuid().nullable().optional(),
   ownerId: z.uuid().nullable().optional(),
   visibility: z.enum(visibilities).optional(),
@@ -167,16 +187,49 @@ export const commentSchema = z.object({
 });
 
 // The list query (filters, sorts) is declared in common/src/lists/requests.ts.
-export const requestPage = pageOf(requestSchema);
+export const requestPage = pageOf(requestItemSchema);
 export const requestBoard = z.object({
   counts: z.record(z.enum(requestStatuses), z.number().int()),
 });
+
+/** The fields an edit of a request can change, as its timeline names them. */
+export const requestChangeFields = [
+  'title',
+  'description',
+  'kind',
+  'priority',
+  'ownerId',
+  'relationshipId',
+  'raisedByContactId',
+  'visibility',
+  'readerIds',
+  'resolution',
+  'satisfaction',
+  'responseDueAt',
+  'resolveDueAt',
+] as const;
+export type RequestChangeField = (typeof requestChangeFields)[number];
+export const requestChangeFieldLabels: Record<RequestChangeField, string> = {
+  title: 'Title',
+  description: 'Description',
+  kind: 'Kind',
+  priority: 'Priority',
+  ownerId: 'Owner',
+  relationshipId: 'Relationship',
+  raisedByContactId: 'Raised by',
+  visibility: 'Who can see it',
+  readerIds: 'Named people',
+  resolution: 'Resolution',
+  satisfaction: 'Partner satisfaction',
+  responseDueAt: 'Response due',
+  resolveDueAt: 'Resolution due',
+};
 
 export const activitySchema = z.object({
   items: z.array(
     z.object({
       id: z.string().describe('Unique within the timeline'),
-      type: z.enum(['created', 'transition', 'comment', 'escalated', 'deescalated']),
+      type: z.enum(['created', 'transition', 'changed', 'comment', 'escalated', 'deescalated']),
       at: z.iso.datetime(),
       actorId: z.uuid().nullable(),
       actorName: z.string().nullable(),
@@ -185,6 +238,18 @@ export const activitySchema = z.object({
       text: z.string().nullable(),
       level: z.enum(escalationLevels).nullable(),
       isShareable: z.boolean().nullable(),
+      changes: z
+        .array(
+          z.object({
+            field: z.enum(requestChangeFields),
+            from: z.string().nullable(),
+            to: z.string().nullable(),
+          }),
+        )
+        .nullable()
+        .describe(
+          'For a change: each field as it was and became (names for people, ISO times for due dates)',
+        ),
     }),
   ),
 });

@@ -12,6 +12,8 @@ import type {
   Request,
   RequestActivity,
   RequestBoard,
+  RequestChanges,
+  RequestItem,
   RequestMove,
   SeniorView,
 } from './types.ts';
@@ -33,7 +35,7 @@ export type RequestFilters = {
 export const useRequests = (filters: RequestFilters, enabled = true) =>
   useQuery({
     queryKey: ['requests', filters],
-    queryFn: () => api<Page<Request>>('GET', `/requests${qs({ limit: 100, ...filters })}`),
+    queryFn: () => api<Page<RequestItem>>('GET', `/requests${qs({ limit: 100, ...filters })}`),
     enabled,
   });
 
@@ -42,7 +44,7 @@ export const useRequestPages = (filters: RequestFilters, pageSize = 100) =>
   useInfiniteQuery({
     queryKey: ['requests', 'pages', filters, pageSize],
     queryFn: ({ pageParam }) =>
-      api<Page<Request>>('GET', `/requests${qs({ ...filters, limit: pageSize, cursor: pageParam })}`),
+      api<Page<RequestItem>>('GET', `/requests${qs({ ...filters, limit: pageSize, cursor: pageParam })}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     // Keep showing the last answer while the filters change, rather than flashing a loader.
@@ -57,7 +59,7 @@ export const useRequestBoard = (filters: RequestFilters) =>
   });
 
 export const useRequest = (id: string) =>
-  useQuery({ queryKey: ['request', id], queryFn: () => api<Request>('GET', `/requests/${id}`) });
+  useQuery({ queryKey: ['request', id], queryFn: () => api<RequestItem>('GET', `/requests/${id}`) });
 
 export const useRequestActivity = (id: string) =>
   useQuery({
@@ -97,7 +99,17 @@ export const useNotificationPages = (unreadOnly: boolean) =>
 export const useRaiseRequest = () =>
   useWrite('request', (body: NewRequest) => api<Request>('POST', '/requests', body));
 export const useMoveRequest = (id: string) =>
-  useWrite('request', (body: RequestMove) => api<Request>('POST', `/requests/${id}/transition`, body));
+  useWrite('request', (body: RequestMove) => api<RequestItem>('POST', `/requests/${id}/transition`, body));
+/** Moves any request (the board: the card says which), through the same transition route. */
+export const useMoveAnyRequest = () =>
+  useWrite('request', ({ id, ...body }: RequestMove & { id: string }) =>
+    api<RequestItem>('POST', `/requests/${id}/transition`, body),
+  );
+/** Corrects a request's fields at the version it was read at (412 if someone changed it since). */
+export const useChangeRequest = (request: { id: string; version: number }) =>
+  useWrite('request', (body: RequestChanges) =>
+    api<RequestItem>('PATCH', `/requests/${request.id}`, body, { version: request.version }),
+  );
 export const useCommentOnRequest = (id: string) =>
   useWrite('request', (body: NewComment) => api('POST', `/requests/${id}/comments`, body));
 export const useEscalateRequest = (id: string) =>

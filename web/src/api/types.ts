@@ -45,8 +45,10 @@ import type {
   commentSchema,
   createRequestBody,
   requestBoard,
+  requestItemSchema,
   requestSchema,
   transitionBody,
+  updateRequestBody,
 } from '../../../common/src/contracts/requests.ts';
 import type { searchResult } from '../../../common/src/contracts/search.ts';
 import type {
@@ -83,6 +85,8 @@ export type Unit = z.infer<typeof unitSchema>;
 export type User = z.infer<typeof userSchema>;
 
 export type Request = z.infer<typeof requestSchema>;
+/** A request as the requests routes answer: with the caller's abilities on it. */
+export type RequestItem = z.infer<typeof requestItemSchema>;
 export type RequestBoard = z.infer<typeof requestBoard>;
 export type RequestActivity = z.infer<typeof activitySchema>;
 export type RequestComment = z.infer<typeof commentSchema>;
@@ -116,6 +120,7 @@ export type NewTouchpoint = z.input<typeof createTouchpointBody>;
 export type TouchpointChanges = z.input<typeof updateTouchpointBody>;
 export type NewRequest = z.input<typeof createRequestBody>;
 export type RequestMove = z.input<typeof transitionBody>;
+export type RequestChanges = z.input<typeof updateRequestBody>;
 export type NewComment = z.input<typeof commentBody>;
 export type Escalate = z.input<typeof escalateBody>;
 export type Deescalate = z.input<typeof deescalateBody>;

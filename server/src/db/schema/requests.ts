@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -138,6 +139,28 @@ export const requestTransitions = pgTable(
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('request_transitions_request_idx').on(t.requestId, t.at)],
+);
+
+/** One field of a request as it was and as it became (ids for people, contacts and relationships). */
+export type RequestFieldChange = { field: string; from: unknown; to: unknown };
+
+/**
+ * Every edit of a request's fields, for its timeline: who changed what, from what to what,
+ * including the due dates a kind or priority change recomputed. Names are looked up when read,
+ * so an erased contact or a renamed colleague shows as they are now.
+ */
+export const requestChanges = pgTable(
+  'request_changes',
+  {
+    id: id(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'restrict' }),
+    changes: jsonb('changes').$type<RequestFieldChange[]>().notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('request_changes_request_idx').on(t.requestId, t.at)],
 );
 
 /** Targets per request kind × priority, in working hours. */

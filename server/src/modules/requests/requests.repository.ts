@@ -4,11 +4,14 @@ import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { requestList } from '../../../../common/src/lists/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { type Changes, recordStore } from '../../db/records.ts';
+import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import {
   escalations,
+  type RequestFieldChange,
+  requestChanges,
   requestComments,
   requestReaders,
   requests,
@@ -16,6 +19,7 @@ import {
 } from '../../db/schema/requests.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
 
@@ -171,13 +175,13 @@ export async function replaceReaders(db: Executor, requestId: string, userIds: s
 }
 
 /** Every changeable column of a request, `undefined` where it stays as it is. */
-export type RequestChanges = Changes<
-  typeof requests,
-  'reference' | 'partnerId' | 'unitId' | 'kind' | 'raisedByContactId' | 'raisedByUserId' | 'createdById'
->;
+export type RequestChanges = Changes<typeof requests, 'reference' | 'partnerId' | 'unitId' | 'createdById'>;
 
 /** A change set that changes nothing: the start of one that changes a few columns. */
 export const unchangedRequest: RequestChanges = {
+  kind: undefined,
+  raisedByContactId: undefined,
+  raisedByUserId: undefined,
   relationshipId: undefined,
   title: undefined,
   description: undefined,
@@ -205,7 +209,7 @@ export const requestStoreWith = <P>(present: (db: Executor, rows: RequestRow[]) 
     entity: 'request',
     noun: 'request',
     table: requests,
-    fixed: ['reference', 'partnerId', 'unitId', 'kind', 'raisedByContactId', 'raisedByUserId', 'createdById'],
+    fixed: ['reference', 'partnerId', 'unitId', 'createdById'],
     defaulted: ['reference', 'status'],
     present: async (db, rows) => {
       const found = new Map(
@@ -241,6 +245,58 @@ export async function partnerOfRelationship(db: Executor, relationshipId: string
     .from(relationships)
     .where(eq(relationships.id, relationshipId));
   return row?.partnerId ?? null;
+}
+
+/** Whether the contact has (or had) an affiliation with the partner: one of the partner's contacts. */
+export async function isContactOfPartner(db: Executor, contactId: string, partnerId: string) {
+  const [row] = await db
+    .select({ id: affiliations.id })
+    .from(affiliations)
+    .where(and(eq(affiliations.contactId, contactId), eq(affiliations.partnerId, partnerId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Records one edit of a request's fields for its timeline. */
+export async function insertFieldChanges(
+  db: Executor,
+  values: { requestId: string; actorId: string | null; changes: RequestFieldChange[] },
+) {
+  await db.insert(requestChanges).values(values);
+}
+
+/**
+ * The names behind the ids a request's edits mention: people, contacts, and relationships (by
+ * their unit's name). Three small lookups for a whole timeline, none when it names nobody.
+ */
+export async function namesForChanges(
+  db: Executor,
+  ids: { userIds: string[]; contactIds: string[]; relationshipIds: string[] },
+) {
+  type Named = { id: string; name: string }[];
+  const none = async (): Promise<Named> => [];
+  const [people, contactNames, units_] = await allOf<[Named, Named, Named]>(db, [
+    ids.userIds.length
+      ? () => db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids.userIds))
+      : none,
+    ids.contactIds.length
+      ? () =>
+          db
+            .select({ id: contacts.id, name: contacts.name })
+            .from(contacts)
+            .where(inArray(contacts.id, ids.contactIds))
+      : none,
+    ids.relationshipIds.length
+      ? () =>
+          db
+            .select({ id: relationships.id, name: units.name })
+            .from(relationships)
+            .innerJoin(units, eq(units.id, relationships.unitId))
+            .where(inArray(relationships.id, ids.relationshipIds))
+      : none,
+  ]);
+  const byId = (rows: Named) => new Map(rows.map((r) => [r.id, r.name]));
+  return { users: byId(people), contacts: byId(contactNames), relationships: byId(units_) };
 }
 
 /** The roles of those of these people who are active members of staff. */
@@ -288,10 +344,10 @@ export async function insertComment(db: Executor, values: typeof requestComments
   return row!;
 }
 
-/** The request's story: status changes, comments and escalations, oldest first. */
+/** The request's story: status changes, edits, comments and escalations, oldest first. */
 export async function activityOf(db: Executor, requestId: string) {
   const author = alias(users, 'author');
-  const [transitions, comments, escalated] = await Promise.all([
+  const [transitions, edits, comments, escalated] = await Promise.all([
     db
       .select({
         id: requestTransitions.id,
@@ -307,6 +363,17 @@ export async function activityOf(db: Executor, requestId: string) {
       .where(eq(requestTransitions.requestId, requestId)),
     db
       .select({
+        id: requestChanges.id,
+        at: requestChanges.at,
+        changes: requestChanges.changes,
+        actorId: requestChanges.actorId,
+        actorName: author.name,
+      })
+      .from(requestChanges)
+      .leftJoin(author, eq(author.id, requestChanges.actorId))
+      .where(eq(requestChanges.requestId, requestId)),
+    db
+      .select({
         id: requestComments.id,
         at: requestComments.createdAt,
         body: requestComments.body,
@@ -319,7 +386,7 @@ export async function activityOf(db: Executor, requestId: string) {
       .where(eq(requestComments.requestId, requestId)),
     escalationsOf(db, { requestId }),
   ]);
-  return { transitions, comments, escalations: escalated };
+  return { transitions, edits, comments, escalations: escalated };
 }
 
 /** Escalations of a request, of a relationship, or every open one of any relationship. */

@@ -5,8 +5,8 @@ import {
   commentSchema,
   createRequestBody,
   requestBoard,
+  requestItemSchema,
   requestPage,
-  requestSchema,
   transitionBody,
   updateRequestBody,
 } from '../../../../common/src/contracts/requests.ts';
@@ -59,7 +59,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     noun: 'request',
     tags,
     schemas: {
-      item: requestSchema,
+      item: requestItemSchema,
       page: requestPage,
       listQuery: listRequestsQuery,
       create: createRequestBody,
@@ -81,7 +81,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Move a request through its lifecycle (409 lists the allowed moves)',
         params: idParams,
         body: transitionBody,
-        response: { 200: requestSchema },
+        response: { 200: requestItemSchema },
       },
     },
     async (request, reply) => {

@@ -15,6 +15,7 @@ import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/expo
 import { historyOf } from '../audit/audit.service.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
 import { serviceLevelFor } from '../service-levels/service-levels.service.ts';
+import { fieldChanges, idsIn, presentChange } from './changes.ts';
 import { allowedTransitions, isOpen } from './lifecycle.ts';
 import { requestPolicy, requestScope } from './requests.policy.ts';
 import {
@@ -26,9 +27,12 @@ import {
   findRequest,
   findRequests,
   insertComment,
+  insertFieldChanges,
   insertTransition,
+  isContactOfPartner,
   listRequests,
   nameOf,
+  namesForChanges,
   partnerOfRelationship,
   type RequestChanges,
   type RequestRow,
@@ -77,6 +81,27 @@ export async function presentRequests(db: Executor, rows: RequestRow[], now = ne
   });
 }
 export type PresentedRequest = Awaited<ReturnType<typeof presentRequests>>[number];
+
+/** A request as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
+function withAbilities(ctx: Ctx, r: PresentedRequest) {
+  const writes = !ctx.actor.readOnly;
+  const mayWork =
+    writes &&
+    requestPolicy.canWork(
+      ctx.actor,
+      r,
+      r.readers.map((p) => p.id),
+    );
+  return {
+    ...r,
+    can: {
+      update: mayWork,
+      delete: false,
+      move: mayWork,
+      comment: writes && requestPolicy.canComment(ctx.actor),
+    },
+  };
+}
 
 /** Requests' one write path, presenting records as the API shows them. */
 const requestStore = requestStoreWith((db, rows) => presentRequests(db, rows));
@@ -147,7 +172,8 @@ export async function listRequestsFor(ctx: Ctx, query: ListRequestsQuery) {
     requestScope(ctx.actor),
     { limit, cursor, sort },
   );
-  return { items: await presentRequests(ctx.db, page.items), nextCursor: page.nextCursor };
+  const items = await presentRequests(ctx.db, page.items);
+  return { items: items.map((r) => withAbilities(ctx, r)), nextCursor: page.nextCursor };
 }
 
 const exportColumns: ExportColumn<PresentedRequest>[] = [
@@ -208,7 +234,7 @@ export async function requestBoard(ctx: Ctx, query: ListRequestsQuery) {
 
 export async function getRequest(ctx: Ctx, id: string) {
   const { row } = await loadVisibleRequest(ctx, ctx.db, id);
-  return (await presentRequests(ctx.db, [row]))[0]!;
+  return withAbilities(ctx, (await presentRequests(ctx.db, [row]))[0]!);
 }
 
 /** Checks the people and the relationship a write names; errors name the fields. */
@@ -220,9 +246,13 @@ async function checkReferences(
     ownerId?: string | null;
     readerIds?: string[];
     raisedByUserId?: string | null;
+    /** Checked as one of the partner's contacts (an edit; a new request only needs it to exist). */
+    raisedByContactId?: string | null;
   },
 ) {
   const errors: FieldError[] = [];
+  if (input.raisedByContactId && !(await isContactOfPartner(db, input.raisedByContactId, input.partnerId)))
+    errors.push({ field: 'raisedByContactId', message: "must be one of this partner's contacts" });
   if (input.relationshipId) {
     if ((await partnerOfRelationship(db, input.relationshipId)) !== input.partnerId)
       errors.push({ field: 'relationshipId', message: "is not one of this partner's relationships" });
@@ -248,7 +278,8 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
   // Read before the transaction: on PGlite's single connection a read beside it would wait for it.
   const { calendar } = await targetSettings(ctx.db);
   const created = await ctx.db.transaction(async (tx) => {
-    await checkReferences(tx, input);
+    // The raising contact only needs to exist here (as before); an edit checks it is the partner's.
+    await checkReferences(tx, { ...input, raisedByContactId: undefined });
     const level = await serviceLevelFor(tx, input.kind, input.priority);
     const now = new Date();
     const due = level ? dueDates(calendar, now, level) : { responseDueAt: null, resolveDueAt: null };
@@ -294,19 +325,25 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
       },
     );
   });
-  return created;
+  return withAbilities(ctx, created);
 }
 
+/**
+ * Corrects a request's fields at its version (412 if stale). A new kind or priority re-targets an
+ * open request from when it was raised; every field changed, due dates included, is kept for
+ * its timeline and named in the `request.updated` event.
+ */
 export async function changeRequest(ctx: Ctx, id: string, version: number, input: UpdateRequest) {
   const { calendar } = await targetSettings(ctx.db);
   const changed = await ctx.db.transaction(async (tx) => {
-    const { row } = await loadWorkable(ctx, tx, id);
+    const { row, readerIds } = await loadWorkable(ctx, tx, id);
     if (row.version !== version) throw stale('request');
     await checkReferences(tx, {
       partnerId: row.partnerId,
       relationshipId: input.relationshipId,
       ownerId: input.ownerId,
       readerIds: input.readerIds,
+      raisedByContactId: input.raisedByContactId,
     });
     const settled = !isOpen(row.status);
     if (input.satisfaction != null && !settled)
@@ -315,44 +352,52 @@ export async function changeRequest(ctx: Ctx, id: string, version: number, input
       ...unchangedRequest,
       title: input.title,
       description: input.description,
+      kind: input.kind,
       priority: input.priority,
       relationshipId: input.relationshipId,
+      raisedByContactId: input.raisedByContactId,
+      // A request is raised by a contact or by a member of staff, never both.
+      raisedByUserId: input.raisedByContactId ? null : undefined,
       ownerId: input.ownerId,
       visibility: input.visibility,
       resolution: input.resolution,
       satisfaction: input.satisfaction,
     };
-    const priority = input.priority;
-    if (priority && priority !== row.priority && !settled) {
+    const kind = input.kind ?? row.kind;
+    const priority = input.priority ?? row.priority;
+    if ((kind !== row.kind || priority !== row.priority) && !settled) {
       const [from, to] = await allOf(tx, [
         () => serviceLevelFor(tx, row.kind, row.priority),
-        () => serviceLevelFor(tx, row.kind, priority),
+        () => serviceLevelFor(tx, kind, priority),
       ]);
       if (from && to) Object.assign(values, redueDates(calendar, row, from, to));
     }
     const ownerId = input.ownerId === undefined ? row.ownerId : input.ownerId;
+    const named = input.readerIds
+      ? (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds)
+      : [];
+    const readers = input.readerIds && [
+      ...new Set([row.createdById, ...(ownerId ? [ownerId] : []), ...named, ...input.readerIds]),
+    ];
+    const changes = fieldChanges(row, values, readers && { before: readerIds, after: readers });
     const before = (await presentRequests(tx, [row]))[0]!;
     return requestStore.update(tx, ctx, id, version, values, {
       before,
+      detail: { changes },
       alongside: async () => {
-        if (input.readerIds) {
-          const named = (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds);
-          await replaceReaders(tx, id, [
-            row.createdById,
-            ...(ownerId ? [ownerId] : []),
-            ...named,
-            ...input.readerIds,
-          ]);
-        } else if (ownerId) await addReaders(tx, id, [ownerId]);
+        if (readers) await replaceReaders(tx, id, readers);
+        else if (ownerId) await addReaders(tx, id, [ownerId]);
+        if (changes.length)
+          await insertFieldChanges(tx, { requestId: id, actorId: ctx.actor.userId, changes });
       },
     });
   });
-  return changed;
+  return withAbilities(ctx, changed);
 }
 
 export async function transitionRequest(ctx: Ctx, id: string, input: TransitionRequest) {
   const { calendar } = await targetSettings(ctx.db);
-  return ctx.db.transaction(async (tx) => {
+  const moved = await ctx.db.transaction(async (tx) => {
     const { row } = await loadWorkable(ctx, tx, id);
     const allowed = allowedTransitions(row.kind, row.status);
     if (!allowed.includes(input.to)) {
@@ -401,6 +446,7 @@ export async function transitionRequest(ctx: Ctx, id: string, input: TransitionR
         }),
     });
   });
+  return withAbilities(ctx, moved);
 }
 
 export async function commentOnRequest(ctx: Ctx, id: string, input: { body: string; isShareable: boolean }) {
@@ -438,11 +484,19 @@ export async function commentOnRequest(ctx: Ctx, id: string, input: { body: stri
   return comment;
 }
 
-/** The request's timeline: raised, moves, comments, escalations; oldest first. */
+/** The request's timeline: raised, moves, edits, comments, escalations; oldest first. */
 export async function requestActivity(ctx: Ctx, id: string) {
   await loadVisibleRequest(ctx, ctx.db, id);
-  const { transitions, comments, escalations } = await activityOf(ctx.db, id);
-  const blank = { fromStatus: null, toStatus: null, text: null, level: null, isShareable: null };
+  const { transitions, edits, comments, escalations } = await activityOf(ctx.db, id);
+  const names = edits.length ? await namesForChanges(ctx.db, idsIn(edits)) : null;
+  const blank = {
+    fromStatus: null,
+    toStatus: null,
+    text: null,
+    level: null,
+    isShareable: null,
+    changes: null,
+  };
   const items = [
     ...transitions.map((t) => ({
       ...blank,
@@ -454,6 +508,15 @@ export async function requestActivity(ctx: Ctx, id: string) {
       fromStatus: t.fromStatus,
       toStatus: t.toStatus,
       text: t.note,
+    })),
+    ...edits.map((e) => ({
+      ...blank,
+      id: e.id,
+      type: 'changed' as const,
+      at: e.at,
+      actorId: e.actorId,
+      actorName: e.actorName,
+      changes: e.changes.map((c) => presentChange(c, names!)),
     })),
     ...comments.map((c) => ({
       ...blank,

@@ -8,7 +8,6 @@ import {
   Grid,
   Group,
   Modal,
-  NumberInput,
   Select,
   Stack,
   Table,
@@ -22,11 +21,17 @@ import { Link, useParams } from 'react-router';
 import { deescalateBody, escalateBody } from '../../../../common/src/contracts/escalations.ts';
 import {
   commentBody,
+  type RequestChangeField,
   type RequestStatus,
-  transitionBody,
+  requestChangeFieldLabels,
+  requestKindLabels,
+  requestPriorityLabels,
 } from '../../../../common/src/contracts/requests.ts';
-import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
-import { useSession } from '../../api/hooks.ts';
+import {
+  type Visibility,
+  visibilityBadges,
+  visibilityLabels,
+} from '../../../../common/src/contracts/visibility.ts';
 import {
   useCommentOnRequest,
   useDeescalateRequest,
@@ -35,10 +40,18 @@ import {
   useRequest,
   useRequestActivity,
 } from '../../api/requests.ts';
-import type { Deescalate, Escalate, NewComment, Request, RequestMove } from '../../api/types.ts';
+import type {
+  Deescalate,
+  Escalate,
+  NewComment,
+  Request,
+  RequestActivity,
+  RequestItem,
+} from '../../api/types.ts';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { PeoplePicker } from '../../components/PersonPicker.tsx';
+import { ResolveRequestModal } from '../../components/ResolveRequestModal.tsx';
 import {
   escalationLevels,
   kindLabel,
@@ -49,21 +62,22 @@ import {
   targetText,
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { EditRequestModal } from './EditRequestModal.tsx';
 
 /** One request: what it is, its targets, the moves it can make, its timeline, comments and escalation. */
 export function RequestPage() {
   const { id = '' } = useParams();
   const request = useRequest(id);
-  const session = useSession();
-  const canWrite = Boolean(session.data?.abilities.raiseRequests);
   return (
     <QueryState isPending={request.isPending} error={request.error}>
-      {request.data && <RequestView request={request.data} canWrite={canWrite} />}
+      {request.data && <RequestView request={request.data} />}
     </QueryState>
   );
 }
 
-function RequestView({ request: r, canWrite }: { request: Request; canWrite: boolean }) {
+function RequestView({ request: r }: { request: RequestItem }) {
+  const canWrite = r.can.move;
+  const [editing, setEditing] = useState(false);
   const [resolving, setResolving] = useState(false);
   const [escalating, setEscalating] = useState(false);
   const [deescalating, setDeescalating] = useState(false);
@@ -96,9 +110,14 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
           )}
         </Group>
       </div>
-      {canWrite && (
+      {(canWrite || r.can.update) && (
         <Group gap="xs" aria-label="Actions" role="group">
-          {r.allowedTransitions.map((to) => (
+          {r.can.update && (
+            <Button variant="default" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+          )}
+          {(canWrite ? r.allowedTransitions : []).map((to) => (
             <Button
               key={to}
               variant={to === 'resolved' ? 'filled' : 'default'}
@@ -114,12 +133,12 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
                     : moveLabel[to]}
             </Button>
           ))}
-          {canEscalateHigher && (
+          {canWrite && canEscalateHigher && (
             <Button color="red" variant="light" onClick={() => setEscalating(true)}>
               Escalate
             </Button>
           )}
-          {r.escalationLevel && (
+          {canWrite && r.escalationLevel && (
             <Button variant="subtle" onClick={() => setDeescalating(true)}>
               De-escalate
             </Button>
@@ -149,7 +168,7 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
                 </Stack>
               )}
             </Card>
-            <Activity id={r.id} canWrite={canWrite} />
+            <Activity id={r.id} canWrite={r.can.comment} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -201,7 +220,8 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
           </Stack>
         </Grid.Col>
       </Grid>
-      <ResolveModal request={r} opened={resolving} onClose={() => setResolving(false)} />
+      {r.can.update && <EditRequestModal request={r} opened={editing} onClose={() => setEditing(false)} />}
+      <ResolveRequestModal request={r} opened={resolving} onClose={() => setResolving(false)} />
       <EscalateModal request={r} opened={escalating} onClose={() => setEscalating(false)} />
       <DeescalateModal request={r} opened={deescalating} onClose={() => setDeescalating(false)} />
     </Stack>
@@ -219,6 +239,8 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
     switch (a.type) {
       case 'created':
         return 'raised the request';
+      case 'changed':
+        return 'changed the request';
       case 'transition':
         return `moved it from ${a.fromStatus ? statusLabel[a.fromStatus] : 'nowhere'} to ${a.toStatus ? statusLabel[a.toStatus] : 'nowhere'}`;
       case 'comment':
@@ -247,6 +269,7 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
                     {a.text}
                   </Text>
                 )}
+                {a.changes && <ChangeList changes={a.changes} />}
               </li>
             ))}
           </Stack>
@@ -285,66 +308,42 @@ function Activity({ id, canWrite }: { id: string; canWrite: boolean }) {
   );
 }
 
-type ModalProps = { request: Request; opened: boolean; onClose: () => void };
+type Change = NonNullable<RequestActivity['items'][number]['changes']>[number];
 
-/** Resolving: what was done, and the partner's satisfaction if they said (refused, not clamped, outside 1–5). */
-const toMove = (v: { resolution: string; satisfaction: number | string }): RequestMove => ({
-  to: 'resolved',
-  resolution: v.resolution,
-  ...(v.satisfaction === '' ? {} : { satisfaction: Number(v.satisfaction) }),
-});
+/** A field's value in words: vocabulary labels, dates as people read them, "none" for nothing. */
+function shown(field: RequestChangeField, value: string | null) {
+  if (value === null) return 'none';
+  switch (field) {
+    case 'priority':
+      return requestPriorityLabels[value as keyof typeof requestPriorityLabels] ?? value;
+    case 'kind':
+      return requestKindLabels[value as keyof typeof requestKindLabels] ?? value;
+    case 'visibility':
+      return visibilityLabels[value as Visibility] ?? value;
+    case 'responseDueAt':
+    case 'resolveDueAt':
+      return formatDateTime(value);
+    default:
+      return value;
+  }
+}
 
-function ResolveModal({ request, opened, onClose }: ModalProps) {
-  const move = useMoveRequest(request.id);
-  const form = useForm<{ resolution: string; satisfaction: number | string }>({
-    initialValues: { resolution: request.resolution ?? '', satisfaction: '' },
-    validate: checkWith(transitionBody, toMove),
-  });
+/** What an edit changed, one field a line: "Priority: Normal → High"; due dates say they were recomputed. */
+function ChangeList({ changes }: { changes: Change[] }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Resolve the request">
-      <form
-        noValidate
-        onSubmit={form.onSubmit((v) =>
-          move.mutate(toMove(v), {
-            onSuccess: () => {
-              saved('Resolved');
-              onClose();
-            },
-            onError: (e) => showServerErrors(e, form.setErrors, ['resolution', 'satisfaction']),
-          }),
-        )}
-      >
-        <Stack gap="sm">
-          <Textarea
-            label="Resolution"
-            description="What was done"
-            required
-            autosize
-            minRows={3}
-            data-autofocus
-            {...form.getInputProps('resolution')}
-          />
-          <NumberInput
-            label="Partner satisfaction (1–5)"
-            description="If the partner has said"
-            min={1}
-            max={5}
-            clampBehavior="none"
-            {...form.getInputProps('satisfaction')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={move.isPending}>
-              Resolve
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <Stack gap={0} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {changes.map((c) => (
+        <Text key={c.field} component="li" size="sm" c="dimmed">
+          {requestChangeFieldLabels[c.field]}
+          {c.field === 'description' ? ' changed' : `: ${shown(c.field, c.from)} → ${shown(c.field, c.to)}`}
+          {(c.field === 'responseDueAt' || c.field === 'resolveDueAt') && ', recomputed'}
+        </Text>
+      ))}
+    </Stack>
   );
 }
+
+type ModalProps = { request: Request; opened: boolean; onClose: () => void };
 
 function EscalateModal({ request, opened, onClose }: ModalProps) {
   const escalate = useEscalateRequest(request.id);
