@@ -46,9 +46,12 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   );
   app.decorate('jobs', queue);
   app.decorate('events', events);
-  await queue.start(rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events }), {
-    work: options.work,
-  });
+  await queue.start(
+    rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events, storage: options.storage }),
+    {
+      work: options.work,
+    },
+  );
   // A successful write has recorded events: ask for their delivery soon rather than at the next
   // minute. Asks within 50 ms make one (the job is a sweep), so a burst of writes costs one
   // trigger, not one per write.

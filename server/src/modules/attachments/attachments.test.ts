@@ -1,12 +1,15 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildPartner, buildRelationship, buildTouchpoint, buildUnit } from '../../test/factories/index.ts';
+import { ORPHAN_GRACE_HOURS, sweepOrphanFiles } from './orphans.job.ts';
+import { localFolderStorage } from './storage.ts';
 
 /** The limit this file's app takes, small so "too large" needs few bytes. */
 const MAX_BYTES = 64 * 1024;
@@ -334,6 +337,25 @@ describe('attachments', () => {
     const tp = await touchpoint();
     expect((await upload(viewer, `touchpoints/${tp.id}`, 'a.pdf', pdf())).statusCode).toBe(403);
     expect(filesOf('touchpoints', tp.id)).toEqual([]);
+  });
+});
+
+describe('the orphan sweep', () => {
+  it('removes old files no attachment names, and keeps attached and recent ones', async () => {
+    const storage = localFolderStorage(t.attachmentsDir);
+    const tp = await touchpoint();
+    const kept = (await upload(staffA, `touchpoints/${tp.id}`, 'kept.pdf', pdf('kept'))).json();
+    const stray = `touchpoints/${tp.id}/${randomUUID()}`;
+    const fresh = `touchpoints/${tp.id}/${randomUUID()}`;
+    await storage.put(stray, Readable.from([Buffer.from('left by a crash')]));
+    await storage.put(fresh, Readable.from([Buffer.from('an upload still arriving')]));
+    const old = new Date(Date.now() - (ORPHAN_GRACE_HOURS + 1) * 3600_000);
+    for (const key of [stray, `touchpoints/${tp.id}/${kept.id}`])
+      utimesSync(path.join(t.attachmentsDir, ...key.split('/')), old, old);
+
+    expect(await sweepOrphanFiles(t.db, storage)).toBe(1);
+    expect(filesOf('touchpoints', tp.id).sort()).toEqual([`touchpoints/${tp.id}/${kept.id}`, fresh].sort());
+    expect((await t.call(staffA, 'GET', `/api/v1/attachments/${kept.id}`)).statusCode).toBe(200);
   });
 });
 
