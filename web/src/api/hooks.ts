@@ -175,7 +175,8 @@ type QueryArea =
   | 'working-week'
   | 'holidays'
   | 'attention-rules'
-  | 'tasks';
+  | 'tasks'
+  | 'attachments';
 /**
  * What each kind of write can change, as the first part of the query keys it makes stale.
  * A write refreshes those queries and no others (not every query on every write).
@@ -199,6 +200,7 @@ const affects = {
     'notifications',
   ],
   notification: ['notifications'],
+  attachment: ['attachments'],
   serviceLevel: ['service-levels', 'requests', 'requests-board', 'request', 'senior-view'],
   workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
   holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],

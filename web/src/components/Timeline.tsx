@@ -1,4 +1,5 @@
-import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text, Typography } from '@mantine/core';
+import { useState } from 'react';
 import {
   type Sentiment,
   sentimentLabels,
@@ -6,6 +7,7 @@ import {
 } from '../../../common/src/contracts/touchpoints.ts';
 import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
 import type { Touchpoint } from '../api/types.ts';
+import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import { formatDateTime } from './forms.ts';
 import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
@@ -18,6 +20,39 @@ function Notes({ text }: { text: string }) {
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderNotes (DOMPurify) just above */}
       <div dangerouslySetInnerHTML={{ __html: html }} />
     </Typography>
+  );
+}
+
+/** A touch point's files, opened on demand (a timeline of fifty would otherwise ask fifty times). */
+function TouchpointFiles({ touchpoint }: { touchpoint: Touchpoint }) {
+  const [open, setOpen] = useState(false);
+  const panelId = `touchpoint-files-${touchpoint.id}`;
+  return (
+    <>
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        mt={4}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((was) => !was)}
+      >
+        {open ? 'Hide files' : 'Files'}
+        <span className="visually-hidden"> of {touchpoint.subject}</span>
+      </Button>
+      <div id={panelId}>
+        {open && (
+          <Paper bg="var(--mantine-color-gray-0)" p="xs" mt={4}>
+            <AttachmentsPanel
+              kind="touchpoints"
+              id={touchpoint.id}
+              recordName="this touch point"
+              headingOrder={4}
+            />
+          </Paper>
+        )}
+      </div>
+    </>
   );
 }
 
@@ -52,6 +87,7 @@ export function Timeline({ items }: { items: Touchpoint[] }) {
             </Group>
           </Group>
           {t.notes && <Notes text={t.notes} />}
+          <TouchpointFiles touchpoint={t} />
         </Paper>
       ))}
     </Stack>

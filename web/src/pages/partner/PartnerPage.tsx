@@ -1,4 +1,17 @@
-import { Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
@@ -6,6 +19,7 @@ import { relationshipStageLabels } from '../../../../common/src/contracts/relati
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import { touchpointKindLabels, touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
 import { useOverview, usePartnerTimeline, useSession, useUnits } from '../../api/hooks.ts';
+import { AttachmentsPanel } from '../../components/AttachmentsPanel.tsx';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { ContactForm } from '../../components/ContactForm.tsx';
 import { formatDate } from '../../components/forms.ts';
@@ -35,6 +49,7 @@ export function PartnerPage() {
     'edit' | 'log' | 'contact' | 'relationship' | 'request' | 'task' | null
   >(null);
   const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
+  const [filesOf, setFilesOf] = useState<{ id: string; unitName: string } | null>(null);
   const [escalating, setEscalating] = useState<{ id: string; unitName: string } | null>(null);
   const can = session.data?.abilities;
   const o = overview.data;
@@ -102,11 +117,9 @@ export function PartnerPage() {
                         <Table.Th>Stage</Table.Th>
                         <Table.Th>Last contact</Table.Th>
                         <Table.Th>Cadence</Table.Th>
-                        {(can?.manageRelationships || can?.raiseRequests) && (
-                          <Table.Th>
-                            <span className="visually-hidden">Actions</span>
-                          </Table.Th>
-                        )}
+                        <Table.Th>
+                          <span className="visually-hidden">Actions</span>
+                        </Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -126,32 +139,38 @@ export function PartnerPage() {
                           <Table.Td>
                             <CadenceBadge status={r.cadenceStatus} />
                           </Table.Td>
-                          {(can?.manageRelationships || can?.raiseRequests) && (
-                            <Table.Td>
-                              <Group gap={4} wrap="nowrap">
-                                {r.can.update && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    onClick={() => setEditingRelationship(r.id)}
-                                    aria-label={`Change the ${r.unitName} relationship`}
-                                  >
-                                    Change
-                                  </Button>
-                                )}
-                                {r.can.escalate && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
-                                    aria-label={`Escalate the ${r.unitName} relationship`}
-                                  >
-                                    Escalate
-                                  </Button>
-                                )}
-                              </Group>
-                            </Table.Td>
-                          )}
+                          <Table.Td>
+                            <Group gap={4} wrap="nowrap">
+                              <Button
+                                size="compact-xs"
+                                variant="subtle"
+                                onClick={() => setFilesOf({ id: r.id, unitName: r.unitName })}
+                                aria-label={`Files of the ${r.unitName} relationship`}
+                              >
+                                Files
+                              </Button>
+                              {r.can.update && (
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setEditingRelationship(r.id)}
+                                  aria-label={`Change the ${r.unitName} relationship`}
+                                >
+                                  Change
+                                </Button>
+                              )}
+                              {r.can.escalate && (
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
+                                  aria-label={`Escalate the ${r.unitName} relationship`}
+                                >
+                                  Escalate
+                                </Button>
+                              )}
+                            </Group>
+                          </Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -278,6 +297,20 @@ export function PartnerPage() {
             partnerId={o.partner.id}
           />
           <RelationshipEscalationModal relationship={escalating} onClose={() => setEscalating(null)} />
+          <Modal
+            opened={filesOf !== null}
+            onClose={() => setFilesOf(null)}
+            title={filesOf ? `The ${filesOf.unitName} relationship` : ''}
+          >
+            {filesOf && (
+              <AttachmentsPanel
+                kind="relationships"
+                id={filesOf.id}
+                recordName="the relationship"
+                headingOrder={2}
+              />
+            )}
+          </Modal>
           <TaskForm opened={dialog === 'task'} onClose={() => setDialog(null)} partnerId={o.partner.id} />
           <RaiseRequestModal
             opened={dialog === 'request'}

@@ -36,6 +36,7 @@ import {
   useRequestActivity,
 } from '../../api/requests.ts';
 import type { Deescalate, Escalate, NewComment, Request, RequestMove } from '../../api/types.ts';
+import { AttachmentsPanel } from '../../components/AttachmentsPanel.tsx';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { PeoplePicker } from '../../components/PersonPicker.tsx';
 import {
@@ -195,6 +196,9 @@ function RequestView({ request: r, canWrite }: { request: Request; canWrite: boo
               <Text size="sm">Owner: {r.ownerName ?? 'Nobody yet'}</Text>
               <Text size="sm">Raised by: {r.raisedByName ?? '—'}</Text>
               <Text size="sm">Can also see it: {r.readers.map((p) => p.name).join(', ') || '—'}</Text>
+            </Card>
+            <Card withBorder>
+              <AttachmentsPanel kind="requests" id={r.id} recordName="the request" />
             </Card>
           </Stack>
         </Grid.Col>
