@@ -155,7 +155,19 @@ describe('attachments in the browser', () => {
     await phonePanel.scrollIntoViewIfNeeded();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await checkScreen(phone, 'att06-request-390');
-    expectCleanConsole(phone, 'request attachments at 390 px', [ROUTER_WARNING]);
+    await phone.goto(`${h.url}/partners/${partnerId}`);
+    await phone.getByRole('heading', { name: 'Kestrel Foods' }).waitFor();
+    await phone.getByRole('button', { name: 'Files of Placement review' }).click();
+    await phone
+      .getByRole('region', { name: 'Attachments' })
+      .getByRole('button', { name: 'Choose files' })
+      .waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkScreen(phone, 'att09-touchpoint-files-390');
+    await phone.getByRole('button', { name: 'Files of the Careers and Employability relationship' }).click();
+    await phone.getByRole('dialog').getByText('Nothing is attached to the relationship yet.').waitFor();
+    await checkScreen(phone, 'att10-relationship-files-390');
+    expectCleanConsole(phone, 'attachments at 390 px', [ROUTER_WARNING]);
     await phone.close();
   });
 

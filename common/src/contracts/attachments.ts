@@ -61,15 +61,16 @@ export const attachmentList = z.object({
 });
 export type AttachmentList = z.infer<typeof attachmentList>;
 
-/** "2.4 MB": a size for people (decimal units, as file managers show them). */
+/** "2.4 MB": a size for people, in units of 1,024 as Windows shows them (25 MB is 25 × 1,024 × 1,024 bytes). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1024) return `${bytes} bytes`;
   const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1000;
+  let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit++;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  const shown = value < 10 ? value.toFixed(1).replace(/\.0$/, '') : String(Math.round(value));
+  return `${shown} ${units[unit]}`;
 }

@@ -124,6 +124,7 @@ export function AttachmentsPanel({
                     <Button
                       size="compact-sm"
                       variant="subtle"
+                      style={{ flexShrink: 0 }}
                       onClick={() => setRemoving(a)}
                       aria-label={`Remove ${a.fileName}`}
                     >

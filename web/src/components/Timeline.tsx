@@ -31,8 +31,8 @@ function TouchpointFiles({ touchpoint }: { touchpoint: Touchpoint }) {
     <>
       <Button
         size="compact-xs"
-        variant="subtle"
-        mt={4}
+        variant="default"
+        mt={6}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((was) => !was)}

@@ -187,7 +187,7 @@ describe('attachments', () => {
     const response = await upload(staffA, `touchpoints/${tp.id}`, 'slides.pdf', big);
     expect(response.statusCode).toBe(413);
     expect(response.json().errors).toEqual([
-      { field: 'file', message: 'is larger than 66 KB, the most Rapport takes' },
+      { field: 'file', message: 'is larger than 64 KB, the most Rapport takes' },
     ]);
     expect((await t.call(staffA, 'GET', `/api/v1/touchpoints/${tp.id}/attachments`)).json().items).toEqual(
       [],

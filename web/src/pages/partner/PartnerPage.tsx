@@ -140,7 +140,7 @@ export function PartnerPage() {
                             <CadenceBadge status={r.cadenceStatus} />
                           </Table.Td>
                           <Table.Td>
-                            <Group gap={4} wrap="nowrap">
+                            <Group gap={4}>
                               <Button
                                 size="compact-xs"
                                 variant="subtle"
