@@ -1,5 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -16,6 +18,8 @@ export type Harness = {
   database: Database;
   url: string;
   browser: Browser;
+  /** The folder this server keeps attachments in (removed on close). */
+  attachmentsDir: string;
   newPage(size: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 };
@@ -23,9 +27,10 @@ export type Harness = {
 /** The real server (API and built web app) on a fresh test database, and a headless Chromium. */
 export async function startHarness(): Promise<Harness> {
   const database = await openTestDatabase();
+  const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-attachments-'));
   // Background jobs run in this process, as they do on the embedded database (notices come from events).
   const app = await buildApp({
-    config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent' }),
+    config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent', RAPPORT_ATTACHMENTS_DIR: attachmentsDir }),
     database,
     jobs: { work: true, queue: 'in-process' },
   });
@@ -56,10 +61,12 @@ export async function startHarness(): Promise<Harness> {
     database,
     url,
     browser,
+    attachmentsDir,
     close: async () => {
       await browser.close();
       await app.close();
       await database.close();
+      rmSync(attachmentsDir, { recursive: true, force: true });
     },
   };
 }

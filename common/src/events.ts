@@ -21,6 +21,7 @@ export const eventCatalogue = {
   service_level: ['updated'],
   setting: ['updated'],
   saved_view: ['created', 'updated', 'deleted'],
+  attachment: ['created', 'deleted'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EventEntity = keyof typeof eventCatalogue;

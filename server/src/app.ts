@@ -8,6 +8,8 @@ import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.t
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
 import { logSerializers, requestLine } from './lib/logging.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
+import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
+import { localFolderStorage } from './modules/attachments/storage.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { escalationRoutes } from './modules/escalations/escalations.routes.ts';
@@ -120,8 +122,10 @@ export async function buildApp(options: AppOptions) {
     database: options.database,
     closeOnShutdown: options.closeDatabase ?? false,
   });
+  const storage = localFolderStorage(options.config.attachments.dir);
   await app.register(jobsPlugin, {
     config: options.config,
+    storage,
     ...(options.jobs ?? { work: false, queue: 'in-process' }),
     subscribers: options.subscribers,
   });
@@ -155,6 +159,13 @@ export async function buildApp(options: AppOptions) {
       await api.register(notificationRoutes);
       await api.register(serviceLevelRoutes);
       await api.register(savedViewRoutes);
+      await api.register(attachmentRoutes, {
+        deps: {
+          storage,
+          maxBytes: options.config.attachments.maxBytes,
+          types: options.config.attachments.types,
+        },
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_TYPES } from '../../common/src/contracts/attachments.ts';
 import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from './modules/auth/password-strength.ts';
 
 /** The only reader of process.env: every setting Rapport takes, validated at boot. */
@@ -63,6 +64,28 @@ const envSchema = z.object({
   RAPPORT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(20),
   RAPPORT_IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
   RAPPORT_TRANSACTION_GUARD: z.enum(['auto', 'on', 'off']).default('auto'),
+  RAPPORT_ATTACHMENTS_DIR: z.string().min(1).default('./attachments'),
+  RAPPORT_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
+  RAPPORT_ATTACHMENT_TYPES: z
+    .string()
+    .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[a-z]+\/[a-z0-9.+-]+$/,
+              'must be media types separated by commas (application/pdf,image/png)',
+            ),
+        )
+        .min(1),
+    )
+    .default([...DEFAULT_ATTACHMENT_TYPES]),
 });
 
 export type Config = {
@@ -93,6 +116,11 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** How long an Idempotency-Key claim without an answer stays held before a retry may take it over. */
   idempotencyLeaseSeconds: number;
+  /**
+   * Files attached to records: the folder they are kept in (never inside the PGlite data folder,
+   * which a restore empties), the largest file taken, and the media types taken (checked from the bytes).
+   */
+  attachments: { dir: string; maxBytes: number; types: string[] };
 };
 
 export class ConfigError extends Error {
@@ -137,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: e.RAPPORT_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     idempotencyLeaseSeconds: e.RAPPORT_IDEMPOTENCY_LEASE_SECONDS,
+    attachments: {
+      dir: path.resolve(e.RAPPORT_ATTACHMENTS_DIR),
+      maxBytes: e.RAPPORT_ATTACHMENT_MAX_BYTES,
+      types: [...new Set(e.RAPPORT_ATTACHMENT_TYPES)],
+    },
     // auto: on for the embedded database (a root query inside a transaction would hang it for
     // good), off on PostgreSQL, where it costs throughput and the database's timeouts end it.
     transactionGuard:

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'precondition_failed'
   | 'precondition_required'
   | 'rate_limited'
+  | 'too_large'
   | 'read_only'
   | 'idempotency_mismatch';
 
@@ -22,6 +23,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   in_use: 409,
   precondition_failed: 412,
   precondition_required: 428,
+  too_large: 413,
   rate_limited: 429,
   idempotency_mismatch: 422,
 };

@@ -1,3 +1,5 @@
+import { attachmentFilesSubscriber } from './modules/attachments/attachment-files.subscriber.ts';
+import type { Storage } from './modules/attachments/storage.ts';
 import type { Subscriber } from './modules/events/dispatcher.ts';
 import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts';
 
@@ -5,4 +7,7 @@ import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts
  * Everything that reacts to committed changes. Services never call these: they record changes
  * (db/records.ts), and the dispatcher delivers the events. A new side effect is a new entry here.
  */
-export const rapportSubscribers: Subscriber[] = [noticesSubscriber];
+export const rapportSubscribers = (deps: { storage: Storage }): Subscriber[] => [
+  noticesSubscriber,
+  attachmentFilesSubscriber(deps.storage),
+];

@@ -92,7 +92,8 @@ export async function backupCommand(config: Config, file: string): Promise<strin
       await release();
     }
   }
-  return `Backed up ${describeDatabase(config)} to ${target} (${statSync(target).size} bytes)`;
+  // Attached files are not in the database: the folder is copied beside it (README, "Backup").
+  return `Backed up ${describeDatabase(config)} to ${target} (${statSync(target).size} bytes). Attached files are kept in ${config.attachments.dir}: copy that folder too`;
 }
 
 /**

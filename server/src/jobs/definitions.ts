@@ -1,4 +1,6 @@
 import type { Db } from '../db/client.ts';
+import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
+import type { Storage } from '../modules/attachments/storage.ts';
 import type { Dispatcher } from '../modules/events/dispatcher.ts';
 import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
@@ -15,6 +17,7 @@ export function rapportJobs(deps: {
   baseUrl: string;
   jobs: JobTrigger;
   events: Dispatcher;
+  storage: Storage;
 }): JobDefinition[] {
   const { db, mailer, baseUrl } = deps;
   return [
@@ -63,7 +66,10 @@ export function rapportJobs(deps: {
       name: JOB.housekeeping,
       cron: '17 3 * * *',
       timeZone: 'Europe/London',
-      run: () => sweepExpired(db),
+      run: async () => ({
+        ...(await sweepExpired(db)),
+        orphanFiles: await sweepOrphanFiles(db, deps.storage),
+      }),
     },
   ];
 }

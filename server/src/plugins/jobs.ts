@@ -5,6 +5,7 @@ import { InProcessQueue } from '../jobs/in-process-queue.ts';
 import { JOB } from '../jobs/names.ts';
 import { PgBossQueue } from '../jobs/pg-boss-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
+import type { Storage } from '../modules/attachments/storage.ts';
 import { createDispatcher, type Dispatcher, type Subscriber } from '../modules/events/dispatcher.ts';
 import { createMailer } from '../modules/notifications/mailer.ts';
 import { rapportSubscribers } from '../subscribers.ts';
@@ -27,6 +28,8 @@ export type JobsOptions = {
   queue?: 'auto' | 'in-process';
   /** Subscribers beyond Rapport's own (tests; later, plug-ins). */
   subscribers?: Subscriber[];
+  /** Where attachments are kept (subscribers remove deleted records' files). */
+  storage: Storage;
 };
 
 /** The background job queue: pg-boss on PostgreSQL, an in-process runner on PGlite. */
@@ -38,14 +41,17 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   const baseUrl = (options.config.publicUrl ?? `http://localhost:${options.config.port}`).replace(/\/$/, '');
   const events = createDispatcher(
     database.db,
-    [...rapportSubscribers, ...(options.subscribers ?? [])],
+    [...rapportSubscribers({ storage: options.storage }), ...(options.subscribers ?? [])],
     app.log,
   );
   app.decorate('jobs', queue);
   app.decorate('events', events);
-  await queue.start(rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events }), {
-    work: options.work,
-  });
+  await queue.start(
+    rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events, storage: options.storage }),
+    {
+      work: options.work,
+    },
+  );
   // A successful write has recorded events: ask for their delivery soon rather than at the next
   // minute. Asks within 50 ms make one (the job is a sweep), so a burst of writes costs one
   // trigger, not one per write.

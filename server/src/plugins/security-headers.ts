@@ -39,6 +39,9 @@ export const securityHeadersPlugin = fp<{ config: Config }>(async (app, { config
   });
   app.addHook('onSend', async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (path.startsWith('/api/v1/') && !CACHEABLE_API.has(path)) reply.header('cache-control', 'no-store');
+    if (!path.startsWith('/api/v1/') || CACHEABLE_API.has(path)) return;
+    // A route that already forbids storing (a download's `private, no-store`) keeps its words.
+    if (!String(reply.getHeader('cache-control') ?? '').includes('no-store'))
+      reply.header('cache-control', 'no-store');
   });
 });

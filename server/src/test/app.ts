@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type App, type AppOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -19,6 +22,8 @@ export type TestApp = {
   app: App;
   database: Database;
   db: Db;
+  /** The folder this app keeps attachments in (a fresh one per app unless the env names one). */
+  attachmentsDir: string;
   /** Creates a user with this role (in a new unit unless one is given) and signs them in. */
   signIn(role: Role, options?: { unitId?: string | null; email?: string }): Promise<Agent>;
   /** Sends a request as the agent (or anonymously), JSON body and extra headers optional. */
@@ -47,7 +52,15 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent', ...env });
+  const ownFolder = env.RAPPORT_ATTACHMENTS_DIR
+    ? null
+    : mkdtempSync(path.join(os.tmpdir(), 'rapport-attachments-'));
+  const config = loadConfig({
+    RAPPORT_DEMO: '0',
+    LOG_LEVEL: 'silent',
+    ...(ownFolder ? { RAPPORT_ATTACHMENTS_DIR: ownFolder } : {}),
+    ...env,
+  });
   const app = await buildApp({
     config,
     database,
@@ -102,11 +115,13 @@ export async function createTestApp(
     app,
     database,
     db,
+    attachmentsDir: config.attachments.dir,
     signIn,
     call,
     close: async () => {
       await app.close();
       await database.close();
+      if (ownFolder) rmSync(ownFolder, { recursive: true, force: true });
       if (contract.mismatches.length > 0)
         throw new Error(`answers that break the API description:\n${contract.mismatches.join('\n')}`);
     },

@@ -207,7 +207,8 @@ type QueryArea =
   | 'holidays'
   | 'attention-rules'
   | 'tasks'
-  | 'history';
+  | 'history'
+  | 'attachments';
 /**
  * What each kind of write can change, as the first part of the query keys it makes stale.
  * A write refreshes those queries and no others (not every query on every write).
@@ -258,6 +259,7 @@ const affects = {
     'notifications',
   ],
   notification: ['notifications'],
+  attachment: ['attachments'],
   serviceLevel: ['service-levels', 'requests', 'requests-board', 'request', 'senior-view'],
   workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
   holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],

@@ -10,6 +10,7 @@ import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
 import type { Touchpoint } from '../api/types.ts';
+import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import { formatDateTime, saved, showServerErrors } from './forms.ts';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { renderNotes } from './notes-html.ts';
@@ -23,6 +24,39 @@ function Notes({ text }: { text: string }) {
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderNotes (DOMPurify) just above */}
       <div dangerouslySetInnerHTML={{ __html: html }} />
     </Typography>
+  );
+}
+
+/** A touch point's files, opened on demand (a timeline of fifty would otherwise ask fifty times). */
+function TouchpointFiles({ touchpoint }: { touchpoint: Touchpoint }) {
+  const [open, setOpen] = useState(false);
+  const panelId = `touchpoint-files-${touchpoint.id}`;
+  return (
+    <>
+      <Button
+        size="compact-xs"
+        variant="default"
+        mt={6}
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((was) => !was)}
+      >
+        {open ? 'Hide files' : 'Files'}
+        <span className="visually-hidden"> of {touchpoint.subject}</span>
+      </Button>
+      <div id={panelId}>
+        {open && (
+          <Paper bg="var(--mantine-color-gray-0)" p="xs" mt={4}>
+            <AttachmentsPanel
+              kind="touchpoints"
+              id={touchpoint.id}
+              recordName="this touch point"
+              headingOrder={4}
+            />
+          </Paper>
+        )}
+      </div>
+    </>
   );
 }
 
@@ -138,6 +172,7 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
                 </Group>
               </Group>
               {t.notes && <Notes text={t.notes} />}
+              <TouchpointFiles touchpoint={t} />
               {(t.can.update || t.can.delete) && (
                 <Group gap={4} mt={4}>
                   {t.can.update && (

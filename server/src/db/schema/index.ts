@@ -1,5 +1,6 @@
 export * from './access.ts';
 export * from './affiliations.ts';
+export * from './attachments.ts';
 export * from './audit.ts';
 export * from './contacts.ts';
 export * from './events.ts';

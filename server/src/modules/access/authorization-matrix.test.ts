@@ -87,6 +87,15 @@ for (const [op, role] of Object.entries({
 } as Record<string, Role>))
   expected[op] = role;
 
+// Attachments: readers of the record list and download; staff attach (the service narrows removal to
+// whoever attached the file or an administrator).
+for (const kind of ['touchpoints', 'requests', 'relationships']) {
+  expected[`GET /api/v1/${kind}/{id}/attachments`] = 'viewer';
+  expected[`POST /api/v1/${kind}/{id}/attachments`] = 'staff';
+}
+expected['GET /api/v1/attachments/{id}'] = 'viewer';
+expected['DELETE /api/v1/attachments/{id}'] = 'staff';
+
 const roles: Role[] = ['viewer', 'staff', 'relationship_manager', 'senior_manager', 'administrator'];
 const rank = (r: Role) => roles.indexOf(r);
 

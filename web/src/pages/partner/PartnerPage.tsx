@@ -19,6 +19,7 @@ import { partnerStatusLabels } from '../../../../common/src/contracts/partners.t
 import { relationshipStageLabels } from '../../../../common/src/contracts/relationships.ts';
 import { partnerTimelineList } from '../../../../common/src/lists/touchpoints.ts';
 import { useOverview, usePartnerTimeline, useSession, useUnits } from '../../api/hooks.ts';
+import { AttachmentsPanel } from '../../components/AttachmentsPanel.tsx';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { ContactForm } from '../../components/ContactForm.tsx';
 import { formatDate } from '../../components/forms.ts';
@@ -51,6 +52,7 @@ export function PartnerPage() {
     'edit' | 'log' | 'contact' | 'relationship' | 'request' | 'task' | null
   >(null);
   const [editingRelationship, setEditingRelationship] = useState<string | null>(null);
+  const [filesOf, setFilesOf] = useState<{ id: string; unitName: string } | null>(null);
   const [escalating, setEscalating] = useState<{ id: string; unitName: string } | null>(null);
   const [relationshipHistory, setRelationshipHistory] = useState<{ id: string; unitName: string } | null>(
     null,
@@ -154,6 +156,14 @@ export function PartnerPage() {
                           <Table.Td>{r.reviewDate ? formatDate(r.reviewDate) : '—'}</Table.Td>
                           <Table.Td>
                             <Group gap={4} wrap="nowrap">
+                              <Button
+                                size="compact-xs"
+                                variant="subtle"
+                                onClick={() => setFilesOf({ id: r.id, unitName: r.unitName })}
+                                aria-label={`Files of the ${r.unitName} relationship`}
+                              >
+                                Files
+                              </Button>
                               {r.can.update && (
                                 <Button
                                   size="compact-xs"
@@ -327,6 +337,20 @@ export function PartnerPage() {
             title={`History of the ${relationshipHistory?.unitName ?? ''} relationship`}
           >
             {relationshipHistory && <HistoryPanel entity="relationship" id={relationshipHistory.id} bare />}
+          </Modal>
+          <Modal
+            opened={filesOf !== null}
+            onClose={() => setFilesOf(null)}
+            title={filesOf ? `The ${filesOf.unitName} relationship` : ''}
+          >
+            {filesOf && (
+              <AttachmentsPanel
+                kind="relationships"
+                id={filesOf.id}
+                recordName="the relationship"
+                headingOrder={2}
+              />
+            )}
           </Modal>
           <TaskForm opened={dialog === 'task'} onClose={() => setDialog(null)} partnerId={o.partner.id} />
           <RaiseRequestModal

@@ -48,6 +48,7 @@ import type {
   RequestActivity,
   RequestItem,
 } from '../../api/types.ts';
+import { AttachmentsPanel } from '../../components/AttachmentsPanel.tsx';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { PeoplePicker } from '../../components/PersonPicker.tsx';
@@ -217,6 +218,9 @@ function RequestView({ request: r }: { request: RequestItem }) {
               <Text size="sm">Can also see it: {r.readers.map((p) => p.name).join(', ') || '—'}</Text>
             </Card>
             <HistoryPanel entity="request" id={r.id} />
+            <Card withBorder>
+              <AttachmentsPanel kind="requests" id={r.id} recordName="the request" />
+            </Card>
           </Stack>
         </Grid.Col>
       </Grid>
