@@ -51,10 +51,13 @@ export function registerBulkRoute<B extends z.ZodType>(
       if (!String(request.headers.accept ?? '').includes(BULK_STREAM_TYPE)) return route.run(ctx, body);
       const stream = new PassThrough();
       const send = (line: BulkStreamLine) => stream.write(`${JSON.stringify(line)}\n`);
-      let step = 1;
       const onProgress: BulkProgress = (done, total) => {
-        step = Math.max(1, Math.floor(total / PROGRESS_STEPS));
-        if (done % step === 0 || done === total) send({ type: 'progress', done, total });
+        const step = Math.max(1, Math.floor(total / PROGRESS_STEPS));
+        if (done % step !== 0 && done !== total) return;
+        send({ type: 'progress', done, total });
+        // Let the line out: on the embedded database every query runs on this thread, and the
+        // socket is only written when the event loop turns.
+        return new Promise<void>((resolve) => setImmediate(resolve));
       };
       route.run(ctx, body, onProgress).then(
         (result) => stream.end(`${JSON.stringify({ type: 'done', ...result } satisfies BulkStreamLine)}\n`),

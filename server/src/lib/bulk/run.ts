@@ -4,8 +4,8 @@ import { lockVersions, type VersionedTable } from '../../db/records.ts';
 import { AppError, invalid } from '../../errors.ts';
 import type { Ctx } from '../context.ts';
 
-/** Told after each record: how many are done of how many. */
-export type BulkProgress = (done: number, total: number) => void;
+/** Told after each record: how many are done of how many (awaited, so it can let the line out). */
+export type BulkProgress = (done: number, total: number) => void | Promise<void>;
 
 export type BulkRun<F> = {
   /** The record's name in messages: "does not name a partner you can see". */
@@ -47,7 +47,7 @@ export async function runBulk<F>(ctx: Ctx, run: BulkRun<F>): Promise<BulkResult>
       } catch (error) {
         throw naming(error, label, id, run.noun);
       }
-      run.onProgress?.(i + 1, ids.length);
+      await run.onProgress?.(i + 1, ids.length);
     }
     return { count: ids.length, ids };
   });
