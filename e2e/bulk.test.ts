@@ -142,7 +142,7 @@ describe('bulk actions in the browser', () => {
     await bar.getByRole('button', { name: 'Triage selected' }).click();
     await bar
       .getByRole('alert')
-      .getByText(/ids\[0\].*cannot move from triaged to closed/)
+      .getByText(/^#\d+ Invoice query: .*cannot move from triaged to closed/)
       .waitFor();
     const rows = await h.database.db.select().from(requests).where(inArray(requests.id, requestIds));
     expect(rows.every((r) => r.status === 'triaged')).toBe(true);

@@ -7,6 +7,32 @@ import {
 } from '../../../common/src/contracts/bulk.ts';
 import { ApiError, csrfHeader } from './client.ts';
 
+/** A bulk action one record refused: which record, and why (nothing was changed). */
+export class BulkRefusal extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly recordId: string | null,
+    readonly reason: string,
+  ) {
+    super(status, message);
+  }
+}
+
+type Problem = {
+  status: number;
+  detail?: string;
+  recordId?: string;
+  errors?: { field: string; message: string }[];
+};
+const refusal = (problem: Problem) =>
+  new BulkRefusal(
+    problem.status,
+    problem.detail ?? `The server answered ${problem.status}`,
+    problem.recordId ?? null,
+    problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || (problem.detail ?? ''),
+  );
+
 export type BulkResource = 'partners' | 'requests' | 'tasks' | 'relationships';
 export type BulkProgress = { done: number; total: number };
 
@@ -26,12 +52,8 @@ export async function runBulk(
     body: JSON.stringify(body),
   });
   if (!response.ok || !response.body) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: string; errors?: [] };
-    throw new ApiError(
-      response.status,
-      problem.detail ?? `The server answered ${response.status}`,
-      problem.errors,
-    );
+    const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
+    throw refusal({ ...problem, status: response.status });
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = '';
@@ -44,7 +66,7 @@ export async function runBulk(
       const line = JSON.parse(text) as BulkStreamLine;
       if (line.type === 'progress') onProgress({ done: line.done, total: line.total });
       else if (line.type === 'done') return { count: line.count, ids: line.ids };
-      else throw new ApiError(line.problem.status, line.problem.detail, line.problem.errors);
+      else throw refusal(line.problem as Problem);
     }
     if (done) throw new ApiError(500, 'The connection ended before the action finished; nothing was changed');
   }

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Progress, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
-import type { BulkProgress } from '../api/bulk.ts';
+import { type BulkProgress, BulkRefusal } from '../api/bulk.ts';
 import { ApiError } from '../api/client.ts';
 
 const number = (n: number) => n.toLocaleString('en-GB');
@@ -47,6 +47,7 @@ export function selectionBody(selection: Selection, filterQuery: string): Record
  */
 export function BulkActionBar({
   noun,
+  nameOf,
   selection,
   shown,
   matching,
@@ -55,8 +56,10 @@ export function BulkActionBar({
   outcome,
   children,
 }: {
-  /** Plural noun: "requests". */
-  noun: string;
+  /** Singular and plural: ['request', 'requests']. */
+  noun: readonly [string, string];
+  /** A record's name as the list shows it, to say which one refused an action. */
+  nameOf: (id: string) => string | undefined;
   selection: Selection;
   /** The rows on screen (what "select all shown" picked). */
   shown: number;
@@ -72,13 +75,13 @@ export function BulkActionBar({
   const visible = count > 0 || running || outcome !== null;
   const said =
     count > 0
-      ? `${number(count)} ${noun} selected${selection.allMatching ? ' (every one that matches the filters)' : ''}`
+      ? `${number(count)} ${count === 1 ? noun[0] : noun[1]} selected${selection.allMatching ? ' (every one that matches the filters)' : ''}`
       : '';
   return (
     <>
       {/* Always in the page, so screen readers hear the count change from the first selection. */}
       <VisuallyHidden role="status">{said}</VisuallyHidden>
-      <Card withBorder component="section" aria-label={`Bulk actions on ${noun}`} hidden={!visible} p="sm">
+      <Card withBorder component="section" aria-label={`Bulk actions on ${noun[1]}`} hidden={!visible} p="sm">
         <Stack gap="xs">
           <Group justify="space-between" wrap="wrap" gap="xs">
             <Text fw={600} aria-hidden>
@@ -111,7 +114,7 @@ export function BulkActionBar({
             <Stack gap={4}>
               <Progress
                 value={progress ? (100 * progress.done) / progress.total : 0}
-                aria-label={`Changing ${noun}`}
+                aria-label={`Changing ${noun[1]}`}
                 animated
                 size="lg"
               />
@@ -127,13 +130,24 @@ export function BulkActionBar({
           )}
           {outcome && 'error' in outcome && (
             <Alert color="red" role="alert" title="Nothing was changed" p="xs">
-              {outcome.error instanceof ApiError ? outcome.error.message : String(outcome.error)}
+              {describe(outcome.error, nameOf)}
             </Alert>
           )}
         </Stack>
       </Card>
     </>
   );
+}
+
+/** Why nothing was changed, naming the record that refused as the list names it. */
+function describe(error: unknown, nameOf: (id: string) => string | undefined): string {
+  if (error instanceof BulkRefusal && error.recordId) {
+    const reason = error.reason.replace(/^(ids\[\d+\]|filter): /, '');
+    return `${nameOf(error.recordId) ?? `The record ${error.recordId}`}: ${reason}`;
+  }
+  if (error instanceof BulkRefusal && error.reason && error.reason !== error.message)
+    return `${error.message}: ${error.reason}`;
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
 
 /** Runs an action over the selection and reports its outcome on the bar. */

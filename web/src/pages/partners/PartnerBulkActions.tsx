@@ -22,11 +22,14 @@ export function PartnerBulkActions({
   shown,
   matching,
   filterQuery,
+  nameOf,
 }: {
   selection: Selection;
   shown: number;
   matching: number;
   filterQuery: string;
+  /** A row's name as the list shows it. */
+  nameOf: (id: string) => string | undefined;
 }) {
   const bulk = useBulkAction('partners');
   const { outcome, perform } = useBulkOutcome(selection);
@@ -37,7 +40,8 @@ export function PartnerBulkActions({
   const cleanTag = tag.trim();
   return (
     <BulkActionBar
-      noun="partners"
+      noun={['partner', 'partners']}
+      nameOf={nameOf}
       selection={selection}
       shown={shown}
       matching={matching}

@@ -80,6 +80,7 @@ export function PartnersPage() {
             shown={rows.length}
             matching={rows.length}
             filterQuery={filters.queryString}
+            nameOf={(id) => rows.find((p) => p.id === id)?.name}
           />
         )}
         {rows.length === 0 ? (

@@ -17,12 +17,15 @@ export function RequestBulkActions({
   shown,
   matching,
   filterQuery,
+  nameOf,
 }: {
   selection: Selection;
   shown: number;
   matching: number;
   /** The register's filters as a query string (for "all that match"). */
   filterQuery: string;
+  /** A row's name as the list shows it. */
+  nameOf: (id: string) => string | undefined;
 }) {
   const bulk = useBulkAction('requests');
   const { outcome, perform } = useBulkOutcome(selection);
@@ -44,7 +47,8 @@ export function RequestBulkActions({
     );
   return (
     <BulkActionBar
-      noun="requests"
+      noun={['request', 'requests']}
+      nameOf={nameOf}
       selection={selection}
       shown={shown}
       matching={matching}

@@ -235,6 +235,10 @@ export function RequestsPage() {
                   shown={rows.length}
                   matching={total}
                   filterQuery={filterQuery}
+                  nameOf={(id) => {
+                    const r = rows.find((x) => x.id === id);
+                    return r && `#${r.reference} ${r.title}`;
+                  }}
                 />
               )}
               <RequestTable
