@@ -2,8 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { inArray } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partners, requests } from '../server/src/db/schema/index.ts';
-import { buildPartner, buildUnit, buildUser, partnerTypeId } from '../server/src/test/factories/index.ts';
+import { partners, requests, tasks } from '../server/src/db/schema/index.ts';
+import {
+  buildPartner,
+  buildTask,
+  buildUnit,
+  buildUser,
+  partnerTypeId,
+} from '../server/src/test/factories/index.ts';
 import { checkScreen, expectCleanConsole, type Harness, signIn, startHarness } from './harness.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -52,6 +58,9 @@ beforeAll(async () => {
     expect(raised.statusCode, raised.body).toBe(201);
     requestIds.push(raised.json<{ id: string }>().id);
   }
+  const sam = login.json<{ user: { id: string } }>().user.id;
+  for (const title of ['Send the placement pack', 'Book the stand'])
+    taskIds.push((await buildTask(db, { assigneeId: sam, title, dueOn: '2026-11-01' })).id);
   const typeId = await partnerTypeId(db);
   await db.insert(partners).values(
     Array.from({ length: COHORT }, (_, i) => ({
@@ -149,6 +158,22 @@ describe('bulk actions in the browser', () => {
     await checkScreen(page, 'bulk-05-refused');
     await shot('requests-refused-1280');
     expectCleanConsole(page, 'bulk refused', HYDRATION);
+  });
+
+  it('selects the tasks shown and marks them done', async () => {
+    await page.goto(`${h.url}/tasks`);
+    await page.getByRole('checkbox', { name: 'Select every task shown that you can change' }).check();
+    const bar = page.getByRole('region', { name: 'Bulk actions on tasks' });
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'selected' }).textContent())
+      .toBe('2 tasks selected');
+    await checkScreen(page, 'bulk-08-tasks-selected');
+    await shot('tasks-selected-1280');
+    await bar.getByRole('button', { name: 'Mark done' }).click();
+    await bar.getByText('Marked 2 tasks done.').waitFor();
+    const rows = await h.database.db.select().from(tasks).where(inArray(tasks.id, taskIds));
+    expect(rows.every((r) => r.doneAt !== null)).toBe(true);
+    expectCleanConsole(page, 'bulk tasks', HYDRATION);
   });
 
   it('works at 390 px', async () => {
