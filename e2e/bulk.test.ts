@@ -20,6 +20,7 @@ const COHORT = 300;
 let h: Harness;
 let page: Page;
 const requestIds: string[] = [];
+const taskIds: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
