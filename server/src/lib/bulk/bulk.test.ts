@@ -194,6 +194,19 @@ describe('bulk actions on partners', () => {
     expect(all.at(-1)).toMatchObject({ type: 'done', count: 150 });
   });
 
+  it('answers plain JSON with an Idempotency-Key, so a repeat replays the same answer', async () => {
+    const p = await buildPartner(t.db);
+    const headers = { accept: 'application/x-ndjson', 'idempotency-key': `bulk-${p.id}` };
+    const body = { action: 'addTags', tags: ['once'], ids: [p.id] };
+    const first = await bulk(staffA, 'partners', body, headers);
+    const again = await bulk(staffA, 'partners', body, headers);
+    expect(first.headers['content-type']).toContain('application/json');
+    expect(first.json()).toEqual({ count: 1, ids: [p.id] });
+    expect(again.json()).toEqual(first.json());
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await partnerRows([p.id])).get(p.id)!.version).toBe(p.version + 1);
+  });
+
   it('streams the problem as its last line when a row is refused, and changes nothing', async () => {
     const p = await buildPartner(t.db);
     const response = await bulk(
@@ -325,6 +338,18 @@ describe('bulk triage of requests', () => {
     expect(new Set(response.json().ids)).toEqual(new Set(open.map((r) => r.id)));
     expect(await get(colleague, secret.id)).toMatchObject({ priority: 'normal', version: secret.version });
     expect((await auditCounts('request', [secret.id])).get(secret.id)).toBe(1);
+    // Named by id, it reads as missing: refused, and nothing else changes either.
+    const named = await bulk(me, 'requests', {
+      action: 'triage',
+      ids: [open[0]!.id, secret.id],
+      priority: 'low',
+    });
+    expect(named.statusCode).toBe(400);
+    expect(named.json().errors).toEqual([
+      { field: 'ids[1]', message: 'does not name a request you can see' },
+    ]);
+    expect(await get(me, open[0]!.id)).toMatchObject({ priority: 'critical' });
+    expect(await get(colleague, secret.id)).toMatchObject({ priority: 'normal', version: secret.version });
   });
 
   it('needs something to change', async () => {

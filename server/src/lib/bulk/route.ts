@@ -40,7 +40,7 @@ export function registerBulkRoute<B extends z.ZodType>(
       schema: {
         tags: route.tags,
         summary: `Change many ${route.noun} at once, all or nothing (by ids or by the list's filter)`,
-        description: `Send \`Accept: ${BULK_STREAM_TYPE}\` to receive progress lines ({type: progress, done, total}) and a last line that is either {type: done, count, ids} or {type: error, problem}.`,
+        description: `Send \`Accept: ${BULK_STREAM_TYPE}\` to receive progress lines ({type: progress, done, total}) and a last line that is either {type: done, count, ids} or {type: error, problem}. With an Idempotency-Key the answer is plain JSON.`,
         body: route.body,
         response: { 200: bulkResultSchema },
       } as FastifySchema,
@@ -48,7 +48,11 @@ export function registerBulkRoute<B extends z.ZodType>(
     async (request, reply) => {
       const ctx = contextOf(request);
       const body = request.body as z.output<B>;
-      if (!String(request.headers.accept ?? '').includes(BULK_STREAM_TYPE)) return route.run(ctx, body);
+      // With an Idempotency-Key the answer is plain JSON, so a repeat can replay it as it was.
+      const streamed =
+        String(request.headers.accept ?? '').includes(BULK_STREAM_TYPE) &&
+        !request.headers['idempotency-key'];
+      if (!streamed) return route.run(ctx, body);
       const stream = new PassThrough();
       const send = (line: BulkStreamLine) => stream.write(`${JSON.stringify(line)}\n`);
       const onProgress: BulkProgress = (done, total) => {
