@@ -29,7 +29,7 @@ export const partnerSchema = z.object({
 });
 export type PartnerDto = z.infer<typeof partnerSchema>;
 
-const tags = z
+export const partnerTags = z
   .array(z.string().trim().min(1).max(60))
   .max(50)
   .transform((list) => [...new Set(list.map((t) => t.toLowerCase()))]);
@@ -51,7 +51,7 @@ const partnerFields = {
   city: optionalText(120),
   postcode: optionalText(20),
   country: optionalText(120),
-  tags: tags.default([]),
+  tags: partnerTags.default([]),
 };
 
 export const createPartnerBody = z.object(partnerFields);
@@ -70,7 +70,7 @@ export const updatePartnerBody = z.object({
   city: partnerFields.city.optional(),
   postcode: partnerFields.postcode.optional(),
   country: partnerFields.country.optional(),
-  tags: tags.optional(),
+  tags: partnerTags.optional(),
 });
 export type UpdatePartner = z.infer<typeof updatePartnerBody>;
 

@@ -1,4 +1,4 @@
-import { and, eq, type InferInsertModel, type InferSelectModel, sql } from 'drizzle-orm';
+import { and, eq, type InferInsertModel, type InferSelectModel, inArray, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { EventAction, EventActor, EventEntity, EventName } from '../../../common/src/events.ts';
 import { stale } from '../errors.ts';
@@ -246,4 +246,22 @@ export function recordStore<
       });
     },
   };
+}
+
+export type { VersionedTable };
+
+/**
+ * Locks the records for the rest of the transaction and returns their versions (ids that name
+ * no record are left out). In id order, so two bulk actions over the same records queue
+ * instead of deadlocking. Unscoped: the caller checks each record's visibility itself.
+ */
+export async function lockVersions(tx: Executor, table: VersionedTable, ids: string[]) {
+  if (ids.length === 0) return new Map<string, number>();
+  const rows = (await tx
+    .select({ id: table.id, version: table.version })
+    .from(table)
+    .where(inArray(table.id, ids))
+    .orderBy(table.id)
+    .for('update')) as { id: string; version: number }[];
+  return new Map(rows.map((r) => [r.id, r.version]));
 }

@@ -24,6 +24,23 @@ const titles: Record<number, string> = {
 /** A path as far as an answer repeats it: a 5,000-character one is cut, not echoed. */
 const shortened = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+const problem = (
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  type: `https://rapport.example/problems/${code}`,
+  title: titles[status] ?? 'Error',
+  status,
+  code,
+  detail,
+  instance: shortened(request.url),
+  requestId: request.id,
+  ...extra,
+});
+
 function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
@@ -35,16 +52,21 @@ function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({
-      type: `https://rapport.example/problems/${code}`,
-      title: titles[status] ?? 'Error',
-      status,
-      code,
-      detail,
-      instance: shortened(request.url),
-      requestId: request.id,
-      ...extra,
-    });
+    .send(problem(request, status, code, detail, extra));
+}
+
+/**
+ * The problem an error answers with, for an answer already under way (a bulk action's progress
+ * stream ends with it): the same mapping as the error handler, for the errors a service raises.
+ */
+export function problemOf(error: unknown, request: FastifyRequest) {
+  if (error instanceof AppError)
+    return problem(request, statusByCode[error.code], error.code, error.message, error.extra);
+  const pg = pgErrorOf(error);
+  const fromDb = pg ? problemFromDatabase(pg) : null;
+  if (fromDb) return problem(request, fromDb.status, fromDb.code, fromDb.detail, fromDb.extra);
+  request.log.error({ err: error }, 'unhandled error');
+  return problem(request, 500, 'internal', 'Something went wrong; quote the request id');
 }
 
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

@@ -20,6 +20,9 @@ export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
 
+/** The CSRF header every write carries. */
+export const csrfHeader = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export async function api<T>(

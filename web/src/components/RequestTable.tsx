@@ -1,7 +1,8 @@
-import { Anchor, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { requestKindLabels } from '../../../common/src/contracts/requests.ts';
 import type { Request } from '../api/types.ts';
+import type { Selection } from './BulkActionBar.tsx';
 import { formatDate } from './forms.ts';
 import { PriorityBadge, RequestTargets, statusLabel } from './requestLabels.tsx';
 
@@ -10,17 +11,37 @@ export function RequestTable({
   requests,
   showPartner = true,
   caption,
+  selection,
 }: {
   requests: Request[];
   showPartner?: boolean;
   caption?: string;
+  /** Rows can be chosen for a bulk action. */
+  selection?: Selection;
 }) {
+  const chosen = (id: string) => !!selection && (selection.allMatching || selection.ids.has(id));
+  const allShown = requests.length > 0 && requests.every((r) => chosen(r.id));
   return (
     <Table.ScrollContainer minWidth={700}>
       <Table striped>
         {caption && <Table.Caption>{caption}</Table.Caption>}
         <Table.Thead>
           <Table.Tr>
+            {selection && (
+              <Table.Th w={40}>
+                <Checkbox
+                  aria-label="Select every request shown"
+                  checked={allShown}
+                  indeterminate={!allShown && requests.some((r) => chosen(r.id))}
+                  onChange={(e) =>
+                    selection.setMany(
+                      requests.map((r) => r.id),
+                      e.currentTarget.checked,
+                    )
+                  }
+                />
+              </Table.Th>
+            )}
             <Table.Th>Request</Table.Th>
             {showPartner && <Table.Th>Partner</Table.Th>}
             <Table.Th>Kind</Table.Th>
@@ -33,6 +54,21 @@ export function RequestTable({
         <Table.Tbody>
           {requests.map((r) => (
             <Table.Tr key={r.id}>
+              {selection && (
+                <Table.Td>
+                  <Checkbox
+                    aria-label={`Select #${r.reference} ${r.title}`}
+                    checked={chosen(r.id)}
+                    onChange={(e) =>
+                      selection.toggle(
+                        r.id,
+                        e.currentTarget.checked,
+                        requests.map((x) => x.id),
+                      )
+                    }
+                  />
+                </Table.Td>
+              )}
               <Table.Td>
                 <Anchor component={Link} to={`/requests/${r.id}`}>
                   #{r.reference} {r.title}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useChangeTask, useDeleteTask } from '../api/tasks.ts';
 import type { Task } from '../api/types.ts';
+import type { Selection } from './BulkActionBar.tsx';
 import { saved, showServerErrors } from './forms.ts';
 import { Empty } from './States.tsx';
 import { TaskForm } from './TaskForm.tsx';
@@ -13,6 +14,8 @@ type Props = {
   showPartner?: boolean;
   showAssignee?: boolean;
   empty: string;
+  /** Tasks the caller may change can be chosen for a bulk action. */
+  selection?: Selection;
 };
 
 /** A due day (YYYY-MM-DD) in words, the same day wherever the browser is. */
@@ -31,7 +34,7 @@ const todayHere = () => new Date().toLocaleDateString('en-CA');
  * Tasks as a list that reads the same on a desk and a phone: tick one off, or edit, re-assign
  * or delete it, where the caller may (the task's own abilities say so).
  */
-export function TaskList({ tasks, showPartner = true, showAssignee = true, empty }: Props) {
+export function TaskList({ tasks, showPartner = true, showAssignee = true, empty, selection }: Props) {
   const change = useChangeTask();
   const [editing, setEditing] = useState<Task | null>(null);
   const [deleting, setDeleting] = useState<Task | null>(null);
@@ -63,6 +66,21 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
               py={6}
               style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}
             >
+              {selection && (
+                <Checkbox
+                  aria-label={`Select ${t.title}`}
+                  checked={selection.allMatching || selection.ids.has(t.id)}
+                  disabled={!t.can.update}
+                  onChange={(e) =>
+                    selection.toggle(
+                      t.id,
+                      e.currentTarget.checked,
+                      tasks.map((x) => x.id),
+                    )
+                  }
+                  variant="outline"
+                />
+              )}
               <Stack gap={2} style={{ flex: '1 1 16rem', minWidth: 0 }}>
                 <Checkbox
                   label={t.title}

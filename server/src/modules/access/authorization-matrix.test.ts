@@ -49,6 +49,14 @@ crud('saved-views', 'viewer', 'viewer');
 for (const list of ['partners', 'contacts', 'relationships', 'touchpoints', 'requests'])
   expected[`GET /api/v1/${list}/export`] = 'viewer';
 expected['POST /api/v1/touchpoints/bulk'] = 'staff';
+// Bulk actions: the role the single PATCH needs; the service checks each record as the PATCH does.
+for (const [list, role] of Object.entries({
+  partners: 'staff',
+  relationships: 'relationship_manager',
+  requests: 'staff',
+  tasks: 'staff',
+} as const))
+  expected[`POST /api/v1/${list}/bulk`] = role;
 expected['GET /api/v1/partners/{id}/overview'] = 'viewer';
 expected['GET /api/v1/partners/{id}/timeline'] = 'viewer';
 expected['GET /api/v1/contacts/{id}/timeline'] = 'viewer';

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { bulkPartnersBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   createPartnerBody,
   partnerPage,
@@ -6,9 +7,11 @@ import {
   updatePartnerBody,
 } from '../../../../common/src/contracts/partners.ts';
 import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/partners.ts';
+import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { byRole } from '../access/abilities.ts';
+import { changePartnersInBulk } from './partners.bulk.ts';
 import {
   changePartner,
   createPartner,
@@ -20,6 +23,14 @@ import {
 } from './partners.service.ts';
 
 export const partnerRoutes: FastifyPluginAsync = async (app) => {
+  registerBulkRoute(app, {
+    path: 'partners',
+    noun: 'partners',
+    tags: ['Partners'],
+    access: 'staff',
+    body: bulkPartnersBody,
+    run: changePartnersInBulk,
+  });
   registerExportRoute(app, {
     path: 'partners',
     noun: 'partners',

@@ -93,17 +93,31 @@ async function loadForChange(tx: Executor, id: string) {
 
 export async function changePartner(ctx: Ctx, id: string, version: number, input: UpdatePartner) {
   if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
-  return ctx.db.transaction(async (tx) => {
-    const before = await loadForChange(tx, id);
-    checkInternalUnit(
-      input.isInternal ?? before.isInternal,
-      input.unitId === undefined ? before.unitId : input.unitId,
-    );
-    if (input.parentId && (await isInPartnerSubtree(tx, id, input.parentId))) {
-      throw invalid('parentId', 'cannot be the partner itself or one of its own sites or members');
-    }
-    return partnerStore.update(tx, ctx, id, version, columnsOf(input), { before: presentRecord(before) });
-  });
+  return ctx.db.transaction((tx) => changePartnerIn(tx, ctx, id, version, (_) => input));
+}
+
+/**
+ * Changes a partner in the caller's transaction: the single PATCH and bulk actions share it.
+ * `changesOf` derives the change from the record as it is (a bulk "add tags" merges).
+ */
+export async function changePartnerIn(
+  tx: Executor,
+  ctx: Ctx,
+  id: string,
+  version: number,
+  changesOf: (before: PartnerRow) => UpdatePartner,
+) {
+  if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
+  const before = await loadForChange(tx, id);
+  const input = changesOf(before);
+  checkInternalUnit(
+    input.isInternal ?? before.isInternal,
+    input.unitId === undefined ? before.unitId : input.unitId,
+  );
+  if (input.parentId && (await isInPartnerSubtree(tx, id, input.parentId))) {
+    throw invalid('parentId', 'cannot be the partner itself or one of its own sites or members');
+  }
+  return partnerStore.update(tx, ctx, id, version, columnsOf(input), { before: presentRecord(before) });
 }
 
 export async function removePartner(ctx: Ctx, id: string, version: number) {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { bulkRelationshipsBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   createRelationshipBody,
   relationshipPage,
@@ -9,8 +10,10 @@ import {
   exportRelationshipsQuery,
   listRelationshipsQuery,
 } from '../../../../common/src/lists/relationships.ts';
+import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
+import { changeRelationshipsInBulk } from './relationships.bulk.ts';
 import {
   changeRelationship,
   createRelationship,
@@ -22,6 +25,14 @@ import {
 } from './relationships.service.ts';
 
 export const relationshipRoutes: FastifyPluginAsync = async (app) => {
+  registerBulkRoute(app, {
+    path: 'relationships',
+    noun: 'relationships',
+    tags: ['Relationships'],
+    access: 'relationship_manager',
+    body: bulkRelationshipsBody,
+    run: changeRelationshipsInBulk,
+  });
   registerExportRoute(app, {
     path: 'relationships',
     noun: 'relationships',

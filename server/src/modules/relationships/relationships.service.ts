@@ -141,23 +141,32 @@ export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
 }
 
 export async function changeRelationship(ctx: Ctx, id: string, version: number, input: UpdateRelationship) {
-  return ctx.db.transaction(async (tx) => {
-    const before = await load(tx, id);
-    if (!before) throw notFound('Relationship');
-    const deputyIdsBefore = before.deputies.map((d) => d.id);
-    if (!relationshipPolicy.canUpdate(ctx.actor, { ...before, deputyIds: deputyIdsBefore })) {
-      throw forbidden('You can only change relationships of your own unit, or ones you manage');
-    }
-    await checkPeople(tx, input.managerId, input.deputyIds);
-    const { deputyIds } = input;
-    const after = await relationshipStore.update(tx, ctx, id, version, columnsOf(input), {
-      before,
-      alongside: async () => {
-        if (deputyIds) await replaceDeputies(tx, id, deputyIds);
-      },
-    });
-    return withAbilities(ctx, after);
+  return ctx.db.transaction((tx) => changeRelationshipIn(tx, ctx, id, version, input));
+}
+
+/** Changes a relationship in the caller's transaction: the single PATCH and bulk actions share it. */
+export async function changeRelationshipIn(
+  tx: Executor,
+  ctx: Ctx,
+  id: string,
+  version: number,
+  input: UpdateRelationship,
+) {
+  const before = await load(tx, id);
+  if (!before) throw notFound('Relationship');
+  const deputyIdsBefore = before.deputies.map((d) => d.id);
+  if (!relationshipPolicy.canUpdate(ctx.actor, { ...before, deputyIds: deputyIdsBefore })) {
+    throw forbidden('You can only change relationships of your own unit, or ones you manage');
+  }
+  await checkPeople(tx, input.managerId, input.deputyIds);
+  const { deputyIds } = input;
+  const after = await relationshipStore.update(tx, ctx, id, version, columnsOf(input), {
+    before,
+    alongside: async () => {
+      if (deputyIds) await replaceDeputies(tx, id, deputyIds);
+    },
   });
+  return withAbilities(ctx, after);
 }
 
 export async function removeRelationship(ctx: Ctx, id: string, version: number) {

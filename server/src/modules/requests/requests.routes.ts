@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { bulkRequestsBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   activitySchema,
   commentBody,
@@ -11,11 +12,13 @@ import {
   updateRequestBody,
 } from '../../../../common/src/contracts/requests.ts';
 import { exportRequestsQuery, listRequestsQuery } from '../../../../common/src/lists/requests.ts';
+import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { setEtag } from '../../lib/etag.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { idParams } from '../../lib/records.ts';
+import { triageRequestsInBulk } from './requests.bulk.ts';
 import {
   requestBoard as boardOf,
   changeRequest,
@@ -32,6 +35,14 @@ import {
 const tags = ['Requests and concerns'];
 
 export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
+  registerBulkRoute(app, {
+    path: 'requests',
+    noun: 'requests',
+    tags,
+    access: 'staff',
+    body: bulkRequestsBody,
+    run: triageRequestsInBulk,
+  });
   // Registered before the CRUD routes so "board" is not read as an id.
   app.get(
     '/requests/board',

@@ -334,119 +334,141 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
  * its timeline and named in the `request.updated` event.
  */
 export async function changeRequest(ctx: Ctx, id: string, version: number, input: UpdateRequest) {
+  // Read before the transaction: on PGlite's single connection a read beside it would wait for it.
   const { calendar } = await targetSettings(ctx.db);
-  const changed = await ctx.db.transaction(async (tx) => {
-    const { row, readerIds } = await loadWorkable(ctx, tx, id);
-    if (row.version !== version) throw stale('request');
-    await checkReferences(tx, {
-      partnerId: row.partnerId,
-      relationshipId: input.relationshipId,
-      ownerId: input.ownerId,
-      readerIds: input.readerIds,
-      raisedByContactId: input.raisedByContactId,
-    });
-    const settled = !isOpen(row.status);
-    if (input.satisfaction != null && !settled)
-      throw invalid('satisfaction', 'can be recorded once the request is resolved');
-    const values: RequestChanges = {
-      ...unchangedRequest,
-      title: input.title,
-      description: input.description,
-      kind: input.kind,
-      priority: input.priority,
-      relationshipId: input.relationshipId,
-      raisedByContactId: input.raisedByContactId,
-      // A request is raised by a contact or by a member of staff, never both.
-      raisedByUserId: input.raisedByContactId ? null : undefined,
-      ownerId: input.ownerId,
-      visibility: input.visibility,
-      resolution: input.resolution,
-      satisfaction: input.satisfaction,
-    };
-    const kind = input.kind ?? row.kind;
-    const priority = input.priority ?? row.priority;
-    if ((kind !== row.kind || priority !== row.priority) && !settled) {
-      const [from, to] = await allOf(tx, [
-        () => serviceLevelFor(tx, row.kind, row.priority),
-        () => serviceLevelFor(tx, kind, priority),
-      ]);
-      if (from && to) Object.assign(values, redueDates(calendar, row, from, to));
-    }
-    const ownerId = input.ownerId === undefined ? row.ownerId : input.ownerId;
-    const named = input.readerIds
-      ? (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds)
-      : [];
-    const readers = input.readerIds && [
-      ...new Set([row.createdById, ...(ownerId ? [ownerId] : []), ...named, ...input.readerIds]),
-    ];
-    const changes = fieldChanges(row, values, readers && { before: readerIds, after: readers });
-    const before = (await presentRequests(tx, [row]))[0]!;
-    return requestStore.update(tx, ctx, id, version, values, {
-      before,
-      detail: { changes },
-      alongside: async () => {
-        if (readers) await replaceReaders(tx, id, readers);
-        else if (ownerId) await addReaders(tx, id, [ownerId]);
-        if (changes.length)
-          await insertFieldChanges(tx, { requestId: id, actorId: ctx.actor.userId, changes });
-      },
-    });
-  });
+  const changed = await ctx.db.transaction((tx) => changeRequestIn(tx, ctx, calendar, id, version, input));
   return withAbilities(ctx, changed);
+}
+
+/** The working calendar target dates are computed in, read once before the transaction. */
+export type TargetCalendar = Awaited<ReturnType<typeof targetSettings>>['calendar'];
+
+/** Changes a request in the caller's transaction: the single PATCH and bulk triage share it. */
+export async function changeRequestIn(
+  tx: Executor,
+  ctx: Ctx,
+  calendar: TargetCalendar,
+  id: string,
+  version: number,
+  input: UpdateRequest,
+) {
+  const { row, readerIds } = await loadWorkable(ctx, tx, id);
+  if (row.version !== version) throw stale('request');
+  await checkReferences(tx, {
+    partnerId: row.partnerId,
+    relationshipId: input.relationshipId,
+    ownerId: input.ownerId,
+    readerIds: input.readerIds,
+    raisedByContactId: input.raisedByContactId,
+  });
+  const settled = !isOpen(row.status);
+  if (input.satisfaction != null && !settled)
+    throw invalid('satisfaction', 'can be recorded once the request is resolved');
+  const values: RequestChanges = {
+    ...unchangedRequest,
+    title: input.title,
+    description: input.description,
+    kind: input.kind,
+    priority: input.priority,
+    relationshipId: input.relationshipId,
+    raisedByContactId: input.raisedByContactId,
+    // A request is raised by a contact or by a member of staff, never both.
+    raisedByUserId: input.raisedByContactId ? null : undefined,
+    ownerId: input.ownerId,
+    visibility: input.visibility,
+    resolution: input.resolution,
+    satisfaction: input.satisfaction,
+  };
+  const kind = input.kind ?? row.kind;
+  const priority = input.priority ?? row.priority;
+  if ((kind !== row.kind || priority !== row.priority) && !settled) {
+    const [from, to] = await allOf(tx, [
+      () => serviceLevelFor(tx, row.kind, row.priority),
+      () => serviceLevelFor(tx, kind, priority),
+    ]);
+    if (from && to) Object.assign(values, redueDates(calendar, row, from, to));
+  }
+  const ownerId = input.ownerId === undefined ? row.ownerId : input.ownerId;
+  const named = input.readerIds
+    ? (await escalationsOf(tx, { requestId: id })).flatMap((e) => e.namedUserIds)
+    : [];
+  const readers = input.readerIds && [
+    ...new Set([row.createdById, ...(ownerId ? [ownerId] : []), ...named, ...input.readerIds]),
+  ];
+  const changes = fieldChanges(row, values, readers && { before: readerIds, after: readers });
+  const before = (await presentRequests(tx, [row]))[0]!;
+  return requestStore.update(tx, ctx, id, version, values, {
+    before,
+    detail: { changes },
+    alongside: async () => {
+      if (readers) await replaceReaders(tx, id, readers);
+      else if (ownerId) await addReaders(tx, id, [ownerId]);
+      if (changes.length) await insertFieldChanges(tx, { requestId: id, actorId: ctx.actor.userId, changes });
+    },
+  });
 }
 
 export async function transitionRequest(ctx: Ctx, id: string, input: TransitionRequest) {
   const { calendar } = await targetSettings(ctx.db);
-  const moved = await ctx.db.transaction(async (tx) => {
-    const { row } = await loadWorkable(ctx, tx, id);
-    const allowed = allowedTransitions(row.kind, row.status);
-    if (!allowed.includes(input.to)) {
-      throw new AppError(
-        'conflict',
-        `A ${row.kind} cannot move from ${row.status} to ${input.to}; it can move to: ${allowed.join(', ') || 'nothing (it is closed)'}`,
-        { allowed },
-      );
-    }
-    const now = new Date();
-    const values: RequestChanges = { ...unchangedRequest, status: input.to };
-    if (row.status === 'new' && !row.firstRespondedAt) values.firstRespondedAt = now;
-    const resolution = input.resolution ?? row.resolution;
-    if (input.to === 'resolved') {
-      if (!resolution) throw invalid('resolution', 'is required to resolve a request: say what was done');
-      Object.assign(values, {
-        resolvedAt: now,
-        resolution,
-        satisfaction: input.satisfaction ?? row.satisfaction,
-      });
-    } else if (input.satisfaction !== undefined) {
-      throw invalid('satisfaction', 'can be recorded once the request is resolved');
-    }
-    if (input.to === 'closed') values.closedAt = now;
-    if (row.status === 'resolved' && input.to === 'in_progress')
-      Object.assign(values, { resolvedAt: null, closedAt: null });
-    if (input.to === 'waiting_on_partner') values.clockPausedAt = now;
-    if (row.status === 'waiting_on_partner' && row.clockPausedAt) {
-      values.clockPausedAt = null;
-      if (row.resolveDueAt)
-        values.resolveDueAt = resumeClock(calendar, row.resolveDueAt, row.clockPausedAt, now);
-    }
-    const before = (await presentRequests(tx, [row]))[0]!;
-    return requestStore.update(tx, ctx, id, row.version, values, {
-      before,
-      action: 'transitioned',
-      detail: { from: row.status, to: input.to, note: input.note ?? null },
-      alongside: () =>
-        insertTransition(tx, {
-          requestId: id,
-          fromStatus: row.status as RequestStatus,
-          toStatus: input.to,
-          actorId: ctx.actor.userId,
-          note: input.note,
-          at: now,
-        }),
-    });
-  });
+  const moved = await ctx.db.transaction((tx) => transitionRequestIn(tx, ctx, calendar, id, input));
   return withAbilities(ctx, moved);
+}
+
+/** Moves a request along its lifecycle in the caller's transaction (the single move and bulk triage). */
+export async function transitionRequestIn(
+  tx: Executor,
+  ctx: Ctx,
+  calendar: TargetCalendar,
+  id: string,
+  input: TransitionRequest,
+) {
+  const { row } = await loadWorkable(ctx, tx, id);
+  const allowed = allowedTransitions(row.kind, row.status);
+  if (!allowed.includes(input.to)) {
+    throw new AppError(
+      'conflict',
+      `A ${row.kind} cannot move from ${row.status} to ${input.to}; it can move to: ${allowed.join(', ') || 'nothing (it is closed)'}`,
+      { allowed },
+    );
+  }
+  const now = new Date();
+  const values: RequestChanges = { ...unchangedRequest, status: input.to };
+  if (row.status === 'new' && !row.firstRespondedAt) values.firstRespondedAt = now;
+  const resolution = input.resolution ?? row.resolution;
+  if (input.to === 'resolved') {
+    if (!resolution) throw invalid('resolution', 'is required to resolve a request: say what was done');
+    Object.assign(values, {
+      resolvedAt: now,
+      resolution,
+      satisfaction: input.satisfaction ?? row.satisfaction,
+    });
+  } else if (input.satisfaction !== undefined) {
+    throw invalid('satisfaction', 'can be recorded once the request is resolved');
+  }
+  if (input.to === 'closed') values.closedAt = now;
+  if (row.status === 'resolved' && input.to === 'in_progress')
+    Object.assign(values, { resolvedAt: null, closedAt: null });
+  if (input.to === 'waiting_on_partner') values.clockPausedAt = now;
+  if (row.status === 'waiting_on_partner' && row.clockPausedAt) {
+    values.clockPausedAt = null;
+    if (row.resolveDueAt)
+      values.resolveDueAt = resumeClock(calendar, row.resolveDueAt, row.clockPausedAt, now);
+  }
+  const before = (await presentRequests(tx, [row]))[0]!;
+  return requestStore.update(tx, ctx, id, row.version, values, {
+    before,
+    action: 'transitioned',
+    detail: { from: row.status, to: input.to, note: input.note ?? null },
+    alongside: () =>
+      insertTransition(tx, {
+        requestId: id,
+        fromStatus: row.status as RequestStatus,
+        toStatus: input.to,
+        actorId: ctx.actor.userId,
+        note: input.note,
+        at: now,
+      }),
+  });
 }
 
 export async function commentOnRequest(ctx: Ctx, id: string, input: { body: string; isShareable: boolean }) {

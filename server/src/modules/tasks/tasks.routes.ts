@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { bulkTasksBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   createTaskBody,
   taskPage,
@@ -6,10 +7,20 @@ import {
   updateTaskBody,
 } from '../../../../common/src/contracts/tasks.ts';
 import { listTasksQuery } from '../../../../common/src/lists/tasks.ts';
+import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
+import { changeTasksInBulk } from './tasks.bulk.ts';
 import { changeTask, createTask, getTask, listTasksFor, removeTask, taskHistory } from './tasks.service.ts';
 
 export const taskRoutes: FastifyPluginAsync = async (app) => {
+  registerBulkRoute(app, {
+    path: 'tasks',
+    noun: 'tasks',
+    tags: ['Tasks'],
+    access: 'staff',
+    body: bulkTasksBody,
+    run: changeTasksInBulk,
+  });
   registerCrudRoutes(app, {
     path: 'tasks',
     noun: 'task',

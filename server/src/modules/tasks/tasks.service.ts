@@ -131,18 +131,21 @@ export async function createTask(ctx: Ctx, input: CreateTask) {
 }
 
 export async function changeTask(ctx: Ctx, id: string, version: number, input: UpdateTask) {
-  return ctx.db.transaction(async (tx) => {
-    const row = await loadVisible(ctx, tx, id);
-    if (!canChange(ctx.actor, row))
-      throw forbidden('Only the assignee, whoever set the task, or an administrator can change it');
-    if (input.assigneeId) await checkAssignee(tx, row.touchpointId, input.assigneeId, 'assigneeId');
-    const doneAt = input.done === undefined ? undefined : input.done ? (row.doneAt ?? new Date()) : null;
-    const changes = { title: input.title, assigneeId: input.assigneeId, dueOn: input.dueOn, doneAt };
-    return withAbilities(
-      ctx,
-      await taskStore.update(tx, ctx, id, version, changes, { before: presentTask(row) }),
-    );
-  });
+  return ctx.db.transaction((tx) => changeTaskIn(tx, ctx, id, version, input));
+}
+
+/** Changes a task in the caller's transaction: the single PATCH and bulk actions share it. */
+export async function changeTaskIn(tx: Executor, ctx: Ctx, id: string, version: number, input: UpdateTask) {
+  const row = await loadVisible(ctx, tx, id);
+  if (!canChange(ctx.actor, row))
+    throw forbidden('Only the assignee, whoever set the task, or an administrator can change it');
+  if (input.assigneeId) await checkAssignee(tx, row.touchpointId, input.assigneeId, 'assigneeId');
+  const doneAt = input.done === undefined ? undefined : input.done ? (row.doneAt ?? new Date()) : null;
+  const changes = { title: input.title, assigneeId: input.assigneeId, dueOn: input.dueOn, doneAt };
+  return withAbilities(
+    ctx,
+    await taskStore.update(tx, ctx, id, version, changes, { before: presentTask(row) }),
+  );
 }
 
 export async function removeTask(ctx: Ctx, id: string, version: number) {

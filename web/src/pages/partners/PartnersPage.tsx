@@ -1,15 +1,17 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { usePartner, usePartnerList, usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
+import { useSelection } from '../../components/BulkActionBar.tsx';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { PartnerBulkActions } from './PartnerBulkActions.tsx';
 
 const ROW_HEIGHT = 44;
 
@@ -34,6 +36,12 @@ export function PartnersPage() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  const canChange = !!session.data?.abilities.editSharedRecord;
+  const selection = useSelection();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter is a new list; clear the choice
+  useEffect(() => selection.clear(), [filters.queryString]);
+  const chosen = (id: string) => selection.allMatching || selection.ids.has(id);
+  const allShown = rows.length > 0 && rows.every((p) => chosen(p.id));
   const sort = filters.values.sort;
   const sortBy = (field: string) => filters.set({ sort: sort === field ? `-${field}` : field });
   const sortLabel = (field: string) =>
@@ -66,6 +74,15 @@ export function PartnersPage() {
           {rows.length} partners
           {list.data?.truncated ? ' shown (the first 5,000: narrow the filters; Export gives every row)' : ''}
         </Text>
+        {canChange && (
+          <PartnerBulkActions
+            selection={selection}
+            shown={rows.length}
+            matching={rows.length}
+            filterQuery={filters.queryString}
+            nameOf={(id) => rows.find((p) => p.id === id)?.name}
+          />
+        )}
         {rows.length === 0 ? (
           <Empty>No partners match these filters.</Empty>
         ) : (
@@ -78,6 +95,21 @@ export function PartnersPage() {
             >
               <Table.Thead>
                 <Table.Tr>
+                  {canChange && (
+                    <Table.Th w={44}>
+                      <Checkbox
+                        aria-label="Select every partner shown"
+                        checked={allShown}
+                        indeterminate={!allShown && selection.ids.size > 0}
+                        onChange={(e) =>
+                          selection.setMany(
+                            rows.map((p) => p.id),
+                            e.currentTarget.checked,
+                          )
+                        }
+                      />
+                    </Table.Th>
+                  )}
                   <Table.Th aria-sort={sortLabel('name')} w="40%">
                     <Anchor component="button" type="button" onClick={() => sortBy('name')}>
                       Name
@@ -111,6 +143,21 @@ export function PartnersPage() {
                       }}
                       onDoubleClick={() => navigate(`/partners/${p.id}`)}
                     >
+                      {canChange && (
+                        <Table.Td w={44}>
+                          <Checkbox
+                            aria-label={`Select ${p.name}`}
+                            checked={chosen(p.id)}
+                            onChange={(e) =>
+                              selection.toggle(
+                                p.id,
+                                e.currentTarget.checked,
+                                rows.map((r) => r.id),
+                              )
+                            }
+                          />
+                        </Table.Td>
+                      )}
                       <Table.Td w="40%">
                         <Anchor component={Link} to={`/partners/${p.id}`}>
                           {p.name}

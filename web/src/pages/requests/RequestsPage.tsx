@@ -16,6 +16,7 @@ import { useSearchParams } from 'react-router';
 import { qs } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import { type RequestFilters, useRequestBoard, useRequestPages } from '../../api/requests.ts';
+import { useSelection } from '../../components/BulkActionBar.tsx';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RequestTable } from '../../components/RequestTable.tsx';
@@ -26,6 +27,7 @@ import {
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { RequestBoard } from './RequestBoard.tsx';
+import { RequestBulkActions } from './RequestBulkActions.tsx';
 
 type Filters = {
   partnerId?: string;
@@ -124,6 +126,12 @@ export function RequestsPage() {
   const board = useRequestBoard(filters);
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = Object.values(board.data?.counts ?? {}).reduce((a, b) => a + b, 0);
+  const selection = useSelection();
+  const filterQuery = qs({ ...filters }).slice(1);
+  const canTriage = !!session.data?.abilities.raiseRequests && f.view === 'list';
+  // A new filter is a new list: what was chosen in the last one is no longer on screen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: clear when the filters change
+  useEffect(() => selection.clear(), [filterQuery]);
 
   return (
     <Stack>
@@ -139,7 +147,7 @@ export function RequestsPage() {
               { value: 'board', label: 'Board' },
             ]}
           />
-          <ExportMenu list="requests" queryString={qs({ ...filters }).slice(1)} />
+          <ExportMenu list="requests" queryString={filterQuery} />
           {session.data?.abilities.raiseRequests && (
             <Button onClick={() => setRaising(true)}>Raise request</Button>
           )}
@@ -220,7 +228,25 @@ export function RequestsPage() {
         </Text>
         {f.view === 'list' ? (
           rows.length ? (
-            <RequestTable requests={rows} caption="Requests matching the filters" />
+            <>
+              {canTriage && (
+                <RequestBulkActions
+                  selection={selection}
+                  shown={rows.length}
+                  matching={total}
+                  filterQuery={filterQuery}
+                  nameOf={(id) => {
+                    const r = rows.find((x) => x.id === id);
+                    return r && `#${r.reference} ${r.title}`;
+                  }}
+                />
+              )}
+              <RequestTable
+                requests={rows}
+                caption="Requests matching the filters"
+                selection={canTriage ? selection : undefined}
+              />
+            </>
           ) : (
             <Empty>No requests match.</Empty>
           )

@@ -1,14 +1,16 @@
-import { Button, Card, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Card, Checkbox, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { taskList } from '../../../../common/src/lists/tasks.ts';
 import { useSession, useUnits } from '../../api/hooks.ts';
 import { useTaskPages } from '../../api/tasks.ts';
+import { useSelection } from '../../components/BulkActionBar.tsx';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { QueryState } from '../../components/States.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { TaskBulkActions } from './TaskBulkActions.tsx';
 
 type View = 'mine' | 'unit' | 'overdue' | 'all';
 
@@ -21,6 +23,11 @@ export function TasksPage() {
   const list = useTaskPages(filters.queryString);
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const myUnit = session.data?.user.unitId ?? null;
+  const canChange = !!session.data?.abilities.editSharedRecord;
+  const selection = useSelection();
+  const changeable = rows.filter((t) => t.can.update);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter is a new list; clear the choice
+  useEffect(() => selection.clear(), [filters.queryString]);
   const v = filters.values;
   const view: View | null =
     v.assigneeId === 'me' && !v.unitId && !v.overdue
@@ -75,11 +82,38 @@ export function TasksPage() {
       />
       <QueryState isPending={list.isPending} error={list.error}>
         <Card withBorder component="section" aria-label="Task list">
-          <Text size="sm" c="dimmed" aria-live="polite" mb="xs">
-            {rows.length} {rows.length === 1 ? 'task' : 'tasks'}
-            {list.hasNextPage ? ' shown' : ''}
-          </Text>
-          <TaskList tasks={rows} empty="No tasks match these filters." />
+          <Group justify="space-between" mb="xs" wrap="wrap">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {rows.length} {rows.length === 1 ? 'task' : 'tasks'}
+              {list.hasNextPage ? ' shown' : ''}
+            </Text>
+            {canChange && changeable.length > 0 && (
+              <Checkbox
+                label="Select every task shown that you can change"
+                checked={changeable.every((t) => selection.allMatching || selection.ids.has(t.id))}
+                onChange={(e) =>
+                  selection.setMany(
+                    changeable.map((t) => t.id),
+                    e.currentTarget.checked,
+                  )
+                }
+              />
+            )}
+          </Group>
+          {canChange && (
+            <TaskBulkActions
+              selection={selection}
+              shown={rows.length}
+              matching={list.hasNextPage ? 0 : rows.length}
+              filterQuery={filters.queryString}
+              nameOf={(id) => rows.find((t) => t.id === id)?.title}
+            />
+          )}
+          <TaskList
+            tasks={rows}
+            empty="No tasks match these filters."
+            selection={canChange ? selection : undefined}
+          />
           {list.hasNextPage && (
             <Group justify="center" mt="sm">
               <Button
