@@ -8,6 +8,7 @@ import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.t
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
 import { logSerializers, requestLine } from './lib/logging.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
+import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
 import { escalationRoutes } from './modules/escalations/escalations.routes.ts';
@@ -32,6 +33,7 @@ import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/err
 import { skipValidationOfHotReads } from './plugins/hot-reads.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
+import { mailPlugin } from './plugins/mail.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { textInputPlugin } from './plugins/text-input.ts';
@@ -120,6 +122,7 @@ export async function buildApp(options: AppOptions) {
     database: options.database,
     closeOnShutdown: options.closeDatabase ?? false,
   });
+  await app.register(mailPlugin, { config: options.config });
   await app.register(jobsPlugin, {
     config: options.config,
     ...(options.jobs ?? { work: false, queue: 'in-process' }),
@@ -136,6 +139,7 @@ export async function buildApp(options: AppOptions) {
     async (api) => {
       await api.register(healthRoutes, { version: VERSION });
       await api.register(authRoutes, { config: options.config });
+      await api.register(accountRoutes);
       await api.register(unitRoutes);
       await api.register(partnerTypeRoutes);
       await api.register(partnerRoutes);
