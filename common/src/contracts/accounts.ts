@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type NotificationKind, notificationKinds } from './notifications.ts';
-import { password, userSchema } from './users.ts';
 import { requiredText } from './shared.ts';
+import { password, userSchema } from './users.ts';
 
 /** "Forgot password?": the answer is the same whether or not the address has an account. */
 export const forgotPasswordBody = z.object({ email: z.email().max(320) });

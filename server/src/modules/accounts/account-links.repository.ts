@@ -57,9 +57,10 @@ export async function countRecentAsks(db: Executor, email: string, ipAddress: st
   const since = sql`now() - make_interval(mins => ${minutes})`;
   const [row] = await db
     .select({
-      byEmail: sql<number>`count(*) filter (where ${passwordResetAsks.email} = ${email.toLowerCase()})`.mapWith(
-        Number,
-      ),
+      byEmail:
+        sql<number>`count(*) filter (where ${passwordResetAsks.email} = ${email.toLowerCase()})`.mapWith(
+          Number,
+        ),
       byAddress: sql<number>`count(*) filter (where ${passwordResetAsks.ipAddress} = ${ipAddress})`.mapWith(
         Number,
       ),

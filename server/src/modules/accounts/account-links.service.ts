@@ -1,7 +1,4 @@
-import {
-  FORGOT_PASSWORD_MESSAGE,
-  type UseLink,
-} from '../../../../common/src/contracts/accounts.ts';
+import { FORGOT_PASSWORD_MESSAGE, type UseLink } from '../../../../common/src/contracts/accounts.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
@@ -54,7 +51,8 @@ export async function inviteUser(ctx: Ctx, mail: AccountMail, userId: string) {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFound('User');
   if (user.deactivatedAt) throw new AppError('conflict', 'Reactivate the user before inviting them');
-  if (!mail.enabled) throw new AppError('conflict', 'E-mail is not configured (SMTP_URL), so no invitation can be sent');
+  if (!mail.enabled)
+    throw new AppError('conflict', 'E-mail is not configured (SMTP_URL), so no invitation can be sent');
   const inviter = await findUserById(ctx.db, ctx.actor.userId);
   const link = await ctx.db.transaction(async (tx) => {
     const issued = await issueLink(tx, user.id, 'invitation', mail.baseUrl);

@@ -27,7 +27,8 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: signIn,
-        summary: 'Ask for a link to choose a new password (the same answer whether or not the address exists)',
+        summary:
+          'Ask for a link to choose a new password (the same answer whether or not the address exists)',
         description:
           'Answers 202 whether or not the address has an account; if it has, an e-mail with a one-time link (valid for an hour) follows. At most 3 asks per address and 20 per client in an hour.',
         security: [],
@@ -36,14 +37,12 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply
-        .code(202)
-        .send(
-          await askForPasswordReset(app.database.db, app.accountMail, {
-            email: request.body.email,
-            ipAddress: request.ip,
-          }),
-        ),
+      reply.code(202).send(
+        await askForPasswordReset(app.database.db, app.accountMail, {
+          email: request.body.email,
+          ipAddress: request.ip,
+        }),
+      ),
   );
 
   for (const [path, purpose, summary] of [

@@ -14,7 +14,13 @@ export async function renameMe(ctx: Ctx, name: string) {
   return ctx.db.transaction(async (tx) => {
     const row = await findUser(tx, ctx.actor.userId);
     if (!row) throw notFound('User');
-    const changes = { name, jobTitle: undefined, role: undefined, unitId: undefined, deactivatedAt: undefined };
+    const changes = {
+      name,
+      jobTitle: undefined,
+      role: undefined,
+      unitId: undefined,
+      deactivatedAt: undefined,
+    };
     return userStore.update(tx, ctx, row.id, row.version, changes, { before: presentUser(row) });
   });
 }

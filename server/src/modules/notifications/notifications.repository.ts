@@ -53,7 +53,9 @@ export async function countUnread(db: Executor, userId: string) {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), eq(notifications.inApp, true), isNull(notifications.readAt)));
+    .where(
+      and(eq(notifications.userId, userId), eq(notifications.inApp, true), isNull(notifications.readAt)),
+    );
   return row?.n ?? 0;
 }
 

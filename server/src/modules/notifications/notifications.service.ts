@@ -8,7 +8,6 @@ import {
   whoCanReadTask,
 } from '../access/audience.repository.ts';
 import type { Mailer } from './mailer.ts';
-import { choicesOf } from './preferences.service.ts';
 import {
   claimUnsent,
   countUnread,
@@ -19,6 +18,7 @@ import {
   type NewNotification,
   unreadSince,
 } from './notifications.repository.ts';
+import { choicesOf } from './preferences.service.ts';
 
 export type { NewNotification };
 

@@ -1,7 +1,4 @@
-import {
-  defaultPreference,
-  type Preference,
-} from '../../../../common/src/contracts/accounts.ts';
+import { defaultPreference, type Preference } from '../../../../common/src/contracts/accounts.ts';
 import { type NotificationKind, notificationKinds } from '../../../../common/src/contracts/notifications.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
