@@ -22,7 +22,7 @@ export function invitationMail(to: Person, link: string, expiresAt: Date, invite
       '',
       `${invitedBy} has given you an account on Rapport, the university's shared record of its relationships with partners.`,
       '',
-      'Choose your password here to start (the link works once, until ' + `${when(expiresAt)}):`,
+      `Choose your password here to start (the link works once, until ${when(expiresAt)}):`,
       link,
       '',
       `You will sign in with ${to.email}.`,
