@@ -7,6 +7,24 @@ import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   {
+    path: '/forgot-password',
+    lazy: async () => ({
+      Component: (await import('./pages/sign-in/ForgotPasswordPage.tsx')).ForgotPasswordPage,
+    }),
+  },
+  {
+    path: '/reset-password',
+    lazy: async () => ({
+      Component: (await import('./pages/sign-in/ChoosePasswordPage.tsx')).ResetPasswordPage,
+    }),
+  },
+  {
+    path: '/welcome',
+    lazy: async () => ({
+      Component: (await import('./pages/sign-in/ChoosePasswordPage.tsx')).WelcomePage,
+    }),
+  },
+  {
     path: '/',
     element: <Layout />,
     children: [
@@ -45,6 +63,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({
           Component: (await import('./pages/notifications/NotificationsPage.tsx')).NotificationsPage,
         }),
+      },
+      {
+        path: 'account',
+        lazy: async () => ({ Component: (await import('./pages/account/AccountPage.tsx')).AccountPage }),
       },
       {
         path: 'contacts/:id',

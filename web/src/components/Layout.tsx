@@ -1,12 +1,13 @@
 import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../api/hooks.ts';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
 import { SearchSpotlight } from './SearchSpotlight.tsx';
+import { moveFocusOnNextPage } from './usePageTitle.ts';
 
 const links = [
   { to: '/', label: 'Home' },
@@ -28,9 +29,18 @@ export function Layout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
-  const [opened, { toggle }] = useDisclosure();
+  const [opened, { toggle, close }] = useDisclosure();
   const [logging, setLogging] = useState(false);
   useHotkeys([['mod+shift+L', () => setLogging(true)]]);
+  // A page chosen from the phone menu closes it, and its heading then takes focus.
+  const place = `${location.pathname}${location.search}`;
+  const shown = useRef(place);
+  useEffect(() => {
+    if (shown.current === place) return;
+    shown.current = place;
+    close();
+    moveFocusOnNextPage();
+  }, [place, close]);
 
   if (session.isPending) {
     return (
@@ -78,8 +88,8 @@ export function Layout() {
               aria-label="Search (Ctrl K)"
             >
               Search
-              <Text span inherit visibleFrom="sm">
-                {' (Ctrl K)'}
+              <Text span inherit visibleFrom="sm" ml={6}>
+                (Ctrl K)
               </Text>
             </Button>
             {me.abilities.editSharedRecord && (
@@ -89,15 +99,21 @@ export function Layout() {
                 aria-label="Log touch point"
               >
                 Log
-                <Text span inherit visibleFrom="sm">
-                  {' touch point'}
+                <Text span inherit visibleFrom="sm" ml={5}>
+                  touch point
                 </Text>
               </Button>
             )}
             <NotificationsBell />
-            <Text size="sm" visibleFrom="md">
+            <Anchor
+              component={Link}
+              to="/account"
+              size="sm"
+              visibleFrom="md"
+              aria-label={`My account (${me.user.name})`}
+            >
               {me.user.name}
-            </Text>
+            </Anchor>
             <Button
               variant="subtle"
               visibleFrom="sm"
@@ -119,6 +135,13 @@ export function Layout() {
             variant="filled"
           />
         ))}
+        <NavLink
+          component={Link}
+          to="/account"
+          label="My account"
+          active={isActive('/account')}
+          variant="filled"
+        />
         {me.abilities.seeSeniorView && (
           <NavLink
             component={Link}

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack, Table, Title } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 type Props<T> = {
   title: string;
@@ -17,6 +18,7 @@ type Props<T> = {
 export function AdminTable<T>({ title, query, columns, rowKey, rowLabel, addLabel, form }: Props<T>) {
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const close = () => setEditing(null);
+  usePageTitle(title, 'Administration');
   return (
     <Stack>
       <Group justify="space-between">

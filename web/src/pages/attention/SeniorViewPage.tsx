@@ -8,6 +8,7 @@ import { formatDate } from '../../components/forms.ts';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import { levelLabel } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 function Section({
   title,
@@ -81,6 +82,7 @@ function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; 
 /** For senior managers: everything escalated, and everything at risk, before anyone asks. */
 export function SeniorViewPage() {
   const session = useSession();
+  usePageTitle('Senior view');
   const allowed = Boolean(session.data?.abilities.seeSeniorView);
   const view = useSeniorView(allowed);
   const v = view.data;

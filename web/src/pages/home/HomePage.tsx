@@ -10,9 +10,11 @@ import { Empty, QueryState } from '../../components/States.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 export function HomePage() {
   const session = useSession();
+  usePageTitle('Home');
   const home = useHome();
   const myRequests = useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 });
   const [creating, setCreating] = useState(false);

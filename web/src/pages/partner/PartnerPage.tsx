@@ -19,6 +19,7 @@ import { Empty, QueryState } from '../../components/States.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 const kindOptions = optionsOf(touchpointKinds, touchpointKindLabels);
 
@@ -38,6 +39,7 @@ export function PartnerPage() {
   const [escalating, setEscalating] = useState<{ id: string; unitName: string } | null>(null);
   const can = session.data?.abilities;
   const o = overview.data;
+  usePageTitle(o?.partner.name, 'Partners');
 
   return (
     <QueryState isPending={overview.isPending} error={overview.error}>

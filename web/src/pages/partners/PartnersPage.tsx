@@ -10,6 +10,7 @@ import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 const ROW_HEIGHT = 44;
 
@@ -19,6 +20,7 @@ const ROW_HEIGHT = 44;
  */
 export function PartnersPage() {
   const session = useSession();
+  usePageTitle('Partners');
   const navigate = useNavigate();
   const filters = useListParams(partnerList);
   const [creating, setCreating] = useState(false);

@@ -48,11 +48,13 @@ import {
   targetText,
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 /** One request: what it is, its targets, the moves it can make, its timeline, comments and escalation. */
 export function RequestPage() {
   const { id = '' } = useParams();
   const request = useRequest(id);
+  usePageTitle(request.data ? `#${request.data.reference} ${request.data.title}` : undefined, 'Requests');
   const session = useSession();
   const canWrite = Boolean(session.data?.abilities.raiseRequests);
   return (

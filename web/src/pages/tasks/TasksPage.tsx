@@ -9,12 +9,14 @@ import { QueryState } from '../../components/States.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 type View = 'mine' | 'unit' | 'overdue' | 'all';
 
 /** The task list: mine, my unit's, overdue or by partner, filtered on the server and kept in the address. */
 export function TasksPage() {
   const session = useSession();
+  usePageTitle('Tasks');
   const filters = useListParams(taskList);
   const units = useUnits();
   const [creating, setCreating] = useState(false);
