@@ -1,29 +1,17 @@
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
+import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
+import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 
 /** Screens load on demand, so the first page downloads only what it needs. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
-  {
-    path: '/forgot-password',
-    lazy: async () => ({
-      Component: (await import('./pages/sign-in/ForgotPasswordPage.tsx')).ForgotPasswordPage,
-    }),
-  },
-  {
-    path: '/reset-password',
-    lazy: async () => ({
-      Component: (await import('./pages/sign-in/ChoosePasswordPage.tsx')).ResetPasswordPage,
-    }),
-  },
-  {
-    path: '/welcome',
-    lazy: async () => ({
-      Component: (await import('./pages/sign-in/ChoosePasswordPage.tsx')).WelcomePage,
-    }),
-  },
+  // Signed-out screens load with the first page: an e-mailed link opens them directly.
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/welcome', element: <WelcomePage /> },
   {
     path: '/',
     element: <Layout />,

@@ -87,10 +87,13 @@ export function Layout() {
               aria-keyshortcuts="Control+K"
               aria-label="Search (Ctrl K)"
             >
-              Search
-              <Text span inherit visibleFrom="sm" ml={6}>
-                (Ctrl K)
-              </Text>
+              {/* One inline span, so the space before the shortcut is kept (a flex label drops it). */}
+              <span>
+                Search
+                <Text span inherit visibleFrom="sm">
+                  {' (Ctrl K)'}
+                </Text>
+              </span>
             </Button>
             {me.abilities.editSharedRecord && (
               <Button
@@ -98,10 +101,12 @@ export function Layout() {
                 aria-keyshortcuts="Control+Shift+L"
                 aria-label="Log touch point"
               >
-                Log
-                <Text span inherit visibleFrom="sm" ml={5}>
-                  touch point
-                </Text>
+                <span>
+                  Log
+                  <Text span inherit visibleFrom="sm">
+                    {' touch point'}
+                  </Text>
+                </span>
               </Button>
             )}
             <NotificationsBell />
@@ -110,7 +115,7 @@ export function Layout() {
               to="/account"
               size="sm"
               visibleFrom="md"
-              aria-label={`My account (${me.user.name})`}
+              aria-label={`${me.user.name}: my account`}
             >
               {me.user.name}
             </Anchor>

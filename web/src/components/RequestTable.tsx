@@ -4,6 +4,7 @@ import { requestKindLabels } from '../../../common/src/contracts/requests.ts';
 import type { Request } from '../api/types.ts';
 import { formatDate } from './forms.ts';
 import { PriorityBadge, RequestTargets, statusLabel } from './requestLabels.tsx';
+import { TableBox } from './TableBox.tsx';
 
 /** Requests as a table: reference and title, partner, kind, priority, status, owner, targets. */
 export function RequestTable({
@@ -16,7 +17,7 @@ export function RequestTable({
   caption?: string;
 }) {
   return (
-    <Table.ScrollContainer minWidth={700}>
+    <TableBox minWidth={700} label={caption ?? 'Requests'}>
       <Table striped>
         {caption && <Table.Caption>{caption}</Table.Caption>}
         <Table.Thead>
@@ -62,6 +63,6 @@ export function RequestTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableBox>
   );
 }

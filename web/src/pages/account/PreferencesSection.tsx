@@ -10,6 +10,7 @@ import { notificationKindLabels } from '../../../../common/src/contracts/notific
 import { usePreferences, useSetPreferences } from '../../api/account.ts';
 import { saved, showServerErrors } from '../../components/forms.ts';
 import { QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
 
 /** Per kind of notification: in Rapport, e-mail at once, daily digest. */
 export function PreferencesSection() {
@@ -31,7 +32,7 @@ export function PreferencesSection() {
         Choose how Rapport tells you of each kind of thing. Untick all three and you are not told at all.
       </Text>
       <QueryState isPending={stored.isPending} error={stored.error}>
-        <Table.ScrollContainer minWidth={420}>
+        <TableBox minWidth={420} label="Notification choices">
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -62,7 +63,7 @@ export function PreferencesSection() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </TableBox>
         <Group mt="sm">
           <Button
             disabled={!changed}

@@ -23,6 +23,7 @@ import {
 } from '../../api/account.ts';
 import { checkWith, formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
 
 const stateOf = (t: ApiToken) =>
   t.revokedAt ? 'Revoked' : t.expiresAt && Date.parse(t.expiresAt) < Date.now() ? 'Expired' : 'Active';
@@ -46,7 +47,7 @@ export function TokensSection() {
         A token lets another system use Rapport's API with your rights. Treat it like a password.
       </Text>
       {created && (
-        <Alert color="green" role="status" title={`Token “${created.name}” created`} mb="sm">
+        <Alert color="#216e39" role="status" title={`Token “${created.name}” created`} mb="sm">
           <Text size="sm" mb={4}>
             Copy it now: it is shown this once only.
           </Text>
@@ -96,7 +97,7 @@ export function TokensSection() {
       </form>
       <QueryState isPending={tokens.isPending} error={tokens.error}>
         {tokens.data?.items.length ? (
-          <Table.ScrollContainer minWidth={560}>
+          <TableBox minWidth={560} label="My API tokens">
             <Table aria-label="My API tokens">
               <Table.Thead>
                 <Table.Tr>
@@ -148,7 +149,7 @@ export function TokensSection() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </TableBox>
         ) : (
           <Empty>No tokens yet.</Empty>
         )}

@@ -8,6 +8,7 @@ import { formatDate } from '../../components/forms.ts';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import { levelLabel } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 
 function Section({
@@ -36,7 +37,7 @@ type RelationshipRow = SeniorView['atRisk']['relationships'][number];
 
 function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; showEscalation: boolean }) {
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <TableBox minWidth={600} label="Relationships">
       <Table striped>
         <Table.Thead>
           <Table.Tr>
@@ -75,7 +76,7 @@ function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; 
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableBox>
   );
 }
 

@@ -44,7 +44,7 @@ export function SignInPage() {
               The university's shared record of its relationships.
             </Text>
             {state?.notice && !signIn.error && (
-              <Alert color="green" role="status" title="Done">
+              <Alert color="#216e39" role="status" title="Done">
                 {state.notice}
               </Alert>
             )}
