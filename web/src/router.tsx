@@ -1,5 +1,6 @@
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
+import { PageLoading } from './components/States.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
 import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
 import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
@@ -15,6 +16,8 @@ export const router = createBrowserRouter([
   {
     path: '/',
     element: <Layout />,
+    // Shown while a screen's code loads when the address is opened directly (a reload).
+    hydrateFallbackElement: <PageLoading />,
     children: [
       {
         index: true,
