@@ -1,7 +1,7 @@
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
-import { PageLoading } from './components/States.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
+import { PageLoading } from './components/States.tsx';
 import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
 import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';

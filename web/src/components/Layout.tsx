@@ -65,7 +65,7 @@ export function Layout() {
       </a>
       <AppShell.Header>
         {/* On a phone the actions take a second row, so nothing overlaps the page (WCAG reflow). */}
-        <Group h="100%" px="md" justify="space-between" gap={4} py={{ base: 6, sm: 0 }}>
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" gap={4} py={{ base: 6, sm: 0 }}>
           <Group>
             <Burger
               opened={opened}
@@ -80,7 +80,7 @@ export function Layout() {
               </Title>
             </Anchor>
           </Group>
-          <Group gap="xs">
+          <Group gap={6}>
             <Button
               variant="default"
               onClick={() => spotlight.open()}

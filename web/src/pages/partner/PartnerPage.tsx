@@ -16,6 +16,7 @@ import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RelationshipEscalationModal } from '../../components/RelationshipEscalationModal.tsx';
 import { RelationshipForm } from '../../components/RelationshipForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
@@ -96,68 +97,70 @@ export function PartnerPage() {
                   )}
                 </Group>
                 {o.relationships.length ? (
-                  <Table>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Unit</Table.Th>
-                        <Table.Th>Manager</Table.Th>
-                        <Table.Th>Stage</Table.Th>
-                        <Table.Th>Last contact</Table.Th>
-                        <Table.Th>Cadence</Table.Th>
-                        {(can?.manageRelationships || can?.raiseRequests) && (
-                          <Table.Th>
-                            <span className="visually-hidden">Actions</span>
-                          </Table.Th>
-                        )}
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {o.relationships.map((r) => (
-                        <Table.Tr key={r.id}>
-                          <Table.Td>{r.unitName}</Table.Td>
-                          <Table.Td>
-                            {r.managerName ?? '—'}
-                            {r.deputies.length > 0 && (
-                              <Text size="xs" c="dimmed">
-                                Deputy: {r.deputies.map((d) => d.name).join(', ')}
-                              </Text>
-                            )}
-                          </Table.Td>
-                          <Table.Td>{relationshipStageLabels[r.stage]}</Table.Td>
-                          <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
-                          <Table.Td>
-                            <CadenceBadge status={r.cadenceStatus} />
-                          </Table.Td>
+                  <TableBox minWidth={640} label="Relationships with this partner">
+                    <Table>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>Unit</Table.Th>
+                          <Table.Th>Manager</Table.Th>
+                          <Table.Th>Stage</Table.Th>
+                          <Table.Th>Last contact</Table.Th>
+                          <Table.Th>Cadence</Table.Th>
                           {(can?.manageRelationships || can?.raiseRequests) && (
-                            <Table.Td>
-                              <Group gap={4} wrap="nowrap">
-                                {r.can.update && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    onClick={() => setEditingRelationship(r.id)}
-                                    aria-label={`Change the ${r.unitName} relationship`}
-                                  >
-                                    Change
-                                  </Button>
-                                )}
-                                {r.can.escalate && (
-                                  <Button
-                                    size="compact-xs"
-                                    variant="subtle"
-                                    onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
-                                    aria-label={`Escalate the ${r.unitName} relationship`}
-                                  >
-                                    Escalate
-                                  </Button>
-                                )}
-                              </Group>
-                            </Table.Td>
+                            <Table.Th>
+                              <span className="visually-hidden">Actions</span>
+                            </Table.Th>
                           )}
                         </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {o.relationships.map((r) => (
+                          <Table.Tr key={r.id}>
+                            <Table.Td>{r.unitName}</Table.Td>
+                            <Table.Td>
+                              {r.managerName ?? '—'}
+                              {r.deputies.length > 0 && (
+                                <Text size="xs" c="dimmed">
+                                  Deputy: {r.deputies.map((d) => d.name).join(', ')}
+                                </Text>
+                              )}
+                            </Table.Td>
+                            <Table.Td>{relationshipStageLabels[r.stage]}</Table.Td>
+                            <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
+                            <Table.Td>
+                              <CadenceBadge status={r.cadenceStatus} />
+                            </Table.Td>
+                            {(can?.manageRelationships || can?.raiseRequests) && (
+                              <Table.Td>
+                                <Group gap={4} wrap="nowrap">
+                                  {r.can.update && (
+                                    <Button
+                                      size="compact-xs"
+                                      variant="subtle"
+                                      onClick={() => setEditingRelationship(r.id)}
+                                      aria-label={`Change the ${r.unitName} relationship`}
+                                    >
+                                      Change
+                                    </Button>
+                                  )}
+                                  {r.can.escalate && (
+                                    <Button
+                                      size="compact-xs"
+                                      variant="subtle"
+                                      onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
+                                      aria-label={`Escalate the ${r.unitName} relationship`}
+                                    >
+                                      Escalate
+                                    </Button>
+                                  )}
+                                </Group>
+                              </Table.Td>
+                            )}
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </TableBox>
                 ) : (
                   <Empty>No unit has a relationship with this partner yet.</Empty>
                 )}

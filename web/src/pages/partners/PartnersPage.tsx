@@ -71,10 +71,17 @@ export function PartnersPage() {
         {rows.length === 0 ? (
           <Empty>No partners match these filters.</Empty>
         ) : (
-          <section ref={scroller} style={{ height: '65vh', overflow: 'auto' }} aria-label="Partner list">
+          <section
+            ref={scroller}
+            style={{ height: '65vh', overflow: 'auto' }}
+            aria-label="Partner list"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must be reachable by keyboard (WCAG 2.1.1).
+            tabIndex={0}
+          >
             <Table
               stickyHeader
               layout="fixed"
+              miw={640}
               aria-rowcount={rows.length + 1}
               styles={{ td: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } }}
             >
