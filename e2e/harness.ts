@@ -25,12 +25,17 @@ export type Harness = {
 };
 
 /** The real server (API and built web app) on a fresh test database, and a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
   const database = await openTestDatabase();
   const attachmentsDir = mkdtempSync(path.join(os.tmpdir(), 'rapport-e2e-attachments-'));
   // Background jobs run in this process, as they do on the embedded database (notices come from events).
   const app = await buildApp({
-    config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent', RAPPORT_ATTACHMENTS_DIR: attachmentsDir }),
+    config: loadConfig({
+      RAPPORT_DEMO: '0',
+      LOG_LEVEL: 'silent',
+      RAPPORT_ATTACHMENTS_DIR: attachmentsDir,
+      ...options.env,
+    }),
     database,
     jobs: { work: true, queue: 'in-process' },
   });
@@ -132,4 +137,57 @@ export function recordFigure(name: string, value: number) {
   mkdirSync('test-output', { recursive: true });
   writeFileSync(`test-output/e2e-${name}.txt`, `${value}\n`);
   console.log(`${name}: ${value}`);
+}
+
+/**
+ * Fails when the page scrolls sideways, or when two things on it overlap: the header's controls
+ * with each other, the header with the page below it, or the page's headings, controls, fields
+ * and badges with each other (WCAG reflow at phone widths). Measured at the top of the page.
+ */
+export async function expectNoOverlap(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const found = await page.evaluate(() => {
+    const problems: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth)
+      problems.push(`scrolls sideways: ${doc.scrollWidth} px wide in a ${window.innerWidth} px window`);
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`;
+    const selector =
+      'header a, header button, main h1, main h2, main h3, main button, main a, main input, main .mantine-Badge-root';
+    // What scrolls inside its own box may run past that box's edges: that is the box's purpose.
+    const inScrollBox = (el: Element) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        const { overflowX } = getComputedStyle(up);
+        if (overflowX === 'auto' || overflowX === 'scroll') return true;
+      }
+      return false;
+    };
+    const boxes = [...document.querySelectorAll(selector)]
+      .filter((el) => !inScrollBox(el))
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 1 && r.height > 1 && r.right > 0 && r.left < window.innerWidth);
+    const header = document.querySelector('header')?.getBoundingClientRect();
+    for (const { el, r } of boxes) {
+      if (r.right > window.innerWidth + 0.5) problems.push(`${describe(el)} runs off the right edge`);
+      if (header && el.closest('main') && r.top < header.bottom - 0.5)
+        problems.push(`${describe(el)} is under the header`);
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+        // A field's own sections (show password, clear) sit inside it by design.
+        const field = a.el.closest('.mantine-Input-wrapper');
+        if (field && field === b.el.closest('.mantine-Input-wrapper')) continue;
+        const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+        const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+        // A pixel of shared border is not an overlap.
+        if (x > 1 && y > 1) problems.push(`${describe(a.el)} overlaps ${describe(b.el)}`);
+      }
+    }
+    return problems;
+  });
+  expect(found, `layout of ${name} at ${page.viewportSize()?.width} px`).toEqual([]);
 }

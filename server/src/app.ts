@@ -7,6 +7,7 @@ import { homeRoutes } from './insights/home/home.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
 import { logSerializers, requestLine } from './lib/logging.ts';
+import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { localFolderStorage } from './modules/attachments/storage.ts';
@@ -34,6 +35,7 @@ import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/err
 import { skipValidationOfHotReads } from './plugins/hot-reads.ts';
 import { idempotencyPlugin } from './plugins/idempotency.ts';
 import { type JobsOptions, jobsPlugin } from './plugins/jobs.ts';
+import { mailPlugin } from './plugins/mail.ts';
 import { openapiPlugin } from './plugins/openapi.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { textInputPlugin } from './plugins/text-input.ts';
@@ -123,6 +125,7 @@ export async function buildApp(options: AppOptions) {
     closeOnShutdown: options.closeDatabase ?? false,
   });
   const storage = localFolderStorage(options.config.attachments.dir);
+  await app.register(mailPlugin, { config: options.config });
   await app.register(jobsPlugin, {
     config: options.config,
     storage,
@@ -140,6 +143,7 @@ export async function buildApp(options: AppOptions) {
     async (api) => {
       await api.register(healthRoutes, { version: VERSION });
       await api.register(authRoutes, { config: options.config });
+      await api.register(accountRoutes);
       await api.register(unitRoutes);
       await api.register(partnerTypeRoutes);
       await api.register(partnerRoutes);

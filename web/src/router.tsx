@@ -2,20 +2,23 @@ import { Center, Loader } from '@mantine/core';
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
+import { PageLoading } from './components/States.tsx';
+import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
+import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 
 /** Screens load on demand, so the first page downloads only what it needs. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  // Signed-out screens load with the first page: an e-mailed link opens them directly.
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/welcome', element: <WelcomePage /> },
   {
     path: '/',
     element: <Layout />,
-    // Shown while the first screen's code loads on a direct visit (a link, a reload).
-    hydrateFallbackElement: (
-      <Center h="100vh" role="status">
-        <Loader aria-label="Loading" />
-      </Center>
-    ),
+    // Shown while a screen's code loads when the address is opened directly (a reload).
+    hydrateFallbackElement: <PageLoading />,
     children: [
       {
         index: true,
@@ -56,6 +59,10 @@ export const router = createBrowserRouter([
       {
         path: 'contacts',
         lazy: async () => ({ Component: (await import('./pages/contacts/ContactsPage.tsx')).ContactsPage }),
+      },
+      {
+        path: 'account',
+        lazy: async () => ({ Component: (await import('./pages/account/AccountPage.tsx')).AccountPage }),
       },
       {
         path: 'contacts/:id',

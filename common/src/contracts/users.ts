@@ -38,7 +38,9 @@ export const createUserBody = z.object({
   unitId: nullableUuid,
   password: password
     .optional()
-    .describe('Initial password; without one the person cannot sign in with a password yet'),
+    .describe(
+      'Initial password; without one the person is e-mailed an invitation to choose one (when e-mail is configured)',
+    ),
 });
 export type CreateUser = z.infer<typeof createUserBody>;
 

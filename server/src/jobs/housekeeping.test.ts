@@ -76,6 +76,7 @@ describe('the nightly housekeeping sweep', () => {
       idempotencyKeys: 1,
       deliveries: deliveries - 1,
       events: events - 1,
+      accountLinks: 0,
     });
     expect(await count('sessions', `user_id = '${staff.user.id}'`)).toBe(1);
     expect(await count('sign_in_failures')).toBe(1);
@@ -94,6 +95,7 @@ describe('the nightly housekeeping sweep', () => {
       idempotencyKeys: 0,
       deliveries: 0,
       events: 0,
+      accountLinks: 0,
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/client.ts';
+import { deleteSpentLinks } from '../modules/accounts/account-links.repository.ts';
 import { deleteExpiredSessions } from '../modules/auth/sessions.repository.ts';
 import { SIGN_IN_LIMITS } from '../modules/auth/sign-in-limits.ts';
 import { deleteOldSignInFailures } from '../modules/auth/users-lookup.repository.ts';
@@ -11,6 +12,8 @@ export const RETENTION = {
   signInFailuresMinutes: Math.max(24 * 60, SIGN_IN_LIMITS.windowMinutes),
   /** Delivered events: a month, so a subscriber's recent history can still be read. */
   deliveredEventsDays: 30,
+  /** Used or expired invitation and reset links, and "Forgot password?" asks: a week. */
+  spentLinksDays: 7,
 } as const;
 
 /**
@@ -23,11 +26,13 @@ export async function sweepExpired(db: Executor) {
   const signInFailures = await deleteOldSignInFailures(db, RETENTION.signInFailuresMinutes);
   const idempotencyKeys = await deleteOldKeys(db);
   const delivered = await deleteDeliveredBefore(db, RETENTION.deliveredEventsDays);
+  const accountLinks = await deleteSpentLinks(db, RETENTION.spentLinksDays);
   return {
     sessions,
     signInFailures,
     idempotencyKeys,
     deliveries: delivered.deliveries,
     events: delivered.events,
+    accountLinks,
   };
 }

@@ -7,7 +7,6 @@ import { PgBossQueue } from '../jobs/pg-boss-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
 import { createDispatcher, type Dispatcher, type Subscriber } from '../modules/events/dispatcher.ts';
-import { createMailer } from '../modules/notifications/mailer.ts';
 import { rapportSubscribers } from '../subscribers.ts';
 
 declare module 'fastify' {
@@ -37,7 +36,7 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   const { database } = app;
   const usePgBoss = (options.queue ?? 'auto') === 'auto' && database.driver === 'postgres' && database.url;
   const queue: JobQueue = usePgBoss ? new PgBossQueue(database.url!, app.log) : new InProcessQueue(app.log);
-  const mailer = createMailer(options.config.smtp);
+  const { mailer } = app;
   const baseUrl = (options.config.publicUrl ?? `http://localhost:${options.config.port}`).replace(/\/$/, '');
   const events = createDispatcher(
     database.db,
@@ -71,6 +70,5 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   });
   app.addHook('onClose', async () => {
     await queue.stop();
-    mailer?.close();
   });
 });

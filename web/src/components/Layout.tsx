@@ -1,12 +1,13 @@
 import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../api/hooks.ts';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
 import { SearchSpotlight } from './SearchSpotlight.tsx';
+import { moveFocusOnNextPage } from './usePageTitle.ts';
 
 const links = [
   { to: '/', label: 'Home' },
@@ -29,9 +30,18 @@ export function Layout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
-  const [opened, { toggle }] = useDisclosure();
+  const [opened, { toggle, close }] = useDisclosure();
   const [logging, setLogging] = useState(false);
   useHotkeys([['mod+shift+L', () => setLogging(true)]]);
+  // A page chosen from the phone menu closes it, and its heading then takes focus.
+  const place = `${location.pathname}${location.search}`;
+  const shown = useRef(place);
+  useEffect(() => {
+    if (shown.current === place) return;
+    shown.current = place;
+    close();
+    moveFocusOnNextPage();
+  }, [place, close]);
 
   if (session.isPending) {
     return (
@@ -56,7 +66,7 @@ export function Layout() {
       </a>
       <AppShell.Header>
         {/* On a phone the actions take a second row, so nothing overlaps the page (WCAG reflow). */}
-        <Group h="100%" px="md" justify="space-between" gap={4} py={{ base: 6, sm: 0 }}>
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" gap={4} py={{ base: 6, sm: 0 }}>
           <Group>
             <Burger
               opened={opened}
@@ -71,17 +81,20 @@ export function Layout() {
               </Title>
             </Anchor>
           </Group>
-          <Group gap="xs">
+          <Group gap={6}>
             <Button
               variant="default"
               onClick={() => spotlight.open()}
               aria-keyshortcuts="Control+K"
               aria-label="Search (Ctrl K)"
             >
-              Search
-              <Text span inherit visibleFrom="sm">
-                {' (Ctrl K)'}
-              </Text>
+              {/* One inline span, so the space before the shortcut is kept (a flex label drops it). */}
+              <span>
+                Search
+                <Text span inherit visibleFrom="sm">
+                  {' (Ctrl K)'}
+                </Text>
+              </span>
             </Button>
             {me.abilities.editSharedRecord && (
               <Button
@@ -89,16 +102,24 @@ export function Layout() {
                 aria-keyshortcuts="Control+Shift+L"
                 aria-label="Log touch point"
               >
-                Log
-                <Text span inherit visibleFrom="sm">
-                  {' touch point'}
-                </Text>
+                <span>
+                  Log
+                  <Text span inherit visibleFrom="sm">
+                    {' touch point'}
+                  </Text>
+                </span>
               </Button>
             )}
             <NotificationsBell />
-            <Text size="sm" visibleFrom="md">
+            <Anchor
+              component={Link}
+              to="/account"
+              size="sm"
+              visibleFrom="md"
+              aria-label={`${me.user.name}: my account`}
+            >
               {me.user.name}
-            </Text>
+            </Anchor>
             <Button
               variant="subtle"
               visibleFrom="sm"
@@ -120,6 +141,13 @@ export function Layout() {
             variant="filled"
           />
         ))}
+        <NavLink
+          component={Link}
+          to="/account"
+          label="My account"
+          active={isActive('/account')}
+          variant="filled"
+        />
         {me.abilities.seeSeniorView && (
           <NavLink
             component={Link}

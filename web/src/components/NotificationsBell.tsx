@@ -22,7 +22,7 @@ export function NotificationsBell() {
       <Popover
         opened={opened}
         onChange={setOpened}
-        width={380}
+        width="min(380px, calc(100vw - 16px))"
         position="bottom-end"
         trapFocus
         returnFocus

@@ -5,6 +5,7 @@ import type { Request } from '../api/types.ts';
 import type { Selection } from './BulkActionBar.tsx';
 import { formatDate } from './forms.ts';
 import { PriorityBadge, RequestTargets, statusLabel } from './requestLabels.tsx';
+import { TableBox } from './TableBox.tsx';
 
 /** Requests as a table: reference and title, partner, kind, priority, status, owner, targets. */
 export function RequestTable({
@@ -22,7 +23,7 @@ export function RequestTable({
   const chosen = (id: string) => !!selection && (selection.allMatching || selection.ids.has(id));
   const allShown = requests.length > 0 && requests.every((r) => chosen(r.id));
   return (
-    <Table.ScrollContainer minWidth={700}>
+    <TableBox minWidth={700} label={caption ?? 'Requests'}>
       <Table striped>
         {caption && <Table.Caption>{caption}</Table.Caption>}
         <Table.Thead>
@@ -98,6 +99,6 @@ export function RequestTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableBox>
   );
 }

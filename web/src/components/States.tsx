@@ -33,3 +33,10 @@ export const Empty = ({ children }: { children: ReactNode }) => (
     {children}
   </Text>
 );
+
+/** The whole window while the app itself loads. */
+export const PageLoading = () => (
+  <Center h="100vh" role="status">
+    <Loader aria-label="Loading" />
+  </Center>
+);

@@ -13,6 +13,7 @@ import {
   requestStatusLabels,
 } from '../../../common/src/contracts/requests.ts';
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { workingHoursInWords } from '../../../common/src/wording.ts';
 import type { Request } from '../api/types.ts';
 
 /** The request vocabulary and its labels, from the contract; options for pickers. */
@@ -47,7 +48,7 @@ export function targetText(target: Target): string {
   if (target.metAt) return target.breached ? 'Met late' : 'Met';
   if (target.paused) return 'Paused';
   if (target.breached) return 'Breached';
-  const left = `${target.workingHoursLeft} working h left`;
+  const left = workingHoursInWords(target.workingHoursLeft ?? 0);
   return target.approaching ? `Approaching: ${left}` : left;
 }
 

@@ -1,4 +1,5 @@
 export * from './access.ts';
+export * from './account-links.ts';
 export * from './affiliations.ts';
 export * from './attachments.ts';
 export * from './audit.ts';

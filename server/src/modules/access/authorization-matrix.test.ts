@@ -25,6 +25,14 @@ const expected: Record<string, Role | 'public'> = {
   'POST /api/v1/users/{id}/deactivate': 'administrator',
   'POST /api/v1/users/{id}/reactivate': 'administrator',
   'GET /api/v1/users/export': 'administrator',
+  'POST /api/v1/users/{id}/invite': 'administrator',
+  'POST /api/v1/auth/forgot': 'public',
+  'POST /api/v1/auth/reset': 'public',
+  'POST /api/v1/auth/invitation': 'public',
+  'GET /api/v1/me': 'viewer',
+  'PATCH /api/v1/me': 'viewer',
+  'GET /api/v1/me/notification-preferences': 'viewer',
+  'PUT /api/v1/me/notification-preferences': 'viewer',
 };
 
 /** The shared record's resources follow one pattern. */

@@ -1,4 +1,5 @@
 import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
+import { momentInWords } from '../../../../common/src/wording.ts';
 import type { Subscriber } from '../events/dispatcher.ts';
 import { type Notice, notify } from './notifications.service.ts';
 
@@ -51,6 +52,10 @@ function taskDueNotices(task: TaskForm): Notice[] {
   ];
 }
 
+/** "Respond by Tue 27 Oct, 17:00." in the university's time zone. */
+const respondBy = (dueAt: string | null | undefined) =>
+  dueAt ? `Respond by ${momentInWords(dueAt)}.` : 'No response target.';
+
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const ids = (value: unknown) =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -79,7 +84,7 @@ export function noticesFor(event: DomainEvent): Notice[] {
     switch (event.name) {
       case 'request.created':
         return assigned(
-          `${request.partnerName} · ${request.kind}, ${request.priority} priority. Respond by ${request.targets?.firstResponse?.dueAt ?? 'no target'}.`,
+          `${request.partnerName} · ${request.kind}, ${request.priority} priority. ${respondBy(request.targets?.firstResponse?.dueAt)}`,
         );
       case 'request.updated':
         return (before as RequestForm | null)?.ownerId === request.ownerId

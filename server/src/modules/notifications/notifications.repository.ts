@@ -12,6 +12,10 @@ export type NewNotification = {
   link?: string | null;
   /** One notification per (user, key): repeated checks do not repeat it. */
   dedupeKey?: string | null;
+  /** The person's channels for this kind (all on unless they chose otherwise). */
+  inApp?: boolean;
+  byEmail?: boolean;
+  inDigest?: boolean;
 };
 
 /** Adds notifications (skipping ones already sent under the same key); returns how many were new. */
@@ -30,7 +34,7 @@ export async function listNotifications(
   userId: string,
   options: { unreadOnly: boolean; limit: number; after?: { createdAt: string; id: string } },
 ) {
-  const conditions: (SQL | undefined)[] = [eq(notifications.userId, userId)];
+  const conditions: (SQL | undefined)[] = [eq(notifications.userId, userId), eq(notifications.inApp, true)];
   if (options.unreadOnly) conditions.push(isNull(notifications.readAt));
   if (options.after) {
     conditions.push(
@@ -49,7 +53,9 @@ export async function countUnread(db: Executor, userId: string) {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(
+      and(eq(notifications.userId, userId), eq(notifications.inApp, true), isNull(notifications.readAt)),
+    );
   return row?.n ?? 0;
 }
 
@@ -86,7 +92,12 @@ export async function claimUnsent(db: Executor, since: Date, limit: number) {
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
     .where(
-      and(isNull(notifications.emailedAt), gt(notifications.createdAt, since), isNull(users.deactivatedAt)),
+      and(
+        eq(notifications.byEmail, true),
+        isNull(notifications.emailedAt),
+        gt(notifications.createdAt, since),
+        isNull(users.deactivatedAt),
+      ),
     )
     .orderBy(notifications.createdAt)
     .limit(limit)
@@ -110,6 +121,13 @@ export async function unreadSince(db: Executor, since: Date) {
     })
     .from(notifications)
     .innerJoin(users, eq(users.id, notifications.userId))
-    .where(and(isNull(notifications.readAt), gt(notifications.createdAt, since), isNull(users.deactivatedAt)))
+    .where(
+      and(
+        eq(notifications.inDigest, true),
+        isNull(notifications.readAt),
+        gt(notifications.createdAt, since),
+        isNull(users.deactivatedAt),
+      ),
+    )
     .orderBy(notifications.userId, desc(notifications.createdAt));
 }

@@ -18,6 +18,7 @@ import {
   type NewNotification,
   unreadSince,
 } from './notifications.repository.ts';
+import { choicesOf } from './preferences.service.ts';
 
 export type { NewNotification };
 
@@ -62,7 +63,13 @@ export async function notify(tx: Executor, actorId: string | null, items: Notice
     );
     for (const { about: _about, ...n } of group) if (readers.has(n.userId)) allowed.push(n);
   }
-  return insertNotifications(tx, allowed);
+  // Each person's choice of channels for the kind; a kind they want nowhere is not kept at all.
+  const choice = await choicesOf(tx, [...new Set(allowed.map((n) => n.userId))]);
+  const wantedSomewhere = allowed.flatMap((n) => {
+    const { inApp, email, digest } = choice(n.userId, n.kind);
+    return inApp || email || digest ? [{ ...n, inApp, byEmail: email, inDigest: digest }] : [];
+  });
+  return insertNotifications(tx, wantedSomewhere);
 }
 
 const present = (row: Awaited<ReturnType<typeof listNotifications>>[number]) => ({

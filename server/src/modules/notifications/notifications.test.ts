@@ -119,6 +119,10 @@ describe('notifications', () => {
     const rows = await t.db.select().from(notifications).where(eq(notifications.userId, owner.user.id));
     const breached = rows.filter((n) => n.kind === 'target_breached' && n.link === `/requests/${r.id}`);
     expect(breached).toHaveLength(1);
+    // In words, never an ISO string or a negative count.
+    expect(breached[0]!.body).toMatch(
+      /^Resolution due (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}( \d{4})?, \d\d:\d\d — [\d.]+ working hours? overdue\.$/,
+    );
     expect(first! + second!).toBeGreaterThanOrEqual(1);
     expect(again).toBe(0);
     const total = smtp.received.length;

@@ -1,3 +1,4 @@
+import { targetInWords } from '../../../../common/src/wording.ts';
 import type { Db } from '../../db/client.ts';
 import { type Notice, notify } from '../notifications/notifications.service.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
@@ -38,7 +39,8 @@ export async function checkTargets(db: Db, now = new Date()): Promise<number> {
           state === 'breached'
             ? `Request #${r.reference} has missed its ${label} target: ${r.title}`
             : `Request #${r.reference} is close to its ${label} target: ${r.title}`,
-        body: `${label[0]!.toUpperCase()}${label.slice(1)} was due ${target.dueAt} (${target.workingHoursLeft} working hours left).`,
+        // "First response due Tue 27 Oct, 17:00 — 24 working hours overdue", in the calendar's zone.
+        body: `${targetInWords(`${label[0]!.toUpperCase()}${label.slice(1)}`, { dueAt: target.dueAt, workingHoursLeft: target.workingHoursLeft }, calendar.timeZone, now)}.`,
         link: `/requests/${r.id}`,
         dedupeKey: `${state}:${which}:${r.id}:${target.dueAt}`,
         about: { entity: 'request', id: r.id },

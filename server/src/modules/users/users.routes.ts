@@ -104,7 +104,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     access: { read: 'viewer', create: 'administrator', update: 'administrator' },
     list: listUsersFor,
     get: getUser,
-    create: createUser,
+    create: (ctx, input) => createUser(ctx, input, app.accountMail),
     update: changeUser,
     history: userHistory,
     abilities: byRole,

@@ -4,7 +4,9 @@ import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
+import type { AccountMail } from '../../plugins/mail.ts';
 import { isAdministrator } from '../access/actor.ts';
+import { inviteUser } from '../accounts/account-links.service.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { endSessionsOf, revokeTokensOf } from '../auth/auth.service.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
@@ -73,13 +75,17 @@ export async function getUser(ctx: Ctx, id: string) {
   return presentUser(row);
 }
 
-export async function createUser(ctx: Ctx, input: CreateUser) {
+/**
+ * Adds a member of staff. Without an initial password they get an invitation by e-mail (when
+ * e-mail is configured) with a one-time link to choose one.
+ */
+export async function createUser(ctx: Ctx, input: CreateUser, mail?: AccountMail) {
   mustAdminister(ctx);
   if (input.password && isWeakPassword(input.password, [input.email, input.name])) {
     throw invalid('password', WEAK_PASSWORD_MESSAGE);
   }
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return ctx.db.transaction(async (tx) => {
+  const user = await ctx.db.transaction(async (tx) => {
     const { email, name, jobTitle, role, unitId } = input;
     return userStore.create(tx, ctx, {
       email,
@@ -91,6 +97,8 @@ export async function createUser(ctx: Ctx, input: CreateUser) {
       deactivatedAt: null,
     });
   });
+  if (!passwordHash && mail?.enabled) await inviteUser(ctx, mail, user.id);
+  return user;
 }
 
 export async function changeUser(ctx: Ctx, id: string, version: number, input: UpdateUser) {

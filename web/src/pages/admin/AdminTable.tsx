@@ -1,6 +1,8 @@
 import { Button, Group, Modal, Stack, Table, Title } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 type Props<T> = {
   title: string;
@@ -17,6 +19,7 @@ type Props<T> = {
 export function AdminTable<T>({ title, query, columns, rowKey, rowLabel, addLabel, form }: Props<T>) {
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const close = () => setEditing(null);
+  usePageTitle(title, 'Administration');
   return (
     <Stack>
       <Group justify="space-between">
@@ -25,37 +28,39 @@ export function AdminTable<T>({ title, query, columns, rowKey, rowLabel, addLabe
       </Group>
       <QueryState isPending={query.isPending} error={query.error}>
         {query.data?.items.length ? (
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                {columns.map((c) => (
-                  <Table.Th key={c.label}>{c.label}</Table.Th>
-                ))}
-                <Table.Th>
-                  <span className="visually-hidden">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.data.items.map((row) => (
-                <Table.Tr key={rowKey(row)}>
+          <TableBox minWidth={640} label={title}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
                   {columns.map((c) => (
-                    <Table.Td key={c.label}>{c.render(row)}</Table.Td>
+                    <Table.Th key={c.label}>{c.label}</Table.Th>
                   ))}
-                  <Table.Td>
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      onClick={() => setEditing(row)}
-                      aria-label={`Change ${rowLabel(row)}`}
-                    >
-                      Change
-                    </Button>
-                  </Table.Td>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {query.data.items.map((row) => (
+                  <Table.Tr key={rowKey(row)}>
+                    {columns.map((c) => (
+                      <Table.Td key={c.label}>{c.render(row)}</Table.Td>
+                    ))}
+                    <Table.Td>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setEditing(row)}
+                        aria-label={`Change ${rowLabel(row)}`}
+                      >
+                        Change
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </TableBox>
         ) : (
           <Empty>Nothing here yet.</Empty>
         )}

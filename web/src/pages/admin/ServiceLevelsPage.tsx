@@ -34,6 +34,7 @@ import type {
 } from '../../api/types.ts';
 import { checkWith, formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const ruleLabels: Record<keyof Rules, string> = {
@@ -283,6 +284,7 @@ export function ServiceLevelsPage() {
     queryFn: () => api<{ items: ServiceLevel[] }>('GET', '/service-levels'),
   });
   const [editing, setEditing] = useState<ServiceLevel | null>(null);
+  usePageTitle('Service levels', 'Administration');
   return (
     <Stack>
       <Title order={2}>Service levels</Title>

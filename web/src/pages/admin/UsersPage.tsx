@@ -1,4 +1,4 @@
-import { Badge, Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Badge, Button, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
@@ -9,6 +9,7 @@ import {
   roles,
   updateUserBody,
 } from '../../../../common/src/contracts/users.ts';
+import { useInviteUser } from '../../api/account.ts';
 import type { Page } from '../../api/client.ts';
 import { api } from '../../api/client.ts';
 import { useSession, useUnits, useWrite } from '../../api/hooks.ts';
@@ -41,6 +42,7 @@ function UserForm({ close, user }: { close: () => void; user?: User }) {
     if (!user) return api('POST', '/users', toNew(v));
     return api('PATCH', `/users/${user.id}`, toChanges(v), { version: user.version });
   });
+  const invite = useInviteUser();
   const activation = useWrite('user', () =>
     api('POST', `/users/${user!.id}/${user!.active ? 'deactivate' : 'reactivate'}`, undefined, {
       version: user!.version,
@@ -77,9 +79,28 @@ function UserForm({ close, user }: { close: () => void; user?: User }) {
         {!user && (
           <PasswordInput
             label="Initial password"
-            description="At least 12 characters"
+            description="At least 12 characters. Leave it empty and they are e-mailed an invitation to choose their own."
             {...form.getInputProps('password')}
           />
+        )}
+        {user && !user.hasPassword && user.active && (
+          <Group gap="xs">
+            <Button
+              variant="default"
+              loading={invite.isPending}
+              onClick={() =>
+                invite.mutate(user.id, {
+                  onSuccess: (answer) => saved(`Invitation e-mailed to ${answer.sentTo}`),
+                  onError: (e) => showServerErrors(e, form.setErrors),
+                })
+              }
+            >
+              E-mail an invitation
+            </Button>
+            <Text size="sm" c="dimmed">
+              A link to choose a password, valid for a week.
+            </Text>
+          </Group>
         )}
         <Group justify="space-between">
           {user && user.id !== session.data?.user.id ? (

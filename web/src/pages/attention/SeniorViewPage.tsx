@@ -8,6 +8,8 @@ import { formatDate } from '../../components/forms.ts';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import { levelLabel } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 function Section({
   title,
@@ -35,7 +37,7 @@ type RelationshipRow = SeniorView['atRisk']['relationships'][number];
 
 function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; showEscalation: boolean }) {
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <TableBox minWidth={600} label="Relationships">
       <Table striped>
         <Table.Thead>
           <Table.Tr>
@@ -74,13 +76,14 @@ function RelationshipTable({ rows, showEscalation }: { rows: RelationshipRow[]; 
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </TableBox>
   );
 }
 
 /** For senior managers: everything escalated, and everything at risk, before anyone asks. */
 export function SeniorViewPage() {
   const session = useSession();
+  usePageTitle('Senior view');
   const allowed = Boolean(session.data?.abilities.seeSeniorView);
   const view = useSeniorView(allowed);
   const v = view.data;

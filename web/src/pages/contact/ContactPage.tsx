@@ -9,6 +9,7 @@ import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -20,6 +21,7 @@ export function ContactPage() {
   const [affiliation, setAffiliation] = useState<string | 'new' | null>(null);
   const canEdit = Boolean(session.data?.abilities.editSharedRecord);
   const c = contact.data;
+  usePageTitle(c?.name, 'Contacts');
   const primary = c?.affiliations.find((a) => a.isPrimary) ?? c?.affiliations[0];
   return (
     <QueryState isPending={contact.isPending} error={contact.error}>

@@ -7,12 +7,15 @@ import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { formatDate } from '../../components/forms.ts';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 export function HomePage() {
   const session = useSession();
+  usePageTitle('Home');
   const home = useHome();
   const myRequests = useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 });
   const [creating, setCreating] = useState(false);
@@ -39,32 +42,34 @@ export function HomePage() {
                 My relationships
               </Title>
               {home.data?.relationships.length ? (
-                <Table striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Partner</Table.Th>
-                      <Table.Th>Unit</Table.Th>
-                      <Table.Th>Last contact</Table.Th>
-                      <Table.Th>Cadence</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {home.data.relationships.map((r) => (
-                      <Table.Tr key={r.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/partners/${r.partnerId}`}>
-                            {r.partnerName}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>{r.unitName}</Table.Td>
-                        <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
-                        <Table.Td>
-                          <CadenceBadge status={r.cadenceStatus} />
-                        </Table.Td>
+                <TableBox minWidth={520} label="My relationships">
+                  <Table striped>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Partner</Table.Th>
+                        <Table.Th>Unit</Table.Th>
+                        <Table.Th>Last contact</Table.Th>
+                        <Table.Th>Cadence</Table.Th>
                       </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {home.data.relationships.map((r) => (
+                        <Table.Tr key={r.id}>
+                          <Table.Td>
+                            <Anchor component={Link} to={`/partners/${r.partnerId}`}>
+                              {r.partnerName}
+                            </Anchor>
+                          </Table.Td>
+                          <Table.Td>{r.unitName}</Table.Td>
+                          <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
+                          <Table.Td>
+                            <CadenceBadge status={r.cadenceStatus} />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </TableBox>
               ) : (
                 <Empty>You do not manage any relationships yet.</Empty>
               )}

@@ -4,12 +4,14 @@ import { Link } from 'react-router';
 import { useMarkNotificationsRead, useNotificationPages } from '../../api/requests.ts';
 import { formatDateTime } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 
 /** Everything Rapport has told me, newest first. */
 export function NotificationsPage() {
   const [unreadOnly, setUnreadOnly] = useState(false);
   const list = useNotificationPages(unreadOnly);
   const markRead = useMarkNotificationsRead();
+  usePageTitle('Notifications');
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const unread = list.data?.pages[0]?.unreadCount ?? 0;
   return (

@@ -32,10 +32,12 @@ import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RelationshipEscalationModal } from '../../components/RelationshipEscalationModal.tsx';
 import { RelationshipForm } from '../../components/RelationshipForm.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { TableBox } from '../../components/TableBox.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 import { PartnerDetails } from './PartnerDetails.tsx';
 
 /** Partner 360: what a member of staff reads before they call. */
@@ -59,6 +61,7 @@ export function PartnerPage() {
   );
   const can = session.data?.abilities;
   const o = overview.data;
+  usePageTitle(o?.partner.name, 'Partners');
 
   return (
     <QueryState isPending={overview.isPending} error={overview.error}>
@@ -115,89 +118,91 @@ export function PartnerPage() {
                   )}
                 </Group>
                 {o.relationships.length ? (
-                  <Table>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Unit</Table.Th>
-                        <Table.Th>Manager</Table.Th>
-                        <Table.Th>Stage</Table.Th>
-                        <Table.Th>Last contact</Table.Th>
-                        <Table.Th>Cadence</Table.Th>
-                        <Table.Th>Review</Table.Th>
-                        <Table.Th>
-                          <span className="visually-hidden">Actions</span>
-                        </Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {o.relationships.map((r) => (
-                        <Table.Tr key={r.id}>
-                          <Table.Td>
-                            {r.unitName}
-                            {r.objectives && (
-                              <Text size="xs" c="dimmed" lineClamp={3} title={r.objectives}>
-                                Objectives: {r.objectives}
-                              </Text>
-                            )}
-                          </Table.Td>
-                          <Table.Td>
-                            {r.managerName ?? '—'}
-                            {r.deputies.length > 0 && (
-                              <Text size="xs" c="dimmed">
-                                Deputy: {r.deputies.map((d) => d.name).join(', ')}
-                              </Text>
-                            )}
-                          </Table.Td>
-                          <Table.Td>{relationshipStageLabels[r.stage]}</Table.Td>
-                          <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
-                          <Table.Td>
-                            <CadenceBadge status={r.cadenceStatus} />
-                          </Table.Td>
-                          <Table.Td>{r.reviewDate ? formatDate(r.reviewDate) : '—'}</Table.Td>
-                          <Table.Td>
-                            <Group gap={4} wrap="nowrap">
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                onClick={() => setFilesOf({ id: r.id, unitName: r.unitName })}
-                                aria-label={`Files of the ${r.unitName} relationship`}
-                              >
-                                Files
-                              </Button>
-                              {r.can.update && (
-                                <Button
-                                  size="compact-xs"
-                                  variant="subtle"
-                                  onClick={() => setEditingRelationship(r.id)}
-                                  aria-label={`Change the ${r.unitName} relationship`}
-                                >
-                                  Change
-                                </Button>
-                              )}
-                              {r.can.escalate && (
-                                <Button
-                                  size="compact-xs"
-                                  variant="subtle"
-                                  onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
-                                  aria-label={`Escalate the ${r.unitName} relationship`}
-                                >
-                                  Escalate
-                                </Button>
-                              )}
-                              <Button
-                                size="compact-xs"
-                                variant="subtle"
-                                onClick={() => setRelationshipHistory({ id: r.id, unitName: r.unitName })}
-                                aria-label={`History of the ${r.unitName} relationship`}
-                              >
-                                History
-                              </Button>
-                            </Group>
-                          </Table.Td>
+                  <TableBox minWidth={640} label="Relationships with this partner">
+                    <Table>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>Unit</Table.Th>
+                          <Table.Th>Manager</Table.Th>
+                          <Table.Th>Stage</Table.Th>
+                          <Table.Th>Last contact</Table.Th>
+                          <Table.Th>Cadence</Table.Th>
+                          <Table.Th>Review</Table.Th>
+                          <Table.Th>
+                            <span className="visually-hidden">Actions</span>
+                          </Table.Th>
                         </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {o.relationships.map((r) => (
+                          <Table.Tr key={r.id}>
+                            <Table.Td>
+                              {r.unitName}
+                              {r.objectives && (
+                                <Text size="xs" c="dimmed" lineClamp={3} title={r.objectives}>
+                                  Objectives: {r.objectives}
+                                </Text>
+                              )}
+                            </Table.Td>
+                            <Table.Td>
+                              {r.managerName ?? '—'}
+                              {r.deputies.length > 0 && (
+                                <Text size="xs" c="dimmed">
+                                  Deputy: {r.deputies.map((d) => d.name).join(', ')}
+                                </Text>
+                              )}
+                            </Table.Td>
+                            <Table.Td>{relationshipStageLabels[r.stage]}</Table.Td>
+                            <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
+                            <Table.Td>
+                              <CadenceBadge status={r.cadenceStatus} />
+                            </Table.Td>
+                            <Table.Td>{r.reviewDate ? formatDate(r.reviewDate) : '—'}</Table.Td>
+                            <Table.Td>
+                              <Group gap={4} wrap="nowrap">
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setFilesOf({ id: r.id, unitName: r.unitName })}
+                                  aria-label={`Files of the ${r.unitName} relationship`}
+                                >
+                                  Files
+                                </Button>
+                                {r.can.update && (
+                                  <Button
+                                    size="compact-xs"
+                                    variant="subtle"
+                                    onClick={() => setEditingRelationship(r.id)}
+                                    aria-label={`Change the ${r.unitName} relationship`}
+                                  >
+                                    Change
+                                  </Button>
+                                )}
+                                {r.can.escalate && (
+                                  <Button
+                                    size="compact-xs"
+                                    variant="subtle"
+                                    onClick={() => setEscalating({ id: r.id, unitName: r.unitName })}
+                                    aria-label={`Escalate the ${r.unitName} relationship`}
+                                  >
+                                    Escalate
+                                  </Button>
+                                )}
+                                <Button
+                                  size="compact-xs"
+                                  variant="subtle"
+                                  onClick={() => setRelationshipHistory({ id: r.id, unitName: r.unitName })}
+                                  aria-label={`History of the ${r.unitName} relationship`}
+                                >
+                                  History
+                                </Button>
+                              </Group>
+                            </Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </TableBox>
                 ) : (
                   <Empty>No unit has a relationship with this partner yet.</Empty>
                 )}

@@ -11,6 +11,7 @@ import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 import { PartnerBulkActions } from './PartnerBulkActions.tsx';
 
 const ROW_HEIGHT = 44;
@@ -21,6 +22,7 @@ const ROW_HEIGHT = 44;
  */
 export function PartnersPage() {
   const session = useSession();
+  usePageTitle('Partners');
   const navigate = useNavigate();
   const filters = useListParams(partnerList);
   const [creating, setCreating] = useState(false);
@@ -86,10 +88,17 @@ export function PartnersPage() {
         {rows.length === 0 ? (
           <Empty>No partners match these filters.</Empty>
         ) : (
-          <section ref={scroller} style={{ height: '65vh', overflow: 'auto' }} aria-label="Partner list">
+          <section
+            ref={scroller}
+            style={{ height: '65vh', overflow: 'auto' }}
+            aria-label="Partner list"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must be reachable by keyboard (WCAG 2.1.1).
+            tabIndex={0}
+          >
             <Table
               stickyHeader
               layout="fixed"
+              miw={640}
               aria-rowcount={rows.length + 1}
               styles={{ td: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } }}
             >

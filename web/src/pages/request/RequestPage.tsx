@@ -63,12 +63,14 @@ import {
   targetText,
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 import { EditRequestModal } from './EditRequestModal.tsx';
 
 /** One request: what it is, its targets, the moves it can make, its timeline, comments and escalation. */
 export function RequestPage() {
   const { id = '' } = useParams();
   const request = useRequest(id);
+  usePageTitle(request.data ? `#${request.data.reference} ${request.data.title}` : undefined, 'Requests');
   return (
     <QueryState isPending={request.isPending} error={request.error}>
       {request.data && <RequestView request={request.data} />}

@@ -26,6 +26,7 @@ import {
   requestStatusOptions,
 } from '../../components/requestLabels.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 import { RequestBoard } from './RequestBoard.tsx';
 import { RequestBulkActions } from './RequestBulkActions.tsx';
 
@@ -101,6 +102,7 @@ function useFilterParams() {
 /** The request register: filters, a table or a board by status, export (CSV or Excel) from the server. */
 export function RequestsPage() {
   const session = useSession();
+  usePageTitle('Requests');
   const f = useFilterParams();
   const [raising, setRaising] = useState(false);
   const [q, setQ] = useState(f.q);

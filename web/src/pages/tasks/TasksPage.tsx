@@ -10,6 +10,7 @@ import { QueryState } from '../../components/States.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { useListParams } from '../../components/useListParams.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
 import { TaskBulkActions } from './TaskBulkActions.tsx';
 
 type View = 'mine' | 'unit' | 'overdue' | 'all';
@@ -17,6 +18,7 @@ type View = 'mine' | 'unit' | 'overdue' | 'all';
 /** The task list: mine, my unit's, overdue or by partner, filtered on the server and kept in the address. */
 export function TasksPage() {
   const session = useSession();
+  usePageTitle('Tasks');
   const filters = useListParams(taskList);
   const units = useUnits();
   const [creating, setCreating] = useState(false);

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { type NotificationKind, notificationKinds } from './notifications.ts';
+import { requiredText } from './shared.ts';
+import { password, userSchema } from './users.ts';
+
+/** "Forgot password?": the answer is the same whether or not the address has an account. */
+export const forgotPasswordBody = z.object({ email: z.email().max(320) });
+export const forgotPasswordAnswer = z.object({ message: z.string() });
+export const FORGOT_PASSWORD_MESSAGE =
+  'If that address has an account, a link to choose a new password is on its way. It works once, for an hour.';
+
+/** The secret from an e-mailed link, with the password it sets. */
+export const useLinkBody = z.object({
+  token: z.string().min(20).max(200),
+  newPassword: password,
+});
+export type UseLink = z.infer<typeof useLinkBody>;
+
+export const invitationAnswer = z.object({
+  sentTo: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+
+export const updateMeBody = z.object({ name: requiredText(200) });
+export const meSchema = userSchema;
+
+export const channels = ['inApp', 'email', 'digest'] as const;
+export type Channel = (typeof channels)[number];
+export const channelLabels: Record<Channel, string> = {
+  inApp: 'In Rapport',
+  email: 'E-mail at once',
+  digest: 'Daily digest',
+};
+
+export const preferenceSchema = z.object({
+  kind: z.enum(notificationKinds),
+  inApp: z.boolean(),
+  email: z.boolean(),
+  digest: z.boolean(),
+});
+export type Preference = z.infer<typeof preferenceSchema>;
+export const preferenceList = z.object({ items: z.array(preferenceSchema) });
+export const setPreferencesBody = z.object({
+  items: z
+    .array(preferenceSchema)
+    .min(1)
+    .max(notificationKinds.length)
+    .refine((items) => new Set(items.map((i) => i.kind)).size === items.length, 'name each kind once'),
+});
+
+/** Every channel on: what a person gets until they choose otherwise. */
+export const defaultPreference = (kind: NotificationKind): Preference => ({
+  kind,
+  inApp: true,
+  email: true,
+  digest: true,
+});
