@@ -165,7 +165,7 @@ function stateImpliedLimits(ctx: { jsonSchema: JsonObject }): void {
   // A union of strings (an id or "me") is a string, as long as its longest branch.
   const branches = schema.anyOf as JsonObject[] | undefined;
   if (schema.type === undefined && branches?.length && branches.every((b) => b.type === 'string')) {
-    branches.forEach((branch) => stateImpliedLimits({ jsonSchema: branch }));
+    for (const branch of branches) stateImpliedLimits({ jsonSchema: branch });
     const lengths = branches.map((b) =>
       Array.isArray(b.enum) ? Math.max(...b.enum.map((v) => String(v).length)) : Number(b.maxLength),
     );
