@@ -4,7 +4,7 @@
  * parameters and declared preconditions), security requirements, operation ids, and the length and
  * integer formats a schema's own pattern or bounds already fix.
  */
-import type { RouteOptions } from 'fastify';
+import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 
 declare module 'fastify' {
@@ -166,9 +166,10 @@ function stateImpliedLimits(ctx: { jsonSchema: JsonObject }): void {
   const branches = schema.anyOf as JsonObject[] | undefined;
   if (schema.type === undefined && branches?.length && branches.every((b) => b.type === 'string')) {
     for (const branch of branches) stateImpliedLimits({ jsonSchema: branch });
-    const lengths = branches.map((b) =>
-      Array.isArray(b.enum) ? Math.max(...b.enum.map((v) => String(v).length)) : Number(b.maxLength),
-    );
+    const lengths = branches.map((b) => {
+      const values = Array.isArray(b.enum) ? b.enum : b.const !== undefined ? [b.const] : null;
+      return values ? Math.max(...values.map((v) => String(v).length)) : Number(b.maxLength);
+    });
     schema.type = 'string';
     if (lengths.every(Number.isFinite)) schema.maxLength = Math.max(...lengths);
   }
@@ -191,7 +192,6 @@ function stateImpliedLimits(ctx: { jsonSchema: JsonObject }): void {
 }
 
 const zodTransform = createJsonSchemaTransform({ zodToJsonConfig: { override: stateImpliedLimits } });
-type TransformInput = Parameters<typeof zodTransform>[0];
 
 /**
  * The route transform and document transform for @fastify/swagger: the first records each
@@ -200,8 +200,8 @@ type TransformInput = Parameters<typeof zodTransform>[0];
 export function createOpenapiTransforms() {
   const factsByOperation = new Map<string, RouteFacts>();
 
-  function transform(input: TransformInput) {
-    const route = (input as { route?: RouteOptions }).route;
+  const transform: SwaggerTransform = (input) => {
+    const route = input.route;
     const config = (route?.config ?? {}) as { access?: string; ifMatch?: boolean; rateLimited?: boolean };
     const path = input.url.replace(/:(\w+)/g, '{$1}');
     for (const method of [route?.method ?? []].flat()) {
@@ -212,10 +212,10 @@ export function createOpenapiTransforms() {
       });
     }
     return zodTransform(input);
-  }
+  };
 
-  function transformObject(input: { openapiObject?: unknown }) {
-    const document = input.openapiObject as Document;
+  const transformObject: SwaggerTransformObject = (input) => {
+    const document = ('openapiObject' in input ? input.openapiObject : {}) as Document;
     const tags = new Set<string>();
     for (const [path, operations] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(operations)) {
@@ -242,8 +242,8 @@ export function createOpenapiTransforms() {
         ]),
       ),
     };
-    return document;
-  }
+    return document as ReturnType<SwaggerTransformObject>;
+  };
 
   return { transform, transformObject };
 }

@@ -8,6 +8,14 @@ import { createOpenapiTransforms } from './openapi-document.ts';
  * adds what every operation shares (problem answers, security, operation ids).
  * `npm run lint:api` lints it with Redocly and Spectral (OWASP API security rules).
  */
+/**
+ * Each university runs its own Rapport: the API is on the same origin as this document. It serves
+ * the university's own staff and integrations (x-internal).
+ */
+const servers = [
+  { url: '/', description: 'This Rapport server (production or test, as deployed)', 'x-internal': true },
+];
+
 export const openapiPlugin = fp(async (app) => {
   const { transform, transformObject } = createOpenapiTransforms();
   await app.register(swagger, {
@@ -21,14 +29,7 @@ export const openapiPlugin = fp(async (app) => {
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
       },
       // Each university runs its own Rapport: the API is on the same origin as this document.
-      // Staff-only (x-internal): it serves the university's own people and integrations.
-      servers: [
-        {
-          url: '/',
-          description: 'This Rapport server (production or test, as deployed)',
-          'x-internal': true,
-        },
-      ],
+      servers,
       components: {
         securitySchemes: {
           bearer: {
