@@ -1,17 +1,26 @@
 import { z } from 'zod';
-import { isoDate, pageOf, pageQuery, queryFlag, recordFields, requiredText, sortQuery } from './shared.ts';
+import {
+  dateText,
+  isoDate,
+  pageOf,
+  pageQuery,
+  queryFlag,
+  recordFields,
+  requiredText,
+  sortQuery,
+} from './shared.ts';
 
 export const affiliationSchema = z.object({
   ...recordFields,
   contactId: z.uuid(),
-  contactName: z.string(),
+  contactName: z.string().max(200),
   partnerId: z.uuid(),
-  partnerName: z.string(),
-  role: z.string(),
+  partnerName: z.string().max(300),
+  role: z.string().max(200),
   isKeyContact: z.boolean(),
   isPrimary: z.boolean(),
-  startDate: z.string().nullable(),
-  endDate: z.string().nullable(),
+  startDate: dateText.nullable(),
+  endDate: dateText.nullable(),
 });
 
 const optionalDate = isoDate.nullish().transform((v) => v ?? null);

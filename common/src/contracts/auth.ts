@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './shared.ts';
 import { roles } from './users.ts';
 
 export const loginBody = z.object({
@@ -8,15 +9,15 @@ export const loginBody = z.object({
 
 export const sessionUserSchema = z.object({
   id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
+  email: z.string().max(320),
+  name: z.string().max(200),
   role: z.enum(roles),
   unitId: z.uuid().nullable(),
 });
 
 export const sessionSchema = z.object({
   user: sessionUserSchema,
-  abilities: z.record(z.string(), z.boolean()),
-  csrfToken: z.string().nullable(),
-  expiresAt: z.iso.datetime().nullable(),
+  abilities: z.record(z.string().max(100), z.boolean()),
+  csrfToken: z.string().max(100).nullable(),
+  expiresAt: isoDateTime.nullable(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createAffiliationBody } from './affiliations.ts';
-import { isoDate, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
+import { dateText, isoDate, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
 
 export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
 export type ConsentStatus = (typeof consentStatuses)[number];
@@ -31,22 +31,22 @@ export const lawfulBasisLabels: Record<LawfulBasis, string> = {
 export const contactAffiliationSchema = z.object({
   id: z.uuid(),
   partnerId: z.uuid(),
-  partnerName: z.string(),
-  role: z.string(),
+  partnerName: z.string().max(300),
+  role: z.string().max(200),
   isKeyContact: z.boolean(),
   isPrimary: z.boolean(),
 });
 
 export const contactSchema = z.object({
   ...recordFields,
-  name: z.string(),
-  emails: z.array(z.string()),
-  phones: z.array(z.string()),
-  jobTitle: z.string().nullable(),
-  notes: z.string().nullable(),
+  name: z.string().max(200),
+  emails: z.array(z.string().max(320)).max(10),
+  phones: z.array(z.string().max(20)).max(10),
+  jobTitle: z.string().max(200).nullable(),
+  notes: z.string().max(10_000).nullable(),
   lawfulBasis: z.enum(lawfulBases),
   consentStatus: z.enum(consentStatuses),
-  consentRecordedOn: z.string().nullable(),
+  consentRecordedOn: dateText.nullable(),
   affiliations: z
     .array(contactAffiliationSchema)
     .describe('Current affiliations (no end date, or ending today or later)'),
@@ -62,6 +62,7 @@ const phones = z
     z
       .string()
       .trim()
+      .max(20)
       .regex(/^\+?[0-9 ()-]{6,20}$/, 'Enter a telephone number, such as +44 113 496 0000'),
   )
   .max(10);

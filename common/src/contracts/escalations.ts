@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { escalationLevels, requestSchema } from './requests.ts';
 import { attentionRulesSchema } from './service-levels.ts';
-import { requiredText } from './shared.ts';
+import { isoDateTime, requiredText } from './shared.ts';
 
 export const escalateBody = z.object({
   level: z.enum(escalationLevels),
@@ -18,46 +18,61 @@ export const deescalateBody = z.object({ reason: requiredText(5_000) });
 export const escalationSchema = z.object({
   id: z.uuid(),
   level: z.enum(escalationLevels),
-  briefing: z.string(),
-  raisedAt: z.iso.datetime(),
+  briefing: z.string().max(10_000),
+  raisedAt: isoDateTime,
   raisedById: z.uuid(),
-  raisedByName: z.string(),
-  deescalatedAt: z.iso.datetime().nullable(),
-  deescalatedByName: z.string().nullable(),
-  deescalationReason: z.string().nullable(),
-  namedUserIds: z.array(z.uuid()),
+  raisedByName: z.string().max(200),
+  deescalatedAt: isoDateTime.nullable(),
+  deescalatedByName: z.string().max(200).nullable(),
+  deescalationReason: z.string().max(5_000).nullable(),
+  namedUserIds: z.array(z.uuid()).max(50),
 });
 export const escalationList = z.object({ items: z.array(escalationSchema) });
+
+/** The most entries each list of the senior view shows (its service cuts each list there). */
+export const SENIOR_VIEW_LIMIT = 100;
 
 const relationshipAtRisk = z.object({
   relationshipId: z.uuid(),
   partnerId: z.uuid(),
-  partnerName: z.string(),
+  partnerName: z.string().max(300),
   unitId: z.uuid(),
-  unitName: z.string(),
-  managerName: z.string().nullable(),
-  cadenceDays: z.number().int().nullable(),
-  lastContactAt: z.iso.datetime().nullable(),
+  unitName: z.string().max(200),
+  managerName: z.string().max(200).nullable(),
+  cadenceDays: z.int32().nullable(),
+  lastContactAt: isoDateTime.nullable(),
   escalation: escalationSchema.nullable(),
 });
 const partnerAtRisk = z.object({
   partnerId: z.uuid(),
-  partnerName: z.string(),
+  partnerName: z.string().max(300),
   averageSentiment: z.number(),
-  touchpoints: z.number().int(),
+  touchpoints: z.int32().min(0),
   previousAverage: z.number().nullable(),
 });
 
 export const seniorViewSchema = z.object({
   escalated: z.object({
-    requests: z.array(requestSchema),
-    relationships: z.array(relationshipAtRisk),
+    requests: z.array(requestSchema).max(SENIOR_VIEW_LIMIT),
+    relationships: z.array(relationshipAtRisk).max(SENIOR_VIEW_LIMIT),
   }),
   atRisk: z.object({
-    requests: z.array(requestSchema).describe('Open requests approaching or past a target'),
-    relationships: z.array(relationshipAtRisk).describe('Active relationships whose cadence is long overdue'),
-    partners: z.array(partnerAtRisk).describe('Partners whose recent touch-point sentiment is negative'),
-    disputes: z.array(requestSchema).describe('Disputes open longer than the threshold'),
+    requests: z
+      .array(requestSchema)
+      .max(SENIOR_VIEW_LIMIT)
+      .describe('Open requests approaching or past a target'),
+    relationships: z
+      .array(relationshipAtRisk)
+      .max(SENIOR_VIEW_LIMIT)
+      .describe('Active relationships whose cadence is long overdue'),
+    partners: z
+      .array(partnerAtRisk)
+      .max(SENIOR_VIEW_LIMIT)
+      .describe('Partners whose recent touch-point sentiment is negative'),
+    disputes: z
+      .array(requestSchema)
+      .max(SENIOR_VIEW_LIMIT)
+      .describe('Disputes open longer than the threshold'),
   }),
   rules: attentionRulesSchema,
 });

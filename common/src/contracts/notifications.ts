@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, queryFlag } from './shared.ts';
+import { isoDateTime, PAGE_LIMIT, pageQuery, queryFlag } from './shared.ts';
 
 export const notificationKinds = [
   'assigned',
@@ -22,21 +22,21 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
 export const notificationSchema = z.object({
   id: z.uuid(),
   kind: z.enum(notificationKinds),
-  title: z.string(),
-  body: z.string().nullable(),
-  link: z.string().nullable(),
+  title: z.string().max(1000).describe('e.g. "Escalated to Head of unit: the relationship of … with …"'),
+  body: z.string().max(1000).nullable(),
+  link: z.string().max(500).nullable(),
   read: z.boolean(),
-  createdAt: z.iso.datetime(),
+  createdAt: isoDateTime,
 });
 
 export const listNotificationsQuery = pageQuery.extend({ unread: queryFlag.optional() });
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 
 export const notificationPage = z.object({
-  items: z.array(notificationSchema),
-  nextCursor: z.string().nullable(),
-  unreadCount: z.number().int(),
+  items: z.array(notificationSchema).max(PAGE_LIMIT),
+  nextCursor: z.string().max(1000).nullable(),
+  unreadCount: z.int32().min(0),
 });
 
 export const readNotificationsBody = z.object({ ids: z.array(z.uuid()).max(500).optional() });
-export const readNotificationsResult = z.object({ updated: z.number().int(), unreadCount: z.number().int() });
+export const readNotificationsResult = z.object({ updated: z.int32().min(0), unreadCount: z.int32().min(0) });

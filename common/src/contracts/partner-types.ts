@@ -11,8 +11,8 @@ import {
 
 export const partnerTypeSchema = z.object({
   ...recordFields,
-  name: z.string(),
-  description: z.string().nullable(),
+  name: z.string().max(120),
+  description: z.string().max(2000).nullable(),
 });
 
 export const createPartnerTypeBody = z.object({ name: requiredText(120), description: optionalText(2000) });

@@ -11,21 +11,21 @@ export const partnerStatusLabels: Record<PartnerStatus, string> = {
 
 export const partnerSchema = z.object({
   ...recordFields,
-  name: z.string(),
+  name: z.string().max(300),
   typeId: z.uuid(),
-  typeName: z.string(),
+  typeName: z.string().max(120),
   parentId: z.uuid().nullable(),
-  parentName: z.string().nullable(),
+  parentName: z.string().max(300).nullable(),
   isInternal: z.boolean(),
   unitId: z.uuid().nullable(),
   status: z.enum(partnerStatuses),
-  website: z.string().nullable(),
-  sector: z.string().nullable(),
-  addressLine: z.string().nullable(),
-  city: z.string().nullable(),
-  postcode: z.string().nullable(),
-  country: z.string().nullable(),
-  tags: z.array(z.string()),
+  website: z.string().max(500).nullable(),
+  sector: z.string().max(200).nullable(),
+  addressLine: z.string().max(500).nullable(),
+  city: z.string().max(120).nullable(),
+  postcode: z.string().max(20).nullable(),
+  country: z.string().max(120).nullable(),
+  tags: z.array(z.string().max(60)).max(50),
 });
 export type PartnerDto = z.infer<typeof partnerSchema>;
 

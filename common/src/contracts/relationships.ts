@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  dateText,
   isoDate,
   nullableUuid,
   optionalText,
@@ -28,23 +29,23 @@ export const relationshipStatusLabels: Record<RelationshipStatus, string> = {
 export const relationshipSchema = z.object({
   ...recordFields,
   unitId: z.uuid(),
-  unitName: z.string(),
+  unitName: z.string().max(200),
   partnerId: z.uuid(),
-  partnerName: z.string(),
+  partnerName: z.string().max(300),
   managerId: z.uuid().nullable(),
-  managerName: z.string().nullable(),
-  deputies: z.array(person),
+  managerName: z.string().max(200).nullable(),
+  deputies: z.array(person).max(10),
   stage: z.enum(relationshipStages),
   status: z.enum(relationshipStatuses),
-  objectives: z.string().nullable(),
-  cadenceDays: z.number().int().nullable().describe('Expected days between touch points'),
-  startDate: z.string().nullable(),
-  reviewDate: z.string().nullable(),
+  objectives: z.string().max(5000).nullable(),
+  cadenceDays: z.int32().nullable().describe('Expected days between touch points'),
+  startDate: dateText.nullable(),
+  reviewDate: dateText.nullable(),
   can: recordAbilities.extend({ escalate: z.boolean() }),
 });
 export type RelationshipDto = z.infer<typeof relationshipSchema>;
 
-const cadence = z.number().int().min(1).max(730);
+const cadence = z.int32().min(1).max(730);
 const deputyIds = z
   .array(z.uuid())
   .max(10)

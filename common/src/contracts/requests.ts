@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  isoDateTime,
   nullableUuid,
   optionalText,
   pageOf,
@@ -76,8 +77,8 @@ export const escalationLevelLabels: Record<EscalationLevel, string> = {
 };
 const targetSchema = z.object({
   hours: z.number().describe('The target, in working hours'),
-  dueAt: z.iso.datetime().nullable(),
-  metAt: z.iso.datetime().nullable(),
+  dueAt: isoDateTime.nullable(),
+  metAt: isoDateTime.nullable(),
   workingHoursLeft: z.number().nullable().describe('Negative once late; null once met'),
   approaching: z.boolean(),
   breached: z.boolean(),
@@ -86,32 +87,33 @@ const targetSchema = z.object({
 
 export const requestSchema = z.object({
   ...recordFields,
-  reference: z.number().int(),
+  reference: z.int32().min(1),
   partnerId: z.uuid(),
-  partnerName: z.string(),
+  partnerName: z.string().max(300),
   relationshipId: z.uuid().nullable(),
   unitId: z.uuid(),
-  unitName: z.string(),
+  unitName: z.string().max(200),
   kind: z.enum(requestKinds),
-  title: z.string(),
-  description: z.string().nullable(),
+  title: z.string().max(300),
+  description: z.string().max(20_000).nullable(),
   priority: z.enum(requestPriorities),
   status: z.enum(requestStatuses),
-  allowedTransitions: z.array(z.enum(requestStatuses)),
+  allowedTransitions: z.array(z.enum(requestStatuses)).max(requestStatuses.length),
   raisedByContactId: z.uuid().nullable(),
   raisedByUserId: z.uuid().nullable(),
-  raisedByName: z.string().nullable(),
+  raisedByName: z.string().max(200).nullable(),
   ownerId: z.uuid().nullable(),
-  ownerName: z.string().nullable(),
+  ownerName: z.string().max(200).nullable(),
   createdById: z.uuid(),
   visibility: z.enum(visibilities),
-  readers: z.array(person),
-  resolution: z.string().nullable(),
-  satisfaction: z.number().int().nullable(),
+  // The named readers (readerIds, at most 100), the creator and the owner.
+  readers: z.array(person).max(102),
+  resolution: z.string().max(20_000).nullable(),
+  satisfaction: z.int32().min(1).max(5).nullable(),
   escalationLevel: z.enum(escalationLevels).nullable(),
-  firstRespondedAt: z.iso.datetime().nullable(),
-  resolvedAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
+  firstRespondedAt: isoDateTime.nullable(),
+  resolvedAt: isoDateTime.nullable(),
+  closedAt: isoDateTime.nullable(),
   targets: z.object({ firstResponse: targetSchema, resolution: targetSchema }),
 });
 export type RequestDto = z.infer<typeof requestSchema>;
@@ -123,7 +125,7 @@ export type RequestAbilities = z.infer<typeof requestAbilities>;
 export const requestItemSchema = requestSchema.extend({ can: requestAbilities });
 
 /** The partner's satisfaction, 1 (very dissatisfied) to 5 (very satisfied). */
-export const satisfaction = z.number().int().min(1).max(5);
+export const satisfaction = z.int32().min(1).max(5);
 
 export const createRequestBody = z
   .object({
@@ -179,17 +181,17 @@ export const commentBody = z.object({
 });
 export const commentSchema = z.object({
   id: z.uuid(),
-  body: z.string(),
+  body: z.string().max(20_000),
   isShareable: z.boolean(),
   authorId: z.uuid(),
-  authorName: z.string(),
-  createdAt: z.iso.datetime(),
+  authorName: z.string().max(200),
+  createdAt: isoDateTime,
 });
 
 // The list query (filters, sorts) is declared in common/src/lists/requests.ts.
 export const requestPage = pageOf(requestItemSchema);
 export const requestBoard = z.object({
-  counts: z.record(z.enum(requestStatuses), z.number().int()),
+  counts: z.record(z.enum(requestStatuses), z.int32().min(0)),
 });
 
 /** The fields an edit of a request can change, as its timeline names them. */
@@ -228,24 +230,25 @@ export const requestChangeFieldLabels: Record<RequestChangeField, string> = {
 export const activitySchema = z.object({
   items: z.array(
     z.object({
-      id: z.string().describe('Unique within the timeline'),
+      id: z.string().max(100).describe('Unique within the timeline'),
       type: z.enum(['created', 'transition', 'changed', 'comment', 'escalated', 'deescalated']),
-      at: z.iso.datetime(),
+      at: isoDateTime,
       actorId: z.uuid().nullable(),
-      actorName: z.string().nullable(),
+      actorName: z.string().max(200).nullable(),
       fromStatus: z.enum(requestStatuses).nullable(),
       toStatus: z.enum(requestStatuses).nullable(),
-      text: z.string().nullable(),
+      text: z.string().max(20_000).nullable().describe('A comment, note, briefing or reason'),
       level: z.enum(escalationLevels).nullable(),
       isShareable: z.boolean().nullable(),
       changes: z
         .array(
           z.object({
             field: z.enum(requestChangeFields),
-            from: z.string().nullable(),
-            to: z.string().nullable(),
+            from: z.string().max(20_000).nullable(),
+            to: z.string().max(20_000).nullable(),
           }),
         )
+        .max(requestChangeFields.length)
         .nullable()
         .describe(
           'For a change: each field as it was and became (names for people, ISO times for due dates)',

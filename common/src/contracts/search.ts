@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { isoDateTime } from './shared.ts';
+
+/** The most hits per group one search answers. */
+const SEARCH_LIMIT = 20;
 
 export const searchTypes = ['partners', 'contacts', 'touchpoints'] as const;
 
@@ -6,24 +10,26 @@ export const searchQuery = z.object({
   q: z.string().trim().min(1).max(200),
   types: z
     .string()
+    .max(100)
     .optional()
     .transform((v) => (v ? v.split(',').filter(Boolean) : [...searchTypes]))
     .pipe(z.array(z.enum(searchTypes)).min(1))
     .describe('Comma-separated: partners, contacts, touchpoints (default all)'),
-  limit: z.coerce.number().int().min(1).max(20).default(8).describe('Hits per group'),
+  limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT).default(8).describe('Hits per group'),
 });
 export type SearchQuery = z.infer<typeof searchQuery>;
 
 const hit = z.object({
   id: z.uuid(),
-  title: z.string(),
-  subtitle: z.string().nullable(),
-  snippet: z.string().nullable().describe('Plain text around the match'),
+  title: z.string().max(300),
+  subtitle: z.string().max(300).nullable(),
+  // Around the match in a touch point's notes (20,000 characters at most), or a contact's e-mails.
+  snippet: z.string().max(20_000).nullable().describe('Plain text around the match'),
   rank: z.number(),
 });
 
 export const searchResult = z.object({
-  partners: z.array(hit),
-  contacts: z.array(hit),
-  touchpoints: z.array(hit.extend({ partnerId: z.uuid(), occurredAt: z.iso.datetime() })),
+  partners: z.array(hit).max(SEARCH_LIMIT),
+  contacts: z.array(hit).max(SEARCH_LIMIT),
+  touchpoints: z.array(hit.extend({ partnerId: z.uuid(), occurredAt: isoDateTime })).max(SEARCH_LIMIT),
 });

@@ -8,11 +8,11 @@ export const attentionRulesSchema = z.object({
   approachingFraction: z.number().gt(0).lt(1),
   /** A relationship is long overdue when its last contact is older than this many cadences. */
   cadenceOverdueFactor: z.number().min(1).max(10),
-  sentimentWindowDays: z.number().int().min(7).max(365),
-  sentimentMinTouchpoints: z.number().int().min(1).max(100),
+  sentimentWindowDays: z.int32().min(7).max(365),
+  sentimentMinTouchpoints: z.int32().min(1).max(100),
   /** Average sentiment (−2…2) at or below which a partner is flagged. */
   sentimentThreshold: z.number().min(-2).max(0),
-  disputeOpenDays: z.number().int().min(1).max(365),
+  disputeOpenDays: z.int32().min(1).max(365),
 });
 export type AttentionRules = z.infer<typeof attentionRulesSchema>;
 
@@ -30,15 +30,18 @@ export const serviceLevelSchema = z.object({
   ...recordFields,
   kind: z.enum(requestKinds),
   priority: z.enum(requestPriorities),
-  firstResponseHours: z.number().int().describe('Working hours to the first response'),
-  resolveHours: z.number().int().describe('Working hours to resolution'),
+  firstResponseHours: z.int32().min(1).max(2000).describe('Working hours to the first response'),
+  resolveHours: z.int32().min(1).max(5000).describe('Working hours to resolution'),
 });
-export const serviceLevelList = z.object({ items: z.array(serviceLevelSchema) });
+/** One target per kind and priority. */
+export const serviceLevelList = z.object({
+  items: z.array(serviceLevelSchema).max(requestKinds.length * requestPriorities.length),
+});
 
 export const updateServiceLevelBody = z
   .object({
-    firstResponseHours: z.number().int().min(1).max(2000).optional(),
-    resolveHours: z.number().int().min(1).max(5000).optional(),
+    firstResponseHours: z.int32().min(1).max(2000).optional(),
+    resolveHours: z.int32().min(1).max(5000).optional(),
   })
   .refine(
     (b) =>
@@ -49,13 +52,17 @@ export const updateServiceLevelBody = z
   );
 export type UpdateServiceLevel = z.infer<typeof updateServiceLevelBody>;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM');
+const hhmm = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM');
 export const workingWeekSchema = z
   .object({
-    timeZone: z.string().refine(isTimeZone, 'Enter a time zone such as Europe/London'),
+    timeZone: z.string().max(100).refine(isTimeZone, 'Enter a time zone such as Europe/London'),
     days: z
-      .array(z.number().int().min(1).max(7))
+      .array(z.int32().min(1).max(7))
       .min(1, 'Choose at least one working day')
+      .max(7, 'Choose each day once')
       .refine((d) => new Set(d).size === d.length, 'Choose each day once')
       .describe('ISO weekdays: 1 = Monday … 7 = Sunday'),
     start: hhmm,
@@ -66,7 +73,7 @@ export type WorkingWeekBody = z.infer<typeof workingWeekSchema>;
 
 export const attentionRulesBody = attentionRulesSchema;
 
-export const holidaySchema = z.object({ day: isoDate, name: z.string() });
+export const holidaySchema = z.object({ day: isoDate, name: z.string().max(200) });
 export const holidayList = z.object({ items: z.array(holidaySchema) });
 export const createHolidayBody = z.object({ day: isoDate, name: requiredText(200) });
 export const holidayParams = z.object({ day: isoDate });

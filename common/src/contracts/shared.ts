@@ -1,12 +1,25 @@
 /** Building blocks every contract uses: record fields, text rules, dates, pages and sorts. */
 import { z } from 'zod';
 
+/**
+ * An instant as the server writes it (ISO 8601 in UTC, e.g. 2026-03-01T09:30:00.000Z). The 40
+ * characters leave room for any precision a client sends; lists' filters and a few writes accept an offset too.
+ */
+export const isoDateTime = z.iso.datetime().max(40);
+export const isoDateTimeWithOffset = z.iso.datetime({ offset: true }).max(40);
+
+/** A date as the server writes it, YYYY-MM-DD (the database's date columns). */
+export const dateText = z.string().max(10);
+
+/** The most items one page holds: pageQuery's and historyQuery's limit. */
+export const PAGE_LIMIT = 500;
+
 /** Fields every versioned record shows. */
 export const recordFields = {
   id: z.uuid(),
-  version: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  version: z.int32(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
 };
 
 export const idParams = z.object({ id: z.uuid() });
@@ -49,12 +62,12 @@ export const queryFlag = z.enum(['true', 'false']).transform((v) => v === 'true'
 
 /** `?limit=` (default 50, max 500) and an opaque `?cursor=`, shared by every list. */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).default(50),
   cursor: z.string().max(1000).optional(),
 });
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  z.object({ items: z.array(item).max(PAGE_LIMIT), nextCursor: z.string().max(1000).nullable() });
 
 /** The `?sort=` parameter for a list offering the given sort names. */
 export const sortQuery = <const K extends string>(names: readonly K[], fallback: K) =>
@@ -65,4 +78,4 @@ export const optionsOf = <K extends string>(values: readonly K[], labels: Record
   values.map((value) => ({ value, label: labels[value] }));
 
 /** A person as lists show them. */
-export const person = z.object({ id: z.uuid(), name: z.string() });
+export const person = z.object({ id: z.uuid(), name: z.string().max(200) });

@@ -1,18 +1,27 @@
 import { z } from 'zod';
-import { isoDate, nullableUuid, pageOf, recordAbilities, recordFields, requiredText } from './shared.ts';
+import {
+  dateText,
+  isoDate,
+  isoDateTime,
+  nullableUuid,
+  pageOf,
+  recordAbilities,
+  recordFields,
+  requiredText,
+} from './shared.ts';
 
 export const taskSchema = z.object({
   ...recordFields,
-  title: z.string(),
+  title: z.string().max(300),
   assigneeId: z.uuid(),
-  assigneeName: z.string(),
+  assigneeName: z.string().max(200),
   createdById: z.uuid(),
-  dueOn: z.string().nullable(),
+  dueOn: dateText.nullable(),
   done: z.boolean(),
-  doneAt: z.iso.datetime().nullable(),
+  doneAt: isoDateTime.nullable(),
   touchpointId: z.uuid().nullable(),
   partnerId: z.uuid().nullable(),
-  partnerName: z.string().nullable(),
+  partnerName: z.string().max(300).nullable(),
   relationshipId: z.uuid().nullable(),
   can: recordAbilities,
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   isoDate,
+  isoDateTime,
+  isoDateTimeWithOffset,
   optionalText,
   pageOf,
   person,
@@ -35,25 +37,31 @@ export const sentimentLabels: Record<Sentiment, string> = {
 export const touchpointSchema = z.object({
   ...recordFields,
   partnerId: z.uuid(),
-  partnerName: z.string(),
+  partnerName: z.string().max(300),
   partners: z
     .array(person)
+    .max(51)
     .describe("Every partner it concerns, the primary one (partnerId) first; on each one's timeline"),
   relationshipId: z.uuid().nullable(),
   unitId: z.uuid(),
-  unitName: z.string(),
+  unitName: z.string().max(200),
   authorId: z.uuid(),
-  authorName: z.string(),
+  authorName: z.string().max(200),
   kind: z.enum(touchpointKinds),
   isFormal: z.boolean(),
-  occurredAt: z.iso.datetime(),
-  subject: z.string(),
-  notes: z.string().nullable().describe('Markdown as written; render it safely (sanitise the HTML)'),
-  sentiment: z.number().int().min(-2).max(2).nullable(),
+  occurredAt: isoDateTime,
+  subject: z.string().max(300),
+  notes: z
+    .string()
+    .max(20_000)
+    .nullable()
+    .describe('Markdown as written; render it safely (sanitise the HTML)'),
+  sentiment: z.int32().min(-2).max(2).nullable(),
   visibility: z.enum(visibilities),
-  staff: z.array(person),
-  contacts: z.array(person),
-  readers: z.array(person).describe('Named people who may see a confidential touch point'),
+  // The ids a write names (at most 50 each); the author is always a reader, and may be one of the staff.
+  staff: z.array(person).max(51),
+  contacts: z.array(person).max(50),
+  readers: z.array(person).max(51).describe('Named people who may see a confidential touch point'),
   can: recordAbilities,
 });
 export type TouchpointDto = z.infer<typeof touchpointSchema>;
@@ -70,12 +78,10 @@ export const followUpBody = z.object({
 });
 
 /** Not more than a day ahead: a touch point records something that happened. */
-const occurredAt = z.iso
-  .datetime({ offset: true })
-  .refine(
-    (v) => Date.parse(v) <= Date.now() + 86_400_000,
-    'Enter a time no more than a day ahead: a touch point records what happened',
-  );
+const occurredAt = isoDateTimeWithOffset.refine(
+  (v) => Date.parse(v) <= Date.now() + 86_400_000,
+  'Enter a time no more than a day ahead: a touch point records what happened',
+);
 
 /** The other partners a joint meeting or one roadshow for many Schools concerns. */
 const otherPartnerIds = ids.describe(
@@ -97,8 +103,7 @@ export const createTouchpointBody = z.object({
   subject: requiredText(300),
   notes: optionalText(20_000),
   sentiment: z
-    .number()
-    .int()
+    .int32()
     .min(-2)
     .max(2)
     .nullish()
@@ -119,7 +124,7 @@ export const updateTouchpointBody = z.object({
   occurredAt: occurredAt.optional(),
   subject: requiredText(300).optional(),
   notes: optionalText(20_000).optional(),
-  sentiment: z.number().int().min(-2).max(2).nullable().optional(),
+  sentiment: z.int32().min(-2).max(2).nullable().optional(),
   staffIds: ids.optional(),
   contactIds: ids.optional(),
   visibility: z.enum(visibilities).optional(),
@@ -133,7 +138,7 @@ export const bulkTouchpointsBody = z.object({
     .min(1)
     .max(500),
 });
-export const bulkResult = z.object({ items: z.array(touchpointSchema) });
+export const bulkResult = z.object({ items: z.array(touchpointSchema).max(500) });
 
 // The list query (filters, sorts) is declared in common/src/lists/touchpoints.ts.
 export const touchpointPage = pageOf(touchpointSchema);

@@ -21,11 +21,11 @@ export const unitKindLabels: Record<UnitKind, string> = {
 
 export const unitSchema = z.object({
   ...recordFields,
-  name: z.string(),
-  code: z.string().nullable(),
+  name: z.string().max(200),
+  code: z.string().max(40).nullable(),
   kind: z.enum(unitKinds),
   parentId: z.uuid().nullable(),
-  description: z.string().nullable(),
+  description: z.string().max(2000).nullable(),
 });
 export type UnitDto = z.infer<typeof unitSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nullableUuid, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
+import { isoDateTime, nullableUuid, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
 
 export const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -13,14 +13,14 @@ export const roleLabels: Record<Role, string> = {
 
 export const userSchema = z.object({
   ...recordFields,
-  email: z.string(),
-  name: z.string(),
-  jobTitle: z.string().nullable(),
+  email: z.string().max(320),
+  name: z.string().max(200),
+  jobTitle: z.string().max(200).nullable(),
   role: z.enum(roles),
   unitId: z.uuid().nullable(),
-  unitName: z.string().nullable(),
+  unitName: z.string().max(200).nullable(),
   active: z.boolean(),
-  deactivatedAt: z.iso.datetime().nullable(),
+  deactivatedAt: isoDateTime.nullable(),
   hasPassword: z.boolean(),
 });
 export type UserDto = z.infer<typeof userSchema>;

@@ -103,7 +103,7 @@ export function filterSchema(filter: FilterMeta): z.ZodType {
       schema = z.iso.date();
       break;
     case 'datetime':
-      schema = z.iso.datetime({ offset: true });
+      schema = z.iso.datetime({ offset: true }).max(40);
       break;
   }
   // The OpenAPI document shows the description; a comma list says what it may hold.

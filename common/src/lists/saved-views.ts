@@ -1,20 +1,21 @@
 import { z } from 'zod';
+import { isoDateTime } from '../contracts/shared.ts';
 import { listNames, savedViewSharings } from './catalogue.ts';
 
 /** A saved view as the API answers it, with what the caller may do with it. */
 export const savedViewSchema = z.object({
   id: z.uuid(),
-  version: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  version: z.int32(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
   list: z.enum(listNames),
-  name: z.string(),
-  query: z.string().describe('The filters and sort, as the list takes them in its query string'),
+  name: z.string().max(120),
+  query: z.string().max(4000).describe('The filters and sort, as the list takes them in its query string'),
   sharing: z.enum(savedViewSharings),
   unitId: z.uuid().nullable(),
-  unitName: z.string().nullable(),
+  unitName: z.string().max(200).nullable(),
   ownerId: z.uuid(),
-  ownerName: z.string(),
+  ownerName: z.string().max(200),
   can: z.object({ update: z.boolean(), delete: z.boolean() }).describe('What the caller may do with it'),
 });
 export type SavedView = z.infer<typeof savedViewSchema>;

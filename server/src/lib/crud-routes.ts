@@ -120,7 +120,7 @@ export function registerCrudRoutes<
   app.patch(
     `/${path}/:id`,
     {
-      config: { access: access.update },
+      config: { access: access.update, ifMatch: true },
       schema: {
         tags,
         summary: `Change a ${noun} (send If-Match with the ETag you read)`,
@@ -147,7 +147,7 @@ export function registerCrudRoutes<
     app.delete(
       `/${path}/:id`,
       {
-        config: { access: access.delete ?? 'administrator' },
+        config: { access: access.delete ?? 'administrator', ifMatch: true },
         schema: {
           tags,
           summary: `Delete a ${noun} nothing else uses (send If-Match)`,

@@ -1,3 +1,4 @@
+import { HOME_TASKS, HOME_TOUCHPOINTS } from '../../../../common/src/contracts/home.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { getRelationships } from '../../modules/relationships/relationships.service.ts';
 import { tasksPage } from '../../modules/tasks/tasks.service.ts';
@@ -12,8 +13,8 @@ export async function myHome(ctx: Ctx) {
   const me = ctx.actor.userId;
   const [lastById, tasks, recent] = await Promise.all([
     lastContactsOf(ctx, { managedBy: me }),
-    tasksPage(ctx, { assigneeId: me, done: false }, { limit: 50 }),
-    timelineFor(ctx, { authorId: me }, { limit: 20 }),
+    tasksPage(ctx, { assigneeId: me, done: false }, { limit: HOME_TASKS }),
+    timelineFor(ctx, { authorId: me }, { limit: HOME_TOUCHPOINTS }),
   ]);
   const relationships = (await getRelationships(ctx, [...lastById.keys()])).map((r) =>
     withCadence(r, lastById.get(r.id) ?? null),

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { OVERVIEW_CONTACTS } from '../../../../common/src/contracts/partner-view.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
@@ -27,7 +28,7 @@ export async function keyContactsOf(db: Executor, partnerId: string) {
       ),
     )
     .orderBy(desc(affiliations.isKeyContact), asc(contacts.name))
-    .limit(20);
+    .limit(OVERVIEW_CONTACTS);
 }
 
 /**

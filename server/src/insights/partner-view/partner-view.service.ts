@@ -1,4 +1,8 @@
-import type { TimelineQuery } from '../../../../common/src/contracts/partner-view.ts';
+import {
+  OVERVIEW_RELATIONSHIPS,
+  OVERVIEW_TASKS,
+  type TimelineQuery,
+} from '../../../../common/src/contracts/partner-view.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { getContact } from '../../modules/contacts/contacts.service.ts';
@@ -36,12 +40,12 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
   // part below is empty for it), and an existing one costs one round trip less.
   const [partner, relationships, lastById, keyContacts, timeline, counts, tasks] = await Promise.all([
     getPartner(ctx, partnerId),
-    listRelationshipsFor(ctx, { partnerId, limit: 500, sort: 'createdAt' }),
+    listRelationshipsFor(ctx, { partnerId, limit: OVERVIEW_RELATIONSHIPS, sort: 'createdAt' }),
     lastContactsOf(ctx, { partnerId }),
     keyContactsOf(ctx.db, partnerId),
     timelineFor(ctx, { partnerId }, { limit: OVERVIEW_ENTRIES }),
     countsOfLastYear(ctx.db, partnerId, scope),
-    tasksPage(ctx, { partnerId, done: false }, { limit: 20 }),
+    tasksPage(ctx, { partnerId, done: false }, { limit: OVERVIEW_TASKS }),
   ]);
   const byUnit = counts
     .filter((c) => c.unitId !== null)

@@ -1,3 +1,4 @@
+import { SENIOR_VIEW_LIMIT } from '../../../../common/src/contracts/escalations.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { requestAudience, touchpointAudience } from '../../modules/access/audience.repository.ts';
 import {
@@ -15,7 +16,7 @@ import {
 } from './senior-view.repository.ts';
 
 const DAY_MS = 86_400_000;
-const LIST_LIMIT = 100;
+const LIST_LIMIT = SENIOR_VIEW_LIMIT;
 
 /**
  * The senior view: everything escalated, and everything at risk before anyone asks.

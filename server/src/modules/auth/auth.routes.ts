@@ -14,7 +14,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   app.post(
     '/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimited: true },
       schema: {
         tags,
         summary: 'Sign in with e-mail and password',

@@ -9,7 +9,7 @@ const healthSchema = z.object({
     driver: z.enum(['pglite', 'postgres']),
     latencyMs: z.number(),
   }),
-  version: z.string(),
+  version: z.string().max(50),
 });
 
 /** Liveness and database reachability, for load balancers; needs no sign-in. */

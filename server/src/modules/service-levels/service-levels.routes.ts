@@ -45,7 +45,7 @@ export const serviceLevelRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/service-levels/:id',
     {
-      config: { access: 'administrator' },
+      config: { access: 'administrator', ifMatch: true },
       schema: {
         tags,
         summary: 'Change a target (applies to requests raised or re-prioritised afterwards)',

@@ -37,7 +37,7 @@ const activation: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/users/:id/${action}`,
       {
-        config: { access: 'administrator' },
+        config: { access: 'administrator', ifMatch: true },
         schema: {
           tags,
           summary: active ? 'Reactivate a user' : 'Deactivate a user (ends their sessions; history is kept)',
@@ -61,7 +61,7 @@ const activation: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/password',
     {
-      config: { access: 'viewer' },
+      config: { access: 'viewer', rateLimited: true },
       schema: {
         tags: ['Sign-in'],
         summary: 'Change my password (ends my other sessions)',
