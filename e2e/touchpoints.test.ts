@@ -70,6 +70,8 @@ async function screen(name: string) {
   await checkScreen(page, name);
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-viewport.png` });
 }
+/** Waits for what the page shows to settle: a fetch may take a few seconds on a busy machine. */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000 });
 /** React Router warns on a direct load of a lazily loaded route (every page; not this one's doing). */
 const directLoad = [/No `HydrateFallback` element/];
 
@@ -88,9 +90,9 @@ describe('touch points on the partner page', () => {
     await dialog.getByLabel(/^Contacts who took part/).click();
     await page.getByRole('option', { name: 'Priya Singh (Head of HR, Calder Logistics)' }).click();
     // The recording unit's relationship with the partner is chosen already.
-    await expect
-      .poll(() => dialog.getByLabel(/^Relationship/).inputValue())
-      .toBe('Research Office with Ashdown Building Society');
+    await eventually(() => dialog.getByLabel(/^Relationship/).inputValue()).toBe(
+      'Research Office with Ashdown Building Society',
+    );
     await page.keyboard.press('Escape');
     await screen('tp01-log-joint-meeting-1280');
     await dialog.getByRole('button', { name: 'Log touch point' }).click();
@@ -119,7 +121,7 @@ describe('touch points on the partner page', () => {
     await main().getByRole('button', { name: 'Correct “Joint placement meeting”' }).click();
     const dialog = page.getByRole('dialog', { name: 'Correct the touch point' });
     const subject = dialog.getByLabel(/^Subject/);
-    await expect.poll(() => subject.inputValue()).toBe('Joint placement meeting');
+    await eventually(() => subject.inputValue()).toBe('Joint placement meeting');
     await subject.fill('Joint placement review');
     await screen('tp03-correct-1280');
     await dialog.getByRole('button', { name: 'Save correction' }).click();
@@ -131,9 +133,9 @@ describe('touch points on the partner page', () => {
 
   it('shows more of a long timeline, a page at a time', async () => {
     const items = timeline().getByRole('listitem');
-    await expect.poll(() => items.count()).toBe(50);
+    await eventually(() => items.count()).toBe(50);
     await main().getByRole('button', { name: 'Show more' }).click();
-    await expect.poll(() => items.count()).toBe(61);
+    await eventually(() => items.count()).toBe(61);
     await entry('Routine contact 1').waitFor();
     expect(await main().getByRole('button', { name: 'Show more' }).count()).toBe(0);
   });
@@ -141,19 +143,21 @@ describe('touch points on the partner page', () => {
   it('filters by words and kind, kept in the address', async () => {
     await main().getByLabel('Words').fill('review');
     await page.waitForURL(/q=review/);
-    await expect.poll(() => timeline().getByRole('listitem').count()).toBe(1);
+    await eventually(() => timeline().getByRole('listitem').count()).toBe(1);
     await entry('Joint placement review').waitFor();
     await screen('tp04-filtered-1280');
     await page.reload();
     await entry('Joint placement review').waitFor();
     expect(await main().getByLabel('Words').inputValue()).toBe('review');
     await main().getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => !url.search.includes('q='));
+    await eventually(() => timeline().getByRole('listitem').count()).toBe(50);
     await main().getByLabel('Kind').click();
     await page.getByRole('option', { name: 'Call' }).click();
     await page.waitForURL(/kind=call/);
-    await expect.poll(() => timeline().getByRole('listitem').count()).toBe(30);
+    await eventually(() => timeline().getByRole('listitem').count()).toBe(30);
     await main().getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => timeline().getByRole('listitem').count()).toBe(50);
+    await eventually(() => timeline().getByRole('listitem').count()).toBe(50);
   });
 
   it('deletes it from both timelines, after asking', async () => {
@@ -163,7 +167,7 @@ describe('touch points on the partner page', () => {
     await screen('tp05-delete-1280');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => entry('Joint placement review').count()).toBe(0);
+    await eventually(() => entry('Joint placement review').count()).toBe(0);
     await page.goto(`${h.url}/partners/${calder}`);
     await main().getByText('No touch points yet.').waitFor();
     expectCleanConsole(page, 'correcting, paging, filtering and deleting', directLoad);
