@@ -87,7 +87,8 @@ describe('the partner page, the contacts directory and History', () => {
     await details.getByText('ktp').waitFor();
     // Each relationship's objectives and review date, and its own history.
     await page.getByText('Objectives: Twelve summer placements a year').waitFor();
-    await page.getByRole('cell', { name: '31 Mar 2027' }).waitFor();
+    await page.getByText('Review: 31 Mar 2027').waitFor();
+    await shot(page, 'partner-site-1280');
     await page.getByRole('button', { name: 'History of the Careers and Employability relationship' }).click();
     const relationshipHistory = page.getByRole('dialog', {
       name: 'History of the Careers and Employability relationship',

@@ -49,7 +49,7 @@ export function PartnerDetails({ partner, canEdit }: { partner: Partner; canEdit
           {partner.tags.length > 0 && (
             <Group gap={4} component="span">
               {partner.tags.map((tag) => (
-                <Badge key={tag} variant="light" color="gray.8" tt="none">
+                <Badge key={tag} variant="default" tt="none">
                   {tag}
                 </Badge>
               ))}

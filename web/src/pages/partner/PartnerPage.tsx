@@ -127,7 +127,6 @@ export function PartnerPage() {
                           <Table.Th>Stage</Table.Th>
                           <Table.Th>Last contact</Table.Th>
                           <Table.Th>Cadence</Table.Th>
-                          <Table.Th>Review</Table.Th>
                           <Table.Th>
                             <span className="visually-hidden">Actions</span>
                           </Table.Th>
@@ -152,12 +151,18 @@ export function PartnerPage() {
                                 </Text>
                               )}
                             </Table.Td>
-                            <Table.Td>{relationshipStageLabels[r.stage]}</Table.Td>
+                            <Table.Td>
+                              {relationshipStageLabels[r.stage]}
+                              {r.reviewDate && (
+                                <Text size="xs" c="dimmed">
+                                  Review: {formatDate(r.reviewDate)}
+                                </Text>
+                              )}
+                            </Table.Td>
                             <Table.Td>{formatDate(r.lastContactAt)}</Table.Td>
                             <Table.Td>
                               <CadenceBadge status={r.cadenceStatus} />
                             </Table.Td>
-                            <Table.Td>{r.reviewDate ? formatDate(r.reviewDate) : '—'}</Table.Td>
                             <Table.Td>
                               <Group gap={4} wrap="nowrap">
                                 <Button
