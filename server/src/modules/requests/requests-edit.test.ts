@@ -169,6 +169,34 @@ describe('correcting a request', () => {
     expect(entries.at(-1)!.changes!.map((c) => c.field)).toEqual(['kind', 'resolveDueAt']);
   });
 
+  it('corrects the resolution and satisfaction once resolved, without re-targeting a settled request', async () => {
+    const r = await raise();
+    for (const to of ['triaged', 'in_progress', 'resolved'])
+      expect(
+        (
+          await t.call(staffA, 'POST', `/api/v1/requests/${r.id}/transition`, {
+            to,
+            resolution: 'Replaced the toner',
+          })
+        ).statusCode,
+      ).toBe(200);
+    const resolved = (await t.call(staffA, 'GET', `/api/v1/requests/${r.id}`)).json();
+    const res = await edit(staffA, resolved, {
+      resolution: 'Replaced the fuser',
+      satisfaction: 4,
+      priority: 'high',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ resolution: 'Replaced the fuser', satisfaction: 4, priority: 'high' });
+    expect(res.json().targets.resolution.dueAt).toBe(resolved.targets.resolution.dueAt);
+    const [entry] = (await timeline(r.id)).filter((i) => i.type === 'changed');
+    expect(entry!.changes).toEqual([
+      { field: 'priority', from: 'normal', to: 'high' },
+      { field: 'resolution', from: 'Replaced the toner', to: 'Replaced the fuser' },
+      { field: 'satisfaction', from: null, to: '4' },
+    ]);
+  });
+
   it('refuses bad input naming each field, and changes nothing', async () => {
     const r = await raise();
     const stranger = await buildContact(t.db, { name: 'Someone Elsewhere' });
