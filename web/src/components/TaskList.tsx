@@ -54,7 +54,7 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
   return (
     <>
       <Stack gap={0} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {tasks.map((t) => {
+        {tasks.map((t, i) => {
           const overdue = !t.done && t.dueOn !== null && t.dueOn < today;
           return (
             <Group
@@ -68,7 +68,8 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
             >
               {selection && (
                 <Checkbox
-                  aria-label={`Select ${t.title}`}
+                  // Numbered, not named: the title already names the done tick beside it.
+                  aria-label={`Select task ${i + 1} of ${tasks.length}`}
                   checked={selection.allMatching || selection.ids.has(t.id)}
                   disabled={!t.can.update}
                   onChange={(e) =>
