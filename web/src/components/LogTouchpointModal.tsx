@@ -1,5 +1,6 @@
 import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../../../common/src/contracts/touchpoints.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
+import { isSessionEnded, keepDraft } from '../api/drafts.ts';
 import { usePartnerAffiliations, useSession, useWrite } from '../api/hooks.ts';
 import type { NewTouchpoint } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
@@ -100,14 +102,26 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId }: Pr
   }, [opened, keyContactId]);
   const write = useWrite('touchpoint', (body: NewTouchpoint) => api('POST', '/touchpoints', body));
 
+  const client = useQueryClient();
   const submit = form.onSubmit((v) => {
-    write.mutate(toBody(v, partner), {
+    const body = toBody(v, partner);
+    write.mutate(body, {
       onSuccess: () => {
         saved('Touch point logged');
         form.reset();
         onClose();
       },
-      onError: (e) => showServerErrors(e, form.setErrors),
+      onError: (e) => {
+        if (!isSessionEnded(e) || !session.data) return showServerErrors(e, form.setErrors);
+        keepDraft(client, {
+          userId: session.data.user.id,
+          what: `touch point “${v.subject}”`,
+          path: '/touchpoints',
+          body,
+        });
+        form.reset();
+        onClose();
+      },
     });
   });
 
