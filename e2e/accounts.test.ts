@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUnit, buildUser } from '../server/src/test/factories/index.ts';
+import { sessions, touchpoints } from '../server/src/db/schema/index.ts';
+import { buildPartner, buildUnit, buildUser } from '../server/src/test/factories/index.ts';
 import { startTestSmtp } from '../server/src/test/smtp.ts';
 import {
   checkScreen,
@@ -16,6 +18,8 @@ const CHOSEN = 'lantern quarry velvet orbit';
 let h: Harness;
 let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 let page: Page;
+let adminId: string;
+let partnerId: string;
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
@@ -27,13 +31,16 @@ beforeAll(async () => {
     },
   });
   const unit = await buildUnit(h.database.db, { name: 'Research Office', kind: 'service' });
-  await buildUser(h.database.db, {
-    email: 'admin@northmoor.ac.uk',
-    name: 'Ada Admin',
-    role: 'administrator',
-    unitId: unit.id,
-    password: PASSWORD,
-  });
+  adminId = (
+    await buildUser(h.database.db, {
+      email: 'admin@northmoor.ac.uk',
+      name: 'Ada Admin',
+      role: 'administrator',
+      unitId: unit.id,
+      password: PASSWORD,
+    })
+  ).id;
+  partnerId = (await buildPartner(h.database.db, { name: 'Ashdown Building Society' })).id;
   await buildUser(h.database.db, {
     email: 'forgetful@northmoor.ac.uk',
     name: 'Fred Forgetful',
@@ -175,5 +182,40 @@ describe('accounts', () => {
     await expectNoOverlap(page, 'my account');
     await page.setViewportSize({ width: 1280, height: 900 });
     expectCleanConsole(page, 'my account');
+  });
+
+  it('keeps a touch point written as the session ends, and saves it once after signing in again', async () => {
+    await page.goto(`${h.url}/partners/${partnerId}`);
+    await page.getByRole('heading', { name: 'Ashdown Building Society' }).waitFor();
+    await expect.poll(title).toBe('Ashdown Building Society · Partners · Rapport');
+    await page.getByRole('main').getByRole('button', { name: 'Log touch point' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Subject').fill('Mortgage advice stand at the graduate fair');
+    // The session ends while the form is open (expiry, or signed out elsewhere).
+    await h.database.db.delete(sessions).where(eq(sessions.userId, adminId));
+    await dialog.getByRole('button', { name: 'Log touch point' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Rapport' }).waitFor();
+    await page.getByText(/Your touch point “Mortgage advice stand at the graduate fair” is kept/).waitFor();
+    await checkScreen(page, 'accounts-08-draft-kept');
+    const logged = () =>
+      h.database.db
+        .select()
+        .from(touchpoints)
+        .where(eq(touchpoints.subject, 'Mortgage advice stand at the graduate fair'));
+    expect(await logged()).toHaveLength(0);
+
+    await page.getByLabel('E-mail address').fill('admin@northmoor.ac.uk');
+    await page.getByLabel(/^Password/).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Your touch point “Mortgage advice stand at the graduate fair” is saved.').waitFor();
+    await page.getByRole('heading', { name: 'Ashdown Building Society' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Timeline' })
+      .getByText('Mortgage advice stand at the graduate fair')
+      .waitFor();
+    expect(await logged()).toHaveLength(1);
+    // Sent once: signing in again sends nothing more.
+    expect(await page.evaluate(() => sessionStorage.getItem('rapport.drafts'))).toBeNull();
+    expectCleanConsole(page, 'draft kept', [/401 \(Unauthorized\)/]);
   });
 });

@@ -29,7 +29,7 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
-  options: { version?: number } = {},
+  options: { version?: number; idempotencyKey?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   // A FormData body (a file upload) sets its own multipart type and boundary.
@@ -37,6 +37,7 @@ export async function api<T>(
   if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.version !== undefined) headers['if-match'] = `"v${options.version}"`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers,

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Page, qs, setCsrfToken } from './client.ts';
+import { sendKeptDrafts } from './drafts.ts';
 import type {
   Affiliation,
   Contact,
@@ -42,9 +43,12 @@ export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: SignIn) => api<Session>('POST', '/auth/login', body),
-    onSuccess: (session) => {
+    onSuccess: async (session) => {
       setCsrfToken(session.csrfToken);
+      // Drafts first: the signed-in session then sends the person back where they were.
+      const sent = await sendKeptDrafts(session.user.id);
       client.setQueryData(['session'], session);
+      if (sent) await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     },
   });
 }

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../../common/src/contracts/touchpoints.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
+import { isSessionEnded, keepDraft } from '../api/drafts.ts';
 import {
   useAffiliationsOf,
   usePartnerAffiliations,
@@ -171,6 +173,7 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId, touc
       : api('POST', '/touchpoints', toBody(v, partner)),
   );
 
+  const client = useQueryClient();
   const submit = form.onSubmit((v) => {
     write.mutate(v, {
       onSuccess: () => {
@@ -178,7 +181,18 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId, touc
         form.reset();
         onClose();
       },
-      onError: (e) => showServerErrors(e, form.setErrors),
+      onError: (e) => {
+        // A correction is not kept as a draft: it is made again at the version then current.
+        if (editing || !isSessionEnded(e) || !session.data) return showServerErrors(e, form.setErrors);
+        keepDraft(client, {
+          userId: session.data.user.id,
+          what: `touch point “${v.subject}”`,
+          path: '/touchpoints',
+          body: toBody(v, partner),
+        });
+        form.reset();
+        onClose();
+      },
     });
   });
 

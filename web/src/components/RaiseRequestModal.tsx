@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import {
@@ -9,7 +10,8 @@ import {
 } from '../../../common/src/contracts/requests.ts';
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
-import { usePartnerRelationships } from '../api/hooks.ts';
+import { isSessionEnded, keepDraft } from '../api/drafts.ts';
+import { usePartnerRelationships, useSession } from '../api/hooks.ts';
 import { useRaiseRequest } from '../api/requests.ts';
 import type { NewRequest } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
@@ -34,6 +36,8 @@ type Props = { opened: boolean; onClose: () => void; partnerId?: string };
 /** Raise a request or a concern for a partner; the owner is told at once. */
 export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
   const navigate = useNavigate();
+  const session = useSession();
+  const client = useQueryClient();
   const [partner, setPartner] = useState<string | null>(partnerId ?? null);
   const relationships = usePartnerRelationships(partner ?? '');
   const raise = useRaiseRequest();
@@ -55,14 +59,26 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
   }, [opened]);
 
   const submit = form.onSubmit((v) => {
-    raise.mutate(toBody(v, partner), {
+    const body = toBody(v, partner);
+    raise.mutate(body, {
       onSuccess: (created) => {
         saved(`Request #${created.reference} raised`);
         form.reset();
         onClose();
         navigate(`/requests/${created.id}`);
       },
-      onError: (e) => showServerErrors(e, form.setErrors, [...Object.keys(form.values), 'partnerId']),
+      onError: (e) => {
+        if (!isSessionEnded(e) || !session.data)
+          return showServerErrors(e, form.setErrors, [...Object.keys(form.values), 'partnerId']);
+        keepDraft(client, {
+          userId: session.data.user.id,
+          what: `request “${v.title}”`,
+          path: '/requests',
+          body,
+        });
+        form.reset();
+        onClose();
+      },
     });
   });
 

@@ -7,7 +7,6 @@ import {
   Group,
   Loader,
   Modal,
-  Select,
   Stack,
   Table,
   Text,

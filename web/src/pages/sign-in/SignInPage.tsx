@@ -24,9 +24,10 @@ export function SignInPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const form = useForm({ initialValues: { email: '', password: '' }, validate: checkWith(loginBody) });
-  if (session.data) return <Navigate to="/" replace />;
   const state = location.state as { from?: string; notice?: string } | null;
   const from = state?.from ?? '/';
+  // Signed in (now, or already): back to where the person was sent here from.
+  if (session.data) return <Navigate to={from} replace />;
   return (
     <Center mih="100vh" component="main" p="sm">
       <Paper withBorder p={{ base: 'md', xs: 'xl' }} w={400} maw="100%" shadow="sm">
