@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { type NotificationKind, notificationKinds } from './notifications.ts';
-import { requiredText } from './shared.ts';
+import { isoDateTime, requiredText } from './shared.ts';
 import { password, userSchema } from './users.ts';
 
 /** "Forgot password?": the answer is the same whether or not the address has an account. */
 export const forgotPasswordBody = z.object({ email: z.email().max(320) });
-export const forgotPasswordAnswer = z.object({ message: z.string() });
+export const forgotPasswordAnswer = z.object({ message: z.string().max(300) });
 export const FORGOT_PASSWORD_MESSAGE =
   'If that address has an account, a link to choose a new password is on its way. It works once, for an hour.';
 
@@ -17,8 +17,8 @@ export const useLinkBody = z.object({
 export type UseLink = z.infer<typeof useLinkBody>;
 
 export const invitationAnswer = z.object({
-  sentTo: z.string(),
-  expiresAt: z.iso.datetime(),
+  sentTo: z.string().max(320),
+  expiresAt: isoDateTime,
 });
 
 export const updateMeBody = z.object({ name: requiredText(200) });
@@ -39,7 +39,7 @@ export const preferenceSchema = z.object({
   digest: z.boolean(),
 });
 export type Preference = z.infer<typeof preferenceSchema>;
-export const preferenceList = z.object({ items: z.array(preferenceSchema) });
+export const preferenceList = z.object({ items: z.array(preferenceSchema).max(notificationKinds.length) });
 export const setPreferencesBody = z.object({
   items: z
     .array(preferenceSchema)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from './shared.ts';
 
 /** The records files can be attached to, as they appear in paths (`/touchpoints/{id}/attachments`). */
 export const attachableKinds = ['touchpoints', 'requests', 'relationships'] as const;
@@ -42,13 +43,13 @@ export const attachmentSchema = z.object({
   id: z.uuid(),
   recordKind: z.enum(attachableKinds).describe('The kind of record the file is attached to'),
   recordId: z.uuid(),
-  fileName: z.string(),
-  size: z.number().int().describe('Bytes'),
-  contentType: z.string().describe('Recognised from the bytes, not taken from the upload'),
-  sha256: z.string().describe('Hex SHA-256 of the bytes'),
+  fileName: z.string().max(255),
+  size: z.int().min(0).describe('Bytes'),
+  contentType: z.string().max(255).describe('Recognised from the bytes, not taken from the upload'),
+  sha256: z.string().length(64).describe('Hex SHA-256 of the bytes'),
   uploadedById: z.uuid(),
-  uploadedByName: z.string(),
-  uploadedAt: z.iso.datetime(),
+  uploadedByName: z.string().max(200),
+  uploadedAt: isoDateTime,
   can: z.object({ delete: z.boolean() }).describe("The caller's abilities on this file"),
 });
 export type AttachmentDto = z.infer<typeof attachmentSchema>;
@@ -56,7 +57,10 @@ export type AttachmentDto = z.infer<typeof attachmentSchema>;
 export const attachmentList = z.object({
   items: z.array(attachmentSchema),
   /** What an upload may be, so a form can say so before the bytes are sent. */
-  limits: z.object({ maxBytes: z.number().int(), types: z.array(z.string()) }),
+  limits: z.object({
+    maxBytes: z.int().min(0),
+    types: z.array(z.string().max(255)).max(100),
+  }),
   can: z.object({ upload: z.boolean() }).describe('Whether the caller may attach files to this record'),
 });
 export type AttachmentList = z.infer<typeof attachmentList>;

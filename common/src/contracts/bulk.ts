@@ -60,11 +60,12 @@ function bulkBody<const M extends ListMeta, const A extends readonly [z.ZodObjec
       ? z.ZodObject<S & ReturnType<typeof selection<M>>>
       : never;
   };
-  return z
-    .discriminatedUnion('action', withSelection as unknown as [z.ZodObject, ...z.ZodObject[]])
-    .superRefine((body, ctx) =>
-      checkSelection(body as { ids?: string[]; filter?: object }, ctx),
-    ) as unknown as z.ZodType<z.output<z.ZodDiscriminatedUnion<typeof withSelection>>>;
+  const members = withSelection as unknown as [z.ZodObject, ...z.ZodObject[]];
+  // One action is its own object: a union of one is not a choice (and OpenAPI says so).
+  const schema = members.length === 1 ? members[0] : z.discriminatedUnion('action', members);
+  return schema.superRefine((body, ctx) =>
+    checkSelection(body as { ids?: string[]; filter?: object }, ctx),
+  ) as unknown as z.ZodType<z.output<z.ZodDiscriminatedUnion<typeof withSelection>>>;
 }
 
 const action = <const N extends string, S extends z.ZodRawShape>(name: N, shape: S, description: string) =>
@@ -118,8 +119,8 @@ export type BulkTasks = z.output<typeof bulkTasksBody>;
 
 /** What a bulk action did: the records it changed, in the order they were changed. */
 export const bulkResultSchema = z.object({
-  count: z.number().int(),
-  ids: z.array(z.uuid()),
+  count: z.int32().min(0),
+  ids: z.array(z.uuid()).max(BULK_MAX),
 });
 export type BulkResult = z.infer<typeof bulkResultSchema>;
 

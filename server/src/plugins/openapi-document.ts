@@ -99,11 +99,15 @@ type ProblemStatus = keyof typeof problems;
 /** The groups of operations, in the product's words (a new tag needs a line here: Redocly says so). */
 const tagDescriptions: Record<string, string> = {
   'API tokens': 'Bearer tokens for scripts and integrations, read-only or read-write',
+  Activities:
+    'Forums, working groups, seminars, roadshows and training: invitations, registration and waiting lists',
   Affiliations: "A contact's role at a partner, with dates",
+  Attachments: 'Files on touch points, requests and relationships, checked from their bytes',
   Contacts: 'People at partners',
   Escalation:
     'Raising a request or relationship to a named level, and the senior view of what needs attention',
   Health: 'Liveness and database reachability, for load balancers',
+  'My account': 'My name, password, notification preferences and invitation or reset links',
   'My work': 'The signed-in member of staff’s home page and notifications',
   'Partner types': 'Configurable groups of partners',
   Partners: 'Organisations the university has a relationship with, and the unified partner view',
