@@ -21,6 +21,7 @@ export const eventCatalogue = {
   service_level: ['updated'],
   setting: ['updated'],
   saved_view: ['created', 'updated', 'deleted'],
+  activity: ['created', 'updated', 'deleted', 'invited', 'registered', 'declined', 'cancelled', 'promoted'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EventEntity = keyof typeof eventCatalogue;

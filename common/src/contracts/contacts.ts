@@ -46,6 +46,7 @@ export const contactSchema = z.object({
   lawfulBasis: z.enum(lawfulBases),
   consentStatus: z.enum(consentStatuses),
   consentRecordedOn: z.string().nullable(),
+  doNotInvite: z.boolean().describe('Sent no activity invitations'),
   affiliations: z
     .array(contactAffiliationSchema)
     .describe('Current affiliations (no end date, or ending today or later)'),
@@ -74,6 +75,7 @@ const contactFields = {
   lawfulBasis: z.enum(lawfulBases).default('legitimate_interests'),
   consentStatus: z.enum(consentStatuses).default('not_asked'),
   consentRecordedOn: isoDate.nullish().transform((v) => v ?? null),
+  doNotInvite: z.boolean().default(false),
 };
 
 export const createContactBody = z.object(contactFields);
@@ -87,6 +89,7 @@ export const updateContactBody = z.object({
   lawfulBasis: z.enum(lawfulBases).optional(),
   consentStatus: z.enum(consentStatuses).optional(),
   consentRecordedOn: isoDate.nullable().optional(),
+  doNotInvite: z.boolean().optional(),
 });
 export type UpdateContact = z.infer<typeof updateContactBody>;
 

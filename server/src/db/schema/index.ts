@@ -1,4 +1,5 @@
 export * from './access.ts';
+export * from './activities.ts';
 export * from './affiliations.ts';
 export * from './audit.ts';
 export * from './contacts.ts';
