@@ -69,12 +69,12 @@ export const localDateTime = z
 const ids = z.array(z.uuid()).max(500);
 
 /** Who the activity is for: contacts of partners of these types, of these partners, and these contacts. */
-export const activityAudience = z.object({
+export const audienceInput = z.object({
   partnerTypeIds: ids.default([]),
   partnerIds: ids.default([]),
   contactIds: ids.default([]),
 });
-export type ActivityAudience = z.infer<typeof activityAudience>;
+export type AudienceInput = z.infer<typeof audienceInput>;
 
 const named = z.object({ id: z.uuid(), name: z.string() });
 
@@ -144,7 +144,7 @@ const activityFields = {
     .nullish()
     .transform((v) => v || null),
   exceptionDates: z.array(z.iso.date()).max(500).default([]),
-  audience: activityAudience.default({ partnerTypeIds: [], partnerIds: [], contactIds: [] }),
+  audience: audienceInput.default({ partnerTypeIds: [], partnerIds: [], contactIds: [] }),
 };
 
 export const createActivityBody = z.object(activityFields);

@@ -95,7 +95,7 @@ export const activityReaders = pgTable(
 );
 
 /** Who the activity is for: one row per partner type, partner or contact (exactly one is set). */
-export const activityAudience = pgTable(
+export const activityTargets = pgTable(
   'activity_audience',
   {
     id: id(),
