@@ -7,6 +7,7 @@ import { homeRoutes } from './insights/home/home.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
 import { logSerializers, requestLine } from './lib/logging.ts';
+import { activityRoutes } from './modules/activities/activities.routes.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(options: AppOptions) {
       await api.register(notificationRoutes);
       await api.register(serviceLevelRoutes);
       await api.register(savedViewRoutes);
+      await api.register(activityRoutes);
     },
     { prefix: '/api/v1' },
   );

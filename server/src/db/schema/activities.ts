@@ -170,3 +170,5 @@ export const activityOutbox = pgTable(
   },
   (t) => [index('activity_outbox_unsent_idx').on(t.createdAt).where(sql`sent_at is null`)],
 );
+
+export type Activity = typeof activities.$inferSelect;
