@@ -6,6 +6,13 @@ import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 /** Screens load on demand, so the first page downloads only what it needs. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame.
+  {
+    path: '/invitations/:token',
+    lazy: async () => ({
+      Component: (await import('./pages/invitation/InvitationPage.tsx')).InvitationPage,
+    }),
+  },
   {
     path: '/',
     element: <Layout />,
@@ -33,6 +40,16 @@ export const router = createBrowserRouter([
       {
         path: 'tasks',
         lazy: async () => ({ Component: (await import('./pages/tasks/TasksPage.tsx')).TasksPage }),
+      },
+      {
+        path: 'activities',
+        lazy: async () => ({
+          Component: (await import('./pages/activities/ActivitiesPage.tsx')).ActivitiesPage,
+        }),
+      },
+      {
+        path: 'activities/:id',
+        lazy: async () => ({ Component: (await import('./pages/activity/ActivityPage.tsx')).ActivityPage }),
       },
       {
         path: 'attention',

@@ -148,6 +148,9 @@ export const useSearch = (q: string) =>
 
 /** The first part of every query key in the web app. */
 type QueryArea =
+  | 'activities'
+  | 'activity'
+  | 'activity-invitations'
   | 'session'
   | 'home'
   | 'partners'
@@ -199,6 +202,7 @@ const affects = {
     'notifications',
   ],
   notification: ['notifications'],
+  activity: ['activities', 'activity', 'activity-invitations'],
   serviceLevel: ['service-levels', 'requests', 'requests-board', 'request', 'senior-view'],
   workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
   holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],
