@@ -20,12 +20,12 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-/** The real server (API and built web app) on a fresh test database, and a headless Chromium. */
-export async function startHarness(): Promise<Harness> {
+/** The real server (API and built web app) on a fresh test database, and a headless Chromium; `env` adds settings (SMTP). */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const database = await openTestDatabase();
   // Background jobs run in this process, as they do on the embedded database (notices come from events).
   const app = await buildApp({
-    config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent' }),
+    config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent', ...env }),
     database,
     jobs: { work: true, queue: 'in-process' },
   });

@@ -1,18 +1,15 @@
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
+import { InvitationPage } from './pages/invitation/InvitationPage.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 
 /** Screens load on demand, so the first page downloads only what it needs. */
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
-  // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame.
-  {
-    path: '/invitations/:token',
-    lazy: async () => ({
-      Component: (await import('./pages/invitation/InvitationPage.tsx')).InvitationPage,
-    }),
-  },
+  // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame
+  // (and, like sign-in, the first page a visitor loads, so not loaded on demand).
+  { path: '/invitations/:token', element: <InvitationPage /> },
   {
     path: '/',
     element: <Layout />,

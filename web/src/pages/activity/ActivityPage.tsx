@@ -161,11 +161,12 @@ function RegisterOnBehalf({ activity }: { activity: Activity }) {
 }
 
 const statusColour: Record<Invitation['status'], string> = {
-  invited: 'gray',
-  registered: 'green',
-  waiting: 'yellow',
-  declined: 'red',
-  cancelled: 'red',
+  // Dark shades, as the request badges: white text on them meets 4.5:1.
+  invited: 'gray.8',
+  registered: '#1b5e20',
+  waiting: '#9c3d00',
+  declined: 'red.9',
+  cancelled: 'red.9',
 };
 
 function People({ title, id, rows, empty, position }: { title: string; id: string; rows: Invitation[]; empty: string; position?: boolean }) {
@@ -202,7 +203,7 @@ function People({ title, id, rows, empty, position }: { title: string; id: strin
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={statusColour[i.status]}>
+                    <Badge color={statusColour[i.status]} autoContrast>
                       {invitationStatusLabels[i.status]}
                     </Badge>
                   </Table.Td>
