@@ -26,11 +26,21 @@ beforeAll(async () => {
   h = await startHarness({ SMTP_URL: smtp.url, SMTP_FROM: 'Rapport <rapport@northmoor.ac.uk>' });
   const db = h.database.db;
   const unit = (await buildUnit(db, { name: 'Careers and Employability' })).id;
-  await buildUser(db, { email: 'esme@northmoor.ac.uk', name: 'Esme Events', role: 'staff', unitId: unit, password: PASSWORD });
+  await buildUser(db, {
+    email: 'esme@northmoor.ac.uk',
+    name: 'Esme Events',
+    role: 'staff',
+    unitId: unit,
+    password: PASSWORD,
+  });
   // An employer (the default type) with one contact: inviting the partner type reaches her.
   const partner = await buildPartner(db, { name: 'Kestrel Foods' });
   const contact = await buildContact(db, { name: 'Priya Shah', emails: ['priya.shah@kestrel.example'] });
-  await buildAffiliation(db, { contactId: contact.id, partnerId: partner.id, role: 'Graduate recruitment lead' });
+  await buildAffiliation(db, {
+    contactId: contact.id,
+    partnerId: partner.id,
+    role: 'Graduate recruitment lead',
+  });
   page = await h.newPage({ width: 1280, height: 900 });
 });
 afterAll(async () => {

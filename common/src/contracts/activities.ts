@@ -134,7 +134,13 @@ const activityFields = {
     .max(2000)
     .nullish()
     .transform((v) => v ?? null),
-  capacity: z.number().int().min(1).max(100_000).nullish().transform((v) => v ?? null),
+  capacity: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .nullish()
+    .transform((v) => v ?? null),
   visibility: z.enum(visibilities).default('institution'),
   readerIds: ids.default([]).describe('For confidential activities; the owner is always a reader'),
   recurrence: z
@@ -167,9 +173,7 @@ export const updateActivityBody = z.object({
   readerIds: ids.optional(),
   recurrence: z.string().trim().max(500).nullable().optional(),
   exceptionDates: z.array(z.iso.date()).max(500).optional(),
-  audience: z
-    .object({ partnerTypeIds: ids, partnerIds: ids, contactIds: ids })
-    .optional(),
+  audience: z.object({ partnerTypeIds: ids, partnerIds: ids, contactIds: ids }).optional(),
 });
 export type UpdateActivity = z.infer<typeof updateActivityBody>;
 

@@ -14,6 +14,8 @@ export const activityList = defineListMeta({
       options: ['upcoming', 'past'] as const,
       labels: { upcoming: 'Upcoming', past: 'Past' },
       description: 'Upcoming: not yet ended; past: ended',
+      // The list page offers it as its Upcoming / Past / All switch.
+      hidden: true,
     },
     kind: { kind: 'choice', label: 'Kind', options: activityKinds, labels: activityKindLabels },
     unitId: { kind: 'id', label: 'Organising unit', source: 'units' },

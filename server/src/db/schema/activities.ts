@@ -52,10 +52,7 @@ export const activities = pgTable(
     capacity: integer('capacity'),
     visibility: text('visibility', { enum: visibilities }).notNull().default('institution'),
     recurrence: text('recurrence'),
-    exceptionDates: date('exception_dates', { mode: 'string' })
-      .array()
-      .notNull()
-      .default(sql`'{}'::date[]`),
+    exceptionDates: date('exception_dates', { mode: 'string' }).array().notNull().default(sql`'{}'::date[]`),
     ...versioned(),
   },
   (t) => [
@@ -77,7 +74,10 @@ export const activityOrganisers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
   },
-  (t) => [primaryKey({ columns: [t.activityId, t.userId] }), index('activity_organisers_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.activityId, t.userId] }),
+    index('activity_organisers_user_idx').on(t.userId),
+  ],
 );
 
 /** The named people who may see a confidential activity (the owner is always named). */
@@ -145,9 +145,7 @@ export const activityInvitations = pgTable(
   (t) => [
     uniqueIndex('activity_invitations_contact_key').on(t.activityId, t.contactId),
     uniqueIndex('activity_invitations_token_key').on(t.tokenHash),
-    index('activity_invitations_waiting_idx')
-      .on(t.activityId, t.waitingSince)
-      .where(sql`status = 'waiting'`),
+    index('activity_invitations_waiting_idx').on(t.activityId, t.waitingSince).where(sql`status = 'waiting'`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { activityList } from '../../../../common/src/lists/activities.ts';
+import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
 import {
@@ -186,7 +186,8 @@ export type PresentedActivity = Awaited<ReturnType<typeof presentActivities>>[nu
 export async function replaceOrganisers(tx: Executor, activityId: string, userIds: readonly string[]) {
   await tx.delete(activityOrganisers).where(eq(activityOrganisers.activityId, activityId));
   const unique = [...new Set(userIds)];
-  if (unique.length) await tx.insert(activityOrganisers).values(unique.map((userId) => ({ activityId, userId })));
+  if (unique.length)
+    await tx.insert(activityOrganisers).values(unique.map((userId) => ({ activityId, userId })));
 }
 
 /** Makes exactly these partner types, partners and contacts the activity's audience. */
@@ -207,9 +208,18 @@ export async function replaceTargets(
 /** Which of these ids exist (active users; partner types; partners; contacts), one query each. */
 export async function existingReferences(
   db: Executor,
-  refs: { userIds: string[]; partnerTypeIds: string[]; partnerIds: string[]; contactIds: string[]; unitIds: string[] },
+  refs: {
+    userIds: string[];
+    partnerTypeIds: string[];
+    partnerIds: string[];
+    contactIds: string[];
+    unitIds: string[];
+  },
 ) {
-  const ids = async (table: 'users' | 'partnerTypes' | 'partners' | 'contacts' | 'units', wanted: string[]) => {
+  const ids = async (
+    table: 'users' | 'partnerTypes' | 'partners' | 'contacts' | 'units',
+    wanted: string[],
+  ) => {
     if (wanted.length === 0) return new Set<string>();
     const unique = [...new Set(wanted)];
     const rows =
@@ -219,7 +229,10 @@ export async function existingReferences(
             .from(users)
             .where(and(inArray(users.id, unique), isNull(users.deactivatedAt)))
         : table === 'partnerTypes'
-          ? await db.select({ id: partnerTypes.id }).from(partnerTypes).where(inArray(partnerTypes.id, unique))
+          ? await db
+              .select({ id: partnerTypes.id })
+              .from(partnerTypes)
+              .where(inArray(partnerTypes.id, unique))
           : table === 'partners'
             ? await db.select({ id: partners.id }).from(partners).where(inArray(partners.id, unique))
             : table === 'contacts'

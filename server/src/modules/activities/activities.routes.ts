@@ -88,7 +88,9 @@ const people: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await registerOnBehalf(contextOf(request), request.params.id, request.body.contactId)),
+      reply
+        .code(201)
+        .send(await registerOnBehalf(contextOf(request), request.params.id, request.body.contactId)),
   );
 };
 

@@ -1,8 +1,8 @@
 import type { CreateActivity, UpdateActivity } from '../../../../common/src/contracts/activities.ts';
 import type { ExportActivitiesQuery, ListActivitiesQuery } from '../../../../common/src/lists/activities.ts';
 import type { Executor } from '../../db/client.ts';
-import { JOB } from '../../jobs/names.ts';
 import { AppError, type FieldError, forbidden, notFound } from '../../errors.ts';
+import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { activityAudience } from '../access/audience.repository.ts';
@@ -19,8 +19,8 @@ import {
   replaceOrganisers,
   replaceTargets,
 } from './activities.repository.ts';
-import { promoteWaiting } from './invitations.service.ts';
 import { registeredCount } from './invitations.repository.ts';
+import { promoteWaiting } from './invitations.service.ts';
 import { instantOf, normaliseRule, occurrencesOf } from './recurrence.ts';
 
 const ENTITY = activityStore.entity;
@@ -36,7 +36,15 @@ export function withAbilities(ctx: Ctx, a: PresentedActivity) {
 export async function loadVisibleActivity(ctx: Ctx, db: Executor, id: string) {
   const row = await findActivity(db, id);
   const a = row ? (await presentActivities(db, [row]))[0]! : null;
-  if (!a || !activityPolicy.canRead(ctx.actor, a, a.readers.map((r) => r.id))) throw notFound('Activity');
+  if (
+    !a ||
+    !activityPolicy.canRead(
+      ctx.actor,
+      a,
+      a.readers.map((r) => r.id),
+    )
+  )
+    throw notFound('Activity');
   return a;
 }
 
@@ -44,7 +52,9 @@ export async function loadVisibleActivity(ctx: Ctx, db: Executor, id: string) {
 export async function loadChangeableActivity(ctx: Ctx, db: Executor, id: string) {
   const a = await loadVisibleActivity(ctx, db, id);
   if (!activityPolicy.canChange(ctx.actor, a))
-    throw forbidden('Only the owner, a co-organiser, a senior manager of the unit or an administrator can do this');
+    throw forbidden(
+      'Only the owner, a co-organiser, a senior manager of the unit or an administrator can do this',
+    );
   return a;
 }
 
@@ -61,9 +71,12 @@ type Draft = {
 function checkSchedule(draft: Draft, errors: FieldError[]) {
   const startsAt = instantOf(draft.start, draft.timeZone);
   const endsAt = instantOf(draft.end, draft.timeZone);
-  if (!startsAt) errors.push({ field: 'start', message: `does not exist in ${draft.timeZone} (the clocks change)` });
-  if (!endsAt) errors.push({ field: 'end', message: `does not exist in ${draft.timeZone} (the clocks change)` });
-  if (startsAt && endsAt && endsAt <= startsAt) errors.push({ field: 'end', message: 'must be after the start' });
+  if (!startsAt)
+    errors.push({ field: 'start', message: `does not exist in ${draft.timeZone} (the clocks change)` });
+  if (!endsAt)
+    errors.push({ field: 'end', message: `does not exist in ${draft.timeZone} (the clocks change)` });
+  if (startsAt && endsAt && endsAt <= startsAt)
+    errors.push({ field: 'end', message: 'must be after the start' });
   if (draft.format === 'online' && !draft.onlineUrl)
     errors.push({ field: 'onlineUrl', message: 'is required for an online activity' });
   let recurrence: string | null = null;
@@ -113,7 +126,10 @@ const readersFor = (visibility: string, ownerId: string, coOrganiserIds: string[
 
 export async function createActivity(ctx: Ctx, input: CreateActivity) {
   const unitId = input.unitId ?? ctx.actor.unitId;
-  if (!unitId) throw new AppError('validation', 'The request is not valid', { errors: [{ field: 'unitId', message: 'is required: you belong to no unit' }] });
+  if (!unitId)
+    throw new AppError('validation', 'The request is not valid', {
+      errors: [{ field: 'unitId', message: 'is required: you belong to no unit' }],
+    });
   if (!activityPolicy.canOrganiseFor(ctx.actor, unitId))
     throw forbidden('Staff organise activities for their own unit');
   const ownerId = input.ownerId ?? ctx.actor.userId;
@@ -155,7 +171,11 @@ export async function createActivity(ctx: Ctx, input: CreateActivity) {
       },
       {
         alongside: async ([row]) => {
-          await replaceOrganisers(tx, row!.id, input.coOrganiserIds.filter((id) => id !== ownerId));
+          await replaceOrganisers(
+            tx,
+            row!.id,
+            input.coOrganiserIds.filter((id) => id !== ownerId),
+          );
           await activityAudience.add(
             tx,
             row!.id,
@@ -170,93 +190,111 @@ export async function createActivity(ctx: Ctx, input: CreateActivity) {
 }
 
 export async function changeActivity(ctx: Ctx, id: string, version: number, input: UpdateActivity) {
-  return ctx.db.transaction(async (tx) => {
-    // The lock keeps registrations out while the capacity is checked against them.
-    if (!(await lockActivity(tx, id))) throw notFound('Activity');
-    const before = await loadChangeableActivity(ctx, tx, id);
-    const errors: FieldError[] = [];
-    const timeZone = input.timeZone ?? before.timeZone;
-    const recurrence = input.recurrence === undefined ? before.recurrence : input.recurrence;
-    const schedule = checkSchedule(
-      {
-        start: input.start ?? before.localStart,
-        end: input.end ?? before.localEnd,
-        timeZone,
-        format: input.format ?? before.format,
-        onlineUrl: input.onlineUrl === undefined ? before.onlineUrl : input.onlineUrl,
-        recurrence,
-      },
-      errors,
-    );
-    const ownerId = input.ownerId ?? before.ownerId;
-    const coOrganiserIds = input.coOrganiserIds ?? before.coOrganisers.map((o) => o.id);
-    await checkReferences(
-      tx,
-      {
-        userIds: [
-          ['ownerId', input.ownerId ? [input.ownerId] : []],
-          ['coOrganiserIds', input.coOrganiserIds ?? []],
-          ['readerIds', input.readerIds ?? []],
-        ],
-        partnerTypeIds: input.audience?.partnerTypeIds ?? [],
-        partnerIds: input.audience?.partnerIds ?? [],
-        contactIds: input.audience?.contactIds ?? [],
-      },
-      errors,
-    );
-    const capacity = input.capacity === undefined ? before.capacity : input.capacity;
-    const registered = await registeredCount(tx, id);
-    if (capacity !== null && capacity < registered)
-      errors.push({
-        field: 'capacity',
-        message: `cannot be lower than the ${registered} ${registered === 1 ? 'person' : 'people'} already registered`,
-      });
-    fail(errors);
-    const visibility = input.visibility ?? before.visibility;
-    const timesChanged = input.start !== undefined || input.end !== undefined || input.timeZone !== undefined;
-    const after = await activityStore.update(
-      tx,
-      ctx,
-      id,
-      version,
-      {
-        kind: input.kind,
-        title: input.title,
-        description: input.description,
-        ownerId: input.ownerId,
-        startsAt: timesChanged ? schedule.startsAt : undefined,
-        endsAt: timesChanged ? schedule.endsAt : undefined,
-        timeZone: input.timeZone,
-        format: input.format,
-        location: input.location,
-        onlineUrl: input.onlineUrl,
-        capacity: input.capacity,
-        visibility: input.visibility,
-        recurrence: input.recurrence === undefined ? undefined : schedule.recurrence,
-        exceptionDates: input.exceptionDates ? [...new Set(input.exceptionDates)].sort() : undefined,
-      },
-      {
-        before,
-        alongside: async () => {
-          if (input.coOrganiserIds) await replaceOrganisers(tx, id, coOrganiserIds.filter((u) => u !== ownerId));
-          if (input.visibility || input.readerIds || input.ownerId || input.coOrganiserIds)
-            await activityAudience.replace(
-              tx,
-              id,
-              readersFor(visibility, ownerId, coOrganiserIds, input.readerIds ?? before.readers.map((r) => r.id)),
-            );
-          if (input.audience) await replaceTargets(tx, id, input.audience);
-          // More places (or no limit): the waiting list moves up, in order.
-          if (capacity === null || capacity > registered)
-            await promoteWaiting(tx, ctx, id, capacity === null ? Number.MAX_SAFE_INTEGER : capacity - registered);
+  return ctx.db
+    .transaction(async (tx) => {
+      // The lock keeps registrations out while the capacity is checked against them.
+      if (!(await lockActivity(tx, id))) throw notFound('Activity');
+      const before = await loadChangeableActivity(ctx, tx, id);
+      const errors: FieldError[] = [];
+      const timeZone = input.timeZone ?? before.timeZone;
+      const recurrence = input.recurrence === undefined ? before.recurrence : input.recurrence;
+      const schedule = checkSchedule(
+        {
+          start: input.start ?? before.localStart,
+          end: input.end ?? before.localEnd,
+          timeZone,
+          format: input.format ?? before.format,
+          onlineUrl: input.onlineUrl === undefined ? before.onlineUrl : input.onlineUrl,
+          recurrence,
         },
-      },
-    );
-    return withAbilities(ctx, after);
-  }).then(async (result) => {
-    await ctx.jobs.trigger(JOB.deliverActivityMail).catch(() => undefined);
-    return result;
-  });
+        errors,
+      );
+      const ownerId = input.ownerId ?? before.ownerId;
+      const coOrganiserIds = input.coOrganiserIds ?? before.coOrganisers.map((o) => o.id);
+      await checkReferences(
+        tx,
+        {
+          userIds: [
+            ['ownerId', input.ownerId ? [input.ownerId] : []],
+            ['coOrganiserIds', input.coOrganiserIds ?? []],
+            ['readerIds', input.readerIds ?? []],
+          ],
+          partnerTypeIds: input.audience?.partnerTypeIds ?? [],
+          partnerIds: input.audience?.partnerIds ?? [],
+          contactIds: input.audience?.contactIds ?? [],
+        },
+        errors,
+      );
+      const capacity = input.capacity === undefined ? before.capacity : input.capacity;
+      const registered = await registeredCount(tx, id);
+      if (capacity !== null && capacity < registered)
+        errors.push({
+          field: 'capacity',
+          message: `cannot be lower than the ${registered} ${registered === 1 ? 'person' : 'people'} already registered`,
+        });
+      fail(errors);
+      const visibility = input.visibility ?? before.visibility;
+      const timesChanged =
+        input.start !== undefined || input.end !== undefined || input.timeZone !== undefined;
+      const after = await activityStore.update(
+        tx,
+        ctx,
+        id,
+        version,
+        {
+          kind: input.kind,
+          title: input.title,
+          description: input.description,
+          ownerId: input.ownerId,
+          startsAt: timesChanged ? schedule.startsAt : undefined,
+          endsAt: timesChanged ? schedule.endsAt : undefined,
+          timeZone: input.timeZone,
+          format: input.format,
+          location: input.location,
+          onlineUrl: input.onlineUrl,
+          capacity: input.capacity,
+          visibility: input.visibility,
+          recurrence: input.recurrence === undefined ? undefined : schedule.recurrence,
+          exceptionDates: input.exceptionDates ? [...new Set(input.exceptionDates)].sort() : undefined,
+        },
+        {
+          before,
+          alongside: async () => {
+            if (input.coOrganiserIds)
+              await replaceOrganisers(
+                tx,
+                id,
+                coOrganiserIds.filter((u) => u !== ownerId),
+              );
+            if (input.visibility || input.readerIds || input.ownerId || input.coOrganiserIds)
+              await activityAudience.replace(
+                tx,
+                id,
+                readersFor(
+                  visibility,
+                  ownerId,
+                  coOrganiserIds,
+                  input.readerIds ?? before.readers.map((r) => r.id),
+                ),
+              );
+            if (input.audience) await replaceTargets(tx, id, input.audience);
+            // More places (or no limit): the waiting list moves up, in order.
+            if (capacity === null || capacity > registered)
+              await promoteWaiting(
+                tx,
+                ctx,
+                id,
+                capacity === null ? Number.MAX_SAFE_INTEGER : capacity - registered,
+              );
+          },
+        },
+      );
+      return withAbilities(ctx, after);
+    })
+    .then(async (result) => {
+      await ctx.jobs.trigger(JOB.deliverActivityMail).catch(() => undefined);
+      return result;
+    });
 }
 
 export async function removeActivity(ctx: Ctx, id: string, version: number) {
@@ -294,7 +332,10 @@ export async function activityOccurrences(ctx: Ctx, id: string, window: { from?:
   const a = await loadVisibleActivity(ctx, ctx.db, id);
   const from = window.from ? new Date(window.from) : new Date();
   const to = window.to ? new Date(window.to) : new Date(from.getTime() + YEAR_MS);
-  if (to <= from) throw new AppError('validation', 'The request is not valid', { errors: [{ field: 'to', message: 'must be after from' }] });
+  if (to <= from)
+    throw new AppError('validation', 'The request is not valid', {
+      errors: [{ field: 'to', message: 'must be after from' }],
+    });
   const items = occurrencesOf(
     {
       startsAt: new Date(a.startsAt),
@@ -307,7 +348,11 @@ export async function activityOccurrences(ctx: Ctx, id: string, window: { from?:
     to,
   );
   return {
-    items: items.map((o) => ({ startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), localStart: o.localStart })),
+    items: items.map((o) => ({
+      startsAt: o.startsAt.toISOString(),
+      endsAt: o.endsAt.toISOString(),
+      localStart: o.localStart,
+    })),
   };
 }
 
@@ -340,7 +385,11 @@ export function exportActivities(ctx: Ctx, query: ExportActivitiesQuery) {
     sheetName: 'Activities',
     columns: exportColumns,
     pages: keysetPages(async (cursor) => {
-      const page = await listActivities(ctx.db, filters, scope, { limit: EXPORT_PAGE, cursor, sort: 'starts' });
+      const page = await listActivities(ctx.db, filters, scope, {
+        limit: EXPORT_PAGE,
+        cursor,
+        sort: 'starts',
+      });
       return { items: await presentActivities(ctx.db, page.items), nextCursor: page.nextCursor };
     }),
   });

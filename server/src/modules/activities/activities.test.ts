@@ -67,7 +67,10 @@ describe('activities', () => {
       { 'if-match': `"v${a.version}"` },
     );
     expect(changed.statusCode).toBe(200);
-    expect(changed.json()).toMatchObject({ localStart: '2027-06-08T15:00', startsAt: '2027-06-08T14:00:00.000Z' });
+    expect(changed.json()).toMatchObject({
+      localStart: '2027-06-08T15:00',
+      startsAt: '2027-06-08T14:00:00.000Z',
+    });
     const read = (await t.call(outsider, 'GET', `/api/v1/activities/${a.id}`)).json();
     expect(read.can).toEqual({ update: false, delete: false, invite: false });
     const refused = await t.call(
@@ -122,7 +125,9 @@ describe('activities', () => {
     ).json();
     expect(a.recurrence).toBe('FREQ=MONTHLY;BYDAY=+1TU');
     const window = new URLSearchParams({ from: '2027-01-01T00:00:00Z', to: '2027-07-01T00:00:00Z' });
-    const meetings = (await t.call(organiser, 'GET', `/api/v1/activities/${a.id}/occurrences?${window}`)).json();
+    const meetings = (
+      await t.call(organiser, 'GET', `/api/v1/activities/${a.id}/occurrences?${window}`)
+    ).json();
     expect(meetings.items.map((m: { localStart: string }) => m.localStart)).toEqual([
       '2027-01-05T10:00',
       '2027-02-02T10:00',
@@ -138,7 +143,12 @@ describe('activities', () => {
 
   it('never shows a confidential activity to someone it does not name: get, list, export', async () => {
     const secret = (
-      await t.call(organiser, 'POST', '/api/v1/activities', seminar({ title: 'Restructure consultation', visibility: 'confidential' }))
+      await t.call(
+        organiser,
+        'POST',
+        '/api/v1/activities',
+        seminar({ title: 'Restructure consultation', visibility: 'confidential' }),
+      )
     ).json();
     expect(secret.readers.map((r: { id: string }) => r.id)).toEqual([organiser.user.id]);
     expect((await t.call(outsider, 'GET', `/api/v1/activities/${secret.id}`)).statusCode).toBe(404);
@@ -146,7 +156,9 @@ describe('activities', () => {
     expect(list.items.some((a: { id: string }) => a.id === secret.id)).toBe(false);
     const csv = (await t.call(outsider, 'GET', '/api/v1/activities/export?format=csv')).body;
     expect(csv).not.toContain('Restructure consultation');
-    expect((await t.call(outsider, 'GET', `/api/v1/activities/${secret.id}/invitations`)).statusCode).toBe(404);
+    expect((await t.call(outsider, 'GET', `/api/v1/activities/${secret.id}/invitations`)).statusCode).toBe(
+      404,
+    );
     // Its organiser and an administrator see it.
     expect((await t.call(admin, 'GET', `/api/v1/activities/${secret.id}`)).statusCode).toBe(200);
     expect((await t.call(organiser, 'GET', '/api/v1/activities/export?format=csv')).body).toContain(
@@ -157,11 +169,34 @@ describe('activities', () => {
   it('lists upcoming and past activities by kind and unit, soonest first', async () => {
     const unit = (await buildUnit(t.db)).id;
     const planner = await t.signIn('staff', { unitId: unit });
-    const later = (await t.call(planner, 'POST', '/api/v1/activities', seminar({ kind: 'roadshow', start: '2027-09-01T09:00', end: '2027-09-01T12:00' }))).json();
-    const sooner = (await t.call(planner, 'POST', '/api/v1/activities', seminar({ kind: 'roadshow', start: '2027-08-01T09:00', end: '2027-08-01T12:00' }))).json();
-    const past = (await t.call(planner, 'POST', '/api/v1/activities', seminar({ kind: 'roadshow', start: '2025-08-01T09:00', end: '2025-08-01T12:00' }))).json();
+    const later = (
+      await t.call(
+        planner,
+        'POST',
+        '/api/v1/activities',
+        seminar({ kind: 'roadshow', start: '2027-09-01T09:00', end: '2027-09-01T12:00' }),
+      )
+    ).json();
+    const sooner = (
+      await t.call(
+        planner,
+        'POST',
+        '/api/v1/activities',
+        seminar({ kind: 'roadshow', start: '2027-08-01T09:00', end: '2027-08-01T12:00' }),
+      )
+    ).json();
+    const past = (
+      await t.call(
+        planner,
+        'POST',
+        '/api/v1/activities',
+        seminar({ kind: 'roadshow', start: '2025-08-01T09:00', end: '2025-08-01T12:00' }),
+      )
+    ).json();
     const ids = async (query: string) =>
-      (await t.call(planner, 'GET', `/api/v1/activities?${query}`)).json().items.map((a: { id: string }) => a.id);
+      (await t.call(planner, 'GET', `/api/v1/activities?${query}`))
+        .json()
+        .items.map((a: { id: string }) => a.id);
     expect(await ids(`unitId=${unit}&when=upcoming`)).toEqual([sooner.id, later.id]);
     expect(await ids(`unitId=${unit}&when=past`)).toEqual([past.id]);
     expect(await ids(`unitId=${unit}&kind=seminar`)).toEqual([]);

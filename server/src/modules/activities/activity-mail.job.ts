@@ -28,7 +28,8 @@ export function activityMail(message: Claimed, baseUrl: string): OutgoingMail {
   const { activity } = message;
   const link = message.token ? `${baseUrl}/invitations/${message.token}` : null;
   const kind = activityKindLabels[activity.kind];
-  const where = activity.format === 'online' ? `Online: ${activity.onlineUrl}` : (activity.location ?? 'To be confirmed');
+  const where =
+    activity.format === 'online' ? `Online: ${activity.onlineUrl}` : (activity.location ?? 'To be confirmed');
   const details = `${activity.title}\n${kind} organised by ${message.unitName}\nWhen: ${whenInWords(activity)}\nWhere: ${where}`;
   const to = `${message.contactName} <${message.email}>`;
   if (message.kind === 'promotion')

@@ -74,11 +74,16 @@ export async function invitedContactIds(tx: Executor, activityId: string, contac
   const rows = await tx
     .select({ contactId: activityInvitations.contactId })
     .from(activityInvitations)
-    .where(and(eq(activityInvitations.activityId, activityId), inArray(activityInvitations.contactId, contactIds)));
+    .where(
+      and(eq(activityInvitations.activityId, activityId), inArray(activityInvitations.contactId, contactIds)),
+    );
   return new Set(rows.map((r) => r.contactId));
 }
 
-export async function findInvitation(db: Executor, where: { tokenHash: string } | { activityId: string; contactId: string }) {
+export async function findInvitation(
+  db: Executor,
+  where: { tokenHash: string } | { activityId: string; contactId: string },
+) {
   const [row] = await db
     .select()
     .from(activityInvitations)
@@ -128,7 +133,9 @@ export async function nextWaiting(tx: Executor, activityId: string, n: number) {
 
 /** Everyone invited or registered, with their place on the waiting list. */
 export async function listInvitations(db: Executor, activityId: string) {
-  const registeredBy = sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${activityInvitations.registeredById})`;
+  const registeredBy = sql<
+    string | null
+  >`(select ${users.name} from ${users} where ${users.id} = ${activityInvitations.registeredById})`;
   return db
     .select({
       id: activityInvitations.id,
@@ -139,7 +146,9 @@ export async function listInvitations(db: Executor, activityId: string) {
       invitedAt: activityInvitations.invitedAt,
       emailedAt: activityInvitations.emailedAt,
       respondedAt: activityInvitations.respondedAt,
-      waitingPosition: sql<number | null>`case when ${activityInvitations.status} = 'waiting' then (row_number() over (partition by ${activityInvitations.status} = 'waiting' order by ${activityInvitations.waitingSince}, ${activityInvitations.id}))::int end`,
+      waitingPosition: sql<
+        number | null
+      >`case when ${activityInvitations.status} = 'waiting' then (row_number() over (partition by ${activityInvitations.status} = 'waiting' order by ${activityInvitations.waitingSince}, ${activityInvitations.id}))::int end`,
       registeredByName: registeredBy,
     })
     .from(activityInvitations)
@@ -149,7 +158,10 @@ export async function listInvitations(db: Executor, activityId: string) {
 }
 
 /** A waiting contact's place in the queue (1 = next), or null when they are not waiting. */
-export async function waitingPositionOf(db: Executor, invitation: { id: string; activityId: string; status: string; waitingSince: Date | null }) {
+export async function waitingPositionOf(
+  db: Executor,
+  invitation: { id: string; activityId: string; status: string; waitingSince: Date | null },
+) {
   if (invitation.status !== 'waiting' || !invitation.waitingSince) return null;
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -208,9 +220,19 @@ export async function markMailSent(tx: Executor, sent: { id: string; invitationI
   await tx
     .update(activityOutbox)
     .set({ sentAt: sql`now()`, token: null })
-    .where(inArray(activityOutbox.id, sent.map((s) => s.id)));
+    .where(
+      inArray(
+        activityOutbox.id,
+        sent.map((s) => s.id),
+      ),
+    );
   await tx
     .update(activityInvitations)
     .set({ emailedAt: sql`now()` })
-    .where(inArray(activityInvitations.id, sent.map((s) => s.invitationId)));
+    .where(
+      inArray(
+        activityInvitations.id,
+        sent.map((s) => s.invitationId),
+      ),
+    );
 }

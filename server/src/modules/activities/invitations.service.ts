@@ -7,8 +7,8 @@ import { JOB } from '../../jobs/names.ts';
 import type { JobTrigger } from '../../jobs/queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { loadChangeableActivity, loadVisibleActivity } from './activities.service.ts';
 import { existingReferences, findActivity, lockActivity } from './activities.repository.ts';
+import { loadChangeableActivity, loadVisibleActivity } from './activities.service.ts';
 import {
   contactsReached,
   enqueueMail,
@@ -46,7 +46,9 @@ export async function promoteWaiting(tx: Executor, writer: Writer, activityId: s
   }
   await enqueueMail(
     tx,
-    promoted.filter((i) => i.email).map((i) => ({ invitationId: i.id, kind: 'promotion' as const, token: null })),
+    promoted
+      .filter((i) => i.email)
+      .map((i) => ({ invitationId: i.id, kind: 'promotion' as const, token: null })),
   );
   return promoted.length;
 }
@@ -69,7 +71,9 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
       throw invalid('partnerIds', 'must all be existing partners');
     if (input.contactIds.some((id) => !found.contacts.has(id)))
       throw invalid('contactIds', 'must all be existing contacts');
-    const saved = input.includeAudience ? activity.audience : { partnerTypes: [], partners: [], contacts: [] };
+    const saved = input.includeAudience
+      ? activity.audience
+      : { partnerTypes: [], partners: [], contacts: [] };
     const audience = {
       partnerTypeIds: [...input.partnerTypeIds, ...saved.partnerTypes.map((t) => t.id)],
       partnerIds: [...input.partnerIds, ...saved.partners.map((p) => p.id)],
@@ -78,7 +82,11 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
     if (!audience.partnerTypeIds.length && !audience.partnerIds.length && !audience.contactIds.length)
       throw invalid('contactIds', 'Choose partner types, partners or contacts to invite');
     const reached = await contactsReached(tx, audience);
-    const already = await invitedContactIds(tx, activityId, reached.map((c) => c.id));
+    const already = await invitedContactIds(
+      tx,
+      activityId,
+      reached.map((c) => c.id),
+    );
     const doNotInvite = reached.filter((c) => c.doNotInvite).length;
     const noEmail = reached.filter((c) => !c.doNotInvite && !c.email).length;
     const chosen = reached.filter((c) => !c.doNotInvite && c.email && !already.has(c.id));
@@ -161,14 +169,30 @@ export async function registerOnBehalf(ctx: Ctx, activityId: string, contactId: 
     const activity = await lockActivity(tx, activityId);
     if (!activity) throw notFound('Activity');
     await loadChangeableActivity(ctx, tx, activityId);
-    if (hasStarted(activity)) throw new AppError('conflict', 'The activity has started: registration is closed');
-    const found = await existingReferences(tx, { contactIds: [contactId], userIds: [], partnerIds: [], partnerTypeIds: [], unitIds: [] });
+    if (hasStarted(activity))
+      throw new AppError('conflict', 'The activity has started: registration is closed');
+    const found = await existingReferences(tx, {
+      contactIds: [contactId],
+      userIds: [],
+      partnerIds: [],
+      partnerTypeIds: [],
+      unitIds: [],
+    });
     if (!found.contacts.has(contactId)) throw invalid('contactId', 'does not name an existing contact');
     let invitation = await findInvitation(tx, { activityId, contactId });
     if (invitation && (invitation.status === 'registered' || invitation.status === 'waiting'))
-      throw new AppError('conflict', invitation.status === 'registered' ? 'This contact is already registered' : 'This contact is already on the waiting list');
+      throw new AppError(
+        'conflict',
+        invitation.status === 'registered'
+          ? 'This contact is already registered'
+          : 'This contact is already on the waiting list',
+      );
     if (!invitation) {
-      const [reached] = await contactsReached(tx, { partnerTypeIds: [], partnerIds: [], contactIds: [contactId] });
+      const [reached] = await contactsReached(tx, {
+        partnerTypeIds: [],
+        partnerIds: [],
+        contactIds: [contactId],
+      });
       const [inserted] = await insertInvitations(tx, [
         {
           activityId,
@@ -188,7 +212,9 @@ export async function registerOnBehalf(ctx: Ctx, activityId: string, contactId: 
     const row = await takePlace(tx, ctx, activity, invitation, ctx.actor.userId);
     return { status: row.status };
   });
-  return (await invitationsOf(ctx, activityId)).items.find((i) => i.contactId === contactId && i.status === result.status)!;
+  return (await invitationsOf(ctx, activityId)).items.find(
+    (i) => i.contactId === contactId && i.status === result.status,
+  )!;
 }
 
 /** The public side: everything by the private link, no account. */
@@ -206,7 +232,8 @@ function checkOpen(activity: Activity, action: string) {
   const now = new Date();
   if (activity.endsAt <= now && !activity.recurrence)
     throw new AppError('gone', 'This link has expired: the activity is over');
-  if (hasStarted(activity, now)) throw new AppError('conflict', `The activity has started: you can no longer ${action}`);
+  if (hasStarted(activity, now))
+    throw new AppError('conflict', `The activity has started: you can no longer ${action}`);
 }
 
 /** The activity an invitation is for (an invitation always has one: they are deleted together). */
@@ -285,7 +312,8 @@ export async function respondToInvitation(call: PublicCall, token: string, respo
       await takePlace(tx, writer, activity, invitation, null);
       return;
     }
-    if (response === 'decline' && status === 'declined') throw new AppError('conflict', 'You have already declined');
+    if (response === 'decline' && status === 'declined')
+      throw new AppError('conflict', 'You have already declined');
     if (response === 'cancel' && status !== 'registered' && status !== 'waiting')
       throw new AppError('conflict', 'You have no place to cancel');
     await setInvitationStatus(tx, invitation.id, {

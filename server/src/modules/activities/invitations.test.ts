@@ -41,15 +41,22 @@ const settle = async () => {
 };
 const mailsTo = (address: string): ParsedMail[] =>
   smtp.received.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.text.includes(address)));
-const linkIn = (mail: ParsedMail) => /https:\/\/rapport\.northmoor\.ac\.uk\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')!;
+const linkIn = (mail: ParsedMail) =>
+  /https:\/\/rapport\.northmoor\.ac\.uk\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')!;
 
 /** A partner type of its own, with partners and affiliated contacts, so the audience is exactly these. */
 async function audienceOf(size: number, tag = randomUUID().slice(0, 6)) {
-  const [type] = await t.db.insert(partnerTypes).values({ name: `Type ${tag}` }).returning();
+  const [type] = await t.db
+    .insert(partnerTypes)
+    .values({ name: `Type ${tag}` })
+    .returning();
   const partner = await buildPartner(t.db, { typeId: type!.id, name: `Kestrel ${tag}` });
   const contacts = [];
   for (let i = 0; i < size; i++) {
-    const contact = await buildContact(t.db, { name: `Person ${tag} ${i}`, emails: [`p${i}-${tag}@kestrel.example`] });
+    const contact = await buildContact(t.db, {
+      name: `Person ${tag} ${i}`,
+      emails: [`p${i}-${tag}@kestrel.example`],
+    });
     await buildAffiliation(t.db, { contactId: contact.id, partnerId: partner.id });
     contacts.push(contact);
   }
@@ -105,7 +112,10 @@ describe('invitations and registration', () => {
     expect(String(event.getFirstPropertyValue('description'))).toContain(link[0]);
 
     // Only the link's hash is kept; the token left the outbox once the message was sent.
-    const rows = await t.db.select().from(activityInvitations).where(eq(activityInvitations.activityId, activity.id));
+    const rows = await t.db
+      .select()
+      .from(activityInvitations)
+      .where(eq(activityInvitations.activityId, activity.id));
     expect(rows.map((r) => r.tokenHash)).not.toContain(link[1]);
     expect(rows.every((r) => r.emailedAt !== null)).toBe(true);
     const outbox = await t.db.select().from(activityOutbox).where(sql`${activityOutbox.token} is not null`);
@@ -125,7 +135,12 @@ describe('invitations and registration', () => {
     expect(page.json()).toMatchObject({
       contactName: group.contacts[0]!.name,
       status: 'invited',
-      activity: { title: activity.title, localStart: '2027-12-08T14:00', unitName: 'Careers Service', placesLeft: 30 },
+      activity: {
+        title: activity.title,
+        localStart: '2027-12-08T14:00',
+        unitName: 'Careers Service',
+        placesLeft: 30,
+      },
     });
     const list = (await t.call(organiser, 'GET', `/api/v1/activities/${activity.id}/invitations`)).json();
     expect(list.items).toHaveLength(2);
@@ -134,7 +149,11 @@ describe('invitations and registration', () => {
 
   it('sends nothing to a contact flagged "do not invite", and says so', async () => {
     const group = await audienceOf(1);
-    const flagged = await buildContact(t.db, { name: 'Do Not Disturb', emails: ['dnd@kestrel.example'], doNotInvite: true });
+    const flagged = await buildContact(t.db, {
+      name: 'Do Not Disturb',
+      emails: ['dnd@kestrel.example'],
+      doNotInvite: true,
+    });
     await buildAffiliation(t.db, { contactId: flagged.id, partnerId: group.partnerId });
     const activity = await createActivity();
     const invited = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
@@ -145,22 +164,33 @@ describe('invitations and registration', () => {
     await settle();
     expect(mailsTo('dnd@kestrel.example')).toHaveLength(0);
     expect(mailsTo(group.contacts[0]!.emails[0]!)).toHaveLength(1);
-    const rows = await t.db.select().from(activityInvitations).where(eq(activityInvitations.contactId, flagged.id));
+    const rows = await t.db
+      .select()
+      .from(activityInvitations)
+      .where(eq(activityInvitations.contactId, flagged.id));
     expect(rows).toHaveLength(0);
   });
 
   it('registers, declines and cancels by link; a waiting list moves up in order, and each promotion is e-mailed', async () => {
     const group = await audienceOf(4);
     const activity = await createActivity({ capacity: 2 });
-    await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, { partnerIds: [group.partnerId] });
+    await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
+      partnerIds: [group.partnerId],
+    });
     await settle();
     const tokens = group.contacts.map((c) => linkIn(mailsTo(c.emails[0]!)[0]!)[1]!);
 
     expect((await respond(tokens[0]!, 'register')).json()).toMatchObject({ status: 'registered' });
     expect((await respond(tokens[1]!, 'register')).json()).toMatchObject({ status: 'registered' });
     // Full: the next two wait, in the order they asked.
-    expect((await respond(tokens[2]!, 'register')).json()).toMatchObject({ status: 'waiting', waitingPosition: 1 });
-    expect((await respond(tokens[3]!, 'register')).json()).toMatchObject({ status: 'waiting', waitingPosition: 2 });
+    expect((await respond(tokens[2]!, 'register')).json()).toMatchObject({
+      status: 'waiting',
+      waitingPosition: 1,
+    });
+    expect((await respond(tokens[3]!, 'register')).json()).toMatchObject({
+      status: 'waiting',
+      waitingPosition: 2,
+    });
 
     // Registering twice is refused and changes nothing.
     const twice = await respond(tokens[0]!, 'register');
@@ -171,7 +201,10 @@ describe('invitations and registration', () => {
     expect((await respond(tokens[0]!, 'cancel')).json()).toMatchObject({ status: 'cancelled' });
     await settle();
     const promoted = mailsTo(group.contacts[2]!.emails[0]!);
-    expect(promoted.map((m) => m.subject)).toEqual([`Invitation: ${activity.title}`, `A place for you: ${activity.title}`]);
+    expect(promoted.map((m) => m.subject)).toEqual([
+      `Invitation: ${activity.title}`,
+      `A place for you: ${activity.title}`,
+    ]);
     expect((await t.call(null, 'GET', `/api/v1/public/invitations/${tokens[3]}`)).json()).toMatchObject({
       status: 'waiting',
       waitingPosition: 1,
@@ -182,8 +215,15 @@ describe('invitations and registration', () => {
     expect(mailsTo(group.contacts[3]!.emails[0]!).at(-1)!.subject).toBe(`A place for you: ${activity.title}`);
 
     const list = (await t.call(organiser, 'GET', `/api/v1/activities/${activity.id}/invitations`)).json();
-    const byContact = Object.fromEntries(list.items.map((i: { contactId: string; status: string }) => [i.contactId, i.status]));
-    expect(group.contacts.map((c) => byContact[c.id])).toEqual(['cancelled', 'declined', 'registered', 'registered']);
+    const byContact = Object.fromEntries(
+      list.items.map((i: { contactId: string; status: string }) => [i.contactId, i.status]),
+    );
+    expect(group.contacts.map((c) => byContact[c.id])).toEqual([
+      'cancelled',
+      'declined',
+      'registered',
+      'registered',
+    ]);
     const counted = (await t.call(organiser, 'GET', `/api/v1/activities/${activity.id}`)).json();
     expect(counted.counts).toMatchObject({ registered: 2, waiting: 0, declined: 1, invited: 4 });
     // Nothing to cancel any more, and an unknown link is not found.
@@ -194,17 +234,31 @@ describe('invitations and registration', () => {
   it('lets staff register a contact on their behalf, once', async () => {
     const contact = await buildContact(t.db, { name: 'Walk-up Person' });
     const activity = await createActivity({ capacity: 1 });
-    const first = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/registrations`, { contactId: contact.id });
+    const first = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/registrations`, {
+      contactId: contact.id,
+    });
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ contactName: 'Walk-up Person', status: 'registered', invitedAt: null });
+    expect(first.json()).toMatchObject({
+      contactName: 'Walk-up Person',
+      status: 'registered',
+      invitedAt: null,
+    });
     expect(first.json().registeredByName).toBeTruthy();
-    const again = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/registrations`, { contactId: contact.id });
+    const again = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/registrations`, {
+      contactId: contact.id,
+    });
     expect(again.statusCode).toBe(409);
     // Staff of another unit cannot register people for it; a missing contact is named.
     expect(
-      (await t.call(outsider, 'POST', `/api/v1/activities/${activity.id}/registrations`, { contactId: contact.id })).statusCode,
+      (
+        await t.call(outsider, 'POST', `/api/v1/activities/${activity.id}/registrations`, {
+          contactId: contact.id,
+        })
+      ).statusCode,
     ).toBe(403);
-    const missing = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/registrations`, { contactId: randomUUID() });
+    const missing = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/registrations`, {
+      contactId: randomUUID(),
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors[0].field).toBe('contactId');
   });
@@ -232,7 +286,9 @@ describe('invitations and registration', () => {
   it('refuses registration once the activity has started, and an expired link once it is over', async () => {
     const group = await audienceOf(2);
     const activity = await createActivity();
-    await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, { partnerIds: [group.partnerId] });
+    await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
+      partnerIds: [group.partnerId],
+    });
     await settle();
     const [a, b] = group.contacts.map((c) => linkIn(mailsTo(c.emails[0]!)[0]!)[1]!);
     // Under way: started an hour ago, ends in an hour.
@@ -252,30 +308,46 @@ describe('invitations and registration', () => {
     expect(expired.statusCode).toBe(410);
     expect(expired.json().detail).toBe('This link has expired: the activity is over');
     expect((await respond(b!, 'register')).statusCode).toBe(410);
-    const rows = await t.db.select().from(activityInvitations).where(eq(activityInvitations.activityId, activity.id));
+    const rows = await t.db
+      .select()
+      .from(activityInvitations)
+      .where(eq(activityInvitations.activityId, activity.id));
     expect(rows.map((r) => r.status)).toEqual(['invited', 'invited']);
     // Nor can anyone be invited any more.
-    const invite = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, { partnerIds: [group.partnerId] });
+    const invite = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
+      partnerIds: [group.partnerId],
+    });
     expect(invite.statusCode).toBe(409);
   });
 
   it('never exceeds the capacity: 50 registrations at once for 20 places → 20 registered, 30 waiting', async () => {
     const group = await audienceOf(50);
     const activity = await createActivity({ capacity: 20 });
-    await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, { partnerIds: [group.partnerId] });
+    await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
+      partnerIds: [group.partnerId],
+    });
     await settle();
     const tokens = group.contacts.map((c) => linkIn(mailsTo(c.emails[0]!)[0]!)[1]!);
     // Each link fired twice at once as well: nobody registers twice.
-    const answers = await Promise.all([...tokens, ...tokens.slice(0, 10)].map((token) => respond(token, 'register')));
+    const answers = await Promise.all(
+      [...tokens, ...tokens.slice(0, 10)].map((token) => respond(token, 'register')),
+    );
     expect(answers.filter((r) => r.statusCode === 200)).toHaveLength(50);
     expect(answers.filter((r) => r.statusCode === 409)).toHaveLength(10);
-    const rows = await t.db.select().from(activityInvitations).where(eq(activityInvitations.activityId, activity.id));
+    const rows = await t.db
+      .select()
+      .from(activityInvitations)
+      .where(eq(activityInvitations.activityId, activity.id));
     expect(rows.filter((r) => r.status === 'registered')).toHaveLength(20);
     expect(rows.filter((r) => r.status === 'waiting')).toHaveLength(30);
     expect(new Set(rows.map((r) => r.contactId)).size).toBe(50);
     // The waiting list is in order, 1 to 30.
     const list = (await t.call(organiser, 'GET', `/api/v1/activities/${activity.id}/invitations`)).json();
-    const positions = list.items.flatMap((i: { waitingPosition: number | null }) => (i.waitingPosition ? [i.waitingPosition] : []));
-    expect(positions.sort((x: number, y: number) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const positions = list.items.flatMap((i: { waitingPosition: number | null }) =>
+      i.waitingPosition ? [i.waitingPosition] : [],
+    );
+    expect(positions.sort((x: number, y: number) => x - y)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 1),
+    );
   });
 });

@@ -27,14 +27,18 @@ describe('activity time and recurrence', () => {
       exceptionDates: ['2026-04-07'],
     };
     const all = occurrencesOf(series, new Date('2026-01-01Z'), new Date('2027-01-01Z'));
-    expect(all.map((o) => o.localStart)).toEqual(['2026-03-03T10:00', '2026-05-05T10:00', '2026-06-02T10:00']);
+    expect(all.map((o) => o.localStart)).toEqual([
+      '2026-03-03T10:00',
+      '2026-05-05T10:00',
+      '2026-06-02T10:00',
+    ]);
     // In summer time 10:00 London is 09:00 UTC, and the length stays 90 minutes.
     expect(all[1]!.startsAt.toISOString()).toBe('2026-05-05T09:00:00.000Z');
     expect(all[1]!.endsAt.toISOString()).toBe('2026-05-05T10:30:00.000Z');
     // A window shows only what starts in it.
-    expect(occurrencesOf(series, new Date('2026-05-10Z'), new Date('2026-07-01Z')).map((o) => o.localStart)).toEqual([
-      '2026-06-02T10:00',
-    ]);
+    expect(
+      occurrencesOf(series, new Date('2026-05-10Z'), new Date('2026-07-01Z')).map((o) => o.localStart),
+    ).toEqual(['2026-06-02T10:00']);
   });
 
   it('shows a single activity once, inside its window only', () => {

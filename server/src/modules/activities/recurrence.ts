@@ -22,7 +22,10 @@ export const localOf = (instant: Date, zone: string) =>
  * or UNTIL-less infinite rule is fine; a rule that never occurs is not.
  */
 export function normaliseRule(text: string): { rule: string } | { error: string } {
-  const body = text.trim().replace(/^RRULE:/i, '').toUpperCase();
+  const body = text
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .toUpperCase();
   if (/DTSTART|\n/.test(body)) return { error: 'give the rule alone (FREQ=…), without DTSTART' };
   let options: ReturnType<typeof RRule.parseString>;
   try {

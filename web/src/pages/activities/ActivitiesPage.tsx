@@ -1,4 +1,15 @@
-import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
@@ -40,7 +51,9 @@ export function ActivitiesPage() {
         <Title order={2}>Activities</Title>
         <Group wrap="wrap" align="flex-end">
           <ExportMenu list="activities" queryString={filters.queryString} />
-          {session.data?.abilities.editSharedRecord && <Button onClick={() => setCreating(true)}>New activity</Button>}
+          {session.data?.abilities.editSharedRecord && (
+            <Button onClick={() => setCreating(true)}>New activity</Button>
+          )}
         </Group>
       </Group>
       <SegmentedControl

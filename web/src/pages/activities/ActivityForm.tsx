@@ -1,4 +1,14 @@
-import { Button, Group, Modal, NumberInput, Select, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
@@ -10,7 +20,11 @@ import {
   DEFAULT_TIME_ZONE,
 } from '../../../../common/src/contracts/activities.ts';
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/contracts/visibility.ts';
+import {
+  type Visibility,
+  visibilities,
+  visibilityLabels,
+} from '../../../../common/src/contracts/visibility.ts';
 import { type NewActivity, useCreateActivity } from '../../api/activities.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';
 
@@ -44,7 +58,20 @@ const toBody = (v: Values): NewActivity => ({
   recurrence: v.recurrence || null,
 });
 
-const fields = ['kind', 'title', 'description', 'start', 'end', 'timeZone', 'format', 'location', 'onlineUrl', 'capacity', 'visibility', 'recurrence'];
+const fields = [
+  'kind',
+  'title',
+  'description',
+  'start',
+  'end',
+  'timeZone',
+  'format',
+  'location',
+  'onlineUrl',
+  'capacity',
+  'visibility',
+  'recurrence',
+];
 
 /** Schedule a new activity: what, when (in a time zone), where, for how many, and whether it repeats. */
 export function ActivityForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -95,10 +122,21 @@ export function ActivityForm({ opened, onClose }: { opened: boolean; onClose: ()
           <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
           <Textarea label="Description" autosize minRows={2} {...form.getInputProps('description')} />
           <Group grow wrap="wrap" align="flex-start">
-            <TextInput label="Starts" type="datetime-local" required miw={200} {...form.getInputProps('start')} />
+            <TextInput
+              label="Starts"
+              type="datetime-local"
+              required
+              miw={200}
+              {...form.getInputProps('start')}
+            />
             <TextInput label="Ends" type="datetime-local" required miw={200} {...form.getInputProps('end')} />
           </Group>
-          <TextInput label="Time zone" description="For example Europe/London" required {...form.getInputProps('timeZone')} />
+          <TextInput
+            label="Time zone"
+            description="For example Europe/London"
+            required
+            {...form.getInputProps('timeZone')}
+          />
           <SegmentedControl
             aria-label="Where it happens"
             data={[
@@ -113,7 +151,13 @@ export function ActivityForm({ opened, onClose }: { opened: boolean; onClose: ()
           ) : (
             <TextInput label="Online link" type="url" required {...form.getInputProps('onlineUrl')} />
           )}
-          <NumberInput label="Places" description="Leave empty for no limit" min={1} allowDecimal={false} {...form.getInputProps('capacity')} />
+          <NumberInput
+            label="Places"
+            description="Leave empty for no limit"
+            min={1}
+            allowDecimal={false}
+            {...form.getInputProps('capacity')}
+          />
           <Select
             label="Who can see it"
             allowDeselect={false}

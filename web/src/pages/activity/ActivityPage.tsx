@@ -39,9 +39,19 @@ import { SearchPicker } from './SearchPicker.tsx';
 function Details({ activity: a }: { activity: Activity }) {
   const rows: [string, string][] = [
     ['When', `${whenInWords(a)} (${a.timeZone})`],
-    ['Where', a.format === 'online' ? `${activityFormatLabels.online}: ${a.onlineUrl}` : (a.location ?? 'To be confirmed')],
+    [
+      'Where',
+      a.format === 'online'
+        ? `${activityFormatLabels.online}: ${a.onlineUrl}`
+        : (a.location ?? 'To be confirmed'),
+    ],
     ['Organised by', `${a.unitName}; ${[a.ownerName, ...a.coOrganisers.map((o) => o.name)].join(', ')}`],
-    ['Places', a.capacity ? `${a.counts.registered} of ${a.capacity} taken` : `${a.counts.registered} registered, no limit`],
+    [
+      'Places',
+      a.capacity
+        ? `${a.counts.registered} of ${a.capacity} taken`
+        : `${a.counts.registered} registered, no limit`,
+    ],
     ...(a.recurrence ? ([['Repeats', a.recurrence]] as [string, string][]) : []),
     ...(a.exceptionDates.length ? ([['Except on', a.exceptionDates.join(', ')]] as [string, string][]) : []),
   ];
@@ -87,7 +97,9 @@ function InvitePanel({ activity }: { activity: Activity }) {
             r.doNotInvite ? `${r.doNotInvite} marked "do not invite"` : null,
             r.noEmail ? `${r.noEmail} without an e-mail address` : null,
           ].filter(Boolean);
-          setResult(`${r.invited} ${r.invited === 1 ? 'invitation' : 'invitations'} sent.${left.length ? ` Not sent: ${left.join(', ')}.` : ''}`);
+          setResult(
+            `${r.invited} ${r.invited === 1 ? 'invitation' : 'invitations'} sent.${left.length ? ` Not sent: ${left.join(', ')}.` : ''}`,
+          );
           setTypes([]);
           setPartners([]);
           setContacts([]);
@@ -137,7 +149,11 @@ function RegisterOnBehalf({ activity }: { activity: Activity }) {
     if (!contactId) return;
     register.mutate(contactId, {
       onSuccess: (i) => {
-        saved(i.status === 'waiting' ? `${i.contactName} is on the waiting list` : `${i.contactName} is registered`);
+        saved(
+          i.status === 'waiting'
+            ? `${i.contactName} is on the waiting list`
+            : `${i.contactName} is registered`,
+        );
         setContacts([]);
       },
       onError: (e) => showServerErrors(e, () => undefined),
@@ -149,7 +165,12 @@ function RegisterOnBehalf({ activity }: { activity: Activity }) {
         Register someone
       </Title>
       <Stack gap="sm">
-        <SearchPicker label="Contact" kind="contacts" value={contactIds} onChange={(ids) => setContacts(ids.slice(-1))} />
+        <SearchPicker
+          label="Contact"
+          kind="contacts"
+          value={contactIds}
+          onChange={(ids) => setContacts(ids.slice(-1))}
+        />
         <Group>
           <Button onClick={submit} loading={register.isPending} disabled={!contactIds.length}>
             Register on their behalf
@@ -169,7 +190,19 @@ const statusColour: Record<Invitation['status'], string> = {
   cancelled: 'red.9',
 };
 
-function People({ title, id, rows, empty, position }: { title: string; id: string; rows: Invitation[]; empty: string; position?: boolean }) {
+function People({
+  title,
+  id,
+  rows,
+  empty,
+  position,
+}: {
+  title: string;
+  id: string;
+  rows: Invitation[];
+  empty: string;
+  position?: boolean;
+}) {
   return (
     <Card withBorder component="section" aria-labelledby={id}>
       <Title order={2} size="h4" id={id} mb="xs">
@@ -207,7 +240,9 @@ function People({ title, id, rows, empty, position }: { title: string; id: strin
                       {invitationStatusLabels[i.status]}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{i.respondedAt || i.invitedAt ? formatDateTime((i.respondedAt ?? i.invitedAt)!) : ''}</Table.Td>
+                  <Table.Td>
+                    {i.respondedAt || i.invitedAt ? formatDateTime((i.respondedAt ?? i.invitedAt)!) : ''}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -237,7 +272,9 @@ export function ActivityPage() {
     );
   const a = activity.data;
   const all = invitations.data?.items ?? [];
-  const waiting = all.filter((i) => i.status === 'waiting').sort((x, y) => (x.waitingPosition ?? 0) - (y.waitingPosition ?? 0));
+  const waiting = all
+    .filter((i) => i.status === 'waiting')
+    .sort((x, y) => (x.waitingPosition ?? 0) - (y.waitingPosition ?? 0));
   const started = new Date(a.startsAt) <= new Date();
   return (
     <Stack>
@@ -271,7 +308,11 @@ export function ActivityPage() {
           </Stack>
         ) : (
           <Card withBorder>
-            <Text c="dimmed">{started ? 'The activity has started: invitations and registration are closed.' : 'Only its organisers invite and register people.'}</Text>
+            <Text c="dimmed">
+              {started
+                ? 'The activity has started: invitations and registration are closed.'
+                : 'Only its organisers invite and register people.'}
+            </Text>
           </Card>
         )}
       </SimpleGrid>
@@ -281,9 +322,19 @@ export function ActivityPage() {
         </Center>
       ) : (
         <>
-          <People title="Registrations" id="registrations" rows={all.filter((i) => i.status === 'registered')} empty="Nobody has registered yet." />
+          <People
+            title="Registrations"
+            id="registrations"
+            rows={all.filter((i) => i.status === 'registered')}
+            empty="Nobody has registered yet."
+          />
           <People title="Waiting list" id="waiting" rows={waiting} empty="Nobody is waiting." position />
-          <People title="Invitations sent" id="invitations" rows={all.filter((i) => i.invitedAt)} empty="No invitations sent yet." />
+          <People
+            title="Invitations sent"
+            id="invitations"
+            rows={all.filter((i) => i.invitedAt)}
+            empty="No invitations sent yet."
+          />
         </>
       )}
     </Stack>

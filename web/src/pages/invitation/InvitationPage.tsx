@@ -1,8 +1,20 @@
-import { Alert, Badge, Button, Card, Center, Container, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Container,
+  Group,
+  Loader,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useParams } from 'react-router';
 import { activityKindLabels, invitationStatusLabels } from '../../../../common/src/contracts/activities.ts';
-import { ApiError } from '../../api/client.ts';
 import { usePublicInvitation, useRespond } from '../../api/activities.ts';
+import { ApiError } from '../../api/client.ts';
 import { whenInWords } from '../activities/activityLabels.ts';
 
 /**
@@ -62,7 +74,9 @@ export function InvitationPage() {
                   <strong>Places left:</strong> {data.activity.placesLeft}
                 </Text>
               )}
-              {data.activity.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{data.activity.description}</Text>}
+              {data.activity.description && (
+                <Text style={{ whiteSpace: 'pre-wrap' }}>{data.activity.description}</Text>
+              )}
             </Stack>
           </Card>
           <Card withBorder component="section" aria-labelledby="your-answer">
@@ -91,12 +105,21 @@ export function InvitationPage() {
                   </Button>
                 )}
                 {data.status === 'invited' && (
-                  <Button variant="default" onClick={() => respond.mutate('decline')} disabled={respond.isPending}>
+                  <Button
+                    variant="default"
+                    onClick={() => respond.mutate('decline')}
+                    disabled={respond.isPending}
+                  >
                     Decline
                   </Button>
                 )}
                 {(data.status === 'registered' || data.status === 'waiting') && (
-                  <Button variant="default" color="red" onClick={() => respond.mutate('cancel')} loading={respond.isPending}>
+                  <Button
+                    variant="default"
+                    color="red"
+                    onClick={() => respond.mutate('cancel')}
+                    loading={respond.isPending}
+                  >
                     {data.status === 'waiting' ? 'Leave the waiting list' : 'Cancel my place'}
                   </Button>
                 )}
