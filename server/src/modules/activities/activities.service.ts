@@ -1,7 +1,7 @@
 import type { CreateActivity, UpdateActivity } from '../../../../common/src/contracts/activities.ts';
 import type { ExportActivitiesQuery, ListActivitiesQuery } from '../../../../common/src/lists/activities.ts';
 import type { Executor } from '../../db/client.ts';
-import { AppError, type FieldError, forbidden, notFound } from '../../errors.ts';
+import { AppError, type FieldError, forbidden, invalid, notFound } from '../../errors.ts';
 import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
@@ -332,10 +332,12 @@ export async function activityOccurrences(ctx: Ctx, id: string, window: { from?:
   const a = await loadVisibleActivity(ctx, ctx.db, id);
   const from = window.from ? new Date(window.from) : new Date();
   const to = window.to ? new Date(window.to) : new Date(from.getTime() + YEAR_MS);
-  if (to <= from)
-    throw new AppError('validation', 'The request is not valid', {
-      errors: [{ field: 'to', message: 'must be after from' }],
-    });
+  if (to <= from) throw invalid('to', 'must be after from');
+  // A window of at most two years, within twenty years of now: expanding a series costs time.
+  if (to.getTime() - from.getTime() > 2 * YEAR_MS)
+    throw invalid('to', 'must be at most two years after from');
+  if (Math.abs(from.getTime() - Date.now()) > 20 * YEAR_MS)
+    throw invalid('from', 'must be within twenty years of today');
   const items = occurrencesOf(
     {
       startsAt: new Date(a.startsAt),

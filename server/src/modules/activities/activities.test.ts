@@ -137,6 +137,11 @@ describe('activities', () => {
     ]);
     // Summer time: 10:00 in London is 09:00 UTC.
     expect(meetings.items[3].startsAt).toBe('2027-05-04T09:00:00.000Z');
+    // The window is bounded: expanding a series costs time.
+    const wide = new URLSearchParams({ from: '2027-01-01T00:00:00Z', to: '2037-01-01T00:00:00Z' });
+    const refused = await t.call(organiser, 'GET', `/api/v1/activities/${a.id}/occurrences?${wide}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].field).toBe('to');
     const [row] = await rows(a.id);
     expect(row!.recurrence).toBe('FREQ=MONTHLY;BYDAY=+1TU');
   });

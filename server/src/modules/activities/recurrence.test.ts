@@ -15,6 +15,7 @@ describe('activity time and recurrence', () => {
     expect(normaliseRule('hello')).toMatchObject({ error: expect.stringContaining('not a valid RRULE') });
     expect(normaliseRule('FREQ=WEEKLY;COUNT=x')).toMatchObject({ error: expect.stringContaining('COUNT') });
     expect(normaliseRule('FREQ=WEEKLY;COUNT=0')).toMatchObject({ error: expect.stringContaining('COUNT') });
+    expect(normaliseRule('FREQ=MINUTELY')).toMatchObject({ error: expect.stringContaining('too often') });
   });
 
   it('expands a series in its own zone across the clock change, skipping exception dates', () => {

@@ -35,6 +35,8 @@ export function normaliseRule(text: string): { rule: string } | { error: string 
   }
   if (options.freq === undefined || options.freq === null)
     return { error: 'is not a valid RRULE: it needs FREQ (e.g. FREQ=WEEKLY)' };
+  // Meetings repeat by the day at most; an hourly "series" would be thousands of meetings a year.
+  if (options.freq > RRule.DAILY) return { error: 'repeats too often: use DAILY, WEEKLY, MONTHLY or YEARLY' };
   for (const key of ['count', 'interval', 'bysetpos'] as const) {
     const value = options[key];
     const values = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
