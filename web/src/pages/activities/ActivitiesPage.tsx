@@ -72,6 +72,7 @@ export function ActivitiesPage() {
         values={filters.values}
         onChange={filters.set}
         choices={{ units: (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })) }}
+        hiddenLabels={when ? { when: when === 'upcoming' ? 'Upcoming' : 'Past' } : {}}
       />
       <QueryState isPending={list.isPending} error={list.error}>
         <Text size="sm" c="dimmed" aria-live="polite">
