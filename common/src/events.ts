@@ -22,6 +22,7 @@ export const eventCatalogue = {
   setting: ['updated'],
   saved_view: ['created', 'updated', 'deleted'],
   attachment: ['created', 'deleted'],
+  activity: ['created', 'updated', 'deleted', 'invited', 'registered', 'declined', 'cancelled', 'promoted'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type EventEntity = keyof typeof eventCatalogue;

@@ -8,6 +8,7 @@ import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.t
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
 import { logSerializers, requestLine } from './lib/logging.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
+import { activityRoutes } from './modules/activities/activities.routes.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { localFolderStorage } from './modules/attachments/storage.ts';
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions) {
           types: options.config.attachments.types,
         },
       });
+      await api.register(activityRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'gone'
   | 'conflict'
   | 'in_use'
   | 'precondition_failed'
@@ -19,6 +20,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   read_only: 403,
   not_found: 404,
+  gone: 410,
   conflict: 409,
   in_use: 409,
   precondition_failed: 412,

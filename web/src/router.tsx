@@ -3,6 +3,7 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
 import { PageLoading } from './components/States.tsx';
+import { InvitationPage } from './pages/invitation/InvitationPage.tsx';
 import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
 import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';
@@ -14,6 +15,9 @@ export const router = createBrowserRouter([
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
   { path: '/welcome', element: <WelcomePage /> },
+  // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame
+  // (and, like sign-in, the first page a visitor loads, so not loaded on demand).
+  { path: '/invitations/:token', element: <InvitationPage /> },
   {
     path: '/',
     element: <Layout />,
@@ -43,6 +47,16 @@ export const router = createBrowserRouter([
       {
         path: 'tasks',
         lazy: async () => ({ Component: (await import('./pages/tasks/TasksPage.tsx')).TasksPage }),
+      },
+      {
+        path: 'activities',
+        lazy: async () => ({
+          Component: (await import('./pages/activities/ActivitiesPage.tsx')).ActivitiesPage,
+        }),
+      },
+      {
+        path: 'activities/:id',
+        lazy: async () => ({ Component: (await import('./pages/activity/ActivityPage.tsx')).ActivityPage }),
       },
       {
         path: 'attention',

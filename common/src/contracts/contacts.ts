@@ -47,6 +47,7 @@ export const contactSchema = z.object({
   lawfulBasis: z.enum(lawfulBases),
   consentStatus: z.enum(consentStatuses),
   consentRecordedOn: dateText.nullable(),
+  doNotInvite: z.boolean().describe('Sent no activity invitations'),
   affiliations: z
     .array(contactAffiliationSchema)
     .describe('Current affiliations (no end date, or ending today or later)'),
@@ -76,6 +77,7 @@ const contactFields = {
   lawfulBasis: z.enum(lawfulBases).default('legitimate_interests'),
   consentStatus: z.enum(consentStatuses).default('not_asked'),
   consentRecordedOn: isoDate.nullish().transform((v) => v ?? null),
+  doNotInvite: z.boolean().default(false),
 };
 
 /** The affiliation a new contact is added with: saved with the contact, or neither is saved. */
@@ -97,6 +99,7 @@ export const updateContactBody = z.object({
   lawfulBasis: z.enum(lawfulBases).optional(),
   consentStatus: z.enum(consentStatuses).optional(),
   consentRecordedOn: isoDate.nullable().optional(),
+  doNotInvite: z.boolean().optional(),
 });
 export type UpdateContact = z.infer<typeof updateContactBody>;
 

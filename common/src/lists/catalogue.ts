@@ -1,3 +1,4 @@
+import { activityList } from './activities.ts';
 import { contactList } from './contacts.ts';
 import type { ListMeta } from './define.ts';
 import { partnerList } from './partners.ts';
@@ -16,6 +17,7 @@ export const listCatalogue = {
   requests: requestList,
   tasks: taskList,
   users: userList,
+  activities: activityList,
 } as const satisfies Record<string, ListMeta>;
 
 export type ListName = keyof typeof listCatalogue;

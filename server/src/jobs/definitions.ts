@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts';
 import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
 import type { Dispatcher } from '../modules/events/dispatcher.ts';
@@ -35,6 +36,12 @@ export function rapportJobs(deps: {
       name: JOB.deliverEmail,
       cron: '* * * * *',
       run: async () => (mailer ? deliverPendingEmails(db, mailer, baseUrl) : 0),
+    },
+    {
+      // Invitations and places offered from waiting lists; triggered by the writes that queue them.
+      name: JOB.deliverActivityMail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverActivityMail(db, mailer, baseUrl) : 0),
     },
     {
       name: JOB.checkTargets,

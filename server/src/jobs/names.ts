@@ -6,4 +6,5 @@ export const JOB = {
   deliverEvents: 'deliver-events',
   housekeeping: 'housekeeping',
   remindTasks: 'remind-tasks',
+  deliverActivityMail: 'deliver-activity-mail',
 } as const;

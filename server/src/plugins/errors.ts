@@ -10,6 +10,7 @@ const titles: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  410: 'Gone',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',

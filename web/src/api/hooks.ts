@@ -183,6 +183,9 @@ export const useSearch = (q: string) =>
 
 /** The first part of every query key in the web app. */
 type QueryArea =
+  | 'activities'
+  | 'activity'
+  | 'activity-invitations'
   | 'session'
   | 'home'
   | 'partners'
@@ -264,6 +267,7 @@ const affects = {
   ],
   notification: ['notifications'],
   attachment: ['attachments'],
+  activity: ['activities', 'activity', 'activity-invitations'],
   serviceLevel: ['service-levels', 'requests', 'requests-board', 'request', 'senior-view'],
   workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
   holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],

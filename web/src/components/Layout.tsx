@@ -16,6 +16,7 @@ const links = [
   { to: '/requests', label: 'Requests' },
   // Opens on my open tasks; the page offers my unit's, overdue and all.
   { to: '/tasks?assigneeId=me&done=false', label: 'Tasks' },
+  { to: '/activities?when=upcoming', label: 'Activities' },
 ];
 const adminLinks = [
   { to: '/admin/units', label: 'Units' },

@@ -1,5 +1,6 @@
 export * from './access.ts';
 export * from './account-links.ts';
+export * from './activities.ts';
 export * from './affiliations.ts';
 export * from './attachments.ts';
 export * from './audit.ts';

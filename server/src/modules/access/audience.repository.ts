@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
+import { activities, activityReaders } from '../../db/schema/activities.ts';
 import { requestReaders, requests } from '../../db/schema/requests.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import { touchpointPartners, touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
@@ -193,6 +194,19 @@ export const requestAudience = audience({
   readerUserId: requestReaders.userId,
   readerKeys: { record: 'requestId', user: 'userId' },
   readersAlwaysSee: true,
+});
+
+/** Activities share the rule: confidential ones are seen by their named readers (owner and co-organisers among them). */
+export const activityAudience = audience({
+  record: activities,
+  id: activities.id,
+  visibility: activities.visibility,
+  unitId: activities.unitId,
+  readers: activityReaders,
+  readerRecordId: activityReaders.activityId,
+  readerUserId: activityReaders.userId,
+  readerKeys: { record: 'activityId', user: 'userId' },
+  readersAlwaysSee: false,
 });
 
 /**

@@ -12,6 +12,11 @@ const expected: Record<string, Role | 'public'> = {
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'viewer',
   'GET /api/v1/auth/status': 'public',
+  // The private link in an invitation is the only credential: no account (activities).
+  'GET /api/v1/public/invitations/{token}': 'public',
+  'POST /api/v1/public/invitations/{token}/register': 'public',
+  'POST /api/v1/public/invitations/{token}/decline': 'public',
+  'POST /api/v1/public/invitations/{token}/cancel': 'public',
   'GET /api/v1/auth/session': 'viewer',
   'POST /api/v1/auth/password': 'viewer',
   'GET /api/v1/tokens': 'viewer',
@@ -52,9 +57,10 @@ crud('affiliations', 'staff', 'senior_manager');
 crud('relationships', 'relationship_manager', 'senior_manager');
 crud('touchpoints', 'staff', 'staff');
 crud('tasks', 'staff', 'staff');
+crud('activities', 'staff', 'staff');
 // Saved views: everyone keeps their own; the service lets only the owner or an administrator change one.
 crud('saved-views', 'viewer', 'viewer');
-for (const list of ['partners', 'contacts', 'relationships', 'touchpoints', 'requests'])
+for (const list of ['partners', 'contacts', 'relationships', 'touchpoints', 'requests', 'activities'])
   expected[`GET /api/v1/${list}/export`] = 'viewer';
 expected['POST /api/v1/touchpoints/bulk'] = 'staff';
 // Bulk actions: the role the single PATCH needs; the service checks each record as the PATCH does.
@@ -100,6 +106,10 @@ for (const [op, role] of Object.entries({
   'GET /api/v1/holidays': 'viewer',
   'POST /api/v1/holidays': 'administrator',
   'DELETE /api/v1/holidays/{day}': 'administrator',
+  'GET /api/v1/activities/{id}/occurrences': 'viewer',
+  'GET /api/v1/activities/{id}/invitations': 'viewer',
+  'POST /api/v1/activities/{id}/invitations': 'staff',
+  'POST /api/v1/activities/{id}/registrations': 'staff',
 } as Record<string, Role>))
   expected[op] = role;
 

@@ -1,6 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 
-export type OutgoingMail = { to: string; subject: string; text: string };
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
+};
 
 /** Sends e-mail through the configured SMTP server; absent when SMTP_URL is unset (e-mail is off). */
 export type Mailer = { send(mail: OutgoingMail): Promise<void>; close(): void };

@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { nullableUuid, optionalText, pageOf, recordAbilities, recordFields, requiredText } from './shared.ts';
+import { visibilities } from './visibility.ts';
+
+/** The kinds of engagement activity (PRODUCT.md 3.5), in the order forms offer them. */
+export const activityKinds = [
+  'forum',
+  'working_group',
+  'seminar',
+  'roadshow',
+  'training_session',
+  'consultation',
+  'workshop',
+] as const;
+export type ActivityKind = (typeof activityKinds)[number];
+export const activityKindLabels: Record<ActivityKind, string> = {
+  forum: 'Forum',
+  working_group: 'Working group',
+  seminar: 'Seminar',
+  roadshow: 'Roadshow',
+  training_session: 'Training session',
+  consultation: 'Consultation',
+  workshop: 'Workshop',
+};
+
+/** Where it happens: a place, or a link. */
+export const activityFormats = ['in_person', 'online'] as const;
+export type ActivityFormat = (typeof activityFormats)[number];
+export const activityFormatLabels: Record<ActivityFormat, string> = {
+  in_person: 'In person',
+  online: 'Online',
+};
+
+/** Where an invited contact stands. */
+export const invitationStatuses = ['invited', 'registered', 'waiting', 'declined', 'cancelled'] as const;
+export type InvitationStatus = (typeof invitationStatuses)[number];
+export const invitationStatusLabels: Record<InvitationStatus, string> = {
+  invited: 'Invited',
+  registered: 'Registered',
+  waiting: 'On the waiting list',
+  declined: 'Declined',
+  cancelled: 'Cancelled',
+};
+
+export const DEFAULT_TIME_ZONE = 'Europe/London';
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An IANA time zone name such as Europe/London. */
+export const timeZoneName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, 'Enter a time zone such as Europe/London');
+
+/** A local date and time, as a date-time picker gives it: 2026-12-08T14:00 (no offset). */
+export const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter a date and time such as 2026-12-08T14:00');
+
+const ids = z.array(z.uuid()).max(500);
+
+/** Who the activity is for: contacts of partners of these types, of these partners, and these contacts. */
+export const audienceInput = z.object({
+  partnerTypeIds: ids.default([]),
+  partnerIds: ids.default([]),
+  contactIds: ids.default([]),
+});
+export type AudienceInput = z.infer<typeof audienceInput>;
+
+const named = z.object({ id: z.uuid(), name: z.string() });
+
+export const activitySchema = z.object({
+  ...recordFields,
+  kind: z.enum(activityKinds),
+  title: z.string(),
+  description: z.string().nullable(),
+  unitId: z.uuid(),
+  unitName: z.string(),
+  ownerId: z.uuid(),
+  ownerName: z.string(),
+  coOrganisers: z.array(named),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  /** The start and end as the organiser set them, in the activity's time zone. */
+  localStart: z.string(),
+  localEnd: z.string(),
+  timeZone: z.string(),
+  format: z.enum(activityFormats),
+  location: z.string().nullable(),
+  onlineUrl: z.string().nullable(),
+  capacity: z.number().int().nullable(),
+  visibility: z.enum(visibilities),
+  readers: z.array(named),
+  recurrence: z.string().nullable().describe('An RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1TU'),
+  exceptionDates: z.array(z.string()).describe('Local dates (YYYY-MM-DD) the series skips'),
+  audience: z.object({
+    partnerTypes: z.array(named),
+    partners: z.array(named),
+    contacts: z.array(named),
+  }),
+  counts: z.object({
+    invited: z.number().int(),
+    registered: z.number().int(),
+    waiting: z.number().int(),
+    declined: z.number().int(),
+  }),
+  can: recordAbilities.extend({ invite: z.boolean() }),
+});
+export type ActivityDto = z.infer<typeof activitySchema>;
+
+const activityFields = {
+  kind: z.enum(activityKinds),
+  title: requiredText(300),
+  description: optionalText(10_000),
+  unitId: nullableUuid.describe('The organising unit; defaults to mine'),
+  ownerId: z.uuid().optional().describe('Defaults to me'),
+  coOrganiserIds: ids.default([]),
+  start: localDateTime.describe('Local date and time in timeZone'),
+  end: localDateTime.describe('Local date and time in timeZone'),
+  timeZone: timeZoneName.default(DEFAULT_TIME_ZONE),
+  format: z.enum(activityFormats).default('in_person'),
+  location: optionalText(500),
+  onlineUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullish()
+    .transform((v) => v ?? null),
+  capacity: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .nullish()
+    .transform((v) => v ?? null),
+  visibility: z.enum(visibilities).default('institution'),
+  readerIds: ids.default([]).describe('For confidential activities; the owner is always a reader'),
+  recurrence: z
+    .string()
+    .trim()
+    .max(500)
+    .nullish()
+    .transform((v) => v || null),
+  exceptionDates: z.array(z.iso.date()).max(500).default([]),
+  audience: audienceInput.default({ partnerTypeIds: [], partnerIds: [], contactIds: [] }),
+};
+
+export const createActivityBody = z.object(activityFields);
+export type CreateActivity = z.infer<typeof createActivityBody>;
+
+export const updateActivityBody = z.object({
+  kind: activityFields.kind.optional(),
+  title: activityFields.title.optional(),
+  description: optionalText(10_000).optional(),
+  ownerId: z.uuid().optional(),
+  coOrganiserIds: ids.optional(),
+  start: localDateTime.optional(),
+  end: localDateTime.optional(),
+  timeZone: timeZoneName.optional(),
+  format: z.enum(activityFormats).optional(),
+  location: optionalText(500).optional(),
+  onlineUrl: activityFields.onlineUrl.optional(),
+  capacity: z.number().int().min(1).max(100_000).nullable().optional(),
+  visibility: z.enum(visibilities).optional(),
+  readerIds: ids.optional(),
+  recurrence: z.string().trim().max(500).nullable().optional(),
+  exceptionDates: z.array(z.iso.date()).max(500).optional(),
+  audience: z.object({ partnerTypeIds: ids, partnerIds: ids, contactIds: ids }).optional(),
+});
+export type UpdateActivity = z.infer<typeof updateActivityBody>;
+
+// The list's query is declared on the list pipeline: common/src/lists/activities.ts.
+export const activityPage = pageOf(activitySchema);
+
+export const occurrencesQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Default: a year after `from`'),
+});
+export const occurrencesSchema = z.object({
+  items: z.array(z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), localStart: z.string() })),
+});
+
+/** One invited or registered contact. */
+export const invitationSchema = z.object({
+  id: z.uuid(),
+  contactId: z.uuid(),
+  contactName: z.string(),
+  email: z.string().nullable(),
+  status: z.enum(invitationStatuses),
+  invitedAt: z.iso.datetime().nullable(),
+  emailedAt: z.iso.datetime().nullable(),
+  respondedAt: z.iso.datetime().nullable(),
+  /** Place on the waiting list (1 = next to be offered a place); null when not waiting. */
+  waitingPosition: z.number().int().nullable(),
+  registeredByName: z.string().nullable(),
+});
+export type InvitationDto = z.infer<typeof invitationSchema>;
+export const invitationList = z.object({ items: z.array(invitationSchema) });
+
+export const inviteBody = z.object({
+  partnerTypeIds: ids.default([]),
+  partnerIds: ids.default([]),
+  contactIds: ids.default([]),
+  /** Invite the activity's saved audience as well. */
+  includeAudience: z.boolean().default(false),
+});
+export type InviteInput = z.infer<typeof inviteBody>;
+export const inviteResult = z.object({
+  invited: z.number().int().describe('Invitations created and queued for e-mail'),
+  alreadyInvited: z.number().int(),
+  doNotInvite: z.number().int().describe('Contacts flagged "do not invite": sent nothing'),
+  noEmail: z.number().int().describe('Contacts without an e-mail address'),
+});
+
+export const registerOnBehalfBody = z.object({ contactId: z.uuid() });
+
+/** The public registration page's view of an activity (by private link: no internals). */
+export const publicInvitationSchema = z.object({
+  contactName: z.string(),
+  status: z.enum(invitationStatuses),
+  waitingPosition: z.number().int().nullable(),
+  activity: z.object({
+    kind: z.enum(activityKinds),
+    title: z.string(),
+    description: z.string().nullable(),
+    unitName: z.string(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    localStart: z.string(),
+    localEnd: z.string(),
+    timeZone: z.string(),
+    format: z.enum(activityFormats),
+    location: z.string().nullable(),
+    onlineUrl: z.string().nullable(),
+    placesLeft: z.number().int().nullable(),
+    started: z.boolean(),
+  }),
+});
+export type PublicInvitationDto = z.infer<typeof publicInvitationSchema>;
+export const tokenParams = z.object({ token: z.string().min(20).max(200) });

@@ -1,0 +1,172 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  activityFormats,
+  activityKinds,
+  invitationStatuses,
+} from '../../../../common/src/contracts/activities.ts';
+import { visibilities } from '../../../../common/src/contracts/visibility.ts';
+import { id, versioned } from './columns.ts';
+import { contacts } from './contacts.ts';
+import { partnerTypes } from './partner-types.ts';
+import { partners } from './partners.ts';
+import { units } from './units.ts';
+import { users } from './users.ts';
+
+/**
+ * An engagement activity: a forum, seminar, working group… organised by a unit. A series keeps
+ * its RRULE and exception dates; occurrences are expanded when shown, never stored. Attendance,
+ * feedback and working-group membership will hang off the activity (and its invitations).
+ */
+export const activities = pgTable(
+  'activities',
+  {
+    id: id(),
+    kind: text('kind', { enum: activityKinds }).notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'restrict' }),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    /** The first occurrence's start and end, as instants; `timeZone` says how to show them. */
+    startsAt: timestamp('starts_at', { withTimezone: true, precision: 3 }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, precision: 3 }).notNull(),
+    timeZone: text('time_zone').notNull().default('Europe/London'),
+    format: text('format', { enum: activityFormats }).notNull().default('in_person'),
+    location: text('location'),
+    onlineUrl: text('online_url'),
+    capacity: integer('capacity'),
+    visibility: text('visibility', { enum: visibilities }).notNull().default('institution'),
+    recurrence: text('recurrence'),
+    exceptionDates: date('exception_dates', { mode: 'string' }).array().notNull().default(sql`'{}'::date[]`),
+    ...versioned(),
+  },
+  (t) => [
+    check('activities_ends_after_start', sql`${t.endsAt} > ${t.startsAt}`),
+    check('activities_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
+    index('activities_starts_idx').on(t.startsAt, t.id),
+    index('activities_unit_idx').on(t.unitId, t.startsAt),
+  ],
+);
+
+/** Members of staff organising the activity with its owner. */
+export const activityOrganisers = pgTable(
+  'activity_organisers',
+  {
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.activityId, t.userId] }),
+    index('activity_organisers_user_idx').on(t.userId),
+  ],
+);
+
+/** The named people who may see a confidential activity (the owner is always named). */
+export const activityReaders = pgTable(
+  'activity_readers',
+  {
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.userId] }), index('activity_readers_user_idx').on(t.userId)],
+);
+
+/** Who the activity is for: one row per partner type, partner or contact (exactly one is set). */
+export const activityTargets = pgTable(
+  'activity_audience',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    partnerTypeId: uuid('partner_type_id').references(() => partnerTypes.id, { onDelete: 'restrict' }),
+    partnerId: uuid('partner_id').references(() => partners.id, { onDelete: 'restrict' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'restrict' }),
+  },
+  (t) => [
+    check(
+      'activity_audience_one_target',
+      sql`num_nonnulls(${t.partnerTypeId}, ${t.partnerId}, ${t.contactId}) = 1`,
+    ),
+    index('activity_audience_activity_idx').on(t.activityId),
+  ],
+);
+
+/**
+ * One contact's place in an activity: invited, registered, waiting, declined or cancelled. One
+ * row per contact and activity, so nobody registers twice. The private link's token is stored
+ * only as its SHA-256.
+ */
+export const activityInvitations = pgTable(
+  'activity_invitations',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'restrict' }),
+    email: text('email'),
+    tokenHash: text('token_hash').notNull(),
+    status: text('status', { enum: invitationStatuses }).notNull().default('invited'),
+    /** Null when staff registered the contact without inviting them first. */
+    invitedAt: timestamp('invited_at', { withTimezone: true, precision: 3 }),
+    emailedAt: timestamp('emailed_at', { withTimezone: true, precision: 3 }),
+    respondedAt: timestamp('responded_at', { withTimezone: true, precision: 3 }),
+    /** When the contact joined the waiting list: places are offered in this order. */
+    waitingSince: timestamp('waiting_since', { withTimezone: true, precision: 3 }),
+    registeredById: uuid('registered_by_id').references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('activity_invitations_contact_key').on(t.activityId, t.contactId),
+    uniqueIndex('activity_invitations_token_key').on(t.tokenHash),
+    index('activity_invitations_waiting_idx').on(t.activityId, t.waitingSince).where(sql`status = 'waiting'`),
+  ],
+);
+
+/**
+ * E-mail to contacts about an activity, waiting to be sent (the invitation with its private
+ * link, a place offered from the waiting list). The link's token lives here only until the
+ * message is sent, then it is erased: the invitation keeps its hash alone.
+ */
+export const activityOutbox = pgTable(
+  'activity_outbox',
+  {
+    id: id(),
+    invitationId: uuid('invitation_id')
+      .notNull()
+      .references(() => activityInvitations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['invitation', 'promotion'] }).notNull(),
+    token: text('token'),
+    sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('activity_outbox_unsent_idx').on(t.createdAt).where(sql`sent_at is null`)],
+);
+
+export type Activity = typeof activities.$inferSelect;

@@ -1,0 +1,81 @@
+import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
+import type { Db } from '../../db/client.ts';
+import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
+import { activityCalendar } from './calendar.ts';
+import { claimUnsentMail, markMailSent } from './invitations.repository.ts';
+import { localOf } from './recurrence.ts';
+
+type Claimed = Awaited<ReturnType<typeof claimUnsentMail>>[number];
+
+const BATCH = 25;
+
+/** "Tue 8 Dec 2026, 14:00–16:00 (Europe/London)". */
+function whenInWords(activity: Claimed['activity']) {
+  const day = activity.startsAt.toLocaleDateString('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: activity.timeZone,
+  });
+  const from = localOf(activity.startsAt, activity.timeZone).slice(11);
+  const to = localOf(activity.endsAt, activity.timeZone).slice(11);
+  return `${day.replace(',', '')}, ${from}–${to} (${activity.timeZone})`;
+}
+
+/** The e-mail for one queued message: an invitation with its link and calendar file, or a place offered. */
+export function activityMail(message: Claimed, baseUrl: string): OutgoingMail {
+  const { activity } = message;
+  const link = message.token ? `${baseUrl}/invitations/${message.token}` : null;
+  const kind = activityKindLabels[activity.kind];
+  const where =
+    activity.format === 'online' ? `Online: ${activity.onlineUrl}` : (activity.location ?? 'To be confirmed');
+  const details = `${activity.title}\n${kind} organised by ${message.unitName}\nWhen: ${whenInWords(activity)}\nWhere: ${where}`;
+  const to = `${message.contactName} <${message.email}>`;
+  if (message.kind === 'promotion')
+    return {
+      to,
+      subject: `A place for you: ${activity.title}`,
+      text: `Dear ${message.contactName},\n\nA place has become free and it is yours: you are now registered.\n\n${details}\n\nIf you can no longer come, please cancel with the link in your invitation so the next person can have the place.`,
+    };
+  return {
+    to,
+    subject: `Invitation: ${activity.title}`,
+    text: `Dear ${message.contactName},\n\nYou are invited.\n\n${details}\n\n${activity.description ? `${activity.description}\n\n` : ''}Register, decline or cancel here (this link is yours alone; no account needed):\n${link}\n`,
+    attachments: [
+      {
+        filename: 'invitation.ics',
+        content: activityCalendar(activity, message.unitName, link),
+        contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      },
+    ],
+  };
+}
+
+/**
+ * Sends the queued activity e-mail in batches; each batch is locked (SKIP LOCKED) so workers
+ * never send a message twice. A message sent has its token erased; a failed one stays queued
+ * for the next run. Returns how many were sent.
+ */
+export async function deliverActivityMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const messages = await claimUnsentMail(tx, BATCH);
+      const delivered: { id: string; invitationId: string }[] = [];
+      for (const message of messages) {
+        if (!message.email) continue;
+        try {
+          await mailer.send(activityMail(message, baseUrl));
+          delivered.push({ id: message.id, invitationId: message.invitationId });
+        } catch {
+          // Left queued: the next run tries again.
+        }
+      }
+      await markMailSent(tx, delivered);
+      return { claimed: messages.length, delivered: delivered.length };
+    });
+    sent += batch.delivered;
+    if (batch.claimed < BATCH || batch.delivered === 0) return sent;
+  }
+}
