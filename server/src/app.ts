@@ -6,7 +6,7 @@ import type { Database } from './db/client.ts';
 import { homeRoutes } from './insights/home/home.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
-import { logSerializers, requestLine } from './lib/logging.ts';
+import { loggablePath, logSerializers, requestLine } from './lib/logging.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { activityRoutes } from './modules/activities/activities.routes.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
@@ -108,13 +108,12 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onRequest', async (request) => {
-    request.log.debug({ method: request.method, url: request.url }, 'incoming request');
+    request.log.debug({ method: request.method, url: loggablePath(request.url) }, 'incoming request');
   });
   app.addHook('onResponse', async (request, reply) => {
-    const path = request.url.split('?')[0]!;
+    const path = loggablePath(request.url);
     // The web app's files (content-hashed, cached for a year) would drown the requests that matter.
     if (path.startsWith('/assets/') && reply.statusCode < 400) return;
-    // The path only: a query string can hold what someone searched for (a person's name).
     const line = requestLine(request.method, path, reply.statusCode, reply.elapsedTime);
     request.log.info(line.fields, line.message);
   });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { nullableUuid, optionalText, pageOf, recordAbilities, recordFields, requiredText } from './shared.ts';
+import {
+  isoDateTime,
+  isoDateTimeWithOffset,
+  nullableUuid,
+  optionalText,
+  pageOf,
+  recordAbilities,
+  recordFields,
+  requiredText,
+} from './shared.ts';
 import { visibilities } from './visibility.ts';
 
 /** The kinds of engagement activity (PRODUCT.md 3.5), in the order forms offer them. */
@@ -64,6 +73,7 @@ export const timeZoneName = z
 /** A local date and time, as a date-time picker gives it: 2026-12-08T14:00 (no offset). */
 export const localDateTime = z
   .string()
+  .max(19)
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Enter a date and time such as 2026-12-08T14:00');
 
 const ids = z.array(z.uuid()).max(500);
@@ -76,42 +86,42 @@ export const audienceInput = z.object({
 });
 export type AudienceInput = z.infer<typeof audienceInput>;
 
-const named = z.object({ id: z.uuid(), name: z.string() });
+const named = z.object({ id: z.uuid(), name: z.string().max(300) });
 
 export const activitySchema = z.object({
   ...recordFields,
   kind: z.enum(activityKinds),
-  title: z.string(),
-  description: z.string().nullable(),
+  title: z.string().max(300),
+  description: z.string().max(10_000).nullable(),
   unitId: z.uuid(),
-  unitName: z.string(),
+  unitName: z.string().max(200),
   ownerId: z.uuid(),
-  ownerName: z.string(),
-  coOrganisers: z.array(named),
-  startsAt: z.iso.datetime(),
-  endsAt: z.iso.datetime(),
+  ownerName: z.string().max(200),
+  coOrganisers: z.array(named).max(501),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
   /** The start and end as the organiser set them, in the activity's time zone. */
-  localStart: z.string(),
-  localEnd: z.string(),
-  timeZone: z.string(),
+  localStart: z.string().max(40),
+  localEnd: z.string().max(40),
+  timeZone: z.string().max(100),
   format: z.enum(activityFormats),
-  location: z.string().nullable(),
-  onlineUrl: z.string().nullable(),
-  capacity: z.number().int().nullable(),
+  location: z.string().max(500).nullable(),
+  onlineUrl: z.string().max(2_000).nullable(),
+  capacity: z.int32().nullable(),
   visibility: z.enum(visibilities),
-  readers: z.array(named),
-  recurrence: z.string().nullable().describe('An RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1TU'),
-  exceptionDates: z.array(z.string()).describe('Local dates (YYYY-MM-DD) the series skips'),
+  readers: z.array(named).max(501),
+  recurrence: z.string().max(500).nullable().describe('An RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=1TU'),
+  exceptionDates: z.array(z.string().max(10)).max(500).describe('Local dates (YYYY-MM-DD) the series skips'),
   audience: z.object({
-    partnerTypes: z.array(named),
-    partners: z.array(named),
-    contacts: z.array(named),
+    partnerTypes: z.array(named).max(501),
+    partners: z.array(named).max(501),
+    contacts: z.array(named).max(501),
   }),
   counts: z.object({
-    invited: z.number().int(),
-    registered: z.number().int(),
-    waiting: z.number().int(),
-    declined: z.number().int(),
+    invited: z.int32(),
+    registered: z.int32(),
+    waiting: z.int32(),
+    declined: z.int32(),
   }),
   can: recordAbilities.extend({ invite: z.boolean() }),
 });
@@ -181,26 +191,29 @@ export type UpdateActivity = z.infer<typeof updateActivityBody>;
 export const activityPage = pageOf(activitySchema);
 
 export const occurrencesQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Default: a year after `from`'),
+  from: isoDateTimeWithOffset.optional().describe('Default: now'),
+  to: isoDateTimeWithOffset.optional().describe('Default: a year after `from`'),
 });
 export const occurrencesSchema = z.object({
-  items: z.array(z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), localStart: z.string() })),
+  items: z
+    .array(z.object({ startsAt: isoDateTime, endsAt: isoDateTime, localStart: z.string().max(40) }))
+    .max(800)
+    .describe('At most two years of occurrences, at most daily'),
 });
 
 /** One invited or registered contact. */
 export const invitationSchema = z.object({
   id: z.uuid(),
   contactId: z.uuid(),
-  contactName: z.string(),
-  email: z.string().nullable(),
+  contactName: z.string().max(200),
+  email: z.string().max(320).nullable(),
   status: z.enum(invitationStatuses),
-  invitedAt: z.iso.datetime().nullable(),
-  emailedAt: z.iso.datetime().nullable(),
-  respondedAt: z.iso.datetime().nullable(),
+  invitedAt: isoDateTime.nullable(),
+  emailedAt: isoDateTime.nullable(),
+  respondedAt: isoDateTime.nullable(),
   /** Place on the waiting list (1 = next to be offered a place); null when not waiting. */
-  waitingPosition: z.number().int().nullable(),
-  registeredByName: z.string().nullable(),
+  waitingPosition: z.int32().nullable(),
+  registeredByName: z.string().max(200).nullable(),
 });
 export type InvitationDto = z.infer<typeof invitationSchema>;
 export const invitationList = z.object({ items: z.array(invitationSchema) });
@@ -214,33 +227,33 @@ export const inviteBody = z.object({
 });
 export type InviteInput = z.infer<typeof inviteBody>;
 export const inviteResult = z.object({
-  invited: z.number().int().describe('Invitations created and queued for e-mail'),
-  alreadyInvited: z.number().int(),
-  doNotInvite: z.number().int().describe('Contacts flagged "do not invite": sent nothing'),
-  noEmail: z.number().int().describe('Contacts without an e-mail address'),
+  invited: z.int32().describe('Invitations created and queued for e-mail'),
+  alreadyInvited: z.int32(),
+  doNotInvite: z.int32().describe('Contacts flagged "do not invite": sent nothing'),
+  noEmail: z.int32().describe('Contacts without an e-mail address'),
 });
 
 export const registerOnBehalfBody = z.object({ contactId: z.uuid() });
 
 /** The public registration page's view of an activity (by private link: no internals). */
 export const publicInvitationSchema = z.object({
-  contactName: z.string(),
+  contactName: z.string().max(200),
   status: z.enum(invitationStatuses),
-  waitingPosition: z.number().int().nullable(),
+  waitingPosition: z.int32().nullable(),
   activity: z.object({
     kind: z.enum(activityKinds),
-    title: z.string(),
-    description: z.string().nullable(),
-    unitName: z.string(),
-    startsAt: z.iso.datetime(),
-    endsAt: z.iso.datetime(),
-    localStart: z.string(),
-    localEnd: z.string(),
-    timeZone: z.string(),
+    title: z.string().max(300),
+    description: z.string().max(10_000).nullable(),
+    unitName: z.string().max(200),
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    localStart: z.string().max(40),
+    localEnd: z.string().max(40),
+    timeZone: z.string().max(100),
     format: z.enum(activityFormats),
-    location: z.string().nullable(),
-    onlineUrl: z.string().nullable(),
-    placesLeft: z.number().int().nullable(),
+    location: z.string().max(500).nullable(),
+    onlineUrl: z.string().max(2_000).nullable(),
+    placesLeft: z.int32().nullable(),
     started: z.boolean(),
   }),
 });

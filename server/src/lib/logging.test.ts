@@ -61,6 +61,18 @@ describe('the request log', () => {
     expect(JSON.stringify(lines)).not.toContain('Bloggs');
   });
 
+  it('never writes the secret of a private invitation link, from the API or the page', async () => {
+    const before = json.lines.length;
+    const secret = 'Zq8xW3vT9kLmN2pR7sY4uB6cD1eF5gH0';
+    const api = await t.call(null, 'GET', `/api/v1/public/invitations/${secret}`);
+    expect(api.statusCode).toBe(404);
+    const page = await t.call(null, 'GET', `/invitations/${secret}`);
+    expect(page.statusCode).toBe(200);
+    const lines = entries().slice(before);
+    expect(lines.map((l) => l.path)).toEqual(['/api/v1/public/invitations/[token]', '/invitations/[token]']);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
   it('writes nothing for the web app’s assets, and one line for a page', async () => {
     const before = json.lines.length;
     const asset = await t.call(null, 'GET', '/assets/index-Lg7Qd2.js');

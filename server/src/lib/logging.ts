@@ -70,6 +70,15 @@ export function createLogger(options: {
   );
 }
 
+/**
+ * A request's path as it may be logged: without the query string (it can hold what someone
+ * searched for, a person's name) and with the secret of a private link replaced (an activity
+ * invitation's token is its credential, in the address by design: an e-mailed link carries it).
+ */
+export function loggablePath(url: string): string {
+  return url.split('?')[0]!.replace(/\/invitations\/[^/]+/g, '/invitations/[token]');
+}
+
 /** The one line logged per request (except served assets): method, path, status and time in ms. */
 export function requestLine(method: string, path: string, statusCode: number, responseTime: number) {
   const ms = Math.round(responseTime * 10) / 10;
