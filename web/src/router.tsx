@@ -1,4 +1,3 @@
-import { Center, Loader } from '@mantine/core';
 import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
