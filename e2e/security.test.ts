@@ -69,11 +69,11 @@ describe('under the Content Security Policy', () => {
     const timeline = page.getByRole('list', { name: 'Timeline' }).first();
     await page.waitForLoadState('networkidle');
 
-    // The only control in the timeline is the app's own: the touch point's files toggle.
+    // The only controls in the timeline are the app's own: the touch point's files and history.
     const controls = await timeline
       .locator('form, input, button, select, option, textarea')
       .evaluateAll((els) => els.map((el) => `${el.tagName} ${el.getAttribute('aria-label')}`));
-    expect(controls).toEqual(['BUTTON Files of Placements review']);
+    expect(controls).toEqual(['BUTTON Files of Placements review', 'BUTTON History of Placements review']);
     expect(await page.locator('input[type="password"]').count()).toBe(0);
     expect(await timeline.locator('[onerror], [style*="url("], [srcset]').count()).toBe(0);
     const images = await timeline

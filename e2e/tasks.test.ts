@@ -123,6 +123,14 @@ describe('tasks', () => {
     const row = main().getByRole('listitem').filter({ hasText: 'Book the careers fair stand' });
     await expect.poll(() => row.textContent()).toContain('Cal Colleague');
     await checkScreen(page, 't05-tasks-unit');
+    // Its History names the change in words.
+    await row.getByRole('button', { name: 'History of Book the careers fair stand' }).click();
+    const history = page.getByRole('dialog', { name: 'History of “Book the careers fair stand”' });
+    await history.getByText('Assigned to:').waitFor();
+    await history.getByText(/→ Cal Colleague/).waitFor();
+    await checkScreen(page, 't05b-task-history');
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'detached' });
   });
 
   it('lists the overdue ones, and never a task on a touch point I may not read', async () => {

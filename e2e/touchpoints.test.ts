@@ -126,6 +126,16 @@ describe('touch points on the partner page', () => {
     await screen('tp03-correct-1280');
     await dialog.getByRole('button', { name: 'Save correction' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // Its History says what the correction changed, in words.
+    await entry('Joint placement review')
+      .getByRole('button', { name: 'History of Joint placement review' })
+      .click();
+    const history = page.getByRole('dialog', { name: 'History of “Joint placement review”' });
+    await history.getByText('Subject:').waitFor();
+    await history.getByText('Joint placement meeting → Joint placement review').waitFor();
+    await checkScreen(page, 'tp03b-history-1280');
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'detached' });
     await entry('Joint placement review').getByRole('link', { name: 'Ashdown Building Society' }).click();
     await main().getByRole('heading', { name: 'Ashdown Building Society' }).waitFor();
     await entry('Joint placement review').waitFor();

@@ -1,3 +1,4 @@
+import { activityFormatLabels, activityKindLabels } from '../contracts/activities.ts';
 import { consentStatusLabels, lawfulBasisLabels } from '../contracts/contacts.ts';
 import { partnerStatusLabels } from '../contracts/partners.ts';
 import { relationshipStageLabels, relationshipStatusLabels } from '../contracts/relationships.ts';
@@ -18,7 +19,15 @@ import { visibilityLabels } from '../contracts/visibility.ts';
  */
 
 /** The records with a History panel, by the audit log's entity name. */
-export type HistoryEntity = 'partner' | 'contact' | 'affiliation' | 'relationship' | 'request' | 'touchpoint';
+export type HistoryEntity =
+  | 'partner'
+  | 'contact'
+  | 'affiliation'
+  | 'relationship'
+  | 'request'
+  | 'touchpoint'
+  | 'task'
+  | 'activity';
 
 /** Labels that the field's name alone would not give (the rest: "consentRecordedOn" → "Consent recorded on"). */
 const fieldLabels: Record<string, string> = {
@@ -29,6 +38,9 @@ const fieldLabels: Record<string, string> = {
   contactId: 'Contact',
   managerId: 'Relationship manager',
   ownerId: 'Owner',
+  assigneeId: 'Assigned to',
+  touchpointId: 'Touch point',
+  dueOn: 'Due',
   isInternal: 'Internal',
   addressLine: 'Address',
   emails: 'E-mail addresses',
@@ -55,6 +67,8 @@ const enumLabels: Record<HistoryEntity, Record<string, Record<string, string>>> 
     visibility: visibilityLabels,
   },
   touchpoint: { kind: touchpointKindLabels, sentiment: sentimentLabels, visibility: visibilityLabels },
+  task: {},
+  activity: { kind: activityKindLabels, format: activityFormatLabels, visibility: visibilityLabels },
 };
 
 /** Bookkeeping and derived fields: they change with every write, or follow from the others. */

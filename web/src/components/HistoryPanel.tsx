@@ -12,6 +12,8 @@ const pathOf: Record<HistoryEntity, string> = {
   relationship: 'relationships',
   request: 'requests',
   touchpoint: 'touchpoints',
+  task: 'tasks',
+  activity: 'activities',
 };
 
 type Props = {

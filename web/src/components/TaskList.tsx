@@ -5,6 +5,7 @@ import { useChangeTask, useDeleteTask } from '../api/tasks.ts';
 import type { Task } from '../api/types.ts';
 import type { Selection } from './BulkActionBar.tsx';
 import { saved, showServerErrors } from './forms.ts';
+import { HistoryPanel } from './HistoryPanel.tsx';
 import { Empty } from './States.tsx';
 import { TaskForm } from './TaskForm.tsx';
 
@@ -37,6 +38,7 @@ const todayHere = () => new Date().toLocaleDateString('en-CA');
 export function TaskList({ tasks, showPartner = true, showAssignee = true, empty, selection }: Props) {
   const change = useChangeTask();
   const [editing, setEditing] = useState<Task | null>(null);
+  const [historyOf, setHistoryOf] = useState<Task | null>(null);
   const [deleting, setDeleting] = useState<Task | null>(null);
   const remove = useDeleteTask();
   const today = todayHere();
@@ -107,35 +109,48 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
                   )}
                 </Group>
               </Stack>
-              {(t.can.update || t.can.delete) && (
-                <Group gap={4}>
-                  {t.can.update && (
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      onClick={() => setEditing(t)}
-                      aria-label={`Edit ${t.title}`}
-                    >
-                      Edit
-                    </Button>
-                  )}
-                  {t.can.delete && (
-                    <Button
-                      size="compact-sm"
-                      variant="subtle"
-                      onClick={() => setDeleting(t)}
-                      aria-label={`Delete ${t.title}`}
-                    >
-                      Delete
-                    </Button>
-                  )}
-                </Group>
-              )}
+              <Group gap={4}>
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  onClick={() => setHistoryOf(t)}
+                  aria-label={`History of ${t.title}`}
+                >
+                  History
+                </Button>
+                {t.can.update && (
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    onClick={() => setEditing(t)}
+                    aria-label={`Edit ${t.title}`}
+                  >
+                    Edit
+                  </Button>
+                )}
+                {t.can.delete && (
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    onClick={() => setDeleting(t)}
+                    aria-label={`Delete ${t.title}`}
+                  >
+                    Delete
+                  </Button>
+                )}
+              </Group>
             </Group>
           );
         })}
       </Stack>
       <TaskForm opened={editing !== null} onClose={() => setEditing(null)} task={editing ?? undefined} />
+      <Modal
+        opened={historyOf !== null}
+        onClose={() => setHistoryOf(null)}
+        title={`History of “${historyOf?.title ?? ''}”`}
+      >
+        {historyOf && <HistoryPanel entity="task" id={historyOf.id} bare />}
+      </Modal>
       <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete the task?">
         <Text size="sm">“{deleting?.title}” will be deleted. Its history is kept.</Text>
         <Group justify="flex-end" mt="md">

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Text, Typography } from '@mantine/core';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import {
   type Sentiment,
@@ -12,6 +12,7 @@ import { useWrite } from '../api/hooks.ts';
 import type { Touchpoint } from '../api/types.ts';
 import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import { formatDateTime, saved, showServerErrors } from './forms.ts';
+import { HistoryPanel } from './HistoryPanel.tsx';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
@@ -28,23 +29,25 @@ function Notes({ text }: { text: string }) {
 }
 
 /** A touch point's files, opened on demand (a timeline of fifty would otherwise ask fifty times). */
-function TouchpointFiles({ touchpoint }: { touchpoint: Touchpoint }) {
+function TouchpointFiles({ touchpoint, children }: { touchpoint: Touchpoint; children?: ReactNode }) {
   const [open, setOpen] = useState(false);
   const panelId = `touchpoint-files-${touchpoint.id}`;
   return (
     <>
-      <Button
-        size="compact-xs"
-        variant="default"
-        mt={6}
-        aria-expanded={open}
-        aria-controls={panelId}
-        // The visible words begin the name, so speech and the screen agree (WCAG 2.5.3).
-        aria-label={`${open ? 'Hide files' : 'Files'} of ${touchpoint.subject}`}
-        onClick={() => setOpen((was) => !was)}
-      >
-        {open ? 'Hide files' : 'Files'}
-      </Button>
+      <Group gap={4} mt={6}>
+        <Button
+          size="compact-xs"
+          variant="default"
+          aria-expanded={open}
+          aria-controls={panelId}
+          // The visible words begin the name, so speech and the screen agree (WCAG 2.5.3).
+          aria-label={`${open ? 'Hide files' : 'Files'} of ${touchpoint.subject}`}
+          onClick={() => setOpen((was) => !was)}
+        >
+          {open ? 'Hide files' : 'Files'}
+        </Button>
+        {children}
+      </Group>
       <div id={panelId}>
         {open && (
           <Paper bg="var(--mantine-color-gray-0)" p="xs" mt={4}>
@@ -117,6 +120,7 @@ type Props = {
 export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: Props) {
   const [editing, setEditing] = useState<Touchpoint | null>(null);
   const [deleting, setDeleting] = useState<Touchpoint | null>(null);
+  const [historyOf, setHistoryOf] = useState<Touchpoint | null>(null);
   if (items.length === 0) return <Empty>{empty}</Empty>;
   return (
     <>
@@ -173,7 +177,16 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
                 </Group>
               </Group>
               {t.notes && <Notes text={t.notes} />}
-              <TouchpointFiles touchpoint={t} />
+              <TouchpointFiles touchpoint={t}>
+                <Button
+                  size="compact-xs"
+                  variant="default"
+                  onClick={() => setHistoryOf(t)}
+                  aria-label={`History of ${t.subject}`}
+                >
+                  History
+                </Button>
+              </TouchpointFiles>
               {(t.can.update || t.can.delete) && (
                 <Group gap={4} mt={4}>
                   {t.can.update && (
@@ -208,6 +221,13 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
         touchpoint={editing ?? undefined}
       />
       <DeleteDialog touchpoint={deleting} onClose={() => setDeleting(null)} />
+      <Modal
+        opened={historyOf !== null}
+        onClose={() => setHistoryOf(null)}
+        title={`History of “${historyOf?.subject ?? ''}”`}
+      >
+        {historyOf && <HistoryPanel entity="touchpoint" id={historyOf.id} bare />}
+      </Modal>
     </>
   );
 }

@@ -32,6 +32,7 @@ import {
 } from '../../api/activities.ts';
 import { usePartnerTypes } from '../../api/hooks.ts';
 import { formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { Empty } from '../../components/States.tsx';
 import { whenInWords } from '../activities/activityLabels.ts';
 import { SearchPicker } from './SearchPicker.tsx';
@@ -337,6 +338,7 @@ export function ActivityPage() {
           />
         </>
       )}
+      <HistoryPanel entity="activity" id={a.id} />
     </Stack>
   );
 }
