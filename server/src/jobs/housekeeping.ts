@@ -1,5 +1,5 @@
 import type { Executor } from '../db/client.ts';
-import { deleteSpentLinks } from '../modules/accounts/account-links.repository.ts';
+import { deleteSpentLinks } from '../modules/auth/account-links.repository.ts';
 import { deleteExpiredSessions } from '../modules/auth/sessions.repository.ts';
 import { SIGN_IN_LIMITS } from '../modules/auth/sign-in-limits.ts';
 import { deleteOldSignInFailures } from '../modules/auth/users-lookup.repository.ts';

@@ -216,6 +216,26 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/saved-views': { noTouchpointsOrRequests: "lists' saved filters" },
     'GET /api/v1/saved-views/{id}': { noTouchpointsOrRequests: "a list's saved filters" },
     'GET /api/v1/saved-views/{id}/history': { noTouchpointsOrRequests: "changes to a list's saved filters" },
+    'GET /api/v1/me': { noTouchpointsOrRequests: "the caller's own directory entry" },
+    'GET /api/v1/me/notification-preferences': { noTouchpointsOrRequests: "the caller's own settings" },
+    'GET /api/v1/relationships/{id}/attachments': {
+      noTouchpointsOrRequests: "a relationship's files (relationships are not confidential)",
+    },
+    'GET /api/v1/attachments/{id}': {
+      noTouchpointsOrRequests:
+        "a file's bytes, behind its record's read rule (confidential records' files: attachments.test.ts)",
+    },
+    'GET /api/v1/activities': {
+      noTouchpointsOrRequests: 'activities, under their own rule (activities.test.ts)',
+    },
+    'GET /api/v1/activities/export': { noTouchpointsOrRequests: 'activities, under their own rule' },
+    'GET /api/v1/activities/{id}': { noTouchpointsOrRequests: 'an activity, under its own rule' },
+    'GET /api/v1/activities/{id}/history': { noTouchpointsOrRequests: "changes to an activity's fields" },
+    'GET /api/v1/activities/{id}/occurrences': { noTouchpointsOrRequests: "an activity's dates" },
+    'GET /api/v1/activities/{id}/invitations': { noTouchpointsOrRequests: "an activity's invited contacts" },
+    'GET /api/v1/public/invitations/{token}': {
+      noTouchpointsOrRequests: 'the activity an invited contact may see, by its private link',
+    },
 
     'GET /api/v1/partners': { urls: () => ['/api/v1/partners?limit=500'], shownTo: [] },
     'GET /api/v1/partners/export': { urls: () => ['/api/v1/partners/export'], shownTo: [] },
@@ -277,6 +297,15 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/touchpoints/{id}': {
       urls: () => [`/api/v1/touchpoints/${secretId}`],
       shownTo: ['author', 'named', 'admin'],
+    },
+    // No files in this data: the answer names the record, so outsiders must get nothing of it.
+    'GET /api/v1/touchpoints/{id}/attachments': {
+      urls: () => [`/api/v1/touchpoints/${secretId}/attachments`],
+      shownTo: [],
+    },
+    'GET /api/v1/requests/{id}/attachments': {
+      urls: () => [`/api/v1/requests/${requestId}/attachments`],
+      shownTo: [],
     },
     'GET /api/v1/touchpoints/{id}/history': {
       urls: () => [`/api/v1/touchpoints/${secretId}/history`],

@@ -1,6 +1,5 @@
 import { BULK_MAX, type BulkResult } from '../../../../common/src/contracts/bulk.ts';
 import type { Executor } from '../../db/client.ts';
-import { lockVersions, type VersionedTable } from '../../db/records.ts';
 import { AppError, invalid } from '../../errors.ts';
 import type { Ctx } from '../context.ts';
 
@@ -10,7 +9,8 @@ export type BulkProgress = (done: number, total: number) => void | Promise<void>
 export type BulkRun<F> = {
   /** The record's name in messages: "does not name a partner you can see". */
   noun: string;
-  table: VersionedTable;
+  /** Locks the records (in id order) and reads their versions: the repository's lock<Records>. */
+  lock(tx: Executor, ids: string[]): Promise<Map<string, number>>;
   selection: { ids?: string[]; filter?: F };
   /**
    * The ids the filter matches that the caller may see, through the list pipeline and its
@@ -37,7 +37,7 @@ export async function runBulk<F>(ctx: Ctx, run: BulkRun<F>): Promise<BulkResult>
       if (ids.length > BULK_MAX)
         throw invalid('filter', `matches more than ${BULK_MAX.toLocaleString('en-GB')} records: narrow it`);
     }
-    const versions = await lockVersions(tx, run.table, ids);
+    const versions = await run.lock(tx, ids);
     for (const [i, id] of ids.entries()) {
       const label = selection.ids ? `ids[${i}]` : 'filter';
       const version = versions.get(id);

@@ -12,9 +12,9 @@ import {
 } from '../../../../common/src/contracts/accounts.ts';
 import { contextOf } from '../../lib/context.ts';
 import { idParams } from '../../lib/records.ts';
+import { askForPasswordReset, inviteUser, useLink } from '../auth/account-links.service.ts';
 import { myPreferences, setMyPreferences } from '../notifications/preferences.service.ts';
-import { askForPasswordReset, inviteUser, useLink } from './account-links.service.ts';
-import { getMe, renameMe } from './me.service.ts';
+import { getMe, renameMe } from '../users/me.service.ts';
 
 const signIn = ['Sign-in'];
 const account = ['My account'];

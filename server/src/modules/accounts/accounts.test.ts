@@ -8,9 +8,9 @@ import { JOB } from '../../jobs/names.ts';
 import { type Agent, createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app.ts';
 import { buildPartner, buildUnit } from '../../test/factories/index.ts';
 import { startTestSmtp } from '../../test/smtp.ts';
+import { RESET_LIMITS } from '../auth/account-links.service.ts';
 import { createMailer } from '../notifications/mailer.ts';
 import { sendDigests } from '../notifications/notifications.service.ts';
-import { RESET_LIMITS } from './account-links.service.ts';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startTestSmtp>>;

@@ -13,7 +13,7 @@ import {
   revokeTokensOfUser,
 } from './sessions.repository.ts';
 import { clearPasswordFailures, recordPasswordFailure, throttlePasswordCheck } from './sign-in-limits.ts';
-import { findActiveUserByEmail, findUserById } from './users-lookup.repository.ts';
+import { findActiveUserByEmail, findUserById, setPasswordHash } from './users-lookup.repository.ts';
 
 type SignIn = { email: string; password: string; ipAddress: string; userAgent: string | null };
 
@@ -85,4 +85,9 @@ export async function describeSession(
     csrfToken,
     expiresAt: expiresAt?.toISOString() ?? null,
   };
+}
+
+/** Stores a user's new password hash in the caller's transaction (the users module's password change). */
+export async function storePasswordHash(tx: Executor, userId: string, passwordHash: string) {
+  await setPasswordHash(tx, userId, passwordHash);
 }

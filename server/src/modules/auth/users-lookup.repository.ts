@@ -16,6 +16,14 @@ export async function findUserById(db: Executor, id: string) {
   return row ?? null;
 }
 
+/** Sets a user's password (a hash): recorded by the caller without the hash itself. */
+export async function setPasswordHash(db: Executor, id: string, passwordHash: string) {
+  await db
+    .update(users)
+    .set({ passwordHash, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(users.id, id));
+}
+
 export async function recordSignInFailure(db: Executor, email: string, ipAddress: string) {
   await db.insert(signInFailures).values({ email: email.toLowerCase(), ipAddress });
 }

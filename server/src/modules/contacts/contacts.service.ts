@@ -11,7 +11,7 @@ import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/expo
 import { hasRole } from '../access/actor.ts';
 import { addAffiliation } from '../affiliations/affiliations.service.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { findPartner } from '../partners/partners.repository.ts';
+import { partnerExists } from '../partners/partners.service.ts';
 import {
   contactStore,
   findContact,
@@ -108,7 +108,7 @@ export async function createContact(ctx: Ctx, input: CreateContact) {
   return ctx.db.transaction(async (tx) => {
     const contact = await contactStore.create(tx, ctx, columnsOf(input));
     if (!affiliation) return contact;
-    if (!(await findPartner(tx, affiliation.partnerId)))
+    if (!(await partnerExists(tx, affiliation.partnerId)))
       throw invalid('affiliation.partnerId', 'does not name an existing partner');
     if (affiliation.startDate && affiliation.endDate && affiliation.endDate < affiliation.startDate)
       throw invalid('affiliation.endDate', 'cannot be before the start date');

@@ -28,6 +28,11 @@ export async function listPartnerTypesFor(ctx: Ctx, query: ListPartnerTypesQuery
   return { items: page.items.map(presentRecord), nextCursor: page.nextCursor };
 }
 
+/** Whether a partner type exists (in the caller's transaction, when given one). */
+export async function partnerTypeExists(db: Executor, id: string) {
+  return (await findPartnerType(db, id)) !== null;
+}
+
 export async function getPartnerType(ctx: Ctx, id: string) {
   const row = await findPartnerType(ctx.db, id);
   if (!row) throw notFound('Partner type');

@@ -1,13 +1,12 @@
 import type { BulkPartners } from '../../../../common/src/contracts/bulk.ts';
 import type { UpdatePartner } from '../../../../common/src/contracts/partners.ts';
-import { partners } from '../../db/schema/partners.ts';
 import { forbidden, invalid } from '../../errors.ts';
 import type { BulkProgress } from '../../lib/bulk/run.ts';
 import { runBulk } from '../../lib/bulk/run.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { findPartnerType } from '../partner-types/partner-types.repository.ts';
+import { partnerTypeExists } from '../partner-types/partner-types.service.ts';
 import { partnerPolicy } from './partners.policy.ts';
-import { listPartners } from './partners.repository.ts';
+import { listPartners, lockPartnerVersions } from './partners.repository.ts';
 import { changePartnerIn } from './partners.service.ts';
 
 /** The change one bulk action makes to one partner, given the partner as it is now. */
@@ -27,11 +26,11 @@ function changeFor(body: BulkPartners, before: { tags: string[] }): UpdatePartne
 /** Tags, status or type of many partners at once, through the partner's own write path. */
 export async function changePartnersInBulk(ctx: Ctx, body: BulkPartners, onProgress?: BulkProgress) {
   if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
-  if (body.action === 'setType' && !(await findPartnerType(ctx.db, body.typeId)))
+  if (body.action === 'setType' && !(await partnerTypeExists(ctx.db, body.typeId)))
     throw invalid('typeId', 'does not name a partner type');
   return runBulk(ctx, {
     noun: 'partner',
-    table: partners,
+    lock: lockPartnerVersions,
     selection: body,
     matching: async (tx, filter, limit) =>
       (await listPartners(tx, { ...filter, sort: 'name', limit })).items.map((p) => p.id),

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ListPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { recordStore } from '../../db/records.ts';
+import { lockVersions, recordStore } from '../../db/records.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -97,3 +97,6 @@ export async function isInPartnerSubtree(
   );
   return rows[0]?.found === true;
 }
+
+/** Locks these partners (in id order, so two bulk actions cannot deadlock) and reads their versions. */
+export const lockPartnerVersions = (tx: Executor, ids: string[]) => lockVersions(tx, partners, ids);

@@ -50,6 +50,11 @@ export function exportPartners(ctx: Ctx, query: ExportPartnersQuery) {
   });
 }
 
+/** Whether a partner exists (in the caller's transaction, when given one). */
+export async function partnerExists(db: Executor, id: string) {
+  return (await findPartner(db, id)) !== null;
+}
+
 export async function getPartner(ctx: Ctx, id: string) {
   const row = await findPartner(ctx.db, id);
   if (!row) throw notFound('Partner');

@@ -1,11 +1,10 @@
 import type { BulkRelationships } from '../../../../common/src/contracts/bulk.ts';
 import type { UpdateRelationship } from '../../../../common/src/contracts/relationships.ts';
-import { relationships } from '../../db/schema/relationships.ts';
 import { forbidden } from '../../errors.ts';
 import { type BulkProgress, runBulk } from '../../lib/bulk/run.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hasRole } from '../access/actor.ts';
-import { listRelationships } from './relationships.repository.ts';
+import { listRelationships, lockRelationshipVersions } from './relationships.repository.ts';
 import { changeRelationshipIn } from './relationships.service.ts';
 
 const changeOf = (body: BulkRelationships): UpdateRelationship =>
@@ -26,7 +25,7 @@ export async function changeRelationshipsInBulk(
   const change = changeOf(body);
   return runBulk(ctx, {
     noun: 'relationship',
-    table: relationships,
+    lock: lockRelationshipVersions,
     selection: body,
     matching: async (tx, filter, limit) =>
       (await listRelationships(tx, { ...filter, sort: 'createdAt', limit })).items.map((r) => r.id),

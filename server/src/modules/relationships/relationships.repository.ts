@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm
 import type { ListRelationshipsQuery } from '../../../../common/src/lists/relationships.ts';
 import { relationshipList } from '../../../../common/src/lists/relationships.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordStore } from '../../db/records.ts';
+import { lockVersions, recordStore } from '../../db/records.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { units } from '../../db/schema/units.ts';
@@ -125,3 +125,6 @@ export const relationshipStore = recordStore({
       ),
     ),
 });
+
+/** Locks these relationships (in id order, so two bulk actions cannot deadlock) and reads their versions. */
+export const lockRelationshipVersions = (tx: Executor, ids: string[]) => lockVersions(tx, relationships, ids);

@@ -1,11 +1,10 @@
 import type { BulkRequests } from '../../../../common/src/contracts/bulk.ts';
-import { requests } from '../../db/schema/requests.ts';
 import { forbidden, invalid } from '../../errors.ts';
 import { type BulkProgress, runBulk } from '../../lib/bulk/run.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { targetSettings } from '../service-levels/calendar.ts';
 import { requestPolicy, requestScope } from './requests.policy.ts';
-import { findRequest, listRequests } from './requests.repository.ts';
+import { findRequest, listRequests, lockRequestVersions } from './requests.repository.ts';
 import { changeRequestIn, transitionRequestIn } from './requests.service.ts';
 
 /**
@@ -22,7 +21,7 @@ export async function triageRequestsInBulk(ctx: Ctx, body: BulkRequests, onProgr
   const { calendar } = await targetSettings(ctx.db);
   return runBulk(ctx, {
     noun: 'request',
-    table: requests,
+    lock: lockRequestVersions,
     selection: body,
     matching: async (tx, filter, limit) => {
       const resolved = { ...filter, ownerId: filter.ownerId === 'me' ? ctx.actor.userId : filter.ownerId };

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { requestList } from '../../../../common/src/lists/requests.ts';
 import type { Executor } from '../../db/client.ts';
-import { type Changes, recordStore } from '../../db/records.ts';
+import { type Changes, lockVersions, recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
@@ -422,3 +422,6 @@ export async function escalationsOf(
     )
     .orderBy(desc(escalations.raisedAt));
 }
+
+/** Locks these requests (in id order, so two bulk actions cannot deadlock) and reads their versions. */
+export const lockRequestVersions = (tx: Executor, ids: string[]) => lockVersions(tx, requests, ids);

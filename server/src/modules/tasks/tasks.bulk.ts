@@ -1,13 +1,12 @@
 import type { BulkTasks } from '../../../../common/src/contracts/bulk.ts';
 import type { UpdateTask } from '../../../../common/src/contracts/tasks.ts';
-import { tasks } from '../../db/schema/tasks.ts';
 import { forbidden } from '../../errors.ts';
 import { type BulkProgress, runBulk } from '../../lib/bulk/run.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hasRole } from '../access/actor.ts';
 import { touchpointAudience } from '../access/audience.repository.ts';
 import { universityToday } from './reminders.job.ts';
-import { listTasks } from './tasks.repository.ts';
+import { listTasks, lockTaskVersions } from './tasks.repository.ts';
 import { changeTaskIn } from './tasks.service.ts';
 
 const changeOf = (body: BulkTasks): UpdateTask => {
@@ -27,7 +26,7 @@ export async function changeTasksInBulk(ctx: Ctx, body: BulkTasks, onProgress?: 
   const change = changeOf(body);
   return runBulk(ctx, {
     noun: 'task',
-    table: tasks,
+    lock: lockTaskVersions,
     selection: body,
     matching: async (tx, filter, limit) => {
       const assigneeId = filter.assigneeId === 'me' ? ctx.actor.userId : filter.assigneeId;

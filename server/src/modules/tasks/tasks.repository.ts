@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, isNotNull, isNull, lt, lte, type SQL, sql } from
 import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { taskList } from '../../../../common/src/lists/tasks.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordStore } from '../../db/records.ts';
+import { lockVersions, recordStore } from '../../db/records.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import { touchpoints } from '../../db/schema/touchpoints.ts';
@@ -167,3 +167,6 @@ export const taskStore = recordStore({
   present: async (db, rows) =>
     Promise.all(rows.map(async (row) => presentTask((await findTask(db, row.id))!))),
 });
+
+/** Locks these tasks (in id order, so two bulk actions cannot deadlock) and reads their versions. */
+export const lockTaskVersions = (tx: Executor, ids: string[]) => lockVersions(tx, tasks, ids);

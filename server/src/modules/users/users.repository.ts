@@ -87,7 +87,7 @@ export function presentUser(row: UserRow) {
 
 /**
  * Users' one write path for staff records. The e-mail address is fixed; the password hash
- * changes only through `setPasswordHash`, whose change is recorded without the hash.
+ * changes only through the auth module's `storePasswordHash`, whose change is recorded without the hash.
  */
 export const userStore = recordStore({
   entity: 'user',
@@ -101,13 +101,6 @@ export const userStore = recordStore({
 export async function findPasswordHash(db: Executor, id: string) {
   const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id));
   return row?.passwordHash ?? null;
-}
-
-export async function setPasswordHash(db: Executor, id: string, passwordHash: string) {
-  await db
-    .update(users)
-    .set({ passwordHash, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(users.id, id));
 }
 
 /** Active administrators other than `exceptId`: the last one must not lose the role. */

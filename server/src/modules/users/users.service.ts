@@ -6,9 +6,9 @@ import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import type { AccountMail } from '../../plugins/mail.ts';
 import { isAdministrator } from '../access/actor.ts';
-import { inviteUser } from '../accounts/account-links.service.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { endSessionsOf, revokeTokensOf } from '../auth/auth.service.ts';
+import { inviteUser } from '../auth/account-links.service.ts';
+import { endSessionsOf, revokeTokensOf, storePasswordHash } from '../auth/auth.service.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from '../auth/password-strength.ts';
 import {
@@ -22,7 +22,6 @@ import {
   findUser,
   listUsers,
   presentUser,
-  setPasswordHash,
   userStore,
 } from './users.repository.ts';
 
@@ -164,7 +163,7 @@ export async function changeOwnPassword(ctx: Ctx, input: ChangePassword, ipAddre
   }
   const newHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
-    await setPasswordHash(tx, user.id, newHash);
+    await storePasswordHash(tx, user.id, newHash);
     await endSessionsOf(tx, user.id, ctx.actor.sessionId);
     const tokensRevoked = input.revokeTokens ? await revokeTokensOf(tx, user.id) : 0;
     await clearPasswordFailures(tx, attempt);

@@ -5,12 +5,6 @@ import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { AccountMail } from '../../plugins/mail.ts';
 import { isAdministrator } from '../access/actor.ts';
-import { endSessionsOf, revokeTokensOf } from '../auth/auth.service.ts';
-import { hashPassword } from '../auth/password.ts';
-import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from '../auth/password-strength.ts';
-import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { findActiveUserByEmail, findUserById } from '../auth/users-lookup.repository.ts';
-import { setPasswordHash } from '../users/users.repository.ts';
 import {
   claimLink,
   countRecentAsks,
@@ -21,6 +15,11 @@ import {
   retireLinksOf,
 } from './account-links.repository.ts';
 import { invitationMail, resetMail } from './account-mail.ts';
+import { endSessionsOf, revokeTokensOf } from './auth.service.ts';
+import { hashPassword } from './password.ts';
+import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from './password-strength.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import { findActiveUserByEmail, findUserById, setPasswordHash } from './users-lookup.repository.ts';
 
 /** How long a link works: an invitation a week, a reset an hour. */
 export const LINK_LIFETIME_MINUTES: Record<Purpose, number> = { invitation: 7 * 24 * 60, reset: 60 };

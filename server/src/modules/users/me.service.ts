@@ -1,6 +1,6 @@
 import { notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { findUser, presentUser, userStore } from '../users/users.repository.ts';
+import { findUser, presentUser, userStore } from './users.repository.ts';
 
 /** My own directory entry. */
 export async function getMe(ctx: Ctx) {
