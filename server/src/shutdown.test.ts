@@ -41,8 +41,12 @@ function watchOutput(child: ChildProcess) {
   };
 }
 
-/** Sends a sign-in request's headers and the first part of its body, holding the rest back. */
-function startRequest(url: string, marker: string) {
+/**
+ * Sends a request's headers and the first part of its body, holding the rest back. The two
+ * requests go to different routes, so the log (which writes paths, never query strings) tells
+ * them apart.
+ */
+function startRequest(url: string, route: string, marker: string) {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
   const body = JSON.stringify({ email: `${marker}@northmoor.ac.uk`, password: 'not the right password' });
@@ -53,7 +57,7 @@ function startRequest(url: string, marker: string) {
   const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
   socket.on('error', () => {});
   socket.write(
-    `POST /api/v1/auth/login?${marker} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
+    `POST ${route} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
   );
   return { finish: () => socket.write(body.slice(10)), answer: () => answer, ended, socket };
@@ -75,11 +79,11 @@ describe('graceful shutdown', () => {
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
     try {
       const url = (await output.waitFor(/running at (http:\/\/\S+)/))[1]!;
-      const finishing = startRequest(url, 'finishing');
-      const stuck = startRequest(url, 'stuck');
+      const finishing = startRequest(url, '/api/v1/auth/login', 'finishing');
+      const stuck = startRequest(url, '/api/v1/auth/forgot', 'stuck');
       // Logged once its headers are in, before the body is read.
-      await output.waitFor(/incoming request.*\?finishing|\?finishing.*incoming request/);
-      await output.waitFor(/incoming request.*\?stuck|\?stuck.*incoming request/);
+      await output.waitFor(/incoming request.*\/auth\/login|\/auth\/login.*incoming request/);
+      await output.waitFor(/incoming request.*\/auth\/forgot|\/auth\/forgot.*incoming request/);
 
       const signalled = Date.now();
       server.kill('SIGTERM');

@@ -21,10 +21,11 @@ async function appliedMigrations(query: (text: string) => Promise<{ rows: unknow
 }
 
 /**
- * Applies every committed migration not yet applied, then refreshes statistics if any was: an
+ * Applies every committed migration not yet applied (of `folder`: a test may pass an earlier
+ * release's set), then refreshes statistics if any was: an
  * up-to-date database keeps its statistics, and a start is not held up by a needless ANALYZE.
  */
-export async function migrateDatabase(database: Database): Promise<void> {
+export async function migrateDatabase(database: Database, folder = migrationsFolder): Promise<void> {
   let before: number;
   let after: number;
   if (database.driver === 'postgres') {
@@ -38,8 +39,8 @@ export async function migrateDatabase(database: Database): Promise<void> {
     try {
       const query = (text: string) => client.query(text);
       before = await appliedMigrations(query);
-      await buildIndexesConcurrently(client, migrationsFolder);
-      await migrateNodePg(drizzleNodePg(client), { migrationsFolder });
+      await buildIndexesConcurrently(client, folder);
+      await migrateNodePg(drizzleNodePg(client), { migrationsFolder: folder });
       after = await appliedMigrations(query);
     } finally {
       await client.end();
@@ -48,7 +49,7 @@ export async function migrateDatabase(database: Database): Promise<void> {
     const query = async (text: string) =>
       (await database.db.execute(sql.raw(text))) as unknown as { rows: unknown[] };
     before = await appliedMigrations(query);
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
     after = await appliedMigrations(query);
   }
   if (after !== before) await database.analyze();
