@@ -81,7 +81,14 @@ export async function signIn(page: Page, url: string, email: string, password: s
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /^Hello/ }).waitFor();
+  await page
+    .getByRole('heading', { name: /^Hello/ })
+    .waitFor()
+    .catch(async (error: Error) => {
+      // Say what the page showed instead of Home: a refusal, another screen.
+      const shown = ((await page.locator('body').textContent()) ?? '').slice(0, 600);
+      throw new Error(`${error.message}\nsigning in as ${email}, ${page.url()} showed:\n${shown}`);
+    });
 }
 
 /** What each page wrote to the browser console as an error or a warning, or threw, not yet checked. */

@@ -141,9 +141,12 @@ describe('correcting a request and moving it on the board', () => {
     await expect.poll(() => main.textContent()).toContain('owner: Olivia Owner');
     await expect.poll(() => main.textContent()).toContain('Raised by: Dr Ada Lovelace');
     const timeline = main.locator('li', { hasText: 'changed' });
-    await timeline.getByText('Priority: Normal → High').waitFor();
-    await timeline.getByText('Owner: none → Olivia Owner').waitFor();
-    await timeline.getByText(/^Response due: .+ → .+, recomputed$/).waitFor();
+    await timeline.getByText('Priority: Normal → High').first().waitFor();
+    await timeline.getByText('Owner: none → Olivia Owner').first().waitFor();
+    await timeline
+      .getByText(/^Response due: .+ → .+, recomputed$/)
+      .first()
+      .waitFor();
     await timeline.getByText(/^Resolution due: .+ → .+, recomputed$/).waitFor();
     await expect.poll(() => main.textContent()).toContain('First response (4 working h)');
     await shoot('re02-request-after-edit');

@@ -126,7 +126,7 @@ describe('tasks', () => {
     // Its History names the change in words.
     await row.getByRole('button', { name: 'History of Book the careers fair stand' }).click();
     const history = page.getByRole('dialog', { name: 'History of “Book the careers fair stand”' });
-    await history.getByText('Assigned to:').waitFor();
+    await history.getByText('Assigned to:').first().waitFor();
     await history.getByText(/→ Cal Colleague/).waitFor();
     await checkScreen(page, 't05b-task-history');
     await page.keyboard.press('Escape');

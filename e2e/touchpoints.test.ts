@@ -131,7 +131,7 @@ describe('touch points on the partner page', () => {
       .getByRole('button', { name: 'History of Joint placement review' })
       .click();
     const history = page.getByRole('dialog', { name: 'History of “Joint placement review”' });
-    await history.getByText('Subject:').waitFor();
+    await history.getByText('Subject:').first().waitFor();
     await history.getByText('Joint placement meeting → Joint placement review').waitFor();
     await checkScreen(page, 'tp03b-history-1280');
     await page.keyboard.press('Escape');

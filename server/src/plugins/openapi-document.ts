@@ -101,7 +101,7 @@ const tagDescriptions: Record<string, string> = {
   'API tokens': 'Bearer tokens for scripts and integrations, read-only or read-write',
   Activities:
     'Forums, working groups, seminars, roadshows and training: invitations, registration and waiting lists',
-  'Activities: registration by private link':
+  'Registration by private link':
     'What an invited contact does without an account: see the activity, register, decline, cancel',
   Affiliations: "A contact's role at a partner, with dates",
   Attachments: 'Files on touch points, requests and relationships, checked from their bytes',

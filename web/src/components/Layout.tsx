@@ -33,6 +33,12 @@ export function Layout() {
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
   const [logging, setLogging] = useState(false);
+  // Signing out on purpose: the next person to sign in starts at Home, not on this page.
+  const [signingOut, setSigningOut] = useState(false);
+  const leave = () => {
+    setSigningOut(true);
+    signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') });
+  };
   useHotkeys([['mod+shift+L', () => setLogging(true)]]);
   // A page chosen from the phone menu closes it, and its heading then takes focus.
   const place = `${location.pathname}${location.search}`;
@@ -51,7 +57,9 @@ export function Layout() {
       </Center>
     );
   }
-  if (!session.data) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  // A session that ended by itself brings the person back here once they sign in again.
+  if (!session.data)
+    return <Navigate to="/sign-in" replace state={signingOut ? null : { from: location.pathname }} />;
   const me = session.data;
   const isActive = (to: string) =>
     to === '/' ? location.pathname === '/' : location.pathname.startsWith(to.split('?')[0]!);
@@ -121,11 +129,7 @@ export function Layout() {
             >
               {me.user.name}
             </Anchor>
-            <Button
-              variant="subtle"
-              visibleFrom="sm"
-              onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
-            >
+            <Button variant="subtle" visibleFrom="sm" onClick={leave}>
               Sign out
             </Button>
           </Group>
@@ -175,12 +179,7 @@ export function Layout() {
             ))}
           </>
         )}
-        <Button
-          variant="subtle"
-          hiddenFrom="sm"
-          mt="md"
-          onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}
-        >
+        <Button variant="subtle" hiddenFrom="sm" mt="md" onClick={leave}>
           Sign out
         </Button>
       </AppShell.Navbar>

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publicInvitationSchema, tokenParams } from '../../../../common/src/contracts/activities.ts';
 import { publicInvitation, respondToInvitation } from './invitations.service.ts';
 
-const tags = ['Activities: registration by private link'];
+const tags = ['Registration by private link'];
 
 /** What a public call needs: no actor; the link is the only credential. */
 const callOf = (request: FastifyRequest) => ({
