@@ -94,6 +94,7 @@ const MAX_TEXT = 200;
 export const labelOf = (field: string) =>
   fieldLabels[field] ??
   field
+    .replace(/(.)Id$/, '$1')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .replace(/^./, (c) => c.toUpperCase());
