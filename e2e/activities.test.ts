@@ -39,7 +39,7 @@ beforeAll(async () => {
   await buildAffiliation(db, {
     contactId: contact.id,
     partnerId: partner.id,
-    role: 'Graduate recruitment lead',
+    role: 'Graduate recruitment manager',
   });
   page = await h.newPage({ width: 1280, height: 900 });
 });

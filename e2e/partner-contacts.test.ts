@@ -63,7 +63,7 @@ beforeAll(async () => {
   await buildAffiliation(db, {
     contactId: priya.id,
     partnerId: ids.group,
-    role: 'Graduate recruitment lead',
+    role: 'Graduate recruitment manager',
   });
   page = await h.newPage({ width: 1280, height: 900 });
   await signIn(page, h.url, 'petra@northmoor.ac.uk', PASSWORD);
@@ -126,7 +126,7 @@ describe('the partner page, the contacts directory and History', () => {
     const dialog = page.getByRole('dialog', { name: 'Add a contact' });
     await dialog.getByLabel('Full name').fill('Priya Natarajen');
     const warning = dialog.getByRole('status').filter({ hasText: 'This person may already be in Rapport' });
-    await warning.getByText('similar name · Graduate recruitment lead, Aldwych Group').waitFor();
+    await warning.getByText('similar name · Graduate recruitment manager, Aldwych Group').waitFor();
     await checkScreen(page, 'pc02-duplicate-warning');
     await shot(page, 'duplicate-warning-1280');
     await warning.getByRole('button', { name: 'Link Priya' }).click();
