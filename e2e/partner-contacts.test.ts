@@ -133,12 +133,12 @@ describe('the partner page, the contacts directory and History', () => {
     await expect
       .poll(() => dialog.getByRole('combobox', { name: /^Person/ }).inputValue())
       .toBe('Priya Natarajan');
-    await dialog.getByLabel('Role with this partner').fill('Robotics placements lead');
+    await dialog.getByLabel('Role with this partner').fill('Robotics placements manager');
     await dialog.getByLabel('Key contact').check();
     await dialog.getByRole('button', { name: 'Link contact' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('link', { name: 'Priya Natarajan' }).waitFor();
-    await page.getByText('Robotics placements lead').waitFor();
+    await page.getByText('Robotics placements manager').waitFor();
     // Linked, not copied: still one Priya, now at both partners.
     const found = await page.evaluate(async () => (await fetch('/api/v1/contacts?q=Natarajan')).json());
     expect(found.items).toHaveLength(1);

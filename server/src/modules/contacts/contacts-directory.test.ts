@@ -29,7 +29,7 @@ describe('the contacts directory', () => {
       { name: `${tag} Ada`, role: 'Head of Careers', consentStatus: 'given' as const },
       { name: `${tag} Bea`, role: 'Placement officer', consentStatus: 'not_asked' as const },
       { name: `${tag} Cal`, role: 'Careers adviser', consentStatus: 'withdrawn' as const },
-      { name: `${tag} Dee`, role: 'Finance 100%_ lead', consentStatus: 'given' as const },
+      { name: `${tag} Dee`, role: 'Finance 100%_ manager', consentStatus: 'given' as const },
     ];
     for (const p of people) {
       const c = await buildContact(t.db, {
