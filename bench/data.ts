@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { type Database, openDatabase, queryRows } from '../server/src/db/client.ts';
 import { migrateDatabase } from '../server/src/db/migrate.ts';
+import { refreshAllHealth } from '../server/src/insights/relationship-health/relationship-health.service.ts';
 import { hashPassword } from '../server/src/modules/auth/password.ts';
 import { BENCH_PASSWORD, GIANT_SHARE, placeWords, type ScaleName, scales, trades } from './scale.ts';
 
@@ -44,7 +45,7 @@ export async function generateBenchData(database: Database, scaleName: ScaleName
     'empty the tables',
     `truncate audit_log, sessions, api_tokens, idempotency_keys, sign_in_failures, notifications, escalations,
       request_transitions, request_comments, request_readers, requests, tasks, touchpoint_readers, touchpoint_contacts,
-      touchpoint_staff, touchpoints, relationship_deputies, relationships, affiliations, contacts, partners, users, units cascade`,
+      touchpoint_staff, touchpoints, relationship_health_snapshots, relationship_health, relationship_deputies, relationships, affiliations, contacts, partners, users, units cascade`,
   );
   await run(
     `units (${s.units})`,
@@ -168,6 +169,19 @@ export async function generateBenchData(database: Database, scaleName: ScaleName
      select gen_random_uuid(), 'Follow up ' || i, ${uid('s', `(1 + i % ${s.users})`)}, ${uid('s', `(1 + i % ${s.users})`)},
        ${uid('p', `(1 + i % ${s.partners})`)}, current_date + (i % 60)
      from generate_series(1, ${Math.max(100, s.partners / 5)}) i`,
+  );
+  // Health is kept from the event stream, which a bulk load bypasses: score every relationship
+  // once (as the nightly job would), then give each a month of history by copying today's point
+  // to the 29 days before (synthetic: the scenario reads the history, it does not judge it).
+  const healthStarted = performance.now();
+  const today = new Date().toISOString().slice(0, 10);
+  await refreshAllHealth(database.db, { snapshotDay: today });
+  log(`  ${'health scores'.padEnd(28)} ${((performance.now() - healthStarted) / 1000).toFixed(1)} s`);
+  await run(
+    'health history',
+    `insert into relationship_health_snapshots (relationship_id, audience, day, score, rule_version)
+     select relationship_id, audience, day - n, score, rule_version
+     from relationship_health_snapshots, generate_series(1, 29) n where day = '${today}'::date`,
   );
   // As autovacuum would leave it: the visibility map set, so counts read indexes only.
   await run('vacuum', 'vacuum');

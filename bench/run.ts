@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --scale small|medium|large [--duration 10] [--connections 10] [--generate] [--out bench/results]
- *   [--server <checkout>] [--skip-raw] [--label <text>]`
+ *   [--server <checkout>] [--skip-raw] [--label <text>] [--scenario <words>]`
  *
  * Starts the real server on the benchmark database as a child process and drives it over HTTP
  * with autocannon, signed in as users of different roles and units; then fetches the same data
@@ -9,6 +9,7 @@
  * `--server` runs the server of another checkout (e.g. main) with this benchmark, for A/B runs on
  * the same data; `--skip-raw` measures the server only. Each scenario also reports CPU
  * milliseconds per request of the server process and of PostgreSQL's backends (from /proc).
+ * `--scenario` runs only the scenarios whose name contains those words ("health").
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     server: { type: 'string' },
     'skip-raw': { type: 'boolean', default: false },
     label: { type: 'string' },
+    scenario: { type: 'string' },
   },
 });
 const scaleName = args.scale as ScaleName;
@@ -69,9 +71,13 @@ async function main() {
   await lite?.exec(pgliteSessionSettings);
   const db = rawClientOf((pool ?? lite)!);
   const floorDb = floorClientOf((pool ?? lite)!);
-  const { reads, all: scenarios } = buildScenarios(scale, await readScenarioInputs(db, scale));
+  const built = buildScenarios(scale, await readScenarioInputs(db, scale));
+  const chosen = <S extends { name: string }>(list: S[]) =>
+    args.scenario ? list.filter((s) => s.name.includes(args.scenario!)) : list;
+  const reads = chosen(built.reads);
+  const scenarios = chosen(built.all);
 
-  for (const s of args['skip-raw'] ? [] : reads) {
+  for (const s of args['skip-raw'] ? [] : reads.filter((r) => r.raw && r.floor)) {
     rawResults[s.name] = await loop(duration, connections, () => s.raw!(db, staffViewer));
     console.log(`raw   ${s.name.padEnd(32)} p95 ${rawResults[s.name]!.p95} ms  ${rawResults[s.name]!.rps}/s`);
     floorResults[s.name] = await loop(duration, connections, () => s.floor!(floorDb, staffViewer));
@@ -88,6 +94,7 @@ async function main() {
   try {
     const { everyone, writers } = await signInEveryone(server.url);
     for (const s of scenarios) {
+      await s.prepare?.(server.url, s.writes ? writers : everyone);
       const before = await meter.start();
       const { statuses: _, ...stats } = await drive(server.url, s.writes ? writers : everyone, s, {
         connections,

@@ -124,8 +124,15 @@ export async function signInEveryone(url: string): Promise<{ everyone: Agent[]; 
 
 export type Scenario = {
   name: string;
-  /** The request to send next: path, and a body for writes. */
-  next(): { method: 'GET' | 'POST'; path: string; body?: unknown };
+  /** The request to send next (as this agent): path, a body for writes, extra headers. */
+  next(agent: Agent): {
+    method: 'GET' | 'POST';
+    path: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  };
+  /** Runs once before the scenario is driven (the revalidation scenario reads its tags). */
+  prepare?: (url: string, agents: Agent[]) => Promise<void>;
   /** The old baseline: the server's statements, hand-written, unnamed. */
   raw?: (db: RawClient, viewer: Viewer) => Promise<unknown>;
   /** The true lower bound: the same data in one prepared statement. */
@@ -240,6 +247,12 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
       floor: (c, v) => floorSearch(c, misspell(benchPartnerName(partnerIndex())), v),
     },
     {
+      // Home's health column: the signed-in manager's relationships (about 330 each at the large
+      // scale, over the 200 the issue names) from kept scores, with a month of daily points each.
+      name: "health for a manager's portfolio",
+      next: () => ({ method: 'GET', path: '/api/v1/me/health' }),
+    },
+    {
       name: 'requests (a unit, open)',
       next: () => ({
         method: 'GET',
@@ -256,7 +269,7 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
   });
   const mixed: Scenario = {
     name: 'mixed (80% reads, 20% writes)',
-    next: () => (random() < 0.2 ? logTouchpoint() : pick(reads).next()),
+    next: (agent) => (random() < 0.2 ? logTouchpoint() : pick(reads).next(agent)),
     writes: true,
   };
   const writes: Scenario[] = [
@@ -276,7 +289,43 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
       writes: true,
     },
   ];
-  return { reads, mixed, all: [...reads, ...writes, mixed] };
+  return { reads, mixed, all: [...reads, revalidation(partnerIndex), ...writes, mixed] };
+}
+
+/**
+ * A browser coming back to partner pages it already holds: each agent has read 20 overviews and
+ * asks again with If-None-Match. A server with conditional reads answers 304 without the body;
+ * one without them (an older checkout under --server) answers 200 in full, as before.
+ */
+function revalidation(partnerIndex: () => number): Scenario {
+  const tags = new Map<string, string[]>();
+  const held = Array.from({ length: 20 }, () => benchId('p', partnerIndex()));
+  const kept = (agent: Agent) => tags.get(agent.cookie) ?? [];
+  return {
+    name: 'overview (revalidated, unchanged)',
+    prepare: async (url, agents) => {
+      for (const agent of agents) {
+        const list: string[] = [];
+        for (const partnerId of held) {
+          const answer = await fetch(`${url}/api/v1/partners/${partnerId}/overview`, {
+            headers: { cookie: agent.cookie },
+          });
+          await answer.arrayBuffer();
+          list.push(answer.headers.get('etag') ?? '');
+        }
+        tags.set(agent.cookie, list);
+      }
+    },
+    next: (agent) => {
+      const i = Math.floor(random() * held.length);
+      const tag = kept(agent)[i];
+      return {
+        method: 'GET',
+        path: `/api/v1/partners/${held[i]}/overview`,
+        ...(tag ? { headers: { 'if-none-match': tag } } : {}),
+      };
+    },
+  };
 }
 
 /** What one drive measured: the latency statistics and how many answers had each status. */
@@ -306,8 +355,8 @@ export async function drive(
         requests: [
           {
             setupRequest: (request) => {
-              const next = scenario.next();
               const agent = pick(agents);
+              const next = scenario.next(agent);
               return {
                 ...request,
                 method: next.method,
@@ -316,6 +365,7 @@ export async function drive(
                   cookie: agent.cookie,
                   'x-csrf-token': agent.csrf,
                   'content-type': 'application/json',
+                  ...next.headers,
                 },
                 body: next.body ? JSON.stringify(next.body) : undefined,
               };

@@ -36,6 +36,7 @@ describe('only the actions the caller may take', () => {
     await signIn(page, h.url, 'rm@northmoor.ac.uk', PASSWORD);
     await page.goto(`${h.url}/partners/${partnerId}`);
     await page.getByRole('heading', { name: 'Harrow Engineering' }).waitFor();
+    await page.getByRole('main').getByRole('tab', { name: 'Relationships' }).click();
     await page.getByRole('button', { name: 'Change the IT Services relationship' }).waitFor();
     expect(await page.getByRole('button', { name: 'Change the Careers Service relationship' }).count()).toBe(
       0,

@@ -164,6 +164,7 @@ describe('attachments in the browser', () => {
       .waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await checkScreen(phone, 'att09-touchpoint-files-390');
+    await phone.getByRole('main').getByRole('tab', { name: 'Relationships' }).click();
     await phone.getByRole('button', { name: 'Files of the Careers and Employability relationship' }).click();
     await phone.getByRole('dialog').getByText('Nothing is attached to the relationship yet.').waitFor();
     await checkScreen(phone, 'att10-relationship-files-390');
@@ -193,6 +194,7 @@ describe('attachments in the browser', () => {
     await checkScreen(page, 'att07-touchpoint-files');
     await toggle.click();
 
+    await page.getByRole('main').getByRole('tab', { name: 'Relationships' }).click();
     await page.getByRole('button', { name: 'Files of the Careers and Employability relationship' }).click();
     const dialog = page.getByRole('dialog', { name: 'The Careers and Employability relationship' });
     await dialog.getByText('Nothing is attached to the relationship yet.').waitFor();

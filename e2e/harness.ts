@@ -20,7 +20,8 @@ export type Harness = {
   browser: Browser;
   /** The folder this server keeps attachments in (removed on close). */
   attachmentsDir: string;
-  newPage(size: { width: number; height: number }): Promise<Page>;
+  /** A new page; `timezoneId` sets the browser's own time zone (the computer's, not the university's). */
+  newPage(size: { width: number; height: number }, options?: { timezoneId?: string }): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -55,9 +56,18 @@ export async function startHarness(options: { env?: Record<string, string> } = {
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Reduced motion: the app then skips its transitions, so axe measures settled colours.
-  const newPage = async (size: { width: number; height: number }) => {
-    const page = await browser.newPage({ viewport: size, reducedMotion: 'reduce' });
+  const newPage = async (size: { width: number; height: number }, options: { timezoneId?: string } = {}) => {
+    const page = await browser.newPage({ viewport: size, reducedMotion: 'reduce', ...options });
     watchConsole(page);
+    // A breach of the page's CSP is a console error too (Chromium reports some only as an
+    // event, such as a library probing for eval), so a clean console means a clean policy.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(
+          `CSP violation: ${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+        ),
+      );
+    });
     return page;
   };
   return {

@@ -72,6 +72,8 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** A tab of the partner page. */
+const tab = (name: string) => page.getByRole('main').getByRole('tab', { name });
 const shot = (p: Page, name: string) => p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
 
 describe('the partner page, the contacts directory and History', () => {
@@ -85,7 +87,8 @@ describe('the partner page, the contacts directory and History', () => {
     await details.getByText('12 Wellington Street, Leeds, LS1 4DL, United Kingdom').waitFor();
     await details.getByText('Civil engineering').waitFor();
     await details.getByText('ktp').waitFor();
-    // Each relationship's objectives and review date, and its own history.
+    // Each relationship's objectives and review date, and its own history, on the Relationships tab.
+    await tab('Relationships').click();
     await page.getByText('Objectives: Twelve summer placements a year').waitFor();
     await page.getByText('Review: 31 Mar 2027').waitFor();
     await shot(page, 'partner-site-1280');
@@ -96,6 +99,7 @@ describe('the partner page, the contacts directory and History', () => {
     await relationshipHistory.getByText('No changes recorded.').waitFor();
     await page.keyboard.press('Escape');
     await relationshipHistory.waitFor({ state: 'hidden' });
+    await tab('Overview').click();
     await details.getByRole('link', { name: 'Aldwych Group' }).click();
     await page.getByRole('heading', { name: 'Aldwych Group', level: 2 }).waitFor();
     await page
@@ -122,6 +126,7 @@ describe('the partner page, the contacts directory and History', () => {
   });
 
   it('warns of a similar person while adding a contact, and links the existing one instead', async () => {
+    await tab('People').click();
     await page.getByRole('button', { name: 'Add a contact' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a contact' });
     await dialog.getByLabel('Full name').fill('Priya Natarajen');
@@ -167,6 +172,7 @@ describe('the partner page, the contacts directory and History', () => {
     await dialog.getByLabel('Sector').fill('Robotics');
     await dialog.getByRole('button', { name: 'Save partner' }).click();
     await dialog.waitFor({ state: 'hidden' });
+    await tab('History').click();
     const history = page.getByRole('region', { name: 'History' });
     await history.getByText('Status: Active → Dormant').waitFor();
     await history.getByText('Sector: none → Robotics').waitFor();
@@ -219,7 +225,7 @@ describe('the partner page, the contacts directory and History', () => {
     const phone = await h.newPage({ width: 390, height: 844 });
     await signIn(phone, h.url, 'petra@northmoor.ac.uk', PASSWORD);
     for (const [name, path] of [
-      ['partner', `/partners/${ids.other}`],
+      ['partner', `/partners/${ids.other}/history`],
       ['contacts', '/contacts?role=robotics'],
       ['contact', `/contacts/${ids.priya}`],
     ] as const) {

@@ -213,32 +213,49 @@ describe('correcting a request and moving it on the board', () => {
   it('moves a card by drag and drop only to a column its lifecycle allows', async () => {
     const { id, reference } = raised['Shared drive full']!;
     const card = page.locator(`[data-request="${reference}"]`);
+    const column = (status: string) => page.locator(`section[data-status="${status}"]`);
+    const cardIn = (status: string) => column(status).getByRole('link', { name: /Shared drive full/ });
+    // Each step waits on the board's own state (the drag picked up, the pointer over the column,
+    // the drag over), never on time: under load the pointer events outrun React and dnd-kit.
     const drag = async (to: string) => {
+      await card.scrollIntoViewIfNeeded();
       const from = (await card.boundingBox())!;
-      const target = (await page.locator(`section[data-status="${to}"]`).boundingBox())!;
-      await page.mouse.move(from.x + from.width / 2, from.y + from.height - 6);
+      const x = from.x + from.width / 2;
+      const y = from.y + from.height - 6;
+      await page.mouse.move(x, y);
       await page.mouse.down();
-      await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height - 6, { steps: 3 });
+      await page.mouse.move(x + 12, y, { steps: 3 });
+      await card.and(page.locator('[data-dragging="true"]')).waitFor();
+      await column(to).and(page.locator('[data-accepts]')).waitFor();
+      const target = (await column(to).boundingBox())!;
       await page.mouse.move(target.x + target.width / 2, target.y + 40, { steps: 12 });
+      if ((await column(to).getAttribute('data-accepts')) === 'true') {
+        await column(to).and(page.locator('[data-over="true"]')).waitFor();
+      }
       await page.mouse.up();
+      await page.locator('[data-dragging="true"]').waitFor({ state: 'detached' });
+      await page.locator('section[data-accepts]').first().waitFor({ state: 'detached' });
     };
+    /** The status the API saved, as the signed-in user sees it. */
+    const savedStatus = async () => {
+      const response = await page.request.get(`${h.url}/api/v1/requests/${id}`);
+      expect(response.status()).toBe(200);
+      return ((await response.json()) as { status: string }).status;
+    };
+    await cardIn('new').waitFor();
     // New → In progress skips triage: the column does not take it, and nothing is sent.
     await drag('in_progress');
-    await page
-      .locator('section[data-status="new"]')
-      .getByRole('link', { name: /Shared drive full/ })
-      .waitFor();
-    expect(await statusOf(id)).toBe('new');
+    expect(await column('in_progress').getAttribute('data-over')).toBeNull();
+    await cardIn('new').waitFor();
+    expect(await savedStatus()).toBe('new');
     await drag('triaged');
-    await page
-      .locator('section[data-status="triaged"]')
-      .getByRole('link', { name: /Shared drive full/ })
-      .waitFor();
-    expect(await statusOf(id)).toBe('triaged');
+    await cardIn('triaged').waitFor();
     await page
       .getByRole('status')
       .filter({ hasText: `#${reference} Shared drive full moved to Triaged.` })
       .waitFor();
+    await expect.poll(savedStatus).toBe('triaged');
+    expect(await statusOf(id)).toBe('triaged');
     await shoot('re06-board-after-drag');
     expectCleanConsole(page, 'board drag', routerWarning);
     await page.close();

@@ -43,6 +43,7 @@ describe('a request from raising to escalation', () => {
     await page.getByRole('heading', { name: 'My open requests' }).waitFor();
     await page.goto(`${h.url}/partners/${partnerId}`);
     await page.getByRole('heading', { name: 'Kestrel Foods' }).waitFor();
+    await page.getByRole('main').getByRole('tab', { name: 'Requests' }).click();
     await page.getByText('No open requests.').waitFor();
     await page.getByRole('main').getByRole('button', { name: 'Raise request' }).click();
     const dialog = page.getByRole('dialog');
@@ -167,6 +168,7 @@ describe('a request from raising to escalation', () => {
   it('escalates the relationship as a whole from the partner page', async () => {
     await page.getByRole('link', { name: 'Kestrel Foods' }).first().click();
     await page.getByRole('heading', { name: 'Kestrel Foods' }).waitFor();
+    await page.getByRole('main').getByRole('tab', { name: 'Relationships' }).click();
     await page.getByRole('button', { name: 'Escalate the Careers and Employability relationship' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Never escalated.').waitFor();

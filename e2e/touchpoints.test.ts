@@ -142,6 +142,8 @@ describe('touch points on the partner page', () => {
   });
 
   it('shows more of a long timeline, a page at a time', async () => {
+    await main().getByRole('tab', { name: 'Timeline' }).click();
+    await page.waitForURL(`**/partners/${ashdown}/timeline`);
     const items = timeline().getByRole('listitem');
     await eventually(() => items.count()).toBe(50);
     await main().getByRole('button', { name: 'Show more' }).click();
@@ -185,7 +187,7 @@ describe('touch points on the partner page', () => {
 
   it('fits a phone at 390 px, the filters folded away', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${h.url}/partners/${ashdown}`);
+    await page.goto(`${h.url}/partners/${ashdown}/timeline`);
     await entry('Routine contact 60').waitFor();
     await screen('tp06-partner-timeline-390');
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);

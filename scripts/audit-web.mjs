@@ -71,6 +71,12 @@ function summarise(lhr) {
     totalBlockingTimeMs: Math.round(audit('total-blocking-time') ?? 0),
     cumulativeLayoutShift: Number((audit('cumulative-layout-shift') ?? 0).toFixed(3)),
     scriptKbTransferred: kb(scriptBytes),
+    // What Chromium's issues panel reported (a blocked cookie, a CSP report, a deprecated API).
+    browserIssues: (lhr.audits['inspector-issues']?.details?.items ?? []).flatMap((item) =>
+      (item.subItems?.items?.length ? item.subItems.items : [{}]).map((sub) =>
+        `${item.issueType}: ${sub.url ?? sub.source ?? ''}`.trim(),
+      ),
+    ),
     failedBestPractices: Object.values(lhr.categories['best-practices']?.auditRefs ?? [])
       .map((ref) => lhr.audits[ref.id])
       .filter((a) => a && a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative')
@@ -104,20 +110,36 @@ try {
     chromePath: args.chromium,
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
+  /** One Lighthouse run of a page in a mode, signed in where the page needs it. */
+  const audit = (page, mode) =>
+    lighthouse(
+      page.url,
+      {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices'],
+        extraHeaders: page.signedIn ? { Cookie: cookie } : undefined,
+      },
+      mode === 'desktop' ? desktopConfig : undefined,
+    );
   const results = [];
   for (const page of pages) {
     for (const mode of ['mobile', 'desktop']) {
-      const runnerResult = await lighthouse(
-        page.url,
-        {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance', 'accessibility', 'best-practices'],
-          extraHeaders: page.signedIn ? { Cookie: cookie } : undefined,
-        },
-        mode === 'desktop' ? desktopConfig : undefined,
-      );
+      // A run Lighthouse could not complete (no contentful paint seen, a page that never settled)
+      // scores nothing: it is retried once, and if it fails again it is reported as not measured,
+      // with Lighthouse's reason, never as a score of 0.
+      let runnerResult = await audit(page, mode);
+      if (runnerResult.lhr.runtimeError) {
+        console.log(`${page.name} ${mode}: ${runnerResult.lhr.runtimeError.code}, measuring again`);
+        runnerResult = await audit(page, mode);
+      }
+      if (runnerResult.lhr.runtimeError) {
+        const { code, message } = runnerResult.lhr.runtimeError;
+        console.log(`${page.name.padEnd(13)} ${mode.padEnd(8)} not measured: ${code} ${message}`);
+        results.push({ page: page.name, mode, notMeasured: code });
+        continue;
+      }
       const summary = summarise(runnerResult.lhr);
       results.push({ page: page.name, mode, ...summary });
       console.log(
@@ -140,9 +162,10 @@ try {
     '',
     '| page | mode | performance | accessibility | best practices | LCP | TBT | CLS | JS transferred |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...results.map(
-      (r) =>
-        `| ${r.page} | ${r.mode} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.largestContentfulPaintMs} ms | ${r.totalBlockingTimeMs} ms | ${r.cumulativeLayoutShift} | ${r.scriptKbTransferred} KB |`,
+    ...results.map((r) =>
+      r.notMeasured
+        ? `| ${r.page} | ${r.mode} | not measured: ${r.notMeasured} | | | | | | |`
+        : `| ${r.page} | ${r.mode} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.largestContentfulPaintMs} ms | ${r.totalBlockingTimeMs} ms | ${r.cumulativeLayoutShift} | ${r.scriptKbTransferred} KB |`,
     ),
     '',
   ].join('\n');

@@ -19,6 +19,7 @@ const database: Database = {
   db: drizzle(client, { schema }) as unknown as Db,
   driver: 'pglite',
   analyze: async () => {},
+  listen: async () => async () => {},
   close: () => client.close(),
 };
 const app = await buildApp({ config: loadConfig({ RAPPORT_DEMO: '0', LOG_LEVEL: 'silent' }), database });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { momentInWords, targetInWords, workingHoursInWords } from './wording.ts';
+import { dayInWords, momentInWords, targetInWords, workingHoursInWords } from './wording.ts';
 
 const now = new Date('2026-10-20T09:00:00Z');
 
@@ -41,5 +41,12 @@ describe('times and targets in words', () => {
         now,
       ),
     ).toBe('Resolution due Tue 27 Oct, 17:00');
+  });
+
+  it('gives the day in the university zone, not the reader machine', () => {
+    // 23:30 in London on 1 December is already 2 December in Auckland, still 1 December in New York.
+    expect(dayInWords('2026-12-01T23:30:00.000Z', 'Europe/London')).toBe('1 Dec 2026');
+    expect(dayInWords('2026-12-01T23:30:00.000Z', 'Pacific/Auckland')).toBe('2 Dec 2026');
+    expect(dayInWords('2026-12-02T03:00:00.000Z', 'America/New_York')).toBe('1 Dec 2026');
   });
 });

@@ -43,6 +43,17 @@ export function momentInWords(
   return `${p.weekday} ${p.day} ${p.month}${withYear ? ` ${p.year}` : ''}, ${p.time}`;
 }
 
+/** "1 Dec 2026": the day in the university's time zone (the year always: lists compare across years). */
+export function dayInWords(when: string | Date, timeZone = UNIVERSITY_TIME_ZONE): string {
+  const date = typeof when === 'string' ? new Date(when) : when;
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone,
+  }).format(date);
+}
+
 const hours = (n: number) => {
   const shown = Number.isInteger(n) ? String(n) : n.toFixed(1);
   return `${shown} working hour${shown === '1' ? '' : 's'}`;

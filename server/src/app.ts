@@ -1,29 +1,49 @@
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { homeRoutes } from './insights/home/home.routes.ts';
+import { institutionStageRoutes } from './insights/institution-stage/institution-stage.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
+import { relationshipHealthRoutes } from './insights/relationship-health/relationship-health.routes.ts';
 import { seniorViewRoutes } from './insights/senior-view/senior-view.routes.ts';
+import { whoKnowsWhomRoutes } from './insights/who-knows-whom/who-knows-whom.routes.ts';
 import { loggablePath, logSerializers, requestLine } from './lib/logging.ts';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { activityRoutes } from './modules/activities/activities.routes.ts';
 import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts';
+import { agreementRoutes } from './modules/agreements/agreements.routes.ts';
+import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
 import { localFolderStorage } from './modules/attachments/storage.ts';
+import { flushReads } from './modules/audit/read-counts.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { brandingRoutes } from './modules/branding/branding.routes.ts';
+import { communicationPlanRoutes } from './modules/communication-plans/communication-plans.routes.ts';
 import { contactRoutes } from './modules/contacts/contacts.routes.ts';
+import { coordinationRoutes } from './modules/coordination/coordination.routes.ts';
+import { disputeRoutes } from './modules/disputes/disputes.routes.ts';
 import { escalationRoutes } from './modules/escalations/escalations.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
+import { IMPORT_MAX_BYTES } from './modules/imports/imports.service.ts';
+import { initiativeRoutes } from './modules/initiatives/initiatives.routes.ts';
+import { introductionRoutes } from './modules/introductions/introductions.routes.ts';
+import { mergeRoutes } from './modules/merge/merge.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
+import { personalDataRoutes } from './modules/personal-data/personal-data.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
+import { reviewRoutes } from './modules/reviews/reviews.routes.ts';
 import { savedViewRoutes } from './modules/saved-views/saved-views.routes.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { serviceLevelRoutes } from './modules/service-levels/service-levels.routes.ts';
+import { signOnRoutes } from './modules/sign-on/sign-on.routes.ts';
+import { surveyRoutes } from './modules/surveys/surveys.routes.ts';
 import { taskRoutes } from './modules/tasks/tasks.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { touchpointRoutes } from './modules/touchpoints/touchpoints.routes.ts';
@@ -124,11 +144,20 @@ export async function buildApp(options: AppOptions) {
     database: options.database,
     closeOnShutdown: options.closeDatabase ?? false,
   });
+  // Reads tallied in memory are counted before the database closes (hooks run last-first).
+  app.addHook('onClose', async () => flushReads(options.database.db));
   const storage = localFolderStorage(options.config.attachments.dir);
+  const importDeps = {
+    // Beside the attachments, in a folder whose dot keeps it out of their orphan sweep.
+    storage: localFolderStorage(path.join(options.config.attachments.dir, '.imports')),
+    maxBytes: IMPORT_MAX_BYTES,
+    partnerSimilarity: options.config.imports.partnerSimilarity,
+  };
   await app.register(mailPlugin, { config: options.config });
   await app.register(jobsPlugin, {
     config: options.config,
     storage,
+    imports: importDeps,
     ...(options.jobs ?? { work: false, queue: 'in-process' }),
     subscribers: options.subscribers,
   });
@@ -144,10 +173,12 @@ export async function buildApp(options: AppOptions) {
       await api.register(healthRoutes, { version: VERSION });
       await api.register(authRoutes, { config: options.config });
       await api.register(accountRoutes);
+      await api.register(signOnRoutes, { config: options.config });
       await api.register(unitRoutes);
       await api.register(partnerTypeRoutes);
       await api.register(partnerRoutes);
       await api.register(contactRoutes);
+      await api.register(mergeRoutes);
       await api.register(affiliationRoutes);
       await api.register(relationshipRoutes);
       await api.register(userRoutes);
@@ -159,6 +190,10 @@ export async function buildApp(options: AppOptions) {
       await api.register(homeRoutes);
       await api.register(requestRoutes);
       await api.register(seniorViewRoutes);
+      await api.register(whoKnowsWhomRoutes);
+      await api.register(introductionRoutes);
+      await api.register(institutionStageRoutes);
+      await api.register(relationshipHealthRoutes);
       await api.register(escalationRoutes);
       await api.register(notificationRoutes);
       await api.register(serviceLevelRoutes);
@@ -171,6 +206,17 @@ export async function buildApp(options: AppOptions) {
         },
       });
       await api.register(activityRoutes);
+      await api.register(brandingRoutes);
+      await api.register(communicationPlanRoutes);
+      await api.register(agreementRoutes);
+      await api.register(reviewRoutes);
+      await api.register(disputeRoutes);
+      await api.register(initiativeRoutes);
+      await api.register(coordinationRoutes);
+      await api.register(importRoutes, { deps: importDeps });
+      await api.register(personalDataRoutes, { storage });
+      await api.register(surveyRoutes);
+      await api.register(assessmentRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -4,7 +4,7 @@ import { CliError, createUserCommand } from './cli/create-user.ts';
 import { loadConfig } from './config.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
-import { seedDemo } from './demo/seed.ts';
+import { scoreDemoHealth, seedDemo } from './demo/seed.ts';
 import { explainStartupError, serve } from './main.ts';
 
 const program = new Command('rapport').description('Rapport: relationship management for universities');
@@ -46,6 +46,7 @@ program
           'The database already holds partners or users; the demo only loads into an empty one.',
         );
       }
+      await scoreDemoHealth(database.db);
       await database.analyze();
       process.stdout.write(`Loaded the demo into ${describeDatabase(config)}\n`);
     } finally {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_TYPES } from '../../common/src/contracts/attachments.ts';
 import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from './modules/auth/password-strength.ts';
+import { type EnvironmentProvider, environmentProviders } from './modules/sign-on/environment-providers.ts';
 
 /** The only reader of process.env: every setting Rapport takes, validated at boot. */
 const booleanFlag = z
@@ -70,6 +71,7 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(25 * 1024 * 1024),
+  RAPPORT_IMPORT_PARTNER_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.6),
   RAPPORT_ATTACHMENT_TYPES: z
     .string()
     .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
@@ -86,6 +88,11 @@ const envSchema = z.object({
         .min(1),
     )
     .default([...DEFAULT_ATTACHMENT_TYPES]),
+  RAPPORT_SECRET_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (for example: openssl rand -base64 32)')
+    .optional(),
+  RAPPORT_SIGN_ON_PROVIDERS: environmentProviders.optional(),
 });
 
 export type Config = {
@@ -121,6 +128,12 @@ export type Config = {
    * which a restore empties), the largest file taken, and the media types taken (checked from the bytes).
    */
   attachments: { dir: string; maxBytes: number; types: string[] };
+  /** Encrypts secrets kept in the database (sign-on client secrets); undefined: none can be stored. */
+  secretKey: string | undefined;
+  /** Identity providers configured by environment (RAPPORT_SIGN_ON_PROVIDERS, a JSON array). */
+  signOnProviders: EnvironmentProvider[];
+  /** Imports: how close (pg_trgm similarity, 0–1) a partner's name must be to an imported one to be offered as the same. */
+  imports: { partnerSimilarity: number };
 };
 
 export class ConfigError extends Error {
@@ -170,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.RAPPORT_ATTACHMENT_MAX_BYTES,
       types: [...new Set(e.RAPPORT_ATTACHMENT_TYPES)],
     },
+    secretKey: e.RAPPORT_SECRET_KEY,
+    signOnProviders: e.RAPPORT_SIGN_ON_PROVIDERS ?? [],
+    imports: { partnerSimilarity: e.RAPPORT_IMPORT_PARTNER_SIMILARITY },
     // auto: on for the embedded database (a root query inside a transaction would hang it for
     // good), off on PostgreSQL, where it costs throughput and the database's timeouts end it.
     transactionGuard:

@@ -3,7 +3,7 @@ import { type Config, ConfigError } from './config.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
-import { demoAccounts, demoPassword, seedDemo } from './demo/seed.ts';
+import { demoAccounts, demoPassword, scoreDemoHealth, seedDemo } from './demo/seed.ts';
 import { createLogger, resolveLogFormat } from './lib/logging.ts';
 import { ensureBootstrapAdministrator } from './modules/users/bootstrap.ts';
 
@@ -16,6 +16,7 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
   if (admin === 'created') log.info({ email: config.admin?.email }, 'created the bootstrap administrator');
   let demo = false;
   if (config.demo && (await seedDemo(database.db)) === 'loaded') {
+    await scoreDemoHealth(database.db);
     await database.analyze();
     demo = true;
     log.info('loaded the demo University of Northmoor');

@@ -1,6 +1,10 @@
+import { relationshipHealthSubscriber } from './insights/relationship-health/relationship-health.subscriber.ts';
+import { agreementsSubscriber } from './modules/agreements/agreements.subscriber.ts';
 import { attachmentFilesSubscriber } from './modules/attachments/attachment-files.subscriber.ts';
 import type { Storage } from './modules/attachments/storage.ts';
+import { coordinationSubscriber } from './modules/coordination/coordination.subscriber.ts';
 import type { Subscriber } from './modules/events/dispatcher.ts';
+import { introductionsSubscriber } from './modules/introductions/introductions.subscriber.ts';
 import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts';
 
 /**
@@ -9,5 +13,9 @@ import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts
  */
 export const rapportSubscribers = (deps: { storage: Storage }): Subscriber[] => [
   noticesSubscriber,
+  coordinationSubscriber,
+  agreementsSubscriber,
+  introductionsSubscriber,
   attachmentFilesSubscriber(deps.storage),
+  relationshipHealthSubscriber,
 ];

@@ -2,10 +2,14 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
 import { PageLoading } from './components/States.tsx';
+import { AssessmentAnswerPage } from './pages/assessment-answer/AssessmentAnswerPage.tsx';
 import { InvitationPage } from './pages/invitation/InvitationPage.tsx';
+import { OutcomeAcknowledgePage } from './pages/outcome/OutcomeAcknowledgePage.tsx';
 import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
 import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/sign-in/SignInPage.tsx';
+import { SurveyAnswerPage } from './pages/survey-answer/SurveyAnswerPage.tsx';
+import { PublicInitiativePage } from './pages/you-said/PublicInitiativePage.tsx';
 
 /** Screens load on demand, so the first page downloads only what it needs. */
 export const router = createBrowserRouter([
@@ -17,6 +21,14 @@ export const router = createBrowserRouter([
   // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame
   // (and, like sign-in, the first page a visitor loads, so not loaded on demand).
   { path: '/invitations/:token', element: <InvitationPage /> },
+  // A survey's private link: answered without an account.
+  { path: '/surveys/answer/:token', element: <SurveyAnswerPage /> },
+  // A maturity assessment's private link for the partner's key contact: no account either.
+  { path: '/assessments/answer/:token', element: <AssessmentAnswerPage /> },
+  // A dispute outcome's private link: acknowledged by the partner's contact without an account.
+  { path: '/outcome/:token', element: <OutcomeAcknowledgePage /> },
+  // A published "you said, we did" page: read by its private link, without an account.
+  { path: '/you-said/:token', element: <PublicInitiativePage /> },
   {
     path: '/',
     element: <Layout />,
@@ -32,7 +44,8 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('./pages/partners/PartnersPage.tsx')).PartnersPage }),
       },
       {
-        path: 'partners/:id',
+        // The tab is part of the address (/partners/{id}/timeline); none is the overview.
+        path: 'partners/:id/:tab?',
         lazy: async () => ({ Component: (await import('./pages/partner/PartnerPage.tsx')).PartnerPage }),
       },
       {
@@ -42,6 +55,10 @@ export const router = createBrowserRouter([
       {
         path: 'requests/:id',
         lazy: async () => ({ Component: (await import('./pages/request/RequestPage.tsx')).RequestPage }),
+      },
+      {
+        path: 'search',
+        lazy: async () => ({ Component: (await import('./pages/search/SearchPage.tsx')).SearchPage }),
       },
       {
         path: 'tasks',
@@ -54,13 +71,53 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'initiatives',
+        lazy: async () => ({
+          Component: (await import('./pages/initiatives/InitiativesPage.tsx')).InitiativesPage,
+        }),
+      },
+      {
+        path: 'initiatives/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/initiative/InitiativePage.tsx')).InitiativePage,
+        }),
+      },
+      {
+        path: 'communication',
+        lazy: async () => ({
+          Component: (await import('./pages/communication/CommunicationPlansPage.tsx'))
+            .CommunicationPlansPage,
+        }),
+      },
+      {
+        path: 'imports',
+        lazy: async () => ({ Component: (await import('./pages/imports/NewImportPage.tsx')).NewImportPage }),
+      },
+      {
+        path: 'imports/:id',
+        lazy: async () => ({ Component: (await import('./pages/imports/ImportPage.tsx')).ImportPage }),
+      },
+      {
         path: 'activities/:id',
         lazy: async () => ({ Component: (await import('./pages/activity/ActivityPage.tsx')).ActivityPage }),
+      },
+      {
+        path: 'activities/:id/attendance',
+        lazy: async () => ({
+          Component: (await import('./pages/attendance/AttendancePage.tsx')).AttendancePage,
+        }),
       },
       {
         path: 'attention',
         lazy: async () => ({
           Component: (await import('./pages/attention/SeniorViewPage.tsx')).SeniorViewPage,
+        }),
+      },
+      {
+        path: 'institution-stage',
+        lazy: async () => ({
+          Component: (await import('./pages/institution-stage/InstitutionStagePage.tsx'))
+            .InstitutionStagePage,
         }),
       },
       {
@@ -70,12 +127,46 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'relationships/:id/assessments',
+        lazy: async () => ({
+          Component: (await import('./pages/assessment/AssessmentPage.tsx')).AssessmentPage,
+        }),
+      },
+      {
+        path: 'relationships',
+        lazy: async () => ({
+          Component: (await import('./pages/relationships/RelationshipsPage.tsx')).RelationshipsPage,
+        }),
+      },
+      {
         path: 'contacts',
         lazy: async () => ({ Component: (await import('./pages/contacts/ContactsPage.tsx')).ContactsPage }),
       },
       {
+        path: 'duplicates',
+        lazy: async () => ({
+          Component: (await import('./pages/duplicates/DuplicatesPage.tsx')).DuplicatesPage,
+        }),
+      },
+      {
+        path: 'merge',
+        lazy: async () => ({ Component: (await import('./pages/merge/MergePage.tsx')).MergePage }),
+      },
+      {
         path: 'account',
         lazy: async () => ({ Component: (await import('./pages/account/AccountPage.tsx')).AccountPage }),
+      },
+      {
+        path: 'personal-data/retention',
+        lazy: async () => ({
+          Component: (await import('./pages/personal-data/RetentionPage.tsx')).RetentionPage,
+        }),
+      },
+      {
+        path: 'personal-data/processing',
+        lazy: async () => ({
+          Component: (await import('./pages/personal-data/ProcessingPage.tsx')).ProcessingPage,
+        }),
       },
       {
         path: 'contacts/:id',
@@ -134,6 +225,23 @@ export const router = createBrowserRouter([
           {
             path: 'admin/users',
             lazy: async () => ({ Component: (await import('./pages/admin/UsersPage.tsx')).UsersPage }),
+          },
+          {
+            path: 'admin/sign-on',
+            lazy: async () => ({ Component: (await import('./pages/admin/SignOnPage.tsx')).SignOnPage }),
+          },
+        ],
+      },
+      {
+        element: (
+          <RequireAbility ability="manageBranding">
+            <Outlet />
+          </RequireAbility>
+        ),
+        children: [
+          {
+            path: 'admin/branding',
+            lazy: async () => ({ Component: (await import('./pages/admin/BrandingPage.tsx')).BrandingPage }),
           },
         ],
       },

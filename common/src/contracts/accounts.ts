@@ -48,10 +48,13 @@ export const setPreferencesBody = z.object({
     .refine((items) => new Set(items.map((i) => i.kind)).size === items.length, 'name each kind once'),
 });
 
-/** Every channel on: what a person gets until they choose otherwise. */
+/**
+ * Every channel on: what a person gets until they choose otherwise. Another unit's ordinary
+ * work with my partner comes in the app and the daily digest, not as an e-mail of its own.
+ */
 export const defaultPreference = (kind: NotificationKind): Preference => ({
   kind,
   inApp: true,
-  email: true,
+  email: kind !== 'partner_activity',
   digest: true,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicFeedbackState } from './activity-feedback.ts';
 import {
   isoDateTime,
   isoDateTimeWithOffset,
@@ -49,6 +50,14 @@ export const invitationStatusLabels: Record<InvitationStatus, string> = {
   waiting: 'On the waiting list',
   declined: 'Declined',
   cancelled: 'Cancelled',
+};
+
+/** Whether a contact came: recorded at the door, or after. */
+export const attendanceStatuses = ['attended', 'no_show'] as const;
+export type AttendanceStatus = (typeof attendanceStatuses)[number];
+export const attendanceStatusLabels: Record<AttendanceStatus, string> = {
+  attended: 'Attended',
+  no_show: 'Did not come',
 };
 
 export const DEFAULT_TIME_ZONE = 'Europe/London';
@@ -230,6 +239,7 @@ export const inviteResult = z.object({
   invited: z.int32().describe('Invitations created and queued for e-mail'),
   alreadyInvited: z.int32(),
   doNotInvite: z.int32().describe('Contacts flagged "do not invite": sent nothing'),
+  noConsent: z.int32().describe('Contacts without consent for events and invitations: sent nothing'),
   noEmail: z.int32().describe('Contacts without an e-mail address'),
 });
 
@@ -240,6 +250,7 @@ export const publicInvitationSchema = z.object({
   contactName: z.string().max(200),
   status: z.enum(invitationStatuses),
   waitingPosition: z.int32().nullable(),
+  feedback: publicFeedbackState,
   activity: z.object({
     kind: z.enum(activityKinds),
     title: z.string().max(300),
@@ -259,3 +270,39 @@ export const publicInvitationSchema = z.object({
 });
 export type PublicInvitationDto = z.infer<typeof publicInvitationSchema>;
 export const tokenParams = z.object({ token: z.string().min(20).max(200) });
+
+/** One line of the door list: a registered contact or a walk-in, and whether they came. */
+export const attendeeSchema = z.object({
+  contactId: z.uuid(),
+  contactName: z.string().max(200),
+  /** The partners the contact is currently affiliated with: the attendance is on their timelines. */
+  partners: z.array(named).max(51),
+  registered: z.boolean().describe('Registered (or registered on their behalf) before the activity'),
+  attendance: z.enum(attendanceStatuses).nullable().describe('Null: not recorded yet'),
+  walkIn: z.boolean(),
+  touchpointId: z.uuid().nullable().describe('The touch point the attendance logged, while it exists'),
+  recordedAt: isoDateTime.nullable(),
+  recordedByName: z.string().max(200).nullable(),
+});
+export type AttendeeDto = z.infer<typeof attendeeSchema>;
+/** At most this many people on a door list (the largest capacity is 100,000; a door list that long is not taken by hand). */
+export const DOOR_LIST_LIMIT = 5_000;
+export const attendanceList = z.object({
+  items: z.array(attendeeSchema).max(DOOR_LIST_LIMIT),
+  counts: z.object({ registered: z.int32(), attended: z.int32(), noShow: z.int32(), walkIns: z.int32() }),
+  opensAt: isoDateTime.describe('Attendance can be taken from an hour before the start'),
+});
+export const attendanceParams = z.object({ id: z.uuid(), contactId: z.uuid() });
+export const recordAttendanceBody = z.object({ status: z.enum(attendanceStatuses) });
+export const noShowsResult = z.object({ marked: z.int32() });
+
+/** My private calendar feed: whether it exists (its URL is shown only when made). */
+export const calendarFeedSchema = z.object({
+  active: z.boolean(),
+  createdAt: isoDateTime.nullable(),
+  lastReadAt: isoDateTime.nullable().describe('When a calendar program last read the feed'),
+});
+export const newCalendarFeedSchema = z.object({
+  path: z.string().max(300).describe('The private address, shown this once: put the site address before it'),
+  createdAt: isoDateTime,
+});

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isoDateTime } from './shared.ts';
 
 /** The records files can be attached to, as they appear in paths (`/touchpoints/{id}/attachments`). */
-export const attachableKinds = ['touchpoints', 'requests', 'relationships'] as const;
+export const attachableKinds = ['touchpoints', 'requests', 'relationships', 'agreements'] as const;
 export type AttachableKind = (typeof attachableKinds)[number];
 
 /**

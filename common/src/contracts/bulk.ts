@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { contactList } from '../lists/contacts.ts';
 import { type FilterValues, filterShape, type ListMeta } from '../lists/define.ts';
 import { partnerList } from '../lists/partners.ts';
 import { relationshipList } from '../lists/relationships.ts';
 import { requestList } from '../lists/requests.ts';
 import { taskList } from '../lists/tasks.ts';
+import { consentStatuses } from './contacts.ts';
 import { partnerStatuses, partnerTags } from './partners.ts';
 import { relationshipStatuses } from './relationships.ts';
 import { requestPriorities, requestStatuses } from './requests.ts';
@@ -80,6 +82,26 @@ export const bulkPartnersBody = bulkBody(partnerList, [
   action('setType', { typeId: z.uuid() }, 'Set the partner type'),
 ]);
 export type BulkPartners = z.output<typeof bulkPartnersBody>;
+
+export const bulkContactsBody = bulkBody(contactList, [
+  action(
+    'setConsent',
+    {
+      consentStatus: z.enum(consentStatuses),
+      consentRecordedOn: isoDate
+        .nullish()
+        .transform((v) => v ?? null)
+        .describe('When consent was given or withdrawn (required unless not asked)'),
+    },
+    'Record the consent of the contacts (UK GDPR): given or withdrawn on a date, or not asked',
+  ),
+  action(
+    'setDoNotInvite',
+    { doNotInvite: z.boolean() },
+    'Send them no activity invitations (true), or invite them again (false)',
+  ),
+]);
+export type BulkContacts = z.output<typeof bulkContactsBody>;
 
 export const bulkRelationshipsBody = bulkBody(relationshipList, [
   action(

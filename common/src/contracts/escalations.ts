@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { overdueDisputeStageSchema } from './disputes.ts';
 import { escalationLevels, requestSchema } from './requests.ts';
+import { overdueReviewSchema } from './reviews.ts';
 import { attentionRulesSchema } from './service-levels.ts';
 import { isoDateTime, requiredText } from './shared.ts';
 
@@ -73,6 +75,14 @@ export const seniorViewSchema = z.object({
       .array(requestSchema)
       .max(SENIOR_VIEW_LIMIT)
       .describe('Disputes open longer than the threshold'),
+    reviews: z
+      .array(overdueReviewSchema)
+      .max(SENIOR_VIEW_LIMIT)
+      .describe('Relationship reviews past their date and not yet held'),
+    disputeStages: z
+      .array(overdueDisputeStageSchema)
+      .max(SENIOR_VIEW_LIMIT)
+      .describe('Open disputes whose current stage has run past its timescale'),
   }),
   rules: attentionRulesSchema,
 });

@@ -8,6 +8,11 @@ export const notificationKinds = [
   'target_breached',
   'commented',
   'task_due',
+  'partner_concern',
+  'partner_activity',
+  'agreement_review',
+  'agreement_change',
+  'introduction_requested',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export const notificationKindLabels: Record<NotificationKind, string> = {
@@ -17,6 +22,11 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   target_breached: 'Target breached',
   commented: 'New comment',
   task_due: 'Task due',
+  partner_concern: 'Complaint or concern raised with my partner',
+  partner_activity: 'Another unit working with my partner',
+  agreement_review: 'Agreement review coming up',
+  agreement_change: 'Change to an agreement to approve or decided',
+  introduction_requested: 'A colleague asks you for an introduction',
 };
 
 export const notificationSchema = z.object({

@@ -76,3 +76,23 @@ export type UpdatePartner = z.infer<typeof updatePartnerBody>;
 
 // The list query (filters, sorts) is declared in common/src/lists/partners.ts.
 export const partnerPage = pageOf(partnerSchema);
+
+/** Why a partner is offered as the one being created: a similar name, or the same website. */
+export const partnerSimilarityReasons = ['name', 'website'] as const;
+
+export const similarPartnersQuery = z.object({
+  name: z.string().trim().max(300).optional().describe('The name being entered'),
+  website: z.string().trim().max(500).optional().describe('The website being entered (its host is compared)'),
+  excludeId: z.uuid().optional().describe('Leave out this partner (the one being edited)'),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+});
+export type SimilarPartnersQuery = z.infer<typeof similarPartnersQuery>;
+export const similarPartnersSchema = z.object({
+  items: z
+    .array(
+      partnerSchema.extend({
+        reason: z.enum(partnerSimilarityReasons).describe('name: a similar name; website: the same web host'),
+      }),
+    )
+    .max(20),
+});

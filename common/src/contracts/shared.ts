@@ -1,6 +1,9 @@
 /** Building blocks every contract uses: record fields, text rules, dates, pages and sorts. */
 import { z } from 'zod';
 
+/** How many records a list's filters match in all, that the caller may see (for "Select all N that match"). */
+export const listTotal = z.object({ total: z.int32().min(0) });
+
 /**
  * An instant as the server writes it (ISO 8601 in UTC, e.g. 2026-03-01T09:30:00.000Z). The 40
  * characters leave room for any precision a client sends; lists' filters and a few writes accept an offset too.

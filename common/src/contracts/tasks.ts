@@ -3,6 +3,7 @@ import {
   dateText,
   isoDate,
   isoDateTime,
+  listTotal,
   nullableUuid,
   pageOf,
   recordAbilities,
@@ -52,3 +53,6 @@ export type UpdateTask = z.infer<typeof updateTaskBody>;
 
 // The list's query is declared on the list pipeline: common/src/lists/tasks.ts.
 export const taskPage = pageOf(taskSchema);
+
+/** How many visible tasks the list's filters match in all (for "Select all N that match"). */
+export const taskCount = listTotal;

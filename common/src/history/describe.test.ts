@@ -17,6 +17,31 @@ const partner = {
 };
 
 describe('history in words', () => {
+  it("shows an initiative's nested records by name and its publication without the private link", () => {
+    const before = {
+      id: 'i1',
+      title: 'New VLE',
+      owner: { id: 'u1', name: 'Sam Staff' },
+      milestones: [],
+      counts: { inputs: 0, open: 0 },
+      publication: null,
+    };
+    const after = {
+      ...before,
+      owner: { id: 'u2', name: 'Ola Owner' },
+      milestones: [{ id: 'm1', title: 'Pilot in Music', dueDate: '2026-11-01' }],
+      counts: { inputs: 1, open: 1 },
+      publication: { path: '/you-said/secret-token', publishedAt: '2026-12-02T10:00:00.000Z' },
+    };
+    const changes = describeChange('initiative', before, after);
+    expect(changes.map((c) => [c.label, c.before, c.after])).toEqual([
+      ['Owner', 'Sam Staff', 'Ola Owner'],
+      ['Milestones', 'none', 'Pilot in Music'],
+      ['Publication', 'none', 'Published 2 Dec 2026, 10:00'],
+    ]);
+    expect(JSON.stringify(changes)).not.toContain('secret-token');
+  });
+
   it('names the fields that changed, enums in words, ids through their names', () => {
     const after = {
       ...partner,

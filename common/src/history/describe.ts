@@ -1,5 +1,6 @@
 import { activityFormatLabels, activityKindLabels } from '../contracts/activities.ts';
 import { consentStatusLabels, lawfulBasisLabels } from '../contracts/contacts.ts';
+import { initiativeStatusLabels } from '../contracts/initiatives.ts';
 import { partnerStatusLabels } from '../contracts/partners.ts';
 import { relationshipStageLabels, relationshipStatusLabels } from '../contracts/relationships.ts';
 import {
@@ -27,7 +28,8 @@ export type HistoryEntity =
   | 'request'
   | 'touchpoint'
   | 'task'
-  | 'activity';
+  | 'activity'
+  | 'initiative';
 
 /** Labels that the field's name alone would not give (the rest: "consentRecordedOn" → "Consent recorded on"). */
 const fieldLabels: Record<string, string> = {
@@ -69,9 +71,14 @@ const enumLabels: Record<HistoryEntity, Record<string, Record<string, string>>> 
   touchpoint: { kind: touchpointKindLabels, sentiment: sentimentLabels, visibility: visibilityLabels },
   task: {},
   activity: { kind: activityKindLabels, format: activityFormatLabels, visibility: visibilityLabels },
+  initiative: { status: initiativeStatusLabels },
 };
 
 /** Bookkeeping and derived fields: they change with every write, or follow from the others. */
+const hiddenFor: Partial<Record<HistoryEntity, ReadonlySet<string>>> = {
+  // Derived: how many pieces of input it has.
+  initiative: new Set(['counts']),
+};
 const hidden = new Set([
   'id',
   'version',
@@ -125,6 +132,14 @@ export const formatMoment = (iso: string) =>
     timeZone: 'Europe/London',
   });
 
+/** The name (or title) of a record a snapshot nests, such as `{ id, name }`; null for anything else. */
+function namedOf(value: unknown): string | null {
+  if (!value || typeof value !== 'object') return null;
+  if ('name' in value) return String((value as { name: unknown }).name);
+  if ('title' in value) return String((value as { title: unknown }).title);
+  return null;
+}
+
 /** One value in words. */
 export function formatValue(entity: HistoryEntity, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return NONE;
@@ -132,12 +147,13 @@ export function formatValue(entity: HistoryEntity, field: string, value: unknown
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return NONE;
-    return value
-      .map((v) =>
-        v && typeof v === 'object' && 'name' in v ? String((v as { name: unknown }).name) : String(v),
-      )
-      .join(', ');
+    return value.map((v) => namedOf(v) ?? String(v)).join(', ');
   }
+  // An initiative's publication holds its private link: the history says when, never the link.
+  if (field === 'publication' && typeof value === 'object' && 'publishedAt' in value)
+    return `Published ${formatMoment(String((value as { publishedAt: unknown }).publishedAt))}`;
+  const named = namedOf(value);
+  if (named !== null) return named;
   if (typeof value === 'string') {
     const labels = enumLabels[entity][field];
     if (labels?.[value]) return labels[value];
@@ -168,7 +184,7 @@ export function describeChange(
   );
   const changes: FieldChange[] = [];
   for (const field of fields) {
-    if (hidden.has(field) || paired.has(field)) continue;
+    if (hidden.has(field) || hiddenFor[entity]?.has(field) || paired.has(field)) continue;
     const nameField = nameFieldOf(field);
     const shown = nameField && paired.has(nameField) ? nameField : field;
     const was = before?.[field];

@@ -1,6 +1,7 @@
 import { activityList } from './activities.ts';
 import { contactList } from './contacts.ts';
 import type { ListMeta } from './define.ts';
+import { initiativeList } from './initiatives.ts';
 import { partnerList } from './partners.ts';
 import { relationshipList } from './relationships.ts';
 import { requestList } from './requests.ts';
@@ -18,6 +19,7 @@ export const listCatalogue = {
   tasks: taskList,
   users: userList,
   activities: activityList,
+  initiatives: initiativeList,
 } as const satisfies Record<string, ListMeta>;
 
 export type ListName = keyof typeof listCatalogue;

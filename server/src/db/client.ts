@@ -26,6 +26,16 @@ export type Database = {
   url?: string;
   /** Refreshes planner statistics (PGlite never autovacuums, so we call it ourselves). */
   analyze(): Promise<void>;
+  /**
+   * Hears NOTIFY on `channel` from every connection (every instance's, this one's too), in commit
+   * order. `onState(false)` while not listening (a lost connection is retried every second);
+   * resolves to a function that stops.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onState: (listening: boolean) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -114,6 +124,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       analyze: async () => {
         await db.execute(sql`ANALYZE`);
       },
+      listen: (channel, onMessage, onState) => listenOnPostgres(options.url, channel, onMessage, onState),
       close: () => pool.end(),
     };
   }
@@ -135,10 +146,62 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     analyze: async () => {
       await client.exec('ANALYZE');
     },
+    listen: async (channel, onMessage, onState) => {
+      const stop = await client.listen(channel, onMessage);
+      onState(true);
+      return async () => {
+        onState(false);
+        if (!client.closed) await stop();
+      };
+    },
     close: async () => {
       await client.close();
       await release?.();
     },
+  };
+}
+
+/** LISTEN on a connection of its own (outside the pool), reconnecting after a loss. */
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onState: (listening: boolean) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let current: pg.Client | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  const lost = (client: pg.Client) => {
+    if (current !== null && current !== client) return; // an earlier connection's late goodbye
+    current = null;
+    onState(false);
+    client.end().catch(() => {});
+    if (!stopped && !retry) retry = setTimeout(connect, 1000).unref();
+  };
+  async function connect() {
+    retry = undefined;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    client.on('notification', (m) => {
+      if (m.channel === channel) onMessage(m.payload ?? '');
+    });
+    client.on('error', () => lost(client));
+    client.on('end', () => lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      if (stopped) return void client.end().catch(() => {});
+      current = client;
+      onState(true);
+    } catch {
+      lost(client);
+    }
+  }
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    onState(false);
+    await current?.end().catch(() => {});
   };
 }
 

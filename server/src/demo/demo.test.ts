@@ -6,7 +6,7 @@ import { partners, touchpoints, users } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
 import { demoAccounts, demoPassword, firstNames } from './catalogue.ts';
 import { generateDemo, STORY } from './generate.ts';
-import { seedDemo } from './seed.ts';
+import { scoreDemoHealth, seedDemo } from './seed.ts';
 
 const today = new Date('2026-11-24T12:00:00Z');
 let t: TestApp;
@@ -52,6 +52,26 @@ describe('demo University of Northmoor', () => {
       password: demoPassword,
     });
     expect(login.statusCode).toBe(200);
+  });
+
+  it("shows the manager's agreements: one in force with a review coming up, one with a change to approve, a draft", async () => {
+    const manager = await t.call(null, 'POST', '/api/v1/auth/login', {
+      email: 'manager@northmoor.ac.uk',
+      password: demoPassword,
+    });
+    const headers = {
+      cookie: `rapport_session=${manager.cookies.find((c) => c.name === 'rapport_session')!.value}`,
+    };
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/agreements', headers })).json();
+    expect(list.items.map((a: { status: string }) => a.status).sort()).toEqual(['active', 'active', 'draft']);
+    const pending = list.items.find((a: { pendingChanges: number }) => a.pendingChanges === 1);
+    const changes = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/agreements/${pending.id}/changes`, headers })
+    ).json();
+    expect(changes.items[0]).toMatchObject({ status: 'proposed', can: { decideForUniversity: true } });
+    expect(changes.items[0].differences.map((d: { field: string }) => d.field)).toEqual([
+      'partnerCommitments',
+    ]);
   });
 
   it('holds a request register with live targets, escalations and a senior view', async () => {
@@ -162,5 +182,24 @@ describe('the demo reads like a British university', () => {
     const after = story.filter((t) => days(t.occurredAt) < STORY.resolvedDaysAgo - 1);
     expect(mean(during.map((t) => t.sentiment!))).toBeLessThan(0);
     expect(mean(after.map((t) => t.sentiment!))).toBeGreaterThan(1);
+  });
+
+  it('scores every relationship, with a weekly history of nine points for the trends', {
+    timeout: 180_000,
+  }, async () => {
+    await scoreDemoHealth(t.db, today);
+    const [kept] = await queryRows<{ relationships: number; scored: number }>(
+      t.db,
+      sql`select count(distinct relationship_id)::int as relationships, (count(*) filter (where score is not null))::int as scored
+          from relationship_health where audience = 'institution'`,
+    );
+    const [all] = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from relationships`);
+    expect(kept!.relationships).toBe(all!.n);
+    expect(kept!.scored).toBeGreaterThan(0);
+    const [days] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(distinct day)::int as n from relationship_health_snapshots`,
+    );
+    expect(days!.n).toBe(9);
   });
 });

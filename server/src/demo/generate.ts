@@ -244,6 +244,20 @@ export function generateDemo(today: Date) {
     }
   }
 
+  // One employer entered twice, by another unit's spreadsheet: the duplicate finder proposes the pair.
+  const twin = partners.find((p) => p.name.endsWith(' Building Society') && p.parentId === null);
+  if (twin)
+    partners.push({
+      ...twin,
+      // Derived from the original's id, not drawn from the seed: the rest of the demo stays as it was.
+      id: twin.id.replace(/.{4}$/, 'd0b1'),
+      name: twin.name.replace(' Building Society', ' Bldg Society'),
+      website: twin.website?.replace('https://', 'https://www.') ?? null,
+      tags: [],
+      createdAt: twin.updatedAt,
+      updatedAt: twin.updatedAt,
+    });
+
   // Contacts and affiliations: each School's Local Computing Representative and Head of School; key people elsewhere.
   const contacts: {
     id: string;

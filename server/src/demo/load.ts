@@ -1,18 +1,32 @@
+import { createHash } from 'node:crypto';
 import { count } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { surveyTemplate } from '../../../common/src/contracts/surveys.ts';
 import type { Executor } from '../db/client.ts';
 import {
   affiliations,
+  agreementChanges,
+  agreementReaders,
+  agreements,
+  agreementVersions,
+  communicationLevels,
+  communicationPlanItems,
+  consents,
   contacts,
   escalations,
   notifications,
   partners,
   partnerTypes,
+  peerPairs,
   relationshipDeputies,
   relationships,
   requestComments,
   requestReaders,
   requests,
   requestTransitions,
+  surveyInvitations,
+  surveyResponses,
+  surveys,
   tasks,
   touchpointContacts,
   touchpointReaders,
@@ -25,6 +39,7 @@ import { hashPassword } from '../modules/auth/password.ts';
 import { dueDates } from '../modules/requests/targets.ts';
 import { loadCalendar } from '../modules/service-levels/calendar.ts';
 import { listServiceLevels } from '../modules/service-levels/service-levels.service.ts';
+import { loadDemoActivities } from './activities.ts';
 import { demoPassword } from './catalogue.ts';
 import type { DemoData } from './generate.ts';
 
@@ -49,7 +64,7 @@ export async function isDatabaseEmpty(db: Executor): Promise<boolean> {
 }
 
 /** Loads the demo University of Northmoor in one transaction (the demo is the only bulk loader without audit entries). */
-export async function loadDemo(db: Executor, data: DemoData): Promise<void> {
+export async function loadDemo(db: Executor, data: DemoData, today = new Date()): Promise<void> {
   const passwordHash = await hashPassword(demoPassword);
   const typeIds = new Map((await db.select().from(partnerTypes)).map((t) => [t.name, t.id]));
   await db.transaction(async (tx) => {
@@ -82,6 +97,7 @@ export async function loadDemo(db: Executor, data: DemoData): Promise<void> {
     );
     await insertAll(tx, contacts, data.contacts);
     await insertAll(tx, affiliations, data.affiliations);
+    await insertAll(tx, consents, demoConsents(data));
     await insertAll(
       tx,
       relationships,
@@ -114,6 +130,218 @@ export async function loadDemo(db: Executor, data: DemoData): Promise<void> {
     );
     await insertAll(tx, tasks, data.tasks);
     await loadRequests(tx, data);
+    await loadCommunicationPlans(tx, data, typeIds);
+    await loadAgreements(tx, data);
+    await loadSurveys(tx, data);
+    await loadDemoActivities(tx, data, today);
+  });
+}
+
+/**
+ * Communication plans: defaults for Academic Schools and Employers (checked against the demo's
+ * touch points like any other plan), and peer pairs on the demo manager's relationships: the
+ * manager with each School's Head of School, and a deputy with its computing representative.
+ */
+async function loadCommunicationPlans(tx: Executor, data: DemoData, typeIds: Map<string, string>) {
+  const levels = new Map((await tx.select().from(communicationLevels)).map((l) => [l.name, l.id]));
+  const school = typeIds.get('Academic School');
+  const employer = typeIds.get('Employer');
+  const items = [
+    school && {
+      partnerTypeId: school,
+      purpose: 'Termly service review',
+      channel: 'meeting',
+      direction: 'both',
+      frequencyDays: 91,
+    },
+    school && {
+      partnerTypeId: school,
+      purpose: 'Monthly IT news for Schools',
+      channel: 'newsletter',
+      direction: 'to_partner',
+      frequencyDays: 30,
+    },
+    employer && {
+      partnerTypeId: employer,
+      purpose: 'Placement planning call',
+      channel: 'call',
+      direction: 'both',
+      frequencyDays: 60,
+    },
+  ].filter((i) => !!i) as (typeof communicationPlanItems.$inferInsert)[];
+  await insertAll(tx, communicationPlanItems, items);
+  const manager = data.users.find((u) => u.email === 'manager@northmoor.ac.uk');
+  const senior = levels.get('Senior');
+  const operational = levels.get('Operational');
+  if (!manager || !senior || !operational) return;
+  const roleOf = new Map(data.affiliations.map((a) => [`${a.partnerId}:${a.role}`, a.contactId]));
+  const pairs = data.relationships
+    .filter((r) => r.managerId === manager.id)
+    .slice(0, 8)
+    .flatMap((r) => {
+      const head = roleOf.get(`${r.partnerId}:Head of School`);
+      const rep = roleOf.get(`${r.partnerId}:Local Computing Representative`);
+      return [
+        head && {
+          relationshipId: r.id,
+          levelId: senior,
+          userId: manager.id,
+          contactId: head,
+          cadenceDays: 60,
+        },
+        rep &&
+          r.deputyIds[0] && {
+            relationshipId: r.id,
+            levelId: operational,
+            userId: r.deputyIds[0],
+            contactId: rep,
+            cadenceDays: 30,
+          },
+      ].filter((p) => !!p) as (typeof peerPairs.$inferInsert)[];
+    });
+  await insertAll(tx, peerPairs, pairs);
+}
+
+const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Agreements on the demo manager's first relationships: a service level agreement in force whose
+ * review comes up within its reminder days, one with a change waiting for the manager's approval,
+ * and a draft memorandum of understanding. Inserted in bulk, without events, like the rest.
+ */
+async function loadAgreements(tx: Executor, data: DemoData) {
+  const manager = data.users.find((u) => u.email === 'manager@northmoor.ac.uk');
+  if (!manager) return;
+  const [first, second, third] = data.relationships.filter((r) => r.managerId === manager.id);
+  if (!first || !second || !third) return;
+  const contactOf = (partnerId: string) =>
+    data.affiliations.find((a) => a.partnerId === partnerId)?.contactId ?? null;
+  const terms = (title: string, partnerCommitments: string) => ({
+    title,
+    universityCommitments: 'Answer incidents within one working day; a named consultant for the School',
+    partnerCommitments,
+    keyTerms: 'Reviewed yearly; either side may propose changes with a reason',
+    startDate: dayFromNow(-340),
+    endDate: dayFromNow(390),
+    reviewDate: dayFromNow(20),
+  });
+  const base = {
+    status: 'active' as const,
+    revision: 1,
+    reviewReminderDays: 30,
+    ownerId: manager.id,
+    createdById: manager.id,
+  };
+  const sla = {
+    id: uuidv7(),
+    relationshipId: first.id,
+    unitId: first.unitId,
+    kind: 'service_level_agreement' as const,
+    partnerContactId: contactOf(first.partnerId),
+    ...base,
+    ...terms(
+      'IT service level agreement',
+      'Name a Local Computing Representative; report faults through the service desk',
+    ),
+  };
+  const placements = {
+    id: uuidv7(),
+    relationshipId: second.id,
+    unitId: second.unitId,
+    kind: 'placement_agreement' as const,
+    partnerContactId: contactOf(second.partnerId),
+    ...base,
+    ...terms('Student placements', 'Offer ten paid summer placements'),
+    reviewDate: dayFromNow(120),
+  };
+  const mou = {
+    id: uuidv7(),
+    relationshipId: third.id,
+    unitId: third.unitId,
+    kind: 'memorandum_of_understanding' as const,
+    partnerContactId: null,
+    ...base,
+    status: 'draft' as const,
+    revision: 0,
+    ...terms('Memorandum of understanding on shared training', 'Host two training sessions a year'),
+  };
+  await insertAll(tx, agreements, [sla, placements, mou]);
+  await insertAll(
+    tx,
+    agreementReaders,
+    [sla, placements, mou].map((a) => ({ agreementId: a.id, userId: manager.id })),
+  );
+  const versionOf = (a: { id: string; title: string; partnerCommitments: string }) => ({
+    agreementId: a.id,
+    revision: 1,
+    terms: terms(a.title, a.partnerCommitments),
+    changeId: null,
+  });
+  await insertAll(tx, agreementVersions, [
+    versionOf(sla),
+    {
+      ...versionOf(placements),
+      terms: { ...terms(placements.title, placements.partnerCommitments), reviewDate: placements.reviewDate },
+    },
+  ]);
+  const proposer = second.deputyIds[0] ?? manager.id;
+  await insertAll(tx, agreementChanges, [
+    {
+      agreementId: placements.id,
+      baseRevision: 1,
+      reason: 'The partner can take two more students from next summer',
+      terms: { partnerCommitments: 'Offer twelve paid summer placements' },
+      baseTerms: {
+        ...terms(placements.title, placements.partnerCommitments),
+        reviewDate: placements.reviewDate,
+      },
+      proposedById: proposer,
+      partnerContactId: placements.partnerContactId,
+    },
+  ]);
+}
+
+/**
+ * Consent per purpose for the demo's contacts, from the consent the generator gave them: those
+ * who gave it agreed to events and (every third) newsletters; one in eleven of the rest withdrew
+ * from events, so an invitation leaves them out.
+ */
+function demoConsents(data: DemoData): (typeof consents.$inferInsert)[] {
+  return data.contacts.flatMap((c, i): (typeof consents.$inferInsert)[] => {
+    const on = c.consentRecordedOn ?? c.createdAt.toISOString().slice(0, 10);
+    const base = { contactId: c.id, recordedOn: on, lawfulBasis: 'consent' as const, recordedById: null };
+    if (c.consentStatus === 'given')
+      return [
+        {
+          ...base,
+          purpose: 'events',
+          decision: 'given' as const,
+          source: 'form' as const,
+          evidence: 'Registration form',
+        },
+        ...(i % 3 === 0
+          ? [
+              {
+                ...base,
+                purpose: 'newsletters',
+                decision: 'given' as const,
+                source: 'form' as const,
+                evidence: 'Newsletter sign-up',
+              },
+            ]
+          : []),
+      ];
+    if (i % 11 === 0)
+      return [
+        {
+          ...base,
+          purpose: 'events',
+          decision: 'withdrawn' as const,
+          source: 'email' as const,
+          evidence: 'Asked by e-mail not to be invited',
+        },
+      ];
+    return [];
   });
 }
 
@@ -188,4 +416,84 @@ async function loadRequests(tx: Executor, data: DemoData) {
         : [];
     }),
   );
+}
+
+/**
+ * Relationship surveys on the demo manager's first relationships, sent three weeks ago and open
+ * for another week: most with enough answers for their results to show, the last with two (below
+ * the anonymity threshold, so its breakdown is withheld). Already "e-mailed": the demo sends
+ * nothing, and its links (hashes of nothing anyone holds) cannot be opened.
+ */
+async function loadSurveys(tx: Executor, data: DemoData) {
+  const manager = data.users.find((u) => u.email === 'manager@northmoor.ac.uk');
+  if (!manager) return;
+  const now = Date.now();
+  const sentAt = new Date(now - 21 * 86_400_000);
+  const closesAt = new Date(now + 7 * 86_400_000);
+  const mine = data.relationships.filter((r) => r.managerId === manager.id).slice(0, 4);
+  const withEmail = new Set(data.contacts.filter((c) => c.emails.length).map((c) => c.id));
+  for (const [n, r] of mine.entries()) {
+    const asked = [
+      ...new Set(
+        data.affiliations
+          .filter((a) => a.partnerId === r.partnerId && withEmail.has(a.contactId))
+          .map((a) => a.contactId),
+      ),
+    ].slice(0, 8);
+    if (asked.length < 2) continue;
+    const [survey] = await tx
+      .insert(surveys)
+      .values({
+        relationshipId: r.id,
+        unitId: r.unitId,
+        title: 'How are we doing? Autumn term',
+        questions: surveyTemplate,
+        closesAt,
+        createdById: manager.id,
+        createdAt: sentAt,
+        anonymityThreshold: Math.min(5, asked.length),
+      })
+      .returning({ id: surveys.id });
+    const answering = n === mine.length - 1 ? 2 : Math.max(Math.min(5, asked.length), asked.length - 2);
+    await insertAll(
+      tx,
+      surveyInvitations,
+      asked.map((contactId, i) => ({
+        surveyId: survey!.id,
+        contactId,
+        email: data.contacts.find((c) => c.id === contactId)!.emails[0]!,
+        tokenHash: createHash('sha256').update(`demo-survey:${survey!.id}:${contactId}`).digest('base64url'),
+        emailedAt: sentAt,
+        answeredAt: i < answering ? new Date(sentAt.getTime() + (i + 1) * 86_400_000) : null,
+        createdAt: sentAt,
+      })),
+    );
+    await insertAll(
+      tx,
+      surveyResponses,
+      asked.slice(0, answering).map((_, i) => ({
+        surveyId: survey!.id,
+        answeredOn: new Date(sentAt.getTime() + (i + 1) * 86_400_000).toISOString().slice(0, 10),
+        answers: [
+          ...['trust', 'openness', 'communication', 'responsiveness', 'value'].map((questionId, q) => ({
+            questionId,
+            value: 3 + ((i + q + n) % 3),
+          })),
+          { questionId: 'recommend', value: 6 + ((i * 3 + n) % 5) },
+          ...(i % 2 === 0
+            ? [
+                {
+                  questionId: 'comments',
+                  value: [
+                    'Earlier notice of changes, please.',
+                    'More regular catch-ups.',
+                    'Keep the termly reviews going.',
+                  ][(i / 2 + n) % 3]!,
+                },
+              ]
+            : []),
+        ],
+      })),
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { backfillHealthHistory } from '../insights/relationship-health/relationship-health.service.ts';
 import { demoAccounts, demoPassword } from './catalogue.ts';
 import { isDatabaseEmpty, loadDemo } from './load.ts';
 
@@ -9,6 +10,15 @@ export async function seedDemo(db: Db, today = new Date()): Promise<'loaded' | '
   if (!(await isDatabaseEmpty(db))) return 'not-empty';
   // The generator (and faker) load only when the demo is loaded, not on every start.
   const { generateDemo } = await import('./generate.ts');
-  await loadDemo(db, generateDemo(today));
+  await loadDemo(db, generateDemo(today), today);
   return 'loaded';
+}
+
+/**
+ * Scores the demo's relationships, with a weekly history of eight weeks for the trends: it was
+ * loaded in bulk, without events. Run by `serve` and `seed-demo` after the load (not inside
+ * seedDemo, which the browser tests call and need quick).
+ */
+export async function scoreDemoHealth(db: Db, today = new Date()) {
+  await backfillHealthHistory(db, today, 8);
 }

@@ -1,11 +1,20 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
+import { refreshAllHealth } from '../insights/relationship-health/relationship-health.service.ts';
+import { snapshotAllHealth } from '../insights/relationship-health/snapshot.job.ts';
 import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts';
+import { remindAgreementReviews } from '../modules/agreements/reviews.job.ts';
 import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
 import type { Dispatcher } from '../modules/events/dispatcher.ts';
+import type { ImportDeps } from '../modules/imports/imports.service.ts';
+import { runPendingImports } from '../modules/imports/running.ts';
+import { deliverInitiativeDigests } from '../modules/initiatives/initiative-digest.job.ts';
 import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
+import { applyRetention } from '../modules/personal-data/retention.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
+import { deliverSurveyMail } from '../modules/surveys/survey-mail.job.ts';
 import { remindDueTasks } from '../modules/tasks/reminders.job.ts';
 import { sweepExpired } from './housekeeping.ts';
 import { JOB } from './names.ts';
@@ -19,6 +28,9 @@ export function rapportJobs(deps: {
   jobs: JobTrigger;
   events: Dispatcher;
   storage: Storage;
+  /** Where imports keep their files, and how they match; the runs' log. */
+  imports: ImportDeps;
+  log: FastifyBaseLogger;
 }): JobDefinition[] {
   const { db, mailer, baseUrl } = deps;
   return [
@@ -44,6 +56,18 @@ export function rapportJobs(deps: {
       run: async () => (mailer ? deliverActivityMail(db, mailer, baseUrl) : 0),
     },
     {
+      // Survey links to contacts; triggered by the writes that queue them.
+      name: JOB.deliverSurveyMail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverSurveyMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // "You said, we did" digests when an initiative reaches a milestone; triggered by that write.
+      name: JOB.deliverInitiativeDigests,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverInitiativeDigests(db, mailer, baseUrl) : 0),
+    },
+    {
       name: JOB.checkTargets,
       cron: '*/5 * * * *',
       run: async () => {
@@ -64,10 +88,53 @@ export function rapportJobs(deps: {
       },
     },
     {
+      // The notices follow from the agreement.review_due events.
+      name: JOB.remindAgreementReviews,
+      cron: '7 6 * * *',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const due = await remindAgreementReviews(db);
+        if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return due;
+      },
+    },
+    {
       name: JOB.dailyDigest,
       cron: '0 7 * * 1-5',
       timeZone: 'Europe/London',
       run: async () => (mailer ? sendDigests(db, mailer, baseUrl) : 0),
+    },
+    {
+      // Recomputes every kept health score after an administrator changes the rule.
+      name: JOB.refreshHealth,
+      cron: '41 4 * * *',
+      timeZone: 'Europe/London',
+      run: async () => refreshAllHealth(db),
+    },
+    {
+      // The day's health scores, kept for trends (and recency moved by time alone).
+      name: JOB.snapshotHealth,
+      cron: '7 2 * * *',
+      timeZone: 'Europe/London',
+      run: async () => snapshotAllHealth(db),
+    },
+    {
+      // The retention schedule: every rule an administrator turned on, each run recorded.
+      name: JOB.applyRetention,
+      cron: '41 2 * * *',
+      timeZone: 'Europe/London',
+      run: async () => applyRetention(db),
+    },
+    {
+      // Imports being run or undone, a batch per transaction; triggered by a run or an undo,
+      // and at start, so one a crash stopped goes on; the schedule is the safety net.
+      name: JOB.runImports,
+      cron: '* * * * *',
+      run: async () => {
+        const handled = await runPendingImports({ ...deps.imports, db, jobs: deps.jobs, log: deps.log });
+        if (handled > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return handled;
+      },
     },
     {
       name: JOB.housekeeping,

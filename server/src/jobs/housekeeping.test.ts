@@ -68,6 +68,15 @@ describe('the nightly housekeeping sweep', () => {
     await t.db.execute(sql`update event_deliveries set delivered_at = null, last_error = 'down'
       where event_id = ${failing!.event_id} and subscriber = ${failing!.subscriber}`);
 
+    // Sign-on attempts never finished at the provider: one past its ten minutes, one still open.
+    for (const [id, minutes] of [
+      ['abandoned', -1],
+      ['under-way', 10],
+    ] as const) {
+      await t.db.execute(sql`insert into sign_on_attempts (id, provider_key, state, nonce, code_verifier, expires_at)
+        values (${id}, 'entra', 's', 'n', 'v', now() + make_interval(mins => ${minutes}))`);
+    }
+
     const swept = await sweepExpired(t.db);
 
     expect(swept).toEqual({
@@ -77,7 +86,9 @@ describe('the nightly housekeeping sweep', () => {
       deliveries: deliveries - 1,
       events: events - 1,
       accountLinks: 0,
+      signOnAttempts: 1,
     });
+    expect(await count('sign_on_attempts', `id = 'under-way'`)).toBe(1);
     expect(await count('sessions', `user_id = '${staff.user.id}'`)).toBe(1);
     expect(await count('sign_in_failures')).toBe(1);
     expect(await count('idempotency_keys', `key = 'new-key'`)).toBe(1);
@@ -96,6 +107,7 @@ describe('the nightly housekeeping sweep', () => {
       deliveries: 0,
       events: 0,
       accountLinks: 0,
+      signOnAttempts: 0,
     });
   });
 });

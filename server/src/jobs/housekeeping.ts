@@ -5,6 +5,7 @@ import { SIGN_IN_LIMITS } from '../modules/auth/sign-in-limits.ts';
 import { deleteOldSignInFailures } from '../modules/auth/users-lookup.repository.ts';
 import { deleteDeliveredBefore } from '../modules/events/events.repository.ts';
 import { deleteOldKeys } from '../modules/idempotency/idempotency.repository.ts';
+import { deleteExpiredAttempts } from '../modules/sign-on/sign-on.repository.ts';
 
 /** How long what serves no purpose any more is kept before the nightly sweep forgets it. */
 export const RETENTION = {
@@ -17,8 +18,8 @@ export const RETENTION = {
 } as const;
 
 /**
- * The nightly sweep of tables that would otherwise only grow: expired sessions, sign-in
- * failures past every limit's window, Idempotency-Keys past their day, and events delivered a
+ * The nightly sweep of tables that would otherwise only grow: expired sessions, sign-on
+ * attempts never finished at the provider, sign-in failures past every limit's window, Idempotency-Keys past their day, and events delivered a
  * month ago. Records, their history and anything still to deliver are never touched.
  */
 export async function sweepExpired(db: Executor) {
@@ -27,6 +28,7 @@ export async function sweepExpired(db: Executor) {
   const idempotencyKeys = await deleteOldKeys(db);
   const delivered = await deleteDeliveredBefore(db, RETENTION.deliveredEventsDays);
   const accountLinks = await deleteSpentLinks(db, RETENTION.spentLinksDays);
+  const signOnAttempts = await deleteExpiredAttempts(db);
   return {
     sessions,
     signInFailures,
@@ -34,5 +36,6 @@ export async function sweepExpired(db: Executor) {
     deliveries: delivered.deliveries,
     events: delivered.events,
     accountLinks,
+    signOnAttempts,
   };
 }

@@ -6,5 +6,12 @@ export const JOB = {
   deliverEvents: 'deliver-events',
   housekeeping: 'housekeeping',
   remindTasks: 'remind-tasks',
+  remindAgreementReviews: 'remind-agreement-reviews',
   deliverActivityMail: 'deliver-activity-mail',
+  deliverSurveyMail: 'deliver-survey-mail',
+  deliverInitiativeDigests: 'deliver-initiative-digests',
+  refreshHealth: 'refresh-health',
+  snapshotHealth: 'snapshot-health',
+  applyRetention: 'apply-retention',
+  runImports: 'run-imports',
 } as const;

@@ -73,6 +73,77 @@ describe('the request log', () => {
     expect(JSON.stringify(lines)).not.toContain(secret);
   });
 
+  it('never writes the secret of a survey link, from the API or the answer page', async () => {
+    const before = json.lines.length;
+    const secret = 'Sv8xW3vT9kLmN2pR7sY4uB6cD1eF5gH0aa';
+    expect((await t.call(null, 'GET', `/api/v1/public/surveys/${secret}`)).statusCode).toBe(404);
+    expect((await t.call(null, 'POST', `/api/v1/public/surveys/${secret}`, { answers: [] })).statusCode).toBe(
+      400,
+    );
+    expect((await t.call(null, 'GET', `/surveys/answer/${secret}`)).statusCode).toBe(200);
+    const lines = entries().slice(before);
+    expect(lines.map((l) => l.path)).toEqual([
+      '/api/v1/public/surveys/[token]',
+      '/api/v1/public/surveys/[token]',
+      '/surveys/answer/[token]',
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
+  it("never writes the secret of a maturity assessment's partner link, from the API or the page", async () => {
+    const before = json.lines.length;
+    const secret = 'As8xW3vT9kLmN2pR7sY4uB6cD1eF5gH0bb';
+    expect((await t.call(null, 'GET', `/api/v1/public/assessments/${secret}`)).statusCode).toBe(404);
+    expect(
+      (await t.call(null, 'POST', `/api/v1/public/assessments/${secret}`, { items: [] })).statusCode,
+    ).toBe(400);
+    expect((await t.call(null, 'GET', `/assessments/answer/${secret}`)).statusCode).toBe(200);
+    const lines = entries().slice(before);
+    expect(lines.map((l) => l.path)).toEqual([
+      '/api/v1/public/assessments/[token]',
+      '/api/v1/public/assessments/[token]',
+      '/assessments/answer/[token]',
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
+  it("never writes the secret of a dispute outcome's link, from the API or the acknowledgement page", async () => {
+    const before = json.lines.length;
+    const secret = 'do_Zq8xW3vT9kLmN2pR7sY4uB6cD1eF5gH0aa';
+    expect((await t.call(null, 'GET', `/api/v1/public/dispute-outcomes/${secret}`)).statusCode).toBe(404);
+    expect(
+      (await t.call(null, 'POST', `/api/v1/public/dispute-outcomes/${secret}/acknowledge`)).statusCode,
+    ).toBe(404);
+    expect((await t.call(null, 'GET', `/outcome/${secret}`)).statusCode).toBe(200);
+    const lines = entries().slice(before);
+    expect(lines.map((l) => l.path)).toEqual([
+      '/api/v1/public/dispute-outcomes/[token]',
+      '/api/v1/public/dispute-outcomes/[token]/acknowledge',
+      '/outcome/[token]',
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
+  it('never writes the secret of a published "you said, we did" page, from the API or the page', async () => {
+    const before = json.lines.length;
+    const secret = 'Ys8xW3vT9kLmN2pR7sY4uB6cD1eF5gH0bb';
+    expect((await t.call(null, 'GET', `/api/v1/public/initiatives/${secret}`)).statusCode).toBe(404);
+    expect((await t.call(null, 'GET', `/you-said/${secret}`)).statusCode).toBe(200);
+    const lines = entries().slice(before);
+    expect(lines.map((l) => l.path)).toEqual(['/api/v1/public/initiatives/[token]', '/you-said/[token]']);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
+  it('never writes the secret of a private calendar feed address', async () => {
+    const before = json.lines.length;
+    const secret = 'cal_Zq8xW3vT9kLmN2pR7sY4uB6cD1eF5gH0';
+    const feed = await t.call(null, 'GET', `/api/v1/public/calendars/${secret}/activities.ics`);
+    expect(feed.statusCode).toBe(404);
+    const lines = entries().slice(before);
+    expect(lines.map((l) => l.path)).toEqual(['/api/v1/public/calendars/[token]/activities.ics']);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
   it('writes nothing for the web app’s assets, and one line for a page', async () => {
     const before = json.lines.length;
     const asset = await t.call(null, 'GET', '/assets/index-Lg7Qd2.js');

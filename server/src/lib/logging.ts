@@ -73,10 +73,21 @@ export function createLogger(options: {
 /**
  * A request's path as it may be logged: without the query string (it can hold what someone
  * searched for, a person's name) and with the secret of a private link replaced (an activity
- * invitation's token is its credential, in the address by design: an e-mailed link carries it).
+ * invitation's, a survey's, an assessment's, a dispute outcome's or a published initiative page's token is its credential, in the address by design: an e-mailed link carries it).
  */
 export function loggablePath(url: string): string {
-  return url.split('?')[0]!.replace(/\/invitations\/[^/]+/g, '/invitations/[token]');
+  return url
+    .split('?')[0]!
+    .replace(/\/invitations\/[^/]+/g, '/invitations/[token]')
+    .replace(/\/calendars\/[^/]+/g, '/calendars/[token]')
+    .replace(/\/public\/surveys\/[^/]+/g, '/public/surveys/[token]')
+    .replace(/\/surveys\/answer\/[^/]+/g, '/surveys/answer/[token]')
+    .replace(/\/public\/assessments\/[^/]+/g, '/public/assessments/[token]')
+    .replace(/\/assessments\/answer\/[^/]+/g, '/assessments/answer/[token]')
+    .replace(/\/public\/dispute-outcomes\/[^/]+/g, '/public/dispute-outcomes/[token]')
+    .replace(/^\/outcome\/[^/]+/, '/outcome/[token]')
+    .replace(/\/public\/initiatives\/[^/]+/g, '/public/initiatives/[token]')
+    .replace(/\/you-said\/[^/]+/g, '/you-said/[token]');
 }
 
 /** The one line logged per request (except served assets): method, path, status and time in ms. */

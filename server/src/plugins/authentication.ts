@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { type Actor, hasRole, type Role } from '../modules/access/actor.ts';
 import { unitScopeFor } from '../modules/access/audience.repository.ts';
+import { AuthCache } from '../modules/auth/auth-cache.ts';
 import { hashSecret } from '../modules/auth/secrets.ts';
 import {
   findLiveSession,
@@ -25,6 +26,10 @@ declare module 'fastify' {
     authMethod: 'session' | 'token' | null;
     /** The browser session behind the actor, if any. */
     session: { csrfToken: string; expiresAt: Date } | null;
+  }
+  interface FastifyInstance {
+    /** Session and API token look-ups of the last seconds (see auth-cache.ts). */
+    authCache: AuthCache;
   }
   interface FastifyContextConfig {
     /**
@@ -48,15 +53,39 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
   app.decorateRequest('authMethod', null);
   app.decorateRequest('session', null);
 
+  const cache = new AuthCache(app.database);
+  await cache.start();
+  app.decorate('authCache', cache);
+  app.addHook('onClose', () => cache.stop());
+
+  /** A cached look-up, while it is fresh enough that nothing needs touching either. */
+  function cached(key: string) {
+    const hit = cache.get(key);
+    if (!hit) return undefined;
+    const now = Date.now();
+    if (!hit.lastSeenAt || now - hit.lastSeenAt.getTime() > TOUCH_AFTER_MS) return undefined;
+    if (hit.session && hit.session.expiresAt.getTime() <= now) return undefined;
+    return hit;
+  }
+
   async function resolve(request: FastifyRequest): Promise<void> {
     const db = app.database.db;
     const authorization = request.headers.authorization;
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const token = match ? await findLiveToken(db, hashSecret(match[1]!)) : null;
+      const key = match ? `t:${hashSecret(match[1]!)}` : null;
+      const hit = key ? cached(key) : undefined;
+      if (hit) {
+        request.actor = hit.actor;
+        request.authMethod = 'token';
+        return;
+      }
+      const token = key ? await findLiveToken(db, key.slice(2)) : null;
       if (!token) throw new AppError('unauthenticated', 'The API token is not valid, expired or revoked');
-      if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+      let lastUsedAt = token.lastUsedAt;
+      if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > TOUCH_AFTER_MS) {
         await touchToken(db, token.tokenId);
+        lastUsedAt = new Date();
       }
       request.actor = {
         kind: 'staff',
@@ -69,13 +98,26 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
         readOnly: token.readOnly,
       };
       request.authMethod = 'token';
+      cache.set(key!, { actor: request.actor, session: null, lastSeenAt: lastUsedAt });
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
-    const session = await findLiveSession(db, hashSecret(cookie), config.session.idleMinutes);
+    const key = `s:${hashSecret(cookie)}`;
+    const hit = cached(key);
+    if (hit) {
+      request.actor = hit.actor;
+      request.authMethod = 'session';
+      request.session = hit.session;
+      return;
+    }
+    const session = await findLiveSession(db, key.slice(2), config.session.idleMinutes);
     if (!session) return;
-    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) await touchSession(db, session.sessionId);
+    let lastSeenAt = session.lastSeenAt;
+    if (Date.now() - lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+      await touchSession(db, session.sessionId);
+      lastSeenAt = new Date();
+    }
     request.actor = {
       kind: 'staff',
       userId: session.userId,
@@ -88,7 +130,21 @@ export const authenticationPlugin = fp<{ config: Config }>(async (app, { config 
     };
     request.authMethod = 'session';
     request.session = { csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    cache.set(key, { actor: request.actor, session: request.session, lastSeenAt });
   }
+
+  // A write may have ended or narrowed someone's access (signing out, a role change): before it
+  // answers, this instance hears every notification committed so far, so the caller's next
+  // request here never meets a stale entry.
+  // A streamed answer (a bulk action's progress) is left alone: its work runs while it streams,
+  // after this hook, and on PGlite's one connection the check would wait for that work to end
+  // (holding back every progress line). No bulk action changes a session or a role.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const streamed = typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
+    if (request.url.startsWith('/api/v1/') && !SAFE_METHODS.has(request.method) && !streamed)
+      await cache.settle();
+    return payload;
+  });
 
   // A route without a declared access level is a programming error: refuse to start.
   app.addHook('onRoute', (route) => {

@@ -7,6 +7,7 @@ import { PgBossQueue } from '../jobs/pg-boss-queue.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
 import { createDispatcher, type Dispatcher, type Subscriber } from '../modules/events/dispatcher.ts';
+import type { ImportDeps } from '../modules/imports/imports.service.ts';
 import { rapportSubscribers } from '../subscribers.ts';
 
 declare module 'fastify' {
@@ -29,6 +30,8 @@ export type JobsOptions = {
   subscribers?: Subscriber[];
   /** Where attachments are kept (subscribers remove deleted records' files). */
   storage: Storage;
+  /** What import runs need: their files' storage and the matching settings. */
+  imports: ImportDeps;
 };
 
 /** The background job queue: pg-boss on PostgreSQL, an in-process runner on PGlite. */
@@ -45,12 +48,28 @@ export const jobsPlugin = fp<JobsOptions>(async (app, options) => {
   );
   app.decorate('jobs', queue);
   app.decorate('events', events);
-  await queue.start(
-    rapportJobs({ db: database.db, mailer, baseUrl, jobs: queue, events, storage: options.storage }),
-    {
-      work: options.work,
-    },
-  );
+  const definitions = rapportJobs({
+    db: database.db,
+    mailer,
+    baseUrl,
+    jobs: queue,
+    events,
+    storage: options.storage,
+    imports: options.imports,
+    log: app.log,
+  });
+  await queue.start(definitions, { work: options.work });
+  // An import a crash stopped half way goes on at once, not at the next minute: once the app
+  // is ready (on PGlite the run would hold the one connection while the plugins still load).
+  // On pg-boss the killed instance's job stays "active" until it expires, and a trigger would
+  // wait behind it: this instance runs the sweep itself (batches check the position they
+  // continue from, so two runners never apply a row twice).
+  if (options.work)
+    app.addHook('onReady', async () => {
+      const resume = definitions.find((d) => d.name === JOB.runImports)!;
+      if (queue.kind === 'in-process') await queue.trigger(JOB.runImports);
+      else void resume.run().catch((err: unknown) => app.log.error({ err }, 'could not resume the imports'));
+    });
   // A successful write has recorded events: ask for their delivery soon rather than at the next
   // minute. Asks within 50 ms make one (the job is a sweep), so a burst of writes costs one
   // trigger, not one per write.

@@ -98,13 +98,44 @@ type ProblemStatus = keyof typeof problems;
 
 /** The groups of operations, in the product's words (a new tag needs a line here: Redocly says so). */
 const tagDescriptions: Record<string, string> = {
+  Branding: "The university's own name, primary colour and logo, shown in the app and on the sign-in page",
+  'Duplicates and merges':
+    'Likely duplicate partners and contacts with their evidence, merges that move every link, and unmerge within a grace period',
+  'Personal data':
+    'UK GDPR: consent per purpose, subject access, erasure that keeps the statistics, retention rules and the records of processing',
   'API tokens': 'Bearer tokens for scripts and integrations, read-only or read-write',
   Activities:
-    'Forums, working groups, seminars, roadshows and training: invitations, registration and waiting lists',
+    'Forums, working groups, seminars, roadshows and training: invitations, registration, waiting lists and attendance',
+  Calendars:
+    'Activities as iCalendar (RFC 5545): one activity to download, and a private feed a calendar program subscribes to',
   'Registration by private link':
-    'What an invited contact does without an account: see the activity, register, decline, cancel',
+    'What an invited contact does without an account: see the activity, register, decline, cancel, give feedback',
+  Surveys:
+    "Relationship surveys of a partner's contacts: send by private link, read anonymous results (no breakdown below the anonymity threshold)",
+  'Surveys by private link':
+    'What a contact asked for their view does without an account: see the survey, answer it once',
+  'Maturity assessments':
+    "The relationship manager's checklist scored 0–4 with evidence and improvement actions, a stage on the five-level scale, both sides and the gap per item",
+  'Maturity assessments by private link':
+    "What the partner's key contact does without an account: see the checklist, score it once",
   Affiliations: "A contact's role at a partner, with dates",
-  Attachments: 'Files on touch points, requests and relationships, checked from their bytes',
+  Reviews:
+    'Relationship reviews: scheduled from a review date, an agenda built from what the reader may see, minutes, and actions that become tasks',
+  Disputes:
+    'The dispute procedure of a request: stages one step at a time, each with a timescale, and an outcome the partner acknowledges',
+  'Dispute outcomes by private link':
+    "What a partner's contact does without an account: read the outcome agreed, acknowledge it once",
+  Initiatives:
+    'University projects and changes with the partners involved and how, their input, what was done with it ("you said, we did"), milestones and publishing',
+  '"You said, we did" by private link':
+    'What the partners involved in an initiative read without an account: its published input and what was done with it',
+  Agreements:
+    'Agreements on relationships, under change control: changes proposed with a reason, approved by both sides, every version kept',
+  Attachments: 'Files on touch points, requests, relationships and agreements, checked from their bytes',
+  'Communication plans':
+    'Planned flows of communication per partner type and relationship, levels and peer pairs, checked against the touch points logged',
+  Imports:
+    "Bringing a unit's spreadsheet in: upload, mapping of columns to fields, preview with every row's problems",
   Contacts: 'People at partners',
   Escalation:
     'Raising a request or relationship to a named level, and the senior view of what needs attention',
@@ -114,11 +145,17 @@ const tagDescriptions: Record<string, string> = {
   'Partner types': 'Configurable groups of partners',
   Partners: 'Organisations the university has a relationship with, and the unified partner view',
   Relationships: 'The managed link between one unit and one partner',
+  'Relationship health':
+    'The explained 0–100 health score of relationships and partners, its parts, trend and versioned rule',
+  'Adoption and sharing':
+    "The institution's stage of relationship management (peripheral, tactical, strategic) and, per unit, who shares and who reads",
   'Requests and concerns': 'What a partner needs handled, from incident to concern, with targets',
   'Saved views': 'Named filters and sorts of a list',
   Search: 'One search across partners, contacts and touch points',
   'Service levels': 'Targets, working week, holidays and attention rules',
   'Sign-in': 'Sessions, the CSRF token and passwords',
+  'Single sign-on':
+    'Signing in through the university’s identity provider (OpenID Connect), new accounts from its claims, and whether passwords are taken',
   Tasks: 'Follow-ups assigned to members of staff',
   'Touch points': 'Interactions of staff with partners',
   Units: 'The university’s organisational units, a tree',

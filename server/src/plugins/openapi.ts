@@ -59,7 +59,12 @@ export const openapiPlugin = fp(async (app) => {
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     // No validator badge: it is an image from validator.swagger.io, which the CSP refuses anyway.
-    uiConfig: { deepLinking: true, validatorUrl: null },
+    // Groups start collapsed: Swagger UI (5.x) virtualises a list of 150 or more rows (groups plus
+    // the operations of open groups), rendering only what is in the window, so with every group
+    // open (~170 rows) the page held the first few groups and blank space below them (a full-page
+    // screenshot, find in page or a screen reader saw nothing after Activities). Collapsed, the
+    // 22 groups are all on the page, each opening to its operations.
+    uiConfig: { deepLinking: true, validatorUrl: null, docExpansion: 'none' },
   });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),

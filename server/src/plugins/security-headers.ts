@@ -4,6 +4,8 @@ import type { Config } from '../config.ts';
 
 /** API paths whose answers hold no personal data and may be cached as usual. */
 const CACHEABLE_API = new Set(['/api/v1/health', '/api/v1/openapi.json']);
+/** The university's logo, at an address named by its hash: public, and the same bytes forever. */
+const CACHEABLE_API_PREFIXES = ['/api/v1/branding/logo/'];
 
 /**
  * Security headers on every answer (helmet), with a CSP the built web app and the Swagger UI pass:
@@ -40,6 +42,7 @@ export const securityHeadersPlugin = fp<{ config: Config }>(async (app, { config
   app.addHook('onSend', async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (!path.startsWith('/api/v1/') || CACHEABLE_API.has(path)) return;
+    if (CACHEABLE_API_PREFIXES.some((prefix) => path.startsWith(prefix)) && reply.statusCode === 200) return;
     // A route that already forbids storing (a download's `private, no-store`) keeps its words.
     if (!String(reply.getHeader('cache-control') ?? '').includes('no-store'))
       reply.header('cache-control', 'no-store');

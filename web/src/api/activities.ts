@@ -9,13 +9,20 @@ import {
 import type { z } from 'zod';
 import type {
   ActivityDto,
+  AttendanceStatus,
+  AttendeeDto,
+  attendanceList,
+  calendarFeedSchema,
   createActivityBody,
   InvitationDto,
   inviteBody,
   inviteResult,
+  newCalendarFeedSchema,
   PublicInvitationDto,
   updateActivityBody,
 } from '../../../common/src/contracts/activities.ts';
+import type { FeedbackSummaryDto, GiveFeedback } from '../../../common/src/contracts/activity-feedback.ts';
+import type { AddMember, MemberDto, memberList } from '../../../common/src/contracts/working-groups.ts';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 
@@ -81,3 +88,87 @@ export function useRespond(token: string) {
     onSuccess: (data) => client.setQueryData(['public-invitation', token], data),
   });
 }
+
+export type Attendee = AttendeeDto;
+export type DoorList = z.infer<typeof attendanceList>;
+
+/** The door list: the registered and walk-ins, and whether they came. */
+export const useAttendance = (id: string) =>
+  useQuery({
+    queryKey: ['activity-attendance', id],
+    queryFn: () => api<DoorList>('GET', `/activities/${id}/attendance`),
+  });
+
+export const useRecordAttendance = (id: string) =>
+  useWrite('attendance', ({ contactId, status }: { contactId: string; status: AttendanceStatus }) =>
+    api<Attendee>('PUT', `/activities/${id}/attendance/${contactId}`, { status }),
+  );
+
+export const useRecordNoShows = (id: string) =>
+  useWrite('attendance', () => api<{ marked: number }>('POST', `/activities/${id}/attendance/no-shows`));
+
+export type CalendarFeed = z.infer<typeof calendarFeedSchema>;
+export type NewCalendarFeed = z.infer<typeof newCalendarFeedSchema>;
+
+/** My calendar feed: whether it exists; a new address (shown once); stopping it. */
+export const useCalendarFeed = () =>
+  useQuery({ queryKey: ['calendar-feed'], queryFn: () => api<CalendarFeed>('GET', '/me/calendar-feed') });
+
+export function useRenewCalendarFeed() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<NewCalendarFeed>('POST', '/me/calendar-feed'),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['calendar-feed'] }),
+  });
+}
+
+export function useStopCalendarFeed() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<null>('DELETE', '/me/calendar-feed'),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['calendar-feed'] }),
+  });
+}
+
+export type FeedbackSummary = FeedbackSummaryDto;
+
+/** The results of an activity's feedback: counts per rating and the written answers. */
+export const useActivityFeedback = (id: string) =>
+  useQuery({
+    queryKey: ['activity-feedback', id],
+    queryFn: () => api<FeedbackSummary>('GET', `/activities/${id}/feedback`),
+  });
+
+/** A member of staff's own feedback on an activity. */
+export const useGiveFeedback = (id: string) =>
+  useWrite('feedback', (body: GiveFeedback) =>
+    api<FeedbackSummary>('POST', `/activities/${id}/feedback`, body),
+  );
+
+/** Feedback by the private link: the page shows the thanks the answer brings back. */
+export function useGiveFeedbackByLink(token: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: GiveFeedback) =>
+      api<PublicInvitationDto>('POST', `/public/invitations/${encodeURIComponent(token)}/feedback`, body),
+    onSuccess: (data) => client.setQueryData(['public-invitation', token], data),
+  });
+}
+
+export type Member = MemberDto;
+export type MemberList = z.infer<typeof memberList>;
+
+/** A working group's members, current and past. */
+export const useMembers = (id: string) =>
+  useQuery({
+    queryKey: ['working-group-members', id],
+    queryFn: () => api<MemberList>('GET', `/activities/${id}/members`),
+  });
+
+export const useAddMember = (id: string) =>
+  useWrite('membership', (body: AddMember) => api<Member>('POST', `/activities/${id}/members`, body));
+
+export const useEndMembership = (id: string) =>
+  useWrite('membership', ({ memberId, leftOn }: { memberId: string; leftOn: string }) =>
+    api<Member>('POST', `/activities/${id}/members/${memberId}/leave`, { leftOn }),
+  );

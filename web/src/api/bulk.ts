@@ -33,7 +33,7 @@ const refusal = (problem: Problem) =>
     problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || (problem.detail ?? ''),
   );
 
-export type BulkResource = 'partners' | 'requests' | 'tasks' | 'relationships';
+export type BulkResource = 'partners' | 'contacts' | 'requests' | 'tasks' | 'relationships';
 export type BulkProgress = { done: number; total: number };
 
 /**

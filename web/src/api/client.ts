@@ -17,8 +17,23 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 export const setCsrfToken = (token: string | null) => {
+  if (token !== csrfToken) copies.clear(); // another session: nothing of the last one is kept
   csrfToken = token;
 };
+
+/**
+ * Answers the server tagged with a weak ETag (the Partner 360, a partner's first timeline page),
+ * kept in memory only, never in the browser's disk cache (the server says no-store): asked
+ * again, the request carries If-None-Match and a 304 reuses the copy without its body.
+ */
+const copies = new Map<string, { tag: string; data: unknown }>();
+const MAX_COPIES = 100;
+
+function keepCopy(path: string, tag: string, data: unknown) {
+  copies.delete(path);
+  if (copies.size >= MAX_COPIES) copies.delete(copies.keys().next().value!);
+  copies.set(path, { tag, data });
+}
 
 /** The CSRF header every write carries. */
 export const csrfHeader = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
@@ -38,6 +53,8 @@ export async function api<T>(
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.version !== undefined) headers['if-match'] = `"v${options.version}"`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const copy = method === 'GET' ? copies.get(path) : undefined;
+  if (copy) headers['if-none-match'] = copy.tag;
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers,
@@ -45,7 +62,10 @@ export async function api<T>(
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   if (response.status === 204) return undefined as T;
+  if (response.status === 304 && copy) return copy.data as T;
   const data = await response.json().catch(() => ({}));
+  const tag = response.headers.get('etag');
+  if (method === 'GET' && response.ok && tag?.startsWith('W/')) keepCopy(path, tag, data);
   if (!response.ok) {
     const problem = data as { detail?: string; errors?: FieldError[] };
     const message =

@@ -48,7 +48,7 @@ export async function sendKeptDrafts(userId: string): Promise<number> {
   for (const draft of mine) {
     try {
       await api('POST', draft.path, draft.body, { idempotencyKey: draft.key });
-      notifications.show({ color: '#216e39', title: 'Saved', message: `Your ${draft.what} is saved.` });
+      notifications.show({ color: 'success', title: 'Saved', message: `Your ${draft.what} is saved.` });
     } catch (error) {
       notifications.show({
         color: 'red',

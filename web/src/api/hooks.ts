@@ -56,7 +56,8 @@ export function useSignIn() {
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api<void>('POST', '/auth/logout'),
+    // Through sign-on's logout: a session from a provider answers where to sign out there too.
+    mutationFn: () => api<{ endSessionUrl: string | null }>('POST', '/sign-on/logout'),
     onSettled: () => {
       setCsrfToken(null);
       client.clear();
@@ -183,9 +184,17 @@ export const useSearch = (q: string) =>
 
 /** The first part of every query key in the web app. */
 type QueryArea =
+  | 'duplicates'
+  | 'merges'
+  | 'imports'
+  | 'import-preview'
+  | 'import-mappings'
   | 'activities'
   | 'activity'
   | 'activity-invitations'
+  | 'activity-attendance'
+  | 'activity-feedback'
+  | 'working-group-members'
   | 'session'
   | 'home'
   | 'partners'
@@ -215,7 +224,11 @@ type QueryArea =
   | 'attention-rules'
   | 'tasks'
   | 'history'
-  | 'attachments';
+  | 'attachments'
+  | 'communication-plan'
+  | 'open-concerns'
+  | 'health'
+  | 'health-rules';
 /**
  * What each kind of write can change, as the first part of the query keys it makes stale.
  * A write refreshes those queries and no others (not every query on every write).
@@ -237,8 +250,17 @@ const affects = {
   user: ['users', 'session', 'relationships', 'overview', 'home', 'requests', 'request', 'senior-view'],
   contact: ['history', 'contacts', 'contact', 'affiliations', 'overview', 'search'],
   affiliation: ['history', 'affiliations', 'contact', 'contacts', 'overview'],
-  relationship: ['history', 'relationships', 'overview', 'home', 'senior-view', 'relationship-escalations'],
+  relationship: [
+    'history',
+    'relationships',
+    'overview',
+    'home',
+    'senior-view',
+    'relationship-escalations',
+    'health',
+  ],
   touchpoint: [
+    'communication-plan',
     'history',
     'timeline',
     'contact-timeline',
@@ -247,9 +269,11 @@ const affects = {
     'search',
     'senior-view',
     'tasks',
+    'health',
   ],
   task: ['history', 'tasks', 'home', 'overview'],
   request: [
+    'open-concerns',
     'history',
     'requests',
     'requests-board',
@@ -257,6 +281,7 @@ const affects = {
     'request-activity',
     'senior-view',
     'notifications',
+    'health',
   ],
   relationshipEscalation: [
     'relationship-escalations',
@@ -266,11 +291,46 @@ const affects = {
     'notifications',
   ],
   notification: ['notifications'],
+  // A merge moves links of every kind: everything that shows a partner or contact is refreshed.
+  merge: [
+    'duplicates',
+    'merges',
+    'partners',
+    'partner',
+    'partner-search',
+    'contacts',
+    'contact',
+    'contact-timeline',
+    'affiliations',
+    'history',
+    'overview',
+    'timeline',
+    'relationships',
+    'tasks',
+    'requests',
+    'home',
+    'search',
+  ],
   attachment: ['attachments'],
-  activity: ['activities', 'activity', 'activity-invitations'],
+  communicationPlan: ['communication-plan'],
+  activity: ['activities', 'activity', 'activity-invitations', 'activity-attendance'],
+  feedback: ['activity-feedback', 'history'],
+  membership: ['working-group-members', 'history'],
+  attendance: [
+    'activity-attendance',
+    'activity',
+    'history',
+    'timeline',
+    'contact-timeline',
+    'overview',
+    'home',
+  ],
+  import: ['imports', 'import-preview'],
+  importMapping: ['import-mappings'],
   serviceLevel: ['service-levels', 'requests', 'requests-board', 'request', 'senior-view'],
   workingWeek: ['working-week', 'requests', 'requests-board', 'request', 'senior-view'],
   holiday: ['holidays', 'requests', 'requests-board', 'request', 'senior-view'],
+  healthRules: ['health-rules', 'health'],
   attentionRules: ['attention-rules', 'requests', 'requests-board', 'request', 'senior-view'],
 } as const satisfies Record<string, readonly QueryArea[]>;
 export type WriteKind = keyof typeof affects;

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Progress, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
-import { type BulkProgress, BulkRefusal } from '../api/bulk.ts';
+import { type BulkProgress, BulkRefusal, type BulkResource, useBulkAction } from '../api/bulk.ts';
 import { ApiError } from '../api/client.ts';
 
 const number = (n: number) => n.toLocaleString('en-GB');
@@ -40,12 +40,64 @@ export function selectionBody(selection: Selection, filterQuery: string): Record
   return { filter };
 }
 
+/** What a list gives its bulk actions: the selection, how many rows, and how to name one. */
+export type BulkListProps = {
+  selection: Selection;
+  /** The rows on screen. */
+  shown: number;
+  /** How many match the filters in all (the server's count). */
+  matching: number;
+  /** The list's filters as a query string (for "all that match"). */
+  filterQuery: string;
+  /** A row's name as the list shows it. */
+  nameOf: (id: string) => string | undefined;
+};
+
+/** Runs one action on the selection: its body without the selection, and what to say when done. */
+export type RunBulkAction = (body: Record<string, unknown>, done: (count: number) => string) => void;
+
+/**
+ * A list's bulk actions: the bar, wired to the resource's bulk endpoint. `children` are the
+ * action's controls, given `run` (which adds the selection and reports the outcome on the bar)
+ * and whether an action is running.
+ */
+export function BulkActions({
+  resource,
+  noun,
+  children,
+  ...list
+}: BulkListProps & {
+  resource: BulkResource;
+  /** Singular and plural: ['request', 'requests']. */
+  noun: readonly [string, string];
+  children: (run: RunBulkAction, running: boolean) => ReactNode;
+}) {
+  const bulk = useBulkAction(resource);
+  const { outcome, perform } = useBulkOutcome(list.selection);
+  const run: RunBulkAction = (body, done) =>
+    perform(() => bulk.run({ ...body, ...selectionBody(list.selection, list.filterQuery) }), done);
+  return (
+    <BulkActionBar
+      noun={noun}
+      nameOf={list.nameOf}
+      selection={list.selection}
+      shown={list.shown}
+      matching={list.matching}
+      running={bulk.running}
+      progress={bulk.progress}
+      outcome={outcome}
+    >
+      {children(run, bulk.running)}
+    </BulkActionBar>
+  );
+}
+
 /**
  * The bar above a list while rows are selected: how many (announced as it changes), "Select
  * all N that match", the list's actions, and a progress bar while one runs. An action that is
  * refused shows which record refused it; nothing was changed.
  */
-export function BulkActionBar({
+function BulkActionBar({
   noun,
   nameOf,
   selection,
@@ -81,7 +133,14 @@ export function BulkActionBar({
     <>
       {/* Always in the page, so screen readers hear the count change from the first selection. */}
       <VisuallyHidden role="status">{said}</VisuallyHidden>
-      <Card withBorder component="section" aria-label={`Bulk actions on ${noun[1]}`} hidden={!visible} p="sm">
+      {/* Not rendered while idle: Mantine's Card sets its own display, which a hidden attribute cannot override. */}
+      <Card
+        withBorder
+        component="section"
+        aria-label={`Bulk actions on ${noun[1]}`}
+        p="sm"
+        display={visible ? undefined : 'none'}
+      >
         <Stack gap="xs">
           <Group justify="space-between" wrap="wrap" gap="xs">
             <Text fw={600} aria-hidden>
@@ -151,7 +210,7 @@ function describe(error: unknown, nameOf: (id: string) => string | undefined): s
 }
 
 /** Runs an action over the selection and reports its outcome on the bar. */
-export function useBulkOutcome(selection: Selection) {
+function useBulkOutcome(selection: Selection) {
   const [outcome, setOutcome] = useState<{ ok: string } | { error: unknown } | null>(null);
   const perform = async (action: () => Promise<{ count: number }>, done: (count: number) => string) => {
     setOutcome(null);

@@ -4,7 +4,7 @@ import { type CadenceStatus, cadenceStatusLabels } from '../../../common/src/con
 const colours: Record<CadenceStatus, string> = {
   overdue: 'red.9',
   due: 'yellow.4',
-  ok: '#216e39',
+  ok: 'success',
   none: 'gray.7',
 };
 

@@ -80,7 +80,7 @@ function SimilarWarning({
 }) {
   if (similar.length === 0) return null;
   return (
-    <Alert color="#7a4100" variant="light" title="This person may already be in Rapport" role="status">
+    <Alert color="warning" variant="light" title="This person may already be in Rapport" role="status">
       <Stack gap={6}>
         {similar.map((c) => (
           <Group key={c.id} justify="space-between" wrap="nowrap" align="flex-start">

@@ -14,6 +14,7 @@ const pathOf: Record<HistoryEntity, string> = {
   touchpoint: 'touchpoints',
   task: 'tasks',
   activity: 'activities',
+  initiative: 'initiatives',
 };
 
 type Props = {

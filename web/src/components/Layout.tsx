@@ -1,45 +1,118 @@
-import { Anchor, AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { spotlight } from '@mantine/spotlight';
-import { useEffect, useRef, useState } from 'react';
+import {
+  ActionIcon,
+  Anchor,
+  AppShell,
+  Burger,
+  Button,
+  Center,
+  Group,
+  Loader,
+  NavLink,
+  Text,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
+import {
+  IconAlertTriangle,
+  IconChartLine,
+  IconCopy,
+  IconFileImport,
+  IconLogout,
+  IconMoon,
+  IconPencilPlus,
+  IconSearch,
+  IconSun,
+  IconUserCircle,
+} from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../api/hooks.ts';
+import { useDataProtection } from '../api/personalData.ts';
+import { BrandTitle } from './Brand.tsx';
+import {
+  CommandPalette,
+  type PaletteCommands,
+  ShortcutsOverlay,
+  usePaletteHotkeys,
+} from './CommandPalette.tsx';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
-import { SearchSpotlight } from './SearchSpotlight.tsx';
+import { PartnerForm } from './PartnerForm.tsx';
+import {
+  adminPlaces as adminLinks,
+  dataProtectionPlaces as dataProtectionLinks,
+  places as links,
+} from './places.ts';
+import { RaiseRequestModal } from './RaiseRequestModal.tsx';
 import { moveFocusOnNextPage } from './usePageTitle.ts';
 
-const links = [
-  { to: '/', label: 'Home' },
-  { to: '/partners', label: 'Partners' },
-  { to: '/contacts', label: 'Contacts' },
-  { to: '/requests', label: 'Requests' },
-  // Opens on my open tasks; the page offers my unit's, overdue and all.
-  { to: '/tasks?assigneeId=me&done=false', label: 'Tasks' },
-  { to: '/activities?when=upcoming', label: 'Activities' },
-];
-const adminLinks = [
-  { to: '/admin/units', label: 'Units' },
-  { to: '/admin/partner-types', label: 'Partner types' },
-  { to: '/admin/users', label: 'Users' },
-  { to: '/admin/service-levels', label: 'Service levels' },
-];
+const ICON = { size: 18, stroke: 1.6, 'aria-hidden': true } as const;
+
+/** Light or dark: follows the system until the person chooses, then keeps their choice. */
+function ColorSchemeToggle(props: { visibleFrom?: 'sm' }) {
+  const { setColorScheme } = useMantineColorScheme();
+  const shown = useComputedColorScheme('light');
+  const next = shown === 'dark' ? 'light' : 'dark';
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      {...props}
+      onClick={() => setColorScheme(next)}
+      aria-label={`Switch to ${next} mode`}
+      title={`Switch to ${next} mode`}
+    >
+      {shown === 'dark' ? <IconSun {...ICON} /> : <IconMoon {...ICON} />}
+    </ActionIcon>
+  );
+}
 
 /** The frame of every signed-in screen: header, navigation, search (Ctrl/Cmd-K), logging (L). */
 export function Layout() {
   const session = useSession();
   const signOut = useSignOut();
+  const dataProtection = useDataProtection(Boolean(session.data));
   const navigate = useNavigate();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
-  const [logging, setLogging] = useState(false);
+  // On a phone the header's buttons are words only: their icons would push them onto a third row.
+  const wide = useMediaQuery('(min-width: 48em)');
+  // Logging opens for any partner (the header), or for one the command palette named.
+  const [logging, setLogging] = useState<{ partnerId?: string } | null>(null);
+  const [raising, setRaising] = useState<{ partnerId?: string } | null>(null);
+  const [creatingPartner, setCreatingPartner] = useState(false);
+  const [palette, setPalette] = useState(false);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const commands = useMemo<PaletteCommands>(
+    () => ({
+      logTouchpoint: (partnerId) => setLogging({ partnerId }),
+      raiseRequest: (partnerId) => setRaising({ partnerId }),
+      newPartner: () => setCreatingPartner(true),
+      toggleScheme: () => setColorScheme(scheme === 'dark' ? 'light' : 'dark'),
+      scheme,
+    }),
+    [scheme, setColorScheme],
+  );
   // Signing out on purpose: the next person to sign in starts at Home, not on this page.
   const [signingOut, setSigningOut] = useState(false);
   const leave = () => {
     setSigningOut(true);
-    signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') });
+    signOut.mutate(undefined, {
+      onSettled: (answer) => {
+        // Single logout: the provider ends its own session, then sends the browser back to sign-in.
+        if (answer?.endSessionUrl) window.location.assign(answer.endSessionUrl);
+        else navigate('/sign-in');
+      },
+    });
   };
-  useHotkeys([['mod+shift+L', () => setLogging(true)]]);
+  useHotkeys([['mod+shift+L', () => setLogging({})]]);
+  usePaletteHotkeys(
+    () => setPalette(true),
+    () => setShowShortcuts(true),
+  );
   // A page chosen from the phone menu closes it, and its heading then takes focus.
   const place = `${location.pathname}${location.search}`;
   const shown = useRef(place);
@@ -53,7 +126,7 @@ export function Layout() {
   if (session.isPending) {
     return (
       <Center h="100vh">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }
@@ -85,17 +158,16 @@ export function Layout() {
               aria-label="Toggle navigation"
             />
             <Anchor component={Link} to="/" underline="never" c="inherit">
-              <Title order={1} size="h3">
-                Rapport
-              </Title>
+              <BrandTitle />
             </Anchor>
           </Group>
           <Group gap={6}>
             <Button
               variant="default"
-              onClick={() => spotlight.open()}
+              onClick={() => setPalette(true)}
               aria-keyshortcuts="Control+K"
               aria-label="Search (Ctrl K)"
+              leftSection={wide ? <IconSearch {...ICON} /> : undefined}
             >
               {/* One inline span, so the space before the shortcut is kept (a flex label drops it). */}
               <span>
@@ -107,9 +179,10 @@ export function Layout() {
             </Button>
             {me.abilities.editSharedRecord && (
               <Button
-                onClick={() => setLogging(true)}
+                onClick={() => setLogging({})}
                 aria-keyshortcuts="Control+Shift+L"
                 aria-label="Log touch point"
+                leftSection={wide ? <IconPencilPlus {...ICON} /> : undefined}
               >
                 <span>
                   Log
@@ -119,6 +192,8 @@ export function Layout() {
                 </span>
               </Button>
             )}
+            {/* On a phone the header has no room: the menu offers it instead. */}
+            <ColorSchemeToggle visibleFrom="sm" />
             <NotificationsBell />
             <Anchor
               component={Link}
@@ -129,19 +204,20 @@ export function Layout() {
             >
               {me.user.name}
             </Anchor>
-            <Button variant="subtle" visibleFrom="sm" onClick={leave}>
+            <Button variant="subtle" visibleFrom="sm" onClick={leave} leftSection={<IconLogout {...ICON} />}>
               Sign out
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main" style={{ overflowY: 'auto' }}>
         {links.map((l) => (
           <NavLink
             key={l.to}
             component={Link}
             to={l.to}
             label={l.label}
+            leftSection={<l.icon {...ICON} />}
             active={isActive(l.to)}
             variant="filled"
           />
@@ -150,15 +226,47 @@ export function Layout() {
           component={Link}
           to="/account"
           label="My account"
+          leftSection={<IconUserCircle {...ICON} />}
           active={isActive('/account')}
           variant="filled"
         />
+        {me.abilities.editSharedRecord && (
+          <NavLink
+            component={Link}
+            to="/imports"
+            label="Import"
+            leftSection={<IconFileImport {...ICON} />}
+            active={isActive('/imports')}
+            variant="filled"
+          />
+        )}
         {me.abilities.seeSeniorView && (
           <NavLink
             component={Link}
             to="/attention"
             label="Senior view"
+            leftSection={<IconAlertTriangle {...ICON} />}
             active={isActive('/attention')}
+            variant="filled"
+          />
+        )}
+        {me.abilities.seeSeniorView && (
+          <NavLink
+            component={Link}
+            to="/institution-stage"
+            label="Institution's stage"
+            leftSection={<IconChartLine {...ICON} />}
+            active={isActive('/institution-stage')}
+            variant="filled"
+          />
+        )}
+        {me.abilities.findDuplicates && (
+          <NavLink
+            component={Link}
+            to="/duplicates"
+            label="Duplicates"
+            leftSection={<IconCopy {...ICON} />}
+            active={isActive('/duplicates') || isActive('/merge')}
             variant="filled"
           />
         )}
@@ -173,21 +281,75 @@ export function Layout() {
                 component={Link}
                 to={l.to}
                 label={l.label}
+                leftSection={<l.icon {...ICON} />}
                 active={isActive(l.to)}
                 variant="filled"
               />
             ))}
           </>
         )}
-        <Button variant="subtle" hiddenFrom="sm" mt="md" onClick={leave}>
+        {dataProtection.data?.dataProtection && (
+          <>
+            <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
+              Data protection
+            </Text>
+            {dataProtectionLinks.map((l) => (
+              <NavLink
+                key={l.to}
+                component={Link}
+                to={l.to}
+                label={l.label}
+                leftSection={<l.icon {...ICON} />}
+                active={isActive(l.to)}
+                variant="filled"
+              />
+            ))}
+          </>
+        )}
+        <Button
+          variant="subtle"
+          hiddenFrom="sm"
+          mt="md"
+          onClick={() => commands.toggleScheme()}
+          leftSection={scheme === 'dark' ? <IconSun {...ICON} /> : <IconMoon {...ICON} />}
+        >
+          {scheme === 'dark' ? 'Switch to light mode' : 'Switch to dark mode'}
+        </Button>
+        <Button variant="subtle" hiddenFrom="sm" onClick={leave} leftSection={<IconLogout {...ICON} />}>
           Sign out
         </Button>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
-      <SearchSpotlight />
-      <LogTouchpointModal opened={logging} onClose={() => setLogging(false)} />
+      <CommandPalette
+        opened={palette}
+        onClose={() => setPalette(false)}
+        commands={commands}
+        onShowShortcuts={() => setShowShortcuts(true)}
+      />
+      <ShortcutsOverlay opened={showShortcuts} onClose={() => setShowShortcuts(false)} />
+      {/* Keyed by partner: a dialog opened for another partner starts afresh. */}
+      <LogTouchpointModal
+        key={`log-${logging?.partnerId ?? ''}`}
+        opened={logging !== null}
+        onClose={() => setLogging(null)}
+        partnerId={logging?.partnerId}
+      />
+      <RaiseRequestModal
+        key={`raise-${raising?.partnerId ?? ''}`}
+        opened={raising !== null}
+        onClose={() => setRaising(null)}
+        partnerId={raising?.partnerId}
+      />
+      <PartnerForm
+        opened={creatingPartner}
+        onClose={() => setCreatingPartner(false)}
+        onSaved={(p) => {
+          setCreatingPartner(false);
+          navigate(`/partners/${p.id}`);
+        }}
+      />
     </AppShell>
   );
 }

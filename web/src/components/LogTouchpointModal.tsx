@@ -24,6 +24,7 @@ import {
 } from '../api/hooks.ts';
 import type { NewTouchpoint, Touchpoint, TouchpointChanges } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
+import { OpenConcerns } from './OpenConcerns.tsx';
 import { PartnerPicker, PartnersPicker } from './PartnerPicker.tsx';
 import { PeoplePicker } from './PersonPicker.tsx';
 
@@ -224,6 +225,7 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId, touc
             fixed={Boolean(partnerId) || editing}
             error={form.errors.partnerId}
           />
+          {!editing && <OpenConcerns partnerId={partner} />}
           <PartnersPicker
             label="Other partners it concerns"
             description="A joint meeting shows on each partner's timeline"

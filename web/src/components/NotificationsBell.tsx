@@ -1,5 +1,6 @@
 import { Anchor, Button, Group, Indicator, Popover, Stack, Text, Title } from '@mantine/core';
 import { useWindowEvent } from '@mantine/hooks';
+import { IconBell } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMarkNotificationsRead, useNotifications } from '../api/requests.ts';
@@ -34,8 +35,13 @@ export function NotificationsBell() {
             aria-label={`Notifications, ${unread} unread`}
             aria-expanded={opened}
             onClick={() => setOpened((o) => !o)}
+            px={{ base: 'xs', sm: 'md' }}
           >
-            Notifications
+            {/* A bell alone on a phone, where the header has room for three buttons only. */}
+            <IconBell size={18} stroke={1.6} aria-hidden />
+            <Text span inherit visibleFrom="sm" ml={6}>
+              Notifications
+            </Text>
           </Button>
         </Popover.Target>
         <Popover.Dropdown aria-label="Notifications">

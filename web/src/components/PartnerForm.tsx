@@ -1,6 +1,20 @@
-import { Button, Group, Modal, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  Select,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect } from 'react';
+import { Link } from 'react-router';
 import {
   createPartnerBody,
   partnerStatuses,
@@ -10,6 +24,7 @@ import {
 import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { api } from '../api/client.ts';
 import { usePartnerTypes, useUnits, useWrite } from '../api/hooks.ts';
+import { type SimilarPartners, useSimilarPartners } from '../api/merges.ts';
 import type { NewPartner, Partner } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
 
@@ -28,6 +43,36 @@ type Values = {
   tags: string[];
 };
 const toBody = (values: Values): NewPartner => blankToNull(values);
+
+/**
+ * "Ashdown Building Society already exists — open it?": partners already in Rapport that look like
+ * the one being created (the same website, or a similar name). Saving anyway stays possible.
+ */
+function SimilarPartnersWarning({
+  similar,
+  onOpen,
+}: {
+  similar: SimilarPartners['items'];
+  onOpen: () => void;
+}) {
+  if (similar.length === 0) return null;
+  return (
+    <Alert color="#7a4100" variant="light" title="This partner may already be in Rapport" role="status">
+      <Stack gap={6}>
+        {similar.map((p) => (
+          <Text size="sm" key={p.id}>
+            <Anchor component={Link} to={`/partners/${p.id}`} onClick={onOpen} fw={600}>
+              {p.name}
+            </Anchor>{' '}
+            already exists ({p.reason === 'website' ? 'the same website' : 'a similar name'}
+            {p.city ? `, ${p.city}` : ''}) — open it?
+          </Text>
+        ))}
+        <Text size="xs">If it is a different organisation, save this one anyway.</Text>
+      </Stack>
+    </Alert>
+  );
+}
 
 type Props = { opened: boolean; onClose: () => void; partner?: Partner; onSaved?: (p: Partner) => void };
 
@@ -70,6 +115,8 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
       });
     } else if (opened) form.reset();
   }, [opened, partner]);
+  const [typed] = useDebouncedValue({ name: form.values.name, website: form.values.website }, 300);
+  const similar = useSimilarPartners(typed.name, typed.website, opened && !partner);
   const write = useWrite('partner', (body: NewPartner) =>
     partner
       ? api<Partner>('PATCH', `/partners/${partner.id}`, body, { version: partner.version })
@@ -124,6 +171,7 @@ export function PartnerForm({ opened, onClose, partner, onSaved }: Props) {
             <TextInput label="Website" placeholder="https://" {...form.getInputProps('website')} />
             <TextInput label="Sector" {...form.getInputProps('sector')} />
           </Group>
+          {!partner && <SimilarPartnersWarning similar={similar.data?.items ?? []} onOpen={onClose} />}
           <TextInput label="Address" {...form.getInputProps('addressLine')} />
           <Group grow>
             <TextInput label="Town or city" {...form.getInputProps('city')} />

@@ -15,6 +15,7 @@ import { usePartnerRelationships, useSession } from '../api/hooks.ts';
 import { useRaiseRequest } from '../api/requests.ts';
 import type { NewRequest } from '../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from './forms.ts';
+import { OpenConcerns } from './OpenConcerns.tsx';
 import { PartnerPicker } from './PartnerPicker.tsx';
 import { PersonPicker } from './PersonPicker.tsx';
 import { requestKindOptions, requestPriorityOptions } from './requestLabels.tsx';
@@ -93,6 +94,7 @@ export function RaiseRequestModal({ opened, onClose, partnerId }: Props) {
             fixed={Boolean(partnerId)}
             error={form.errors.partnerId}
           />
+          <OpenConcerns partnerId={partner} />
           <Group grow>
             <Select label="Kind" required data={requestKindOptions} {...form.getInputProps('kind')} />
             <Select

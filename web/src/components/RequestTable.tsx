@@ -1,13 +1,14 @@
-import { Anchor, Checkbox, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { requestKindLabels } from '../../../common/src/contracts/requests.ts';
+import { dayInWords, momentInWords } from '../../../common/src/wording.ts';
+import { useUniversityTimeZone } from '../api/calendar.ts';
 import type { Request } from '../api/types.ts';
 import type { Selection } from './BulkActionBar.tsx';
-import { formatDate } from './forms.ts';
 import { PriorityBadge, RequestTargets, statusLabel } from './requestLabels.tsx';
 import { TableBox } from './TableBox.tsx';
 
-/** Requests as a table: reference and title, partner, kind, priority, status, owner, targets. */
+/** Requests as a table: reference and title, partner, kind, priority, status, owner, and when each target is due. */
 export function RequestTable({
   requests,
   showPartner = true,
@@ -20,6 +21,7 @@ export function RequestTable({
   /** Rows can be chosen for a bulk action. */
   selection?: Selection;
 }) {
+  const timeZone = useUniversityTimeZone();
   const chosen = (id: string) => !!selection && (selection.allMatching || selection.ids.has(id));
   const allShown = requests.length > 0 && requests.every((r) => chosen(r.id));
   return (
@@ -49,7 +51,7 @@ export function RequestTable({
             <Table.Th>Priority</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th>Owner</Table.Th>
-            <Table.Th>Targets</Table.Th>
+            <Table.Th>Due</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -75,7 +77,7 @@ export function RequestTable({
                   #{r.reference} {r.title}
                 </Anchor>
                 <Text size="xs" c="dimmed">
-                  Raised {formatDate(r.createdAt)}
+                  Raised {dayInWords(r.createdAt, timeZone)}
                   {r.escalationLevel ? ` · escalated` : ''}
                 </Text>
               </Table.Td>
@@ -93,12 +95,36 @@ export function RequestTable({
               <Table.Td>{statusLabel[r.status]}</Table.Td>
               <Table.Td>{r.ownerName ?? 'Nobody yet'}</Table.Td>
               <Table.Td>
-                <RequestTargets request={r} />
+                <Stack gap={4}>
+                  <RequestTargets request={r} />
+                  <DueTimes request={r} timeZone={timeZone} />
+                </Stack>
               </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
     </TableBox>
+  );
+}
+
+/** "Response due Tue 27 Oct, 17:00", for each target still running, in the university's time zone. */
+function DueTimes({ request: r, timeZone }: { request: Request; timeZone: string }) {
+  const running = (
+    [
+      ['Response', r.targets.firstResponse],
+      ['Resolution', r.targets.resolution],
+    ] as const
+  ).filter(([, t]) => t.dueAt && !t.metAt);
+  if (!running.length) return null;
+  return (
+    <Text size="xs">
+      {running.map(([label, t], i) => (
+        <span key={label}>
+          {i > 0 && <br />}
+          {label} due <time dateTime={t.dueAt!}>{momentInWords(t.dueAt!, timeZone)}</time>
+        </span>
+      ))}
+    </Text>
   );
 }

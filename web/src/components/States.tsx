@@ -14,7 +14,7 @@ export function QueryState({
   if (isPending) {
     return (
       <Center p="xl">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }
@@ -36,7 +36,7 @@ export const Empty = ({ children }: { children: ReactNode }) => (
 
 /** The whole window while the app itself loads. */
 export const PageLoading = () => (
-  <Center h="100vh" role="status">
-    <Loader aria-label="Loading" />
+  <Center h="100vh">
+    <Loader role="status" aria-label="Loading" />
   </Center>
 );

@@ -42,7 +42,6 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
   const [deleting, setDeleting] = useState<Task | null>(null);
   const remove = useDeleteTask();
   const today = todayHere();
-  if (!tasks.length) return <Empty>{empty}</Empty>;
 
   const tick = (task: Task, done: boolean) =>
     change.mutate(
@@ -53,9 +52,17 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
       },
     );
 
+  // The dialogs stay mounted when the list empties: a task edited out of this list (re-assigned
+  // elsewhere) must still close its dialog when the save returns.
   return (
     <>
-      <Stack gap={0} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {tasks.length === 0 && <Empty>{empty}</Empty>}
+      <Stack
+        gap={0}
+        component="ul"
+        style={{ listStyle: 'none', padding: 0, margin: 0 }}
+        display={tasks.length === 0 ? 'none' : undefined}
+      >
         {tasks.map((t, i) => {
           const overdue = !t.done && t.dueOn !== null && t.dueOn < today;
           return (
@@ -99,7 +106,7 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
                     </Anchor>
                   )}
                   {showAssignee && <Text size="sm">{t.assigneeName}</Text>}
-                  <Text size="sm" c={overdue ? 'red.9' : 'dimmed'}>
+                  <Text size="sm" c={overdue ? 'var(--mantine-color-error)' : 'dimmed'}>
                     {t.dueOn ? `Due ${formatDay(t.dueOn)}` : 'No due date'}
                   </Text>
                   {overdue && (

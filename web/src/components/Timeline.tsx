@@ -13,6 +13,7 @@ import type { Touchpoint } from '../api/types.ts';
 import { AttachmentsPanel } from './AttachmentsPanel.tsx';
 import { formatDateTime, saved, showServerErrors } from './forms.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { KindIcon, touchpointKindIcons } from './kindIcons.tsx';
 import { LogTouchpointModal } from './LogTouchpointModal.tsx';
 import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
@@ -135,31 +136,34 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
           return (
             <Paper key={t.id} withBorder p="sm" component="li">
               <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
-                <div style={{ minWidth: 0, flex: '1 1 16rem' }}>
-                  <Text fw={600}>{t.subject}</Text>
-                  <Text size="sm" c="dimmed">
-                    {touchpointKindLabels[t.kind]} · {t.unitName} · {t.authorName}
-                    {t.staff.length > 1 &&
-                      ` · with ${t.staff
-                        .filter((s) => s.id !== t.authorId)
-                        .map((s) => s.name)
-                        .join(', ')}`}
-                    {t.contacts.length > 0 && ` · ${t.contacts.map((c) => c.name).join(', ')}`}
-                  </Text>
-                  {also.length > 0 && (
-                    <Text size="sm">
-                      {partnerId ? 'Also with ' : 'With '}
-                      {also.map((p, i) => (
-                        <span key={p.id}>
-                          {i > 0 && ', '}
-                          <Anchor component={Link} to={`/partners/${p.id}`}>
-                            {p.name}
-                          </Anchor>
-                        </span>
-                      ))}
+                <Group gap="sm" wrap="nowrap" align="flex-start" style={{ minWidth: 0, flex: '1 1 16rem' }}>
+                  <KindIcon icon={touchpointKindIcons[t.kind]} />
+                  <div style={{ minWidth: 0, flex: 1 }}>
+                    <Text fw={600}>{t.subject}</Text>
+                    <Text size="sm" c="dimmed">
+                      {touchpointKindLabels[t.kind]} · {t.unitName} · {t.authorName}
+                      {t.staff.length > 1 &&
+                        ` · with ${t.staff
+                          .filter((s) => s.id !== t.authorId)
+                          .map((s) => s.name)
+                          .join(', ')}`}
+                      {t.contacts.length > 0 && ` · ${t.contacts.map((c) => c.name).join(', ')}`}
                     </Text>
-                  )}
-                </div>
+                    {also.length > 0 && (
+                      <Text size="sm">
+                        {partnerId ? 'Also with ' : 'With '}
+                        {also.map((p, i) => (
+                          <span key={p.id}>
+                            {i > 0 && ', '}
+                            <Anchor component={Link} to={`/partners/${p.id}`}>
+                              {p.name}
+                            </Anchor>
+                          </span>
+                        ))}
+                      </Text>
+                    )}
+                  </div>
+                </Group>
                 <Group gap={4} wrap="wrap">
                   {t.visibility !== 'institution' && (
                     <Badge color={t.visibility === 'confidential' ? 'red.9' : 'gray.7'}>
@@ -167,7 +171,7 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
                     </Badge>
                   )}
                   {t.sentiment !== null && (
-                    <Badge color={t.sentiment > 0 ? '#216e39' : t.sentiment < 0 ? 'red.9' : 'gray.7'}>
+                    <Badge color={t.sentiment > 0 ? 'success' : t.sentiment < 0 ? 'red.9' : 'gray.7'}>
                       {sentimentLabels[t.sentiment as Sentiment]}
                     </Badge>
                   )}

@@ -29,7 +29,7 @@ export const escalationLevels = optionsOf(levels, escalationLevelLabels);
 export const levelLabel = (level: EscalationLevel | null) => (level ? escalationLevelLabels[level] : '');
 const priorityColour: Record<RequestPriority, string> = {
   critical: 'red.9',
-  high: '#9c3d00',
+  high: 'warning',
   normal: 'blue.8',
   low: 'gray.7',
 };
@@ -58,7 +58,7 @@ export function TargetBadge({ label, target }: { label: string; target: Target }
     : target.approaching
       ? 'yellow.4'
       : target.metAt
-        ? '#216e39'
+        ? 'success'
         : 'gray.7';
   return (
     <Badge color={colour} autoContrast styles={{ label: { textTransform: 'none' } }}>

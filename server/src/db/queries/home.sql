@@ -2,6 +2,9 @@
 -- The SQL that each function on a hot path sends, with sample arguments; parameters show as $1, $2, ...
 
 -- myHome
+select "key", "value", "version", "created_at", "updated_at" from "settings" where "settings"."key" = $1;
+
+-- myHome
 select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r
     left join lateral (
@@ -17,6 +20,20 @@ select "tasks"."id", "tasks"."title", "tasks"."assignee_id", "users"."name", "ta
 
 -- myHome
 select "touchpoints"."id", "touchpoints"."partner_id", "touchpoints"."relationship_id", "touchpoints"."unit_id", "touchpoints"."author_id", "touchpoints"."kind", "touchpoints"."is_formal", "touchpoints"."occurred_at", "touchpoints"."subject", "touchpoints"."notes", "touchpoints"."sentiment", "touchpoints"."visibility", "touchpoints"."version", "touchpoints"."created_at", "touchpoints"."updated_at", "partners"."name", "units"."name", "users"."name" from "touchpoints" inner join "partners" on "partners"."id" = "touchpoints"."partner_id" inner join "units" on "units"."id" = "touchpoints"."unit_id" inner join "users" on "users"."id" = "touchpoints"."author_id" where (("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2))) and "touchpoints"."author_id" = $3) order by "touchpoints"."occurred_at" desc nulls last, "touchpoints"."id" desc nulls last limit $4;
+
+-- myHome
+select to_char("touchpoint_partners"."occurred_at" at time zone $1, 'YYYY-MM') as month, count(*)::int as count
+    from "relationships" r
+    join "touchpoint_partners" on "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id
+    where (r.manager_id = $2
+        or exists (select 1 from "relationship_deputies" d where d.relationship_id = r.id and d.user_id = $3))
+      and "touchpoint_partners"."occurred_at" >= $4::timestamptz
+      and "touchpoint_partners"."occurred_at" <= now()
+      and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $5) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $6)))
+    group by 1;
+
+-- myHome
+select "relationship_reviews"."id", "relationship_reviews"."relationship_id", "partners"."id", "partners"."name", "units"."name", "manager"."name", "relationship_reviews"."scheduled_for" from "relationship_reviews" inner join "relationships" on "relationships"."id" = "relationship_reviews"."relationship_id" inner join "partners" on "partners"."id" = "relationships"."partner_id" inner join "units" on "units"."id" = "relationship_reviews"."unit_id" left join "users" "manager" on "manager"."id" = "relationships"."manager_id" where ("relationship_reviews"."status" = $1 and "relationship_reviews"."scheduled_for" < $2 and "relationships"."status" = $3 and ("relationships"."manager_id" = $4 or exists (select 1 from "relationship_deputies" where "relationship_deputies"."relationship_id" = "relationships"."id" and "relationship_deputies"."user_id" = $5))) order by "relationship_reviews"."scheduled_for" asc, "relationship_reviews"."id" asc limit $6;
 
 -- myHome
 select 'staff' as list, "touchpoint_staff"."touchpoint_id" as "touchpointId", u.id, u.name

@@ -63,6 +63,12 @@ select 'staff' as list, "touchpoint_staff"."touchpoint_id" as "touchpointId", u.
 -- keyContactsOf
 select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."emails", "contacts"."phones", "affiliations"."role", "affiliations"."is_key_contact" from "affiliations" inner join "contacts" on "contacts"."id" = "affiliations"."contact_id" where ("affiliations"."partner_id" = $1 and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "affiliations"."is_key_contact" desc, "contacts"."name" asc limit $2;
 
+-- readVersionsOf (the ETag of a partner page)
+select coalesce(max("read_versions"."version") filter (where "read_versions"."key" = $1), 0) as own,
+           coalesce(max("read_versions"."version") filter (where "read_versions"."key" = $2::uuid), 0) as every
+    from "read_versions"
+    where "read_versions"."key" in ($3::uuid, $4::uuid);
+
 -- countsOfLastYear
 select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
     from (

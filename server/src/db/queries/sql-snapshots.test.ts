@@ -10,6 +10,7 @@ import {
   countsOfLastYear,
   keyContactsOf,
   lastContactByRelationship,
+  readVersionsOf,
 } from '../../insights/partner-view/partner-view.repository.ts';
 import { partnerOverview } from '../../insights/partner-view/partner-view.service.ts';
 import { seniorView } from '../../insights/senior-view/senior-view.service.ts';
@@ -98,6 +99,11 @@ const entries: Entry[] = [
     run: (db, s) => partnerOverview(ctxOf(db, s.staff), s.partnerId),
   },
   { file: 'partner-view', name: 'keyContactsOf', run: (db, s) => keyContactsOf(db, s.partnerId) },
+  {
+    file: 'partner-view',
+    name: 'readVersionsOf (the ETag of a partner page)',
+    run: (db, s) => readVersionsOf(db, s.partnerId),
+  },
   {
     file: 'partner-view',
     name: 'countsOfLastYear',

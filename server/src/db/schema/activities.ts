@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   index,
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -14,6 +16,7 @@ import {
 import {
   activityFormats,
   activityKinds,
+  attendanceStatuses,
   invitationStatuses,
 } from '../../../../common/src/contracts/activities.ts';
 import { visibilities } from '../../../../common/src/contracts/visibility.ts';
@@ -21,6 +24,7 @@ import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partnerTypes } from './partner-types.ts';
 import { partners } from './partners.ts';
+import { touchpoints } from './touchpoints.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
 
@@ -168,5 +172,112 @@ export const activityOutbox = pgTable(
   },
   (t) => [index('activity_outbox_unsent_idx').on(t.createdAt).where(sql`sent_at is null`)],
 );
+
+/**
+ * Who came (or did not): one row per contact and activity, taken at the door. A walk-in came
+ * without being registered. An attendance that reached a partner is a touch point of kind
+ * "event" on the partner's timeline; deleting that touch point leaves the attendance.
+ */
+export const activityAttendance = pgTable(
+  'activity_attendance',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'restrict' }),
+    status: text('status', { enum: attendanceStatuses }).notNull(),
+    walkIn: boolean('walk_in').notNull().default(false),
+    touchpointId: uuid('touchpoint_id').references(() => touchpoints.id, { onDelete: 'set null' }),
+    recordedById: uuid('recorded_by_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('activity_attendance_contact_key').on(t.activityId, t.contactId),
+    index('activity_attendance_touchpoint_idx').on(t.touchpointId),
+  ],
+);
+
+/**
+ * What someone thought of an activity: a rating from 1 to 5, what was useful, what to change.
+ * A contact gives it by the private link in their invitation (one per invitation), a member of
+ * staff signed in (one per activity each). It names the invitation, not the contact, so merging
+ * two contacts moves it with the invitation.
+ */
+export const activityFeedback = pgTable(
+  'activity_feedback',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    invitationId: uuid('invitation_id').references(() => activityInvitations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'restrict' }),
+    rating: smallint('rating').notNull(),
+    useful: text('useful'),
+    change: text('change'),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('activity_feedback_rating_range', sql`${t.rating} between 1 and 5`),
+    check('activity_feedback_one_author', sql`num_nonnulls(${t.invitationId}, ${t.userId}) = 1`),
+    uniqueIndex('activity_feedback_invitation_key').on(t.invitationId),
+    uniqueIndex('activity_feedback_user_key').on(t.activityId, t.userId),
+    index('activity_feedback_activity_idx').on(t.activityId, t.createdAt),
+  ],
+);
+
+/**
+ * Who belongs to a working group, over time: a partner's contact (for that partner) or a member
+ * of staff, from the day they joined to the day they left. A person leaves and rejoins as a new
+ * row, so the history stays; the service allows one open membership per person and group.
+ */
+export const workingGroupMembers = pgTable(
+  'working_group_members',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'restrict' }),
+    partnerId: uuid('partner_id').references(() => partners.id, { onDelete: 'restrict' }),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'restrict' }),
+    role: text('role'),
+    joinedOn: date('joined_on', { mode: 'string' }).notNull(),
+    leftOn: date('left_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'working_group_members_one_person',
+      sql`(${t.contactId} is not null and ${t.partnerId} is not null and ${t.userId} is null) or (${t.contactId} is null and ${t.partnerId} is null and ${t.userId} is not null)`,
+    ),
+    check(
+      'working_group_members_left_after_joined',
+      sql`${t.leftOn} is null or ${t.leftOn} >= ${t.joinedOn}`,
+    ),
+    index('working_group_members_activity_idx').on(t.activityId, t.joinedOn),
+    index('working_group_members_contact_idx').on(t.contactId),
+    index('working_group_members_partner_idx').on(t.partnerId),
+  ],
+);
+
+/**
+ * A member of staff's private calendar feed: the activities they organise, at a URL that
+ * Outlook or Google Calendar can subscribe to. The URL's token is stored only as its SHA-256;
+ * a new one replaces the old.
+ */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  tokenHash: text('token_hash').notNull().unique('calendar_feeds_token_key'),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  lastReadAt: timestamp('last_read_at', { withTimezone: true, precision: 3 }),
+});
 
 export type Activity = typeof activities.$inferSelect;

@@ -1,5 +1,17 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { auditActions } from '../../../../common/src/contracts/audit.ts';
+import { units } from './units.ts';
 
 /** Who changed what, when, before and after: written in the same transaction as the change. */
 export const auditLog = pgTable(
@@ -19,4 +31,28 @@ export const auditLog = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId, t.id)],
+);
+
+/**
+ * How often a unit's staff opened records another unit recorded, per month: the "reads" side of
+ * who shares (the institution's stage). A counter, bumped when a touch point of another unit is
+ * opened or listed on a timeline page; it names no record.
+ */
+export const unitReads = pgTable(
+  'unit_reads',
+  {
+    readerUnitId: uuid('reader_unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    ownerUnitId: uuid('owner_unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    /** The first day of the month (UTC). */
+    month: date('month').notNull(),
+    reads: integer('reads').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.readerUnitId, t.ownerUnitId, t.month] }),
+    index('unit_reads_month_idx').on(t.month),
+  ],
 );

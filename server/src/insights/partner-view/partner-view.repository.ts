@@ -3,6 +3,7 @@ import { OVERVIEW_CONTACTS } from '../../../../common/src/contracts/partner-view
 import { type Executor, queryRows } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
+import { readVersions } from '../../db/schema/read-versions.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { touchpointPartners as tp } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
@@ -95,4 +96,25 @@ export async function lastContactByRelationship(
     ) last on true
     where ${selected(which)}`,
   );
+}
+
+/** The key under which changes that can show on every partner's page are counted. */
+const EVERY_PARTNER = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * How often what this partner's page shows has changed, and what every page shows (names, the
+ * unit tree): read_versions, bumped by triggers in each writing transaction. Read before the
+ * data, so a write landing between the two can only make the tag older than the answer, never
+ * newer (the next read then answers 200, never a stale 304).
+ */
+export async function readVersionsOf(db: Executor, partnerId: string): Promise<[number, number]> {
+  const [row] = await queryRows<{ own: string | number; every: string | number }>(
+    db,
+    sql`
+    select coalesce(max(${readVersions.version}) filter (where ${readVersions.key} = ${partnerId}), 0) as own,
+           coalesce(max(${readVersions.version}) filter (where ${readVersions.key} = ${EVERY_PARTNER}::uuid), 0) as every
+    from ${readVersions}
+    where ${readVersions.key} in (${partnerId}::uuid, ${EVERY_PARTNER}::uuid)`,
+  );
+  return [Number(row?.own ?? 0), Number(row?.every ?? 0)];
 }

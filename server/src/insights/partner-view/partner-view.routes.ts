@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { overviewSchema, timelineQuery } from '../../../../common/src/contracts/partner-view.ts';
 import { touchpointPage } from '../../../../common/src/contracts/touchpoints.ts';
+import { isFresh, notModified, tagAnswer } from '../../lib/conditional.ts';
 import { contextOf } from '../../lib/context.ts';
 import { idParams } from '../../lib/records.ts';
-import { contactTimeline, partnerOverview, partnerTimeline } from './partner-view.service.ts';
+import { contactTimeline, partnerOverview, partnerPageTag, partnerTimeline } from './partner-view.service.ts';
+
+const unchanged = z.null().describe('Not modified: the copy named in If-None-Match is current');
 
 export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -14,11 +18,18 @@ export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Partners'],
         summary:
           'Partner 360: relationships, key contacts, timeline, counts, cadence and follow-ups in one call',
+        description:
+          'Answers with a weak ETag; send it back as If-None-Match to get 304 without the body while nothing on the page changed.',
         params: idParams,
-        response: { 200: overviewSchema },
+        response: { 200: overviewSchema, 304: unchanged },
       },
     },
-    async (request) => partnerOverview(contextOf(request), request.params.id),
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const tag = await partnerPageTag(ctx, request.params.id, request.url);
+      if (isFresh(request, tag)) return notModified(reply, tag);
+      return tagAnswer(reply, tag, await partnerOverview(ctx, request.params.id));
+    },
   );
 
   app.get(
@@ -29,11 +40,19 @@ export const partnerViewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['Partners'],
         summary: "Every unit's touch points with a partner, newest first",
         params: idParams,
+        description:
+          'The first page (no cursor) answers with a weak ETag; send it back as If-None-Match to get 304 while nothing changed.',
         querystring: timelineQuery,
-        response: { 200: touchpointPage },
+        response: { 200: touchpointPage, 304: unchanged },
       },
     },
-    async (request) => partnerTimeline(contextOf(request), request.params.id, request.query),
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      if (request.query.cursor) return partnerTimeline(ctx, request.params.id, request.query);
+      const tag = await partnerPageTag(ctx, request.params.id, request.url);
+      if (isFresh(request, tag)) return notModified(reply, tag);
+      return tagAnswer(reply, tag, await partnerTimeline(ctx, request.params.id, request.query));
+    },
   );
 
   app.get(

@@ -3,19 +3,21 @@ import {
   OVERVIEW_TASKS,
   type TimelineQuery,
 } from '../../../../common/src/contracts/partner-view.ts';
+import { readTag } from '../../lib/conditional.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { getContact } from '../../modules/contacts/contacts.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { listRelationshipsFor } from '../../modules/relationships/relationships.service.ts';
 import { tasksPage } from '../../modules/tasks/tasks.service.ts';
-import { timelineFor } from '../../modules/touchpoints/touchpoints.service.ts';
+import { readTimeline, timelineFor } from '../../modules/touchpoints/touchpoints.service.ts';
 import { withCadence } from './cadence.ts';
 import {
   countsOfLastYear,
   keyContactsOf,
   lastContactByRelationship,
   type RelationshipSelection,
+  readVersionsOf,
 } from './partner-view.repository.ts';
 
 const OVERVIEW_ENTRIES = 50;
@@ -67,11 +69,20 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
   };
 }
 
+/**
+ * The weak ETag of a partner's overview or timeline page as this actor would read it at `url`:
+ * unchanged until a write touches what the page shows, the actor's access changes, or the hour
+ * turns. Costs one primary-key read, so a current copy is confirmed without reading the rest.
+ */
+export async function partnerPageTag(ctx: Ctx, partnerId: string, url: string) {
+  return readTag(await readVersionsOf(ctx.db, partnerId), ctx.actor, url);
+}
+
 export async function partnerTimeline(ctx: Ctx, partnerId: string, query: TimelineQuery) {
   const { limit, cursor, ...filter } = query;
   const [, timeline] = await Promise.all([
     getPartner(ctx, partnerId),
-    timelineFor(ctx, { ...filter, partnerId }, { limit, cursor }),
+    readTimeline(ctx, { ...filter, partnerId }, { limit, cursor }),
   ]);
   return timeline;
 }
@@ -79,5 +90,5 @@ export async function partnerTimeline(ctx: Ctx, partnerId: string, query: Timeli
 export async function contactTimeline(ctx: Ctx, contactId: string, query: TimelineQuery) {
   await getContact(ctx, contactId);
   const { limit, cursor, ...filter } = query;
-  return timelineFor(ctx, { ...filter, contactId }, { limit, cursor });
+  return readTimeline(ctx, { ...filter, contactId }, { limit, cursor });
 }

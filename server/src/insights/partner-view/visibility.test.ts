@@ -22,6 +22,7 @@ let unitNoteId: string;
 let taskId: string;
 let requestId: string;
 let relationshipId: string;
+let reviewId: string;
 const SECRET = 'Zanzibar restructuring worries';
 const UNIT_NOTE = 'Quillfeather invoice dispute';
 const SECRET_REQUEST = 'Marrakesh lease worries';
@@ -94,6 +95,12 @@ beforeAll(async () => {
     notifyUserIds: [named.user.id],
   });
   expect(escalated.statusCode).toBe(200);
+  // A review of the unit's relationship: its agenda counts the partner's requests and concerns.
+  const review = await t.call(admin, 'POST', `/api/v1/relationships/${relationshipId}/reviews`, {
+    scheduledFor: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+  });
+  expect(review.statusCode, review.body).toBe(201);
+  reviewId = review.json().id;
   // Notices come from the events the writes recorded (the test app only sends jobs, so deliver here).
   await t.app.events.deliver();
 });
@@ -195,6 +202,30 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/health': { noTouchpointsOrRequests: 'the service status' },
     'GET /api/v1/auth/status': { noTouchpointsOrRequests: 'whether the caller is signed in' },
     'GET /api/v1/auth/session': { noTouchpointsOrRequests: "the caller's own session" },
+    'GET /api/v1/sign-on/options': { noTouchpointsOrRequests: 'the sign-in buttons and password policy' },
+    'GET /api/v1/sign-on/{key}/start': { noTouchpointsOrRequests: 'a redirect to the identity provider' },
+    'GET /api/v1/sign-on/{key}/callback': {
+      noTouchpointsOrRequests: 'a redirect into Rapport after signing in',
+    },
+    'GET /api/v1/sign-on/{key}/saml/metadata': {
+      noTouchpointsOrRequests: "Rapport's SAML service-provider metadata (addresses and entity id)",
+    },
+    'GET /api/v1/sign-on/{key}/saml/complete': {
+      noTouchpointsOrRequests: 'a redirect into Rapport after a SAML sign-in',
+    },
+    'GET /api/v1/sign-on/{key}/saml/logout': {
+      noTouchpointsOrRequests: "a redirect to Rapport's sign-in after single logout",
+    },
+    'GET /api/v1/sign-on-providers': { noTouchpointsOrRequests: 'identity providers (administrators only)' },
+    'GET /api/v1/sign-on-providers/{id}': {
+      noTouchpointsOrRequests: 'an identity provider (administrators only)',
+    },
+    'GET /api/v1/sign-on-providers/{id}/history': {
+      noTouchpointsOrRequests: "changes to an identity provider's settings (administrators only)",
+    },
+    'GET /api/v1/sign-in-policy': {
+      noTouchpointsOrRequests: 'whether passwords are taken (administrators only)',
+    },
     'GET /api/v1/tokens': { noTouchpointsOrRequests: "the caller's own API tokens" },
     'GET /api/v1/users': { noTouchpointsOrRequests: 'staff accounts' },
     'GET /api/v1/users/{id}': { noTouchpointsOrRequests: 'a staff account' },
@@ -212,6 +243,8 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/working-week': { noTouchpointsOrRequests: 'configuration' },
     'GET /api/v1/attention-rules': { noTouchpointsOrRequests: 'configuration' },
     'GET /api/v1/holidays': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/branding': { noTouchpointsOrRequests: "the university's name, colour and logo (public)" },
+    'GET /api/v1/branding/logo/{sha}': { noTouchpointsOrRequests: "the university's logo image (public)" },
     'GET /api/v1/users/export': { noTouchpointsOrRequests: 'staff accounts (administrators only)' },
     'GET /api/v1/saved-views': { noTouchpointsOrRequests: "lists' saved filters" },
     'GET /api/v1/saved-views/{id}': { noTouchpointsOrRequests: "a list's saved filters" },
@@ -225,6 +258,17 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       noTouchpointsOrRequests:
         "a file's bytes, behind its record's read rule (confidential records' files: attachments.test.ts)",
     },
+    'GET /api/v1/imports/{id}': {
+      noTouchpointsOrRequests: "an uploaded spreadsheet's headings and mapping, to whoever uploaded it",
+    },
+    'GET /api/v1/imports/{id}/preview': {
+      noTouchpointsOrRequests: "an uploaded file's own rows; it names partners only (not confidential)",
+    },
+    'GET /api/v1/imports/{id}/report': {
+      noTouchpointsOrRequests:
+        "what an import did with its own file's rows (partners and contacts it wrote), to whoever uploaded it",
+    },
+    'GET /api/v1/import-mappings': { noTouchpointsOrRequests: 'saved column mappings' },
     'GET /api/v1/activities': {
       noTouchpointsOrRequests: 'activities, under their own rule (activities.test.ts)',
     },
@@ -233,8 +277,56 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/activities/{id}/history': { noTouchpointsOrRequests: "changes to an activity's fields" },
     'GET /api/v1/activities/{id}/occurrences': { noTouchpointsOrRequests: "an activity's dates" },
     'GET /api/v1/activities/{id}/invitations': { noTouchpointsOrRequests: "an activity's invited contacts" },
+    'GET /api/v1/activities/{id}/attendance': {
+      noTouchpointsOrRequests:
+        "an activity's door list, under the activity's rule; an attendance's touch point takes the activity's visibility and readers (attendance.test.ts)",
+    },
+    'GET /api/v1/activities/{id}/feedback': {
+      noTouchpointsOrRequests: "feedback on an activity, under the activity's rule (feedback.test.ts)",
+    },
+    'GET /api/v1/activities/{id}/members': {
+      noTouchpointsOrRequests:
+        "a working group's members, under the activity's rule (working-groups.test.ts)",
+    },
+    'GET /api/v1/activities/{id}/calendar': {
+      noTouchpointsOrRequests: 'one activity as iCalendar, under its own rule (calendar-feeds.test.ts)',
+    },
+    'GET /api/v1/me/calendar-feed': { noTouchpointsOrRequests: "whether the caller's own feed exists" },
+    'GET /api/v1/public/calendars/{token}/activities.ics': {
+      noTouchpointsOrRequests:
+        "the activities the feed's owner organises, under the owner's rule now (calendar-feeds.test.ts)",
+    },
+    'GET /api/v1/personal-data/access': {
+      noTouchpointsOrRequests: 'whether the caller holds the data protection ability',
+    },
+    'GET /api/v1/personal-data/purposes': { noTouchpointsOrRequests: 'configuration' },
+    'GET /api/v1/contacts/{id}/consents': { noTouchpointsOrRequests: "a contact's consent decisions" },
+    // Subject access holds confidential records on purpose: only the data protection ability
+    // (administrators, and whom they choose) gets it, and everyone else 403 (personal-data.test.ts).
+    'GET /api/v1/contacts/{id}/personal-data': {
+      noTouchpointsOrRequests: 'subject access, refused (403) without the data protection ability',
+    },
+    'GET /api/v1/contacts/{id}/personal-data/pdf': {
+      noTouchpointsOrRequests: 'subject access, refused (403) without the data protection ability',
+    },
+    'GET /api/v1/personal-data/holders': {
+      noTouchpointsOrRequests: 'staff given the ability (administrators only)',
+    },
+    'GET /api/v1/personal-data/retention-rules': {
+      noTouchpointsOrRequests: 'configuration (data protection ability)',
+    },
+    'GET /api/v1/personal-data/retention-runs': {
+      noTouchpointsOrRequests: 'counts of runs (data protection ability)',
+    },
+    'GET /api/v1/personal-data/processing': {
+      noTouchpointsOrRequests: 'purposes and counts (data protection ability)',
+    },
+    'GET /api/v1/personal-data/processing/export': { noTouchpointsOrRequests: 'the same as CSV' },
     'GET /api/v1/public/invitations/{token}': {
       noTouchpointsOrRequests: 'the activity an invited contact may see, by its private link',
+    },
+    'GET /api/v1/public/surveys/{token}': {
+      noTouchpointsOrRequests: "a survey's questions, by its private link (surveys.test.ts)",
     },
 
     'GET /api/v1/partners': { urls: () => ['/api/v1/partners?limit=500'], shownTo: [] },
@@ -269,10 +361,25 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       shownTo: [],
     },
     // The duplicate warning shows contacts and their affiliations, never a touch point.
+    // Counts only, of records with no audience (contacts and relationships are shared records).
+    'GET /api/v1/contacts/count': { urls: () => ['/api/v1/contacts/count'], shownTo: [] },
+    'GET /api/v1/relationships/count': { urls: () => ['/api/v1/relationships/count'], shownTo: [] },
     'GET /api/v1/contacts/similar': {
       urls: () => ['/api/v1/contacts/similar?name=Contact&email=contact%40partner.example'],
       shownTo: [],
     },
+    // Pairs of partners or contacts with names, a website or an e-mail address: never a touch point.
+    'GET /api/v1/duplicates': {
+      urls: () => ['/api/v1/duplicates?kind=partner', '/api/v1/duplicates?kind=contact'],
+      shownTo: [],
+    },
+    'GET /api/v1/merges': {
+      noTouchpointsOrRequests:
+        'merges of partners and contacts: names and counts of links (administrators, who see all)',
+    },
+    'GET /api/v1/merges/{id}': { noTouchpointsOrRequests: 'one merge (administrators, who see all)' },
+    // The partner duplicate warning shows partners, never a touch point.
+    'GET /api/v1/partners/similar': { urls: () => ['/api/v1/partners/similar?name=Partner'], shownTo: [] },
     'GET /api/v1/contacts/{id}/timeline': {
       urls: () => [`/api/v1/contacts/${contactId}/timeline`],
       shownTo: ['author', 'named', 'admin'],
@@ -289,6 +396,78 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/relationships/{id}/escalations': {
       urls: () => [`/api/v1/relationships/${relationshipId}/escalations`],
       shownTo: [],
+    },
+    // Health shows counts and averages, never a record: a confidential record counts only in the
+    // score of those who may read it (relationship-health.test.ts proves the numbers).
+    'GET /api/v1/relationships/{id}/health': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/health`],
+      shownTo: [],
+    },
+    'GET /api/v1/partners/{id}/health': { urls: () => [`/api/v1/partners/${partnerId}/health`], shownTo: [] },
+    // Survey results are anonymous answers under the surveys' own rule (surveys.test.ts: confidential ones).
+    'GET /api/v1/partners/{id}/surveys': {
+      urls: () => [`/api/v1/partners/${partnerId}/surveys`],
+      shownTo: [],
+    },
+    'GET /api/v1/me/health': { urls: () => ['/api/v1/me/health'], shownTo: [] },
+    // Who knows whom names the touch points behind each link: only those the caller may read.
+    'GET /api/v1/partners/{id}/who-knows-whom': {
+      urls: () => [`/api/v1/partners/${partnerId}/who-knows-whom?limit=50`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    // Counts per unit and month that name no record (senior managers and administrators).
+    'GET /api/v1/institution-stage': { urls: () => ['/api/v1/institution-stage'], shownTo: [] },
+    'GET /api/v1/health-rules': { urls: () => ['/api/v1/health-rules'], shownTo: [] },
+    // Reviews: the agenda counts what the reader may see (reviews.test.ts: the confidential complaint).
+    'GET /api/v1/relationships/{id}/reviews': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/reviews`],
+      shownTo: [],
+    },
+    'GET /api/v1/reviews/{id}': { urls: () => [`/api/v1/reviews/${reviewId}`], shownTo: [] },
+    'GET /api/v1/reviews/{id}/agenda': { urls: () => [`/api/v1/reviews/${reviewId}/agenda`], shownTo: [] },
+    // The confidential request is a concern, not a dispute: no procedure, and nothing of it shown.
+    'GET /api/v1/requests/{id}/dispute': {
+      urls: () => [`/api/v1/requests/${requestId}/dispute`],
+      shownTo: [],
+    },
+    'GET /api/v1/dispute-timescales': {
+      noTouchpointsOrRequests: 'the days each stage of a dispute may take',
+    },
+    'GET /api/v1/public/dispute-outcomes/{token}': {
+      noTouchpointsOrRequests: "a dispute's agreed outcome, by its private link (disputes.test.ts)",
+    },
+    'GET /api/v1/duplicates/dismissals': {
+      noTouchpointsOrRequests: 'pairs of partners or contacts said not to be duplicates (administrators)',
+    },
+    // Initiatives: an input's linked touch point or request shows only to whoever may read it
+    // (initiatives.test.ts: confidential sources, the published page and the digest).
+    'GET /api/v1/initiatives': { urls: () => ['/api/v1/initiatives?limit=100'], shownTo: [] },
+    'GET /api/v1/initiatives/export': { urls: () => ['/api/v1/initiatives/export'], shownTo: [] },
+    'GET /api/v1/initiatives/{id}': { noTouchpointsOrRequests: 'an initiative, its partners and milestones' },
+    'GET /api/v1/initiatives/{id}/inputs': {
+      noTouchpointsOrRequests:
+        "an initiative's input; a linked source is named only to its readers (initiatives.test.ts)",
+    },
+    'GET /api/v1/initiatives/{id}/history': { noTouchpointsOrRequests: "an initiative's changes" },
+    'GET /api/v1/partners/{id}/initiatives': {
+      urls: () => [`/api/v1/partners/${partnerId}/initiatives`],
+      shownTo: [],
+    },
+    'GET /api/v1/public/initiatives/{token}': {
+      noTouchpointsOrRequests: 'the published "you said, we did", by its private link (initiatives.test.ts)',
+    },
+    // Maturity assessments: the evidence is counted over what the caller may read (assessments.test.ts).
+    'GET /api/v1/relationships/{id}/assessments': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/assessments`],
+      shownTo: [],
+    },
+    'GET /api/v1/relationships/{id}/assessment-evidence': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/assessment-evidence`],
+      shownTo: [],
+    },
+    'GET /api/v1/public/assessments/{token}': {
+      noTouchpointsOrRequests:
+        "the checklist a partner's contact scores, by its private link (assessments.test.ts)",
     },
     'GET /api/v1/touchpoints': {
       urls: () => [`/api/v1/touchpoints?limit=500`, `/api/v1/touchpoints?partnerId=${partnerId}`],
@@ -312,6 +491,8 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       shownTo: ['author', 'named', 'admin'],
     },
     'GET /api/v1/tasks': { urls: () => ['/api/v1/tasks?limit=500'], shownTo: ['author', 'named', 'admin'] },
+    // A count only: the test below also checks that it does not count the confidential follow-up.
+    'GET /api/v1/tasks/count': { urls: () => ['/api/v1/tasks/count?q=zanzibar'], shownTo: [] },
     'GET /api/v1/tasks/{id}': {
       urls: () => [`/api/v1/tasks/${taskId}`],
       shownTo: ['author', 'named', 'admin'],
@@ -335,6 +516,37 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     },
     // Counts only: the test below also checks that they do not count the confidential request.
     'GET /api/v1/requests/board': { urls: () => ['/api/v1/requests/board'], shownTo: [] },
+    // Open complaints and concerns shown before logging or raising: the request register's rule.
+    'GET /api/v1/partners/{id}/open-concerns': {
+      urls: () => [`/api/v1/partners/${partnerId}/open-concerns`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    // Plans show dates and counts worked out from the touch points the caller may see, never a
+    // subject; that a confidential touch point counts only for its readers: communication-plans.test.ts.
+    'GET /api/v1/relationships/{id}/communication-plan': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/communication-plan`],
+      shownTo: [],
+    },
+    'GET /api/v1/communication-plans/due': {
+      urls: () => ['/api/v1/communication-plans/due'],
+      shownTo: [],
+    },
+    'GET /api/v1/communication-plans/items/{id}': {
+      noTouchpointsOrRequests: 'a planned flow of communication (purpose, channel, frequency)',
+    },
+    'GET /api/v1/partner-types/{id}/communication-plan': {
+      noTouchpointsOrRequests: "a partner type's default plan (configuration)",
+    },
+    'GET /api/v1/communication-levels': { noTouchpointsOrRequests: 'configuration' },
+    // Agreements carry their own audience rule (confidential ones for their named readers, in
+    // lists, reads, changes, versions and files): agreements.test.ts checks it on every one.
+    'GET /api/v1/agreements': { noTouchpointsOrRequests: 'agreements (their own audience rule)' },
+    'GET /api/v1/agreements/{id}': { noTouchpointsOrRequests: 'an agreement (its own audience rule)' },
+    'GET /api/v1/agreements/{id}/versions': {
+      noTouchpointsOrRequests: "an agreement's terms, version by version",
+    },
+    'GET /api/v1/agreements/{id}/changes': { noTouchpointsOrRequests: 'changes proposed to an agreement' },
+    'GET /api/v1/agreements/{id}/attachments': { noTouchpointsOrRequests: "an agreement's signed documents" },
     'GET /api/v1/requests/{id}': {
       urls: () => [`/api/v1/requests/${requestId}`],
       shownTo: ['author', 'named', 'admin'],
@@ -417,5 +629,10 @@ describe('every GET of the API', () => {
     };
     for (const [who, agent] of outsiders) expect(await counted(agent), `${who}: board counts`).toBe(0);
     for (const agent of Object.values(entitled)) expect(await counted(agent)).toBe(1);
+    // The task list's total: the follow-up of the confidential touch point is counted only for its readers.
+    const tasksCounted = async (agent: Agent) =>
+      (await t.call(agent, 'GET', '/api/v1/tasks/count?q=zanzibar')).json().total as number;
+    for (const [who, agent] of outsiders) expect(await tasksCounted(agent), `${who}: task total`).toBe(0);
+    for (const agent of Object.values(entitled)) expect(await tasksCounted(agent)).toBe(1);
   });
 });

@@ -1,11 +1,13 @@
 import { SENIOR_VIEW_LIMIT } from '../../../../common/src/contracts/escalations.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { requestAudience, touchpointAudience } from '../../modules/access/audience.repository.ts';
+import { overdueDisputeStages } from '../../modules/disputes/disputes.service.ts';
 import {
   openRelationshipEscalations,
   presentEscalation,
 } from '../../modules/escalations/escalations.service.ts';
 import { presentRequestsInOrder } from '../../modules/requests/requests.service.ts';
+import { overdueReviewsEverywhere } from '../../modules/reviews/reviews.service.ts';
 import { getAttentionRules } from '../../modules/service-levels/service-levels.service.ts';
 import { lastContactsOf } from '../partner-view/partner-view.service.ts';
 import {
@@ -51,6 +53,8 @@ export async function seniorView(ctx: Ctx, now = new Date()) {
     )
     .slice(0, LIST_LIMIT);
   const disputes = await load(disputeIds.slice(0, LIST_LIMIT));
+  const reviews = await overdueReviewsEverywhere(ctx, LIST_LIMIT);
+  const disputeStages = await overdueDisputeStages(ctx, LIST_LIMIT);
 
   // Relationships: open escalations, and cadence long overdue.
   const openEscalations = (await openRelationshipEscalations(ctx.db)).slice(0, LIST_LIMIT);
@@ -103,6 +107,8 @@ export async function seniorView(ctx: Ctx, now = new Date()) {
         previousAverage: s.previousAverage === null ? null : round(Number(s.previousAverage)),
       })),
       disputes,
+      reviews,
+      disputeStages,
     },
     rules,
   };

@@ -16,6 +16,10 @@ export function abilitiesOf(actor: Actor): Record<string, boolean> {
     raiseRequests: canWrite && hasRole(actor, 'staff'),
     seeSeniorView: hasRole(actor, 'senior_manager'),
     manageServiceLevels: canWrite && isAdministrator(actor),
+    manageBranding: canWrite && isAdministrator(actor),
+    /** The duplicate finder (staff); merging, unmerging and dismissing pairs (administrators, as data stewards). */
+    findDuplicates: hasRole(actor, 'staff'),
+    mergeRecords: canWrite && isAdministrator(actor),
   };
 }
 

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.ts';
 import { activities, activityReaders } from '../../db/schema/activities.ts';
+import { agreementReaders, agreements } from '../../db/schema/agreements.ts';
 import { requestReaders, requests } from '../../db/schema/requests.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import { touchpointPartners, touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
@@ -21,10 +22,14 @@ import { canSee, type Visibility, visibleTo } from './visibility.ts';
  * The units whose unit-visible records a user reads: their own, and for a senior manager
  * every unit below it too (the closure table makes that one index lookup).
  */
+// The user's unit is named with its table inside the sub-select: drizzle writes a lone column of
+// a one-table select unqualified, and a bare "unit_id" there would be unit_ancestry's own, making
+// every unit a senior manager's (what a senior manager of another unit was told of showed it).
+const usersUnitId = sql`${sql.identifier('users')}.${sql.identifier('unit_id')}`;
 export const unitScopeOf = sql<string[]>`case
   when ${users.unitId} is null then '{}'::uuid[]
   when ${users.role} = 'senior_manager' then array(
-    select ${unitAncestry.unitId} from ${unitAncestry} where ${unitAncestry.ancestorId} = ${users.unitId})
+    select ${unitAncestry.unitId} from ${unitAncestry} where ${unitAncestry.ancestorId} = ${usersUnitId})
   else array[${users.unitId}] end`;
 
 /** The columns that make a user an actor, for the session and token look-ups. */
@@ -207,6 +212,19 @@ export const activityAudience = audience({
   readerUserId: activityReaders.userId,
   readerKeys: { record: 'activityId', user: 'userId' },
   readersAlwaysSee: false,
+});
+
+/** Agreements share the rule; their named readers (owner, approver, proposers) always see them. */
+export const agreementAudience = audience({
+  record: agreements,
+  id: agreements.id,
+  visibility: agreements.visibility,
+  unitId: agreements.unitId,
+  readers: agreementReaders,
+  readerRecordId: agreementReaders.agreementId,
+  readerUserId: agreementReaders.userId,
+  readerKeys: { record: 'agreementId', user: 'userId' },
+  readersAlwaysSee: true,
 });
 
 /**

@@ -9,6 +9,12 @@ import type { Role } from './actor.ts';
  */
 const expected: Record<string, Role | 'public'> = {
   'GET /api/v1/health': 'public',
+  // The university's branding: the sign-in page shows it; administrators change it.
+  'GET /api/v1/branding': 'public',
+  'GET /api/v1/branding/logo/{sha}': 'public',
+  'PUT /api/v1/branding': 'administrator',
+  'PUT /api/v1/branding/logo': 'administrator',
+  'DELETE /api/v1/branding/logo': 'administrator',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'viewer',
   'GET /api/v1/auth/status': 'public',
@@ -17,6 +23,20 @@ const expected: Record<string, Role | 'public'> = {
   'POST /api/v1/public/invitations/{token}/register': 'public',
   'POST /api/v1/public/invitations/{token}/decline': 'public',
   'POST /api/v1/public/invitations/{token}/cancel': 'public',
+  'POST /api/v1/public/invitations/{token}/feedback': 'public',
+  // A calendar feed's private address is its only credential: calendar programs send no other.
+  'GET /api/v1/public/calendars/{token}/activities.ics': 'public',
+  // A survey's private link is the only credential of the contact answering it.
+  'GET /api/v1/public/surveys/{token}': 'public',
+  'POST /api/v1/public/surveys/{token}': 'public',
+  // A maturity assessment's private link is the only credential of the partner's key contact scoring it.
+  'GET /api/v1/public/assessments/{token}': 'public',
+  'POST /api/v1/public/assessments/{token}': 'public',
+  // A dispute outcome's private link is the only credential of the contact acknowledging it.
+  'GET /api/v1/public/dispute-outcomes/{token}': 'public',
+  'POST /api/v1/public/dispute-outcomes/{token}/acknowledge': 'public',
+  // A published "you said, we did" page: its private link is the only credential (initiatives).
+  'GET /api/v1/public/initiatives/{token}': 'public',
   'GET /api/v1/auth/session': 'viewer',
   'POST /api/v1/auth/password': 'viewer',
   'GET /api/v1/tokens': 'viewer',
@@ -38,6 +58,24 @@ const expected: Record<string, Role | 'public'> = {
   'PATCH /api/v1/me': 'viewer',
   'GET /api/v1/me/notification-preferences': 'viewer',
   'PUT /api/v1/me/notification-preferences': 'viewer',
+  // Single sign-on: the sign-in page's buttons and the round trip through a provider need no account.
+  'GET /api/v1/sign-on/options': 'public',
+  'GET /api/v1/sign-on/{key}/start': 'public',
+  'GET /api/v1/sign-on/{key}/callback': 'public',
+  'GET /api/v1/sign-on/{key}/saml/metadata': 'public',
+  'POST /api/v1/sign-on/{key}/saml/acs': 'public',
+  'GET /api/v1/sign-on/{key}/saml/complete': 'public',
+  'GET /api/v1/sign-on/{key}/saml/logout': 'public',
+  'POST /api/v1/sign-on/logout': 'viewer',
+  'GET /api/v1/sign-on-providers': 'administrator',
+  'POST /api/v1/sign-on-providers': 'administrator',
+  'POST /api/v1/sign-on-providers/saml': 'administrator',
+  'GET /api/v1/sign-on-providers/{id}': 'administrator',
+  'PATCH /api/v1/sign-on-providers/{id}': 'administrator',
+  'DELETE /api/v1/sign-on-providers/{id}': 'administrator',
+  'GET /api/v1/sign-on-providers/{id}/history': 'administrator',
+  'GET /api/v1/sign-in-policy': 'administrator',
+  'PUT /api/v1/sign-in-policy': 'administrator',
 };
 
 /** The shared record's resources follow one pattern. */
@@ -58,25 +96,84 @@ crud('relationships', 'relationship_manager', 'senior_manager');
 crud('touchpoints', 'staff', 'staff');
 crud('tasks', 'staff', 'staff');
 crud('activities', 'staff', 'staff');
+// Initiatives are never deleted (they are cancelled); the service narrows changes to those who run one.
+crud('initiatives', 'staff', 'staff');
+delete expected['DELETE /api/v1/initiatives/{id}'];
+for (const op of [
+  'POST /api/v1/initiatives/{id}/milestones',
+  'POST /api/v1/initiatives/{id}/milestones/{milestoneId}/reached',
+  'PUT /api/v1/initiatives/{id}/publication',
+  'DELETE /api/v1/initiatives/{id}/publication',
+  'POST /api/v1/initiatives/{id}/inputs',
+  'PATCH /api/v1/initiatives/{id}/inputs/{inputId}',
+])
+  expected[op] = 'staff';
+expected['GET /api/v1/initiatives/{id}/inputs'] = 'viewer';
+expected['GET /api/v1/partners/{id}/initiatives'] = 'viewer';
 // Saved views: everyone keeps their own; the service lets only the owner or an administrator change one.
 crud('saved-views', 'viewer', 'viewer');
-for (const list of ['partners', 'contacts', 'relationships', 'touchpoints', 'requests', 'activities'])
+for (const list of [
+  'partners',
+  'contacts',
+  'relationships',
+  'touchpoints',
+  'requests',
+  'activities',
+  'initiatives',
+])
   expected[`GET /api/v1/${list}/export`] = 'viewer';
 expected['POST /api/v1/touchpoints/bulk'] = 'staff';
 // Bulk actions: the role the single PATCH needs; the service checks each record as the PATCH does.
 for (const [list, role] of Object.entries({
   partners: 'staff',
+  contacts: 'staff',
   relationships: 'relationship_manager',
   requests: 'staff',
   tasks: 'staff',
 } as const))
   expected[`POST /api/v1/${list}/bulk`] = role;
+// A list's total ("Select all N that match"): whoever reads the list.
+for (const list of ['contacts', 'relationships', 'tasks']) expected[`GET /api/v1/${list}/count`] = 'viewer';
 expected['GET /api/v1/partners/{id}/overview'] = 'viewer';
 expected['GET /api/v1/partners/{id}/timeline'] = 'viewer';
 expected['GET /api/v1/contacts/{id}/timeline'] = 'viewer';
 expected['GET /api/v1/contacts/similar'] = 'viewer';
+expected['GET /api/v1/partners/similar'] = 'viewer';
+// Duplicates and merges: staff look for duplicates; administrators (the data stewards) dismiss, merge and unmerge.
+expected['GET /api/v1/duplicates'] = 'staff';
+expected['POST /api/v1/duplicates/dismissals'] = 'administrator';
+expected['GET /api/v1/duplicates/dismissals'] = 'administrator';
+expected['DELETE /api/v1/duplicates/dismissals/{id}'] = 'administrator';
+expected['POST /api/v1/merges/preview'] = 'administrator';
+expected['POST /api/v1/merges'] = 'administrator';
+expected['GET /api/v1/merges'] = 'administrator';
+expected['GET /api/v1/merges/{id}'] = 'administrator';
+expected['POST /api/v1/merges/{id}/unmerge'] = 'administrator';
 expected['GET /api/v1/search'] = 'viewer';
 expected['GET /api/v1/me/home'] = 'viewer';
+// Personal data: of the roles, administrators alone hold the data protection ability; staff an
+// administrator gives it to pass too (personal-data.test.ts). The service checks it.
+for (const [op, role] of Object.entries({
+  'GET /api/v1/personal-data/access': 'viewer',
+  'GET /api/v1/personal-data/purposes': 'viewer',
+  'PUT /api/v1/personal-data/purposes/{key}': 'administrator',
+  'GET /api/v1/contacts/{id}/consents': 'viewer',
+  'POST /api/v1/contacts/{id}/consents': 'staff',
+  'GET /api/v1/contacts/{id}/personal-data': 'administrator',
+  'GET /api/v1/contacts/{id}/personal-data/pdf': 'administrator',
+  'POST /api/v1/contacts/{id}/erase': 'administrator',
+  'GET /api/v1/personal-data/holders': 'administrator',
+  'PUT /api/v1/personal-data/holders/{userId}': 'administrator',
+  'DELETE /api/v1/personal-data/holders/{userId}': 'administrator',
+  'GET /api/v1/personal-data/retention-rules': 'administrator',
+  'PATCH /api/v1/personal-data/retention-rules/{key}': 'administrator',
+  'POST /api/v1/personal-data/retention-rules/{key}/dry-run': 'administrator',
+  'POST /api/v1/personal-data/retention-rules/{key}/run': 'administrator',
+  'GET /api/v1/personal-data/retention-runs': 'administrator',
+  'GET /api/v1/personal-data/processing': 'administrator',
+  'GET /api/v1/personal-data/processing/export': 'administrator',
+} as const))
+  expected[op] = role;
 // Requests: everyone reads what they may see; staff raise and work them (service policy narrows it).
 for (const [op, role] of Object.entries({
   'GET /api/v1/requests': 'viewer',
@@ -102,6 +199,22 @@ for (const [op, role] of Object.entries({
   'GET /api/v1/working-week': 'viewer',
   'PUT /api/v1/working-week': 'administrator',
   'GET /api/v1/attention-rules': 'viewer',
+  'GET /api/v1/relationships/{id}/health': 'viewer',
+  'GET /api/v1/partners/{id}/health': 'viewer',
+  // Who knows whom: counts only the touch points the caller may see; asking for an introduction is a write.
+  'GET /api/v1/partners/{id}/who-knows-whom': 'viewer',
+  'POST /api/v1/partners/{id}/introductions': 'staff',
+  // The institution's stage and who shares: counts per unit, for senior managers and administrators.
+  'GET /api/v1/institution-stage': 'senior_manager',
+  'GET /api/v1/partners/{id}/surveys': 'viewer',
+  'POST /api/v1/relationships/{id}/surveys': 'relationship_manager',
+  'POST /api/v1/surveys/{id}/close': 'relationship_manager',
+  'GET /api/v1/relationships/{id}/assessments': 'viewer',
+  'GET /api/v1/relationships/{id}/assessment-evidence': 'viewer',
+  'POST /api/v1/relationships/{id}/assessments': 'relationship_manager',
+  'GET /api/v1/me/health': 'viewer',
+  'GET /api/v1/health-rules': 'viewer',
+  'POST /api/v1/health-rules': 'administrator',
   'PUT /api/v1/attention-rules': 'administrator',
   'GET /api/v1/holidays': 'viewer',
   'POST /api/v1/holidays': 'administrator',
@@ -110,17 +223,81 @@ for (const [op, role] of Object.entries({
   'GET /api/v1/activities/{id}/invitations': 'viewer',
   'POST /api/v1/activities/{id}/invitations': 'staff',
   'POST /api/v1/activities/{id}/registrations': 'staff',
+  // Communication plans: levels are configuration; a relationship's plan and pairs are changed
+  // by those who look after it (the service narrows it to the relationship's managers).
+  'GET /api/v1/communication-levels': 'viewer',
+  'POST /api/v1/communication-levels': 'administrator',
+  'PATCH /api/v1/communication-levels/{id}': 'administrator',
+  'GET /api/v1/partner-types/{id}/communication-plan': 'viewer',
+  'GET /api/v1/relationships/{id}/communication-plan': 'viewer',
+  'GET /api/v1/communication-plans/due': 'viewer',
+  'POST /api/v1/communication-plans/items': 'relationship_manager',
+  'GET /api/v1/communication-plans/items/{id}': 'viewer',
+  'PATCH /api/v1/communication-plans/items/{id}': 'relationship_manager',
+  'DELETE /api/v1/communication-plans/items/{id}': 'relationship_manager',
+  'POST /api/v1/peer-pairs': 'relationship_manager',
+  'DELETE /api/v1/peer-pairs/{id}': 'relationship_manager',
+  'GET /api/v1/partners/{id}/open-concerns': 'viewer',
+  // Agreements: staff reach the write routes; the service narrows them to those who look after the
+  // relationship (and the owner), and a decision for the university to the relationship's manager.
+  'GET /api/v1/agreements': 'viewer',
+  'POST /api/v1/agreements': 'staff',
+  'GET /api/v1/agreements/{id}': 'viewer',
+  'PATCH /api/v1/agreements/{id}': 'staff',
+  'GET /api/v1/agreements/{id}/versions': 'viewer',
+  'GET /api/v1/agreements/{id}/changes': 'viewer',
+  'POST /api/v1/agreements/{id}/changes': 'staff',
+  'POST /api/v1/agreement-changes/{id}/decisions': 'staff',
+  // Reviews: everyone sees them (the agenda counts what each reader may see); those who look after the relationship hold them.
+  'GET /api/v1/relationships/{id}/reviews': 'viewer',
+  'POST /api/v1/relationships/{id}/reviews': 'relationship_manager',
+  'GET /api/v1/reviews/{id}': 'viewer',
+  'PATCH /api/v1/reviews/{id}': 'relationship_manager',
+  'GET /api/v1/reviews/{id}/agenda': 'viewer',
+  'POST /api/v1/reviews/{id}/actions': 'relationship_manager',
+  // Disputes: readers of the request see its stage; those who work it move it; administrators set the defaults.
+  'GET /api/v1/requests/{id}/dispute': 'viewer',
+  'POST /api/v1/requests/{id}/dispute/stage': 'staff',
+  'POST /api/v1/requests/{id}/dispute/outcome': 'staff',
+  'GET /api/v1/dispute-timescales': 'viewer',
+  'PUT /api/v1/dispute-timescales': 'administrator',
+  'GET /api/v1/activities/{id}/attendance': 'viewer',
+  'PUT /api/v1/activities/{id}/attendance/{contactId}': 'staff',
+  'POST /api/v1/activities/{id}/attendance/no-shows': 'staff',
+  'GET /api/v1/activities/{id}/feedback': 'viewer',
+  'POST /api/v1/activities/{id}/feedback': 'staff',
+  'GET /api/v1/activities/{id}/members': 'viewer',
+  'POST /api/v1/activities/{id}/members': 'staff',
+  'POST /api/v1/activities/{id}/members/{memberId}/leave': 'staff',
+  'GET /api/v1/activities/{id}/calendar': 'viewer',
+  'GET /api/v1/me/calendar-feed': 'viewer',
+  'POST /api/v1/me/calendar-feed': 'viewer',
+  'DELETE /api/v1/me/calendar-feed': 'viewer',
 } as Record<string, Role>))
   expected[op] = role;
 
 // Attachments: readers of the record list and download; staff attach (the service narrows removal to
 // whoever attached the file or an administrator).
-for (const kind of ['touchpoints', 'requests', 'relationships']) {
+for (const kind of ['touchpoints', 'requests', 'relationships', 'agreements']) {
   expected[`GET /api/v1/${kind}/{id}/attachments`] = 'viewer';
   expected[`POST /api/v1/${kind}/{id}/attachments`] = 'staff';
 }
 expected['GET /api/v1/attachments/{id}'] = 'viewer';
 expected['DELETE /api/v1/attachments/{id}'] = 'staff';
+
+// Imports: staff import; the service narrows an import to whoever uploaded it or an administrator.
+for (const op of [
+  'POST /api/v1/imports',
+  'GET /api/v1/imports/{id}',
+  'PATCH /api/v1/imports/{id}',
+  'GET /api/v1/imports/{id}/preview',
+  'POST /api/v1/imports/{id}/run',
+  'POST /api/v1/imports/{id}/undo',
+  'GET /api/v1/imports/{id}/report',
+  'GET /api/v1/import-mappings',
+  'POST /api/v1/import-mappings',
+])
+  expected[op] = 'staff';
 
 const roles: Role[] = ['viewer', 'staff', 'relationship_manager', 'senior_manager', 'administrator'];
 const rank = (r: Role) => roles.indexOf(r);
@@ -149,7 +326,8 @@ async function call(operation: string, agent: Agent | null) {
   const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
   const body = method === 'GET' || method === 'DELETE' ? undefined : {};
   // Signing out would end the agent's session for the rest of the matrix: use a fresh one.
-  const who = operation === 'POST /api/v1/auth/logout' && agent ? await t.signIn(agent.user.role) : agent;
+  const signsOut = ['POST /api/v1/auth/logout', 'POST /api/v1/sign-on/logout'].includes(operation);
+  const who = signsOut && agent ? await t.signIn(agent.user.role) : agent;
   return t.call(who, method as 'GET', url, body);
 }
 

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGOT_PASSWORD_MESSAGE } from '../../../../common/src/contracts/accounts.ts';
+import { notificationKinds } from '../../../../common/src/contracts/notifications.ts';
 import { accountLinks, passwordResetAsks } from '../../db/schema/account-links.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { users } from '../../db/schema/users.ts';
@@ -242,11 +243,13 @@ describe('notification preferences', () => {
     await t.app.jobs.drain();
   };
 
-  it('start with every channel on, and refuse an unknown kind', async () => {
+  it('start with every channel on (another unit’s ordinary work: not by e-mail), and refuse an unknown kind', async () => {
     const me = await t.signIn('staff');
     const mine = (await t.call(me, 'GET', '/api/v1/me/notification-preferences')).json();
-    expect(mine.items).toHaveLength(6);
+    expect(mine.items.map((i: { kind: string }) => i.kind)).toEqual([...notificationKinds]);
     expect(mine.items[0]).toEqual({ kind: 'assigned', inApp: true, email: true, digest: true });
+    expect(mine.items).toContainEqual({ kind: 'partner_concern', inApp: true, email: true, digest: true });
+    expect(mine.items).toContainEqual({ kind: 'partner_activity', inApp: true, email: false, digest: true });
     const bad = await t.call(me, 'PUT', '/api/v1/me/notification-preferences', {
       items: [{ kind: 'gossip', inApp: false, email: false, digest: false }],
     });

@@ -28,8 +28,12 @@ import {
   listActivitiesFor,
   removeActivity,
 } from './activities.service.ts';
+import { attendanceRoutes } from './attendance.routes.ts';
+import { calendarFeedRoutes } from './calendar-feeds.routes.ts';
+import { feedbackRoutes } from './feedback.routes.ts';
 import { invitationsOf, inviteToActivity, registerOnBehalf } from './invitations.service.ts';
 import { publicInvitationRoutes } from './public-invitations.routes.ts';
+import { workingGroupRoutes } from './working-groups.routes.ts';
 
 const tags = ['Activities'];
 
@@ -104,6 +108,10 @@ export const activityRoutes: FastifyPluginAsync = async (app) => {
     run: exportActivities,
   });
   await app.register(people);
+  await app.register(attendanceRoutes);
+  await app.register(feedbackRoutes);
+  await app.register(workingGroupRoutes);
+  await app.register(calendarFeedRoutes);
   await app.register(publicInvitationRoutes);
   registerCrudRoutes(app, {
     path: 'activities',

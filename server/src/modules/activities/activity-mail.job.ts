@@ -1,8 +1,9 @@
 import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
+import { contactableFor } from '../personal-data/consents.service.ts';
 import { activityCalendar } from './calendar.ts';
-import { claimUnsentMail, markMailSent } from './invitations.repository.ts';
+import { claimUnsentMail, dropMail, markMailSent } from './invitations.repository.ts';
 import { localOf } from './recurrence.ts';
 
 type Claimed = Awaited<ReturnType<typeof claimUnsentMail>>[number];
@@ -55,7 +56,7 @@ export function activityMail(message: Claimed, baseUrl: string): OutgoingMail {
 /**
  * Sends the queued activity e-mail in batches; each batch is locked (SKIP LOCKED) so workers
  * never send a message twice. A message sent has its token erased; a failed one stays queued
- * for the next run. Returns how many were sent.
+ * for the next run. One to a contact who may no longer be contacted for events is dropped unsent. Returns how many were sent.
  */
 export async function deliverActivityMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
   let sent = 0;
@@ -63,8 +64,19 @@ export async function deliverActivityMail(db: Db, mailer: Mailer, baseUrl: strin
     const batch = await db.transaction(async (tx) => {
       const messages = await claimUnsentMail(tx, BATCH);
       const delivered: { id: string; invitationId: string }[] = [];
+      const withheld: string[] = [];
+      // Consent withdrawn (or the person erased) after the message was queued: it is never sent.
+      const allowed = await contactableFor(
+        tx,
+        messages.map((m) => m.contactId),
+        'events',
+      );
       for (const message of messages) {
         if (!message.email) continue;
+        if (!allowed.has(message.contactId)) {
+          withheld.push(message.id);
+          continue;
+        }
         try {
           await mailer.send(activityMail(message, baseUrl));
           delivered.push({ id: message.id, invitationId: message.invitationId });
@@ -73,9 +85,10 @@ export async function deliverActivityMail(db: Db, mailer: Mailer, baseUrl: strin
         }
       }
       await markMailSent(tx, delivered);
-      return { claimed: messages.length, delivered: delivered.length };
+      await dropMail(tx, withheld);
+      return { claimed: messages.length, delivered: delivered.length, withheld: withheld.length };
     });
     sent += batch.delivered;
-    if (batch.claimed < BATCH || batch.delivered === 0) return sent;
+    if (batch.claimed < BATCH || batch.delivered + batch.withheld === 0) return sent;
   }
 }

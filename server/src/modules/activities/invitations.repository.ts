@@ -202,6 +202,7 @@ export async function claimUnsentMail(tx: Executor, limit: number) {
       token: activityOutbox.token,
       invitationId: activityInvitations.id,
       email: activityInvitations.email,
+      contactId: contacts.id,
       contactName: contacts.name,
       activity: activities,
       unitName: units.name,
@@ -215,6 +216,15 @@ export async function claimUnsentMail(tx: Executor, limit: number) {
 }
 
 /** Marks messages sent and erases their tokens; the invitations record when they were e-mailed. */
+/** Takes messages off the queue unsent (the contact may no longer be contacted); the invitation is not marked e-mailed. */
+export async function dropMail(tx: Executor, ids: string[]) {
+  if (ids.length === 0) return;
+  await tx
+    .update(activityOutbox)
+    .set({ sentAt: sql`now()`, token: null })
+    .where(inArray(activityOutbox.id, ids));
+}
+
 export async function markMailSent(tx: Executor, sent: { id: string; invitationId: string }[]) {
   if (sent.length === 0) return;
   await tx

@@ -1,4 +1,5 @@
 import type { InviteInput } from '../../../../common/src/contracts/activities.ts';
+import type { GiveFeedback } from '../../../../common/src/contracts/activity-feedback.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import type { Activity } from '../../db/schema/activities.ts';
@@ -7,8 +8,10 @@ import { JOB } from '../../jobs/names.ts';
 import type { JobTrigger } from '../../jobs/queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { contactableFor } from '../personal-data/consents.service.ts';
 import { existingReferences, findActivity, lockActivity } from './activities.repository.ts';
 import { loadChangeableActivity, loadVisibleActivity } from './activities.service.ts';
+import { contactFeedbackState, giveFeedbackByLink } from './feedback.service.ts';
 import {
   contactsReached,
   enqueueMail,
@@ -22,6 +25,9 @@ import {
   waitingPositionOf,
 } from './invitations.repository.ts';
 import { localOf } from './recurrence.ts';
+
+/** The consent purpose activity invitations are sent under. */
+const EVENTS_PURPOSE = 'events';
 
 /** Asks for the activity e-mail to go out; a failure to ask leaves it for the next scheduled run. */
 const sendSoon = (jobs: JobTrigger) => jobs.trigger(JOB.deliverActivityMail).catch(() => undefined);
@@ -55,8 +61,9 @@ export async function promoteWaiting(tx: Executor, writer: Writer, activityId: s
 
 /**
  * Invites the contacts an audience reaches: one invitation each, with a private link whose token
- * only the e-mail carries. Contacts flagged "do not invite", without an address, or already
- * invited are left out and counted.
+ * only the e-mail carries. Contacts flagged "do not invite", without consent for events and
+ * invitations (personal data: `mayContact`), without an address, or already invited are left
+ * out and counted.
  */
 export async function inviteToActivity(ctx: Ctx, activityId: string, input: InviteInput) {
   const result = await ctx.db.transaction(async (tx) => {
@@ -87,9 +94,16 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
       activityId,
       reached.map((c) => c.id),
     );
+    const consenting = await contactableFor(
+      tx,
+      reached.map((c) => c.id),
+      EVENTS_PURPOSE,
+    );
+    const refused = (c: (typeof reached)[number]) => c.doNotInvite || !consenting.has(c.id);
     const doNotInvite = reached.filter((c) => c.doNotInvite).length;
-    const noEmail = reached.filter((c) => !c.doNotInvite && !c.email).length;
-    const chosen = reached.filter((c) => !c.doNotInvite && c.email && !already.has(c.id));
+    const noConsent = reached.filter((c) => !c.doNotInvite && !consenting.has(c.id)).length;
+    const noEmail = reached.filter((c) => !refused(c) && !c.email).length;
+    const chosen = reached.filter((c) => !refused(c) && c.email && !already.has(c.id));
     const tokens = new Map(chosen.map((c) => [c.id, newSecret()]));
     const now = new Date();
     const rows = await insertInvitations(
@@ -117,7 +131,7 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
         action: 'invited',
         detail: { contactIds: rows.map((r) => r.contactId), count: rows.length },
       });
-    return { invited: rows.length, alreadyInvited: already.size, doNotInvite, noEmail };
+    return { invited: rows.length, alreadyInvited: already.size, doNotInvite, noConsent, noEmail };
   });
   await sendSoon(ctx.jobs);
   return result;
@@ -247,15 +261,17 @@ async function activityOf(db: Executor, activityId: string) {
 async function publicView(db: Executor, token: string) {
   const invitation = await invitationByToken(db, token);
   const activity = await activityOf(db, invitation.activityId);
-  const [[contact], registered, waitingPosition] = await Promise.all([
+  const [[contact], registered, waitingPosition, feedback] = await Promise.all([
     contactsReached(db, { partnerTypeIds: [], partnerIds: [], contactIds: [invitation.contactId] }),
     registeredCount(db, invitation.activityId),
     waitingPositionOf(db, invitation),
+    contactFeedbackState(db, invitation, activity),
   ]);
   return {
     contactName: contact?.name ?? '',
     status: invitation.status,
     waitingPosition,
+    feedback: { open: feedback.open, given: feedback.given, reason: feedback.reason },
     activity: {
       kind: activity.kind,
       title: activity.title,
@@ -275,12 +291,24 @@ async function publicView(db: Executor, token: string) {
   };
 }
 
-/** What the registration page shows. An expired link (the activity is over) answers 410. */
+/**
+ * What the registration page shows. Once the activity is over the link serves only feedback: it
+ * answers 410 (expired) to anyone who did not come, and to everyone when feedback has closed.
+ */
 export async function publicInvitation(call: PublicCall, token: string) {
   const invitation = await invitationByToken(call.db, token);
   const activity = await activityOf(call.db, invitation.activityId);
-  if (activity.endsAt <= new Date() && !activity.recurrence)
-    throw new AppError('gone', 'This link has expired: the activity is over');
+  if (activity.endsAt <= new Date() && !activity.recurrence) {
+    const feedback = await contactFeedbackState(call.db, invitation, activity);
+    if (!feedback.eligible || (!feedback.open && !feedback.given))
+      throw new AppError('gone', 'This link has expired: the activity is over');
+  }
+  return publicView(call.db, token);
+}
+
+/** Feedback by the private link, then the page as it now stands. */
+export async function giveFeedbackByInvitation(call: PublicCall, token: string, input: GiveFeedback) {
+  await giveFeedbackByLink(call, token, input);
   return publicView(call.db, token);
 }
 

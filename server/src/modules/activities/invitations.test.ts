@@ -10,6 +10,8 @@ import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildAffiliation, buildContact, buildPartner, buildUnit } from '../../test/factories/index.ts';
 import { startTestSmtp } from '../../test/smtp.ts';
 
+type Contact = Awaited<ReturnType<typeof buildContact>>;
+
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 let organiser: Agent;
@@ -87,7 +89,13 @@ describe('invitations and registration', () => {
       partnerTypeIds: [group.typeId],
     });
     expect(invited.statusCode, invited.body).toBe(200);
-    expect(invited.json()).toEqual({ invited: 2, alreadyInvited: 0, doNotInvite: 0, noEmail: 0 });
+    expect(invited.json()).toEqual({
+      invited: 2,
+      alreadyInvited: 0,
+      doNotInvite: 0,
+      noConsent: 0,
+      noEmail: 0,
+    });
     await settle();
 
     const [mail] = mailsTo(group.contacts[0]!.emails[0]!);
@@ -160,7 +168,13 @@ describe('invitations and registration', () => {
       partnerIds: [group.partnerId],
       contactIds: [flagged.id],
     });
-    expect(invited.json()).toEqual({ invited: 1, alreadyInvited: 0, doNotInvite: 1, noEmail: 0 });
+    expect(invited.json()).toEqual({
+      invited: 1,
+      alreadyInvited: 0,
+      doNotInvite: 1,
+      noConsent: 0,
+      noEmail: 0,
+    });
     await settle();
     expect(mailsTo('dnd@kestrel.example')).toHaveLength(0);
     expect(mailsTo(group.contacts[0]!.emails[0]!)).toHaveLength(1);
@@ -169,6 +183,71 @@ describe('invitations and registration', () => {
       .from(activityInvitations)
       .where(eq(activityInvitations.contactId, flagged.id));
     expect(rows).toHaveLength(0);
+  });
+
+  it('sends nothing to a contact without consent for events and invitations (personal data)', async () => {
+    const group = await audienceOf(3);
+    const [withdrew, gave, unasked] = group.contacts as [Contact, Contact, Contact];
+    const decide = async (contactId: string, decision: 'given' | 'withdrawn') => {
+      const response = await t.call(organiser, 'POST', `/api/v1/contacts/${contactId}/consents`, {
+        purpose: 'events',
+        decision,
+        lawfulBasis: 'consent',
+        source: 'email',
+        recordedOn: new Date().toISOString().slice(0, 10),
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    };
+    await decide(withdrew.id, 'given');
+    await decide(withdrew.id, 'withdrawn');
+    await decide(gave.id, 'given');
+    const first = await createActivity();
+    const invited = await t.call(organiser, 'POST', `/api/v1/activities/${first.id}/invitations`, {
+      partnerIds: [group.partnerId],
+    });
+    // Events rest on legitimate interests: the person never asked is invited, the one who withdrew is not.
+    expect(invited.json()).toEqual({
+      invited: 2,
+      alreadyInvited: 0,
+      doNotInvite: 0,
+      noConsent: 1,
+      noEmail: 0,
+    });
+    await settle();
+    expect(mailsTo(withdrew.emails[0]!)).toHaveLength(0);
+    expect(mailsTo(gave.emails[0]!)).toHaveLength(1);
+    expect(mailsTo(unasked.emails[0]!)).toHaveLength(1);
+
+    // Once the university decides events need consent, only the person who gave it is invited.
+    const admin = await t.signIn('administrator');
+    const purpose = (await t.call(admin, 'GET', '/api/v1/personal-data/purposes'))
+      .json()
+      .items.find((p: { key: string }) => p.key === 'events');
+    const put = (lawfulBasis: string, version: number) =>
+      t.call(
+        admin,
+        'PUT',
+        '/api/v1/personal-data/purposes/events',
+        { name: purpose.name, lawfulBasis },
+        {
+          'if-match': `"v${version}"`,
+        },
+      );
+    const changed = await put('consent', purpose.version);
+    expect(changed.statusCode, changed.body).toBe(200);
+    try {
+      const second = await createActivity();
+      const again = await t.call(organiser, 'POST', `/api/v1/activities/${second.id}/invitations`, {
+        partnerIds: [group.partnerId],
+      });
+      expect(again.json()).toMatchObject({ invited: 1, noConsent: 2 });
+      await settle();
+      expect(mailsTo(unasked.emails[0]!)).toHaveLength(1);
+      expect(mailsTo(withdrew.emails[0]!)).toHaveLength(0);
+      expect(mailsTo(gave.emails[0]!)).toHaveLength(2);
+    } finally {
+      expect((await put(purpose.lawfulBasis, changed.json().version)).statusCode).toBe(200);
+    }
   });
 
   it('registers, declines and cancels by link; a waiting list moves up in order, and each promotion is e-mailed', async () => {

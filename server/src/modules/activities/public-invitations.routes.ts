@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publicInvitationSchema, tokenParams } from '../../../../common/src/contracts/activities.ts';
-import { publicInvitation, respondToInvitation } from './invitations.service.ts';
+import { giveFeedbackBody } from '../../../../common/src/contracts/activity-feedback.ts';
+import { giveFeedbackByInvitation, publicInvitation, respondToInvitation } from './invitations.service.ts';
 
 const tags = ['Registration by private link'];
 
@@ -44,4 +45,18 @@ export const publicInvitationRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request) => respondToInvitation(callOf(request), request.params.token, response),
     );
   }
+  app.post(
+    '/public/invitations/:token/feedback',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Give feedback on the activity (once, from its start, if you came)',
+        params: tokenParams,
+        body: giveFeedbackBody,
+        response: { 200: publicInvitationSchema },
+      },
+    },
+    async (request) => giveFeedbackByInvitation(callOf(request), request.params.token, request.body),
+  );
 };

@@ -82,3 +82,13 @@ export async function otherPrimaryAffiliations(db: Executor, contactId: string, 
     ),
   );
 }
+
+/** Every affiliation of a contact, past ones too, in id order. */
+export async function affiliationIdsOf(db: Executor, contactId: string) {
+  const rows = await db
+    .select({ id: affiliations.id })
+    .from(affiliations)
+    .where(eq(affiliations.contactId, contactId))
+    .orderBy(affiliations.id);
+  return rows.map((r) => r.id);
+}

@@ -11,6 +11,7 @@ import { presentRecord } from '../../lib/records.ts';
 import { hasRole } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import {
+  affiliationIdsOf,
   affiliationSortSpecs,
   affiliationStore,
   findAffiliation,
@@ -121,6 +122,19 @@ export async function removeAffiliation(ctx: Ctx, id: string, version: number) {
     if (!row) throw notFound('Affiliation');
     await affiliationStore.remove(tx, ctx, id, version, { before: presentRecord(row) });
   });
+}
+
+/** Deletes one affiliation in the caller's transaction at its current version (an import's undo). */
+export async function removeAffiliationIn(tx: Executor, ctx: Ctx, id: string) {
+  const row = await findAffiliation(tx, id);
+  if (!row) return false;
+  await affiliationStore.remove(tx, ctx, id, row.version, { before: presentRecord(row) });
+  return true;
+}
+
+/** Deletes every affiliation of a contact (past ones too) in the caller's transaction: before the contact goes. */
+export async function removeAffiliationsOf(tx: Executor, ctx: Ctx, contactId: string) {
+  for (const id of await affiliationIdsOf(tx, contactId)) await removeAffiliationIn(tx, ctx, id);
 }
 
 export async function affiliationHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {

@@ -11,6 +11,7 @@ const referenceOf = {
   touchpoints: attachments.touchpointId,
   requests: attachments.requestId,
   relationships: attachments.relationshipId,
+  agreements: attachments.agreementId,
 } as const;
 
 const columns = {
@@ -18,6 +19,7 @@ const columns = {
   touchpointId: attachments.touchpointId,
   requestId: attachments.requestId,
   relationshipId: attachments.relationshipId,
+  agreementId: attachments.agreementId,
   fileName: attachments.fileName,
   size: attachments.size,
   contentType: attachments.contentType,
@@ -34,12 +36,15 @@ const selectAttachments = (db: Executor) =>
   db.select(columns).from(attachments).innerJoin(users, eq(users.id, attachments.uploadedById));
 
 /** The record an attachment belongs to. */
-export function recordOf(row: Pick<AttachmentRow, 'touchpointId' | 'requestId' | 'relationshipId'>): {
+export function recordOf(
+  row: Pick<AttachmentRow, 'touchpointId' | 'requestId' | 'relationshipId' | 'agreementId'>,
+): {
   kind: AttachableKind;
   id: string;
 } {
   if (row.touchpointId) return { kind: 'touchpoints', id: row.touchpointId };
   if (row.requestId) return { kind: 'requests', id: row.requestId };
+  if (row.agreementId) return { kind: 'agreements', id: row.agreementId };
   return { kind: 'relationships', id: row.relationshipId! };
 }
 

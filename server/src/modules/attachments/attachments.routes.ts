@@ -27,6 +27,7 @@ const labels: Record<AttachableKind, string> = {
   touchpoints: 'touch point',
   requests: 'request',
   relationships: 'relationship',
+  agreements: 'agreement',
 };
 
 /** The uploaded file as the service takes it; a request that is not a multipart upload names `file`. */

@@ -12,7 +12,7 @@ import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
-import { requestAudience, touchpointAudience } from '../access/audience.repository.ts';
+import { agreementAudience, requestAudience, touchpointAudience } from '../access/audience.repository.ts';
 import {
   type AttachmentRow,
   attachmentsOf,
@@ -36,15 +36,17 @@ const nouns: Record<AttachableKind, string> = {
   touchpoints: 'Touch point',
   requests: 'Request',
   relationships: 'Relationship',
+  agreements: 'Agreement',
 };
 
 /**
  * Whether the actor may read the record: its own read rule (confidential touch points and
- * requests for their readers only; relationships for every member of staff).
+ * requests and agreements for their readers only; relationships for every member of staff).
  */
 function canReadRecord(db: Executor, actor: Actor, kind: AttachableKind, id: string) {
   if (kind === 'touchpoints') return touchpointAudience.readableBy(db, actor, id);
   if (kind === 'requests') return requestAudience.readableBy(db, actor, id);
+  if (kind === 'agreements') return agreementAudience.readableBy(db, actor, id);
   return relationshipExists(db, id);
 }
 
@@ -155,6 +157,7 @@ export async function attachFile(
         touchpointId: kind === 'touchpoints' ? recordId : null,
         requestId: kind === 'requests' ? recordId : null,
         relationshipId: kind === 'relationships' ? recordId : null,
+        agreementId: kind === 'agreements' ? recordId : null,
         fileName,
         size,
         contentType: detected.contentType,

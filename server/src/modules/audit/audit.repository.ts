@@ -1,6 +1,6 @@
-import { and, desc, eq, getTableColumns, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { auditLog } from '../../db/schema/audit.ts';
+import { auditLog, unitReads } from '../../db/schema/audit.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { users } from '../../db/schema/users.ts';
 
@@ -32,4 +32,19 @@ export async function listHistory(
     )
     .orderBy(desc(auditLog.id))
     .limit(limit + 1);
+}
+
+/** Reads by one unit's staff of another unit's records in one month. */
+export type ReadCount = { readerUnitId: string; ownerUnitId: string; month: string; reads: number };
+
+/** Adds reads across units to their monthly counters (one upsert for many): the reads side of "who shares". */
+export async function countReadsAcrossUnits(db: Executor, counts: readonly ReadCount[]) {
+  if (counts.length === 0) return;
+  await db
+    .insert(unitReads)
+    .values([...counts])
+    .onConflictDoUpdate({
+      target: [unitReads.readerUnitId, unitReads.ownerUnitId, unitReads.month],
+      set: { reads: sql`${unitReads.reads} + excluded.reads` },
+    });
 }

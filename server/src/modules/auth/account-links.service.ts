@@ -19,6 +19,7 @@ import { endSessionsOf, revokeTokensOf } from './auth.service.ts';
 import { hashPassword } from './password.ts';
 import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from './password-strength.ts';
 import { hashSecret, newSecret } from './secrets.ts';
+import { mayUsePassword } from './sign-in-policy.ts';
 import { findActiveUserByEmail, findUserById, setPasswordHash } from './users-lookup.repository.ts';
 
 /** How long a link works: an invitation a week, a reset an hour. */
@@ -85,7 +86,8 @@ export async function askForPasswordReset(
   }
   await recordResetAsk(db, input.email, input.ipAddress);
   const user = await findActiveUserByEmail(db, input.email);
-  if (user) {
+  // With passwords switched off, only the break-glass administrator may set one.
+  if (user && (await mayUsePassword(db, user))) {
     const link = await issueLink(db, user.id, 'reset', mail.baseUrl);
     mail.send(resetMail(user, link.url, link.expiresAt));
   }
@@ -109,6 +111,9 @@ export async function useLink(db: Db, purpose: Purpose, input: UseLink, requestI
   if (!link || link.usedAt || link.expiresAt <= new Date()) throw await refusal(db, tokenHash, purpose);
   const user = await findUserById(db, link.userId);
   if (!user || user.deactivatedAt) throw invalid('token', 'this account is no longer active');
+  if (!(await mayUsePassword(db, user))) {
+    throw invalid('token', 'passwords are switched off: sign in with your university account');
+  }
   if (isWeakPassword(input.newPassword, [user.email, user.name])) {
     throw invalid('newPassword', WEAK_PASSWORD_MESSAGE);
   }

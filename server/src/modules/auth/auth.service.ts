@@ -13,6 +13,7 @@ import {
   revokeTokensOfUser,
 } from './sessions.repository.ts';
 import { clearPasswordFailures, recordPasswordFailure, throttlePasswordCheck } from './sign-in-limits.ts';
+import { mayUsePassword } from './sign-in-policy.ts';
 import { findActiveUserByEmail, findUserById, setPasswordHash } from './users-lookup.repository.ts';
 
 type SignIn = { email: string; password: string; ipAddress: string; userAgent: string | null };
@@ -29,6 +30,25 @@ export async function signIn(db: Db, config: Config, input: SignIn) {
     throw new AppError('unauthenticated', 'The e-mail address or password is not right');
   }
   await clearPasswordFailures(db, input);
+  if (!(await mayUsePassword(db, user))) {
+    throw new AppError(
+      'unauthenticated',
+      'Passwords are switched off at this university: sign in with your university account',
+    );
+  }
+  return openSession(db, config, user, input);
+}
+
+/**
+ * Opens a browser session for a user who has proved who they are (a password, a provider's
+ * sign-in). Answers the cookie's secret, which is stored only as its SHA-256.
+ */
+export async function openSession(
+  db: Executor,
+  config: Config,
+  user: { id: string; role: Actor['role']; unitId: string | null },
+  client: { ipAddress: string; userAgent: string | null },
+) {
   const secret = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(Date.now() + config.session.maxHours * 3_600_000);
@@ -37,8 +57,8 @@ export async function signIn(db: Db, config: Config, input: SignIn) {
     userId: user.id,
     csrfToken,
     expiresAt,
-    ipAddress: input.ipAddress,
-    userAgent: input.userAgent,
+    ipAddress: client.ipAddress,
+    userAgent: client.userAgent,
   });
   const actor: Actor = {
     kind: 'staff',

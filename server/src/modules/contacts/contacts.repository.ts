@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, gte, ilike, inArray, isNull, or, sql } f
 import type { ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import { contactList } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordStore } from '../../db/records.ts';
+import { lockVersions, recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
@@ -74,6 +74,18 @@ export async function listContacts(db: Executor, query: ListContactsQuery) {
     .orderBy(...orderBy)
     .limit(query.limit + 1);
   return toPage(rows, query.limit, spec);
+}
+
+/** How many contacts the filters match (the directory's total). */
+export async function countContacts(
+  db: Executor,
+  query: Omit<ListContactsQuery, 'limit' | 'cursor' | 'sort'>,
+) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(contacts)
+    .where(contactListing.where(query as ListContactsQuery));
+  return row?.n ?? 0;
 }
 
 /** How close a name must be to count as the same person (pg_trgm similarity, 0–1). */
@@ -153,6 +165,9 @@ export async function presentContacts(db: Executor, rows: ContactRow[]) {
 }
 
 /** Contacts' one write path: create, update (If-Match) and delete, each audited and published. */
+/** Locks these contacts (in id order, so two bulk actions cannot deadlock) and reads their versions. */
+export const lockContactVersions = (tx: Executor, ids: string[]) => lockVersions(tx, contacts, ids);
+
 export const contactStore = recordStore({
   entity: 'contact',
   noun: 'contact',

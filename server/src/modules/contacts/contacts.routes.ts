@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifySchema } from 'fastify';
+import { bulkContactsBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   contactPage,
   contactSchema,
@@ -8,14 +9,22 @@ import {
   similarContactsSchema,
   updateContactBody,
 } from '../../../../common/src/contracts/contacts.ts';
-import { exportContactsQuery, listContactsQuery } from '../../../../common/src/lists/contacts.ts';
+import { listTotal } from '../../../../common/src/contracts/shared.ts';
+import {
+  exportContactsQuery,
+  type ListContactsQuery,
+  listContactsQuery,
+} from '../../../../common/src/lists/contacts.ts';
+import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { byRole } from '../access/abilities.ts';
+import { changeContactsInBulk } from './contacts.bulk.ts';
 import {
   changeContact,
   contactHistory,
+  countContactsFor,
   createContact,
   exportContacts,
   getContact,
@@ -25,6 +34,14 @@ import {
 } from './contacts.service.ts';
 
 export const contactRoutes: FastifyPluginAsync = async (app) => {
+  registerBulkRoute(app, {
+    path: 'contacts',
+    noun: 'contacts',
+    tags: ['Contacts'],
+    access: 'staff',
+    body: bulkContactsBody,
+    run: changeContactsInBulk,
+  });
   registerExportRoute(app, {
     path: 'contacts',
     noun: 'contacts',
@@ -33,6 +50,19 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     query: exportContactsQuery,
     run: exportContacts,
   });
+  app.get(
+    '/contacts/count',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Contacts'],
+        summary: 'How many contacts the filters match (same filters as the list)',
+        querystring: listContactsQuery,
+        response: { 200: listTotal },
+      } as FastifySchema,
+    },
+    async (request) => countContactsFor(contextOf(request), request.query as ListContactsQuery),
+  );
   app.get(
     '/contacts/similar',
     {

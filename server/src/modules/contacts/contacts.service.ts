@@ -9,11 +9,12 @@ import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { hasRole } from '../access/actor.ts';
-import { addAffiliation } from '../affiliations/affiliations.service.ts';
+import { addAffiliation, removeAffiliationsOf } from '../affiliations/affiliations.service.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerExists } from '../partners/partners.service.ts';
 import {
   contactStore,
+  countContacts,
   findContact,
   findSimilarContacts,
   listContacts,
@@ -35,6 +36,12 @@ function checkConsent(status: string, recordedOn: string | null) {
 export async function listContactsFor(ctx: Ctx, query: ListContactsQuery) {
   const page = await listContacts(ctx.db, query);
   return { items: await present(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+/** How many contacts the filters match: the directory's total. */
+export async function countContactsFor(ctx: Ctx, query: ListContactsQuery) {
+  const { limit: _l, cursor: _c, sort: _s, ...filter } = query;
+  return { total: await countContacts(ctx.db, filter) };
 }
 
 type PresentedContact = Awaited<ReturnType<typeof present>>[number];
@@ -104,8 +111,15 @@ async function loadForChange(tx: Executor, id: string) {
 export async function createContact(ctx: Ctx, input: CreateContact) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   checkConsent(input.consentStatus, input.consentRecordedOn);
+  return ctx.db.transaction((tx) => createContactIn(tx, ctx, input));
+}
+
+/** Creates a contact (and their first affiliation) in the caller's transaction: an import writes a batch in one. */
+export async function createContactIn(tx: Executor, ctx: Ctx, input: CreateContact) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  checkConsent(input.consentStatus, input.consentRecordedOn);
   const { affiliation } = input;
-  return ctx.db.transaction(async (tx) => {
+  {
     const contact = await contactStore.create(tx, ctx, columnsOf(input));
     if (!affiliation) return contact;
     if (!(await partnerExists(tx, affiliation.partnerId)))
@@ -114,7 +128,26 @@ export async function createContact(ctx: Ctx, input: CreateContact) {
       throw invalid('affiliation.endDate', 'cannot be before the start date');
     await addAffiliation(tx, ctx, { ...affiliation, contactId: contact.id });
     return loadForChange(tx, contact.id);
-  });
+  }
+}
+
+/** A contact as the API shows it (with current affiliations), in the caller's transaction; null when there is none. */
+export async function contactIn(tx: Executor, id: string) {
+  const row = await findContact(tx, id);
+  return row ? (await present(tx, [row]))[0]! : null;
+}
+
+/**
+ * Deletes a contact and every affiliation they have, in the caller's transaction, at their
+ * current versions. For undoing what the caller's own import created: the caller has checked they may.
+ */
+export async function removeContactIn(tx: Executor, ctx: Ctx, id: string) {
+  const before = await contactIn(tx, id);
+  if (!before) return false;
+  await removeAffiliationsOf(tx, ctx, id);
+  const row = await findContact(tx, id);
+  await contactStore.remove(tx, ctx, id, row!.version, { before });
+  return true;
 }
 
 /** People who may be the one being added (same e-mail, or a similar name): the duplicate warning. */
@@ -138,14 +171,23 @@ export async function similarContacts(ctx: Ctx, query: SimilarContactsQuery) {
 
 export async function changeContact(ctx: Ctx, id: string, version: number, input: UpdateContact) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
-  return ctx.db.transaction(async (tx) => {
-    const before = await loadForChange(tx, id);
-    checkConsent(
-      input.consentStatus ?? before.consentStatus,
-      input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
-    );
-    return contactStore.update(tx, ctx, id, version, columnsOf(input), { before });
-  });
+  return ctx.db.transaction((tx) => changeContactIn(tx, ctx, id, version, input));
+}
+
+/** Changes a contact in the caller's transaction: the single PATCH and bulk actions share it. */
+export async function changeContactIn(
+  tx: Executor,
+  ctx: Ctx,
+  id: string,
+  version: number,
+  input: UpdateContact,
+) {
+  const before = await loadForChange(tx, id);
+  checkConsent(
+    input.consentStatus ?? before.consentStatus,
+    input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
+  );
+  return contactStore.update(tx, ctx, id, version, columnsOf(input), { before });
 }
 
 export async function removeContact(ctx: Ctx, id: string, version: number) {

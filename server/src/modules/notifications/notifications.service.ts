@@ -2,7 +2,9 @@ import type { Db, Executor } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import {
+  activityAudience,
   actorsOf,
+  agreementAudience,
   requestAudience,
   touchpointAudience,
   whoCanReadTask,
@@ -23,14 +25,23 @@ import { choicesOf } from './preferences.service.ts';
 export type { NewNotification };
 
 /** What a notification is about: it reaches only people who may read that record. */
-export type About = { entity: 'request' | 'touchpoint' | 'relationship' | 'task'; id: string };
+export type About = {
+  entity: 'request' | 'touchpoint' | 'relationship' | 'partner' | 'task' | 'activity' | 'agreement';
+  id: string;
+};
 export type Notice = NewNotification & { about: About };
 
-const audiences = { request: requestAudience, touchpoint: touchpointAudience } as const;
+const audiences = {
+  request: requestAudience,
+  touchpoint: touchpointAudience,
+  activity: activityAudience,
+  agreement: agreementAudience,
+} as const;
 
-/** Of these people, those who may read the record (relationships: every active member of staff; tasks: see whoCanReadTask). */
+/** Of these people, those who may read the record (relationships and partners: every active member of staff; tasks: see whoCanReadTask). */
 async function readersAmong(db: Executor, about: About, userIds: string[]) {
-  if (about.entity === 'relationship') return (await actorsOf(db, userIds)).map((a) => a.userId);
+  if (about.entity === 'relationship' || about.entity === 'partner')
+    return (await actorsOf(db, userIds)).map((a) => a.userId);
   if (about.entity === 'task') return whoCanReadTask(db, about.id, userIds);
   return audiences[about.entity].whoCanRead(db, about.id, userIds);
 }

@@ -64,6 +64,51 @@ export async function listPartners(db: Executor, query: ListPartnersQuery) {
   return toPage(rows, query.limit, spec);
 }
 
+/** How close a name must be to count as the same partner (pg_trgm similarity, 0–1), as for contacts. */
+const SIMILAR_NAME = 0.5;
+/** A website's bare host: `https://www.ashdown.example/about` → `ashdown.example`. */
+const hostOf = (value: unknown) =>
+  sql`lower(regexp_replace(regexp_replace(${value}, '^[a-zA-Z]+://(www\\.)?', ''), '[/:?#].*$', ''))`;
+
+/** The same in JavaScript, for the website being typed. */
+const hostOfValue = (website: string | null) =>
+  (website ?? '')
+    .replace(/^[a-z]+:\/\/(www\.)?/i, '')
+    .replace(/[/:?#].*$/, '')
+    .toLowerCase();
+
+/**
+ * Partners that may be the one being created: a similar name (through the trigram index) or the
+ * same web host. The same website first, then the closest names.
+ */
+export async function findSimilarPartners(
+  db: Executor,
+  probe: { name?: string; website?: string; excludeId?: string },
+  limit: number,
+) {
+  const host = hostOfValue(probe.website ?? null);
+  const byName = probe.name
+    ? sql`(${partners.name} % ${probe.name} and similarity(${partners.name}, ${probe.name}) >= ${SIMILAR_NAME})`
+    : sql`false`;
+  const byWebsite = host
+    ? sql`(${partners.website} is not null and ${hostOf(partners.website)} = ${host})`
+    : sql`false`;
+  // A constant is no sort key to PostgreSQL: each term only when there is something to compare.
+  const order = [
+    ...(host ? [sql`${byWebsite} desc`] : []),
+    ...(probe.name ? [sql`similarity(${partners.name}, ${probe.name}) desc`] : []),
+  ];
+  return selectPartners(db)
+    .where(
+      and(or(byName, byWebsite), probe.excludeId ? sql`${partners.id} <> ${probe.excludeId}` : undefined),
+    )
+    .orderBy(...order, partners.name, partners.id)
+    .limit(limit)
+    .then((rows) =>
+      rows.map((row) => ({ row, sameWebsite: host !== '' && hostOfValue(row.website) === host })),
+    );
+}
+
 export async function findPartner(db: Executor, id: string) {
   const [row] = await selectPartners(db).where(eq(partners.id, id));
   return row ?? null;

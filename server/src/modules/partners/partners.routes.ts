@@ -1,13 +1,17 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifySchema } from 'fastify';
 import { bulkPartnersBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   createPartnerBody,
   partnerPage,
   partnerSchema,
+  type SimilarPartnersQuery,
+  similarPartnersQuery,
+  similarPartnersSchema,
   updatePartnerBody,
 } from '../../../../common/src/contracts/partners.ts';
 import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
+import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { byRole } from '../access/abilities.ts';
@@ -20,6 +24,7 @@ import {
   listPartnersFor,
   partnerHistory,
   removePartner,
+  similarPartners,
 } from './partners.service.ts';
 
 export const partnerRoutes: FastifyPluginAsync = async (app) => {
@@ -39,6 +44,19 @@ export const partnerRoutes: FastifyPluginAsync = async (app) => {
     query: exportPartnersQuery,
     run: exportPartners,
   });
+  app.get(
+    '/partners/similar',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Partners'],
+        summary: 'Partners that may be the one being created: a similar name, or the same website',
+        querystring: similarPartnersQuery,
+        response: { 200: similarPartnersSchema },
+      } as FastifySchema,
+    },
+    async (request) => similarPartners(contextOf(request), request.query as SimilarPartnersQuery),
+  );
   registerCrudRoutes(app, {
     path: 'partners',
     noun: 'partner',

@@ -1,4 +1,8 @@
-import type { CreatePartner, UpdatePartner } from '../../../../common/src/contracts/partners.ts';
+import type {
+  CreatePartner,
+  SimilarPartnersQuery,
+  UpdatePartner,
+} from '../../../../common/src/contracts/partners.ts';
 import type { ExportPartnersQuery, ListPartnersQuery } from '../../../../common/src/lists/partners.ts';
 import type { Executor } from '../../db/client.ts';
 import { forbidden, invalid, notFound } from '../../errors.ts';
@@ -7,7 +11,13 @@ import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/expo
 import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerPolicy } from './partners.policy.ts';
-import { findPartner, isInPartnerSubtree, listPartners, partnerStore } from './partners.repository.ts';
+import {
+  findPartner,
+  findSimilarPartners,
+  isInPartnerSubtree,
+  listPartners,
+  partnerStore,
+} from './partners.repository.ts';
 
 const ENTITY = 'partner';
 /** Rows per query while exporting: big enough to be quick, small enough to hold in memory. */
@@ -55,6 +65,17 @@ export async function partnerExists(db: Executor, id: string) {
   return (await findPartner(db, id)) !== null;
 }
 
+/** Partners that may be the one being created (a similar name, the same website): the duplicate warning. */
+export async function similarPartners(ctx: Ctx, query: SimilarPartnersQuery) {
+  const found = await findSimilarPartners(ctx.db, query, query.limit);
+  return {
+    items: found.map(({ row, sameWebsite }) => ({
+      ...presentRecord(row),
+      reason: sameWebsite ? ('website' as const) : ('name' as const),
+    })),
+  };
+}
+
 export async function getPartner(ctx: Ctx, id: string) {
   const row = await findPartner(ctx.db, id);
   if (!row) throw notFound('Partner');
@@ -86,8 +107,20 @@ const columnsOf = <I extends UpdatePartner>(input: I): { [K in keyof UpdatePartn
 
 export async function createPartner(ctx: Ctx, input: CreatePartner) {
   if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
+  return ctx.db.transaction((tx) => createPartnerIn(tx, ctx, input));
+}
+
+/** Creates a partner in the caller's transaction (an import writes a batch in one). */
+export async function createPartnerIn(tx: Executor, ctx: Ctx, input: CreatePartner) {
+  if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
   checkInternalUnit(input.isInternal, input.unitId);
-  return ctx.db.transaction((tx) => partnerStore.create(tx, ctx, columnsOf(input)));
+  return partnerStore.create(tx, ctx, columnsOf(input));
+}
+
+/** A partner as the API shows it, read in the caller's transaction; null when there is none. */
+export async function partnerIn(tx: Executor, id: string) {
+  const row = await findPartner(tx, id);
+  return row ? presentRecord(row) : null;
 }
 
 async function loadForChange(tx: Executor, id: string) {
@@ -132,6 +165,17 @@ export async function removePartner(ctx: Ctx, id: string, version: number) {
     const before = await loadForChange(tx, id);
     await partnerStore.remove(tx, ctx, id, version, { before: presentRecord(before) });
   });
+}
+
+/**
+ * Deletes a partner in the caller's transaction at its current version. For undoing what the
+ * caller's own import created: the caller has checked they may.
+ */
+export async function removePartnerIn(tx: Executor, ctx: Ctx, id: string) {
+  const before = await findPartner(tx, id);
+  if (!before) return false;
+  await partnerStore.remove(tx, ctx, id, before.version, { before: presentRecord(before) });
+  return true;
 }
 
 export async function partnerHistory(ctx: Ctx, id: string, query: { limit: number; cursor?: string }) {

@@ -58,6 +58,18 @@ export async function listRelationships(db: Executor, query: ListRelationshipsQu
   return toPage(rows, query.limit, spec);
 }
 
+/** How many relationships the filters match (the list's total). */
+export async function countRelationships(
+  db: Executor,
+  query: Omit<ListRelationshipsQuery, 'limit' | 'cursor' | 'sort'>,
+) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(relationships)
+    .where(relationshipListing.where(query as ListRelationshipsQuery));
+  return row?.n ?? 0;
+}
+
 export async function findRelationship(db: Executor, id: string) {
   const [row] = await selectRelationships(db).where(eq(relationships.id, id));
   return row ?? null;

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifySchema } from 'fastify';
 import { bulkRelationshipsBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   createRelationshipBody,
@@ -6,16 +6,20 @@ import {
   relationshipSchema,
   updateRelationshipBody,
 } from '../../../../common/src/contracts/relationships.ts';
+import { listTotal } from '../../../../common/src/contracts/shared.ts';
 import {
   exportRelationshipsQuery,
+  type ListRelationshipsQuery,
   listRelationshipsQuery,
 } from '../../../../common/src/lists/relationships.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
+import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
 import { changeRelationshipsInBulk } from './relationships.bulk.ts';
 import {
   changeRelationship,
+  countRelationshipsFor,
   createRelationship,
   exportRelationships,
   getRelationship,
@@ -41,6 +45,20 @@ export const relationshipRoutes: FastifyPluginAsync = async (app) => {
     query: exportRelationshipsQuery,
     run: exportRelationships,
   });
+  // Registered before the CRUD routes so "count" is not read as an id.
+  app.get(
+    '/relationships/count',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Relationships'],
+        summary: 'How many relationships the filters match (same filters as the list)',
+        querystring: listRelationshipsQuery,
+        response: { 200: listTotal },
+      } as FastifySchema,
+    },
+    async (request) => countRelationshipsFor(contextOf(request), request.query as ListRelationshipsQuery),
+  );
   registerCrudRoutes(app, {
     path: 'relationships',
     noun: 'relationship',

@@ -14,6 +14,7 @@ import { historyOf } from '../audit/audit.service.ts';
 import { relationshipPolicy } from './relationships.policy.ts';
 import {
   countActiveUsers,
+  countRelationships,
   findRelationship,
   findRelationships,
   listRelationships,
@@ -80,6 +81,12 @@ export async function listRelationshipsFor(ctx: Ctx, query: ListRelationshipsQue
   return { items: items.map((r) => withAbilities(ctx, r)), nextCursor: page.nextCursor };
 }
 
+/** How many relationships the filters match: the list's total. */
+export async function countRelationshipsFor(ctx: Ctx, query: ListRelationshipsQuery) {
+  const { limit: _l, cursor: _c, sort: _s, ...filter } = query;
+  return { total: await countRelationships(ctx.db, filter) };
+}
+
 type PresentedRelationship = Awaited<ReturnType<typeof present>>[number];
 
 const exportColumns: ExportColumn<PresentedRelationship>[] = [
@@ -125,20 +132,37 @@ export async function getRelationship(ctx: Ctx, id: string) {
 }
 
 export async function createRelationship(ctx: Ctx, input: CreateRelationship) {
+  return ctx.db.transaction((tx) => createRelationshipIn(tx, ctx, input));
+}
+
+/** Starts a relationship in the caller's transaction: the single POST and an import share it. */
+export async function createRelationshipIn(tx: Executor, ctx: Ctx, input: CreateRelationship) {
   if (!relationshipPolicy.canCreateFor(ctx.actor, input.unitId)) {
     throw forbidden('You can only start relationships for your own unit');
   }
-  return ctx.db.transaction(async (tx) => {
-    await checkPeople(tx, input.managerId, input.deputyIds);
-    const after = await relationshipStore.create(
-      tx,
-      ctx,
-      { unitId: input.unitId, partnerId: input.partnerId, ...columnsOf(input) },
-      { alongside: ([row]) => replaceDeputies(tx, row!.id, input.deputyIds) },
-    );
-    return withAbilities(ctx, after);
-  });
+  await checkPeople(tx, input.managerId, input.deputyIds);
+  const after = await relationshipStore.create(
+    tx,
+    ctx,
+    { unitId: input.unitId, partnerId: input.partnerId, ...columnsOf(input) },
+    { alongside: ([row]) => replaceDeputies(tx, row!.id, input.deputyIds) },
+  );
+  return withAbilities(ctx, after);
 }
+
+/**
+ * Removes a relationship in the caller's transaction, audited, for a write that has decided
+ * who may (an import's undo removing what it created); false when it is gone already.
+ */
+export async function removeRelationshipIn(tx: Executor, ctx: Ctx, id: string) {
+  const before = await load(tx, id);
+  if (!before) return false;
+  await relationshipStore.remove(tx, ctx, id, before.version, { before });
+  return true;
+}
+
+/** A relationship as stored (with its version), in the caller's transaction; null when missing. */
+export const relationshipIn = (tx: Executor, id: string) => findRelationship(tx, id);
 
 export async function changeRelationship(ctx: Ctx, id: string, version: number, input: UpdateRelationship) {
   return ctx.db.transaction((tx) => changeRelationshipIn(tx, ctx, id, version, input));

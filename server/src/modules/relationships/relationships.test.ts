@@ -226,6 +226,15 @@ describe('relationships', () => {
     expect(await ids(`${at}&stage=strategic`)).toEqual([a.id]);
     expect(await ids(`${at}&status=paused`)).toEqual([b.id]);
     expect(await ids(`${at}&status=active&stage=getting_to_know`)).toEqual([]);
+    // The list's total counts what the same filters find ("Select all N that match").
+    const total = async (query: string) =>
+      (await t.call(viewer, 'GET', `/api/v1/relationships/count?${query}`)).json().total;
+    expect(await total(`partnerId=${partner.id}`)).toBe(2);
+    expect(await total(`partnerId=${partner.id}&unitId=${unitB}`)).toBe(1);
+    expect(await total(`partnerId=${partner.id}&status=active&stage=getting_to_know`)).toBe(0);
+    const badCount = await t.call(viewer, 'GET', '/api/v1/relationships/count?stage=courting');
+    expect(badCount.statusCode).toBe(400);
+    expect(badCount.json().errors[0].field).toBe('query.stage');
     const bad = await t.call(viewer, 'GET', '/api/v1/relationships?stage=courting');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('query.stage');

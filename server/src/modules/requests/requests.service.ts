@@ -278,8 +278,8 @@ export async function createRequest(ctx: Ctx, input: CreateRequest) {
   // Read before the transaction: on PGlite's single connection a read beside it would wait for it.
   const { calendar } = await targetSettings(ctx.db);
   const created = await ctx.db.transaction(async (tx) => {
-    // The raising contact only needs to exist here (as before); an edit checks it is the partner's.
-    await checkReferences(tx, { ...input, raisedByContactId: undefined });
+    // The raising contact is one of the partner's people (now or once), as an edit checks too.
+    await checkReferences(tx, input);
     const level = await serviceLevelFor(tx, input.kind, input.priority);
     const now = new Date();
     const due = level ? dueDates(calendar, now, level) : { responseDueAt: null, resolveDueAt: null };

@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests } from '../../db/schema/requests.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
-import { buildContact, buildPartner, buildRelationship, buildUnit } from '../../test/factories/index.ts';
+import {
+  buildAffiliation,
+  buildContact,
+  buildPartner,
+  buildRelationship,
+  buildUnit,
+} from '../../test/factories/index.ts';
 import type { RequestStatus } from './lifecycle.ts';
 
 let t: TestApp;
@@ -78,6 +84,7 @@ async function requestIn(status: RequestStatus, kind = 'incident') {
 describe('requests', () => {
   it('raises a request with defaults, its targets in working hours, and a timeline', async () => {
     const contact = await buildContact(t.db, { name: 'Priya Shah' });
+    await buildAffiliation(t.db, { contactId: contact.id, partnerId: partner });
     const response = await raise(staffA, {
       priority: 'high',
       raisedByContactId: contact.id,
@@ -142,6 +149,14 @@ describe('requests', () => {
     expect(missingPartner.json().errors[0].field).toBe('partnerId');
     const missingContact = await raise(staffA, { raisedByContactId: '00000000-0000-4000-8000-000000000000' });
     expect(missingContact.json().errors[0].field).toBe('raisedByContactId');
+    // Someone else's contact cannot be named as the one who raised it.
+    const stranger = await buildContact(t.db, { name: 'Tomas Reyes' });
+    await buildAffiliation(t.db, { contactId: stranger.id, partnerId: (await buildPartner(t.db)).id });
+    const notTheirs = await raise(staffA, { raisedByContactId: stranger.id });
+    expect(notTheirs.statusCode).toBe(400);
+    expect(notTheirs.json().errors).toEqual([
+      { field: 'raisedByContactId', message: "must be one of this partner's contacts" },
+    ]);
     const otherUnit = await raise(staffA, { unitId: unitB });
     expect(otherUnit.json().errors[0].field).toBe('unitId');
     expect(await t.db.$count(requests)).toBe(before);

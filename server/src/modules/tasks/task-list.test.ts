@@ -33,6 +33,12 @@ const titles = async (agent: Agent, query: string) => {
   return res.json().items.map((i: Item) => i.title) as string[];
 };
 
+const total = async (agent: Agent, query: string) => {
+  const res = await t.call(agent, 'GET', `/api/v1/tasks/count?${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().total as number;
+};
+
 describe('the task list', () => {
   beforeAll(async () => {
     const mine = me.user.id;
@@ -136,6 +142,29 @@ describe('the task list', () => {
     expect(await titles(me, 'q=secret')).toEqual(['Secret call back']);
     expect(await titles(colleague, 'q=secret')).toEqual([]);
     expect(await titles(colleague, `partnerId=${other}&q=call`)).toEqual([]);
+    // The total ("Select all N that match") counts under the same rule: never the hidden one.
+    expect(await total(me, 'q=secret')).toBe(1);
+    expect(await total(colleague, 'q=secret')).toBe(0);
+  });
+
+  it('counts every task the filters match, beyond the first page, as the list finds them', async () => {
+    for (const query of [
+      'assigneeId=me',
+      'assigneeId=me&done=false',
+      `unitId=${unit}&done=false`,
+      `overdue=true&partnerId=${partner}`,
+      `partnerId=${other}`,
+    ]) {
+      expect(await total(me, `${query}&limit=1`), query).toBe(
+        (await titles(me, `${query}&limit=200`)).length,
+      );
+    }
+    // Three of mine set up above, and the confidential call back I can read.
+    expect(await total(me, 'assigneeId=me&done=false')).toBe(4);
+    const res = await t.call(me, 'GET', '/api/v1/tasks/count?overdue=soon');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].field).toBe('query.overdue');
+    expect((await t.call(me, 'GET', '/api/v1/tasks/count?q=%00')).statusCode).not.toBe(500);
   });
 });
 

@@ -109,6 +109,22 @@ export async function listTasks(
   return toPage(rows, page.limit, spec);
 }
 
+/** How many tasks the filters match under the same scope and joins as the list. */
+export async function countTasks(db: Executor, filter: TaskFilter, scope: SQL | undefined, today: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tasks)
+    .innerJoin(users, eq(users.id, tasks.assigneeId))
+    .leftJoin(touchpoints, eq(touchpoints.id, tasks.touchpointId))
+    .where(
+      and(
+        scope ? sql`(${tasks.touchpointId} is null or ${scope})` : undefined,
+        taskListing(today).where(filter),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export async function findTask(db: Executor, id: string) {
   const [row] = await selectTasks(db).where(eq(tasks.id, id));
   return row ?? null;

@@ -1,16 +1,26 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifySchema } from 'fastify';
 import { bulkTasksBody } from '../../../../common/src/contracts/bulk.ts';
 import {
   createTaskBody,
+  taskCount,
   taskPage,
   taskSchema,
   updateTaskBody,
 } from '../../../../common/src/contracts/tasks.ts';
-import { listTasksQuery } from '../../../../common/src/lists/tasks.ts';
+import { type ListTasksQuery, listTasksQuery } from '../../../../common/src/lists/tasks.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
+import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { changeTasksInBulk } from './tasks.bulk.ts';
-import { changeTask, createTask, getTask, listTasksFor, removeTask, taskHistory } from './tasks.service.ts';
+import {
+  changeTask,
+  countTasksFor,
+  createTask,
+  getTask,
+  listTasksFor,
+  removeTask,
+  taskHistory,
+} from './tasks.service.ts';
 
 export const taskRoutes: FastifyPluginAsync = async (app) => {
   registerBulkRoute(app, {
@@ -21,6 +31,20 @@ export const taskRoutes: FastifyPluginAsync = async (app) => {
     body: bulkTasksBody,
     run: changeTasksInBulk,
   });
+  // Registered before the CRUD routes so "count" is not read as an id.
+  app.get(
+    '/tasks/count',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Tasks'],
+        summary: 'How many visible tasks the filters match (same filters as the list)',
+        querystring: listTasksQuery,
+        response: { 200: taskCount },
+      } as FastifySchema,
+    },
+    async (request) => countTasksFor(contextOf(request), request.query as ListTasksQuery),
+  );
   registerCrudRoutes(app, {
     path: 'tasks',
     noun: 'task',

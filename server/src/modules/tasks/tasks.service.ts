@@ -8,6 +8,7 @@ import { touchpointAudience } from '../access/audience.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { universityToday } from './reminders.job.ts';
 import {
+  countTasks,
   findTask,
   listTasks,
   presentTask,
@@ -71,6 +72,36 @@ export async function createFollowUp(
   return insertTask(tx, ctx, { ...followUp, ...links }, 'followUp.assigneeId');
 }
 
+/**
+ * Turns an improvement action of a maturity assessment into a task for the assessor, on the
+ * relationship, in the caller's transaction (assessments call it; the caller checked the relationship).
+ */
+export async function createImprovementTask(
+  tx: Executor,
+  ctx: Ctx,
+  task: { title: string; partnerId: string; relationshipId: string; dueOn: string | null },
+) {
+  return insertTask(tx, ctx, { ...task, touchpointId: null }, 'items');
+}
+
+/**
+ * Sets a task on a partner (and its relationship) in the caller's transaction: a review's agreed
+ * action, a dispute's improvement. The caller has checked the assignee is an active member of staff.
+ */
+export async function createRelationshipTask(
+  tx: Executor,
+  ctx: Ctx,
+  task: {
+    title: string;
+    assigneeId: string;
+    dueOn: string;
+    partnerId: string;
+    relationshipId: string | null;
+  },
+) {
+  return insertTask(tx, ctx, { ...task, touchpointId: null }, 'ownerUserId');
+}
+
 /** Creates a task whose assignee (me by default) can read its touch point. */
 async function insertTask(
   tx: Executor,
@@ -96,6 +127,16 @@ export async function listTasksFor(ctx: Ctx, query: ListTasksQuery) {
   const { limit, cursor, sort, ...filter } = query;
   const assigneeId = filter.assigneeId === 'me' ? ctx.actor.userId : filter.assigneeId;
   return tasksPage(ctx, { ...filter, assigneeId }, { limit, cursor, sort });
+}
+
+/** How many visible tasks the list's filters match, as the list would count them. */
+export async function countTasksFor(ctx: Ctx, query: ListTasksQuery) {
+  const { limit: _l, cursor: _c, sort: _s, ...filter } = query;
+  const assigneeId = filter.assigneeId === 'me' ? ctx.actor.userId : filter.assigneeId;
+  const today = filter.overdue ? await universityToday(ctx.db) : '';
+  return {
+    total: await countTasks(ctx.db, { ...filter, assigneeId }, touchpointAudience.scope(ctx.actor), today),
+  };
 }
 
 /** A visible page of tasks, soonest due first unless asked otherwise (home and the partner overview use it too). */

@@ -17,8 +17,8 @@ import {
   createTouchpoint,
   createTouchpointsInBulk,
   exportTouchpoints,
-  getTouchpoint,
   listTouchpointsFor,
+  openTouchpoint,
   removeTouchpoint,
   touchpointHistory,
 } from './touchpoints.service.ts';
@@ -65,7 +65,7 @@ export const touchpointRoutes: FastifyPluginAsync = async (app) => {
     },
     access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'staff' },
     list: listTouchpointsFor,
-    get: getTouchpoint,
+    get: openTouchpoint,
     create: createTouchpoint,
     update: changeTouchpoint,
     remove: removeTouchpoint,

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/client.ts';
 import { AppError, type FieldError, forbidden, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
-import { historyOf } from '../audit/audit.service.ts';
+import { historyOf, noteReads } from '../audit/audit.service.ts';
 import { createFollowUp } from '../tasks/tasks.service.ts';
 import { touchpointPolicy, touchpointScopes } from './touchpoints.policy.ts';
 import {
@@ -181,14 +181,58 @@ export async function createTouchpointsInBulk(ctx: Ctx, items: NewItem[]) {
   });
 }
 
+/**
+ * Records touch points as part of another module's write (attendance at an activity), in that
+ * write's transaction: checked and audited as any other, so the timeline shows them at once.
+ */
+export async function recordTouchpointsWithin(tx: Executor, ctx: Ctx, items: NewItem[]) {
+  await checkItems(tx, ctx, items, (i, field) => `items.${i}.${field}`);
+  return insertItems(tx, ctx, items);
+}
+
+/**
+ * Deletes a touch point another module recorded and now withdraws (an attendance corrected to
+ * "did not come"), in its transaction and audited. The calling module has decided who may do
+ * this; a touch point already deleted is nothing to do.
+ */
+export async function withdrawTouchpointWithin(tx: Executor, ctx: Ctx, id: string) {
+  const before = await load(tx, id);
+  if (before) await touchpointStore.remove(tx, ctx, id, before.version, { before });
+  return before !== null;
+}
+
+/** A touch point as stored, in the caller's transaction, whoever may see it (an import's undo). */
+export const touchpointIn = (tx: Executor, id: string) => findTouchpoint(tx, id);
+
 /** A touch point the actor may see; inside a transaction, pass it as `db`. */
 export async function getTouchpoint(ctx: Ctx, id: string, db: Executor = ctx.db) {
   return withAbilities(ctx, await loadVisible(ctx, db, id));
 }
 
+/** A touch point opened by someone: as getTouchpoint, and the read is noted when it is another unit's. */
+export async function openTouchpoint(ctx: Ctx, id: string) {
+  const touchpoint = await getTouchpoint(ctx, id);
+  noteReads(ctx, [touchpoint.unitId]);
+  return touchpoint;
+}
+
 export async function listTouchpointsFor(ctx: Ctx, query: ListTouchpointsQuery) {
   const { limit, cursor, ...filter } = query;
-  return timelineFor(ctx, filter, { limit, cursor });
+  return readTimeline(ctx, filter, { limit, cursor });
+}
+
+/** A page of touch points someone asked to read (a list, a timeline): as timelineFor, and other units' records read are noted. */
+export async function readTimeline(
+  ctx: Ctx,
+  filter: TimelineFilter,
+  page: { limit: number; cursor?: string },
+) {
+  const result = await timelineFor(ctx, filter, page);
+  noteReads(
+    ctx,
+    result.items.map((t) => t.unitId),
+  );
+  return result;
 }
 
 /** A visible, filtered page of touch points: the list, the partner and contact timelines. */

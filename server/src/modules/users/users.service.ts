@@ -1,6 +1,7 @@
 import type { ChangePassword, CreateUser, UpdateUser } from '../../../../common/src/contracts/users.ts';
 import type { ExportUsersQuery, ListUsersQuery } from '../../../../common/src/lists/users.ts';
-import { recordChange } from '../../db/records.ts';
+import type { Executor } from '../../db/client.ts';
+import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
@@ -98,6 +99,26 @@ export async function createUser(ctx: Ctx, input: CreateUser, mail?: AccountMail
   });
   if (!passwordHash && mail?.enabled) await inviteUser(ctx, mail, user.id);
   return user;
+}
+
+/**
+ * Creates the account of someone signing in through a provider for the first time (single
+ * sign-on), without a password. Rapport itself is the writer; call it in the sign-in's transaction.
+ */
+export async function createUserFromSignOn(
+  tx: Executor,
+  writer: Writer,
+  input: { email: string; name: string; role: CreateUser['role']; unitId: string | null },
+) {
+  return userStore.create(tx, writer, {
+    email: input.email,
+    name: input.name,
+    jobTitle: null,
+    role: input.role,
+    unitId: input.unitId,
+    passwordHash: null,
+    deactivatedAt: null,
+  });
 }
 
 export async function changeUser(ctx: Ctx, id: string, version: number, input: UpdateUser) {

@@ -2,12 +2,13 @@ import { Card, Stack, Text, Title } from '@mantine/core';
 import { useMe } from '../../api/account.ts';
 import { QueryState } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { CalendarFeedSection } from './CalendarFeedSection.tsx';
 import { NameSection } from './NameSection.tsx';
 import { PasswordSection } from './PasswordSection.tsx';
 import { PreferencesSection } from './PreferencesSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 
-/** My account: my name, my password, how I am told of things, and my API tokens. */
+/** My account: my name, my password, how I am told of things, my API tokens and my calendar feed. */
 export function AccountPage() {
   const me = useMe();
   usePageTitle(me.data ? 'My account' : undefined);
@@ -33,6 +34,9 @@ export function AccountPage() {
           </Card>
           <Card withBorder component="section" aria-labelledby="tokens-heading">
             <TokensSection />
+          </Card>
+          <Card withBorder component="section" aria-labelledby="calendar-heading">
+            <CalendarFeedSection />
           </Card>
         </Stack>
       )}

@@ -47,7 +47,7 @@ export function TokensSection() {
         A token lets another system use Rapport's API with your rights. Treat it like a password.
       </Text>
       {created && (
-        <Alert color="#216e39" role="status" title={`Token “${created.name}” created`} mb="sm">
+        <Alert color="success" role="status" title={`Token “${created.name}” created`} mb="sm">
           <Text size="sm" mb={4}>
             Copy it now: it is shown this once only.
           </Text>
@@ -119,7 +119,7 @@ export function TokensSection() {
                       {t.readOnly ? ' (read only)' : ''}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={stateOf(t) === 'Active' ? '#216e39' : 'gray.7'}>{stateOf(t)}</Badge>
+                      <Badge color={stateOf(t) === 'Active' ? 'success' : 'gray.7'}>{stateOf(t)}</Badge>
                     </Table.Td>
                     <Table.Td>{formatDate(t.createdAt)}</Table.Td>
                     <Table.Td>{formatDate(t.expiresAt)}</Table.Td>

@@ -1,16 +1,20 @@
 import {
+  ActionIcon,
   Button,
+  Fieldset,
   Group,
   Modal,
   NumberInput,
   SegmentedControl,
   Select,
   Stack,
+  Text,
   Textarea,
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useEffect } from 'react';
+import { IconTrash } from '@tabler/icons-react';
+import { useEffect, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import {
   type ActivityKind,
@@ -18,6 +22,7 @@ import {
   activityKinds,
   createActivityBody,
   DEFAULT_TIME_ZONE,
+  updateActivityBody,
 } from '../../../../common/src/contracts/activities.ts';
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
@@ -25,7 +30,13 @@ import {
   visibilities,
   visibilityLabels,
 } from '../../../../common/src/contracts/visibility.ts';
-import { type NewActivity, useCreateActivity } from '../../api/activities.ts';
+import {
+  type Activity,
+  type ActivityChanges,
+  type NewActivity,
+  useChangeActivity,
+  useCreateActivity,
+} from '../../api/activities.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';
 
 type Values = {
@@ -41,6 +52,7 @@ type Values = {
   capacity: number | string;
   visibility: string;
   recurrence: string;
+  exceptionDates: string[];
 };
 
 const toBody = (v: Values): NewActivity => ({
@@ -56,7 +68,36 @@ const toBody = (v: Values): NewActivity => ({
   capacity: v.capacity === '' ? null : Number(v.capacity),
   visibility: v.visibility as Visibility,
   recurrence: v.recurrence || null,
+  // A series skips these dates; a single meeting has none. Empty date fields are rows not yet filled in.
+  exceptionDates: v.recurrence ? v.exceptionDates.filter(Boolean) : [],
 });
+
+const valuesOf = (a: Activity): Values => ({
+  kind: a.kind,
+  title: a.title,
+  description: a.description ?? '',
+  start: a.localStart,
+  end: a.localEnd,
+  timeZone: a.timeZone,
+  format: a.format,
+  location: a.location ?? '',
+  onlineUrl: a.onlineUrl ?? '',
+  capacity: a.capacity ?? '',
+  visibility: a.visibility,
+  recurrence: a.recurrence ?? '',
+  exceptionDates: a.exceptionDates,
+});
+
+const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+
+/** Only what the form changed, so a change never overwrites what it did not touch. */
+function changesOf(before: Values, after: Values): ActivityChanges {
+  const a = toBody(before);
+  const b = toBody(after);
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(b) as (keyof NewActivity)[]) if (!same(a[key], b[key])) changes[key] = b[key];
+  return changes as ActivityChanges;
+}
 
 const fields = [
   'kind',
@@ -71,45 +112,89 @@ const fields = [
   'capacity',
   'visibility',
   'recurrence',
+  'exceptionDates',
 ];
 
-/** Schedule a new activity: what, when (in a time zone), where, for how many, and whether it repeats. */
-export function ActivityForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+const blank: Values = {
+  kind: 'seminar',
+  title: '',
+  description: '',
+  start: '',
+  end: '',
+  timeZone: DEFAULT_TIME_ZONE,
+  format: 'in_person',
+  location: '',
+  onlineUrl: '',
+  capacity: '',
+  visibility: 'institution',
+  recurrence: '',
+  exceptionDates: [],
+};
+
+/** Every IANA zone the browser knows, with the activity's own first if the browser lacks it. */
+function useTimeZones(current: string) {
+  return useMemo(() => {
+    const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    return [...new Set([current, DEFAULT_TIME_ZONE, 'UTC', ...known].filter(Boolean))].sort();
+  }, [current]);
+}
+
+/**
+ * Schedule a new activity, or change one (`activity`): what, when (in a time zone), where, for
+ * how many, whether it repeats and which dates of the series it skips.
+ */
+export function ActivityForm({
+  opened,
+  onClose,
+  activity,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  activity?: Activity;
+}) {
   const create = useCreateActivity();
+  const change = useChangeActivity();
   const navigate = useNavigate();
+  const editing = activity !== undefined;
   const form = useForm<Values>({
-    validate: checkWith(createActivityBody, toBody),
-    initialValues: {
-      kind: 'seminar',
-      title: '',
-      description: '',
-      start: '',
-      end: '',
-      timeZone: DEFAULT_TIME_ZONE,
-      format: 'in_person',
-      location: '',
-      onlineUrl: '',
-      capacity: '',
-      visibility: 'institution',
-      recurrence: '',
-    },
+    validate: editing
+      ? checkWith(updateActivityBody, (v: Values) => changesOf(valuesOf(activity), v))
+      : checkWith(createActivityBody, toBody),
+    initialValues: activity ? valuesOf(activity) : blank,
   });
+  const zones = useTimeZones(form.values.timeZone);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a fresh form each time the dialog opens
   useEffect(() => {
-    if (opened) form.reset();
+    if (!opened) return;
+    form.setInitialValues(activity ? valuesOf(activity) : blank);
+    form.reset();
   }, [opened]);
-  const submit = form.onSubmit((v) =>
-    create.mutate(toBody(v), {
-      onSuccess: (a) => {
-        saved('Activity scheduled');
-        onClose();
-        navigate(`/activities/${a.id}`);
+  const submit = form.onSubmit((v) => {
+    if (!activity)
+      return create.mutate(toBody(v), {
+        onSuccess: (a) => {
+          saved('Activity scheduled');
+          onClose();
+          navigate(`/activities/${a.id}`);
+        },
+        onError: (e) => showServerErrors(e, form.setErrors, fields),
+      });
+    const changes = changesOf(valuesOf(activity), v);
+    if (!Object.keys(changes).length) return onClose();
+    change.mutate(
+      { activity, changes },
+      {
+        onSuccess: () => {
+          saved('Activity changed');
+          onClose();
+        },
+        onError: (e) => showServerErrors(e, form.setErrors, fields),
       },
-      onError: (e) => showServerErrors(e, form.setErrors, fields),
-    }),
-  );
+    );
+  });
+  const dates = form.values.exceptionDates;
   return (
-    <Modal opened={opened} onClose={onClose} title="New activity" size="lg">
+    <Modal opened={opened} onClose={onClose} title={editing ? 'Edit activity' : 'New activity'} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Select
@@ -131,10 +216,15 @@ export function ActivityForm({ opened, onClose }: { opened: boolean; onClose: ()
             />
             <TextInput label="Ends" type="datetime-local" required miw={200} {...form.getInputProps('end')} />
           </Group>
-          <TextInput
+          <Select
             label="Time zone"
-            description="For example Europe/London"
+            description="The start and end are local times in this zone"
             required
+            searchable
+            allowDeselect={false}
+            limit={50}
+            nothingFoundMessage="No time zone by that name"
+            data={zones}
             {...form.getInputProps('timeZone')}
           />
           <SegmentedControl
@@ -169,12 +259,59 @@ export function ActivityForm({ opened, onClose }: { opened: boolean; onClose: ()
             description="Optional: an iCalendar rule, e.g. FREQ=MONTHLY;BYDAY=1TU for the first Tuesday of each month"
             {...form.getInputProps('recurrence')}
           />
+          {form.values.recurrence.trim() !== '' && (
+            <Fieldset legend="Dates the series skips" variant="unstyled">
+              <Stack gap="xs">
+                {dates.length === 0 && (
+                  <Text size="sm" c="dimmed">
+                    None: the series meets on every date of its rule.
+                  </Text>
+                )}
+                {dates.map((date, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; a date may be blank or repeated while typed
+                  <Group key={i} gap="xs" align="flex-end" wrap="nowrap">
+                    <TextInput
+                      label={`Skipped date ${i + 1}`}
+                      type="date"
+                      style={{ flex: 1 }}
+                      {...form.getInputProps(`exceptionDates.${i}`)}
+                      value={date}
+                    />
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      size="lg"
+                      aria-label={`Remove skipped date ${i + 1}`}
+                      onClick={() => form.removeListItem('exceptionDates', i)}
+                    >
+                      <IconTrash size={18} aria-hidden />
+                    </ActionIcon>
+                  </Group>
+                ))}
+                {form.errors.exceptionDates && (
+                  <Text size="sm" c="var(--mantine-color-error)" role="alert">
+                    {form.errors.exceptionDates}
+                  </Text>
+                )}
+                <Group>
+                  <Button
+                    variant="default"
+                    size="xs"
+                    onClick={() => form.insertListItem('exceptionDates', '')}
+                    disabled={dates.length >= 500}
+                  >
+                    Add a date to skip
+                  </Button>
+                </Group>
+              </Stack>
+            </Fieldset>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending}>
-              Schedule
+            <Button type="submit" loading={create.isPending || change.isPending}>
+              {editing ? 'Save changes' : 'Schedule'}
             </Button>
           </Group>
         </Stack>

@@ -34,7 +34,11 @@ import { usePartnerTypes } from '../../api/hooks.ts';
 import { formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { Empty } from '../../components/States.tsx';
+import { usePageTitle } from '../../components/usePageTitle.ts';
+import { ActivityForm } from '../activities/ActivityForm.tsx';
 import { whenInWords } from '../activities/activityLabels.ts';
+import { FeedbackPanel } from './FeedbackPanel.tsx';
+import { MembersPanel } from './MembersPanel.tsx';
 import { SearchPicker } from './SearchPicker.tsx';
 
 function Details({ activity: a }: { activity: Activity }) {
@@ -185,8 +189,8 @@ function RegisterOnBehalf({ activity }: { activity: Activity }) {
 const statusColour: Record<Invitation['status'], string> = {
   // Dark shades, as the request badges: white text on them meets 4.5:1.
   invited: 'gray.8',
-  registered: '#1b5e20',
-  waiting: '#9c3d00',
+  registered: 'success',
+  waiting: 'warning',
   declined: 'red.9',
   cancelled: 'red.9',
 };
@@ -259,6 +263,8 @@ export function ActivityPage() {
   const { id = '' } = useParams();
   const activity = useActivity(id);
   const invitations = useActivityInvitations(id);
+  const [editing, setEditing] = useState(false);
+  usePageTitle(activity.data?.title, 'Activities');
   if (activity.isPending)
     return (
       <Center p="xl" role="status" aria-label="Loading the activity">
@@ -283,9 +289,24 @@ export function ActivityPage() {
         <Anchor component={Link} to="/activities?when=upcoming" size="sm">
           Activities
         </Anchor>
-        <Title order={1} size="h2">
-          {a.title}
-        </Title>
+        <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
+            {a.title}
+          </Title>
+          <Group gap="xs">
+            <Button component={Link} to={`/activities/${a.id}/attendance`} variant="default">
+              Attendance
+            </Button>
+            <Button component="a" href={`/api/v1/activities/${a.id}/calendar`} download variant="default">
+              Add to my calendar
+            </Button>
+            {a.can.update && (
+              <Button variant="default" onClick={() => setEditing(true)}>
+                Edit activity
+              </Button>
+            )}
+          </Group>
+        </Group>
         <Group gap="xs" mt={4}>
           <Badge variant="light">{activityKindLabels[a.kind]}</Badge>
           {a.visibility !== 'institution' && (
@@ -338,7 +359,10 @@ export function ActivityPage() {
           />
         </>
       )}
+      {a.kind === 'working_group' && <MembersPanel activity={a} />}
+      <FeedbackPanel activity={a} />
       <HistoryPanel entity="activity" id={a.id} />
+      {a.can.update && <ActivityForm opened={editing} onClose={() => setEditing(false)} activity={a} />}
     </Stack>
   );
 }

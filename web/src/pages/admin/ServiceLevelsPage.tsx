@@ -32,9 +32,11 @@ import type {
   ServiceLevelChanges,
   WorkingWeek,
 } from '../../api/types.ts';
+import { DisputeTimescalesCard } from '../../components/disputes/DisputeTimescalesCard.tsx';
 import { checkWith, formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { HealthRuleCard } from './HealthRuleCard.tsx';
 
 const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const ruleLabels: Record<keyof Rules, string> = {
@@ -334,6 +336,8 @@ export function ServiceLevelsPage() {
       <WorkingWeekForm />
       <Holidays />
       <AttentionRules />
+      <DisputeTimescalesCard />
+      <HealthRuleCard />
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

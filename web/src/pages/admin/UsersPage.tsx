@@ -106,7 +106,7 @@ function UserForm({ close, user }: { close: () => void; user?: User }) {
           {user && user.id !== session.data?.user.id ? (
             <Button
               variant="outline"
-              color={user.active ? 'red.9' : 'indigo'}
+              color={user.active ? 'red.9' : 'rapport'}
               loading={activation.isPending}
               onClick={() =>
                 activation.mutate(undefined, {
@@ -155,7 +155,7 @@ export function UsersPage() {
         {
           label: 'Status',
           render: (u) => (
-            <Badge color={u.active ? '#216e39' : 'gray.7'}>{u.active ? 'Active' : 'Deactivated'}</Badge>
+            <Badge color={u.active ? 'success' : 'gray.7'}>{u.active ? 'Active' : 'Deactivated'}</Badge>
           ),
         },
       ]}

@@ -1,12 +1,14 @@
 import { Anchor, Card, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { disputeStageLabels } from '../../../../common/src/contracts/disputes.ts';
 import { useSession } from '../../api/hooks.ts';
 import { useSeniorView } from '../../api/requests.ts';
 import type { SeniorView } from '../../api/types.ts';
 import { formatDate } from '../../components/forms.ts';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import { levelLabel } from '../../components/requestLabels.tsx';
+import { OverdueReviewsTable } from '../../components/reviews/OverdueReviewsTable.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
@@ -167,6 +169,45 @@ export function SeniorViewPage() {
               count={v.atRisk.disputes.length}
             >
               <RequestTable requests={v.atRisk.disputes} />
+            </Section>
+            <Section
+              title="Overdue reviews"
+              empty="Every relationship review is held on time."
+              count={v.atRisk.reviews.length}
+            >
+              <OverdueReviewsTable reviews={v.atRisk.reviews} showManager />
+            </Section>
+            <Section
+              title="Dispute stages past their timescale"
+              empty="Every open dispute is within its stage's timescale."
+              count={v.atRisk.disputeStages.length}
+            >
+              <TableBox minWidth={520} label="Dispute stages past their timescale">
+                <Table striped>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Dispute</Table.Th>
+                      <Table.Th>Partner</Table.Th>
+                      <Table.Th>Stage</Table.Th>
+                      <Table.Th>Due</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {v.atRisk.disputeStages.map((d) => (
+                      <Table.Tr key={d.requestId}>
+                        <Table.Td>
+                          <Anchor component={Link} to={`/requests/${d.requestId}`}>
+                            #{d.reference} {d.title}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>{d.partner.name}</Table.Td>
+                        <Table.Td>{disputeStageLabels[d.stage]}</Table.Td>
+                        <Table.Td>{formatDate(d.stageDueOn)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </TableBox>
             </Section>
             <Text size="xs" c="dimmed">
               Rules: a request is at risk when a target is breached or{' '}

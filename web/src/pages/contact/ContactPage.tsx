@@ -7,9 +7,12 @@ import { AffiliationForm } from '../../components/AffiliationForm.tsx';
 import { ContactEditForm } from '../../components/ContactEditForm.tsx';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
+import { MergesPanel } from '../../components/MergesPanel.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { ConsentPanel } from './ConsentPanel.tsx';
+import { PersonalDataActions } from './PersonalDataActions.tsx';
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -33,6 +36,7 @@ export function ContactPage() {
               <Text>{c.jobTitle ?? ''}</Text>
             </div>
             <Group>
+              <PersonalDataActions contactId={c.id} name={c.name} />
               {canEdit && (
                 <Button variant="default" onClick={() => setEditing(true)}>
                   Edit contact
@@ -43,61 +47,64 @@ export function ContactPage() {
           </Group>
           <Grid>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <Card withBorder>
-                <Title order={3} size="h4" mb="sm">
-                  Details
-                </Title>
-                <Text size="sm">E-mail: {c.emails.join(', ') || '—'}</Text>
-                <Text size="sm">Telephone: {c.phones.join(', ') || '—'}</Text>
-                <Text size="sm">Lawful basis: {lawfulBasisLabels[c.lawfulBasis]}</Text>
-                <Text size="sm">Consent: {consentStatusLabels[c.consentStatus]}</Text>
-                <Title order={3} size="h4" mt="md" mb="sm">
-                  Notes
-                </Title>
-                {c.notes ? (
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                    {c.notes}
-                  </Text>
-                ) : (
-                  <Empty>No notes yet.</Empty>
-                )}
-                <Title order={3} size="h4" mt="md" mb="sm">
-                  Affiliations
-                </Title>
-                {c.affiliations.length ? (
-                  c.affiliations.map((a) => (
-                    <Text size="sm" key={a.id}>
-                      {a.role} at{' '}
-                      <Anchor component={Link} to={`/partners/${a.partnerId}`}>
-                        {a.partnerName}
-                      </Anchor>
-                      {canEdit && (
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          ml={4}
-                          onClick={() => setAffiliation(a.id)}
-                          aria-label={`Change the role at ${a.partnerName}`}
-                        >
-                          Change
-                        </Button>
-                      )}
-                      {a.isKeyContact && (
-                        <Badge size="xs" ml={4}>
-                          Key
-                        </Badge>
-                      )}
+              <Stack>
+                <Card withBorder>
+                  <Title order={3} size="h4" mb="sm">
+                    Details
+                  </Title>
+                  <Text size="sm">E-mail: {c.emails.join(', ') || '—'}</Text>
+                  <Text size="sm">Telephone: {c.phones.join(', ') || '—'}</Text>
+                  <Text size="sm">Lawful basis: {lawfulBasisLabels[c.lawfulBasis]}</Text>
+                  <Text size="sm">Consent: {consentStatusLabels[c.consentStatus]}</Text>
+                  <Title order={3} size="h4" mt="md" mb="sm">
+                    Notes
+                  </Title>
+                  {c.notes ? (
+                    <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                      {c.notes}
                     </Text>
-                  ))
-                ) : (
-                  <Empty>No current affiliations.</Empty>
-                )}
-                {canEdit && (
-                  <Button size="xs" variant="light" mt="sm" onClick={() => setAffiliation('new')}>
-                    Add an affiliation
-                  </Button>
-                )}
-              </Card>
+                  ) : (
+                    <Empty>No notes yet.</Empty>
+                  )}
+                  <Title order={3} size="h4" mt="md" mb="sm">
+                    Affiliations
+                  </Title>
+                  {c.affiliations.length ? (
+                    c.affiliations.map((a) => (
+                      <Text size="sm" key={a.id}>
+                        {a.role} at{' '}
+                        <Anchor component={Link} to={`/partners/${a.partnerId}`}>
+                          {a.partnerName}
+                        </Anchor>
+                        {canEdit && (
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            ml={4}
+                            onClick={() => setAffiliation(a.id)}
+                            aria-label={`Change the role at ${a.partnerName}`}
+                          >
+                            Change
+                          </Button>
+                        )}
+                        {a.isKeyContact && (
+                          <Badge size="xs" ml={4}>
+                            Key
+                          </Badge>
+                        )}
+                      </Text>
+                    ))
+                  ) : (
+                    <Empty>No current affiliations.</Empty>
+                  )}
+                  {canEdit && (
+                    <Button size="xs" variant="light" mt="sm" onClick={() => setAffiliation('new')}>
+                      Add an affiliation
+                    </Button>
+                  )}
+                </Card>
+                <ConsentPanel contactId={c.id} canRecord={canEdit} />
+              </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 8 }}>
               <Stack>
@@ -109,6 +116,7 @@ export function ContactPage() {
                     <Timeline items={timeline.data?.items ?? []} />
                   </QueryState>
                 </Card>
+                <MergesPanel id={c.id} />
                 <HistoryPanel entity="contact" id={c.id} />
               </Stack>
             </Grid.Col>

@@ -1,22 +1,30 @@
 import { Anchor, Button, Card, Grid, Group, Stack, Table, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useMyHealth } from '../../api/health.ts';
 import { useHome, useSession } from '../../api/hooks.ts';
 import { useRequests } from '../../api/requests.ts';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';
 import { formatDate } from '../../components/forms.ts';
+import { HealthBadge } from '../../components/health/HealthParts.tsx';
+import { Sparkline } from '../../components/health/Sparkline.tsx';
 import { RequestTable } from '../../components/RequestTable.tsx';
+import { OverdueReviewsTable } from '../../components/reviews/OverdueReviewsTable.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { TaskForm } from '../../components/TaskForm.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { MyPlanItemsDue } from './MyPlanItemsDue.tsx';
+import { TouchpointsChart } from './TouchpointsChart.tsx';
 
 export function HomePage() {
   const session = useSession();
   usePageTitle('Home');
   const home = useHome();
+  const health = useMyHealth();
+  const healthOf = new Map((health.data?.items ?? []).map((h) => [h.relationshipId, h]));
   const myRequests = useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 });
   const [creating, setCreating] = useState(false);
   return (
@@ -42,7 +50,7 @@ export function HomePage() {
                 My relationships
               </Title>
               {home.data?.relationships.length ? (
-                <TableBox minWidth={520} label="My relationships">
+                <TableBox minWidth={640} label="My relationships">
                   <Table striped>
                     <Table.Thead>
                       <Table.Tr>
@@ -50,6 +58,7 @@ export function HomePage() {
                         <Table.Th>Unit</Table.Th>
                         <Table.Th>Last contact</Table.Th>
                         <Table.Th>Cadence</Table.Th>
+                        <Table.Th>Health</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -65,6 +74,16 @@ export function HomePage() {
                           <Table.Td>
                             <CadenceBadge status={r.cadenceStatus} />
                           </Table.Td>
+                          <Table.Td>
+                            <Group gap="xs" wrap="nowrap">
+                              <HealthBadge score={healthOf.get(r.id)?.health?.score} label="" />
+                              <Sparkline
+                                points={healthOf.get(r.id)?.trend ?? []}
+                                label={`Health of ${r.partnerName} over 30 days`}
+                                width={72}
+                              />
+                            </Group>
+                          </Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -76,24 +95,42 @@ export function HomePage() {
             </Card>
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 5 }}>
-            <Card withBorder component="section" aria-labelledby="my-tasks">
-              <Group justify="space-between" mb="sm">
-                <Title order={3} size="h4" id="my-tasks">
-                  My tasks
-                </Title>
-                <Group gap="xs">
-                  <Anchor component={Link} to="/tasks?assigneeId=me&done=false" size="sm">
-                    All my tasks
-                  </Anchor>
-                  {session.data?.abilities.editSharedRecord && (
-                    <Button size="compact-sm" variant="default" onClick={() => setCreating(true)}>
-                      New task
-                    </Button>
-                  )}
+            <Stack>
+              {home.data && home.data.relationships.length > 0 && (
+                <TouchpointsChart months={home.data.touchpointsByMonth} />
+              )}
+              <Card withBorder component="section" aria-labelledby="my-tasks">
+                <Group justify="space-between" mb="sm">
+                  <Title order={3} size="h4" id="my-tasks">
+                    My tasks
+                  </Title>
+                  <Group gap="xs">
+                    <Anchor component={Link} to="/tasks?assigneeId=me&done=false" size="sm">
+                      All my tasks
+                    </Anchor>
+                    {session.data?.abilities.editSharedRecord && (
+                      <Button size="compact-sm" variant="default" onClick={() => setCreating(true)}>
+                        New task
+                      </Button>
+                    )}
+                  </Group>
                 </Group>
-              </Group>
-              <TaskList tasks={home.data?.tasks ?? []} showAssignee={false} empty="No open tasks." />
-            </Card>
+                <TaskList tasks={home.data?.tasks ?? []} showAssignee={false} empty="No open tasks." />
+              </Card>
+            </Stack>
+          </Grid.Col>
+          {home.data && home.data.overdueReviews.length > 0 && (
+            <Grid.Col span={12}>
+              <Card withBorder component="section" aria-labelledby="my-overdue-reviews">
+                <Title order={3} size="h4" mb="sm" id="my-overdue-reviews">
+                  Overdue reviews ({home.data.overdueReviews.length})
+                </Title>
+                <OverdueReviewsTable reviews={home.data.overdueReviews} showManager={false} />
+              </Card>
+            </Grid.Col>
+          )}
+          <Grid.Col span={12}>
+            <MyPlanItemsDue />
           </Grid.Col>
           <Grid.Col span={12}>
             <Card withBorder>

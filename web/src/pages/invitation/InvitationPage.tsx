@@ -13,18 +13,20 @@ import {
 } from '@mantine/core';
 import { useParams } from 'react-router';
 import { activityKindLabels, invitationStatusLabels } from '../../../../common/src/contracts/activities.ts';
-import { usePublicInvitation, useRespond } from '../../api/activities.ts';
+import { useGiveFeedbackByLink, usePublicInvitation, useRespond } from '../../api/activities.ts';
 import { ApiError } from '../../api/client.ts';
+import { FeedbackForm } from '../../components/activities/FeedbackForm.tsx';
 import { whenInWords } from '../activities/activityLabels.ts';
 
 /**
  * The page the private link in an invitation opens: no account, no sign-in. The invited contact
- * sees the activity and registers, declines or cancels.
+ * sees the activity and registers, declines or cancels; from its start, those who came give feedback.
  */
 export function InvitationPage() {
   const { token = '' } = useParams();
   const invitation = usePublicInvitation(token);
   const respond = useRespond(token);
+  const feedback = useGiveFeedbackByLink(token);
   const data = invitation.data;
 
   return (
@@ -126,6 +128,25 @@ export function InvitationPage() {
               </Group>
             )}
           </Card>
+          {data.activity.started && (data.feedback.open || data.feedback.given) && (
+            <Card withBorder component="section" aria-labelledby="your-feedback">
+              <Title order={2} size="h4" id="your-feedback" mb="xs">
+                Your feedback
+              </Title>
+              {data.feedback.given ? (
+                <Text role="status">Thank you: your feedback has been received.</Text>
+              ) : (
+                <Stack gap="sm">
+                  <Text size="sm">Three short questions: they help us plan the next one.</Text>
+                  <FeedbackForm
+                    idPrefix="feedback"
+                    pending={feedback.isPending}
+                    onSubmit={(body, onError) => feedback.mutate(body, { onError })}
+                  />
+                </Stack>
+              )}
+            </Card>
+          )}
         </Stack>
       )}
     </Container>

@@ -1,13 +1,15 @@
 import { Anchor, Button, Card, Checkbox, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { momentInWords } from '../../../../common/src/wording.ts';
+import { useUniversityTimeZone } from '../../api/calendar.ts';
 import { useMarkNotificationsRead, useNotificationPages } from '../../api/requests.ts';
-import { formatDateTime } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 
-/** Everything Rapport has told me, newest first. */
+/** Everything Rapport has told me, newest first, each dated in the university's time zone. */
 export function NotificationsPage() {
+  const timeZone = useUniversityTimeZone();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const list = useNotificationPages(unreadOnly);
   const markRead = useMarkNotificationsRead();
@@ -52,8 +54,8 @@ export function NotificationsPage() {
                     {n.body}
                   </Text>
                 )}
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(n.createdAt)}
+                <Text size="xs" c="dimmed" component="time" dateTime={n.createdAt}>
+                  {momentInWords(n.createdAt, timeZone)}
                 </Text>
               </Card>
             ))}

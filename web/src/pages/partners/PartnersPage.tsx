@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Checkbox, Group, Stack, Table, Text, Title } fro
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { usePartner, usePartnerList, usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
 import { useSelection } from '../../components/BulkActionBar.tsx';
@@ -174,7 +175,9 @@ export function PartnersPage() {
                       </Table.Td>
                       <Table.Td>{p.typeName}</Table.Td>
                       <Table.Td>
-                        <Badge color={p.status === 'active' ? '#216e39' : 'gray.7'}>{p.status}</Badge>
+                        <Badge color={p.status === 'active' ? 'success' : 'gray.7'}>
+                          {partnerStatusLabels[p.status]}
+                        </Badge>
                       </Table.Td>
                       <Table.Td>{p.city ?? '—'}</Table.Td>
                       <Table.Td>{new Date(p.updatedAt).toLocaleDateString('en-GB')}</Table.Td>

@@ -49,6 +49,7 @@ import type {
   RequestItem,
 } from '../../api/types.ts';
 import { AttachmentsPanel } from '../../components/AttachmentsPanel.tsx';
+import { DisputePanel } from '../../components/disputes/DisputePanel.tsx';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { PeoplePicker } from '../../components/PersonPicker.tsx';
@@ -171,6 +172,7 @@ function RequestView({ request: r }: { request: RequestItem }) {
                 </Stack>
               )}
             </Card>
+            {r.kind === 'dispute' && <DisputePanel requestId={r.id} partnerId={r.partnerId} />}
             <Activity id={r.id} canWrite={r.can.comment} />
           </Stack>
         </Grid.Col>
@@ -201,7 +203,11 @@ function RequestView({ request: r }: { request: RequestItem }) {
                       </Table.Td>
                       <Table.Td>{t.dueAt ? formatDateTime(t.dueAt) : '—'}</Table.Td>
                       <Table.Td>
-                        <Text size="sm" fw={t.breached ? 700 : 400} c={t.breached ? 'red.9' : undefined}>
+                        <Text
+                          size="sm"
+                          fw={t.breached ? 700 : 400}
+                          c={t.breached ? 'var(--mantine-color-error)' : undefined}
+                        >
                           {targetText(t)}
                         </Text>
                       </Table.Td>

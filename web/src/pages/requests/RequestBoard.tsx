@@ -163,6 +163,10 @@ function Column({ status: s, count, hidden, cards, accepts, onMove }: ColumnProp
       component="section"
       aria-labelledby={`column-${s}`}
       data-status={s}
+      // The drag's state, for tests and styles: whether this column takes the dragged card, and
+      // whether the pointer is over it (what a drop here would do).
+      data-accepts={accepts === null ? undefined : String(accepts)}
+      data-over={isOver && accepts ? 'true' : undefined}
       withBorder
       padding="xs"
       style={{
@@ -204,6 +208,7 @@ function BoardCard({ request: r, onMove }: { request: RequestItem; onMove: Colum
       withBorder
       padding="xs"
       data-request={r.reference}
+      data-dragging={isDragging ? 'true' : undefined}
       {...listeners}
       style={{
         transform: CSS.Translate.toString(transform),

@@ -18,7 +18,7 @@ export function ForgotPasswordPage() {
         Forgot your password?
       </Title>
       {ask.isSuccess ? (
-        <Alert color="#216e39" role="status" title="Check your e-mail">
+        <Alert color="success" role="status" title="Check your e-mail">
           {ask.data.message}
         </Alert>
       ) : (

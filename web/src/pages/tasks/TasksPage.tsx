@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { taskList } from '../../../../common/src/lists/tasks.ts';
 import { useSession, useUnits } from '../../api/hooks.ts';
 import { useTaskPages } from '../../api/tasks.ts';
+import { useListTotal } from '../../api/totals.ts';
 import { useSelection } from '../../components/BulkActionBar.tsx';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
@@ -24,6 +25,8 @@ export function TasksPage() {
   const [creating, setCreating] = useState(false);
   const list = useTaskPages(filters.queryString);
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const count = useListTotal('tasks', filters.queryString);
+  const total = count.data?.total ?? rows.length;
   const myUnit = session.data?.user.unitId ?? null;
   const canChange = !!session.data?.abilities.editSharedRecord;
   const selection = useSelection();
@@ -86,8 +89,9 @@ export function TasksPage() {
         <Card withBorder component="section" aria-label="Task list">
           <Group justify="space-between" mb="xs" wrap="wrap">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {rows.length} {rows.length === 1 ? 'task' : 'tasks'}
-              {list.hasNextPage ? ' shown' : ''}
+              {list.hasNextPage
+                ? `${rows.length} of ${total.toLocaleString('en-GB')} tasks shown`
+                : `${rows.length} ${rows.length === 1 ? 'task' : 'tasks'}`}
             </Text>
             {canChange && changeable.length > 0 && (
               <Checkbox
@@ -106,7 +110,7 @@ export function TasksPage() {
             <TaskBulkActions
               selection={selection}
               shown={rows.length}
-              matching={list.hasNextPage ? 0 : rows.length}
+              matching={total}
               filterQuery={filters.queryString}
               nameOf={(id) => rows.find((t) => t.id === id)?.title}
             />

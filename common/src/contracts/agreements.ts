@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import {
+  dateText,
+  isoDate,
+  isoDateTime,
+  nullableUuid,
+  optionalText,
+  pageOf,
+  pageQuery,
+  person,
+  recordFields,
+  requiredText,
+} from './shared.ts';
+import { visibilities } from './visibility.ts';
+
+/** The kinds of arrangement the university makes with a partner (PRODUCT.md 2, issue 17). */
+export const agreementKinds = [
+  'service_level_agreement',
+  'memorandum_of_understanding',
+  'contract',
+  'placement_agreement',
+  'ktp_agreement',
+  'data_sharing_agreement',
+] as const;
+export type AgreementKind = (typeof agreementKinds)[number];
+export const agreementKindLabels: Record<AgreementKind, string> = {
+  service_level_agreement: 'Service level agreement',
+  memorandum_of_understanding: 'Memorandum of understanding',
+  contract: 'Contract',
+  placement_agreement: 'Placement agreement',
+  ktp_agreement: 'KTP agreement',
+  data_sharing_agreement: 'Data-sharing agreement',
+};
+
+/** Draft while it is being written, active once both sides hold to it, ended when it no longer applies. */
+export const agreementStatuses = ['draft', 'active', 'ended'] as const;
+export type AgreementStatus = (typeof agreementStatuses)[number];
+export const agreementStatusLabels: Record<AgreementStatus, string> = {
+  draft: 'Draft',
+  active: 'In force',
+  ended: 'Ended',
+};
+/** The moves a status may make: a draft comes into force, an agreement in force ends. */
+export const agreementTransitions: Record<AgreementStatus, readonly AgreementStatus[]> = {
+  draft: ['active'],
+  active: ['ended'],
+  ended: [],
+};
+
+/** The terms of an agreement: what a change to an agreement in force proposes, field by field. */
+export const agreementTermFields = [
+  'title',
+  'universityCommitments',
+  'partnerCommitments',
+  'keyTerms',
+  'startDate',
+  'endDate',
+  'reviewDate',
+] as const;
+export type AgreementTermField = (typeof agreementTermFields)[number];
+export const agreementTermLabels: Record<AgreementTermField, string> = {
+  title: 'Title',
+  universityCommitments: 'The university commits to',
+  partnerCommitments: 'The partner commits to',
+  keyTerms: 'Key terms',
+  startDate: 'Start date',
+  endDate: 'End date',
+  reviewDate: 'Review date',
+};
+
+const longText = 4000;
+
+export const agreementTermsSchema = z.object({
+  title: z.string().max(200),
+  universityCommitments: z.string().max(longText).nullable(),
+  partnerCommitments: z.string().max(longText).nullable(),
+  keyTerms: z.string().max(longText).nullable(),
+  startDate: dateText.nullable(),
+  endDate: dateText.nullable(),
+  reviewDate: dateText.nullable(),
+});
+export type AgreementTerms = z.infer<typeof agreementTermsSchema>;
+
+/** One field that differs between two versions of the terms. */
+export const termDifferenceSchema = z.object({
+  field: z.enum(agreementTermFields),
+  before: z.string().max(longText).nullable(),
+  after: z.string().max(longText).nullable(),
+});
+export type TermDifference = z.infer<typeof termDifferenceSchema>;
+
+export const agreementSchema = z.object({
+  ...recordFields,
+  ...agreementTermsSchema.shape,
+  relationshipId: z.uuid(),
+  partner: person,
+  unit: person,
+  kind: z.enum(agreementKinds),
+  status: z.enum(agreementStatuses),
+  revision: z.int32().min(0).describe('The version of the terms in force (0 while a draft)'),
+  reviewReminderDays: z
+    .int32()
+    .min(0)
+    .max(365)
+    .describe('How many days before the review date the owner is reminded'),
+  owner: person,
+  partnerContact: person.nullable().describe("The partner's signatory, who agrees to changes on their side"),
+  approver: person
+    .nullable()
+    .describe("Who approves changes on the university's side: the relationship's manager"),
+  visibility: z.enum(visibilities),
+  readers: z.array(person).max(100).describe('Named readers of a confidential agreement'),
+  pendingChanges: z.int32().min(0).describe('Changes proposed and not yet decided'),
+  can: z
+    .object({ update: z.boolean(), proposeChange: z.boolean() })
+    .describe("The caller's abilities on this agreement"),
+});
+export type AgreementDto = z.infer<typeof agreementSchema>;
+
+/** A review date before the start, or an end before the start, is refused on the field that is wrong. */
+export function checkDates(
+  value: { startDate?: string | null; endDate?: string | null; reviewDate?: string | null },
+  ctx: z.RefinementCtx,
+) {
+  if (!value.startDate) return;
+  for (const field of ['endDate', 'reviewDate'] as const) {
+    const day = value[field];
+    if (day && day < value.startDate)
+      ctx.addIssue({ code: 'custom', message: 'is before the start date', path: [field] });
+  }
+}
+
+const nullableDate = isoDate.nullish().transform((v) => v ?? null);
+
+export const createAgreementBody = z
+  .object({
+    relationshipId: z.uuid(),
+    kind: z.enum(agreementKinds),
+    title: requiredText(200),
+    universityCommitments: optionalText(longText),
+    partnerCommitments: optionalText(longText),
+    keyTerms: optionalText(longText),
+    startDate: nullableDate,
+    endDate: nullableDate,
+    reviewDate: nullableDate,
+    reviewReminderDays: z.int32().min(0).max(365).default(30),
+    ownerId: nullableUuid.describe('Null: whoever records it'),
+    partnerContactId: nullableUuid,
+    visibility: z.enum(visibilities).default('institution'),
+    readerIds: z.array(z.uuid()).max(100).default([]),
+  })
+  .superRefine(checkDates);
+export type CreateAgreement = z.infer<typeof createAgreementBody>;
+
+/** A draft's terms change directly; an agreement in force changes its terms only through a proposed change. */
+export const updateAgreementBody = z.object({
+  status: z.enum(agreementStatuses).optional(),
+  kind: z.enum(agreementKinds).optional(),
+  title: requiredText(200).optional(),
+  universityCommitments: optionalText(longText).optional(),
+  partnerCommitments: optionalText(longText).optional(),
+  keyTerms: optionalText(longText).optional(),
+  startDate: isoDate.nullable().optional(),
+  endDate: isoDate.nullable().optional(),
+  reviewDate: isoDate.nullable().optional(),
+  reviewReminderDays: z.int32().min(0).max(365).optional(),
+  ownerId: z.uuid().optional(),
+  partnerContactId: z.uuid().nullable().optional(),
+});
+export type UpdateAgreement = z.infer<typeof updateAgreementBody>;
+
+export const listAgreementsQuery = pageQuery.extend({
+  relationshipId: z.uuid().optional(),
+  partnerId: z.uuid().optional(),
+  status: z.enum(agreementStatuses).optional(),
+  kind: z.enum(agreementKinds).optional(),
+  reviewBefore: isoDate.optional().describe('Only agreements whose review date is on or before this day'),
+});
+export type ListAgreementsQuery = z.infer<typeof listAgreementsQuery>;
+export const agreementPage = pageOf(agreementSchema);
+
+/** Proposed new terms of an agreement in force, with the reason. Only the fields that change are given. */
+export const proposeChangeBody = z.object({
+  reason: requiredText(2000),
+  terms: z
+    .object({
+      title: requiredText(200).optional(),
+      universityCommitments: optionalText(longText).optional(),
+      partnerCommitments: optionalText(longText).optional(),
+      keyTerms: optionalText(longText).optional(),
+      startDate: isoDate.nullable().optional(),
+      endDate: isoDate.nullable().optional(),
+      reviewDate: isoDate.nullable().optional(),
+    })
+    .strict(),
+});
+export type ProposeChange = z.infer<typeof proposeChangeBody>;
+
+export const changeStatuses = ['proposed', 'approved', 'declined'] as const;
+export type ChangeStatus = (typeof changeStatuses)[number];
+export const changeStatusLabels: Record<ChangeStatus, string> = {
+  proposed: 'Awaiting approval',
+  approved: 'Approved',
+  declined: 'Declined',
+};
+export const decisions = ['approved', 'declined'] as const;
+export type Decision = (typeof decisions)[number];
+/** The two sides that approve a change: the university (the relationship's manager) and the partner (their signatory, as recorded by staff). */
+export const changeSides = ['university', 'partner'] as const;
+export type ChangeSide = (typeof changeSides)[number];
+
+const sideDecision = z.object({
+  decision: z.enum(decisions).nullable(),
+  decidedAt: isoDateTime.nullable(),
+  note: z.string().max(2000).nullable(),
+});
+
+export const agreementChangeSchema = z.object({
+  id: z.uuid(),
+  agreementId: z.uuid(),
+  baseRevision: z.int32().min(1).describe('The version of the terms the change was proposed against'),
+  reason: z.string().max(2000),
+  status: z.enum(changeStatuses),
+  differences: z
+    .array(termDifferenceSchema)
+    .max(agreementTermFields.length)
+    .describe('Field by field, against the version in force when proposed'),
+  proposedBy: person,
+  proposedAt: isoDateTime,
+  university: sideDecision.extend({
+    approver: person.nullable().describe("The relationship's manager"),
+    decidedBy: person.nullable(),
+  }),
+  partner: sideDecision
+    .extend({
+      contact: person.describe("The partner's signatory"),
+      recordedBy: person.nullable().describe('The member of staff who recorded their answer'),
+    })
+    .nullable()
+    .describe('Null when the agreement names no signatory on the partner side'),
+  can: z
+    .object({ decideForUniversity: z.boolean(), recordForPartner: z.boolean() })
+    .describe("The caller's abilities on this change"),
+});
+export type AgreementChangeDto = z.infer<typeof agreementChangeSchema>;
+export const agreementChangeList = z.object({ items: z.array(agreementChangeSchema).max(500) });
+
+export const decideChangeBody = z
+  .object({
+    side: z.enum(changeSides),
+    decision: z.enum(decisions),
+    note: optionalText(2000),
+  })
+  .refine((b) => b.decision === 'approved' || b.note !== null, {
+    message: 'Say why the change is declined',
+    path: ['note'],
+  });
+export type DecideChange = z.infer<typeof decideChangeBody>;
+
+export const agreementVersionSchema = z.object({
+  revision: z.int32().min(1),
+  terms: agreementTermsSchema,
+  differences: z
+    .array(termDifferenceSchema)
+    .max(agreementTermFields.length)
+    .describe('Against the version before'),
+  changeId: z.uuid().nullable().describe('The approved change that made it; null for the first version'),
+  reason: z.string().max(2000).nullable(),
+  createdAt: isoDateTime,
+});
+export const agreementVersionList = z.object({ items: z.array(agreementVersionSchema).max(1000) });

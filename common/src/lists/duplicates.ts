@@ -1,0 +1,18 @@
+import { mergeKindLabels, mergeKinds } from '../contracts/merges.ts';
+import type { ListQuery } from './define.ts';
+import { defineListMeta } from './define.ts';
+import { listQuerySchema } from './query.ts';
+
+/** Likely duplicates among partners or contacts, the likeliest first. */
+export const duplicateList = defineListMeta({
+  name: 'duplicates',
+  filters: {
+    kind: { kind: 'choice', label: 'Records', options: mergeKinds, labels: mergeKindLabels },
+    q: { kind: 'text', label: 'Name', description: 'Words in either name' },
+  },
+  sorts: { likelihood: 'Likelihood' },
+  defaultSort: '-likelihood',
+});
+
+export const listDuplicatesQuery = listQuerySchema(duplicateList);
+export type ListDuplicatesQuery = ListQuery<typeof duplicateList>;

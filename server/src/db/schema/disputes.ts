@@ -1,0 +1,39 @@
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { disputeStages } from '../../../../common/src/contracts/disputes.ts';
+import { id, versioned } from './columns.ts';
+import { contacts } from './contacts.ts';
+import { requests } from './requests.ts';
+import { users } from './users.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+/**
+ * Where a dispute (a request of kind `dispute`) stands in the procedure. A dispute without a row
+ * is in its informal discussion since it was raised; the row is written at its first move. The
+ * outcome's acknowledgement link is kept only as a hash, used once, and expires.
+ */
+export const disputeProcedures = pgTable(
+  'dispute_procedures',
+  {
+    id: id(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    stage: text('stage', { enum: disputeStages }).notNull(),
+    stageStartedAt: ts('stage_started_at').notNull(),
+    agreed: text('agreed'),
+    lessons: jsonb('lessons').$type<string[]>(),
+    outcomeRecordedAt: ts('outcome_recorded_at'),
+    outcomeRecordedById: uuid('outcome_recorded_by_id').references(() => users.id, { onDelete: 'restrict' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'restrict' }),
+    linkHash: text('link_hash'),
+    linkExpiresAt: ts('link_expires_at'),
+    acknowledgedAt: ts('acknowledged_at'),
+    ...versioned(),
+  },
+  (t) => [
+    uniqueIndex('dispute_procedures_request_key').on(t.requestId),
+    uniqueIndex('dispute_procedures_link_key').on(t.linkHash),
+    index('dispute_procedures_contact_idx').on(t.contactId),
+  ],
+);

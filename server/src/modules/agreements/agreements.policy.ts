@@ -1,0 +1,19 @@
+import { type Actor, hasRole } from '../access/actor.ts';
+import { relationshipPolicy } from '../relationships/relationships.policy.ts';
+
+type Governed = { unitId: string; managerId: string | null; deputyIds: readonly string[] };
+type Held = { ownerId: string };
+
+/**
+ * Who may do what with an agreement. Those who look after its relationship (and its owner) draft
+ * it, bring it into force, end it and propose changes; only the relationship's manager approves
+ * a change for the university; the partner's answer is recorded by those who look after it.
+ */
+export const agreementPolicy = {
+  canCreateOn: (actor: Actor, r: Governed) => !actor.readOnly && relationshipPolicy.canUpdate(actor, r),
+  canManage: (actor: Actor, r: Governed, a: Held) =>
+    !actor.readOnly &&
+    (relationshipPolicy.canUpdate(actor, r) || (hasRole(actor, 'staff') && a.ownerId === actor.userId)),
+  canDecideForUniversity: (actor: Actor, r: Governed) =>
+    !actor.readOnly && r.managerId !== null && r.managerId === actor.userId,
+};

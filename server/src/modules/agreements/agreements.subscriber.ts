@@ -1,0 +1,89 @@
+import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
+import type { Executor } from '../../db/client.ts';
+import type { Subscriber } from '../events/dispatcher.ts';
+import { type Notice, notify } from '../notifications/notifications.service.ts';
+
+type ChangeForm = {
+  id: string;
+  agreementId: string;
+  status: string;
+  proposedBy: { id: string; name: string };
+  university: { approver: { id: string } | null };
+};
+type AgreementForm = {
+  id: string;
+  title: string;
+  reviewDate: string | null;
+  partner: { id: string; name: string };
+  owner: { id: string };
+};
+
+const linkTo = (partnerId: unknown) => `/partners/${String(partnerId)}#agreements`;
+
+/**
+ * Who is told about an agreement: its approver when a change waits for them, the proposer when
+ * it is decided, its owner when a review comes up. The notice passes the agreement's read rule.
+ */
+function noticesFor(event: DomainEvent): Notice[] {
+  const detail = event.payload.detail ?? {};
+  if (event.name === 'agreement_change.proposed') {
+    const change = event.payload.after as ChangeForm;
+    const approver = change.university.approver;
+    if (!approver) return [];
+    return [
+      {
+        userId: approver.id,
+        kind: 'agreement_change',
+        title: `A change to "${String(detail.title)}" waits for your approval`.slice(0, 1000),
+        body: `Proposed by ${change.proposedBy.name}.`,
+        link: linkTo(detail.partnerId),
+        dedupeKey: `agreement_change:proposed:${change.id}`,
+        about: { entity: 'agreement', id: change.agreementId },
+      },
+    ];
+  }
+  if (event.name === 'agreement_change.decided') {
+    const change = event.payload.after as ChangeForm;
+    if (change.status === 'proposed') return [];
+    return [
+      {
+        userId: change.proposedBy.id,
+        kind: 'agreement_change',
+        title: `Your change to "${String(detail.title)}" was ${change.status}`.slice(0, 1000),
+        body: null,
+        link: linkTo(detail.partnerId),
+        dedupeKey: `agreement_change:decided:${change.id}`,
+        about: { entity: 'agreement', id: change.agreementId },
+      },
+    ];
+  }
+  if (event.name === 'agreement.review_due') {
+    const agreement = event.payload.after as AgreementForm;
+    return [
+      {
+        userId: agreement.owner.id,
+        kind: 'agreement_review',
+        title: `Review due ${agreement.reviewDate}: ${agreement.title} with ${agreement.partner.name}`.slice(
+          0,
+          1000,
+        ),
+        body: null,
+        link: linkTo(agreement.partner.id),
+        dedupeKey: `agreement_review:${agreement.id}:${agreement.reviewDate}`,
+        about: { entity: 'agreement', id: agreement.id },
+      },
+    ];
+  }
+  return [];
+}
+
+const events: EventName[] = ['agreement_change.proposed', 'agreement_change.decided', 'agreement.review_due'];
+
+export const agreementsSubscriber: Subscriber = {
+  name: 'agreements',
+  events,
+  async handle(event, tx: Executor) {
+    const actorId = event.actor.kind === 'user' ? event.actor.userId : null;
+    await notify(tx, actorId, noticesFor(event));
+  },
+};

@@ -1,0 +1,371 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ImportChoices, RowChoice, RowMatch } from '../../../../common/src/contracts/imports.ts';
+import type { Executor } from '../../db/client.ts';
+import { AppError } from '../../errors.ts';
+import type { Ctx } from '../../lib/context.ts';
+import { addAffiliation } from '../affiliations/affiliations.service.ts';
+import { changeContactIn, contactIn, createContactIn } from '../contacts/contacts.service.ts';
+import { changePartnerIn, createPartnerIn, partnerIn } from '../partners/partners.service.ts';
+import { createRelationshipRow, createTouchpointRow, updateRelationshipRow } from './applying-engagements.ts';
+import type { CheckedRow } from './checking.ts';
+import type { ImportRow } from './imports.repository.ts';
+import type { CheckedBatch } from './imports.service.ts';
+import { createdByImport, type OutcomeRow, recordsOfRows } from './runs.repository.ts';
+
+/**
+ * What a run does with each row of a batch, through the records' own write path (their
+ * services, so each write has its history entry and event), in the batch's transaction.
+ * A batch is first applied straight; should any row fail there, the batch is rolled back and
+ * applied again with each row in a savepoint of its own, so a failed row is rolled back alone
+ * and reported with its reason. (Not savepoints every time: past 64 in one transaction
+ * PostgreSQL's subtransaction cache overflows and every read of the batch slows down.)
+ */
+
+export type RunContext = {
+  ctx: Ctx;
+  job: ImportRow;
+  /** An earlier finished import of the same bytes: a row it wrote is updated, not duplicated. */
+  earlierImportId: string | null;
+};
+
+type Values = CheckedRow['values'];
+type Fields = Record<string, unknown>;
+
+const text = (v: Values[string] | undefined) => (typeof v === 'string' ? v : null);
+const describe = (m: RowMatch) =>
+  m.recordId ? `"${m.name}" in Rapport (${m.evidence.join(', ')})` : `row ${m.row} ("${m.name}")`;
+
+/** The row's problems as one sentence for the report. */
+const problemsOf = (row: CheckedRow) =>
+  row.errors.map((e) => (e.column ? `${e.column} ${e.message}` : e.message)).join('; ');
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** The fields an update changes: those chosen (every mapped one by default) that the file fills. */
+function chosenFields(job: ImportRow, choice: RowChoice) {
+  const mapped = Object.keys(job.mapping);
+  return new Set(choice.fields?.length ? choice.fields.filter((f) => mapped.includes(f)) : mapped);
+}
+
+/** The choice for a row with matches: its own, or the one for all alike. */
+function choiceFor(choices: ImportChoices, row: number): RowChoice | null {
+  return choices.rows[String(row)] ?? (choices.all ? { action: choices.all } : null);
+}
+
+/** The record a row of each kind becomes. */
+export const entityOf = {
+  partners: 'partner',
+  contacts: 'contact',
+  relationships: 'relationship',
+  touchpoints: 'touchpoint',
+} as const;
+
+/** What the report and the duplicates call a row: its name, the pair it links, or its subject. */
+export function rowName(kind: ImportRow['kind'], values: Values): string | null {
+  if (kind === 'relationships') {
+    const partner = text(values.partner);
+    const unit = text(values.unit);
+    return partner && unit ? `${partner} and ${unit}` : (partner ?? unit);
+  }
+  return kind === 'touchpoints' ? text(values.subject) : text(values.name);
+}
+
+/** Applies a batch; returns what became of each row, for `import_rows`. */
+export async function applyBatch(
+  tx: Executor,
+  run: RunContext,
+  batch: CheckedBatch,
+  rows: CheckedRow[],
+  options: { isolateRows: boolean },
+): Promise<OutcomeRow[]> {
+  const { job } = run;
+  const entity = entityOf[job.kind];
+  const matched = rows.flatMap((r) => batch.matches.get(r.row) ?? []);
+  // Records this run created itself are no duplicates: the preview, taken before the run, did
+  // not see them either (within the file it matched the earlier row, which stays a match).
+  const own = await createdByImport(
+    tx,
+    job.id,
+    matched.flatMap((m) => (m.recordId ? [m.recordId] : [])),
+  );
+  const earlier = run.earlierImportId
+    ? await recordsOfRows(
+        tx,
+        run.earlierImportId,
+        rows.map((r) => r.row),
+      )
+    : new Map<number, string>();
+  const written = new Map<number, string>();
+  /** Partners created in this batch by lower-case name, for a parent group named a row above. */
+  const createdNames = new Map<string, string>();
+  const outcomes: OutcomeRow[] = [];
+
+  for (const [index, row] of rows.entries()) {
+    // Let the server read requests meanwhile (PGlite runs in this thread).
+    if (index % 50 === 49) await nextTurn();
+    const name = rowName(job.kind, row.values);
+    const base = { importId: job.id, row: row.row, entity, name: name?.slice(0, 300) ?? null };
+    if (row.errors.length) {
+      outcomes.push({ ...base, outcome: 'failed', reason: problemsOf(row).slice(0, 2000) });
+      continue;
+    }
+    const matches = (batch.matches.get(row.row) ?? []).filter((m) => !(m.recordId && own.has(m.recordId)));
+    const choice = matches.length ? choiceFor(job.choices, row.row) : { action: 'create' as const };
+    if (!choice) {
+      outcomes.push({
+        ...base,
+        outcome: 'skipped',
+        reason: `looks like ${describe(matches[0]!)}, and no choice was made for it`,
+      });
+      continue;
+    }
+    if (choice.action === 'update' && entity === 'touchpoint') {
+      outcomes.push({
+        ...base,
+        outcome: 'skipped',
+        reason: `skipped: it looks like ${describe(matches[0]!)}, and an import does not change a touch point already logged`,
+      });
+      continue;
+    }
+    if (choice.action === 'skip') {
+      outcomes.push({
+        ...base,
+        outcome: 'skipped',
+        reason: `skipped as chosen: it looks like ${describe(matches[0]!)}`,
+      });
+      continue;
+    }
+    let targetId: string | null = null;
+    if (choice.action === 'update') {
+      const fromRow = matches.find((m) => m.row !== null)?.row ?? null;
+      targetId =
+        choice.recordId ??
+        earlier.get(row.row) ??
+        matches.find((m) => m.recordId)?.recordId ??
+        (fromRow !== null
+          ? (written.get(fromRow) ?? (await recordsOfRows(tx, job.id, [fromRow])).get(fromRow) ?? null)
+          : null);
+      if (!targetId) {
+        outcomes.push({
+          ...base,
+          outcome: 'failed',
+          reason: 'was to update a record, but none matches it any more',
+        });
+        continue;
+      }
+    }
+    const apply = (into: Executor): Promise<Applied> => {
+      if (targetId) {
+        const fields = chosenFields(job, choice);
+        if (entity === 'partner') return updatePartner(into, run, targetId, row.values, fields, createdNames);
+        if (entity === 'contact') return updateContact(into, run, targetId, row.values, fields);
+        return updateRelationshipRow(into, run, targetId, row.values, fields);
+      }
+      if (entity === 'partner') return createPartner(into, run, row.values, createdNames);
+      if (entity === 'contact') return createContact(into, run, row.values);
+      if (entity === 'relationship') return createRelationshipRow(into, run, row.values);
+      return createTouchpointRow(into, run, row.values);
+    };
+    try {
+      const outcome = options.isolateRows ? await tx.transaction(apply) : await apply(tx);
+      if (outcome.recordId) written.set(row.row, outcome.recordId);
+      const found = text(row.values.partnerBy);
+      const reason =
+        [
+          outcome.reason ??
+            (matches.length && choice.action === 'create'
+              ? `created as chosen, although it looks like ${describe(matches[0]!)}`
+              : null),
+          found && outcome.outcome !== 'failed'
+            ? `placed at ${text(row.values.partner)} by its ${found}`
+            : null,
+        ]
+          .filter(Boolean)
+          .join('; ') || null;
+      outcomes.push({ ...base, ...outcome, reason });
+    } catch (error) {
+      if (!options.isolateRows || !(error instanceof AppError)) throw error;
+      const detail = error.extra.errors?.map((e) => `${e.field} ${e.message}`).join('; ');
+      outcomes.push({ ...base, outcome: 'failed', reason: (detail || error.message).slice(0, 2000) });
+    }
+  }
+  return outcomes;
+}
+
+type Applied = Pick<OutcomeRow, 'outcome' | 'recordId' | 'reason' | 'before' | 'after'>;
+
+function parentOf(values: Values, createdNames: Map<string, string>) {
+  const parent = text(values.parent);
+  if (!parent) return null;
+  return text(values.parentId) ?? createdNames.get(parent.toLowerCase()) ?? null;
+}
+
+function partnerColumns(values: Values, createdNames: Map<string, string>): Fields {
+  return {
+    name: text(values.name),
+    typeId: text(values.typeId),
+    parentId: parentOf(values, createdNames),
+    website: text(values.website),
+    sector: text(values.sector),
+    addressLine: text(values.addressLine),
+    city: text(values.city),
+    postcode: text(values.postcode),
+    country: text(values.country),
+    tags: Array.isArray(values.tags) ? values.tags : null,
+    status: text(values.status),
+  };
+}
+
+/** The record field a file field fills (the type and parent by their ids). */
+const partnerColumnOf: Record<string, string> = { type: 'typeId', parent: 'parentId' };
+
+async function createPartner(
+  tx: Executor,
+  run: RunContext,
+  values: Values,
+  createdNames: Map<string, string>,
+): Promise<Applied> {
+  const c = partnerColumns(values, createdNames);
+  const created = await createPartnerIn(tx, run.ctx, {
+    name: c.name as string,
+    typeId: c.typeId as string,
+    parentId: c.parentId as string | null,
+    isInternal: false,
+    unitId: null,
+    status: (c.status as 'active' | 'dormant' | 'archived' | null) ?? 'active',
+    website: c.website as string | null,
+    sector: c.sector as string | null,
+    addressLine: c.addressLine as string | null,
+    city: c.city as string | null,
+    postcode: c.postcode as string | null,
+    country: c.country as string | null,
+    tags: (c.tags as string[] | null) ?? [],
+  });
+  const key = created.name.toLowerCase();
+  if (!createdNames.has(key)) createdNames.set(key, created.id);
+  return { outcome: 'created', recordId: created.id, reason: null };
+}
+
+async function updatePartner(
+  tx: Executor,
+  run: RunContext,
+  id: string,
+  values: Values,
+  fields: Set<string>,
+  createdNames: Map<string, string>,
+): Promise<Applied> {
+  const current = (await partnerIn(tx, id)) as (Fields & { version: number; tags: string[] }) | null;
+  if (!current)
+    return { outcome: 'failed', recordId: id, reason: 'was to update a partner that no longer exists' };
+  const columns = partnerColumns(values, createdNames);
+  const before: Fields = {};
+  const after: Fields = {};
+  for (const field of fields) {
+    const column = partnerColumnOf[field] ?? field;
+    let value = columns[column];
+    if (value === null || value === undefined) continue;
+    // Tags are added to those the partner has, never taken away.
+    if (column === 'tags') value = [...new Set([...current.tags, ...(value as string[])])];
+    if (same(current[column], value)) continue;
+    before[column] = current[column];
+    after[column] = value;
+  }
+  if (Object.keys(after).length === 0)
+    return {
+      outcome: 'skipped',
+      recordId: id,
+      reason: 'nothing to change: the partner already holds these values',
+    };
+  await changePartnerIn(tx, run.ctx, id, current.version, () => after);
+  return {
+    outcome: 'updated',
+    recordId: id,
+    reason: `changed ${Object.keys(after).join(', ')}`,
+    before,
+    after,
+  };
+}
+
+async function createContact(tx: Executor, run: RunContext, values: Values): Promise<Applied> {
+  const email = text(values.email);
+  const phone = text(values.phone);
+  const consentOn = text(values.consentRecordedOn);
+  const partnerId = text(values.partnerId);
+  const created = await createContactIn(tx, run.ctx, {
+    name: text(values.name)!,
+    emails: email ? [email] : [],
+    phones: phone ? [phone] : [],
+    jobTitle: text(values.jobTitle),
+    notes: text(values.notes),
+    lawfulBasis: 'legitimate_interests',
+    consentStatus: consentOn ? 'given' : 'not_asked',
+    consentRecordedOn: consentOn,
+    doNotInvite: false,
+    affiliation: partnerId
+      ? {
+          partnerId,
+          role: text(values.role) ?? 'Contact',
+          isKeyContact: false,
+          isPrimary: false,
+          startDate: null,
+          endDate: null,
+        }
+      : undefined,
+  });
+  return { outcome: 'created', recordId: created.id, reason: null };
+}
+
+async function updateContact(
+  tx: Executor,
+  run: RunContext,
+  id: string,
+  values: Values,
+  fields: Set<string>,
+): Promise<Applied> {
+  const current = await contactIn(tx, id);
+  if (!current)
+    return { outcome: 'failed', recordId: id, reason: 'was to update a contact that no longer exists' };
+  const before: Fields = {};
+  const after: Fields = {};
+  const set = (column: string, value: unknown) => {
+    if (value === null || value === undefined || same((current as Fields)[column], value)) return;
+    before[column] = (current as Fields)[column];
+    after[column] = value;
+  };
+  const email = text(values.email);
+  const phone = text(values.phone);
+  if (fields.has('name')) set('name', text(values.name));
+  if (fields.has('email') && email && !current.emails.includes(email))
+    set('emails', [...current.emails, email]);
+  if (fields.has('phone') && phone && !current.phones.includes(phone))
+    set('phones', [...current.phones, phone]);
+  if (fields.has('jobTitle')) set('jobTitle', text(values.jobTitle));
+  if (fields.has('notes')) set('notes', text(values.notes));
+  if (fields.has('consentRecordedOn') && text(values.consentRecordedOn)) {
+    set('consentStatus', 'given');
+    set('consentRecordedOn', text(values.consentRecordedOn));
+  }
+  const changed = Object.keys(after);
+  if (changed.length) await changeContactIn(tx, run.ctx, id, current.version, after);
+  const partnerId = text(values.partnerId);
+  if (fields.has('partner') && partnerId && !current.affiliations.some((a) => a.partnerId === partnerId)) {
+    const affiliation = await addAffiliation(tx, run.ctx, {
+      contactId: id,
+      partnerId,
+      role: text(values.role) ?? 'Contact',
+      isKeyContact: false,
+      isPrimary: false,
+      startDate: null,
+      endDate: null,
+    });
+    after.affiliationId = affiliation.id;
+    changed.push(`a role at ${text(values.partner)}`);
+  }
+  if (changed.length === 0)
+    return {
+      outcome: 'skipped',
+      recordId: id,
+      reason: 'nothing to change: the contact already holds these values',
+    };
+  return { outcome: 'updated', recordId: id, reason: `changed ${changed.join(', ')}`, before, after };
+}

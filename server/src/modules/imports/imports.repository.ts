@@ -1,0 +1,292 @@
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { ImportKind } from '../../../../common/src/contracts/imports.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
+import { affiliations } from '../../db/schema/affiliations.ts';
+import { contacts } from '../../db/schema/contacts.ts';
+import { importMappings, imports } from '../../db/schema/imports.ts';
+import { partnerTypes } from '../../db/schema/partner-types.ts';
+import { partners } from '../../db/schema/partners.ts';
+import { relationships } from '../../db/schema/relationships.ts';
+import { touchpoints } from '../../db/schema/touchpoints.ts';
+import { units } from '../../db/schema/units.ts';
+import { users } from '../../db/schema/users.ts';
+import type { Actor } from '../access/actor.ts';
+import { touchpointScope } from '../touchpoints/touchpoints.policy.ts';
+
+export type ImportRow = typeof imports.$inferSelect;
+type NewImport = typeof imports.$inferInsert;
+
+export async function insertImport(tx: Executor, values: NewImport & { id: string }) {
+  const [row] = await tx.insert(imports).values(values).returning();
+  return row!;
+}
+
+export async function findImport(db: Executor, id: string): Promise<ImportRow | null> {
+  const [row] = await db.select().from(imports).where(eq(imports.id, id));
+  return row ?? null;
+}
+
+export async function updateImport(
+  tx: Executor,
+  id: string,
+  values: Partial<Pick<ImportRow, 'sheet' | 'columns' | 'rowCount' | 'mapping' | 'choices'>>,
+) {
+  const [row] = await tx.update(imports).set(values).where(eq(imports.id, id)).returning();
+  return row ?? null;
+}
+
+/**
+ * The latest other import of the same bytes that `uploadedById` may see (theirs; anyone's for
+ * an administrator, who passes null).
+ */
+export async function latestSameFile(
+  db: Executor,
+  sha256: string,
+  exceptId: string,
+  uploadedById: string | null,
+) {
+  const [row] = await db
+    .select({
+      id: imports.id,
+      fileName: imports.fileName,
+      uploadedAt: imports.uploadedAt,
+      status: imports.status,
+      created: imports.createdCount,
+    })
+    .from(imports)
+    .where(
+      and(
+        eq(imports.sha256, sha256),
+        ne(imports.id, exceptId),
+        uploadedById ? eq(imports.uploadedById, uploadedById) : undefined,
+      ),
+    )
+    .orderBy(desc(imports.uploadedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Every partner type by its lower-case name (an institution has a dozen). */
+export async function partnerTypesByName(db: Executor) {
+  const rows = await db.select({ id: partnerTypes.id, name: partnerTypes.name }).from(partnerTypes);
+  return new Map(rows.map((row) => [row.name.toLowerCase(), row]));
+}
+
+/**
+ * The partners a batch of rows refers to, keyed as `partnerKeyOf` keys them: `name:<lower name>`,
+ * `domain:<website domain>` or `id:<id>`; one round trip for the whole batch. A name or domain
+ * shared by several partners finds the oldest.
+ */
+export async function partnersByKeys(db: Executor, keys: readonly string[]) {
+  const found = new Map<string, { id: string; name: string }>();
+  const of = (prefix: string) => [
+    ...new Set(keys.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))),
+  ];
+  const names = of('name:');
+  const domains = of('domain:');
+  const ids = of('id:');
+  if (names.length + domains.length + ids.length === 0) return found;
+  const rows = await queryRows<{ key: string; id: string; name: string }>(
+    db,
+    sql`select distinct on (key) key, id, name from (
+          select 'name:' || lower(p.name) as key, p.id, p.name from ${partners} p
+            where lower(p.name) = any(${sql.param(names)}::text[])
+          union all
+          select 'domain:' || lower(regexp_replace(p.website, '^[a-z]+://(www\\.)?([^/:?#]+).*$', '\\2', 'i')), p.id, p.name
+            from ${partners} p
+            where p.website is not null
+              and lower(regexp_replace(p.website, '^[a-z]+://(www\\.)?([^/:?#]+).*$', '\\2', 'i')) = any(${sql.param(domains)}::text[])
+          union all
+          select 'id:' || p.id::text, p.id, p.name from ${partners} p where p.id::text = any(${sql.param(ids)}::text[])
+        ) found order by key, id`,
+  );
+  for (const row of rows) found.set(row.key, { id: row.id, name: row.name });
+  return found;
+}
+
+/** Units a batch names, by `unit:<lower-case name or code>`; a name shared by several finds the oldest. */
+export async function unitsByKeys(db: Executor, keys: readonly string[]) {
+  const found = new Map<string, { id: string; name: string }>();
+  const names = [...new Set(keys.filter((k) => k.startsWith('unit:')).map((k) => k.slice(5)))];
+  if (names.length === 0) return found;
+  const rows = await queryRows<{ key: string; id: string; name: string }>(
+    db,
+    sql`select distinct on (key) key, id, name from (
+          select 'unit:' || lower(u.name) as key, u.id, u.name from ${units} u
+            where lower(u.name) = any(${sql.param(names)}::text[])
+          union all
+          select 'unit:' || lower(u.code), u.id, u.name from ${units} u
+            where u.code is not null and lower(u.code) = any(${sql.param(names)}::text[])
+        ) found order by key, id`,
+  );
+  for (const row of rows) found.set(row.key, { id: row.id, name: row.name });
+  return found;
+}
+
+/**
+ * The people a batch names by e-mail (`email:<address>`): active staff, and contacts (the
+ * oldest, when two contacts share an address).
+ */
+export async function peopleByEmails(db: Executor, keys: readonly string[], withContacts: boolean) {
+  const staff = new Map<string, { id: string; name: string }>();
+  const found = new Map<string, { id: string; name: string }>();
+  const emails = [...new Set(keys.filter((k) => k.startsWith('email:')).map((k) => k.slice(6)))];
+  if (emails.length === 0) return { staff, contacts: found };
+  const people = await db
+    .select({ id: users.id, name: users.name, email: sql<string>`lower(${users.email})` })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = any(${sql.param(emails)}::text[])`, isNull(users.deactivatedAt)));
+  for (const p of people) staff.set(p.email, { id: p.id, name: p.name });
+  if (withContacts) {
+    const rows = await queryRows<{ email: string; id: string; name: string }>(
+      db,
+      sql`select distinct on (e.email) e.email, c.id, c.name
+            from unnest(${sql.param(emails)}::text[]) as e(email)
+            join ${contacts} c on c.emails @> array[e.email]
+            order by e.email, c.id`,
+    );
+    for (const row of rows) found.set(row.email, { id: row.id, name: row.name });
+  }
+  return { staff, contacts: found };
+}
+
+/** The relationships a batch may repeat: those of the same unit with the same partner. */
+export async function relationshipsLike(
+  db: Executor,
+  pairs: { row: number; unitId: string; partnerId: string }[],
+) {
+  if (pairs.length === 0) return [];
+  return queryRows<{ row: number; id: string; name: string }>(
+    db,
+    sql`select p.row, r.id, x.name || ' and ' || u.name as name
+          from unnest(${sql.param(pairs.map((p) => p.row))}::int[], ${sql.param(pairs.map((p) => p.unitId))}::uuid[],
+                      ${sql.param(pairs.map((p) => p.partnerId))}::uuid[]) as p(row, unit_id, partner_id)
+          join ${relationships} r on r.unit_id = p.unit_id and r.partner_id = p.partner_id
+          join ${partners} x on x.id = r.partner_id
+          join ${units} u on u.id = r.unit_id`,
+  );
+}
+
+/** The relationship of a unit with a partner (there is at most one), or null. */
+export async function relationshipOfPair(tx: Executor, unitId: string, partnerId: string) {
+  const [row] = await tx
+    .select({ id: relationships.id })
+    .from(relationships)
+    .where(and(eq(relationships.unitId, unitId), eq(relationships.partnerId, partnerId)));
+  return row ?? null;
+}
+
+/**
+ * Touch points a batch may repeat: the same partner, the same day (UK time) and the same
+ * subject (any case); only those the uploader may see, so a confidential one never shows.
+ */
+export async function touchpointsLike(
+  db: Executor,
+  probes: { row: number; partnerId: string; day: string; subject: string }[],
+  actor: Actor,
+) {
+  if (probes.length === 0) return [];
+  const scope = touchpointScope(actor);
+  return queryRows<{ row: number; id: string; name: string }>(
+    db,
+    sql`select p.row, ${touchpoints.id} as id, ${touchpoints.subject} as name
+          from unnest(${sql.param(probes.map((p) => p.row))}::int[], ${sql.param(probes.map((p) => p.partnerId))}::uuid[],
+                      ${sql.param(probes.map((p) => p.day))}::date[], ${sql.param(probes.map((p) => p.subject))}::text[])
+            as p(row, partner_id, day, subject)
+          join ${touchpoints} on ${touchpoints.partnerId} = p.partner_id
+            and ${touchpoints.occurredAt} >= (p.day::timestamp at time zone 'Europe/London')
+            and ${touchpoints.occurredAt} < ((p.day + 1)::timestamp at time zone 'Europe/London')
+            and lower(${touchpoints.subject}) = lower(p.subject)
+          where ${scope ?? sql`true`}`,
+  );
+}
+
+export type SavedMappingRow = typeof importMappings.$inferSelect;
+
+export function savedMappingsOf(db: Executor, kind: ImportKind | undefined) {
+  return db
+    .select()
+    .from(importMappings)
+    .where(kind ? eq(importMappings.kind, kind) : undefined)
+    .orderBy(importMappings.name)
+    .limit(500);
+}
+
+/** Saves a mapping; null when the kind already has one of that name. */
+export async function insertSavedMapping(
+  tx: Executor,
+  values: { name: string; kind: ImportKind; mapping: Record<string, string>; createdById: string },
+) {
+  const rows = await tx.insert(importMappings).values(values).onConflictDoNothing().returning();
+  return rows[0] ?? null;
+}
+
+const WEBSITE_DOMAIN = sql.raw(
+  `lower(regexp_replace(x.website, '^[a-z]+://(www\\.)?([^/:?#]+).*$', '\\2', 'i'))`,
+);
+
+/**
+ * Partners that may be those of a batch of rows: the three most alike by name (the trigram
+ * index finds candidates with `%`, then the threshold), and any of the same website domain.
+ */
+export async function partnersLike(
+  db: Executor,
+  probes: { row: number; name: string; domain: string | null; emailDomain: string | null }[],
+  threshold: number,
+) {
+  if (probes.length === 0) return [];
+  return queryRows<{
+    row: number;
+    id: string;
+    name: string;
+    score: number;
+    sameDomain: boolean;
+    sameEmailDomain: boolean;
+  }>(
+    db,
+    sql`with probe as (
+          select * from unnest(${sql.param(probes.map((p) => p.row))}::int[], ${sql.param(probes.map((p) => p.name))}::text[],
+                               ${sql.param(probes.map((p) => p.domain))}::text[], ${sql.param(probes.map((p) => p.emailDomain))}::text[])
+            as t(row, name, domain, email_domain)
+        )
+        select p.row, c.id, c.name, c.score, false as "sameDomain", false as "sameEmailDomain" from probe p
+          cross join lateral (
+            select x.id, x.name, similarity(x.name, p.name)::float8 as score from ${partners} x
+            where x.name % p.name and similarity(x.name, p.name) >= ${threshold}
+            order by score desc, x.id limit 3
+          ) c
+        union all
+        select p.row, x.id, x.name, similarity(x.name, p.name)::float8, true, false from probe p
+          join ${partners} x on x.website is not null and ${WEBSITE_DOMAIN} = p.domain
+          where p.domain is not null
+        union all
+        select p.row, x.id, x.name, similarity(x.name, p.name)::float8, false, true from probe p
+          join ${partners} x on x.website is not null and ${WEBSITE_DOMAIN} = p.email_domain
+          where p.email_domain is not null`,
+  );
+}
+
+/** Contacts that may be those of a batch of rows: the same e-mail, or a name alike at the same partner. */
+export async function contactsLike(
+  db: Executor,
+  probes: { row: number; name: string; email: string | null; partnerId: string | null }[],
+  threshold: number,
+) {
+  if (probes.length === 0) return [];
+  return queryRows<{ row: number; id: string; name: string; score: number; sameEmail: boolean }>(
+    db,
+    sql`with probe as (
+          select * from unnest(${sql.param(probes.map((p) => p.row))}::int[], ${sql.param(probes.map((p) => p.name))}::text[],
+                               ${sql.param(probes.map((p) => p.email))}::text[], ${sql.param(probes.map((p) => p.partnerId))}::uuid[])
+            as t(row, name, email, partner_id)
+        )
+        select p.row, c.id, c.name, 1::float8 as score, true as "sameEmail" from probe p
+          join ${contacts} c on c.emails @> array[p.email]
+          where p.email is not null
+        union all
+        select p.row, c.id, c.name, similarity(c.name, p.name)::float8, false from probe p
+          join ${affiliations} a on a.partner_id = p.partner_id
+          join ${contacts} c on c.id = a.contact_id
+          where p.partner_id is not null and similarity(c.name, p.name) >= ${threshold}`,
+  );
+}

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportDto } from '../../../../common/src/contracts/imports.ts';
+import { queryRows } from '../../db/client.ts';
+import { settings } from '../../db/schema/settings.ts';
+import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import { buildContact, buildPartner } from '../../test/factories/index.ts';
+import { CHECK_BATCH } from './imports.service.ts';
+
+/**
+ * The run: a background job (here the in-process runner, on both databases) that applies the
+ * rows in batches through the records' write path, the report of every row, the same file
+ * imported twice, and undo.
+ */
+let t: TestApp;
+let staff: Agent;
+let colleague: Agent;
+let viewer: Agent;
+const run = randomUUID().slice(0, 6);
+
+beforeAll(async () => {
+  t = await createTestApp({}, { jobs: { work: true, queue: 'in-process' } });
+  staff = await t.signIn('staff');
+  colleague = await t.signIn('staff');
+  viewer = await t.signIn('viewer');
+});
+afterAll(() => t.close());
+
+function multipart(fileName: string, bytes: Buffer) {
+  const boundary = `----rapport${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  return {
+    body: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+async function uploaded(fileName: string, text: string, kind = 'partners'): Promise<ImportDto> {
+  const form = multipart(fileName, Buffer.from(text));
+  const response = await t.call(staff, 'POST', `/api/v1/imports?kind=${kind}`, form.body, {
+    'content-type': form.contentType,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json();
+}
+
+const get = async (id: string): Promise<ImportDto> =>
+  (await t.call(staff, 'GET', `/api/v1/imports/${id}`)).json();
+
+/** Starts the run and waits for the job to see it through (drain: no sleeping). */
+async function ran(id: string, path = 'run'): Promise<ImportDto> {
+  const started = await t.call(staff, 'POST', `/api/v1/imports/${id}/${path}`);
+  expect(started.statusCode, started.body).toBe(202);
+  await t.app.jobs.drain();
+  return get(id);
+}
+
+const partnersNamed = (prefix: string) =>
+  queryRows<{ id: string; name: string; city: string | null; version: number }>(
+    t.db,
+    sql`select id, name, city, version from partners where name like ${`${prefix}%`} order by name`,
+  );
+
+const report = async (id: string, format = 'csv') => {
+  const response = await t.call(staff, 'GET', `/api/v1/imports/${id}/report?format=${format}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response;
+};
+const reportRows = async (id: string) =>
+  Papa.parse<Record<string, string>>((await report(id)).rawPayload.toString('utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+
+const messageOf = (body: string, field: string) =>
+  (JSON.parse(body).errors as { field: string; message: string }[]).find((e) => e.field === field)?.message;
+
+describe('run', () => {
+  it('is refused while a required field is unmapped, naming it, and nothing is written', async () => {
+    const created = await uploaded('no-type.csv', `Organisation,Town\nNo type ${run},Leeds\n`);
+    const refused = await t.call(staff, 'POST', `/api/v1/imports/${created.id}/run`);
+    expect(refused.statusCode).toBe(400);
+    expect(messageOf(refused.body, 'mapping.type')).toBe(
+      'Partner type is required: choose the column that holds it',
+    );
+    await t.app.jobs.drain();
+    expect((await get(created.id)).run).toMatchObject({ status: 'uploaded', rowsDone: 0 });
+    expect(await partnersNamed(`No type ${run}`)).toEqual([]);
+  });
+
+  it('is for the uploader, and staff: others find no import, a viewer may not, a crafted id is a 400', async () => {
+    const created = await uploaded('mine.csv', `Org,Type\nMine ${run},Employer\n`);
+    expect((await t.call(colleague, 'POST', `/api/v1/imports/${created.id}/run`)).statusCode).toBe(404);
+    expect((await t.call(colleague, 'GET', `/api/v1/imports/${created.id}/report`)).statusCode).toBe(404);
+    expect((await t.call(viewer, 'POST', `/api/v1/imports/${created.id}/run`)).statusCode).toBe(403);
+    expect((await t.call(staff, 'POST', `/api/v1/imports/${randomUUID()}/run`)).statusCode).toBe(404);
+    expect((await t.call(staff, 'POST', '/api/v1/imports/%00;drop/run')).statusCode).toBe(400);
+    expect((await t.call(staff, 'GET', `/api/v1/imports/${created.id}/report?format=pdf`)).statusCode).toBe(
+      400,
+    );
+    // Not run yet: no report.
+    expect((await t.call(staff, 'GET', `/api/v1/imports/${created.id}/report`)).statusCode).toBe(409);
+  });
+
+  it(`applies ${(CHECK_BATCH * 2 + 234).toLocaleString('en-GB')} rows in batches through the write path, following the choices, and reports every row`, async () => {
+    const existing = await buildPartner(t.db, { name: `Ashdown Building Society ${run}` });
+    const skipped = await buildPartner(t.db, { name: `Brinkley Engineering ${run}` });
+    const total = CHECK_BATCH * 2 + 234;
+    const lines = ['Org,Type,Town,Web'];
+    lines.push(`Ashdown Building Society ${run},Employer,Ashdown,`); // row 2: update the existing
+    lines.push(`Brinkley Engineering ${run},Employer,Leeds,`); // row 3: skipped as chosen
+    lines.push(`=HYPERLINK("http://evil.example";"open") ${run},Employer,,`); // row 4: a formula
+    lines.push(`@SUM(A1) ${run},Employer,,`); // row 5
+    lines.push(`-2+3 ${run},Employer,,`); // row 6
+    lines.push(`+44 Group ${run},Employer,,`); // row 7
+    lines.push(`Bad website ${run},Employer,,not a web address`); // row 8: fails
+    lines.push(`Nope type ${run},Ventures,,`); // row 9: fails
+    for (let i = lines.length; i <= total; i++)
+      lines.push(`Bulk ${run} ${String(i).padStart(5, '0')},Employer,York,`);
+    const created = await uploaded('partners.csv', `${lines.join('\n')}\n`);
+    expect(created.rowCount).toBe(total);
+    const choices = {
+      all: null,
+      rows: {
+        '2': { action: 'update', recordId: existing.id, fields: ['city'] },
+        '3': { action: 'skip' },
+      },
+    };
+    expect((await t.call(staff, 'PATCH', `/api/v1/imports/${created.id}`, { choices })).statusCode).toBe(200);
+
+    const done = await ran(created.id);
+    expect(done.run).toMatchObject({
+      status: 'finished',
+      rowsDone: total,
+      created: total - 4,
+      updated: 1,
+      skipped: 1,
+      failed: 2,
+      secondsLeft: null,
+    });
+    expect(done.run.rowsPerSecond).toBeGreaterThan(0);
+    expect(Date.parse(done.run.undoableUntil!) - Date.parse(done.run.finishedAt!)).toBe(7 * 86_400_000);
+    // Once run, the mapping and choices stay as they were.
+    const late = await t.call(staff, 'PATCH', `/api/v1/imports/${created.id}`, { choices });
+    expect(late.statusCode).toBe(409);
+    expect((await t.call(staff, 'POST', `/api/v1/imports/${created.id}/run`)).statusCode).toBe(409);
+
+    expect(await partnersNamed(`Bulk ${run}`)).toHaveLength(total - 8);
+    const [updated] = await partnersNamed(`Ashdown Building Society ${run}`);
+    expect(updated).toMatchObject({ id: existing.id, city: 'Ashdown', version: existing.version + 1 });
+    expect((await partnersNamed(`Brinkley Engineering ${run}`)).map((p) => p.id)).toEqual([skipped.id]);
+    // Each write has its history entry and its event, marked with the import.
+    const history = await queryRows<{ action: string; n: number }>(
+      t.db,
+      sql`select action, count(*)::int as n from audit_log where request_id = ${`import:${created.id}`} group by action order by action`,
+    );
+    expect(history).toEqual([
+      { action: 'create', n: total - 4 },
+      { action: 'update', n: 1 },
+    ]);
+    const [events] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from events where request_id = ${`import:${created.id}`} and name = 'partner.created'`,
+    );
+    expect(events!.n).toBe(total - 4);
+
+    const rows = await reportRows(created.id);
+    expect(rows).toHaveLength(total);
+    expect(rows.map((r) => Number(r.Row))).toEqual(Array.from({ length: total }, (_, i) => i + 2));
+    expect(rows[0]).toMatchObject({
+      'What happened': 'Updated',
+      'Rapport id': existing.id,
+      Why: 'changed city',
+    });
+    expect(rows[1]).toMatchObject({ 'What happened': 'Skipped', 'Rapport id': '' });
+    expect(rows[1]!.Why).toContain('skipped as chosen');
+    expect(rows[6]).toMatchObject({
+      'What happened': 'Failed',
+      Why: 'Web is not a web address: "not a web address"',
+    });
+    expect(rows[7]!.Why).toContain('Type names no partner type: "Ventures"');
+    // What the file held, written back out, never runs as a formula.
+    expect(rows.slice(2, 6).map((r) => r.Name)).toEqual([
+      `'=HYPERLINK("http://evil.example";"open") ${run}`,
+      `'@SUM(A1) ${run}`,
+      `'-2+3 ${run}`,
+      `'+44 Group ${run}`,
+    ]);
+    const xlsx = await report(created.id, 'xlsx');
+    expect(xlsx.headers['content-disposition']).toMatch(
+      /^attachment; filename="partners-import-report-.*\.xlsx"$/,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Report')!;
+    expect(sheet.rowCount).toBe(total + 1);
+    expect(sheet.getRow(4).getCell(3).value).toBe(`'=HYPERLINK("http://evil.example";"open") ${run}`);
+    expect(sheet.getRow(4).getCell(3).formula).toBeUndefined();
+  }, 240_000);
+
+  it('skips a row with matches and no choice, saying why, rather than making a duplicate', async () => {
+    const existing = await buildPartner(t.db, { name: `Calder Valley Trust ${run}` });
+    const created = await uploaded(
+      'undecided.csv',
+      `Org,Type\nCalder Valley Trust ${run},Charity or Community group\n`,
+    );
+    const done = await ran(created.id);
+    expect(done.run).toMatchObject({ status: 'finished', created: 0, skipped: 1 });
+    expect((await partnersNamed(`Calder Valley Trust ${run}`)).map((p) => p.id)).toEqual([existing.id]);
+    expect((await reportRows(created.id))[0]!.Why).toContain('and no choice was made for it');
+  });
+});
+
+describe('the same file again', () => {
+  it('is recognised, and updating for all alike changes the records the first run created instead of duplicating them', async () => {
+    const text = `Org,Type,Town\nDenholm Mills ${run},Employer,Halifax\nEston Works ${run},Employer,Redcar\n`;
+    const first = await uploaded('mills.csv', text);
+    expect((await ran(first.id)).run.created).toBe(2);
+    const created = await partnersNamed(`Denholm Mills ${run}`);
+
+    const again = await uploaded('mills (2).csv', text);
+    expect(again.sameFileAs).toMatchObject({ id: first.id, status: 'finished', created: 2 });
+    await t.call(staff, 'PATCH', `/api/v1/imports/${again.id}`, { choices: { all: 'update', rows: {} } });
+    const done = await ran(again.id);
+    expect(done.run).toMatchObject({ status: 'finished', created: 0, failed: 0 });
+    expect(done.run.updated + done.run.skipped).toBe(2);
+    expect(await partnersNamed(`Denholm Mills ${run}`)).toEqual(created);
+    expect(await partnersNamed(`Eston Works ${run}`)).toHaveLength(1);
+    const rows = await reportRows(again.id);
+    expect(rows[0]).toMatchObject({
+      'Rapport id': created[0]!.id,
+      Why: expect.stringContaining('nothing to change'),
+    });
+  });
+});
+
+describe('undo', () => {
+  it('removes what the import created and puts back what it changed, with history entries', async () => {
+    const partner = await buildPartner(t.db, { name: `Fenwick College ${run}` });
+    const known = await buildContact(t.db, {
+      name: `Gail Hartley ${run}`,
+      emails: [`gail.${run}@fenwick.example`],
+      jobTitle: 'Careers adviser',
+    });
+    const text = [
+      'Full name,E-mail,Job title,Organisation',
+      `Gail Hartley ${run},gail.${run}@fenwick.example,Head of careers,Fenwick College ${run}`,
+      `Ivo Jansen ${run},ivo.${run}@fenwick.example,Technical liaison,Fenwick College ${run}`,
+      `Jo Kaur ${run},jo.${run}@fenwick.example,Early careers adviser,`,
+    ].join('\n');
+    const created = await uploaded('contacts.csv', text, 'contacts');
+    await t.call(staff, 'PATCH', `/api/v1/imports/${created.id}`, { choices: { all: 'update', rows: {} } });
+    const done = await ran(created.id);
+    expect(done.run).toMatchObject({ status: 'finished', created: 2, updated: 1 });
+    const people = () =>
+      queryRows<{ id: string; name: string; job_title: string | null }>(
+        t.db,
+        sql`select id, name, job_title from contacts where name like ${`%${run}`} order by name`,
+      );
+    expect((await people()).map((p) => [p.name, p.job_title])).toEqual([
+      [`Gail Hartley ${run}`, 'Head of careers'],
+      [`Ivo Jansen ${run}`, 'Technical liaison'],
+      [`Jo Kaur ${run}`, 'Early careers adviser'],
+    ]);
+    const links = () =>
+      queryRows<{ contact_id: string }>(
+        t.db,
+        sql`select contact_id from affiliations where partner_id = ${partner.id}`,
+      );
+    expect(await links()).toHaveLength(2);
+
+    const undone = await ran(created.id, 'undo');
+    expect(undone.run).toMatchObject({ status: 'undone', undone: 3 });
+    expect(await people()).toEqual([
+      { id: known.id, name: `Gail Hartley ${run}`, job_title: 'Careers adviser' },
+    ]);
+    expect(await links()).toEqual([]);
+    const history = await queryRows<{ entity: string; action: string; n: number }>(
+      t.db,
+      sql`select entity, action, count(*)::int as n from audit_log
+          where request_id = ${`import:${created.id}`} group by entity, action order by entity, action`,
+    );
+    expect(history).toEqual([
+      { entity: 'affiliation', action: 'create', n: 2 },
+      { entity: 'affiliation', action: 'delete', n: 2 },
+      { entity: 'contact', action: 'create', n: 2 },
+      { entity: 'contact', action: 'delete', n: 2 },
+      { entity: 'contact', action: 'update', n: 2 },
+    ]);
+    const rows = await reportRows(created.id);
+    expect(rows.map((r) => r.Why)).toEqual([
+      'changed jobTitle, a role at Fenwick College ' + run + '; put back on undo',
+      'removed on undo',
+      'removed on undo',
+    ]);
+    expect((await t.call(staff, 'POST', `/api/v1/imports/${created.id}/undo`)).statusCode).toBe(409);
+  });
+
+  it('is refused after the period the setting gives, naming it, and changes nothing', async () => {
+    const created = await uploaded('late.csv', `Org,Type\nLate Partner ${run},Employer\n`);
+    await ran(created.id);
+    await t.db.insert(settings).values({ key: 'import.undo_days', value: 0 });
+    try {
+      const refused = await t.call(staff, 'POST', `/api/v1/imports/${created.id}/undo`);
+      expect(refused.statusCode).toBe(409);
+      expect(messageOf(refused.body, 'status')).toMatch(
+        /^finished on \d{1,2} \w+ \d{4}: an import can be undone within 0 days of its run \(the import\.undo_days setting\)$/,
+      );
+      expect((await get(created.id)).run.status).toBe('finished');
+      expect(await partnersNamed(`Late Partner ${run}`)).toHaveLength(1);
+    } finally {
+      await t.db.execute(sql`delete from settings where key = 'import.undo_days'`);
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParams } from '../../../../common/src/contracts/shared.ts';
+import {
+  answerSurveyBody,
+  createSurveyBody,
+  partnerSurveysSchema,
+  publicSurveySchema,
+  surveyCreatedSchema,
+  surveyResultSchema,
+  surveyTokenParams,
+} from '../../../../common/src/contracts/surveys.ts';
+import { contextOf } from '../../lib/context.ts';
+import {
+  answerSurvey,
+  closeSurveyEarly,
+  publicSurvey,
+  sendSurvey,
+  surveysOfPartner,
+} from './surveys.service.ts';
+
+const tags = ['Surveys'];
+const publicTags = ['Surveys by private link'];
+
+/** What a public call needs: no actor; the link is the only credential. */
+const callOf = (request: FastifyRequest) => ({ db: request.server.database.db, requestId: request.id });
+
+/** Relationship surveys: sending, results, closing; and the answer page's endpoints, reached by the private link. */
+export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/relationships/:id/surveys',
+    {
+      config: { access: 'relationship_manager' },
+      schema: {
+        tags,
+        summary: "Send a survey to chosen contacts of the relationship's partner",
+        params: idParams,
+        body: createSurveyBody,
+        response: { 201: surveyCreatedSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await sendSurvey(contextOf(request), request.params.id, request.body)),
+  );
+  app.get(
+    '/partners/:id/surveys',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags,
+        summary: "The results of the partner's relationship surveys that the caller may read",
+        params: idParams,
+        response: { 200: partnerSurveysSchema },
+      },
+    },
+    async (request) => surveysOfPartner(contextOf(request), request.params.id),
+  );
+  app.post(
+    '/surveys/:id/close',
+    {
+      config: { access: 'relationship_manager' },
+      schema: {
+        tags,
+        summary: 'Close a survey before its closing day',
+        params: idParams,
+        response: { 200: surveyResultSchema },
+      },
+    },
+    async (request) => closeSurveyEarly(contextOf(request), request.params.id),
+  );
+  app.get(
+    '/public/surveys/:token',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: publicTags,
+        summary: 'The survey a private link is for',
+        security: [],
+        params: surveyTokenParams,
+        response: { 200: publicSurveySchema },
+      },
+    },
+    async (request) => publicSurvey(callOf(request), request.params.token),
+  );
+  app.post(
+    '/public/surveys/:token',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: publicTags,
+        summary: 'Answer the survey (once)',
+        security: [],
+        params: surveyTokenParams,
+        body: answerSurveyBody,
+        response: { 200: publicSurveySchema },
+      },
+    },
+    async (request) => answerSurvey(callOf(request), request.params.token, request.body),
+  );
+};

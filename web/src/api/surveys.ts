@@ -1,0 +1,52 @@
+/** Relationship surveys: a partner's results, sending and closing; the public answer page by private link. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  AnswerSurvey,
+  CreateSurvey,
+  PartnerSurveys,
+  PublicSurvey,
+  SurveyResult,
+  surveyCreatedSchema,
+} from '../../../common/src/contracts/surveys.ts';
+import { api } from './client.ts';
+
+export type SurveyCreated = z.infer<typeof surveyCreatedSchema>;
+
+export const usePartnerSurveys = (partnerId: string) =>
+  useQuery({
+    queryKey: ['surveys', 'partner', partnerId],
+    queryFn: () => api<PartnerSurveys>('GET', `/partners/${partnerId}/surveys`),
+  });
+
+function useSurveyWrite<I, O>(fn: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => client.invalidateQueries({ queryKey: ['surveys'] }),
+  });
+}
+
+export const useSendSurvey = () =>
+  useSurveyWrite(({ relationshipId, body }: { relationshipId: string; body: CreateSurvey }) =>
+    api<SurveyCreated>('POST', `/relationships/${relationshipId}/surveys`, body),
+  );
+
+export const useCloseSurvey = () =>
+  useSurveyWrite((surveyId: string) => api<SurveyResult>('POST', `/surveys/${surveyId}/close`));
+
+export const usePublicSurvey = (token: string) =>
+  useQuery({
+    queryKey: ['public-survey', token],
+    queryFn: () => api<PublicSurvey>('GET', `/public/surveys/${encodeURIComponent(token)}`),
+    retry: false,
+  });
+
+export function useAnswerSurvey(token: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AnswerSurvey) =>
+      api<PublicSurvey>('POST', `/public/surveys/${encodeURIComponent(token)}`, body),
+    onSuccess: (data) => client.setQueryData(['public-survey', token], data),
+  });
+}

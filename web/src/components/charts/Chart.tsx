@@ -1,0 +1,40 @@
+import { useInViewport } from '@mantine/hooks';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+
+/** Mantine's charts (recharts underneath), loaded on first use so no page waits for them. */
+export const BarChart = lazy(() => import('./mantine-charts.ts').then((m) => ({ default: m.BarChart })));
+export const LineChart = lazy(() => import('./mantine-charts.ts').then((m) => ({ default: m.LineChart })));
+export const AreaChart = lazy(() => import('./mantine-charts.ts').then((m) => ({ default: m.AreaChart })));
+
+/**
+ * A chart's frame: one image for assistive technology, named by its reading in words, at a fixed
+ * size while the library loads, so nothing shifts when it arrives. The chart is drawn (and the
+ * library fetched) once the frame first scrolls into view: a phone does not load charts below the
+ * fold before the page is usable. The charts inside are drawn
+ * without recharts' keyboard layer: each chart's figures are also given as a table beside it.
+ */
+export function Chart({
+  label,
+  height,
+  width,
+  children,
+}: {
+  label: string;
+  height: number;
+  width?: number;
+  children: ReactNode;
+}) {
+  const { ref, inViewport } = useInViewport<HTMLDivElement>();
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    if (inViewport) setSeen(true);
+  }, [inViewport]);
+  return (
+    <div ref={ref} role="img" aria-label={label} style={{ height, width: width ?? '100%', maxWidth: '100%' }}>
+      {/* The drawing itself is hidden from assistive technology: the frame's name says it. */}
+      <div aria-hidden="true" style={{ height: '100%' }}>
+        {seen && <Suspense fallback={null}>{children}</Suspense>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { Alert, Button, Card, FileInput, Radio, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { type ImportKind, importKindLabels, importKinds } from '../../../../common/src/contracts/imports.ts';
+import { ApiError } from '../../api/client.ts';
+import { useUploadImport } from '../../api/imports.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
+
+/** The first step of an import: what the rows are, and the file. */
+export function NewImportPage() {
+  usePageTitle('Import a spreadsheet');
+  const navigate = useNavigate();
+  const upload = useUploadImport();
+  const [kind, setKind] = useState<ImportKind>('partners');
+  const [file, setFile] = useState<File | null>(null);
+  const problem =
+    upload.error instanceof ApiError
+      ? (upload.error.errors.find((e) => e.field === 'file')?.message ?? upload.error.message)
+      : upload.error?.message;
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    upload.mutate({ file, kind }, { onSuccess: (created) => navigate(`/imports/${created.id}`) });
+  };
+
+  return (
+    <Stack maw={640}>
+      <Title order={2}>Import a spreadsheet</Title>
+      <Text size="sm">
+        Bring a unit’s spreadsheet into Rapport: a CSV file (any encoding, any delimiter) or an Excel workbook
+        (XLSX). The first row holds the headings. Nothing is stored as a record until you have checked the
+        preview.
+      </Text>
+      <Card withBorder component="form" onSubmit={submit}>
+        <Stack>
+          <Radio.Group label="The rows are" value={kind} onChange={(v) => setKind(v as ImportKind)} required>
+            <Stack gap="xs" mt="xs">
+              {importKinds.map((k) => (
+                <Radio key={k} value={k} label={importKindLabels[k]} />
+              ))}
+            </Stack>
+          </Radio.Group>
+          <FileInput
+            label="Spreadsheet"
+            description="CSV or XLSX"
+            placeholder="Choose a file"
+            accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            value={file}
+            onChange={setFile}
+            required
+            clearable
+            clearButtonProps={{ 'aria-label': 'Remove the chosen file' }}
+          />
+          {problem && (
+            <Alert color="red" role="alert" title="This file cannot be imported">
+              {problem}
+            </Alert>
+          )}
+          <Button
+            type="submit"
+            loading={upload.isPending}
+            disabled={!file}
+            style={{ alignSelf: 'flex-start' }}
+          >
+            Upload and read it
+          </Button>
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,155 @@
+import {
+  type Icon,
+  IconBulb,
+  IconFiles,
+  IconHistory,
+  IconLayoutDashboard,
+  IconMessageReport,
+  IconTimeline,
+  IconUsers,
+  IconUsersGroup,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { AgreementsPanel } from '../../components/agreements/AgreementsPanel.tsx';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
+import { PartnerHealthCard } from '../../components/health/HealthCard.tsx';
+import { MergesPanel } from '../../components/MergesPanel.tsx';
+import { PartnerRequests } from '../../components/PartnerRequests.tsx';
+import { ReviewsPanel } from '../../components/reviews/ReviewsPanel.tsx';
+import { PartnerSurveysPanel } from '../../components/surveys/PartnerSurveysPanel.tsx';
+import { DocumentsPanel } from './DocumentsPanel.tsx';
+import { InitiativesPanel } from './InitiativesPanel.tsx';
+import { KeyContactsPanel } from './KeyContactsPanel.tsx';
+import { LastYearPanel } from './LastYearPanel.tsx';
+import { LatestTouchpointsPanel } from './LatestTouchpointsPanel.tsx';
+import { OpenTasksPanel } from './OpenTasksPanel.tsx';
+import { PartnerDetails } from './PartnerDetails.tsx';
+import type { PartnerPanelProps } from './panel.ts';
+import { RelationshipPlans } from './RelationshipPlans.tsx';
+import { RelationshipsPanel } from './RelationshipsPanel.tsx';
+import { TimelinePanel } from './TimelinePanel.tsx';
+import { WhoKnowsWhomPanel } from './WhoKnowsWhomPanel.tsx';
+
+export type PartnerTab = {
+  /** The tab's segment of the address: /partners/{id}/{value} (Overview has none). */
+  value: string;
+  label: string;
+  icon: Icon;
+  /** Two columns on a wide screen, or one for panels that need the width (a timeline). */
+  columns: 1 | 2;
+  /** The tab's panels, top to bottom (left to right in two columns). */
+  panels: (p: PartnerPanelProps) => ReactNode;
+};
+
+/**
+ * The partner page's tabs in order, and the one place each tab lists its panels: a new panel is
+ * one line in its tab's `panels`. Only the open tab is drawn, so a panel loads its data when shown.
+ */
+export const partnerTabs: PartnerTab[] = [
+  {
+    value: 'overview',
+    label: 'Overview',
+    icon: IconLayoutDashboard,
+    columns: 2,
+    panels: (p) => (
+      <>
+        <LatestTouchpointsPanel {...p} />
+        <PartnerHealthCard partnerId={p.overview.partner.id} />
+        <PartnerSurveysPanel partnerId={p.overview.partner.id} />
+        <OpenTasksPanel {...p} />
+        <LastYearPanel {...p} />
+        <PartnerDetails partner={p.overview.partner} canEdit={Boolean(p.can.editSharedRecord)} />
+      </>
+    ),
+  },
+  {
+    value: 'timeline',
+    label: 'Timeline',
+    icon: IconTimeline,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <TimelinePanel {...p} />
+      </>
+    ),
+  },
+  {
+    value: 'relationships',
+    label: 'Relationships',
+    icon: IconUsersGroup,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <RelationshipsPanel {...p} />
+        {p.overview.relationships.length > 0 && (
+          <RelationshipPlans partnerId={p.overview.partner.id} relationships={p.overview.relationships} />
+        )}
+        <AgreementsPanel partnerId={p.overview.partner.id} relationships={p.overview.relationships} />
+        {p.overview.relationships.length > 0 && (
+          <ReviewsPanel partnerId={p.overview.partner.id} relationships={p.overview.relationships} />
+        )}
+      </>
+    ),
+  },
+  {
+    value: 'requests',
+    label: 'Requests',
+    icon: IconMessageReport,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <PartnerRequests partnerId={p.overview.partner.id} />
+      </>
+    ),
+  },
+  {
+    value: 'initiatives',
+    label: 'Initiatives',
+    icon: IconBulb,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <InitiativesPanel {...p} />
+      </>
+    ),
+  },
+  {
+    value: 'people',
+    label: 'People',
+    icon: IconUsers,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <KeyContactsPanel {...p} />
+        <WhoKnowsWhomPanel {...p} />
+      </>
+    ),
+  },
+  {
+    value: 'documents',
+    label: 'Documents',
+    icon: IconFiles,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <DocumentsPanel {...p} />
+      </>
+    ),
+  },
+  {
+    value: 'history',
+    label: 'History',
+    icon: IconHistory,
+    columns: 1,
+    panels: (p) => (
+      <>
+        <MergesPanel id={p.overview.partner.id} />
+        <HistoryPanel entity="partner" id={p.overview.partner.id} />
+      </>
+    ),
+  },
+];
+
+/** The tab an address names; an unknown or missing one is the overview. */
+export const tabNamed = (value: string | undefined) =>
+  partnerTabs.find((t) => t.value === value) ?? partnerTabs[0]!;
