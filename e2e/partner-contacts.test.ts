@@ -231,7 +231,8 @@ describe('the partner page, the contacts directory and History', () => {
     ] as const) {
       await phone.goto(`${h.url}${path}`);
       await phone.getByRole('region', { name: name === 'contacts' ? 'Contact list' : 'History' }).waitFor();
-      await phone.getByText(/Loading/).waitFor({ state: 'hidden' });
+      // Several parts of a page may be loading at once: wait until none is.
+      await expect.poll(() => phone.getByText(/Loading/).count(), { timeout: 20_000 }).toBe(0);
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
       await checkScreen(phone, `pc06-${name}-390`);
