@@ -5,8 +5,9 @@ import { queryRows } from '../db/client.ts';
 import { partners, touchpoints, users } from '../db/schema/index.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
 import { demoAccounts, demoPassword, firstNames } from './catalogue.ts';
-import { generateDemo, STORY } from './generate.ts';
+import { generateDemo } from './generate.ts';
 import { scoreDemoHealth, seedDemo } from './seed.ts';
+import { STORIES } from './stories.ts';
 
 const today = new Date('2026-11-24T12:00:00Z');
 let t: TestApp;
@@ -163,25 +164,40 @@ describe('the demo reads like a British university', () => {
     expect(data.partners.every((p) => p.createdAt <= p.updatedAt && p.updatedAt <= today)).toBe(true);
   });
 
-  it('tells one partner’s story across units: a complaint, its escalation, its resolution, and a better relationship', () => {
-    const complaint = data.requests.find(
-      (r) => r.title === 'Placement students arrived without the agreed safety briefing',
-    )!;
-    expect(complaint).toMatchObject({ kind: 'complaint', status: 'closed', satisfaction: 5 });
-    expect(data.partners.find((p) => p.id === complaint.partnerId)!.status).toBe('active');
-    const escalation = data.escalations.find((e) => e.requestId === complaint.id)!;
-    expect(escalation.deescalatedAt!.getTime()).toBeGreaterThan(escalation.raisedAt.getTime());
-    const days = (at: Date) => (today.getTime() - at.getTime()) / 86_400_000;
-    const story = data.touchpoints.filter((t) => t.partnerId === complaint.partnerId && t.sentiment !== null);
-    expect(new Set(story.map((t) => t.unitId)).size).toBeGreaterThanOrEqual(3);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const during = story.filter(
-      (t) =>
-        days(t.occurredAt) <= STORY.complaintDaysAgo + 1 && days(t.occurredAt) > STORY.resolvedDaysAgo + 1,
+  it.each(STORIES.map((story) => [story.complaint.title, story] as const))(
+    'tells a story across units: %s, its escalation, its resolution, and a better relationship',
+    (_, story) => {
+      const complaint = data.requests.find((r) => r.title === story.complaint.title)!;
+      expect(complaint).toMatchObject({ kind: 'complaint', status: 'closed', satisfaction: 5 });
+      const partner = data.partners.find((p) => p.id === complaint.partnerId)!;
+      expect(partner).toMatchObject({ status: 'active', type: story.partner.type });
+      if (story.partner.sector) expect(partner.sector).toBe(story.partner.sector);
+      const escalation = data.escalations.find((e) => e.requestId === complaint.id)!;
+      expect(escalation.deescalatedAt!.getTime()).toBeGreaterThan(escalation.raisedAt.getTime());
+      const days = (at: Date) => (today.getTime() - at.getTime()) / 86_400_000;
+      const told = data.touchpoints.filter((t) => t.partnerId === partner.id && t.sentiment !== null);
+      expect(new Set(told.map((t) => t.unitId)).size).toBeGreaterThanOrEqual(3);
+      // Every chapter is on the partner's timeline, in words with the contact's name filled in.
+      for (const chapter of story.chapters) {
+        const tp = told.find((t) => t.subject === chapter.subject)!;
+        expect(tp.notes).not.toMatch(/\{\w+\}/);
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const during = told.filter(
+        (t) =>
+          days(t.occurredAt) <= story.complaintDaysAgo + 1 && days(t.occurredAt) > story.resolvedDaysAgo + 1,
+      );
+      const after = told.filter((t) => days(t.occurredAt) < story.resolvedDaysAgo - 1);
+      expect(mean(during.map((t) => t.sentiment!))).toBeLessThan(0);
+      expect(mean(after.map((t) => t.sentiment!))).toBeGreaterThan(1);
+    },
+  );
+
+  it('tells each story about a different partner', () => {
+    const partners = STORIES.map(
+      (story) => data.requests.find((r) => r.title === story.complaint.title)!.partnerId,
     );
-    const after = story.filter((t) => days(t.occurredAt) < STORY.resolvedDaysAgo - 1);
-    expect(mean(during.map((t) => t.sentiment!))).toBeLessThan(0);
-    expect(mean(after.map((t) => t.sentiment!))).toBeGreaterThan(1);
+    expect(new Set(partners).size).toBe(STORIES.length);
   });
 
   it('scores every relationship, with a weekly history of nine points for the trends', {

@@ -17,6 +17,7 @@ import {
   topicsByType,
   touchpointSubjects,
 } from './catalogue.ts';
+import { STORIES } from './stories.ts';
 
 type Role = 'administrator' | 'senior_manager' | 'relationship_manager' | 'staff' | 'viewer';
 type Kind = 'meeting' | 'call' | 'email' | 'visit' | 'event' | 'enquiry' | 'note';
@@ -40,13 +41,6 @@ const mailbox = (first: string, last: string) =>
 /** The template with `{name}` placeholders filled in. */
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? key);
-
-/** The partner whose story the demo tells: a complaint, its escalation, its resolution, and a better relationship. */
-export const STORY = {
-  complaintDaysAgo: 146,
-  escalatedDaysAgo: 141,
-  resolvedDaysAgo: 104,
-} as const;
 
 /**
  * The University of Northmoor, generated from a fixed seed: the same content every time. Dates
@@ -386,24 +380,33 @@ export function generateDemo(today: Date) {
       if (managers[0] && f.datatype.boolean(0.5)) relate(unit.id, partner, managers[0].id);
     }
   }
-  // The story partner works with the units its story runs through.
-  const story = busy[0]!;
-  story.status = 'active';
-  for (const name of ['Careers and Employability', 'Research and Innovation Office', 'Alumni Relations']) {
-    const unitId = unitByName.get(name)!;
-    if (relationships.some((r) => r.unitId === unitId && r.partnerId === story.id)) continue;
-    const manager = staffOf(unitId).find((u) => u.role === 'relationship_manager')!;
-    relate(unitId, story, manager.id);
-  }
-  if (!relationships.some((r) => r.unitId === itServices && r.partnerId === story.id)) {
-    relate(itServices, story, itManagers[0]!.id);
-  }
-  const careersStory = relationships.find(
-    (r) => r.unitId === unitByName.get('Careers and Employability') && r.partnerId === story.id,
-  )!;
-  careersStory.stage = 'established';
-  careersStory.objectives =
-    'Rebuild trust after the briefing complaint, then grow placements to forty a year';
+  // Each story's partner works with the units its story runs through.
+  const told = STORIES.map((story) => {
+    const partner =
+      busy.find(
+        (p) => p.type === story.partner.type && (!story.partner.sector || p.sector === story.partner.sector),
+      ) ??
+      externals.find(
+        (p) => p.type === story.partner.type && (!story.partner.sector || p.sector === story.partner.sector),
+      )!;
+    partner.status = 'active';
+    for (const name of story.units) {
+      const unitId = unitByName.get(name)!;
+      if (relationships.some((r) => r.unitId === unitId && r.partnerId === partner.id)) continue;
+      const manager =
+        unitId === itServices
+          ? itManagers[0]!
+          : staffOf(unitId).find((u) => u.role === 'relationship_manager')!;
+      relate(unitId, partner, manager.id);
+    }
+    const relationshipIn = (unitName: string) =>
+      relationships.find((r) => r.unitId === unitByName.get(unitName) && r.partnerId === partner.id)!;
+    const main = relationshipIn(story.units[0]!);
+    main.stage = 'established';
+    main.objectives = story.objectives;
+    return { story, partner, main, relationshipIn };
+  });
+  const storyOf = new Map(told.map((t) => [t.partner.id, t.story]));
 
   // Touch points over the last 18 months, more for busy partners and many units.
   const touchpoints: {
@@ -434,11 +437,12 @@ export function generateDemo(today: Date) {
       { value: 1, weight: 40 },
       { value: 2, weight: 19 },
     ]);
-  /** How a touch point went: as usual, or for the story partner, as its story goes. */
+  /** How a touch point went: as usual, or for a story's partner, as its story goes. */
   const sentimentFor = (partnerId: string, days: number): number | null => {
-    if (partnerId !== story.id) return f.datatype.boolean(0.7) ? usualSentiment() : null;
-    if (days > STORY.complaintDaysAgo) return f.helpers.arrayElement([0, 0, 1]);
-    if (days > STORY.resolvedDaysAgo) return f.helpers.arrayElement([-2, -1, -1, 0]);
+    const story = storyOf.get(partnerId);
+    if (!story) return f.datatype.boolean(0.7) ? usualSentiment() : null;
+    if (days > story.complaintDaysAgo) return f.helpers.arrayElement([0, 0, 1]);
+    if (days > story.resolvedDaysAgo) return f.helpers.arrayElement([-2, -1, -1, 0]);
     return f.helpers.arrayElement([1, 1, 2]);
   };
   /** Subject and notes in a member of staff's words, about what this partner and the university share. */
@@ -503,98 +507,46 @@ export function generateDemo(today: Date) {
     }
   }
 
-  // The story, told across units: the complaint, the apology, the fix, and what came after.
-  const storyContact = contactsOf.get(story.id)?.[0];
-  const storyValues = {
-    contact: (storyContact && contactName.get(storyContact)) || 'their team',
-    partner: story.name,
-    month: monthName(daysAgo(STORY.resolvedDaysAgo - 40)),
-  };
-  const storyRelationship = (unitName: string) =>
-    relationships.find((r) => r.unitId === unitByName.get(unitName) && r.partnerId === story.id)!;
-  const chapters: {
-    unit: string;
-    days: number;
-    kind: Kind;
-    sentiment: number;
-    subject: string;
-    notes: string;
-  }[] = [
-    {
-      unit: 'Careers and Employability',
-      days: STORY.complaintDaysAgo,
-      kind: 'call',
-      sentiment: -2,
-      subject: 'Complaint about the placement briefing',
-      notes:
-        '{contact} rang to complain that eight students arrived on site without the safety briefing we agreed. Logged it as a complaint and promised a written reply within five working days.',
-    },
-    {
-      unit: 'Careers and Employability',
-      days: STORY.escalatedDaysAgo,
-      kind: 'meeting',
-      sentiment: -1,
-      subject: 'Apology meeting with the Head of Careers',
-      notes:
-        'Escalated to the Head of Careers, who came with me to apologise in person. {contact} accepted the apology but wants to see what will change before the next cohort.',
-    },
-    {
-      unit: 'IT Services',
-      days: STORY.escalatedDaysAgo - 12,
-      kind: 'call',
-      sentiment: -1,
-      subject: 'Access to the placement portal',
-      notes:
-        'Their supervisors could not see the students’ briefing records in the placement portal. Fixed the permissions while on the call.',
-    },
-    {
-      unit: 'Careers and Employability',
-      days: STORY.resolvedDaysAgo,
-      kind: 'meeting',
-      sentiment: 1,
-      subject: 'New briefing pack agreed',
-      notes:
-        'Agreed the new briefing pack with {contact}: every cohort is briefed a week before arrival, and their supervisor signs it off. Complaint resolved; they will take two more cohorts from {month}.',
-    },
-    {
-      unit: 'Research and Innovation Office',
-      days: 58,
-      kind: 'visit',
-      sentiment: 1,
-      subject: 'Visit about a Knowledge Transfer Partnership',
-      notes:
-        'Visited {partner} to explore a Knowledge Transfer Partnership. {contact} said the way the complaint was handled is why they want to do more with us.',
-    },
-    {
-      unit: 'Alumni Relations',
-      days: 19,
-      kind: 'event',
-      sentiment: 2,
-      subject: 'Alumni networking evening',
-      notes:
-        '{contact} spoke at the alumni networking evening about the placement scheme and said they want to expand it next year.',
-    },
-  ];
-  for (const chapter of chapters) {
-    const r = storyRelationship(chapter.unit);
-    const occurredAt = workingTime(chapter.days);
-    touchpoints.push({
-      id: id(),
-      partnerId: story.id,
-      relationshipId: r.id,
-      unitId: r.unitId,
-      authorId: r.managerId,
-      kind: chapter.kind,
-      isFormal: chapter.kind === 'meeting',
-      occurredAt,
-      subject: chapter.subject,
-      notes: fill(chapter.notes, storyValues),
-      sentiment: chapter.sentiment,
-      visibility: 'institution',
-      staffIds: [r.managerId],
-      contactIds: storyContact ? [storyContact] : [],
-      readerIds: [],
-    });
+  // The stories, told across units: the complaint, the apology, the fix, and what came after.
+  const storyValues = new Map(
+    told.map(({ story, partner }) => {
+      const contact = contactsOf.get(partner.id)?.[0];
+      return [
+        partner.id,
+        {
+          contactId: contact ?? null,
+          values: {
+            contact: (contact && contactName.get(contact)) || 'their team',
+            partner: partner.name,
+            month: monthName(daysAgo(story.resolvedDaysAgo - 40)),
+          },
+        },
+      ] as const;
+    }),
+  );
+  for (const { story, partner, relationshipIn } of told) {
+    const { contactId, values } = storyValues.get(partner.id)!;
+    for (const chapter of story.chapters) {
+      const r = relationshipIn(chapter.unit);
+      const occurredAt = workingTime(chapter.days);
+      touchpoints.push({
+        id: id(),
+        partnerId: partner.id,
+        relationshipId: r.id,
+        unitId: r.unitId,
+        authorId: r.managerId,
+        kind: chapter.kind,
+        isFormal: chapter.kind === 'meeting',
+        occurredAt,
+        subject: chapter.subject,
+        notes: fill(chapter.notes, values),
+        sentiment: chapter.sentiment,
+        visibility: 'institution',
+        staffIds: [r.managerId],
+        contactIds: contactId ? [contactId] : [],
+        readerIds: [],
+      });
+    }
   }
 
   // Open follow-ups for the demo accounts and others.
@@ -729,63 +681,64 @@ export function generateDemo(today: Date) {
           : [],
     });
   }
-  // The story's complaint: raised by the partner, escalated, resolved to their satisfaction.
-  const careersOwner = careersStory.managerId;
-  const complaintAt = workingTime(STORY.complaintDaysAgo, 10 * 60);
-  const storyTransitions: (typeof requests)[number]['transitions'] = [
-    { fromStatus: null, toStatus: 'new', actorId: careersOwner, at: complaintAt },
-  ];
-  for (const [to, days] of [
-    ['triaged', STORY.complaintDaysAgo],
-    ['in_progress', STORY.escalatedDaysAgo],
-    ['resolved', STORY.resolvedDaysAgo],
-    ['closed', STORY.resolvedDaysAgo - 5],
-  ] as const) {
-    const from = storyTransitions.at(-1)!;
-    storyTransitions.push({
-      fromStatus: from.toStatus,
-      toStatus: to,
-      actorId: careersOwner,
-      at: laterAtWork(from.at, STORY.complaintDaysAgo - days),
-    });
-  }
-  const storyRequest: (typeof requests)[number] = {
-    id: id(),
-    partnerId: story.id,
-    relationshipId: careersStory.id,
-    unitId: careersStory.unitId,
-    kind: 'complaint',
-    title: 'Placement students arrived without the agreed safety briefing',
-    description:
-      'Eight students arrived on site without the safety briefing agreed in the placement agreement. The partner wants a written reply and to know what will change before the next cohort.',
-    priority: 'high',
-    status: 'closed',
-    raisedByContactId: storyContact ?? null,
-    raisedByUserId: null,
-    ownerId: careersOwner,
-    createdById: careersOwner,
-    visibility: 'institution',
-    resolution:
-      'New briefing pack agreed with the partner: every cohort is briefed a week before arrival and the supervisor signs it off.',
-    satisfaction: 5,
-    createdAt: complaintAt,
-    transitions: storyTransitions,
-    comments: [
-      {
-        authorId: careersOwner,
-        body: 'Escalated to the Head of Careers; we apologised in person and promised a new briefing pack.',
-        isShareable: true,
-        createdAt: storyTransitions[2]!.at,
-      },
-      {
-        authorId: careersOwner,
-        body: 'The partner has approved the new briefing pack; two more cohorts are booked.',
-        isShareable: true,
-        createdAt: storyTransitions[3]!.at,
-      },
-    ],
-  };
-  requests.push(storyRequest);
+  // Each story's complaint: raised by the partner, escalated, resolved to their satisfaction.
+  const complaints = told.map(({ story, partner, main }) => {
+    const owner = main.managerId;
+    const complaintAt = workingTime(story.complaintDaysAgo, 10 * 60);
+    const transitions: (typeof requests)[number]['transitions'] = [
+      { fromStatus: null, toStatus: 'new', actorId: owner, at: complaintAt },
+    ];
+    for (const [to, days] of [
+      ['triaged', story.complaintDaysAgo],
+      ['in_progress', story.escalatedDaysAgo],
+      ['resolved', story.resolvedDaysAgo],
+      ['closed', story.resolvedDaysAgo - 5],
+    ] as const) {
+      const from = transitions.at(-1)!;
+      transitions.push({
+        fromStatus: from.toStatus,
+        toStatus: to,
+        actorId: owner,
+        at: laterAtWork(from.at, story.complaintDaysAgo - days),
+      });
+    }
+    const request: (typeof requests)[number] = {
+      id: id(),
+      partnerId: partner.id,
+      relationshipId: main.id,
+      unitId: main.unitId,
+      kind: 'complaint',
+      title: story.complaint.title,
+      description: story.complaint.description,
+      priority: 'high',
+      status: 'closed',
+      raisedByContactId: storyValues.get(partner.id)!.contactId,
+      raisedByUserId: null,
+      ownerId: owner,
+      createdById: owner,
+      visibility: 'institution',
+      resolution: story.complaint.resolution,
+      satisfaction: 5,
+      createdAt: complaintAt,
+      transitions,
+      comments: [
+        {
+          authorId: owner,
+          body: story.complaint.escalatedComment,
+          isShareable: true,
+          createdAt: transitions[2]!.at,
+        },
+        {
+          authorId: owner,
+          body: story.complaint.resolvedComment,
+          isShareable: true,
+          createdAt: transitions[3]!.at,
+        },
+      ],
+    };
+    requests.push(request);
+    return { story, request, owner, escalatedAt: transitions[2]!.at, resolvedAt: transitions[3]!.at };
+  });
   for (const r of requests) if (!r.raisedByContactId) r.raisedByUserId = r.createdById;
   // Escalations: two open requests to senior management, one relationship to its head of unit.
   const open = requests.filter(
@@ -813,19 +766,20 @@ export function generateDemo(today: Date) {
     raisedById: r.ownerId,
     raisedAt: workingTime(2),
   }));
-  escalations.push({
-    id: id(),
-    requestId: storyRequest.id,
-    relationshipId: null,
-    level: 'head_of_unit',
-    briefing:
-      'A formal complaint from a major placement employer: students arrived without the agreed briefing.',
-    raisedById: careersOwner,
-    raisedAt: storyTransitions[2]!.at,
-    deescalatedAt: storyTransitions[3]!.at,
-    deescalatedById: careersOwner,
-    deescalationReason: 'Resolved with the partner: a new briefing pack agreed and the apology accepted.',
-  });
+  for (const { story, request, owner, escalatedAt, resolvedAt } of complaints) {
+    escalations.push({
+      id: id(),
+      requestId: request.id,
+      relationshipId: null,
+      level: 'head_of_unit',
+      briefing: story.escalation.briefing,
+      raisedById: owner,
+      raisedAt: escalatedAt,
+      deescalatedAt: resolvedAt,
+      deescalatedById: owner,
+      deescalationReason: story.escalation.deescalationReason,
+    });
+  }
   const troubled = relationships.find((r) => r.unitId === managerAccount.unitId) ?? relationships[0]!;
   escalations.push({
     id: id(),
