@@ -311,6 +311,53 @@ describe("a partner's timeline", () => {
     expect(listBackwards.statusCode).toBe(400);
     expect(listBackwards.json().errors[0].field).toBe('query.to');
   });
+
+  it('takes many joint touch points at once, partners named in opposite orders, without a deadlock', async () => {
+    // Each write bumps every partner's read version and links them all: two writes naming the same
+    // partners in opposite orders must queue, not deadlock (PostgreSQL would abort one with 40P01).
+    const orders = [
+      { partnerId: ashdown, partnerIds: [calder, dunmore] },
+      { partnerId: dunmore, partnerIds: [calder, ashdown] },
+      { partnerId: calder, partnerIds: [dunmore, ashdown] },
+    ];
+    const before = (await lastYear(author, calder)).total;
+    const logged = await Promise.all(
+      Array.from({ length: 18 }, (_, i) =>
+        log(author, { ...orders[i % orders.length], kind: 'meeting', subject: `Joint round ${i}` }),
+      ),
+    );
+    expect(logged.map((r) => r.statusCode)).toEqual(logged.map(() => 201));
+    // And corrected at once, each moved to the partners in the other order.
+    const corrected = await Promise.all(
+      logged.map((r, i) =>
+        t.call(
+          author,
+          'PATCH',
+          `/api/v1/touchpoints/${r.json().id}`,
+          { partnerIds: [...orders[(i + 1) % orders.length]!.partnerIds].reverse() },
+          { 'if-match': '"v1"' },
+        ),
+      ),
+    );
+    expect(corrected.map((r) => r.statusCode)).toEqual(corrected.map(() => 200));
+    const partnersAfter = logged.map((_, i) =>
+      [
+        ...new Set([orders[i % orders.length]!.partnerId, ...orders[(i + 1) % orders.length]!.partnerIds]),
+      ].sort(),
+    );
+    expect(
+      corrected.map((r) =>
+        r
+          .json()
+          .partners.map((p: { id: string }) => p.id)
+          .sort(),
+      ),
+    ).toEqual(partnersAfter);
+    // Each is counted once on each of its partners now.
+    expect((await lastYear(author, calder)).total).toBe(
+      before + partnersAfter.filter((ids) => ids.includes(calder)).length,
+    );
+  });
 });
 
 describe('the partner picker', () => {

@@ -225,6 +225,19 @@ export type TouchpointChanges = Changes<typeof touchpoints, 'partnerId' | 'unitI
 type ParticipantLists = { staffIds?: string[]; contactIds?: string[]; readerIds?: string[] };
 
 /**
+ * Takes these partners' read-version row locks at once, in key order, before a write that
+ * touches several of them. A touch point's write bumps its partners' versions in more than one
+ * statement (the primary partner's row is added by the database, the others after it), so two
+ * writes naming the same partners in different orders would lock them in opposite orders and
+ * deadlock. Taken first and in order, the second write queues behind the first.
+ */
+export async function lockPartnersInOrder(db: Executor, partnerIds: string[]) {
+  const distinct = [...new Set(partnerIds)];
+  if (distinct.length < 2) return;
+  await db.execute(sql`select read_versions_bump(${sql.param(distinct)}::uuid[])`);
+}
+
+/**
  * Makes these the touch point's other partners (the primary one's row is the database's, see
  * the schema); the copied columns are taken from the touch point itself.
  */

@@ -15,6 +15,7 @@ import {
   existingReferences,
   findTouchpoint,
   listTimeline,
+  lockPartnersInOrder,
   presentTouchpoints,
   relationshipsOfPairs,
   replaceOtherPartners,
@@ -106,6 +107,10 @@ async function checkItems(
  */
 async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
   const unitOf = (item: NewItem) => (item.unitId ?? ctx.actor.unitId)!;
+  await lockPartnersInOrder(
+    tx,
+    items.flatMap((i) => [i.partnerId, ...i.partnerIds]),
+  );
   const defaults = await relationshipsOfPairs(
     tx,
     items
@@ -314,6 +319,7 @@ export async function changeTouchpoint(ctx: Ctx, id: string, version: number, in
       [merged],
       (_i, field) => field,
     );
+    if (partnerIds) await lockPartnersInOrder(tx, [...before.partners.map((p) => p.id), ...partnerIds]);
     const readers =
       visibility === 'confidential'
         ? [...new Set([before.authorId, ...(readerIds ?? before.readers.map((r) => r.id))])]
