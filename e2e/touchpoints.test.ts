@@ -39,6 +39,7 @@ beforeAll(async () => {
   await buildUser(db, { email: 'cal@northmoor.ac.uk', name: 'Cal Colleague', role: 'staff', unitId: unit });
   ashdown = (await buildPartner(db, { name: 'Ashdown Building Society' })).id;
   calder = (await buildPartner(db, { name: 'Calder Logistics' })).id;
+  await buildPartner(db, { name: 'Calder Lime Works', status: 'archived' });
   await buildRelationship(db, { unitId: unit, partnerId: ashdown });
   const priya = await buildContact(db, { name: 'Priya Singh' });
   await buildAffiliation(db, { contactId: priya.id, partnerId: calder, role: 'Head of HR' });
@@ -84,6 +85,9 @@ describe('touch points on the partner page', () => {
     const dialog = page.getByRole('dialog', { name: 'Log a touch point' });
     await dialog.getByLabel(/^Subject/).fill('Joint placement meeting');
     await dialog.getByLabel(/^Other partners it concerns/).fill('Calder');
+    await page.getByRole('option', { name: 'Calder Logistics' }).waitFor();
+    // Found by the same search, an archived partner is not offered.
+    expect(await page.getByRole('option', { name: 'Calder Lime Works' }).count()).toBe(0);
     await page.getByRole('option', { name: 'Calder Logistics' }).click();
     await dialog.getByLabel(/^Colleagues who took part/).fill('Cal C');
     await page.getByRole('option', { name: /Cal Colleague/ }).click();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partnerStatuses } from './partners.ts';
 import { isoDateTime } from './shared.ts';
 
 /** The most hits per group one search answers. */
@@ -29,7 +30,8 @@ const hit = z.object({
 });
 
 export const searchResult = z.object({
-  partners: z.array(hit).max(SEARCH_LIMIT),
+  // A picker leaves archived partners out; search and the palette still find them, marked.
+  partners: z.array(hit.extend({ status: z.enum(partnerStatuses) })).max(SEARCH_LIMIT),
   contacts: z.array(hit).max(SEARCH_LIMIT),
   touchpoints: z.array(hit.extend({ partnerId: z.uuid(), occurredAt: isoDateTime })).max(SEARCH_LIMIT),
 });

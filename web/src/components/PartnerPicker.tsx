@@ -20,12 +20,17 @@ type Props = {
   excludeId?: string;
 };
 
-/** Partners found for what was typed (a name starting with it first), as options. */
+/**
+ * Partners found for what was typed (a name starting with it first), as options. Archived
+ * partners are not offered: nothing new is recorded against a partner the university has closed.
+ */
 function useFound(active: boolean) {
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query.trim(), 200);
   const found = usePartnerSearch(debounced, active);
-  const hits = (found.data?.partners ?? []).map((p) => ({ value: p.id, label: p.title }));
+  const hits = (found.data?.partners ?? [])
+    .filter((p) => p.status !== 'archived')
+    .map((p) => ({ value: p.id, label: p.title }));
   return { hits, setQuery };
 }
 

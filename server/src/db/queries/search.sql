@@ -3,6 +3,7 @@
 
 -- searchPartners
 select "partners"."id" as id, "partners"."name" as title, pt.name as subtitle, "partners"."city" as snippet,
+      "partners"."status" as status,
       greatest(ts_rank("partners"."search", $1::tsquery), similarity("partners"."name", $2))::float8 as rank
     from "partners"
     join "partner_types" pt on pt.id = "partners"."type_id"

@@ -1,4 +1,5 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { PartnerStatus } from '../../../../common/src/contracts/partners.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';
@@ -50,10 +51,11 @@ const websearchQuery = (q: string) => sql`(select websearch_to_tsquery('english'
 export async function searchPartners(db: Executor, q: string, limit: number) {
   const tsq = prefixQuery(q);
   const fullText = tsq ? sql`${partners.search} @@ ${asTsquery(tsq)}` : sql`false`;
-  return queryRows<Hit>(
+  return queryRows<Hit & { status: PartnerStatus }>(
     db,
     sql`
     select ${partners.id} as id, ${partners.name} as title, pt.name as subtitle, ${partners.city} as snippet,
+      ${partners.status} as status,
       greatest(${tsq ? sql`ts_rank(${partners.search}, ${asTsquery(tsq)})` : sql`0`}, similarity(${partners.name}, ${q}))::float8 as rank
     from ${partners}
     join ${partnerTypes} pt on pt.id = ${partners.typeId}

@@ -20,6 +20,7 @@ beforeAll(async () => {
   const p = await buildPartner(t.db, { name: 'Northmoor Engineering Ltd', city: 'Leeds' });
   await buildPartner(t.db, { name: 'Northmoor Bakery' });
   await buildPartner(t.db, { name: 'Southfield Engines' });
+  await buildPartner(t.db, { name: 'Northmoor Engineering Archive', status: 'archived' });
   await buildContact(t.db, {
     name: 'Bartholomew Quince',
     emails: ['b.quince@example.org'],
@@ -45,6 +46,19 @@ describe('search', () => {
     const result = await search('Northmore Enginering');
     expect(result.partners[0].title).toBe('Northmoor Engineering Ltd');
     expect(result.partners[0].subtitle).toBe('Employer');
+  });
+
+  it('marks each partner found with its status, so a picker can leave archived ones out', async () => {
+    const found = (await search('northmoor engineering', 'partners')).partners as {
+      title: string;
+      status: string;
+    }[];
+    expect(found.map((p) => [p.title, p.status])).toEqual(
+      expect.arrayContaining([
+        ['Northmoor Engineering Ltd', 'active'],
+        ['Northmoor Engineering Archive', 'archived'],
+      ]),
+    );
   });
 
   it('matches word prefixes', async () => {
