@@ -61,6 +61,20 @@ describe('the main journey on a phone (390 px)', () => {
     await checkScreen(page, 'phone-02-partners');
   });
 
+  it('keeps the menu right across the phone breakpoint: widened it stays, narrowed again it is closed', async () => {
+    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await expect.poll(menuShown).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 844 });
+    await expect.poll(() => page.getByRole('button', { name: 'Toggle navigation' }).isVisible()).toBe(false);
+    expect(await menuShown()).toBe(true);
+    await expectNoOverlap(page, 'partners widened');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(menuShown).toBe(false);
+    await page.getByRole('heading', { name: 'Partners', exact: true }).waitFor();
+    await expectNoOverlap(page, 'partners narrowed again');
+    await checkScreen(page, 'phone-02b-partners-resized');
+  });
+
   it('opens a partner page, titled with the partner’s name', async () => {
     await page.goto(`${h.url}/partners/${partnerId}`);
     await page.getByRole('heading', { name: NAME }).waitFor();

@@ -78,6 +78,11 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
   // On a phone the header's buttons are words only: their icons would push them onto a third row.
   const wide = useMediaQuery('(min-width: 48em)');
+  // Widened past the phone breakpoint, the menu is always there: the phone's open menu closes, so
+  // narrowed again (a tablet turned, a window resized) the page shows, not a menu left open.
+  useEffect(() => {
+    if (wide) close();
+  }, [wide, close]);
   // Logging opens for any partner (the header), or for one the command palette named.
   const [logging, setLogging] = useState<{ partnerId?: string } | null>(null);
   const [raising, setRaising] = useState<{ partnerId?: string } | null>(null);
