@@ -266,7 +266,12 @@ export async function receiveSamlResponse(
     if (await isSamlIdUsed(db, ids)) refuse('replayed', 'a response or assertion id was used before');
     if (!peeked.inResponseTo) refuse('failed', 'an unsolicited response (no InResponseTo) is not accepted');
     const attempt = await findOpenSamlAttempt(db, key, peeked.inResponseTo!.slice(0, 200));
-    if (!attempt) refuse('expired', 'InResponseTo names no sign-in under way');
+    if (!attempt) {
+      // The same response posted twice at once: the other post may have answered the attempt
+      // between the check above and this one. That is a replay, not an expired sign-in.
+      if (await isSamlIdUsed(db, ids)) refuse('replayed', 'a response or assertion id was used before');
+      refuse('expired', 'InResponseTo names no sign-in under way');
+    }
     const profile = await verifySamlResponse(
       provider.saml,
       input.baseUrl,
