@@ -103,6 +103,11 @@ export const agreementSchema = z.object({
     .min(0)
     .max(365)
     .describe('How many days before the review date the owner is reminded'),
+  endReminderDays: z
+    .int32()
+    .min(0)
+    .max(365)
+    .describe('How many days before the end date the owner is reminded'),
   owner: person,
   partnerContact: person.nullable().describe("The partner's signatory, who agrees to changes on their side"),
   approver: person
@@ -144,6 +149,7 @@ export const createAgreementBody = z
     endDate: nullableDate,
     reviewDate: nullableDate,
     reviewReminderDays: z.int32().min(0).max(365).default(30),
+    endReminderDays: z.int32().min(0).max(365).default(60),
     ownerId: nullableUuid.describe('Null: whoever records it'),
     partnerContactId: nullableUuid,
     visibility: z.enum(visibilities).default('institution'),
@@ -164,6 +170,7 @@ export const updateAgreementBody = z.object({
   endDate: isoDate.nullable().optional(),
   reviewDate: isoDate.nullable().optional(),
   reviewReminderDays: z.int32().min(0).max(365).optional(),
+  endReminderDays: z.int32().min(0).max(365).optional(),
   ownerId: z.uuid().optional(),
   partnerContactId: z.uuid().nullable().optional(),
 });

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { refreshAllHealth } from '../insights/relationship-health/relationship-health.service.ts';
 import { snapshotAllHealth } from '../insights/relationship-health/snapshot.job.ts';
 import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts';
+import { remindAgreementEnds } from '../modules/agreements/ends.job.ts';
 import { remindAgreementReviews } from '../modules/agreements/reviews.job.ts';
 import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
@@ -14,6 +15,7 @@ import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
 import { applyRetention } from '../modules/personal-data/retention.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
+import { remindReviewsDue } from '../modules/reviews/reminders.job.ts';
 import { deliverSurveyMail } from '../modules/surveys/survey-mail.job.ts';
 import { remindDueTasks } from '../modules/tasks/reminders.job.ts';
 import { sweepExpired } from './housekeeping.ts';
@@ -94,6 +96,28 @@ export function rapportJobs(deps: {
       timeZone: 'Europe/London',
       run: async () => {
         const due = await remindAgreementReviews(db);
+        if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return due;
+      },
+    },
+    {
+      // The notices follow from the agreement.ending events.
+      name: JOB.remindAgreementEnds,
+      cron: '9 6 * * *',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const due = await remindAgreementEnds(db);
+        if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return due;
+      },
+    },
+    {
+      // The notices follow from the review.due events.
+      name: JOB.remindReviewsDue,
+      cron: '11 6 * * *',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const due = await remindReviewsDue(db);
         if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
         return due;
       },

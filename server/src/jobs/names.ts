@@ -7,6 +7,8 @@ export const JOB = {
   housekeeping: 'housekeeping',
   remindTasks: 'remind-tasks',
   remindAgreementReviews: 'remind-agreement-reviews',
+  remindAgreementEnds: 'remind-agreement-ends',
+  remindReviewsDue: 'remind-reviews-due',
   deliverActivityMail: 'deliver-activity-mail',
   deliverSurveyMail: 'deliver-survey-mail',
   deliverInitiativeDigests: 'deliver-initiative-digests',

@@ -56,6 +56,9 @@ export const agreements = pgTable(
     reviewReminderDays: integer('review_reminder_days').notNull().default(30),
     /** The review date the owner was last reminded of: one reminder per review date. */
     remindedForReview: day('reminded_for_review'),
+    endReminderDays: integer('end_reminder_days').notNull().default(60),
+    /** The end date the owner was last reminded of: one reminder per end date. */
+    remindedForEnd: day('reminded_for_end'),
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
@@ -77,8 +80,10 @@ export const agreements = pgTable(
       sql`${t.endDate} is null or ${t.startDate} is null or ${t.endDate} >= ${t.startDate}`,
     ),
     check('agreements_reminder_days', sql`${t.reviewReminderDays} between 0 and 365`),
+    check('agreements_end_reminder_days', sql`${t.endReminderDays} between 0 and 365`),
     index('agreements_relationship_idx').on(t.relationshipId),
     index('agreements_review_idx').on(t.reviewDate).where(sql`status = 'active'`),
+    index('agreements_end_idx').on(t.endDate).where(sql`status = 'active'`),
     index('agreements_owner_idx').on(t.ownerId),
     index('agreements_partner_contact_idx').on(t.partnerContactId),
   ],

@@ -84,6 +84,7 @@ async function presentAgreements(db: Executor, rows: Row<typeof agreements>[]) {
       ...termsOf(r),
       revision: r.revision,
       reviewReminderDays: r.reviewReminderDays,
+      endReminderDays: r.endReminderDays,
       owner: { id: r.ownerId, name: n.ownerName },
       partnerContact: r.partnerContactId ? { id: r.partnerContactId, name: n.contactName ?? '' } : null,
       approver: n.managerId ? { id: n.managerId, name: n.managerName ?? '' } : null,
@@ -102,7 +103,7 @@ export const agreementStore = recordStore({
   noun: 'agreement',
   table: agreements,
   fixed: ['relationshipId', 'unitId', 'createdById'],
-  defaulted: ['status', 'revision', 'remindedForReview'],
+  defaulted: ['status', 'revision', 'remindedForReview', 'remindedForEnd'],
   present: presentAgreements,
 });
 
@@ -319,6 +320,35 @@ export async function unsafeClaimReviewsDue(tx: Executor, today: string, limit: 
               and ${agreements.remindedForReview} is distinct from ${agreements.reviewDate}`,
           )
           .orderBy(asc(agreements.reviewDate))
+          .limit(limit)
+          .for('update', { skipLocked: true }),
+      ),
+    )
+    .returning({ id: agreements.id });
+}
+
+/**
+ * Claims up to `limit` agreements in force whose end date is within their reminder days and
+ * whose owner was not yet reminded of that end date, marking them reminded (SKIP LOCKED: two
+ * workers never claim one twice). "Unsafe": no audience rule, for the sweep only.
+ */
+export async function unsafeClaimEndsDue(tx: Executor, today: string, limit: number) {
+  return tx
+    .update(agreements)
+    .set({ remindedForEnd: sql`${agreements.endDate}` })
+    .where(
+      inArray(
+        agreements.id,
+        tx
+          .select({ id: agreements.id })
+          .from(agreements)
+          .where(
+            sql`${agreements.status} = 'active' and ${agreements.endDate} is not null
+              and ${agreements.endDate} >= ${today}::date
+              and ${agreements.endDate} - ${agreements.endReminderDays} <= ${today}::date
+              and ${agreements.remindedForEnd} is distinct from ${agreements.endDate}`,
+          )
+          .orderBy(asc(agreements.endDate))
           .limit(limit)
           .for('update', { skipLocked: true }),
       ),

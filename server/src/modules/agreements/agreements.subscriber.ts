@@ -14,6 +14,7 @@ type AgreementForm = {
   id: string;
   title: string;
   reviewDate: string | null;
+  endDate: string | null;
   partner: { id: string; name: string };
   owner: { id: string };
 };
@@ -22,7 +23,7 @@ const linkTo = (partnerId: unknown) => `/partners/${String(partnerId)}#agreement
 
 /**
  * Who is told about an agreement: its approver when a change waits for them, the proposer when
- * it is decided, its owner when a review comes up. The notice passes the agreement's read rule.
+ * it is decided, its owner when a review comes up or its end draws near. The notice passes the agreement's read rule.
  */
 function noticesFor(event: DomainEvent): Notice[] {
   const detail = event.payload.detail ?? {};
@@ -74,10 +75,29 @@ function noticesFor(event: DomainEvent): Notice[] {
       },
     ];
   }
+  if (event.name === 'agreement.ending') {
+    const agreement = event.payload.after as AgreementForm;
+    return [
+      {
+        userId: agreement.owner.id,
+        kind: 'agreement_ending',
+        title: `Ends ${agreement.endDate}: ${agreement.title} with ${agreement.partner.name}`.slice(0, 1000),
+        body: 'Renew it, propose a change to its end date, or let it end.',
+        link: `/partners/${agreement.partner.id}/relationships`,
+        dedupeKey: `agreement_ending:${agreement.id}:${agreement.endDate}`,
+        about: { entity: 'agreement', id: agreement.id },
+      },
+    ];
+  }
   return [];
 }
 
-const events: EventName[] = ['agreement_change.proposed', 'agreement_change.decided', 'agreement.review_due'];
+const events: EventName[] = [
+  'agreement_change.proposed',
+  'agreement_change.decided',
+  'agreement.review_due',
+  'agreement.ending',
+];
 
 export const agreementsSubscriber: Subscriber = {
   name: 'agreements',
