@@ -11,6 +11,8 @@ export const JOB = {
   remindReviewsDue: 'remind-reviews-due',
   deliverActivityMail: 'deliver-activity-mail',
   deliverSurveyMail: 'deliver-survey-mail',
+  deliverDisputeOutcomeMail: 'deliver-dispute-outcome-mail',
+  deliverAgreementChangeMail: 'deliver-agreement-change-mail',
   deliverInitiativeDigests: 'deliver-initiative-digests',
   refreshHealth: 'refresh-health',
   snapshotHealth: 'snapshot-health',

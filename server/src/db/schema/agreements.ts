@@ -137,10 +137,17 @@ export const agreementChanges = pgTable(
     partnerRecordedById: uuid('partner_recorded_by_id').references(() => users.id, { onDelete: 'restrict' }),
     partnerDecidedAt: ts('partner_decided_at'),
     partnerNote: text('partner_note'),
+    /**
+     * Telling the partner's contact of an approved change by e-mail: pending until the delivery
+     * job sends it (sent) or may not (withheld: no contact, no address, or no consent).
+     */
+    partnerNotice: text('partner_notice', { enum: ['pending', 'sent', 'withheld'] }),
+    partnerNoticeAt: ts('partner_notice_at'),
   },
   (t) => [
     index('agreement_changes_agreement_idx').on(t.agreementId, t.proposedAt),
     index('agreement_changes_contact_idx').on(t.partnerContactId),
+    index('agreement_changes_notice_idx').on(t.proposedAt).where(sql`partner_notice = 'pending'`),
   ],
 );
 

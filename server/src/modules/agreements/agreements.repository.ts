@@ -356,4 +356,68 @@ export async function unsafeClaimEndsDue(tx: Executor, today: string, limit: num
     .returning({ id: agreements.id });
 }
 
+/** Marks an approved change for its e-mail to the partner's contact (once: a repeat does nothing). */
+export async function markChangeForPartnerNotice(tx: Executor, changeId: string) {
+  await tx
+    .update(agreementChanges)
+    .set({ partnerNotice: 'pending' })
+    .where(and(eq(agreementChanges.id, changeId), isNull(agreementChanges.partnerNotice)));
+}
+
+/**
+ * Up to `limit` approved changes whose partner's contact is still to be told, locked (SKIP LOCKED:
+ * two workers never send one twice). Who is told: the agreement's signatory, else the partner's
+ * current key contact. With their name and first address, and what the e-mail says.
+ */
+export async function claimPendingPartnerNotices(tx: Executor, limit: number) {
+  const due = tx
+    .select({ id: agreementChanges.id })
+    .from(agreementChanges)
+    .where(eq(agreementChanges.partnerNotice, 'pending'))
+    .orderBy(agreementChanges.proposedAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const told = sql<string | null>`coalesce(${agreements.partnerContactId}, (
+    select ${affiliations.contactId} from ${affiliations}
+    where ${affiliations.partnerId} = ${relationships.partnerId} and ${affiliations.isKeyContact}
+      and (${affiliations.endDate} is null or ${affiliations.endDate} >= current_date)
+    order by ${affiliations.isPrimary} desc, ${affiliations.createdAt}, ${affiliations.id}
+    limit 1))`;
+  const rows = await tx
+    .select({
+      id: agreementChanges.id,
+      reason: agreementChanges.reason,
+      terms: agreementChanges.terms,
+      baseTerms: agreementChanges.baseTerms,
+      title: agreements.title,
+      unitName: units.name,
+      partnerName: partners.name,
+      contactId: told,
+    })
+    .from(agreementChanges)
+    .innerJoin(agreements, eq(agreements.id, agreementChanges.agreementId))
+    .innerJoin(relationships, eq(relationships.id, agreements.relationshipId))
+    .innerJoin(partners, eq(partners.id, relationships.partnerId))
+    .innerJoin(units, eq(units.id, agreements.unitId))
+    .where(inArray(agreementChanges.id, due));
+  const contactIds = [...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : [])))];
+  const people = contactIds.length
+    ? await tx
+        .select({ id: contacts.id, name: contacts.name, email: sql<string | null>`${contacts.emails}[1]` })
+        .from(contacts)
+        .where(inArray(contacts.id, contactIds))
+    : [];
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return rows.map((r) => ({ ...r, contact: r.contactId ? (byId.get(r.contactId) ?? null) : null }));
+}
+
+/** Records that these changes' partner e-mails were sent or withheld. */
+export async function markPartnerNotices(tx: Executor, ids: readonly string[], outcome: 'sent' | 'withheld') {
+  if (ids.length === 0) return;
+  await tx
+    .update(agreementChanges)
+    .set({ partnerNotice: outcome, partnerNoticeAt: sql`now()` })
+    .where(inArray(agreementChanges.id, [...ids]));
+}
+
 export { iso };

@@ -2,6 +2,7 @@ import type { DomainEvent, EventName } from '../../../../common/src/events.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Subscriber } from '../events/dispatcher.ts';
 import { type Notice, notify } from '../notifications/notifications.service.ts';
+import { markChangeForPartnerNotice } from './agreements.repository.ts';
 
 type ChangeForm = {
   id: string;
@@ -22,7 +23,7 @@ type AgreementForm = {
 const linkTo = (partnerId: unknown) => `/partners/${String(partnerId)}#agreements`;
 
 /**
- * Who is told about an agreement: its approver when a change waits for them, the proposer when
+ * Who is told about an agreement (the partner's contact is told by e-mail, below): its approver when a change waits for them, the proposer when
  * it is decided, its owner when a review comes up or its end draws near. The notice passes the agreement's read rule.
  */
 function noticesFor(event: DomainEvent): Notice[] {
@@ -105,5 +106,11 @@ export const agreementsSubscriber: Subscriber = {
   async handle(event, tx: Executor) {
     const actorId = event.actor.kind === 'user' ? event.actor.userId : null;
     await notify(tx, actorId, noticesFor(event));
+    // The partner's contact is told of a change once it is in force (change-mail.job.ts sends it).
+    if (
+      event.name === 'agreement_change.decided' &&
+      (event.payload.after as ChangeForm).status === 'approved'
+    )
+      await markChangeForPartnerNotice(tx, (event.payload.after as ChangeForm).id);
   },
 };
