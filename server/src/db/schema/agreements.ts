@@ -16,6 +16,7 @@ import {
   type AgreementTerms,
   agreementKinds,
   agreementStatuses,
+  approvalAuthorities,
   changeStatuses,
   decisions,
 } from '../../../../common/src/contracts/agreements.ts';
@@ -121,6 +122,8 @@ export const agreementChanges = pgTable(
     /** The terms in force when it was proposed, for the field-by-field difference. */
     baseTerms: jsonb('base_terms').$type<AgreementTerms>().notNull(),
     status: text('status', { enum: changeStatuses }).notNull().default('proposed'),
+    /** Who may approve it for the university, by the approval rules when it was proposed. */
+    authority: text('authority', { enum: approvalAuthorities }).notNull().default('relationship_manager'),
     proposedById: uuid('proposed_by_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),

@@ -12,7 +12,8 @@ import { agreementChanges, agreements, agreementVersions } from '../../db/schema
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
-import { units } from '../../db/schema/units.ts';
+import { settings } from '../../db/schema/settings.ts';
+import { unitAncestry, units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { agreementAudience } from '../access/audience.repository.ts';
 
@@ -418,6 +419,47 @@ export async function markPartnerNotices(tx: Executor, ids: readonly string[], o
     .update(agreementChanges)
     .set({ partnerNotice: outcome, partnerNoticeAt: sql`now()` })
     .where(inArray(agreementChanges.id, [...ids]));
+}
+
+export const APPROVAL_RULES_KEY = 'agreement_approval_rules';
+
+export async function readApprovalRules(db: Executor) {
+  const [row] = await db.select().from(settings).where(eq(settings.key, APPROVAL_RULES_KEY));
+  return row?.value ?? null;
+}
+
+export async function writeApprovalRules(tx: Executor, value: Record<string, unknown>) {
+  await tx
+    .insert(settings)
+    .values({ key: APPROVAL_RULES_KEY, value })
+    .onConflictDoUpdate({
+      target: settings.key,
+      set: { value, version: sql`${settings.version} + 1`, updatedAt: new Date() },
+    });
+}
+
+/** Of these unit ids, the ones that exist. */
+export async function unitsExist(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(inArray(units.id, [...ids]));
+  return rows.map((r) => r.id);
+}
+
+/** The active senior managers whose unit is this unit or one above it. */
+export async function seniorManagersOver(db: Executor, unitId: string) {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(unitAncestry, eq(unitAncestry.ancestorId, users.unitId))
+    .where(
+      and(eq(unitAncestry.unitId, unitId), eq(users.role, 'senior_manager'), isNull(users.deactivatedAt)),
+    )
+    .orderBy(asc(users.id))
+    .limit(100);
+  return rows.map((r) => r.id);
 }
 
 export { iso };

@@ -9,7 +9,7 @@ type ChangeForm = {
   agreementId: string;
   status: string;
   proposedBy: { id: string; name: string };
-  university: { approver: { id: string } | null };
+  university: { approver: { id: string } | null; authority?: string };
 };
 type AgreementForm = {
   id: string;
@@ -30,19 +30,22 @@ function noticesFor(event: DomainEvent): Notice[] {
   const detail = event.payload.detail ?? {};
   if (event.name === 'agreement_change.proposed') {
     const change = event.payload.after as ChangeForm;
-    const approver = change.university.approver;
-    if (!approver) return [];
-    return [
-      {
-        userId: approver.id,
-        kind: 'agreement_change',
-        title: `A change to "${String(detail.title)}" waits for your approval`.slice(0, 1000),
-        body: `Proposed by ${change.proposedBy.name}.`,
-        link: linkTo(detail.partnerId),
-        dedupeKey: `agreement_change:proposed:${change.id}`,
-        about: { entity: 'agreement', id: change.agreementId },
-      },
-    ];
+    // The senior managers over the unit when the rules ask for one; else the relationship's manager.
+    const approverIds =
+      change.university.authority === 'senior_manager'
+        ? ((detail.approverIds as string[] | undefined) ?? [])
+        : change.university.approver
+          ? [change.university.approver.id]
+          : [];
+    return approverIds.map((userId) => ({
+      userId,
+      kind: 'agreement_change' as const,
+      title: `A change to "${String(detail.title)}" waits for your approval`.slice(0, 1000),
+      body: `Proposed by ${change.proposedBy.name}.`,
+      link: linkTo(detail.partnerId),
+      dedupeKey: `agreement_change:proposed:${change.id}`,
+      about: { entity: 'agreement' as const, id: change.agreementId },
+    }));
   }
   if (event.name === 'agreement_change.decided') {
     const change = event.payload.after as ChangeForm;
