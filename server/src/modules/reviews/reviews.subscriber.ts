@@ -35,7 +35,7 @@ export const reviewsSubscriber: Subscriber = {
         body: 'Its agenda is built from the relationship’s records: open it to prepare.',
         link: `/partners/${review.partner.id}/relationships`,
         dedupeKey: `review_due:${review.id}:${review.scheduledFor}`,
-        about: { entity: 'relationship', id: review.relationshipId },
+        about: { entity: 'relationship' as const, id: review.relationshipId },
       })),
     );
   },
