@@ -95,7 +95,11 @@ async function change(agreementId: string, decision: 'approved' | 'declined', wi
   expect(proposed.statusCode, proposed.body).toBe(201);
   const id = proposed.json().id as string;
   const decide = (side: string, d: string) =>
-    t.call(manager, 'POST', `/api/v1/agreement-changes/${id}/decisions`, { side, decision: d });
+    t.call(manager, 'POST', `/api/v1/agreement-changes/${id}/decisions`, {
+      side,
+      decision: d,
+      ...(d === 'declined' ? { note: 'Not in this year’s budget' } : {}),
+    });
   const university = await decide('university', decision);
   expect(university.statusCode, university.body).toBe(200);
   if (withPartner && decision === 'approved') {
