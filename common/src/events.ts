@@ -26,7 +26,7 @@ export const eventCatalogue = {
   communication_level: ['created', 'updated'],
   communication_plan_item: ['created', 'updated', 'deleted'],
   peer_pair: ['created', 'deleted'],
-  agreement: ['created', 'updated', 'activated', 'ended', 'revised', 'review_due'],
+  agreement: ['created', 'updated', 'activated', 'ended', 'revised', 'review_due', 'ending'],
   agreement_change: ['proposed', 'decided'],
   duplicate: ['dismissed', 'restored'],
   consent_purpose: ['created', 'updated'],
@@ -49,7 +49,7 @@ export const eventCatalogue = {
   survey: ['created', 'answered', 'closed'],
   assessment: ['created', 'answered'],
   introduction_request: ['created'],
-  review: ['created', 'updated', 'held'],
+  review: ['created', 'updated', 'held', 'due'],
   review_action: ['created'],
   dispute: ['created', 'updated', 'stage_moved', 'outcome_recorded', 'acknowledged'],
   initiative: [

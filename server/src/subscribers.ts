@@ -6,6 +6,7 @@ import { coordinationSubscriber } from './modules/coordination/coordination.subs
 import type { Subscriber } from './modules/events/dispatcher.ts';
 import { introductionsSubscriber } from './modules/introductions/introductions.subscriber.ts';
 import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts';
+import { reviewsSubscriber } from './modules/reviews/reviews.subscriber.ts';
 
 /**
  * Everything that reacts to committed changes. Services never call these: they record changes
@@ -15,6 +16,7 @@ export const rapportSubscribers = (deps: { storage: Storage }): Subscriber[] => 
   noticesSubscriber,
   coordinationSubscriber,
   agreementsSubscriber,
+  reviewsSubscriber,
   introductionsSubscriber,
   attachmentFilesSubscriber(deps.storage),
   relationshipHealthSubscriber,

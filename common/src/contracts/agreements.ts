@@ -103,6 +103,11 @@ export const agreementSchema = z.object({
     .min(0)
     .max(365)
     .describe('How many days before the review date the owner is reminded'),
+  endReminderDays: z
+    .int32()
+    .min(0)
+    .max(365)
+    .describe('How many days before the end date the owner is reminded'),
   owner: person,
   partnerContact: person.nullable().describe("The partner's signatory, who agrees to changes on their side"),
   approver: person
@@ -144,6 +149,7 @@ export const createAgreementBody = z
     endDate: nullableDate,
     reviewDate: nullableDate,
     reviewReminderDays: z.int32().min(0).max(365).default(30),
+    endReminderDays: z.int32().min(0).max(365).default(60),
     ownerId: nullableUuid.describe('Null: whoever records it'),
     partnerContactId: nullableUuid,
     visibility: z.enum(visibilities).default('institution'),
@@ -164,6 +170,7 @@ export const updateAgreementBody = z.object({
   endDate: isoDate.nullable().optional(),
   reviewDate: isoDate.nullable().optional(),
   reviewReminderDays: z.int32().min(0).max(365).optional(),
+  endReminderDays: z.int32().min(0).max(365).optional(),
   ownerId: z.uuid().optional(),
   partnerContactId: z.uuid().nullable().optional(),
 });
@@ -215,6 +222,55 @@ const sideDecision = z.object({
   note: z.string().max(2000).nullable(),
 });
 
+/**
+ * Who approves a change for the university: the relationship's manager (the default); a
+ * relationship manager of the agreement's unit (the head of unit's delegates); or a senior
+ * manager over the unit.
+ */
+export const approvalAuthorities = ['relationship_manager', 'unit_manager', 'senior_manager'] as const;
+export type ApprovalAuthority = (typeof approvalAuthorities)[number];
+export const approvalAuthorityLabels: Record<ApprovalAuthority, string> = {
+  relationship_manager: "The relationship's manager",
+  unit_manager: "A relationship manager of the agreement's unit",
+  senior_manager: 'A senior manager over the unit',
+};
+/** Lowest first: a change that touches several fields needs the highest authority among them. */
+export const approvalAuthorityRank: Record<ApprovalAuthority, number> = {
+  relationship_manager: 0,
+  unit_manager: 1,
+  senior_manager: 2,
+};
+
+/**
+ * One rule: changes to agreements of this unit (null: any), of this kind (null: any), touching
+ * this field (null: any) need this authority. For each field a change touches, the most specific
+ * rule that matches applies (unit before kind before field); without one, the relationship's
+ * manager approves.
+ */
+export const approvalRuleSchema = z.object({
+  unitId: z.uuid().nullable(),
+  kind: z.enum(agreementKinds).nullable(),
+  field: z.enum(agreementTermFields).nullable(),
+  authority: z.enum(approvalAuthorities),
+});
+export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
+export const approvalRulesSchema = z
+  .object({ rules: z.array(approvalRuleSchema).max(200) })
+  .superRefine((value, ctx) => {
+    const seen = new Set<string>();
+    value.rules.forEach((r, i) => {
+      const key = `${r.unitId}:${r.kind}:${r.field}`;
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i],
+          message: 'repeats a rule for the same unit, kind and field',
+        });
+      seen.add(key);
+    });
+  });
+export type ApprovalRules = z.infer<typeof approvalRulesSchema>;
+
 export const agreementChangeSchema = z.object({
   id: z.uuid(),
   agreementId: z.uuid(),
@@ -228,7 +284,12 @@ export const agreementChangeSchema = z.object({
   proposedBy: person,
   proposedAt: isoDateTime,
   university: sideDecision.extend({
-    approver: person.nullable().describe("The relationship's manager"),
+    authority: z
+      .enum(approvalAuthorities)
+      .describe('Who may approve it for the university, by the approval rules'),
+    approver: person
+      .nullable()
+      .describe("The relationship's manager (who approves it unless the rules ask for more)"),
     decidedBy: person.nullable(),
   }),
   partner: sideDecision

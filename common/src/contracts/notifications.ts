@@ -11,6 +11,8 @@ export const notificationKinds = [
   'partner_concern',
   'partner_activity',
   'agreement_review',
+  'agreement_ending',
+  'review_due',
   'agreement_change',
   'introduction_requested',
 ] as const;
@@ -25,6 +27,8 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   partner_concern: 'Complaint or concern raised with my partner',
   partner_activity: 'Another unit working with my partner',
   agreement_review: 'Agreement review coming up',
+  agreement_ending: 'Agreement coming to its end',
+  review_due: 'Relationship review coming up',
   agreement_change: 'Change to an agreement to approve or decided',
   introduction_requested: 'A colleague asks you for an introduction',
 };

@@ -3,9 +3,12 @@ import type { Db } from '../db/client.ts';
 import { refreshAllHealth } from '../insights/relationship-health/relationship-health.service.ts';
 import { snapshotAllHealth } from '../insights/relationship-health/snapshot.job.ts';
 import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts';
+import { deliverAgreementChangeMail } from '../modules/agreements/change-mail.job.ts';
+import { remindAgreementEnds } from '../modules/agreements/ends.job.ts';
 import { remindAgreementReviews } from '../modules/agreements/reviews.job.ts';
 import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
+import { deliverDisputeOutcomeMail } from '../modules/disputes/outcome-mail.job.ts';
 import type { Dispatcher } from '../modules/events/dispatcher.ts';
 import type { ImportDeps } from '../modules/imports/imports.service.ts';
 import { runPendingImports } from '../modules/imports/running.ts';
@@ -14,6 +17,7 @@ import type { Mailer } from '../modules/notifications/mailer.ts';
 import { deliverPendingEmails, sendDigests } from '../modules/notifications/notifications.service.ts';
 import { applyRetention } from '../modules/personal-data/retention.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
+import { remindReviewsDue } from '../modules/reviews/reminders.job.ts';
 import { deliverSurveyMail } from '../modules/surveys/survey-mail.job.ts';
 import { remindDueTasks } from '../modules/tasks/reminders.job.ts';
 import { sweepExpired } from './housekeeping.ts';
@@ -40,7 +44,10 @@ export function rapportJobs(deps: {
       cron: '* * * * *',
       run: async () => {
         const result = await deps.events.deliver();
-        if (result.delivered > 0) await deps.jobs.trigger(JOB.deliverEmail);
+        if (result.delivered > 0) {
+          await deps.jobs.trigger(JOB.deliverEmail);
+          await deps.jobs.trigger(JOB.deliverAgreementChangeMail);
+        }
         return result;
       },
     },
@@ -60,6 +67,18 @@ export function rapportJobs(deps: {
       name: JOB.deliverSurveyMail,
       cron: '* * * * *',
       run: async () => (mailer ? deliverSurveyMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // A dispute outcome's private link to the partner's contact; triggered by recording it.
+      name: JOB.deliverDisputeOutcomeMail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverDisputeOutcomeMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // An approved agreement change, to the partner's contact; triggered after event delivery.
+      name: JOB.deliverAgreementChangeMail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverAgreementChangeMail(db, mailer, baseUrl) : 0),
     },
     {
       // "You said, we did" digests when an initiative reaches a milestone; triggered by that write.
@@ -94,6 +113,28 @@ export function rapportJobs(deps: {
       timeZone: 'Europe/London',
       run: async () => {
         const due = await remindAgreementReviews(db);
+        if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return due;
+      },
+    },
+    {
+      // The notices follow from the agreement.ending events.
+      name: JOB.remindAgreementEnds,
+      cron: '9 6 * * *',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const due = await remindAgreementEnds(db);
+        if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
+        return due;
+      },
+    },
+    {
+      // The notices follow from the review.due events.
+      name: JOB.remindReviewsDue,
+      cron: '11 6 * * *',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const due = await remindReviewsDue(db);
         if (due > 0) await deps.jobs.trigger(JOB.deliverEvents);
         return due;
       },

@@ -16,6 +16,7 @@ import {
   type AgreementTerms,
   agreementKinds,
   agreementStatuses,
+  approvalAuthorities,
   changeStatuses,
   decisions,
 } from '../../../../common/src/contracts/agreements.ts';
@@ -56,6 +57,9 @@ export const agreements = pgTable(
     reviewReminderDays: integer('review_reminder_days').notNull().default(30),
     /** The review date the owner was last reminded of: one reminder per review date. */
     remindedForReview: day('reminded_for_review'),
+    endReminderDays: integer('end_reminder_days').notNull().default(60),
+    /** The end date the owner was last reminded of: one reminder per end date. */
+    remindedForEnd: day('reminded_for_end'),
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
@@ -77,8 +81,10 @@ export const agreements = pgTable(
       sql`${t.endDate} is null or ${t.startDate} is null or ${t.endDate} >= ${t.startDate}`,
     ),
     check('agreements_reminder_days', sql`${t.reviewReminderDays} between 0 and 365`),
+    check('agreements_end_reminder_days', sql`${t.endReminderDays} between 0 and 365`),
     index('agreements_relationship_idx').on(t.relationshipId),
     index('agreements_review_idx').on(t.reviewDate).where(sql`status = 'active'`),
+    index('agreements_end_idx').on(t.endDate).where(sql`status = 'active'`),
     index('agreements_owner_idx').on(t.ownerId),
     index('agreements_partner_contact_idx').on(t.partnerContactId),
   ],
@@ -116,6 +122,8 @@ export const agreementChanges = pgTable(
     /** The terms in force when it was proposed, for the field-by-field difference. */
     baseTerms: jsonb('base_terms').$type<AgreementTerms>().notNull(),
     status: text('status', { enum: changeStatuses }).notNull().default('proposed'),
+    /** Who may approve it for the university, by the approval rules when it was proposed. */
+    authority: text('authority', { enum: approvalAuthorities }).notNull().default('relationship_manager'),
     proposedById: uuid('proposed_by_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
@@ -132,10 +140,17 @@ export const agreementChanges = pgTable(
     partnerRecordedById: uuid('partner_recorded_by_id').references(() => users.id, { onDelete: 'restrict' }),
     partnerDecidedAt: ts('partner_decided_at'),
     partnerNote: text('partner_note'),
+    /**
+     * Telling the partner's contact of an approved change by e-mail: pending until the delivery
+     * job sends it (sent) or may not (withheld: no contact, no address, or no consent).
+     */
+    partnerNotice: text('partner_notice', { enum: ['pending', 'sent', 'withheld'] }),
+    partnerNoticeAt: ts('partner_notice_at'),
   },
   (t) => [
     index('agreement_changes_agreement_idx').on(t.agreementId, t.proposedAt),
     index('agreement_changes_contact_idx').on(t.partnerContactId),
+    index('agreement_changes_notice_idx').on(t.proposedAt).where(sql`partner_notice = 'pending'`),
   ],
 );
 

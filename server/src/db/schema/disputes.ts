@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { disputeStages } from '../../../../common/src/contracts/disputes.ts';
 import { id, versioned } from './columns.ts';
@@ -36,4 +37,23 @@ export const disputeProcedures = pgTable(
     uniqueIndex('dispute_procedures_link_key').on(t.linkHash),
     index('dispute_procedures_contact_idx').on(t.contactId),
   ],
+);
+
+/**
+ * The e-mail that sends an outcome's private link to the partner's contact. The link itself is
+ * kept here only until the e-mail goes (or is withheld: no address, or the contact may not be
+ * contacted), then erased; the procedure keeps only its hash. Never part of a record's history.
+ */
+export const disputeOutcomeMail = pgTable(
+  'dispute_outcome_mail',
+  {
+    procedureId: uuid('procedure_id')
+      .primaryKey()
+      .references(() => disputeProcedures.id, { onDelete: 'cascade' }),
+    /** The link until its e-mail is sent or withheld; null after. */
+    token: text('token'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    emailedAt: ts('emailed_at'),
+  },
+  (t) => [index('dispute_outcome_mail_unsent_idx').on(t.createdAt).where(sql`token is not null`)],
 );

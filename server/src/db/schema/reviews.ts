@@ -31,6 +31,8 @@ export const relationshipReviews = pgTable(
     scheduledFor: day('scheduled_for').notNull(),
     heldOn: day('held_on'),
     minutes: text('minutes'),
+    /** The date its manager was last reminded it is due for: one reminder per date. */
+    remindedFor: day('reminded_for'),
     createdById: uuid('created_by_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),

@@ -430,6 +430,9 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       urls: () => [`/api/v1/requests/${requestId}/dispute`],
       shownTo: [],
     },
+    'GET /api/v1/agreement-approval-rules': {
+      noTouchpointsOrRequests: 'who approves changes to agreements, by unit, kind and field',
+    },
     'GET /api/v1/dispute-timescales': {
       noTouchpointsOrRequests: 'the days each stage of a dispute may take',
     },

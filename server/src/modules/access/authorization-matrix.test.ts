@@ -248,6 +248,8 @@ for (const [op, role] of Object.entries({
   'GET /api/v1/agreements/{id}/changes': 'viewer',
   'POST /api/v1/agreements/{id}/changes': 'staff',
   'POST /api/v1/agreement-changes/{id}/decisions': 'staff',
+  'GET /api/v1/agreement-approval-rules': 'viewer',
+  'PUT /api/v1/agreement-approval-rules': 'administrator',
   // Reviews: everyone sees them (the agenda counts what each reader may see); those who look after the relationship hold them.
   'GET /api/v1/relationships/{id}/reviews': 'viewer',
   'POST /api/v1/relationships/{id}/reviews': 'relationship_manager',

@@ -12,7 +12,8 @@ import { agreementChanges, agreements, agreementVersions } from '../../db/schema
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
-import { units } from '../../db/schema/units.ts';
+import { settings } from '../../db/schema/settings.ts';
+import { unitAncestry, units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { agreementAudience } from '../access/audience.repository.ts';
 
@@ -84,6 +85,7 @@ async function presentAgreements(db: Executor, rows: Row<typeof agreements>[]) {
       ...termsOf(r),
       revision: r.revision,
       reviewReminderDays: r.reviewReminderDays,
+      endReminderDays: r.endReminderDays,
       owner: { id: r.ownerId, name: n.ownerName },
       partnerContact: r.partnerContactId ? { id: r.partnerContactId, name: n.contactName ?? '' } : null,
       approver: n.managerId ? { id: n.managerId, name: n.managerName ?? '' } : null,
@@ -102,7 +104,7 @@ export const agreementStore = recordStore({
   noun: 'agreement',
   table: agreements,
   fixed: ['relationshipId', 'unitId', 'createdById'],
-  defaulted: ['status', 'revision', 'remindedForReview'],
+  defaulted: ['status', 'revision', 'remindedForReview', 'remindedForEnd'],
   present: presentAgreements,
 });
 
@@ -324,6 +326,140 @@ export async function unsafeClaimReviewsDue(tx: Executor, today: string, limit: 
       ),
     )
     .returning({ id: agreements.id });
+}
+
+/**
+ * Claims up to `limit` agreements in force whose end date is within their reminder days and
+ * whose owner was not yet reminded of that end date, marking them reminded (SKIP LOCKED: two
+ * workers never claim one twice). "Unsafe": no audience rule, for the sweep only.
+ */
+export async function unsafeClaimEndsDue(tx: Executor, today: string, limit: number) {
+  return tx
+    .update(agreements)
+    .set({ remindedForEnd: sql`${agreements.endDate}` })
+    .where(
+      inArray(
+        agreements.id,
+        tx
+          .select({ id: agreements.id })
+          .from(agreements)
+          .where(
+            sql`${agreements.status} = 'active' and ${agreements.endDate} is not null
+              and ${agreements.endDate} >= ${today}::date
+              and ${agreements.endDate} - ${agreements.endReminderDays} <= ${today}::date
+              and ${agreements.remindedForEnd} is distinct from ${agreements.endDate}`,
+          )
+          .orderBy(asc(agreements.endDate))
+          .limit(limit)
+          .for('update', { skipLocked: true }),
+      ),
+    )
+    .returning({ id: agreements.id });
+}
+
+/** Marks an approved change for its e-mail to the partner's contact (once: a repeat does nothing). */
+export async function markChangeForPartnerNotice(tx: Executor, changeId: string) {
+  await tx
+    .update(agreementChanges)
+    .set({ partnerNotice: 'pending' })
+    .where(and(eq(agreementChanges.id, changeId), isNull(agreementChanges.partnerNotice)));
+}
+
+/**
+ * Up to `limit` approved changes whose partner's contact is still to be told, locked (SKIP LOCKED:
+ * two workers never send one twice). Who is told: the agreement's signatory, else the partner's
+ * current key contact. With their name and first address, and what the e-mail says.
+ */
+export async function claimPendingPartnerNotices(tx: Executor, limit: number) {
+  const due = tx
+    .select({ id: agreementChanges.id })
+    .from(agreementChanges)
+    .where(eq(agreementChanges.partnerNotice, 'pending'))
+    .orderBy(agreementChanges.proposedAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const told = sql<string | null>`coalesce(${agreements.partnerContactId}, (
+    select ${affiliations.contactId} from ${affiliations}
+    where ${affiliations.partnerId} = ${relationships.partnerId} and ${affiliations.isKeyContact}
+      and (${affiliations.endDate} is null or ${affiliations.endDate} >= current_date)
+    order by ${affiliations.isPrimary} desc, ${affiliations.createdAt}, ${affiliations.id}
+    limit 1))`;
+  const rows = await tx
+    .select({
+      id: agreementChanges.id,
+      reason: agreementChanges.reason,
+      terms: agreementChanges.terms,
+      baseTerms: agreementChanges.baseTerms,
+      title: agreements.title,
+      unitName: units.name,
+      partnerName: partners.name,
+      contactId: told,
+    })
+    .from(agreementChanges)
+    .innerJoin(agreements, eq(agreements.id, agreementChanges.agreementId))
+    .innerJoin(relationships, eq(relationships.id, agreements.relationshipId))
+    .innerJoin(partners, eq(partners.id, relationships.partnerId))
+    .innerJoin(units, eq(units.id, agreements.unitId))
+    .where(inArray(agreementChanges.id, due));
+  const contactIds = [...new Set(rows.flatMap((r) => (r.contactId ? [r.contactId] : [])))];
+  const people = contactIds.length
+    ? await tx
+        .select({ id: contacts.id, name: contacts.name, email: sql<string | null>`${contacts.emails}[1]` })
+        .from(contacts)
+        .where(inArray(contacts.id, contactIds))
+    : [];
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return rows.map((r) => ({ ...r, contact: r.contactId ? (byId.get(r.contactId) ?? null) : null }));
+}
+
+/** Records that these changes' partner e-mails were sent or withheld. */
+export async function markPartnerNotices(tx: Executor, ids: readonly string[], outcome: 'sent' | 'withheld') {
+  if (ids.length === 0) return;
+  await tx
+    .update(agreementChanges)
+    .set({ partnerNotice: outcome, partnerNoticeAt: sql`now()` })
+    .where(inArray(agreementChanges.id, [...ids]));
+}
+
+export const APPROVAL_RULES_KEY = 'agreement_approval_rules';
+
+export async function readApprovalRules(db: Executor) {
+  const [row] = await db.select().from(settings).where(eq(settings.key, APPROVAL_RULES_KEY));
+  return row?.value ?? null;
+}
+
+export async function writeApprovalRules(tx: Executor, value: Record<string, unknown>) {
+  await tx
+    .insert(settings)
+    .values({ key: APPROVAL_RULES_KEY, value })
+    .onConflictDoUpdate({
+      target: settings.key,
+      set: { value, version: sql`${settings.version} + 1`, updatedAt: new Date() },
+    });
+}
+
+/** Of these unit ids, the ones that exist. */
+export async function unitsExist(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(inArray(units.id, [...ids]));
+  return rows.map((r) => r.id);
+}
+
+/** The active senior managers whose unit is this unit or one above it. */
+export async function seniorManagersOver(db: Executor, unitId: string) {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(unitAncestry, eq(unitAncestry.ancestorId, users.unitId))
+    .where(
+      and(eq(unitAncestry.unitId, unitId), eq(users.role, 'senior_manager'), isNull(users.deactivatedAt)),
+    )
+    .orderBy(asc(users.id))
+    .limit(100);
+  return rows.map((r) => r.id);
 }
 
 export { iso };

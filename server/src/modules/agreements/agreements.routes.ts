@@ -5,6 +5,7 @@ import {
   agreementPage,
   agreementSchema,
   agreementVersionList,
+  approvalRulesSchema,
   createAgreementBody,
   decideChangeBody,
   listAgreementsQuery,
@@ -22,7 +23,9 @@ import {
   decideChange,
   findAgreements,
   getAgreement,
+  getApprovalRules,
   proposeChange,
+  setApprovalRules,
 } from './agreements.service.ts';
 
 const tags = ['Agreements'];
@@ -139,7 +142,7 @@ export const agreementRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          "Approve or decline a change: for the university (its relationship's manager) or for the partner (as they answered)",
+          'Approve or decline a change: for the university (whoever the approval rules ask for) or for the partner (as they answered)',
         description:
           'When every side has approved, the agreement takes the new terms as its next version. A second answer from the same side is refused with 409.',
         params: idParams,
@@ -148,5 +151,32 @@ export const agreementRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => decideChange(contextOf(request), request.params.id, request.body),
+  );
+  app.get(
+    '/agreement-approval-rules',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags,
+        summary: 'Who approves changes to agreements for the university, by unit, kind and field',
+        response: { 200: approvalRulesSchema },
+      },
+    },
+    async (request) => getApprovalRules(contextOf(request)),
+  );
+  app.put(
+    '/agreement-approval-rules',
+    {
+      config: { access: 'administrator' },
+      schema: {
+        tags,
+        summary: 'Set who approves changes to agreements (applies to changes proposed from now on)',
+        description:
+          "For each field a change touches, the most specific matching rule applies (unit before kind before field); the change needs the highest authority among them. Without a matching rule, the relationship's manager approves.",
+        body: approvalRulesSchema,
+        response: { 200: approvalRulesSchema },
+      },
+    },
+    async (request) => setApprovalRules(contextOf(request), request.body),
   );
 };

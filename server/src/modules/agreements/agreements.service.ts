@@ -1,7 +1,11 @@
 import {
   type AgreementChangeDto,
+  type AgreementTermField,
   type AgreementTerms,
+  type ApprovalRules,
   agreementTransitions,
+  approvalAuthorityLabels,
+  approvalRulesSchema,
   type CreateAgreement,
   type DecideChange,
   type ListAgreementsQuery,
@@ -13,7 +17,7 @@ import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
-import type { Actor } from '../access/actor.ts';
+import { type Actor, isAdministrator } from '../access/actor.ts';
 import { agreementAudience } from '../access/audience.repository.ts';
 import { agreementPolicy } from './agreements.policy.ts';
 import {
@@ -34,13 +38,18 @@ import {
   type PresentedAgreement,
   peopleNamed,
   presentAgreement,
+  readApprovalRules,
   relationshipOf,
   relationshipsOf,
   reviseAgreement,
   saveDecision,
+  seniorManagersOver,
   termsOf,
+  unitsExist,
   versionsOf,
+  writeApprovalRules,
 } from './agreements.repository.ts';
+import { authorityFor } from './approval-rules.ts';
 
 const conflict = (message: string) => new AppError('conflict', message);
 
@@ -141,6 +150,7 @@ export async function createAgreement(ctx: Ctx, input: CreateAgreement) {
         endDate: input.endDate,
         reviewDate: input.reviewDate,
         reviewReminderDays: input.reviewReminderDays,
+        endReminderDays: input.endReminderDays,
         ownerId,
         partnerContactId: input.partnerContactId,
         visibility: input.visibility,
@@ -210,6 +220,8 @@ export async function changeAgreement(ctx: Ctx, id: string, version: number, inp
         reviewDate: input.reviewDate,
         reviewReminderDays: input.reviewReminderDays,
         remindedForReview: undefined,
+        endReminderDays: input.endReminderDays,
+        remindedForEnd: undefined,
         ownerId: input.ownerId,
         partnerContactId: input.partnerContactId,
         visibility: undefined,
@@ -249,6 +261,7 @@ function presentChange(
       proposedBy: names.user(c.proposedById)!,
       proposedAt: c.proposedAt.toISOString(),
       university: {
+        authority: c.authority,
         approver: names.user(relationship.managerId),
         decision: c.universityDecision,
         decidedBy: names.user(c.universityDecidedById),
@@ -268,7 +281,7 @@ function presentChange(
         decideForUniversity:
           open &&
           c.universityDecision === null &&
-          agreementPolicy.canDecideForUniversity(ctx.actor, relationship),
+          agreementPolicy.canDecideForUniversity(ctx.actor, relationship, c.authority),
         recordForPartner: open && c.partnerContactId !== null && c.partnerDecision === null && mayManage,
       },
     };
@@ -319,7 +332,13 @@ export async function proposeChange(ctx: Ctx, agreementId: string, input: Propos
     if (Object.keys(proposed).length === 0)
       throw invalid('terms', 'changes nothing: give at least one field with a new value');
     checkDateOrder({ ...base, ...proposed }, 'terms.');
+    const authority = authorityFor(
+      (await loadApprovalRules(tx)).rules,
+      row,
+      Object.keys(proposed) as AgreementTermField[],
+    );
     const change = await insertChange(tx, {
+      authority,
       agreementId,
       baseRevision: row.revision,
       reason: input.reason,
@@ -328,14 +347,16 @@ export async function proposeChange(ctx: Ctx, agreementId: string, input: Propos
       proposedById: ctx.actor.userId,
       partnerContactId: row.partnerContactId,
     });
-    await addReaders(tx, agreementId, [ctx.actor.userId, relationship.managerId]);
+    // Whoever must approve it reads it, even when the agreement is confidential.
+    const approvers = authority === 'senior_manager' ? await seniorManagersOver(tx, row.unitId) : [];
+    await addReaders(tx, agreementId, [ctx.actor.userId, relationship.managerId, ...approvers]);
     const [presented] = await presentChanges(ctx, tx, [change], relationship, row.ownerId);
     await recordChange(tx, ctx, {
       entity: 'agreement_change',
       entityId: change.id,
       action: 'proposed',
       after: presented,
-      detail: { partnerId: relationship.partnerId, title: row.title },
+      detail: { partnerId: relationship.partnerId, title: row.title, approverIds: approvers },
     });
     return presented!;
   });
@@ -353,8 +374,13 @@ export async function decideChange(ctx: Ctx, changeId: string, input: DecideChan
     const { row, relationship } = await loadReadable(ctx, tx, found.agreementId).catch(() => {
       throw notFound('Change');
     });
-    if (input.side === 'university' && !agreementPolicy.canDecideForUniversity(ctx.actor, relationship))
-      throw forbidden("Only the relationship's manager approves a change for the university");
+    if (
+      input.side === 'university' &&
+      !agreementPolicy.canDecideForUniversity(ctx.actor, relationship, found.authority)
+    )
+      throw forbidden(
+        `This change needs the approval of ${approvalAuthorityLabels[found.authority].toLowerCase()}, by the approval rules`,
+      );
     if (input.side === 'partner' && !agreementPolicy.canManage(ctx.actor, relationship, row))
       throw forbidden("Only those who look after the relationship record the partner's answer");
     const change = (await findChange(tx, changeId, { lock: true }))!;
@@ -439,4 +465,36 @@ export async function agreementVersions(ctx: Ctx, agreementId: string) {
       createdAt: v.createdAt.toISOString(),
     })),
   };
+}
+
+const APPROVAL_RULES_SETTING_ID = '00000000-0000-4000-8000-000000000018';
+
+/** The approval rules an administrator set (none: the relationship's manager approves every change). */
+export async function loadApprovalRules(db: Executor): Promise<ApprovalRules> {
+  const stored = approvalRulesSchema.safeParse(await readApprovalRules(db));
+  return stored.success ? stored.data : { rules: [] };
+}
+
+export const getApprovalRules = (ctx: Ctx) => loadApprovalRules(ctx.db);
+
+/** Replaces the approval rules; they apply to changes proposed from now on. */
+export async function setApprovalRules(ctx: Ctx, value: ApprovalRules) {
+  if (!isAdministrator(ctx.actor) || ctx.actor.readOnly)
+    throw forbidden('Only an administrator sets who approves changes to agreements');
+  return ctx.db.transaction(async (tx) => {
+    const named = [...new Set(value.rules.flatMap((r) => (r.unitId ? [r.unitId] : [])))];
+    const found = new Set(await unitsExist(tx, named));
+    const missing = value.rules.findIndex((r) => r.unitId !== null && !found.has(r.unitId));
+    if (missing >= 0) throw invalid(`rules[${missing}].unitId`, 'does not name a unit');
+    const before = await loadApprovalRules(tx);
+    await writeApprovalRules(tx, value);
+    await recordChange(tx, ctx, {
+      entity: 'setting',
+      entityId: APPROVAL_RULES_SETTING_ID,
+      action: 'updated',
+      before,
+      after: value,
+    });
+    return value;
+  });
 }

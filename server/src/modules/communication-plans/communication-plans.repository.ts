@@ -1,5 +1,5 @@
-import { and, asc, eq, gte, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../db/client.ts';
 import { type Row, recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import {
@@ -263,42 +263,44 @@ export type LoggedTouchpoint = {
   contactIds: string[];
 };
 
+/** Most touch points of one partner that a plan's status is worked out from. */
+const PER_PARTNER = 5000;
+
 /**
- * The partner's touch points since a moment that the reader may see (`scope`: the touch-point
- * rule over touchpoint_partners), of these kinds, with who took part on each side (the author
- * counts as taking part). One query: the partner's timeline index finds the rows.
+ * The touch points of these partners since a moment that the reader may see (`scope`: the
+ * touch-point rule over touchpoint_partners), of these kinds, with who took part on each side
+ * (the author counts as taking part), newest first within each partner. One query however many
+ * partners: a lateral join reads each partner's newest rows from its timeline index.
  */
-export async function touchpointsOfPartner(
+export async function touchpointsOfPartners(
   db: Executor,
-  filter: { partnerId: string; since: Date; kinds: readonly string[] },
+  filter: { partnerIds: readonly string[]; since: Date; kinds: readonly string[] },
   scope: SQL | undefined,
-): Promise<LoggedTouchpoint[]> {
-  if (filter.kinds.length === 0) return [];
-  const rows = await db
-    .select({
-      id: touchpointPartners.touchpointId,
-      occurredAt: touchpointPartners.occurredAt,
-      kind: touchpointPartners.kind,
-      unitId: touchpointPartners.unitId,
-      staffIds: sql<
-        string[]
-      >`array(select ${touchpointStaff.userId} from ${touchpointStaff} where ${touchpointStaff.touchpointId} = ${touchpointPartners.touchpointId} union select ${touchpoints.authorId})`,
-      contactIds: sql<
-        string[]
-      >`array(select ${touchpointContacts.contactId} from ${touchpointContacts} where ${touchpointContacts.touchpointId} = ${touchpointPartners.touchpointId})`,
-    })
-    .from(touchpointPartners)
-    .innerJoin(touchpoints, eq(touchpoints.id, touchpointPartners.touchpointId))
-    .where(
-      and(
-        eq(touchpointPartners.partnerId, filter.partnerId),
-        gte(touchpointPartners.occurredAt, filter.since),
-        inArray(touchpointPartners.kind, [...filter.kinds] as never[]),
-        scope,
-      ),
-    )
-    .orderBy(sql`${touchpointPartners.occurredAt} desc`)
-    .limit(5000);
+): Promise<(LoggedTouchpoint & { partnerId: string })[]> {
+  if (filter.kinds.length === 0 || filter.partnerIds.length === 0) return [];
+  const rows = await queryRows<
+    Omit<LoggedTouchpoint, 'occurredAt'> & { partnerId: string; occurredAt: string | Date }
+  >(
+    db,
+    sql`select wanted.id as "partnerId", logged.*
+      from unnest(${sql.param([...new Set(filter.partnerIds)])}::uuid[]) as wanted(id)
+      cross join lateral (
+        select ${touchpointPartners.touchpointId} as id,
+          ${touchpointPartners.occurredAt} as "occurredAt",
+          ${touchpointPartners.kind} as kind,
+          ${touchpointPartners.unitId} as "unitId",
+          array(select ${touchpointStaff.userId} from ${touchpointStaff} where ${touchpointStaff.touchpointId} = ${touchpointPartners.touchpointId} union select ${touchpoints.authorId}) as "staffIds",
+          array(select ${touchpointContacts.contactId} from ${touchpointContacts} where ${touchpointContacts.touchpointId} = ${touchpointPartners.touchpointId}) as "contactIds"
+        from ${touchpointPartners}
+        inner join ${touchpoints} on ${touchpoints.id} = ${touchpointPartners.touchpointId}
+        where ${touchpointPartners.partnerId} = wanted.id
+          and ${touchpointPartners.occurredAt} >= ${filter.since.toISOString()}::timestamptz
+          and ${touchpointPartners.kind} = any(${sql.param([...filter.kinds])}::text[])
+          and ${scope ?? sql`true`}
+        order by ${touchpointPartners.occurredAt} desc
+        limit ${PER_PARTNER}
+      ) as logged`,
+  );
   return rows.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt) }));
 }
 

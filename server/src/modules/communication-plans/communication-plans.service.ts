@@ -30,7 +30,7 @@ import {
   relationshipFacts,
   relationshipIdsFor,
   setItemLevels,
-  touchpointsOfPartner,
+  touchpointsOfPartners,
 } from './communication-plans.repository.ts';
 import { dayOf, isOccurrence, itemStatus, LOOK_BACK_DAYS, pairCoverage } from './plan-status.ts';
 
@@ -181,17 +181,34 @@ async function plansWithStatus(ctx: Ctx, facts: RelationshipFacts[], now = new D
   const today = universityToday(now);
   const since = new Date(now.getTime() - LOOK_BACK_DAYS * 86_400_000);
   const scope = touchpointPartnerScope(ctx.actor);
-  const plans = [];
-  // One query per relationship that has a plan or pairs: a partner's timeline index serves each.
-  for (const f of facts) {
+  // What each relationship's plan and pairs look for among its partner's touch points.
+  const wanted = facts.map((f) => {
     const inForce = planInForce(f, items);
     const myPairs = pairs.filter((p) => p.relationshipId === f.id);
     const kinds = new Set(myPairs.length ? CONTACT_KINDS : []);
     for (const i of inForce) for (const k of channelKinds[i.channel]) kinds.add(k);
-    const logged =
-      inForce.length || myPairs.length
-        ? await touchpointsOfPartner(ctx.db, { partnerId: f.partnerId, since, kinds: [...kinds] }, scope)
-        : [];
+    return { f, inForce, myPairs, kinds };
+  });
+  // One query for every partner however many relationships: not one per relationship.
+  const looking = wanted.filter((w) => w.kinds.size > 0);
+  const allLogged = await touchpointsOfPartners(
+    ctx.db,
+    {
+      partnerIds: looking.map((w) => w.f.partnerId),
+      since,
+      kinds: [...new Set(looking.flatMap((w) => [...w.kinds]))],
+    },
+    scope,
+  );
+  const byPartner = new Map<string, typeof allLogged>();
+  for (const tp of allLogged) {
+    const list = byPartner.get(tp.partnerId);
+    if (list) list.push(tp);
+    else byPartner.set(tp.partnerId, [tp]);
+  }
+  const plans = [];
+  for (const { f, inForce, myPairs, kinds } of wanted) {
+    const logged = (byPartner.get(f.partnerId) ?? []).filter((tp) => kinds.has(tp.kind));
     const start = f.startDate ?? dayOf(f.createdAt);
     plans.push({
       facts: f,

@@ -1,5 +1,9 @@
 import { DateTime } from 'luxon';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.ts';
+import { InProcessQueue } from '../../jobs/in-process-queue.ts';
+import type { Ctx } from '../../lib/context.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import {
   buildAffiliation,
@@ -9,6 +13,10 @@ import {
   buildUnit,
   partnerTypeId,
 } from '../../test/factories/index.ts';
+import { openSqlCapture } from '../../test/sql-capture.ts';
+import type { Actor } from '../access/actor.ts';
+import { actorsOf } from '../access/audience.repository.ts';
+import { plansDue } from './communication-plans.service.ts';
 
 let t: TestApp;
 let unitA: string;
@@ -408,5 +416,73 @@ describe('peer pairs', () => {
       'Technical liaison',
       'Administrative',
     ]);
+  });
+});
+
+describe('the due view', () => {
+  const ctxOf = (db: Db, actor: Actor): Ctx => ({
+    db,
+    actor,
+    requestId: 'due-view-test',
+    log: pino({ level: 'silent' }),
+    jobs: new InProcessQueue(pino({ level: 'silent' })),
+  });
+
+  it('is worked out in the same few queries for one relationship as for five, each with its own status', async () => {
+    const own = await t.signIn('relationship_manager', { unitId: unitA });
+    const [actor] = await actorsOf(t.db, [own.user.id]);
+    const relationshipOf = async (name: string) => {
+      const partner = await buildPartner(t.db, { name, typeId: employer });
+      const relationship = await buildRelationship(t.db, {
+        unitId: unitA,
+        partnerId: partner.id,
+        managerId: own.user.id,
+        startDate: yearAgo,
+      });
+      const item = await t.call(
+        own,
+        'POST',
+        '/api/v1/communication-plans/items',
+        weeklyMeeting(relationship.id),
+      );
+      expect(item.statusCode, item.body).toBe(201);
+      return { partner: partner.id, relationship: relationship.id, item: item.json().id as string };
+    };
+    const capture = await openSqlCapture(t.database);
+    const statementsOfDue = async () => {
+      let answer: Awaited<ReturnType<typeof plansDue>> | undefined;
+      const statements = await capture.capture(async (db) => {
+        answer = await plansDue(ctxOf(db, actor!), {});
+      });
+      return { statements: statements.length, answer: answer! };
+    };
+    try {
+      const first = await relationshipOf('Garforth Steel');
+      const one = await statementsOfDue();
+      const others = [];
+      for (const name of ['Harehills Print', 'Ilkley Water', 'Jarrow Rope', 'Keighley Wool'])
+        others.push(await relationshipOf(name));
+      // A meeting with one of them keeps its weekly item on track; the others stay overdue.
+      const head = await buildContact(t.db, { name: 'Head of Ilkley Water' });
+      await buildAffiliation(t.db, { contactId: head.id, partnerId: others[1]!.partner });
+      const met = await t.call(own, 'POST', '/api/v1/touchpoints', {
+        partnerId: others[1]!.partner,
+        kind: 'meeting',
+        subject: 'Water quality placements',
+        contactIds: [head.id],
+      });
+      expect(met.statusCode, met.body).toBe(201);
+      const five = await statementsOfDue();
+      expect(five.statements).toBe(one.statements);
+      const statusOf = new Map(five.answer.items.map((i) => [i.itemId, i.status.overdue]));
+      expect(statusOf.size).toBe(5);
+      expect(statusOf.get(first.item)).toBe(true);
+      expect(statusOf.get(others[1]!.item)).toBe(false);
+      for (const o of [others[0]!, others[2]!, others[3]!]) expect(statusOf.get(o.item)).toBe(true);
+      // Overdue first.
+      expect(five.answer.items.at(-1)!.itemId).toBe(others[1]!.item);
+    } finally {
+      await capture.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { type Row, recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { agreements } from '../../db/schema/agreements.ts';
 import { contacts } from '../../db/schema/contacts.ts';
-import { disputeProcedures } from '../../db/schema/disputes.ts';
+import { disputeOutcomeMail, disputeProcedures } from '../../db/schema/disputes.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationships } from '../../db/schema/relationships.ts';
 import { requests } from '../../db/schema/requests.ts';
@@ -151,4 +151,56 @@ export async function openDisputes(db: Executor, scope: SQL | undefined, limit: 
     )
     .orderBy(sql`coalesce(${disputeProcedures.stageStartedAt}, ${requests.createdAt})`)
     .limit(limit);
+}
+
+/** Queues the e-mail of an outcome's private link to its contact (the link kept until it goes). */
+export async function queueOutcomeMail(tx: Executor, procedureId: string, token: string) {
+  await tx
+    .insert(disputeOutcomeMail)
+    .values({ procedureId, token })
+    .onConflictDoUpdate({
+      target: disputeOutcomeMail.procedureId,
+      set: { token, createdAt: sql`now()`, emailedAt: null },
+    });
+}
+
+/**
+ * Up to `limit` outcome links waiting to be e-mailed, locked (SKIP LOCKED: two workers never send
+ * one twice), with the contact's name and first address and the unit that records the dispute.
+ */
+export async function claimUnsentOutcomeMail(tx: Executor, limit: number) {
+  const due = tx
+    .select({ id: disputeOutcomeMail.procedureId })
+    .from(disputeOutcomeMail)
+    .where(isNotNull(disputeOutcomeMail.token))
+    .orderBy(disputeOutcomeMail.createdAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return tx
+    .select({
+      id: disputeOutcomeMail.procedureId,
+      token: disputeOutcomeMail.token,
+      contactId: disputeProcedures.contactId,
+      contactName: contacts.name,
+      email: sql<string | null>`${contacts.emails}[1]`,
+      reference: requests.reference,
+      unitName: units.name,
+      linkExpiresAt: disputeProcedures.linkExpiresAt,
+      acknowledgedAt: disputeProcedures.acknowledgedAt,
+    })
+    .from(disputeOutcomeMail)
+    .innerJoin(disputeProcedures, eq(disputeProcedures.id, disputeOutcomeMail.procedureId))
+    .innerJoin(requests, eq(requests.id, disputeProcedures.requestId))
+    .innerJoin(units, eq(units.id, requests.unitId))
+    .leftJoin(contacts, eq(contacts.id, disputeProcedures.contactId))
+    .where(inArray(disputeOutcomeMail.procedureId, due));
+}
+
+/** Erases the links of these outcome e-mails: sent (`emailed`) or withheld. */
+export async function markOutcomeMail(tx: Executor, ids: readonly string[], emailed: boolean) {
+  if (ids.length === 0) return;
+  await tx
+    .update(disputeOutcomeMail)
+    .set({ token: null, ...(emailed ? { emailedAt: sql`now()` } : {}) })
+    .where(inArray(disputeOutcomeMail.procedureId, [...ids]));
 }

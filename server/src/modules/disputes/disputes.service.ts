@@ -14,6 +14,7 @@ import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
+import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Actor, isAdministrator } from '../access/actor.ts';
 import { agreementAudience, requestAudience } from '../access/audience.repository.ts';
@@ -28,6 +29,7 @@ import {
   openDisputes,
   procedureByLink,
   procedureOf,
+  queueOutcomeMail,
   readTimescales,
   writeTimescales,
 } from './disputes.repository.ts';
@@ -36,6 +38,8 @@ import { isTimed, timescalesInTerms } from './timescales.ts';
 const conflict = (message: string) => new AppError('conflict', message);
 /** How long the partner's contact has to acknowledge an outcome by its link. */
 const LINK_DAYS = 30;
+/** The consent purpose the outcome's e-mail goes under (the arrangement itself: lawful basis contract). */
+export const ARRANGEMENTS_PURPOSE = 'arrangements';
 /** When an improvement task from a lesson falls due. */
 const IMPROVEMENT_DAYS = 30;
 const SETTING_ID = '00000000-0000-4000-8000-000000000017';
@@ -226,11 +230,12 @@ export async function moveDisputeStage(ctx: Ctx, requestId: string, input: MoveD
 
 /**
  * Records the outcome (after a senior panel or mediation): what was agreed, for the partner's
- * contact to acknowledge by a private link (returned this once; only its hash is kept), and the
- * lessons, each an improvement task for the request's owner.
+ * contact to acknowledge by a private link (returned this once, and e-mailed to the contact as
+ * their consent allows; the procedure keeps only its hash), and the lessons, each an improvement
+ * task for the request's owner.
  */
 export async function recordOutcome(ctx: Ctx, requestId: string, input: RecordOutcome) {
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     const { request, mayWork } = await loadDispute(ctx, tx, requestId, true);
     if (!mayWork) throw forbidden('Only those who work the request record its outcome');
     const existing = await procedureOf(tx, requestId, true);
@@ -254,6 +259,9 @@ export async function recordOutcome(ctx: Ctx, requestId: string, input: RecordOu
       },
       from,
     );
+    // The link also goes to the contact by e-mail, as their consent allows, once this commits.
+    const saved = await procedureOf(tx, requestId);
+    await queueOutcomeMail(tx, saved!.id, token);
     const due = DateTime.now().setZone(UNIVERSITY_TIME_ZONE).plus({ days: IMPROVEMENT_DAYS }).toISODate()!;
     for (const lesson of input.lessons)
       await createRelationshipTask(tx, ctx, {
@@ -265,6 +273,8 @@ export async function recordOutcome(ctx: Ctx, requestId: string, input: RecordOu
       });
     return { ...(await present(ctx, tx, requestId, mayWork)), acknowledgementPath: `/outcome/${token}` };
   });
+  await ctx.jobs.trigger(JOB.deliverDisputeOutcomeMail).catch(() => undefined);
+  return result;
 }
 
 /** The public side: the partner's contact, by the private link, with no account. */

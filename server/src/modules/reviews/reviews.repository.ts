@@ -96,7 +96,7 @@ export const reviewStore = recordStore({
   noun: 'review',
   table: relationshipReviews,
   fixed: ['relationshipId', 'unitId', 'createdById'],
-  defaulted: ['status'],
+  defaulted: ['status', 'remindedFor'],
   present: presentReviews,
 });
 
@@ -398,4 +398,34 @@ export async function overdueReviews(
     ...r,
     partner: { id: partnerId, name: partnerName },
   }));
+}
+
+/**
+ * Claims up to `limit` scheduled reviews, of active relationships, due within `aheadDays` (or
+ * already past) whose manager was not yet reminded of that date, marking them reminded. SKIP
+ * LOCKED, so two workers never claim one twice. Returns each with whom to remind.
+ */
+export async function unsafeClaimReviewsDue(tx: Executor, today: string, aheadDays: number, limit: number) {
+  const claimed = await tx
+    .update(relationshipReviews)
+    .set({ remindedFor: sql`${relationshipReviews.scheduledFor}` })
+    .where(
+      inArray(
+        relationshipReviews.id,
+        tx
+          .select({ id: relationshipReviews.id })
+          .from(relationshipReviews)
+          .innerJoin(relationships, eq(relationships.id, relationshipReviews.relationshipId))
+          .where(
+            sql`${relationshipReviews.status} = 'scheduled' and ${relationships.status} = 'active'
+              and ${relationshipReviews.scheduledFor} - ${aheadDays}::int <= ${today}::date
+              and ${relationshipReviews.remindedFor} is distinct from ${relationshipReviews.scheduledFor}`,
+          )
+          .orderBy(asc(relationshipReviews.scheduledFor))
+          .limit(limit)
+          .for('update', { of: relationshipReviews, skipLocked: true }),
+      ),
+    )
+    .returning({ id: relationshipReviews.id });
+  return claimed.map((r) => r.id);
 }

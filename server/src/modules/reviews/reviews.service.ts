@@ -158,6 +158,7 @@ export async function changeReview(ctx: Ctx, id: string, version: number, input:
         scheduledFor: input.scheduledFor,
         heldOn: input.heldOn,
         minutes: input.minutes,
+        remindedFor: undefined,
       },
       { before, action: status === 'held' && row.status !== 'held' ? 'held' : 'updated' },
     );

@@ -28,12 +28,17 @@ type Values = {
   endDate: string;
   reviewDate: string;
   reviewReminderDays: number | string;
+  endReminderDays: number | string;
   partnerContactId: string;
   visibility: Visibility;
 };
 
 const toBody = (v: Values): NewAgreement =>
-  blankToNull({ ...v, reviewReminderDays: v.reviewReminderDays === '' ? 30 : Number(v.reviewReminderDays) });
+  blankToNull({
+    ...v,
+    reviewReminderDays: v.reviewReminderDays === '' ? 30 : Number(v.reviewReminderDays),
+    endReminderDays: v.endReminderDays === '' ? 60 : Number(v.endReminderDays),
+  });
 
 type Props = {
   opened: boolean;
@@ -59,6 +64,7 @@ export function AgreementForm({ opened, onClose, partnerId, relationships }: Pro
       endDate: '',
       reviewDate: '',
       reviewReminderDays: 30,
+      endReminderDays: 60,
       partnerContactId: '',
       visibility: 'institution',
     },
@@ -98,6 +104,13 @@ export function AgreementForm({ opened, onClose, partnerId, relationships }: Pro
               max={365}
               clampBehavior="none"
               {...form.getInputProps('reviewReminderDays')}
+            />
+            <NumberInput
+              label="Remind me before the end (days)"
+              min={0}
+              max={365}
+              clampBehavior="none"
+              {...form.getInputProps('endReminderDays')}
             />
             <Select
               label="Signatory for the partner"

@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Stack, Table, Text, Textarea } from '@manti
 import { useState } from 'react';
 import {
   agreementTermLabels,
+  approvalAuthorityLabels,
   type ChangeSide,
   changeStatusLabels,
   type Decision,
@@ -77,8 +78,11 @@ export function ChangeCard({ change }: { change: AgreementChange }) {
         </Text>
         <Differences items={change.differences} label="What the change proposes" />
         <Text size="sm">
-          University ({change.university.approver?.name ?? 'no manager'}):{' '}
-          {decisionWords(change.university.decision)}
+          University (
+          {change.university.authority === 'relationship_manager'
+            ? (change.university.approver?.name ?? 'no manager')
+            : approvalAuthorityLabels[change.university.authority].toLowerCase()}
+          ): {decisionWords(change.university.decision)}
           {change.university.note ? ` — ${change.university.note}` : ''}
         </Text>
         {change.partner && (

@@ -194,7 +194,10 @@ export function DisputePanel({ requestId, partnerId }: { requestId: string; part
             {link && (
               <Alert color="blue" title="The private link for the partner" role="status">
                 <Stack gap="xs">
-                  <Text size="sm">Send it to them: it is shown only now, and works once.</Text>
+                  <Text size="sm">
+                    Rapport e-mails it to them when they have an address and may be contacted about our
+                    arrangements. It is shown only now, and works once.
+                  </Text>
                   <Code block style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
                     {`${window.location.origin}${link}`}
                   </Code>

@@ -1,0 +1,1 @@
+ALTER TABLE "agreement_changes" ADD COLUMN "authority" text DEFAULT 'relationship_manager' NOT NULL;
