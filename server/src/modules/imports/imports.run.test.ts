@@ -332,14 +332,14 @@ describe('undo', () => {
 
   it('by an administrator is bound by the period too', async () => {
     const administrator = await t.signIn('administrator');
-    const created = await uploaded('late-admin.csv', `Org,Type\nLater Partner ${run},Employer\n`);
+    const created = await uploaded('late-admin.csv', `Org,Type\nMoorside Almshouses ${run},Employer\n`);
     await ran(created.id);
     await t.db.insert(settings).values({ key: 'import.undo_days', value: 0 });
     try {
       const refused = await t.call(administrator, 'POST', `/api/v1/imports/${created.id}/undo`);
       expect(refused.statusCode).toBe(409);
       expect(messageOf(refused.body, 'status')).toMatch(/can be undone within 0 days of its run/);
-      expect(await partnersNamed(`Later Partner ${run}`)).toHaveLength(1);
+      expect(await partnersNamed(`Moorside Almshouses ${run}`)).toHaveLength(1);
     } finally {
       await t.db.execute(sql`delete from settings where key = 'import.undo_days'`);
     }
@@ -360,5 +360,32 @@ describe('undo', () => {
     } finally {
       await t.db.execute(sql`delete from settings where key = 'import.undo_days'`);
     }
+  });
+});
+
+describe('earlier imports', () => {
+  it("lists one's own (an administrator's list: everyone's) and gives back the file as uploaded, to them alone", async () => {
+    const text = `Org,Type\nListed Partner ${run},Employer\n`;
+    const created = await uploaded('listed.csv', text);
+    const mine = (await t.call(staff, 'GET', '/api/v1/imports')).json<{ items: ImportDto[] }>();
+    expect(mine.items[0]).toMatchObject({ id: created.id, fileName: 'listed.csv' });
+    const theirs = (await t.call(colleague, 'GET', '/api/v1/imports')).json<{ items: ImportDto[] }>();
+    expect(theirs.items.map((i) => i.id)).not.toContain(created.id);
+    const administrator = await t.signIn('administrator');
+    const all = (await t.call(administrator, 'GET', '/api/v1/imports')).json<{ items: ImportDto[] }>();
+    expect(all.items.map((i) => i.id)).toContain(created.id);
+    expect((await t.call(viewer, 'GET', '/api/v1/imports')).statusCode).toBe(403);
+
+    const file = await t.call(staff, 'GET', `/api/v1/imports/${created.id}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe(text);
+    expect(file.headers['content-disposition']).toBe('attachment; filename="listed.csv"');
+    expect((await t.call(administrator, 'GET', `/api/v1/imports/${created.id}/file`)).statusCode).toBe(200);
+    const notTheirs = await t.call(colleague, 'GET', `/api/v1/imports/${created.id}/file`);
+    expect(notTheirs.statusCode).toBe(404);
+    expect(notTheirs.body).not.toContain('Listed Partner');
+    const bad = await t.call(staff, 'GET', '/api/v1/imports/not-an-id/file');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id');
   });
 });
