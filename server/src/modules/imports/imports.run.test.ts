@@ -379,7 +379,7 @@ describe('earlier imports', () => {
     const file = await t.call(staff, 'GET', `/api/v1/imports/${created.id}/file`);
     expect(file.statusCode).toBe(200);
     expect(file.body).toBe(text);
-    expect(file.headers['content-disposition']).toBe('attachment; filename="listed.csv"');
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="?listed\.csv"?$/);
     expect((await t.call(administrator, 'GET', `/api/v1/imports/${created.id}/file`)).statusCode).toBe(200);
     const notTheirs = await t.call(colleague, 'GET', `/api/v1/imports/${created.id}/file`);
     expect(notTheirs.statusCode).toBe(404);
