@@ -66,7 +66,10 @@ async function open(): Promise<{ database: Database; drop: () => Promise<void> }
   };
 }
 
-/** The spreadsheet, a row at a time: a contact at a demo partner; one in fifty an address Rapport holds. */
+/**
+ * The spreadsheet, a row at a time: a contact at a demo partner; one in fifty an address Rapport
+ * holds (each once, while there are enough: a repeat within the file would fail its update).
+ */
 function rowsOf(boundary: string, partnerNames: string[], knownEmails: string[]) {
   const titles = [
     'Placement coordinator',
@@ -82,7 +85,9 @@ function rowsOf(boundary: string, partnerNames: string[], knownEmails: string[])
       let chunk = '';
       for (let i = 0; i < ROWS; i++) {
         const email =
-          i % 50 === 49 ? knownEmails[i % knownEmails.length]! : `person.${i}@bench-${i % 997}.example`;
+          i % 50 === 49
+            ? knownEmails[Math.floor(i / 50) % knownEmails.length]!
+            : `person.${i}@bench-${i % 997}.example`;
         chunk += `Person ${i} Bench,${email},${titles[i % titles.length]},"${partnerNames[i % partnerNames.length]!.replace(/"/g, '""')}"\r\n`;
         if (chunk.length > 64 * 1024) {
           yield Buffer.from(chunk);
