@@ -1,4 +1,3 @@
-import path from 'node:path';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -17,7 +16,7 @@ import { affiliationRoutes } from './modules/affiliations/affiliations.routes.ts
 import { agreementRoutes } from './modules/agreements/agreements.routes.ts';
 import { assessmentRoutes } from './modules/assessments/assessments.routes.ts';
 import { attachmentRoutes } from './modules/attachments/attachments.routes.ts';
-import { localFolderStorage } from './modules/attachments/storage.ts';
+import { importFilesIn, localFolderStorage } from './modules/attachments/storage.ts';
 import { flushReads } from './modules/audit/read-counts.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { brandingRoutes } from './modules/branding/branding.routes.ts';
@@ -148,8 +147,7 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onClose', async () => flushReads(options.database.db));
   const storage = localFolderStorage(options.config.attachments.dir);
   const importDeps = {
-    // Beside the attachments, in a folder whose dot keeps it out of their orphan sweep.
-    storage: localFolderStorage(path.join(options.config.attachments.dir, '.imports')),
+    storage: importFilesIn(options.config.attachments.dir),
     maxBytes: IMPORT_MAX_BYTES,
     partnerSimilarity: options.config.imports.partnerSimilarity,
   };

@@ -6,6 +6,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
 import { scoreDemoHealth, seedDemo } from './demo/seed.ts';
 import { explainStartupError, serve } from './main.ts';
+import { importFilesIn } from './modules/attachments/storage.ts';
 
 const program = new Command('rapport').description('Rapport: relationship management for universities');
 
@@ -41,7 +42,8 @@ program
     const database = await openConfiguredDatabase(config);
     try {
       await migrateDatabase(database);
-      if ((await seedDemo(database.db)) === 'not-empty') {
+      const importFiles = importFilesIn(config.attachments.dir);
+      if ((await seedDemo(database.db, new Date(), { importFiles })) === 'not-empty') {
         throw new CliError(
           'The database already holds partners or users; the demo only loads into an empty one.',
         );

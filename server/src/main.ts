@@ -5,6 +5,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { describeDatabase, openConfiguredDatabase } from './db/open.ts';
 import { demoAccounts, demoPassword, scoreDemoHealth, seedDemo } from './demo/seed.ts';
 import { createLogger, resolveLogFormat } from './lib/logging.ts';
+import { importFilesIn } from './modules/attachments/storage.ts';
 import { ensureBootstrapAdministrator } from './modules/users/bootstrap.ts';
 
 /** `rapport serve`: migrate, bootstrap, load the demo into an empty database, then serve until SIGTERM. */
@@ -15,7 +16,11 @@ export async function serve(config: Config, role: 'web' | 'worker' | 'all' = 'al
   const admin = await ensureBootstrapAdministrator(database.db, config);
   if (admin === 'created') log.info({ email: config.admin?.email }, 'created the bootstrap administrator');
   let demo = false;
-  if (config.demo && (await seedDemo(database.db)) === 'loaded') {
+  if (
+    config.demo &&
+    (await seedDemo(database.db, new Date(), { importFiles: importFilesIn(config.attachments.dir) })) ===
+      'loaded'
+  ) {
     await scoreDemoHealth(database.db);
     await database.analyze();
     demo = true;

@@ -443,6 +443,10 @@ export const importSchema = z.object({
 });
 export type ImportDto = z.infer<typeof importSchema>;
 
+export const importList = z.object({
+  items: z.array(importSchema).max(50).describe('The latest first'),
+});
+
 export const updateImportBody = z.object({
   choices: importChoices
     .optional()

@@ -110,7 +110,10 @@ export const createTouchpointBody = z.object({
     .transform((v) => v ?? null),
   staffIds: ids.default([]),
   contactIds: ids.default([]),
-  visibility: z.enum(visibilities).default('institution'),
+  visibility: z
+    .enum(visibilities)
+    .optional()
+    .describe("Unset: the recording unit's default visibility (everyone, unless the unit says otherwise)"),
   readerIds: ids.default([]).describe('For confidential touch points; the author is always a reader'),
   followUp: followUpBody.optional().describe('A follow-up task created in the same transaction'),
 });

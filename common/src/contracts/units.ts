@@ -8,6 +8,7 @@ import {
   searchText,
   sortQuery,
 } from './shared.ts';
+import { visibilities } from './visibility.ts';
 
 export const unitKinds = ['faculty', 'school', 'department', 'service', 'office'] as const;
 export type UnitKind = (typeof unitKinds)[number];
@@ -26,6 +27,11 @@ export const unitSchema = z.object({
   kind: z.enum(unitKinds),
   parentId: z.uuid().nullable(),
   description: z.string().max(2000).nullable(),
+  defaultVisibility: z
+    .enum(visibilities)
+    .describe(
+      'Who sees what the unit records (touch points typed in or imported) when the writer does not say',
+    ),
 });
 export type UnitDto = z.infer<typeof unitSchema>;
 
@@ -38,6 +44,10 @@ export const createUnitBody = z.object({
     .nullish()
     .transform((v) => v ?? null),
   description: optionalText(2000),
+  defaultVisibility: z
+    .enum(visibilities)
+    .optional()
+    .describe('Who sees what the unit records when the writer does not say; everyone unless set'),
 });
 export type CreateUnit = z.infer<typeof createUnitBody>;
 

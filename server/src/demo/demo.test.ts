@@ -3,6 +3,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/client.ts';
 import { partners, touchpoints, users } from '../db/schema/index.ts';
+import { importFilesIn } from '../modules/attachments/storage.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
 import { demoAccounts, demoPassword, firstNames } from './catalogue.ts';
 import { generateDemo } from './generate.ts';
@@ -33,7 +34,7 @@ describe('demo University of Northmoor', () => {
   });
 
   it('loads into an empty database with every reference intact, and signs in', async () => {
-    expect(await seedDemo(t.db, today)).toBe('loaded');
+    expect(await seedDemo(t.db, today, { importFiles: importFilesIn(t.attachmentsDir) })).toBe('loaded');
     const data = generateDemo(today);
     const [p] = await t.db.select({ n: count() }).from(partners);
     const [tp] = await t.db.select({ n: count() }).from(touchpoints);
@@ -99,6 +100,67 @@ describe('demo University of Northmoor', () => {
     ).toBe(true);
     const bell = (await t.app.inject({ method: 'GET', url: '/api/v1/me/notifications', headers })).json();
     expect(bell.unreadCount).toBe(2);
+  });
+
+  it("holds Sasha's finished import with its report, and its file to try the wizard with", async () => {
+    const login = await t.call(null, 'POST', '/api/v1/auth/login', {
+      email: 'staff@northmoor.ac.uk',
+      password: demoPassword,
+    });
+    const headers = {
+      cookie: `rapport_session=${login.cookies.find((c) => c.name === 'rapport_session')!.value}`,
+      'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
+    };
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/imports', headers })).json();
+    expect(list.items).toHaveLength(1);
+    const run = list.items[0];
+    expect(run).toMatchObject({
+      kind: 'contacts',
+      fileName: 'careers-employer-contacts.csv',
+      rowCount: 7,
+      run: { status: 'finished', created: 4, skipped: 2, failed: 1 },
+    });
+    const report = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${run.id}/report`, headers });
+    expect(report.statusCode).toBe(200);
+    const lines = report.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(8);
+    expect(lines[8 - 1]).toMatch(/^8,Failed,Priya Desai,/);
+    // What the report says was created is there, at its partner.
+    const created = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from import_rows r join contacts c on c.id = r.record_id
+            join affiliations a on a.contact_id = c.id
+          where r.import_id = ${run.id} and r.outcome = 'created'`,
+    );
+    expect(created[0]!.n).toBe(4);
+
+    // The file downloads, and uploaded again it is recognised, its people found as duplicates.
+    const file = await t.app.inject({ method: 'GET', url: `/api/v1/imports/${run.id}/file`, headers });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toContain('careers-employer-contacts.csv');
+    const boundary = '----rapportdemo';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="careers-employer-contacts.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      file.rawPayload,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?kind=contacts',
+      headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().sameFileAs).toMatchObject({ id: run.id });
+    const preview = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/imports/${again.json().id}/preview`, headers })
+    ).json();
+    expect(preview.duplicates.length).toBeGreaterThanOrEqual(5);
   });
 
   it('never loads over existing data', async () => {

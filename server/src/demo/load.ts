@@ -14,6 +14,8 @@ import {
   consents,
   contacts,
   escalations,
+  importRows,
+  imports,
   notifications,
   partners,
   partnerTypes,
@@ -42,6 +44,7 @@ import { listServiceLevels } from '../modules/service-levels/service-levels.serv
 import { loadDemoActivities } from './activities.ts';
 import { demoPassword } from './catalogue.ts';
 import type { DemoData } from './generate.ts';
+import { demoImport } from './imports.ts';
 
 const BATCH = 500;
 
@@ -63,8 +66,17 @@ export async function isDatabaseEmpty(db: Executor): Promise<boolean> {
   return (p?.n ?? 0) === 0 && (u?.n ?? 0) === 0;
 }
 
-/** Loads the demo University of Northmoor in one transaction (the demo is the only bulk loader without audit entries). */
-export async function loadDemo(db: Executor, data: DemoData, today = new Date()): Promise<void> {
+/**
+ * Loads the demo University of Northmoor in one transaction (the demo is the only bulk loader
+ * without audit entries). Returns the demo import's file and its storage key, for the caller to keep.
+ */
+export async function loadDemo(
+  db: Executor,
+  data: DemoData,
+  today = new Date(),
+): Promise<{ file: Buffer; key: string }> {
+  const sasha = data.users.find((u) => u.email === 'staff@northmoor.ac.uk')!;
+  const demoRun = demoImport(data, today, sasha.id);
   const passwordHash = await hashPassword(demoPassword);
   const typeIds = new Map((await db.select().from(partnerTypes)).map((t) => [t.name, t.id]));
   await db.transaction(async (tx) => {
@@ -134,7 +146,13 @@ export async function loadDemo(db: Executor, data: DemoData, today = new Date())
     await loadAgreements(tx, data);
     await loadSurveys(tx, data);
     await loadDemoActivities(tx, data, today);
+    // The import that brought a few of the contacts in, with its report.
+    await insertAll(tx, contacts, demoRun.contacts);
+    await insertAll(tx, affiliations, demoRun.affiliations);
+    await insertAll(tx, imports, [demoRun.run]);
+    await insertAll(tx, importRows, demoRun.rows);
   });
+  return { file: demoRun.file, key: demoRun.run.storageKey };
 }
 
 /**

@@ -36,6 +36,13 @@ function useStart(id: string, step: 'run' | 'undo') {
 export const useRunImport = (id: string) => useStart(id, 'run');
 export const useUndoImport = (id: string) => useStart(id, 'undo');
 
+/** The latest imports: one's own, or everyone's for an administrator. */
+export const useImports = () =>
+  useQuery({ queryKey: ['imports'], queryFn: () => api<{ items: Import[] }>('GET', '/imports') });
+
+/** Where the spreadsheet as uploaded downloads from. */
+export const fileUrl = (id: string) => `/api/v1/imports/${id}/file`;
+
 /** Where the report of an import downloads from. */
 export const reportUrl = (id: string, format: 'csv' | 'xlsx') =>
   `/api/v1/imports/${id}/report${qs({ format })}`;

@@ -20,6 +20,7 @@ import {
   usePartnerAffiliations,
   usePartnerRelationships,
   useSession,
+  useUnits,
   useWrite,
 } from '../api/hooks.ts';
 import type { NewTouchpoint, Touchpoint, TouchpointChanges } from '../api/types.ts';
@@ -148,12 +149,20 @@ export function LogTouchpointModal({ opened, onClose, partnerId, contactId, touc
   const others = useAffiliationsOf(form.values.partnerIds);
   const relationships = usePartnerRelationships(partner ?? '');
   const unitId = touchpoint?.unitId ?? session.data?.user.unitId ?? null;
+  const units = useUnits();
+  const unitDefault: Visibility =
+    units.data?.items.find((u) => u.id === unitId)?.defaultVisibility ?? 'institution';
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the dialog opens
   useEffect(() => {
     if (!opened) return;
     setPartner(touchpoint?.partnerId ?? partnerId ?? null);
-    form.setValues(touchpoint ? valuesOf(touchpoint) : { ...blank() });
+    form.setValues(touchpoint ? valuesOf(touchpoint) : { ...blank(), visibility: unitDefault });
   }, [opened]);
+  // A new one starts at the recording unit's default visibility, once the units arrive.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the default becomes known
+  useEffect(() => {
+    if (opened && !editing && !form.isTouched('visibility')) form.setFieldValue('visibility', unitDefault);
+  }, [opened, unitDefault]);
   // The contact the dialog was opened from, or else the partner's key contact.
   const keyContactId = contactId ?? affiliations.data?.items.find((a) => a.isKeyContact)?.contactId;
   // biome-ignore lint/correctness/useExhaustiveDependencies: default the participants when the dialog opens or the partner changes

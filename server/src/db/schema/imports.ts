@@ -71,6 +71,11 @@ export const imports = pgTable(
     progressAt: timestamp('progress_at', { withTimezone: true, precision: 3 }),
     finishedAt: timestamp('finished_at', { withTimezone: true, precision: 3 }),
     undoneAt: timestamp('undone_at', { withTimezone: true, precision: 3 }),
+    /**
+     * Who asked for the undo: the uploader, or an administrator. The undo writes as them, so
+     * its history entries name who put the records back.
+     */
+    undoneById: uuid('undone_by_id').references(() => users.id, { onDelete: 'set null' }),
     /** Why a run stopped for good (a failure that is no row's fault). */
     error: text('error'),
   },

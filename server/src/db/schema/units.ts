@@ -9,6 +9,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { unitKinds } from '../../../../common/src/contracts/units.ts';
+import { visibilities } from '../../../../common/src/contracts/visibility.ts';
 import { id, versioned } from './columns.ts';
 
 export { unitKinds };
@@ -23,6 +24,11 @@ export const units = pgTable(
     kind: text('kind', { enum: unitKinds }).notNull(),
     parentId: uuid('parent_id').references((): AnyPgColumn => units.id, { onDelete: 'restrict' }),
     description: text('description'),
+    /**
+     * Who sees what the unit records when the writer does not say: its touch points, typed in
+     * or imported. A counselling service keeps its own to itself; most units share.
+     */
+    defaultVisibility: text('default_visibility', { enum: visibilities }).notNull().default('institution'),
     ...versioned(),
   },
   (t) => [index('units_parent_idx').on(t.parentId), uniqueIndex('units_code_key').on(t.code)],

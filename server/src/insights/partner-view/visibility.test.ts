@@ -258,6 +258,13 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       noTouchpointsOrRequests:
         "a file's bytes, behind its record's read rule (confidential records' files: attachments.test.ts)",
     },
+    'GET /api/v1/imports': {
+      noTouchpointsOrRequests:
+        "the caller's own uploads (an administrator's: everyone's), as GET /imports/{id}",
+    },
+    'GET /api/v1/imports/{id}/file': {
+      noTouchpointsOrRequests: 'the bytes a person uploaded, to that person (or an administrator)',
+    },
     'GET /api/v1/imports/{id}': {
       noTouchpointsOrRequests: "an uploaded spreadsheet's headings and mapping, to whoever uploaded it",
     },

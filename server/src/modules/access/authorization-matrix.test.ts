@@ -290,7 +290,9 @@ expected['DELETE /api/v1/attachments/{id}'] = 'staff';
 // Imports: staff import; the service narrows an import to whoever uploaded it or an administrator.
 for (const op of [
   'POST /api/v1/imports',
+  'GET /api/v1/imports',
   'GET /api/v1/imports/{id}',
+  'GET /api/v1/imports/{id}/file',
   'PATCH /api/v1/imports/{id}',
   'GET /api/v1/imports/{id}/preview',
   'POST /api/v1/imports/{id}/run',

@@ -35,6 +35,10 @@ function pathOf(root: string, key: string) {
 /** Half-written files are named `.<name>.partial-<uuid>` and never listed. */
 const isPartial = (name: string) => name.startsWith('.');
 
+/** Where uploaded spreadsheets are kept: beside the attachments, in a folder whose dot keeps it out of their orphan sweep. */
+export const importFilesIn = (attachmentsDir: string) =>
+  localFolderStorage(path.join(attachmentsDir, '.imports'));
+
 /** Attachments in a folder on this machine (or a mounted share, for several servers). */
 export function localFolderStorage(root: string): Storage {
   async function* walk(folder: string, prefix: string): AsyncGenerator<{ key: string; writtenAt: Date }> {

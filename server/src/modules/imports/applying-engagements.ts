@@ -107,7 +107,7 @@ export async function updateRelationshipRow(
 /**
  * A touch point as a row gives it: recorded by the uploader for the unit named (their own when
  * none is), with the participants whose e-mail addresses Rapport knows; those it does not are
- * named in the report. Without a visibility column it is open to everyone, the default.
+ * named in the report. Without a visibility (a column, or a cell) it gets its unit's default.
  */
 export async function createTouchpointRow(tx: Executor, run: RunContext, values: Values): Promise<Applied> {
   const unitId = text(values.unitId) ?? run.ctx.actor.unitId;
@@ -132,7 +132,7 @@ export async function createTouchpointRow(tx: Executor, run: RunContext, values:
       sentiment: null,
       staffIds: list(values.staffIds),
       contactIds: list(values.contactIds),
-      visibility: (text(values.visibility) as Visibility | null) ?? 'institution',
+      visibility: (text(values.visibility) as Visibility | null) ?? undefined,
       readerIds: [],
     },
   ]);

@@ -524,3 +524,76 @@ describe('partners found by e-mail domain', () => {
     ]);
   });
 });
+
+describe("a unit's default visibility", () => {
+  it('applies to touch points imported or typed in without one; a visibility given wins; a bad one is refused', async () => {
+    const admin = await t.signIn('administrator');
+    const unit = (
+      await t.call(admin, 'POST', '/api/v1/units', {
+        name: `Counselling Service ${run}`,
+        kind: 'service',
+        defaultVisibility: 'unit',
+      })
+    ).json<{ id: string; defaultVisibility: string; version: number }>();
+    expect(unit.defaultVisibility).toBe('unit');
+    const open = await t.call(admin, 'POST', '/api/v1/units', { name: `Open Office ${run}`, kind: 'office' });
+    expect(open.json().defaultVisibility).toBe('institution');
+
+    // A value that is not a visibility: refused, naming the field, and the unit unchanged.
+    const refused = await t.call(
+      admin,
+      'PATCH',
+      `/api/v1/units/${unit.id}`,
+      { defaultVisibility: 'secret' },
+      { 'if-match': `"v${unit.version}"` },
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(messageOf(refused.body, 'defaultVisibility')).toBeDefined();
+    expect((await t.call(admin, 'GET', `/api/v1/units/${unit.id}`)).json()).toMatchObject({
+      defaultVisibility: 'unit',
+      version: unit.version,
+    });
+
+    const counsellor = await t.signIn('staff', { unitId: unit.id });
+    const partner = await buildPartner(t.db, { name: `Harrow Trust ${run}` });
+    const csv = [
+      'Organisation,Date,Type,Subject,Visibility',
+      `${partner.name},2026-03-02,Meeting,Wellbeing referral,`,
+      `${partner.name},2026-03-03,Call,Open day,Everyone`,
+    ].join('\n');
+    const created = await uploaded(counsellor, 'counselling.csv', `${csv}\n`, 'touchpoints');
+    expect(created.mapping.visibility).toBe('Visibility');
+    expect((await ran(counsellor, created.id)).run).toMatchObject({ status: 'finished', created: 2 });
+
+    const typed = await t.call(counsellor, 'POST', '/api/v1/touchpoints', {
+      partnerId: partner.id,
+      kind: 'note',
+      subject: 'Typed in',
+    });
+    expect(typed.statusCode, typed.body).toBe(201);
+    expect(typed.json().visibility).toBe('unit');
+    const told = await t.call(counsellor, 'POST', '/api/v1/touchpoints', {
+      partnerId: partner.id,
+      kind: 'note',
+      subject: 'Told to share',
+      visibility: 'institution',
+    });
+    expect(told.json().visibility).toBe('institution');
+
+    const stored = (await touchpointsOf(partner.id)).map((x) => [x.subject, x.visibility]);
+    expect(stored.sort()).toEqual([
+      ['Open day', 'institution'],
+      ['Told to share', 'institution'],
+      ['Typed in', 'unit'],
+      ['Wellbeing referral', 'unit'],
+    ]);
+    // Someone outside the unit does not see the unit-only ones.
+    const outsider = await t.signIn('staff');
+    const seen = await t.call(outsider, 'GET', `/api/v1/partners/${partner.id}/timeline?limit=100`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).toContain('Open day');
+    expect(seen.body).not.toContain('Wellbeing referral');
+    expect(seen.body).not.toContain('Typed in');
+  });
+});

@@ -26,6 +26,16 @@ export async function findImport(db: Executor, id: string): Promise<ImportRow | 
   return row ?? null;
 }
 
+/** The latest imports, of one person (or of everyone, for an administrator's list). */
+export async function latestImports(db: Executor, uploadedById: string | null, limit: number) {
+  return db
+    .select()
+    .from(imports)
+    .where(uploadedById ? eq(imports.uploadedById, uploadedById) : undefined)
+    .orderBy(desc(imports.uploadedAt), desc(imports.id))
+    .limit(limit);
+}
+
 export async function updateImport(
   tx: Executor,
   id: string,

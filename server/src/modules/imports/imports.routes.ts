@@ -1,10 +1,12 @@
 import multipart from '@fastify/multipart';
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createSavedMappingBody,
   importKinds,
+  importList,
   importSchema,
   previewQuery,
   previewSchema,
@@ -23,6 +25,8 @@ import {
   getImport,
   type ImportDeps,
   type ImportUpload,
+  importFile,
+  listImports,
   listSavedMappings,
   previewImport,
   saveMapping,
@@ -168,6 +172,46 @@ export const importRoutes: FastifyPluginAsyncZod<{ deps: ImportDeps }> = async (
       },
     },
     async (request, reply) => reply.code(202).send(await startUndo(contextOf(request), request.params.id)),
+  );
+
+  app.get(
+    '/imports',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'The latest imports: the caller’s own, or everyone’s for an administrator',
+        response: { 200: importList },
+      },
+    },
+    async (request) => listImports(contextOf(request)),
+  );
+
+  app.get(
+    '/imports/:id/file',
+    {
+      config: { access: 'staff' },
+      compress: false,
+      schema: {
+        tags,
+        summary: 'The spreadsheet as it was uploaded (always as a download), to whoever uploaded it',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const file = await importFile(contextOf(request), deps, request.params.id);
+      return reply
+        .headers({
+          'content-type': file.contentType.startsWith('text/')
+            ? `${file.contentType}; charset=utf-8`
+            : file.contentType,
+          'content-length': String(file.size),
+          'content-disposition': contentDisposition(file.fileName, { type: 'attachment' }),
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'private, no-store',
+        })
+        .send(file.body);
+    },
   );
 
   app.get(

@@ -301,6 +301,50 @@ describe('undo', () => {
     expect((await t.call(staff, 'POST', `/api/v1/imports/${created.id}/undo`)).statusCode).toBe(409);
   });
 
+  it('may be asked for by the person who ran it or an administrator, no one else', async () => {
+    const administrator = await t.signIn('administrator');
+    const created = await uploaded('whose.csv', `Org,Type\nWhose Partner ${run},Employer\n`);
+    await ran(created.id);
+    // A colleague does not see another's import at all; a viewer may not import or undo.
+    const byColleague = await t.call(colleague, 'POST', `/api/v1/imports/${created.id}/undo`);
+    expect(byColleague.statusCode).toBe(404);
+    expect(byColleague.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await t.call(viewer, 'POST', `/api/v1/imports/${created.id}/undo`)).statusCode).toBe(403);
+    expect((await get(created.id)).run.status).toBe('finished');
+    expect(await partnersNamed(`Whose Partner ${run}`)).toHaveLength(1);
+
+    // An administrator undoes anyone's, and the history names the administrator.
+    const started = await t.call(administrator, 'POST', `/api/v1/imports/${created.id}/undo`);
+    expect(started.statusCode, started.body).toBe(202);
+    await t.app.jobs.drain();
+    expect((await get(created.id)).run).toMatchObject({ status: 'undone', undone: 1 });
+    expect(await partnersNamed(`Whose Partner ${run}`)).toEqual([]);
+    const writers = await queryRows<{ action: string; actor_user_id: string }>(
+      t.db,
+      sql`select action, actor_user_id from audit_log
+          where request_id = ${`import:${created.id}`} and entity = 'partner' order by id`,
+    );
+    expect(writers).toEqual([
+      { action: 'create', actor_user_id: staff.user.id },
+      { action: 'delete', actor_user_id: administrator.user.id },
+    ]);
+  });
+
+  it('by an administrator is bound by the period too', async () => {
+    const administrator = await t.signIn('administrator');
+    const created = await uploaded('late-admin.csv', `Org,Type\nMoorside Almshouses ${run},Employer\n`);
+    await ran(created.id);
+    await t.db.insert(settings).values({ key: 'import.undo_days', value: 0 });
+    try {
+      const refused = await t.call(administrator, 'POST', `/api/v1/imports/${created.id}/undo`);
+      expect(refused.statusCode).toBe(409);
+      expect(messageOf(refused.body, 'status')).toMatch(/can be undone within 0 days of its run/);
+      expect(await partnersNamed(`Moorside Almshouses ${run}`)).toHaveLength(1);
+    } finally {
+      await t.db.execute(sql`delete from settings where key = 'import.undo_days'`);
+    }
+  });
+
   it('is refused after the period the setting gives, naming it, and changes nothing', async () => {
     const created = await uploaded('late.csv', `Org,Type\nLate Partner ${run},Employer\n`);
     await ran(created.id);
@@ -316,5 +360,32 @@ describe('undo', () => {
     } finally {
       await t.db.execute(sql`delete from settings where key = 'import.undo_days'`);
     }
+  });
+});
+
+describe('earlier imports', () => {
+  it("lists one's own (an administrator's list: everyone's) and gives back the file as uploaded, to them alone", async () => {
+    const text = `Org,Type\nListed Partner ${run},Employer\n`;
+    const created = await uploaded('listed.csv', text);
+    const mine = (await t.call(staff, 'GET', '/api/v1/imports')).json<{ items: ImportDto[] }>();
+    expect(mine.items[0]).toMatchObject({ id: created.id, fileName: 'listed.csv' });
+    const theirs = (await t.call(colleague, 'GET', '/api/v1/imports')).json<{ items: ImportDto[] }>();
+    expect(theirs.items.map((i) => i.id)).not.toContain(created.id);
+    const administrator = await t.signIn('administrator');
+    const all = (await t.call(administrator, 'GET', '/api/v1/imports')).json<{ items: ImportDto[] }>();
+    expect(all.items.map((i) => i.id)).toContain(created.id);
+    expect((await t.call(viewer, 'GET', '/api/v1/imports')).statusCode).toBe(403);
+
+    const file = await t.call(staff, 'GET', `/api/v1/imports/${created.id}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe(text);
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="?listed\.csv"?$/);
+    expect((await t.call(administrator, 'GET', `/api/v1/imports/${created.id}/file`)).statusCode).toBe(200);
+    const notTheirs = await t.call(colleague, 'GET', `/api/v1/imports/${created.id}/file`);
+    expect(notTheirs.statusCode).toBe(404);
+    expect(notTheirs.body).not.toContain('Listed Partner');
+    const bad = await t.call(staff, 'GET', '/api/v1/imports/not-an-id/file');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('id');
   });
 });

@@ -25,6 +25,7 @@ import {
   type ImportRow,
   insertImport,
   insertSavedMapping,
+  latestImports,
   latestSameFile,
   partnersByKeys,
   partnerTypesByName,
@@ -137,6 +138,25 @@ export async function present(db: Executor, ctx: Ctx, row: ImportRow) {
     sameFileAs: same ? { ...same, uploadedAt: same.uploadedAt.toISOString() } : null,
     run: presentRun(row, await undoDays(db)),
   };
+}
+
+/** The latest imports the actor may see: their own, or everyone's for an administrator. */
+export async function listImports(ctx: Ctx) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  const rows = await latestImports(ctx.db, isAdministrator(ctx.actor) ? null : ctx.actor.userId, 50);
+  const items = [];
+  for (const row of rows) items.push(await present(ctx.db, ctx, row));
+  return { items };
+}
+
+/** The spreadsheet as it was uploaded, to whoever uploaded it (or an administrator). */
+export async function importFile(ctx: Ctx, deps: ImportDeps, id: string) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  const row = await loadOwn(ctx, ctx.db, id);
+  const body = await openerOf(deps, row.storageKey)();
+  const contentType =
+    row.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+  return { body, fileName: row.fileName, size: row.size, contentType };
 }
 
 /** An import the actor may see: their own, or any for an administrator. Others' look missing. */

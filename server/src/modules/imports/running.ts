@@ -61,7 +61,11 @@ export async function startRun(ctx: Ctx, id: string) {
   return present(ctx.db, ctx, started);
 }
 
-/** Undoes a finished import as a whole, within the `import.undo_days` period after its run. */
+/**
+ * Undoes a finished import as a whole, within the `import.undo_days` period after its run.
+ * Who may: the person who ran it, or an administrator (anyone's); the period binds both. To
+ * anyone else another's import looks missing (404), as it does everywhere else.
+ */
 export async function startUndo(ctx: Ctx, id: string) {
   if (!canImport(ctx)) throw forbidden();
   const row = await loadOwn(ctx, ctx.db, id);
@@ -80,15 +84,19 @@ export async function startUndo(ctx: Ctx, id: string) {
         },
       ],
     });
-  const undoing = await markUndoing(ctx.db, id);
+  const undoing = await markUndoing(ctx.db, id, ctx.actor.userId);
   if (!undoing) throw new AppError('conflict', 'This import is being undone already');
   await ctx.jobs.trigger(JOB.runImports);
   return present(ctx.db, ctx, undoing);
 }
 
-/** The uploader as the one who writes, with the rights they have now. Null: no longer active. */
+/**
+ * Who writes, with the rights they have now: the uploader for the run, whoever asked for the
+ * undo (the uploader or an administrator) for the undo. Null: no longer active.
+ */
 async function contextFor(deps: RunDeps, job: ImportRow): Promise<Ctx | null> {
-  const [actor] = await actorsOf(deps.db, [job.uploadedById]);
+  const writer = job.status === 'undoing' ? (job.undoneById ?? job.uploadedById) : job.uploadedById;
+  const [actor] = await actorsOf(deps.db, [writer]);
   if (!actor) return null;
   return {
     db: deps.db,
@@ -112,8 +120,12 @@ export async function runPendingImports(deps: RunDeps): Promise<number> {
       const ctx = await contextFor(deps, job);
       if (!ctx || !canImport(ctx)) {
         await finishImport(deps.db, job.id, from, {
-          status: 'failed',
-          error: 'The person who started it no longer has an account that may import',
+          // An undo that cannot go on leaves the import finished: someone else may undo it.
+          status: from === 'running' ? 'failed' : 'finished',
+          error:
+            from === 'running'
+              ? 'The person who started it no longer has an account that may import'
+              : 'The person who asked for the undo no longer has an account that may import',
         });
       } else if (from === 'running') await runImport(deps, ctx, job);
       else await undoBatches(ctx, job);

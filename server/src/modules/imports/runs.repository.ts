@@ -24,10 +24,10 @@ export async function markRunning(db: Executor, id: string): Promise<ImportRow |
 }
 
 /** Sets a finished import to be undone; null when it is not finished. */
-export async function markUndoing(db: Executor, id: string): Promise<ImportRow | null> {
+export async function markUndoing(db: Executor, id: string, byId: string): Promise<ImportRow | null> {
   const [row] = await db
     .update(imports)
-    .set({ status: 'undoing' })
+    .set({ status: 'undoing', undoneById: byId })
     .where(and(eq(imports.id, id), eq(imports.status, 'finished')))
     .returning();
   return row ?? null;
@@ -79,7 +79,8 @@ export async function finishImport(
     .set({
       status: values.status,
       error: values.error ?? null,
-      ...(values.status === 'finished' ? { finishedAt: sql`now()` } : {}),
+      // An undo that stops leaves the import finished when it was: its period to undo stays.
+      ...(values.status === 'finished' && from === 'running' ? { finishedAt: sql`now()` } : {}),
       ...(values.status === 'undone' ? { undoneAt: sql`now()` } : {}),
     })
     .where(and(eq(imports.id, id), eq(imports.status, from)));

@@ -323,6 +323,17 @@ export async function existingReferences(
  * The relationship of each (unit, partner) pair, for a touch point's default link: the recording
  * unit's relationship with the primary partner. One query for a whole bulk import.
  */
+/** Each unit's default visibility, for what it records without saying. */
+export async function defaultVisibilities(db: Executor, unitIds: string[]) {
+  const rows = unitIds.length
+    ? await db
+        .select({ id: units.id, visibility: units.defaultVisibility })
+        .from(units)
+        .where(inArray(units.id, [...new Set(unitIds)]))
+    : [];
+  return new Map(rows.map((r) => [r.id, r.visibility]));
+}
+
 export async function relationshipsOfPairs(db: Executor, pairs: { unitId: string; partnerId: string }[]) {
   if (pairs.length === 0) return new Map<string, string>();
   const rows = await db

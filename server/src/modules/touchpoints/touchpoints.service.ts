@@ -12,6 +12,7 @@ import { createFollowUp } from '../tasks/tasks.service.ts';
 import { touchpointPolicy, touchpointScopes } from './touchpoints.policy.ts';
 import {
   addParticipants,
+  defaultVisibilities,
   existingReferences,
   findTouchpoint,
   listTimeline,
@@ -105,8 +106,14 @@ async function checkItems(
  * participant and, if confidential, a reader. A touch point not told its relationship links to
  * the recording unit's relationship with the primary partner, when there is one.
  */
-async function insertItems(tx: Executor, ctx: Ctx, items: NewItem[]) {
+async function insertItems(tx: Executor, ctx: Ctx, given: NewItem[]) {
   const unitOf = (item: NewItem) => (item.unitId ?? ctx.actor.unitId)!;
+  // Not told who sees it: the recording unit's default.
+  const unitDefaults = await defaultVisibilities(tx, given.filter((i) => !i.visibility).map(unitOf));
+  const items = given.map((item) => ({
+    ...item,
+    visibility: item.visibility ?? unitDefaults.get(unitOf(item)) ?? 'institution',
+  }));
   await lockPartnersInOrder(
     tx,
     items.flatMap((i) => [i.partnerId, ...i.partnerIds]),

@@ -33,6 +33,7 @@ export async function createUnit(ctx: Ctx, input: CreateUnit) {
       kind: input.kind,
       parentId: input.parentId,
       description: input.description,
+      defaultVisibility: input.defaultVisibility ?? 'institution',
     });
   });
 }
@@ -59,6 +60,7 @@ export async function changeUnit(ctx: Ctx, id: string, version: number, input: U
       kind: input.kind,
       parentId: input.parentId,
       description: input.description,
+      defaultVisibility: input.defaultVisibility,
     };
     return unitStore.update(tx, ctx, id, version, changes, { before });
   });

@@ -7,13 +7,18 @@ import {
   unitKindLabels,
   unitKinds,
 } from '../../../../common/src/contracts/units.ts';
+import {
+  type Visibility,
+  visibilities,
+  visibilityLabels,
+} from '../../../../common/src/contracts/visibility.ts';
 import { api } from '../../api/client.ts';
 import { useUnits, useWrite } from '../../api/hooks.ts';
 import type { NewUnit, Unit } from '../../api/types.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from '../../components/forms.ts';
 import { AdminTable } from './AdminTable.tsx';
 
-type Values = { name: string; code: string; kind: UnitKind; parentId: string };
+type Values = { name: string; code: string; kind: UnitKind; parentId: string; defaultVisibility: Visibility };
 const toBody = (v: Values): NewUnit => blankToNull(v);
 
 function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; unit?: Unit }) {
@@ -24,6 +29,7 @@ function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; un
       code: unit?.code ?? '',
       kind: unit?.kind ?? 'department',
       parentId: unit?.parentId ?? '',
+      defaultVisibility: unit?.defaultVisibility ?? 'institution',
     },
   });
   const write = useWrite('unit', (body: NewUnit) =>
@@ -50,6 +56,15 @@ function UnitForm({ close, units, unit }: { close: () => void; units: Unit[]; un
           searchable
           data={units.filter((u) => u.id !== unit?.id).map((u) => ({ value: u.id, label: u.name }))}
           {...form.getInputProps('parentId')}
+        />
+        <Select
+          label="Who sees what it records"
+          description="For touch points typed in or imported without saying"
+          allowDeselect={false}
+          data={optionsOf(visibilities, visibilityLabels).map((o) =>
+            o.value === 'unit' ? { ...o, label: 'This unit only' } : o,
+          )}
+          {...form.getInputProps('defaultVisibility')}
         />
         <Button type="submit" loading={write.isPending}>
           {unit ? 'Save unit' : 'Add unit'}

@@ -1,9 +1,14 @@
-import { Alert, Button, Card, FileInput, Radio, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, FileInput, List, Radio, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { type ImportKind, importKindLabels, importKinds } from '../../../../common/src/contracts/imports.ts';
+import { Link, useNavigate } from 'react-router';
+import {
+  type ImportKind,
+  importKindLabels,
+  importKinds,
+  importStatusLabels,
+} from '../../../../common/src/contracts/imports.ts';
 import { ApiError } from '../../api/client.ts';
-import { useUploadImport } from '../../api/imports.ts';
+import { type Import, useImports, useUploadImport } from '../../api/imports.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 
 /** The first step of an import: what the rows are, and the file. */
@@ -67,6 +72,39 @@ export function NewImportPage() {
           </Button>
         </Stack>
       </Card>
+      <EarlierImports />
     </Stack>
+  );
+}
+
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+
+/** The latest imports, each with its report and its file; a newcomer can try the wizard with one's file. */
+function EarlierImports() {
+  const imports = useImports();
+  const items: Import[] = imports.data?.items ?? [];
+  return (
+    <section aria-labelledby="earlier-imports">
+      <Title order={3} id="earlier-imports" size="h4" mb="xs">
+        Earlier imports
+      </Title>
+      {imports.isPending ? (
+        <Text size="sm">Loading earlier imports…</Text>
+      ) : items.length === 0 ? (
+        <Text size="sm">None yet.</Text>
+      ) : (
+        <List spacing="xs" size="sm">
+          {items.map((i) => (
+            <List.Item key={i.id}>
+              <Anchor component={Link} to={`/imports/${i.id}`}>
+                {i.fileName}
+              </Anchor>{' '}
+              ({importKindLabels[i.kind]}, {day(i.uploadedAt)}): {importStatusLabels[i.run.status]}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Progress, Stack, Text, Title } from '@mantine/core';
 import { importStatusLabels } from '../../../../common/src/contracts/imports.ts';
 import { ApiError } from '../../api/client.ts';
-import { type Import, reportUrl, useRunImport, useUndoImport } from '../../api/imports.ts';
+import { fileUrl, type Import, reportUrl, useRunImport, useUndoImport } from '../../api/imports.ts';
 
 const count = (n: number) => n.toLocaleString('en-GB');
 const when = (iso: string) =>
@@ -77,6 +77,9 @@ export function RunCard({ upload }: { upload: Import }) {
             </Anchor>
             <Anchor href={reportUrl(upload.id, 'xlsx')} download>
               Download the report (XLSX)
+            </Anchor>
+            <Anchor href={fileUrl(upload.id)} download>
+              Download the file as uploaded
             </Anchor>
           </Group>
         )}

@@ -1,0 +1,2 @@
+ALTER TABLE "imports" ADD COLUMN "undone_by_id" uuid;--> statement-breakpoint
+ALTER TABLE "imports" ADD CONSTRAINT "imports_undone_by_id_users_id_fk" FOREIGN KEY ("undone_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;

@@ -1,0 +1,1 @@
+ALTER TABLE "units" ADD COLUMN "default_visibility" text DEFAULT 'institution' NOT NULL;
