@@ -4,6 +4,7 @@ import { refreshAllHealth } from '../insights/relationship-health/relationship-h
 import { snapshotAllHealth } from '../insights/relationship-health/snapshot.job.ts';
 import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts';
 import { remindAgreementReviews } from '../modules/agreements/reviews.job.ts';
+import { deliverAssessmentMail } from '../modules/assessments/assessment-mail.job.ts';
 import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
 import type { Dispatcher } from '../modules/events/dispatcher.ts';
@@ -60,6 +61,12 @@ export function rapportJobs(deps: {
       name: JOB.deliverSurveyMail,
       cron: '* * * * *',
       run: async () => (mailer ? deliverSurveyMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // Assessment links to partners' key contacts; triggered by the assessment that asks them.
+      name: JOB.deliverAssessmentMail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverAssessmentMail(db, mailer, baseUrl) : 0),
     },
     {
       // "You said, we did" digests when an initiative reaches a milestone; triggered by that write.

@@ -43,7 +43,11 @@ const currentAffiliation = or(isNull(affiliations.endDate), sql`${affiliations.e
 /** The partner's current contacts (at most 200), by name: who may be asked to score the partner's side. */
 export async function currentContactsOf(db: Executor, partnerId: string, only?: string) {
   return db
-    .selectDistinctOn([contacts.name, contacts.id], { id: contacts.id, name: contacts.name })
+    .selectDistinctOn([contacts.name, contacts.id], {
+      id: contacts.id,
+      name: contacts.name,
+      email: sql<string | null>`${contacts.emails}[1]`,
+    })
     .from(contacts)
     .innerJoin(affiliations, eq(affiliations.contactId, contacts.id))
     .where(
@@ -62,7 +66,10 @@ export type NewItem = typeof assessmentItems.$inferInsert;
 
 export async function insertAssessment(
   tx: Executor,
-  row: Omit<NewAssessment, 'id' | 'createdAt' | 'partnerAnsweredAt' | 'partnerMeanScore' | 'partnerStage'>,
+  row: Omit<
+    NewAssessment,
+    'id' | 'createdAt' | 'partnerAnsweredAt' | 'partnerMeanScore' | 'partnerStage' | 'partnerEmailedAt'
+  >,
 ) {
   const [inserted] = await tx.insert(assessments).values(row).returning();
   return inserted!;
@@ -85,6 +92,7 @@ export async function assessmentsOf(db: Executor, where: { relationshipId: strin
       stage: assessments.stage,
       partnerContactName: contacts.name,
       partnerClosesAt: assessments.partnerClosesAt,
+      partnerEmailedAt: assessments.partnerEmailedAt,
       partnerAnsweredAt: assessments.partnerAnsweredAt,
       partnerMeanScore: assessments.partnerMeanScore,
       partnerStage: assessments.partnerStage,
@@ -276,4 +284,47 @@ export async function evidenceFacts(
     invitations: ac?.invitations ?? 0,
     placesTaken: ac?.placesTaken ?? 0,
   };
+}
+
+/**
+ * Claims up to `limit` assessment links waiting to be e-mailed to the partner's key contact, with
+ * what the e-mail needs; rows another worker holds are skipped (SKIP LOCKED), so none goes twice.
+ */
+export async function claimUnsentAssessmentMail(tx: Executor, limit: number) {
+  const due = tx
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(sql`${assessments.partnerToken} is not null`)
+    .orderBy(assessments.createdAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return tx
+    .select({
+      id: assessments.id,
+      token: assessments.partnerToken,
+      closesAt: assessments.partnerClosesAt,
+      answeredAt: assessments.partnerAnsweredAt,
+      contactId: contacts.id,
+      contactName: contacts.name,
+      email: sql<string | null>`${contacts.emails}[1]`,
+      unitName: units.name,
+      partnerName: partners.name,
+      assessedByName: users.name,
+    })
+    .from(assessments)
+    .innerJoin(contacts, eq(contacts.id, assessments.partnerContactId))
+    .innerJoin(units, eq(units.id, assessments.unitId))
+    .innerJoin(users, eq(users.id, assessments.assessedById))
+    .innerJoin(relationships, eq(relationships.id, assessments.relationshipId))
+    .innerJoin(partners, eq(partners.id, relationships.partnerId))
+    .where(inArray(assessments.id, due));
+}
+
+/** Erases the links of these assessments: sent (`emailed`, and when) or dropped unsent. */
+export async function markAssessmentMail(tx: Executor, ids: readonly string[], emailed: boolean) {
+  if (ids.length === 0) return;
+  await tx
+    .update(assessments)
+    .set({ partnerToken: null, ...(emailed ? { partnerEmailedAt: sql`now()` } : {}) })
+    .where(inArray(assessments.id, [...ids]));
 }
