@@ -180,7 +180,7 @@ export const relationshipAssessmentsSchema = z.object({
       z.object({
         id: z.uuid(),
         name: z.string().max(200),
-        /** Whether the link may be e-mailed to them: they have an address and may be contacted about surveys. */
+        /** Whether the link may be e-mailed to them: they have an address, are not marked do not contact, and may be contacted about surveys. */
         canEmail: z.boolean(),
       }),
     )

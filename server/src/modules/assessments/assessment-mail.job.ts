@@ -26,7 +26,7 @@ export function assessmentMail(
 /**
  * Sends the assessment links waiting to go, in batches locked with SKIP LOCKED so two workers
  * never send one twice. A sent link is erased from the database (its hash stays). One to a
- * contact with no address, who may no longer be contacted about surveys, whose link has closed
+ * contact with no address, marked "do not contact", who may no longer be contacted about surveys, whose link has closed
  * or who has answered meanwhile is dropped unsent. Returns how many were sent.
  */
 export async function deliverAssessmentMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
@@ -48,6 +48,7 @@ export async function deliverAssessmentMail(db: Db, mailer: Mailer, baseUrl: str
           !token ||
           !closesAt ||
           !message.email ||
+          message.doNotContact ||
           !allowed.has(message.contactId) ||
           message.answeredAt ||
           closesAt <= now

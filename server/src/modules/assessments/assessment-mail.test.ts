@@ -49,7 +49,7 @@ const tokenIn = (mail: ParsedMail) =>
   /https:\/\/rapport\.northmoor\.ac\.uk\/assessments\/answer\/([A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
 
 /** A relationship the manager looks after, and a current contact at its partner (with an address unless told). */
-async function relationshipWithContact(emails?: string[]) {
+async function relationshipWithContact(emails?: string[], doNotInvite = false) {
   const tag = randomUUID().slice(0, 6);
   const partner = await buildPartner(t.db, { name: `Kestrel Engineering ${tag}` });
   const relationship = await buildRelationship(t.db, {
@@ -58,7 +58,11 @@ async function relationshipWithContact(emails?: string[]) {
     managerId: manager.user.id,
   });
   const email = `morag-${tag}@kestrel.example`;
-  const contact = await buildContact(t.db, { name: `Morag Keir ${tag}`, emails: emails ?? [email] });
+  const contact = await buildContact(t.db, {
+    name: `Morag Keir ${tag}`,
+    emails: emails ?? [email],
+    doNotInvite,
+  });
   await buildAffiliation(t.db, { contactId: contact.id, partnerId: partner.id });
   return { partner, relationship, contact, email };
 }
@@ -140,16 +144,22 @@ describe("e-mailing the assessment link to the partner's key contact", () => {
     ).toBe(409);
   });
 
-  it('refuses, naming the field and changing nothing, for a contact who objected to surveys, one with no address, or no contact', async () => {
+  it('refuses, naming the field and changing nothing, for a contact who objected to surveys, one with no address, one marked do not contact, or no contact', async () => {
     const objector = await relationshipWithContact();
     await object(objector.contact.id);
     const noAddress = await relationshipWithContact([]);
+    const doNotContact = await relationshipWithContact(undefined, true);
+    expect((await history(doNotContact.relationship.id)).contacts[0].canEmail).toBe(false);
     expect((await history(objector.relationship.id)).contacts[0].canEmail).toBe(false);
     expect((await history(noAddress.relationship.id)).contacts[0].canEmail).toBe(false);
     const items = [{ item: 'trust_openness', score: 2 }];
     const cases: [string, Record<string, unknown>][] = [
       [objector.relationship.id, { items, partnerContactId: objector.contact.id, emailPartner: true }],
       [noAddress.relationship.id, { items, partnerContactId: noAddress.contact.id, emailPartner: true }],
+      [
+        doNotContact.relationship.id,
+        { items, partnerContactId: doNotContact.contact.id, emailPartner: true },
+      ],
       [objector.relationship.id, { items, emailPartner: true }],
       [objector.relationship.id, { items, partnerContactId: objector.contact.id, emailPartner: 'yes' }],
     ];

@@ -47,6 +47,7 @@ export async function currentContactsOf(db: Executor, partnerId: string, only?: 
       id: contacts.id,
       name: contacts.name,
       email: sql<string | null>`${contacts.emails}[1]`,
+      doNotContact: contacts.doNotInvite,
     })
     .from(contacts)
     .innerJoin(affiliations, eq(affiliations.contactId, contacts.id))
@@ -307,6 +308,7 @@ export async function claimUnsentAssessmentMail(tx: Executor, limit: number) {
       contactId: contacts.id,
       contactName: contacts.name,
       email: sql<string | null>`${contacts.emails}[1]`,
+      doNotContact: contacts.doNotInvite,
       unitName: units.name,
       partnerName: partners.name,
       assessedByName: users.name,

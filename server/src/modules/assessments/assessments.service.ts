@@ -95,7 +95,7 @@ async function relationshipOr404(db: Executor, id: string) {
 
 /**
  * The partner's current contacts, each with whether the link may be e-mailed to them: they have
- * an address and may be contacted for the purpose surveys are sent under (an assessment by the
+ * an address, are not marked "do not contact", and may be contacted for the purpose surveys are sent under (an assessment by the
  * partner is asked for as a survey is).
  */
 async function askableContacts(db: Executor, partnerId: string, only?: string) {
@@ -105,7 +105,11 @@ async function askableContacts(db: Executor, partnerId: string, only?: string) {
     found.map((c) => c.id),
     SURVEYS_PURPOSE,
   );
-  return found.map((c) => ({ id: c.id, name: c.name, canEmail: c.email !== null && allowed.has(c.id) }));
+  return found.map((c) => ({
+    id: c.id,
+    name: c.name,
+    canEmail: c.email !== null && !c.doNotContact && allowed.has(c.id),
+  }));
 }
 
 /** A relationship's assessments, newest first, both sides and the gap per item; and whether the caller may assess it. */
@@ -177,7 +181,7 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
       if (body.emailPartner && !found.canEmail)
         throw invalid(
           'emailPartner',
-          `${found.name} has no e-mail address or may not be contacted about surveys: pass the link on yourself`,
+          `${found.name} has no e-mail address, is marked do not contact or may not be contacted about surveys: pass the link on yourself`,
         );
       partner = {
         contactId: body.partnerContactId,

@@ -237,7 +237,7 @@ export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
               description={
                 chosen.canEmail
                   ? 'Otherwise the link is shown to you once, to pass on'
-                  : 'They have no e-mail address or may not be contacted about surveys: the link is shown to you once, to pass on'
+                  : 'They have no e-mail address, are marked do not contact or may not be contacted about surveys: the link is shown to you once, to pass on'
               }
               checked={chosen.canEmail && emailPartner}
               onChange={(e) => setEmailPartner(e.currentTarget.checked)}
