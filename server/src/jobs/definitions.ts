@@ -16,6 +16,7 @@ import { deliverPendingEmails, sendDigests } from '../modules/notifications/noti
 import { applyRetention } from '../modules/personal-data/retention.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
 import { deliverSurveyMail } from '../modules/surveys/survey-mail.job.ts';
+import { remindSurveys } from '../modules/surveys/survey-reminders.job.ts';
 import { remindDueTasks } from '../modules/tasks/reminders.job.ts';
 import { sweepExpired } from './housekeeping.ts';
 import { JOB } from './names.ts';
@@ -61,6 +62,13 @@ export function rapportJobs(deps: {
       name: JOB.deliverSurveyMail,
       cron: '* * * * *',
       run: async () => (mailer ? deliverSurveyMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // One reminder to each contact who has not answered a survey closing within three days.
+      name: JOB.remindSurveys,
+      cron: '23 * * * *',
+      timeZone: 'Europe/London',
+      run: async () => (mailer ? remindSurveys(db, mailer, baseUrl) : 0),
     },
     {
       // Assessment links to partners' key contacts; triggered by the assessment that asks them.

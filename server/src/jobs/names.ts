@@ -9,6 +9,7 @@ export const JOB = {
   remindAgreementReviews: 'remind-agreement-reviews',
   deliverActivityMail: 'deliver-activity-mail',
   deliverSurveyMail: 'deliver-survey-mail',
+  remindSurveys: 'remind-surveys',
   deliverAssessmentMail: 'deliver-assessment-mail',
   deliverInitiativeDigests: 'deliver-initiative-digests',
   refreshHealth: 'refresh-health',

@@ -87,12 +87,16 @@ export const surveyInvitations = pgTable(
     /** The link until its e-mail is sent; null after. */
     token: text('token'),
     emailedAt: timestamp('emailed_at', { withTimezone: true, precision: 3 }),
+    /** The reminder's own link (its hash only; the first link keeps working too), and when it went. */
+    reminderTokenHash: text('reminder_token_hash'),
+    remindedAt: timestamp('reminded_at', { withTimezone: true, precision: 3 }),
     answeredAt: timestamp('answered_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('survey_invitations_contact_key').on(t.surveyId, t.contactId),
     uniqueIndex('survey_invitations_token_key').on(t.tokenHash),
+    uniqueIndex('survey_invitations_reminder_token_key').on(t.reminderTokenHash),
     index('survey_invitations_unsent_idx').on(t.createdAt).where(sql`token is not null`),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { NewRow } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
@@ -210,7 +210,9 @@ export async function invitationByTokenHash(db: Executor, tokenHash: string, loc
     .innerJoin(relationships, eq(relationships.id, surveys.relationshipId))
     .innerJoin(units, eq(units.id, surveys.unitId))
     .innerJoin(partners, eq(partners.id, relationships.partnerId))
-    .where(eq(surveyInvitations.tokenHash, tokenHash));
+    .where(
+      or(eq(surveyInvitations.tokenHash, tokenHash), eq(surveyInvitations.reminderTokenHash, tokenHash)),
+    );
   const [row] = await (lock ? query.for('update', { of: surveyInvitations }) : query);
   return row ?? null;
 }
@@ -268,4 +270,63 @@ export async function markMail(tx: Executor, ids: readonly string[], emailed: bo
     .update(surveyInvitations)
     .set({ token: null, ...(emailed ? { emailedAt: sql`now()` } : {}) })
     .where(inArray(surveyInvitations.id, [...ids]));
+}
+
+/**
+ * Claims up to `limit` invitations due a reminder at `now`: e-mailed at least `sinceEmailed` ms
+ * before, not answered, not reminded, of an open survey closing within `window` ms, other than
+ * `except` (those this run passed over). Rows another
+ * worker holds are skipped (SKIP LOCKED), so none is reminded twice.
+ */
+export async function claimDueReminders(
+  tx: Executor,
+  now: Date,
+  window: { closingWithin: number; sinceEmailed: number },
+  limit: number,
+  except: readonly string[] = [],
+) {
+  const at = (ms: number) => sql`${new Date(now.getTime() + ms).toISOString()}::timestamptz`;
+  const due = tx
+    .select({ id: surveyInvitations.id })
+    .from(surveyInvitations)
+    .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId))
+    .where(
+      and(
+        isNull(surveyInvitations.answeredAt),
+        isNull(surveyInvitations.remindedAt),
+        isNotNull(surveyInvitations.email),
+        sql`${surveyInvitations.emailedAt} <= ${at(-window.sinceEmailed)}`,
+        isNull(surveys.closedAt),
+        sql`${surveys.closesAt} > ${at(0)}`,
+        sql`${surveys.closesAt} <= ${at(window.closingWithin)}`,
+        except.length ? notInArray(surveyInvitations.id, [...except]) : undefined,
+      ),
+    )
+    .orderBy(surveyInvitations.createdAt)
+    .limit(limit)
+    .for('update', { of: surveyInvitations, skipLocked: true });
+  return tx
+    .select({
+      id: surveyInvitations.id,
+      email: surveyInvitations.email,
+      contactId: surveyInvitations.contactId,
+      contactName: contacts.name,
+      doNotContact: contacts.doNotInvite,
+      title: surveys.title,
+      closesAt: surveys.closesAt,
+      unitName: units.name,
+    })
+    .from(surveyInvitations)
+    .innerJoin(contacts, eq(contacts.id, surveyInvitations.contactId))
+    .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId))
+    .innerJoin(units, eq(units.id, surveys.unitId))
+    .where(inArray(surveyInvitations.id, due));
+}
+
+/** Records that a reminder went, with its link's hash (the link itself is never kept). */
+export async function markReminded(tx: Executor, id: string, reminderTokenHash: string, at: Date) {
+  await tx
+    .update(surveyInvitations)
+    .set({ reminderTokenHash, remindedAt: at })
+    .where(eq(surveyInvitations.id, id));
 }
