@@ -192,3 +192,8 @@ export const answerSurveyBody = z
 export type AnswerSurvey = z.infer<typeof answerSurveyBody>;
 
 export const surveyTokenParams = z.object({ token: z.string().min(20).max(200) });
+
+/** A partner's survey results as a file: CSV or XLSX, under the same anonymity threshold. */
+export const surveyExportQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('csv').describe('CSV (the default) or XLSX'),
+});

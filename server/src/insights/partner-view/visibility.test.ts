@@ -409,6 +409,11 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       urls: () => [`/api/v1/partners/${partnerId}/surveys`],
       shownTo: [],
     },
+    // The same results as a file, under the same threshold (surveys.test.ts: exports).
+    'GET /api/v1/partners/{id}/surveys/export': {
+      urls: () => [`/api/v1/partners/${partnerId}/surveys/export`],
+      shownTo: [],
+    },
     'GET /api/v1/me/health': { urls: () => ['/api/v1/me/health'], shownTo: [] },
     // Who knows whom names the touch points behind each link: only those the caller may read.
     'GET /api/v1/partners/{id}/who-knows-whom': {

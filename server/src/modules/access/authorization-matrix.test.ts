@@ -207,6 +207,7 @@ for (const [op, role] of Object.entries({
   // The institution's stage and who shares: counts per unit, for senior managers and administrators.
   'GET /api/v1/institution-stage': 'senior_manager',
   'GET /api/v1/partners/{id}/surveys': 'viewer',
+  'GET /api/v1/partners/{id}/surveys/export': 'viewer',
   'POST /api/v1/relationships/{id}/surveys': 'relationship_manager',
   'POST /api/v1/surveys/{id}/close': 'relationship_manager',
   'GET /api/v1/relationships/{id}/assessments': 'viewer',

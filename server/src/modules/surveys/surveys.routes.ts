@@ -7,13 +7,16 @@ import {
   partnerSurveysSchema,
   publicSurveySchema,
   surveyCreatedSchema,
+  surveyExportQuery,
   surveyResultSchema,
   surveyTokenParams,
 } from '../../../../common/src/contracts/surveys.ts';
 import { contextOf } from '../../lib/context.ts';
+import { downloadHeaders } from '../../lib/lists/export.ts';
 import {
   answerSurvey,
   closeSurveyEarly,
+  exportPartnerSurveys,
   publicSurvey,
   sendSurvey,
   surveysOfPartner,
@@ -54,6 +57,23 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => surveysOfPartner(contextOf(request), request.params.id),
+  );
+  app.get(
+    '/partners/:id/surveys/export',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags,
+        summary:
+          "The partner's survey results the caller may read, a row per question, as CSV or XLSX (no breakdown below a survey's anonymity threshold)",
+        params: idParams,
+        querystring: surveyExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const file = await exportPartnerSurveys(contextOf(request), request.params.id, request.query.format);
+      return reply.headers(downloadHeaders(file)).send(file.body);
+    },
   );
   app.post(
     '/surveys/:id/close',

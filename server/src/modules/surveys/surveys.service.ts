@@ -8,6 +8,7 @@ import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { JOB } from '../../jobs/names.ts';
 import type { JobTrigger } from '../../jobs/queue.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { type ExportColumn, exportFile } from '../../lib/lists/export.ts';
 import { type Actor, isAdministrator } from '../access/actor.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
@@ -182,6 +183,72 @@ export async function surveysOfPartner(ctx: Ctx, partnerId: string) {
     canSendFor,
     recipients: canSendFor.length ? await recipientsOf(ctx.db, partnerId) : [],
   };
+}
+
+type ExportRow = { survey: SurveyResult; question: SurveyResult['questions'][number] };
+
+/** The cell of a breakdown withheld below the threshold: it says why, and shows nothing. */
+const withheld = (survey: SurveyResult) => `Withheld: fewer than ${survey.anonymityThreshold} answers`;
+const day = (iso: string) => DateTime.fromISO(iso).setZone(UNIVERSITY_TIME_ZONE).toISODate()!;
+
+const exportColumns: ExportColumn<ExportRow>[] = [
+  { header: 'Survey', value: (r) => r.survey.title, width: 30 },
+  { header: 'Unit', value: (r) => r.survey.unitName, width: 24 },
+  { header: 'Sent on', value: (r) => day(r.survey.createdAt), width: 12 },
+  // The closing instant is the start of the day after the last day answers were taken.
+  {
+    header: 'Last day',
+    value: (r) => day(new Date(Date.parse(r.survey.closesAt) - 1).toISOString()),
+    width: 12,
+  },
+  { header: 'Asked', value: (r) => r.survey.asked, width: 8 },
+  { header: 'Answered', value: (r) => r.survey.answered, width: 10 },
+  { header: 'Response rate (%)', value: (r) => r.survey.responseRate, width: 10 },
+  { header: 'Anonymity threshold', value: (r) => r.survey.anonymityThreshold, width: 10 },
+  { header: 'Question', value: (r) => r.question.text, width: 40 },
+  {
+    header: 'Answers to the question',
+    value: (r) => (r.survey.shown ? r.question.answered : null),
+    width: 10,
+  },
+  {
+    header: 'Average',
+    value: (r) => (r.survey.shown ? r.question.average : withheld(r.survey)),
+    width: 10,
+  },
+  {
+    header: 'Counts',
+    value: (r) =>
+      r.survey.shown
+        ? (r.question.counts?.map((c) => `${c.value}: ${c.count}`).join('; ') ?? null)
+        : withheld(r.survey),
+    width: 30,
+  },
+  {
+    header: 'Comments',
+    value: (r) => (r.survey.shown ? (r.question.comments?.join('\n') ?? null) : withheld(r.survey)),
+    width: 60,
+  },
+];
+
+/**
+ * The partner's survey results the caller may read (confidential ones only for their readers),
+ * a row per survey and question, as CSV or XLSX. Below a survey's anonymity threshold no
+ * breakdown goes into the file: not the question's answers, averages, counts or comments.
+ */
+export async function exportPartnerSurveys(ctx: Ctx, partnerId: string, format: 'csv' | 'xlsx') {
+  if (!(await partnerExists(ctx.db, partnerId))) throw notFound('Partner');
+  const items = await present(ctx.db, ctx.actor, await visibleSurveys(ctx.db, ctx.actor, { partnerId }));
+  const rows = items.flatMap((survey) => survey.questions.map((question) => ({ survey, question })));
+  return exportFile({
+    format,
+    basename: 'survey-results',
+    sheetName: 'Survey results',
+    columns: exportColumns,
+    pages: (async function* () {
+      yield rows;
+    })(),
+  });
 }
 
 /** Closes a survey before its closing day: its links stop taking answers. */

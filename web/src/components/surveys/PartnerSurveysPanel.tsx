@@ -3,10 +3,12 @@ import { useState } from 'react';
 import type { SurveyResult } from '../../../../common/src/contracts/surveys.ts';
 import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
 import { useCloseSurvey, usePartnerSurveys } from '../../api/surveys.ts';
+import { ExportMenu } from '../ExportMenu.tsx';
 import { formatDate, saved } from '../forms.ts';
 import { Empty, QueryState } from '../States.tsx';
 import { SendSurveyModal } from './SendSurveyModal.tsx';
 import { SurveyChart } from './SurveyChart.tsx';
+import { SurveyTrend } from './SurveyTrend.tsx';
 
 function SurveyResults({ survey }: { survey: SurveyResult }) {
   const close = useCloseSurvey();
@@ -87,15 +89,26 @@ export function PartnerSurveysPanel({ partnerId }: { partnerId: string }) {
         <Title order={3} size="h4" id="partner-surveys">
           Surveys
         </Title>
-        {data?.canSendFor.length ? (
-          <Button size="xs" variant="light" onClick={() => setSending(true)}>
-            Send a survey
-          </Button>
-        ) : null}
+        <Group gap="xs">
+          {data?.items.length ? (
+            <ExportMenu
+              list={`partners/${partnerId}/surveys`}
+              queryString=""
+              label="Export results"
+              size="xs"
+            />
+          ) : null}
+          {data?.canSendFor.length ? (
+            <Button size="xs" variant="light" onClick={() => setSending(true)}>
+              Send a survey
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <QueryState isPending={surveys.isPending} error={surveys.error}>
         {data?.items.length ? (
           <Stack gap="lg">
+            <SurveyTrend surveys={data.items} />
             {data.items.map((s) => (
               <SurveyResults key={s.id} survey={s} />
             ))}
