@@ -111,7 +111,7 @@ export async function insertReaders(tx: Executor, surveyId: string, userIds: rea
 
 export async function insertInvitations(
   tx: Executor,
-  rows: NewRow<typeof surveyInvitations, 'emailedAt' | 'answeredAt'>[],
+  rows: NewRow<typeof surveyInvitations, 'emailedAt' | 'answeredAt' | 'reminderTokenHash' | 'remindedAt'>[],
 ) {
   if (rows.length === 0) return [];
   return tx
