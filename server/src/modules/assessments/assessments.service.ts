@@ -95,8 +95,8 @@ async function relationshipOr404(db: Executor, id: string) {
 
 /**
  * The partner's current contacts, each with whether the link may be e-mailed to them: they have
- * an address, are not marked "do not contact", and may be contacted for the purpose surveys are sent under (an assessment by the
- * partner is asked for as a survey is).
+ * an address, are not marked "do not contact", and may be contacted for the purpose surveys are
+ * sent under (the partner's side of an assessment is asked for as a survey is).
  */
 async function askableContacts(db: Executor, partnerId: string, only?: string) {
   const found = await currentContactsOf(db, partnerId, only);
