@@ -328,6 +328,10 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/public/surveys/{token}': {
       noTouchpointsOrRequests: "a survey's questions, by its private link (surveys.test.ts)",
     },
+    'GET /api/v1/survey-templates': { noTouchpointsOrRequests: 'saved sets of survey questions' },
+    'GET /api/v1/survey-templates/{id}': {
+      noTouchpointsOrRequests: 'a saved set of survey questions and its versions (templates.test.ts)',
+    },
 
     'GET /api/v1/partners': { urls: () => ['/api/v1/partners?limit=500'], shownTo: [] },
     'GET /api/v1/partners/export': { urls: () => ['/api/v1/partners/export'], shownTo: [] },

@@ -28,6 +28,7 @@ import {
   recordAnswers,
   relationshipsOfPartner,
   responsesOf,
+  surveyTemplatesOf,
   type VisibleSurvey,
   visibleSurveys,
 } from './surveys.repository.ts';
@@ -74,6 +75,10 @@ async function present(db: Executor, actor: Actor, rows: VisibleSurvey[]): Promi
       anonymityThreshold: r.anonymityThreshold,
       shown,
       questions,
+      template:
+        r.templateId && r.templateName && r.templateVersion
+          ? { id: r.templateId, name: r.templateName, version: r.templateVersion }
+          : null,
       canClose: isOpen(r, now) && mayClose(actor, r),
     };
   });
@@ -113,6 +118,8 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
     const users = await existingUserIds(tx, readerIds);
     const unknownReader = readerIds.findIndex((id) => !users.has(id));
     if (unknownReader >= 0) throw invalid(`readerIds.${unknownReader}`, 'does not name a member of staff');
+    const [template] = body.templateId ? await surveyTemplatesOf(tx, body.templateId) : [];
+    if (body.templateId && !template) throw invalid('templateId', 'is not a saved survey template');
     const consenting = await contactableFor(
       tx,
       reached.map((c) => c.id),
@@ -137,6 +144,8 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
       anonymityThreshold: body.anonymityThreshold,
       closesAt,
       createdById: ctx.actor.userId,
+      templateId: template?.id ?? null,
+      templateVersion: template?.version ?? null,
     });
     if (body.visibility === 'confidential')
       await insertReaders(tx, survey.id, [ctx.actor.userId, ...readerIds]);
@@ -151,7 +160,13 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
       entity: 'survey',
       entityId: survey.id,
       action: 'created',
-      after: { title: survey.title, relationshipId, visibility: survey.visibility, closesAt },
+      after: {
+        title: survey.title,
+        relationshipId,
+        visibility: survey.visibility,
+        closesAt,
+        template: template ? { id: template.id, version: template.version } : null,
+      },
       detail: { relationshipId, asked: asked.length },
     });
     const sent = { asked: asked.length, doNotContact, noConsent, noEmail };

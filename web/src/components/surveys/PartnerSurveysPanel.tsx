@@ -34,6 +34,9 @@ function SurveyResults({ survey }: { survey: SurveyResult }) {
         {survey.unitName} · sent {formatDate(survey.createdAt)} by {survey.createdByName} ·{' '}
         {survey.open ? 'closes' : 'closed'}{' '}
         {formatDate(new Date(Date.parse(survey.closesAt) - 1).toISOString())}
+        {survey.template
+          ? ` · from the template ${survey.template.name}, version ${survey.template.version}`
+          : ''}
       </Text>
       <Text size="sm" fw={600}>
         {survey.answered} of {survey.asked} answered
