@@ -230,3 +230,29 @@ export const answerAssessmentBody = z
 export type AnswerAssessment = z.input<typeof answerAssessmentBody>;
 
 export const assessmentTokenParams = z.object({ token: z.string().min(20).max(200) });
+
+/** One unit's maturity assessments: the latest of each of its relationships, both sides. */
+export const unitAssessmentsSchema = z.object({
+  unitId: z.uuid(),
+  unitName: z.string().max(200),
+  activeRelationships: z.int32().min(0),
+  /** Relationships with at least one assessment. */
+  assessed: z.int32().min(0),
+  /** How many relationships' latest assessment gave each stage (the unit's side). */
+  stages: z.object({
+    ad_hoc: z.int32().min(0),
+    order_taker: z.int32().min(0),
+    service_provider: z.int32().min(0),
+    trusted_advisor: z.int32().min(0),
+    strategic_partner: z.int32().min(0),
+  }),
+  /** The mean of the unit's side over those latest assessments, 0–4; null when none. */
+  unitMean: z.number().min(0).max(4).nullable(),
+  /** Of those, how many the partner's key contact answered, and the mean of their side. */
+  partnerAnswered: z.int32().min(0),
+  partnerMean: z.number().min(0).max(4).nullable(),
+  /** The mean of the partner's mean less the unit's, where both sides scored; null when none. */
+  meanGap: z.number().min(-4).max(4).nullable(),
+});
+export const assessmentsByUnitSchema = z.object({ units: z.array(unitAssessmentsSchema).max(1000) });
+export type AssessmentsByUnit = z.infer<typeof assessmentsByUnitSchema>;

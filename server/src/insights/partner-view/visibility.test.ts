@@ -474,6 +474,9 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       urls: () => [`/api/v1/relationships/${relationshipId}/assessment-evidence`],
       shownTo: [],
     },
+    'GET /api/v1/assessments/by-unit': {
+      noTouchpointsOrRequests: 'counts and means of assessments per unit (assessments.test.ts)',
+    },
     'GET /api/v1/public/assessments/{token}': {
       noTouchpointsOrRequests:
         "the checklist a partner's contact scores, by its private link (assessments.test.ts)",

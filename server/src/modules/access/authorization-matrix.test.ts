@@ -217,6 +217,8 @@ for (const [op, role] of Object.entries({
   'POST /api/v1/relationships/{id}/surveys': 'relationship_manager',
   'POST /api/v1/surveys/{id}/close': 'relationship_manager',
   'GET /api/v1/relationships/{id}/assessments': 'viewer',
+  // Assessments across units: figures per unit, for senior managers and administrators.
+  'GET /api/v1/assessments/by-unit': 'senior_manager',
   'GET /api/v1/relationships/{id}/assessment-evidence': 'viewer',
   'POST /api/v1/relationships/{id}/assessments': 'relationship_manager',
   'GET /api/v1/me/health': 'viewer',

@@ -330,3 +330,56 @@ export async function markAssessmentMail(tx: Executor, ids: readonly string[], e
     .set({ partnerToken: null, ...(emailed ? { partnerEmailedAt: sql`now()` } : {}) })
     .where(inArray(assessments.id, [...ids]));
 }
+
+/**
+ * Per unit (those with an active relationship or an assessment, by name): its active
+ * relationships, and over the latest assessment of each of its relationships the stages, each
+ * side's mean (in hundredths) and the mean gap where both sides scored. One statement.
+ */
+export async function assessmentsByUnit(db: Executor) {
+  return queryRows<{
+    unitId: string;
+    unitName: string;
+    activeRelationships: number;
+    assessed: number;
+    adHoc: number;
+    orderTaker: number;
+    serviceProvider: number;
+    trustedAdvisor: number;
+    strategicPartner: number;
+    unitMean: number | null;
+    partnerAnswered: number;
+    partnerMean: number | null;
+    meanGap: number | null;
+  }>(
+    db,
+    sql`with latest as (
+          select distinct on (a.relationship_id) a.relationship_id, r.unit_id, a.stage, a.mean_score, a.partner_mean_score
+          from ${assessments} a join ${relationships} r on r.id = a.relationship_id
+          order by a.relationship_id, a.created_at desc, a.id desc
+        ), active as (
+          select r.unit_id, count(*)::int as n from ${relationships} r where r.status = 'active' group by r.unit_id
+        ), judged as (
+          select l.unit_id, count(*)::int as assessed,
+            count(*) filter (where l.stage = 'ad_hoc')::int as "adHoc",
+            count(*) filter (where l.stage = 'order_taker')::int as "orderTaker",
+            count(*) filter (where l.stage = 'service_provider')::int as "serviceProvider",
+            count(*) filter (where l.stage = 'trusted_advisor')::int as "trustedAdvisor",
+            count(*) filter (where l.stage = 'strategic_partner')::int as "strategicPartner",
+            avg(l.mean_score)::float8 as "unitMean",
+            count(l.partner_mean_score)::int as "partnerAnswered",
+            avg(l.partner_mean_score)::float8 as "partnerMean",
+            avg(l.partner_mean_score - l.mean_score)::float8 as "meanGap"
+          from latest l group by l.unit_id
+        )
+        select u.id as "unitId", u.name as "unitName", coalesce(ac.n, 0) as "activeRelationships",
+          coalesce(j.assessed, 0) as assessed, coalesce(j."adHoc", 0) as "adHoc",
+          coalesce(j."orderTaker", 0) as "orderTaker", coalesce(j."serviceProvider", 0) as "serviceProvider",
+          coalesce(j."trustedAdvisor", 0) as "trustedAdvisor", coalesce(j."strategicPartner", 0) as "strategicPartner",
+          j."unitMean", coalesce(j."partnerAnswered", 0) as "partnerAnswered", j."partnerMean", j."meanGap"
+        from ${units} u left join active ac on ac.unit_id = u.id left join judged j on j.unit_id = u.id
+        where ac.n is not null or j.assessed is not null
+        order by u.name, u.id
+        limit 1000`,
+  );
+}

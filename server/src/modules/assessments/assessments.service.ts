@@ -16,6 +16,7 @@ import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { hasRole } from '../access/actor.ts';
 import { activityAudience, requestAudience, touchpointPartnerScope } from '../access/audience.repository.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
@@ -24,6 +25,7 @@ import { createImprovementTask } from '../tasks/tasks.service.ts';
 import { assessmentPolicy } from './assessments.policy.ts';
 import {
   assessmentByTokenHash,
+  assessmentsByUnit,
   assessmentsOf,
   currentContactsOf,
   evidenceFacts,
@@ -303,4 +305,35 @@ export async function answerAssessment(call: PublicCall, token: string, input: A
     });
   });
   return publicAssessment(call, token);
+}
+
+const mean = (hundredths: number | null) => (hundredths === null ? null : Math.round(hundredths) / 100);
+
+/**
+ * Assessments across units, for senior managers and administrators: per unit, the latest
+ * assessment of each of its relationships, their stages, each side's mean and the gap.
+ */
+export async function unitAssessments(ctx: Ctx) {
+  if (!hasRole(ctx.actor, 'senior_manager'))
+    throw forbidden('Only senior managers and administrators compare assessments across units');
+  const rows = await assessmentsByUnit(ctx.db);
+  return {
+    units: rows.map((r) => ({
+      unitId: r.unitId,
+      unitName: r.unitName,
+      activeRelationships: r.activeRelationships,
+      assessed: r.assessed,
+      stages: {
+        ad_hoc: r.adHoc,
+        order_taker: r.orderTaker,
+        service_provider: r.serviceProvider,
+        trusted_advisor: r.trustedAdvisor,
+        strategic_partner: r.strategicPartner,
+      },
+      unitMean: mean(r.unitMean),
+      partnerAnswered: r.partnerAnswered,
+      partnerMean: mean(r.partnerMean),
+      meanGap: mean(r.meanGap),
+    })),
+  };
 }
