@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dayInWords } from '../../../../common/src/wording.ts';
 import { assessments } from '../../db/schema/assessments.ts';
 import { consents } from '../../db/schema/personal-data.ts';
 import { JOB } from '../../jobs/names.ts';
@@ -89,13 +90,14 @@ const object = (contactId: string) =>
 describe("e-mailing the assessment link to the partner's key contact", () => {
   it('sends the private link once over SMTP, keeps only its hash after, and the link from the e-mail scores the checklist', async () => {
     const { relationship, contact, email, partner } = await relationshipWithContact();
+    const closesOn = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
     expect((await history(relationship.id)).contacts).toEqual([
       { id: contact.id, name: contact.name, canEmail: true },
     ]);
     const res = await assess(relationship.id, {
       items: [{ item: 'trust_openness', score: 3 }],
       partnerContactId: contact.id,
-      partnerClosesOn: '2099-01-31',
+      partnerClosesOn: closesOn,
       emailPartner: true,
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -109,7 +111,7 @@ describe("e-mailing the assessment link to the partner's key contact", () => {
     expect(mail.subject).toBe('Careers Service asks how you see our relationship');
     expect(mail.text).toContain(`Dear ${contact.name},`);
     expect(mail.text).toContain(`between ${partner.name} and Careers Service`);
-    expect(mail.text).toContain('The link closes at the end of 31 Jan 2099.');
+    expect(mail.text).toContain(`The link closes at the end of ${dayInWords(`${closesOn}T12:00:00Z`)}.`);
     const token = tokenIn(mail);
     // Sent: the link is erased, its hash stays; the history says when it went.
     const [row] = await t.db.select().from(assessments).where(eq(assessments.id, res.json().assessment.id));

@@ -485,7 +485,7 @@ describe('exports', () => {
     const bad = await exported(manager, group.partner.id, 'pdf' as 'csv');
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    expect(bad.json().errors[0].field).toBe('format');
+    expect(bad.json().errors[0].field).toBe('query.format');
     expect(
       (await t.call(manager, 'GET', '/api/v1/partners/00000000-0000-4000-8000-000000000000/surveys/export'))
         .statusCode,
