@@ -166,6 +166,41 @@ export async function rawRequestList(db: RawClient, unitId: string, v: Viewer) {
   );
 }
 
+/** The kept score's audience for a staff member of unit $2: their own unit's view, else everyone's. */
+const PORTFOLIO_AUDIENCE = `case when r.unit_id = $2 then 'unit' else 'institution' end`;
+
+/**
+ * "Health for a manager's portfolio" by hand: the active relationships user $1 manages with
+ * their partner's and unit's names, the kept score of the viewer's audience for each, and a month
+ * of daily points aggregated per relationship (the statements of GET /me/health).
+ */
+export async function rawPortfolioHealth(db: RawClient, v: Viewer) {
+  const params = [v.userId, v.unitId];
+  await Promise.all([
+    db.query(
+      `select r.id, r.partner_id, p.name as partner_name, r.unit_id, u.name as unit_name
+       from relationships r join partners p on p.id = r.partner_id join units u on u.id = r.unit_id
+       where r.manager_id = $1 and r.status = 'active' order by p.name, u.name limit 1000`,
+      [v.userId],
+    ),
+    db.query(
+      `select h.relationship_id, h.audience, h.score, h.parts, h.rule_version, h.has_confidential, h.computed_at
+       from relationship_health h join relationships r on r.id = h.relationship_id
+       where r.manager_id = $1 and r.status = 'active' and h.audience = ${PORTFOLIO_AUDIENCE}`,
+      params,
+    ),
+    db.query(
+      `select s.relationship_id, string_agg(to_char(s.day, 'YYYY-MM-DD'), ',' order by s.day) as days,
+         array_agg(s.score order by s.day) as scores, array_agg(s.rule_version order by s.day) as versions
+       from relationship_health_snapshots s join relationships r on r.id = s.relationship_id
+       where r.manager_id = $1 and r.status = 'active' and s.audience = ${PORTFOLIO_AUDIENCE}
+         and s.day >= current_date - 30
+       group by s.relationship_id`,
+      params,
+    ),
+  ]);
+}
+
 /*
  * The true lower bound: the same data as each read scenario, in one statement (json_build_object
  * with a correlated json_agg per part), sent as a named (prepared) statement on PostgreSQL, so
@@ -286,5 +321,21 @@ export function floorRequestList(db: FloorClient, unitId: string, v: Viewer) {
            or exists (select 1 from request_readers rr where rr.request_id = r.id and rr.user_id = $3))
        order by r.created_at desc, r.id desc limit 51) x`,
     [unitId, v.unitId, v.userId],
+  );
+}
+
+export function floorPortfolioHealth(db: FloorClient, v: Viewer) {
+  return db.run(
+    'floor_portfolio_health',
+    `select json_agg(x order by x.partner_name, x.unit_name) from (
+       select r.id, r.partner_id, p.name as partner_name, r.unit_id, u.name as unit_name,
+         (select row_to_json(h) from (select h.score, h.parts, h.rule_version, h.has_confidential, h.computed_at
+            from relationship_health h where h.relationship_id = r.id and h.audience = ${PORTFOLIO_AUDIENCE}) h) as health,
+         (select json_agg(json_build_object('day', s.day, 'score', s.score, 'ruleVersion', s.rule_version) order by s.day)
+            from relationship_health_snapshots s
+            where s.relationship_id = r.id and s.audience = ${PORTFOLIO_AUDIENCE} and s.day >= current_date - 30) as trend
+       from relationships r join partners p on p.id = r.partner_id join units u on u.id = r.unit_id
+       where r.manager_id = $1 and r.status = 'active' limit 1000) x`,
+    [v.userId, v.unitId],
   );
 }

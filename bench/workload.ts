@@ -12,12 +12,14 @@ import {
   type FloorClient,
   floorOverview,
   floorPartnerList,
+  floorPortfolioHealth,
   floorRequestList,
   floorSearch,
   floorTimelinePage,
   type RawClient,
   rawOverview,
   rawPartnerList,
+  rawPortfolioHealth,
   rawRequestList,
   rawSearch,
   rawTimelinePage,
@@ -251,6 +253,9 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
       // scale, over the 200 the issue names) from kept scores, with a month of daily points each.
       name: "health for a manager's portfolio",
       next: () => ({ method: 'GET', path: '/api/v1/me/health' }),
+      // The baselines read the portfolio of the raw runs' staff member (who manages their unit's).
+      raw: (c, v) => rawPortfolioHealth(c, v),
+      floor: (c, v) => floorPortfolioHealth(c, v),
     },
     {
       name: 'requests (a unit, open)',

@@ -107,6 +107,11 @@ describe('the maturity assessment', () => {
     await page.getByText('3 of 13 scored: mean 2.67, Trusted advisor').waitFor();
     await page.getByRole('combobox', { name: "Ask the partner's key contact" }).click();
     await page.getByRole('option', { name: 'Dr Helen Marsh' }).click();
+    // She has an address and may be contacted about surveys, so the link would be e-mailed; here
+    // it is handed to the assessor instead (the e-mail is proved over SMTP in the server's test).
+    const byMail = page.getByRole('checkbox', { name: 'E-mail the link to Dr Helen Marsh' });
+    expect(await byMail.isChecked()).toBe(true);
+    await byMail.uncheck();
     await checkScreen(page, 'assessment-form-1280');
     await page.getByRole('button', { name: 'Save the assessment' }).click();
     const link = page.getByRole('status').filter({ hasText: "The partner's link" }).getByRole('link');

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB } from '../server/src/jobs/names.ts';
@@ -60,8 +62,9 @@ afterAll(async () => {
 });
 
 const panel = () => page.getByRole('region', { name: 'Surveys' });
+/** The link in the latest survey e-mail to this address. */
 const linkTo = (address: string) => {
-  const mail = smtp.received.find((m) => m.to && JSON.stringify(m.to).includes(address));
+  const mail = smtp.received.findLast((m) => m.to && JSON.stringify(m.to).includes(address));
   return /\/surveys\/answer\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')![0];
 };
 
@@ -164,6 +167,65 @@ describe('relationship surveys', () => {
     await checkScreen(phone, 'surveys-results-375');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expectCleanConsole(page, 'partner page with results');
+    await phone.context().close();
+  });
+
+  it('draws a second round beside the first, across rounds, and exports the results', async () => {
+    await page.goto(partnerUrl);
+    await panel().getByText('3 of 3 answered (response rate 100%)').waitFor();
+    await panel().getByRole('button', { name: 'Send a survey' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send a survey' });
+    await dialog.getByLabel('Contacts asked').click();
+    for (const [name] of people) await page.getByRole('option', { name: new RegExp(`^${name}`) }).click();
+    await page.keyboard.press('Escape');
+    await dialog.getByLabel('Anonymity threshold').fill('3');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Survey sent to 3 contacts').waitFor();
+    await h.app.jobs.trigger(JOB.deliverSurveyMail);
+    await h.app.jobs.drain();
+    for (const [trust, person] of [
+      [2, people[0]],
+      [3, people[1]],
+      [4, people[2]],
+    ] as const) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: `/api/v1/public/surveys/${linkTo(person[1]).split('/').pop()}`,
+        payload: { answers: [{ questionId: 'trust', value: trust }] },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    }
+    await page.reload();
+    const rounds = panel().getByRole('region', { name: 'Across rounds' });
+    await rounds.getByRole('img', { name: /each question's average at each survey round/ }).waitFor();
+    const table = rounds.getByRole('region', { name: 'Survey averages at each round' });
+    // Oldest first: trust 4 of 5 (5, 3 and the first contact's 4), then 3 of 5 (2, 3, 4).
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 20_000 }).toBe(3);
+    expect(await table.getByRole('row').nth(1).textContent()).toContain('4 of 5');
+    expect(await table.getByRole('row').nth(2).textContent()).toContain('3 of 5');
+    await checkScreen(page, 'surveys-rounds-1280');
+    await panel().getByRole('button', { name: 'Export results' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'CSV (.csv)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^survey-results-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+    const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+    const trust = rows.filter((r) => r.Question === 'How much do you trust us to do what we say we will?');
+    expect(trust.map((r) => r.Average).sort()).toEqual(['3', '4']);
+    await page.keyboard.press('Escape');
+    const phone = await h.newPage({ width: 320, height: 720 });
+    await signIn(phone, h.url, EMAIL, PASSWORD);
+    await phone.goto(partnerUrl);
+    const small = phone
+      .getByRole('region', { name: 'Surveys' })
+      .getByRole('region', { name: 'Across rounds' });
+    await small.getByRole('region', { name: 'Survey averages at each round' }).waitFor();
+    await small.scrollIntoViewIfNeeded();
+    await checkScreen(phone, 'surveys-rounds-320');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expectCleanConsole(page, 'partner page with two rounds');
     await phone.context().close();
   });
 });

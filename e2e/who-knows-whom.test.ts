@@ -158,6 +158,11 @@ async function institutionStage(page: Page, name: string) {
   const trend = main.getByRole('region', { name: 'The stage, month by month' });
   await trend.getByRole('region', { name: 'The stage by month' }).getByRole('table').waitFor();
   expect(await trend.locator('.recharts-surface').count()).toBeGreaterThan(0);
+  // Assessments across units: Careers has one active relationship and has not assessed it yet.
+  const maturity = main.getByRole('region', { name: 'Maturity assessments by unit' });
+  const careersAssessed = maturity.getByRole('row', { name: /Careers and Employability/ });
+  await careersAssessed.waitFor();
+  expect(await careersAssessed.textContent()).toContain('0 of 1');
   await checkScreen(page, name);
   expectCleanConsole(page, name);
 }

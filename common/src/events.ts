@@ -47,6 +47,7 @@ export const eventCatalogue = {
     'member_left',
   ],
   survey: ['created', 'answered', 'closed'],
+  survey_template: ['created', 'updated'],
   assessment: ['created', 'answered'],
   introduction_request: ['created'],
   review: ['created', 'updated', 'held', 'due'],

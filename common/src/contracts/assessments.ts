@@ -120,6 +120,12 @@ export const createAssessmentBody = z
         "The last day the partner's link takes answers (the university's time zone); default in 30 days",
       ),
     actionsDueOn: isoDate.nullable().default(null).describe('When the improvement tasks are due'),
+    emailPartner: z
+      .boolean()
+      .default(false)
+      .describe(
+        'E-mail the private link to the key contact (who must have an address and may be contacted about surveys) rather than show it once to the assessor',
+      ),
   })
   .strict();
 export type CreateAssessment = z.input<typeof createAssessmentBody>;
@@ -150,6 +156,8 @@ export const assessmentSchema = z.object({
     .object({
       contactName: z.string().max(200),
       closesAt: isoDateTime,
+      /** When the link was e-mailed to them; null if it was handed to the assessor, or is still to go. */
+      emailedAt: isoDateTime.nullable(),
       answeredAt: isoDateTime.nullable(),
       result: sideSchema,
     })
@@ -167,14 +175,25 @@ export const relationshipAssessmentsSchema = z.object({
   items: z.array(assessmentSchema).max(200),
   canAssess: z.boolean(),
   /** The partner's current contacts the caller may ask (empty unless canAssess). */
-  contacts: z.array(z.object({ id: z.uuid(), name: z.string().max(200) })).max(200),
+  contacts: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        name: z.string().max(200),
+        /** Whether the link may be e-mailed to them: they have an address, are not marked do not contact, and may be contacted about surveys. */
+        canEmail: z.boolean(),
+      }),
+    )
+    .max(200),
 });
 export type RelationshipAssessments = z.infer<typeof relationshipAssessmentsSchema>;
 
 export const assessmentCreatedSchema = z.object({
   assessment: assessmentSchema,
-  /** The partner's private link, shown once to the assessor to pass on; only its hash is kept. */
+  /** The partner's private link, shown once to the assessor to pass on; only its hash is kept. Null when e-mailed. */
   partnerLink: z.string().max(500).nullable(),
+  /** Whether the link is being e-mailed to the key contact. */
+  partnerEmailed: z.boolean(),
 });
 
 /** An evidence suggestion for one item, counted from the records the caller may read. */
@@ -211,3 +230,29 @@ export const answerAssessmentBody = z
 export type AnswerAssessment = z.input<typeof answerAssessmentBody>;
 
 export const assessmentTokenParams = z.object({ token: z.string().min(20).max(200) });
+
+/** One unit's maturity assessments: the latest of each of its relationships, both sides. */
+export const unitAssessmentsSchema = z.object({
+  unitId: z.uuid(),
+  unitName: z.string().max(200),
+  activeRelationships: z.int32().min(0),
+  /** Relationships with at least one assessment. */
+  assessed: z.int32().min(0),
+  /** How many relationships' latest assessment gave each stage (the unit's side). */
+  stages: z.object({
+    ad_hoc: z.int32().min(0),
+    order_taker: z.int32().min(0),
+    service_provider: z.int32().min(0),
+    trusted_advisor: z.int32().min(0),
+    strategic_partner: z.int32().min(0),
+  }),
+  /** The mean of the unit's side over those latest assessments, 0–4; null when none. */
+  unitMean: z.number().min(0).max(4).nullable(),
+  /** Of those, how many the partner's key contact answered, and the mean of their side. */
+  partnerAnswered: z.int32().min(0),
+  partnerMean: z.number().min(0).max(4).nullable(),
+  /** The mean of the partner's mean less the unit's, where both sides scored; null when none. */
+  meanGap: z.number().min(-4).max(4).nullable(),
+});
+export const assessmentsByUnitSchema = z.object({ units: z.array(unitAssessmentsSchema).max(1000) });
+export type AssessmentsByUnit = z.infer<typeof assessmentsByUnitSchema>;

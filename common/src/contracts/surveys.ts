@@ -87,14 +87,54 @@ export const surveyTemplate: SurveyQuestion[] = [
 
 export const ANONYMITY_THRESHOLD_DEFAULT = 5;
 
+const questionSet = z
+  .array(surveyQuestionSchema)
+  .min(1)
+  .max(20)
+  .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'Each question needs its own key');
+
+/** A reusable set of questions, saved by name: editing it adds a version. */
+export const surveyTemplateBody = z.object({ name: requiredText(200), questions: questionSet }).strict();
+export type SurveyTemplateBody = z.input<typeof surveyTemplateBody>;
+export const changeSurveyTemplateBody = surveyTemplateBody.partial().strict();
+
+export const surveyTemplateSchema = z.object({
+  id: z.uuid(),
+  name: z.string().max(200),
+  questions: z.array(surveyQuestionSchema).max(20),
+  version: z.int32().min(1),
+  createdByName: z.string().max(200),
+  updatedAt: isoDateTime,
+  /** Its author and administrators edit it. */
+  canEdit: z.boolean(),
+});
+export type SurveyTemplate = z.infer<typeof surveyTemplateSchema>;
+export const surveyTemplateListSchema = z.object({ items: z.array(surveyTemplateSchema).max(500) });
+export const surveyTemplateDetailSchema = surveyTemplateSchema.extend({
+  /** Every version as saved, newest first. */
+  versions: z
+    .array(
+      z.object({
+        version: z.int32().min(1),
+        name: z.string().max(200),
+        questions: z.array(surveyQuestionSchema).max(20),
+        savedByName: z.string().max(200),
+        savedAt: isoDateTime,
+      }),
+    )
+    .max(1000),
+});
+export type SurveyTemplateDetail = z.infer<typeof surveyTemplateDetailSchema>;
+
 export const createSurveyBody = z
   .object({
     title: requiredText(200),
-    questions: z
-      .array(surveyQuestionSchema)
-      .min(1)
-      .max(20)
-      .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'Each question needs its own key'),
+    questions: questionSet,
+    templateId: z
+      .uuid()
+      .nullable()
+      .default(null)
+      .describe('The saved template the questions were taken from; its current version is recorded'),
     contactIds: z.array(z.uuid()).min(1, 'Choose at least one contact').max(200),
     closesOn: isoDate.describe('The last day answers are taken (the university’s time zone)'),
     visibility: z.enum(visibilities).default('institution'),
@@ -155,6 +195,8 @@ export const surveyResultSchema = z.object({
   /** Whether enough have answered for the breakdown to be shown. */
   shown: z.boolean(),
   questions: z.array(questionResultSchema).max(20),
+  /** The template and version the questions came from, if any. */
+  template: z.object({ id: z.uuid(), name: z.string().max(200), version: z.int32().min(1) }).nullable(),
   canClose: z.boolean(),
 });
 export type SurveyResult = z.infer<typeof surveyResultSchema>;
@@ -192,3 +234,8 @@ export const answerSurveyBody = z
 export type AnswerSurvey = z.infer<typeof answerSurveyBody>;
 
 export const surveyTokenParams = z.object({ token: z.string().min(20).max(200) });
+
+/** A partner's survey results as a file: CSV or XLSX, under the same anonymity threshold. */
+export const surveyExportQuery = z.object({
+  format: z.enum(['csv', 'xlsx']).default('csv').describe('CSV (the default) or XLSX'),
+});

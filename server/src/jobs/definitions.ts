@@ -6,6 +6,7 @@ import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts'
 import { deliverAgreementChangeMail } from '../modules/agreements/change-mail.job.ts';
 import { remindAgreementEnds } from '../modules/agreements/ends.job.ts';
 import { remindAgreementReviews } from '../modules/agreements/reviews.job.ts';
+import { deliverAssessmentMail } from '../modules/assessments/assessment-mail.job.ts';
 import { sweepOrphanFiles } from '../modules/attachments/orphans.job.ts';
 import type { Storage } from '../modules/attachments/storage.ts';
 import { deliverDisputeOutcomeMail } from '../modules/disputes/outcome-mail.job.ts';
@@ -19,6 +20,7 @@ import { applyRetention } from '../modules/personal-data/retention.service.ts';
 import { checkTargets } from '../modules/requests/targets.job.ts';
 import { remindReviewsDue } from '../modules/reviews/reminders.job.ts';
 import { deliverSurveyMail } from '../modules/surveys/survey-mail.job.ts';
+import { remindSurveys } from '../modules/surveys/survey-reminders.job.ts';
 import { remindDueTasks } from '../modules/tasks/reminders.job.ts';
 import { sweepExpired } from './housekeeping.ts';
 import { JOB } from './names.ts';
@@ -79,6 +81,19 @@ export function rapportJobs(deps: {
       name: JOB.deliverAgreementChangeMail,
       cron: '* * * * *',
       run: async () => (mailer ? deliverAgreementChangeMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // One reminder to each contact who has not answered a survey closing within three days.
+      name: JOB.remindSurveys,
+      cron: '23 * * * *',
+      timeZone: 'Europe/London',
+      run: async () => (mailer ? remindSurveys(db, mailer, baseUrl) : 0),
+    },
+    {
+      // Assessment links to partners' key contacts; triggered by the assessment that asks them.
+      name: JOB.deliverAssessmentMail,
+      cron: '* * * * *',
+      run: async () => (mailer ? deliverAssessmentMail(db, mailer, baseUrl) : 0),
     },
     {
       // "You said, we did" digests when an initiative reaches a milestone; triggered by that write.

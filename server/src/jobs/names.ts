@@ -13,6 +13,8 @@ export const JOB = {
   deliverSurveyMail: 'deliver-survey-mail',
   deliverDisputeOutcomeMail: 'deliver-dispute-outcome-mail',
   deliverAgreementChangeMail: 'deliver-agreement-change-mail',
+  remindSurveys: 'remind-surveys',
+  deliverAssessmentMail: 'deliver-assessment-mail',
   deliverInitiativeDigests: 'deliver-initiative-digests',
   refreshHealth: 'refresh-health',
   snapshotHealth: 'snapshot-health',

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   AnswerAssessment,
+  AssessmentsByUnit,
   assessmentCreatedSchema,
   CreateAssessment,
   Evidence,
@@ -17,6 +18,14 @@ export const useRelationshipAssessments = (relationshipId: string) =>
   useQuery({
     queryKey: ['assessments', relationshipId],
     queryFn: () => api<RelationshipAssessments>('GET', `/relationships/${relationshipId}/assessments`),
+  });
+
+/** Assessments across units (senior managers and administrators). */
+export const useAssessmentsByUnit = (enabled: boolean) =>
+  useQuery({
+    queryKey: ['assessments', 'by-unit'],
+    queryFn: () => api<AssessmentsByUnit>('GET', '/assessments/by-unit'),
+    enabled,
   });
 
 export const useAssessmentEvidence = (relationshipId: string, enabled: boolean) =>

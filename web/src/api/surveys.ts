@@ -7,6 +7,9 @@ import type {
   PartnerSurveys,
   PublicSurvey,
   SurveyResult,
+  SurveyTemplate,
+  SurveyTemplateBody,
+  SurveyTemplateDetail,
   surveyCreatedSchema,
 } from '../../../common/src/contracts/surveys.ts';
 import { api } from './client.ts';
@@ -48,5 +51,21 @@ export function useAnswerSurvey(token: string) {
     mutationFn: (body: AnswerSurvey) =>
       api<PublicSurvey>('POST', `/public/surveys/${encodeURIComponent(token)}`, body),
     onSuccess: (data) => client.setQueryData(['public-survey', token], data),
+  });
+}
+
+/** The saved survey templates (reusable sets of questions). */
+export const useSurveyTemplates = (enabled = true) =>
+  useQuery({
+    queryKey: ['survey-templates'],
+    queryFn: () => api<{ items: SurveyTemplate[] }>('GET', '/survey-templates'),
+    enabled,
+  });
+
+export function useCreateSurveyTemplate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SurveyTemplateBody) => api<SurveyTemplateDetail>('POST', '/survey-templates', body),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['survey-templates'] }),
   });
 }

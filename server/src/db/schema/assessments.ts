@@ -22,7 +22,8 @@ import { users } from './users.ts';
 /**
  * One maturity assessment of a relationship on the relationship manager's checklist: the
  * assessor's side, and (when asked) the partner's key contact's side by a private single-use
- * link, whose token is shown once and of which only the hash is kept (as a survey's).
+ * link, whose token is shown once (or e-mailed to them, kept only until sent) and of which only the
+ * hash is kept (as a survey's).
  */
 export const assessments = pgTable(
   'assessments',
@@ -43,6 +44,10 @@ export const assessments = pgTable(
     partnerContactId: uuid('partner_contact_id').references(() => contacts.id, { onDelete: 'restrict' }),
     partnerTokenHash: text('partner_token_hash'),
     partnerClosesAt: timestamp('partner_closes_at', { withTimezone: true, precision: 3 }),
+    /** The partner's link while its e-mail waits to go (erased when sent or dropped); null otherwise. */
+    partnerToken: text('partner_token'),
+    /** When the link was e-mailed to the key contact. */
+    partnerEmailedAt: timestamp('partner_emailed_at', { withTimezone: true, precision: 3 }),
     partnerAnsweredAt: timestamp('partner_answered_at', { withTimezone: true, precision: 3 }),
     partnerMeanScore: integer('partner_mean_score'),
     partnerStage: text('partner_stage'),
@@ -51,6 +56,7 @@ export const assessments = pgTable(
   (t) => [
     index('assessments_relationship_idx').on(t.relationshipId, t.createdAt),
     uniqueIndex('assessments_partner_token_key').on(t.partnerTokenHash),
+    index('assessments_unsent_idx').on(t.createdAt).where(sql`partner_token is not null`),
     check('assessments_mean_range', sql`${t.meanScore} between 0 and 400`),
   ],
 );

@@ -21,6 +21,40 @@ import { units } from './units.ts';
 import { users } from './users.ts';
 
 /**
+ * A reusable set of survey questions. Editing it adds a version (`survey_template_versions`
+ * keeps every one); a survey keeps the questions it was sent with and which version they came from.
+ */
+export const surveyTemplates = pgTable('survey_templates', {
+  id: id(),
+  name: text('name').notNull(),
+  questions: jsonb('questions').$type<SurveyQuestion[]>().notNull(),
+  version: integer('version').notNull().default(1),
+  createdById: uuid('created_by_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'restrict' }),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/** Every version of a survey template as saved, by whom and when. */
+export const surveyTemplateVersions = pgTable(
+  'survey_template_versions',
+  {
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => surveyTemplates.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    questions: jsonb('questions').$type<SurveyQuestion[]>().notNull(),
+    savedById: uuid('saved_by_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    savedAt: timestamp('saved_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.templateId, t.version] })],
+);
+
+/**
  * A survey of a partner's contacts about one relationship: its questions as sent (a later
  * change to the template never rewrites them), its closing time, and who may read the results.
  */
@@ -37,6 +71,9 @@ export const surveys = pgTable(
       .references(() => units.id, { onDelete: 'restrict' }),
     title: text('title').notNull(),
     questions: jsonb('questions').$type<SurveyQuestion[]>().notNull(),
+    /** The template (and its version) the questions were taken from, if any. */
+    templateId: uuid('template_id').references(() => surveyTemplates.id, { onDelete: 'set null' }),
+    templateVersion: integer('template_version'),
     visibility: text('visibility', { enum: visibilities }).notNull().default('institution'),
     /** No breakdown of the answers is shown while fewer than this many have answered. */
     anonymityThreshold: integer('anonymity_threshold').notNull().default(5),
@@ -87,12 +124,16 @@ export const surveyInvitations = pgTable(
     /** The link until its e-mail is sent; null after. */
     token: text('token'),
     emailedAt: timestamp('emailed_at', { withTimezone: true, precision: 3 }),
+    /** The reminder's own link (its hash only; the first link keeps working too), and when it went. */
+    reminderTokenHash: text('reminder_token_hash'),
+    remindedAt: timestamp('reminded_at', { withTimezone: true, precision: 3 }),
     answeredAt: timestamp('answered_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('survey_invitations_contact_key').on(t.surveyId, t.contactId),
     uniqueIndex('survey_invitations_token_key').on(t.tokenHash),
+    uniqueIndex('survey_invitations_reminder_token_key').on(t.reminderTokenHash),
     index('survey_invitations_unsent_idx').on(t.createdAt).where(sql`token is not null`),
   ],
 );

@@ -335,6 +335,10 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/public/surveys/{token}': {
       noTouchpointsOrRequests: "a survey's questions, by its private link (surveys.test.ts)",
     },
+    'GET /api/v1/survey-templates': { noTouchpointsOrRequests: 'saved sets of survey questions' },
+    'GET /api/v1/survey-templates/{id}': {
+      noTouchpointsOrRequests: 'a saved set of survey questions and its versions (templates.test.ts)',
+    },
 
     'GET /api/v1/partners': { urls: () => ['/api/v1/partners?limit=500'], shownTo: [] },
     'GET /api/v1/partners/export': { urls: () => ['/api/v1/partners/export'], shownTo: [] },
@@ -416,6 +420,11 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       urls: () => [`/api/v1/partners/${partnerId}/surveys`],
       shownTo: [],
     },
+    // The same results as a file, under the same threshold (surveys.test.ts: exports).
+    'GET /api/v1/partners/{id}/surveys/export': {
+      urls: () => [`/api/v1/partners/${partnerId}/surveys/export`],
+      shownTo: [],
+    },
     'GET /api/v1/me/health': { urls: () => ['/api/v1/me/health'], shownTo: [] },
     // Who knows whom names the touch points behind each link: only those the caller may read.
     'GET /api/v1/partners/{id}/who-knows-whom': {
@@ -474,6 +483,9 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
     'GET /api/v1/relationships/{id}/assessment-evidence': {
       urls: () => [`/api/v1/relationships/${relationshipId}/assessment-evidence`],
       shownTo: [],
+    },
+    'GET /api/v1/assessments/by-unit': {
+      noTouchpointsOrRequests: 'counts and means of assessments per unit (assessments.test.ts)',
     },
     'GET /api/v1/public/assessments/{token}': {
       noTouchpointsOrRequests:

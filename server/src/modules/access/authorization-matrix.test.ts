@@ -207,9 +207,18 @@ for (const [op, role] of Object.entries({
   // The institution's stage and who shares: counts per unit, for senior managers and administrators.
   'GET /api/v1/institution-stage': 'senior_manager',
   'GET /api/v1/partners/{id}/surveys': 'viewer',
+  'GET /api/v1/partners/{id}/surveys/export': 'viewer',
+  // Survey templates: everyone reads them; relationship managers save them; the service lets only
+  // a template's author or an administrator edit it.
+  'GET /api/v1/survey-templates': 'viewer',
+  'GET /api/v1/survey-templates/{id}': 'viewer',
+  'POST /api/v1/survey-templates': 'relationship_manager',
+  'PATCH /api/v1/survey-templates/{id}': 'relationship_manager',
   'POST /api/v1/relationships/{id}/surveys': 'relationship_manager',
   'POST /api/v1/surveys/{id}/close': 'relationship_manager',
   'GET /api/v1/relationships/{id}/assessments': 'viewer',
+  // Assessments across units: figures per unit, for senior managers and administrators.
+  'GET /api/v1/assessments/by-unit': 'senior_manager',
   'GET /api/v1/relationships/{id}/assessment-evidence': 'viewer',
   'POST /api/v1/relationships/{id}/assessments': 'relationship_manager',
   'GET /api/v1/me/health': 'viewer',

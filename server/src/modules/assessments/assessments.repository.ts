@@ -43,7 +43,12 @@ const currentAffiliation = or(isNull(affiliations.endDate), sql`${affiliations.e
 /** The partner's current contacts (at most 200), by name: who may be asked to score the partner's side. */
 export async function currentContactsOf(db: Executor, partnerId: string, only?: string) {
   return db
-    .selectDistinctOn([contacts.name, contacts.id], { id: contacts.id, name: contacts.name })
+    .selectDistinctOn([contacts.name, contacts.id], {
+      id: contacts.id,
+      name: contacts.name,
+      email: sql<string | null>`${contacts.emails}[1]`,
+      doNotContact: contacts.doNotInvite,
+    })
     .from(contacts)
     .innerJoin(affiliations, eq(affiliations.contactId, contacts.id))
     .where(
@@ -62,7 +67,10 @@ export type NewItem = typeof assessmentItems.$inferInsert;
 
 export async function insertAssessment(
   tx: Executor,
-  row: Omit<NewAssessment, 'id' | 'createdAt' | 'partnerAnsweredAt' | 'partnerMeanScore' | 'partnerStage'>,
+  row: Omit<
+    NewAssessment,
+    'id' | 'createdAt' | 'partnerAnsweredAt' | 'partnerMeanScore' | 'partnerStage' | 'partnerEmailedAt'
+  >,
 ) {
   const [inserted] = await tx.insert(assessments).values(row).returning();
   return inserted!;
@@ -85,6 +93,7 @@ export async function assessmentsOf(db: Executor, where: { relationshipId: strin
       stage: assessments.stage,
       partnerContactName: contacts.name,
       partnerClosesAt: assessments.partnerClosesAt,
+      partnerEmailedAt: assessments.partnerEmailedAt,
       partnerAnsweredAt: assessments.partnerAnsweredAt,
       partnerMeanScore: assessments.partnerMeanScore,
       partnerStage: assessments.partnerStage,
@@ -276,4 +285,101 @@ export async function evidenceFacts(
     invitations: ac?.invitations ?? 0,
     placesTaken: ac?.placesTaken ?? 0,
   };
+}
+
+/**
+ * Claims up to `limit` assessment links waiting to be e-mailed to the partner's key contact, with
+ * what the e-mail needs; rows another worker holds are skipped (SKIP LOCKED), so none goes twice.
+ */
+export async function claimUnsentAssessmentMail(tx: Executor, limit: number) {
+  const due = tx
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(sql`${assessments.partnerToken} is not null`)
+    .orderBy(assessments.createdAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return tx
+    .select({
+      id: assessments.id,
+      token: assessments.partnerToken,
+      closesAt: assessments.partnerClosesAt,
+      answeredAt: assessments.partnerAnsweredAt,
+      contactId: contacts.id,
+      contactName: contacts.name,
+      email: sql<string | null>`${contacts.emails}[1]`,
+      doNotContact: contacts.doNotInvite,
+      unitName: units.name,
+      partnerName: partners.name,
+      assessedByName: users.name,
+    })
+    .from(assessments)
+    .innerJoin(contacts, eq(contacts.id, assessments.partnerContactId))
+    .innerJoin(units, eq(units.id, assessments.unitId))
+    .innerJoin(users, eq(users.id, assessments.assessedById))
+    .innerJoin(relationships, eq(relationships.id, assessments.relationshipId))
+    .innerJoin(partners, eq(partners.id, relationships.partnerId))
+    .where(inArray(assessments.id, due));
+}
+
+/** Erases the links of these assessments: sent (`emailed`, and when) or dropped unsent. */
+export async function markAssessmentMail(tx: Executor, ids: readonly string[], emailed: boolean) {
+  if (ids.length === 0) return;
+  await tx
+    .update(assessments)
+    .set({ partnerToken: null, ...(emailed ? { partnerEmailedAt: sql`now()` } : {}) })
+    .where(inArray(assessments.id, [...ids]));
+}
+
+/**
+ * Per unit (those with an active relationship or an assessment, by name): its active
+ * relationships, and over the latest assessment of each of its relationships the stages, each
+ * side's mean (in hundredths) and the mean gap where both sides scored. One statement.
+ */
+export async function assessmentsByUnit(db: Executor) {
+  return queryRows<{
+    unitId: string;
+    unitName: string;
+    activeRelationships: number;
+    assessed: number;
+    adHoc: number;
+    orderTaker: number;
+    serviceProvider: number;
+    trustedAdvisor: number;
+    strategicPartner: number;
+    unitMean: number | null;
+    partnerAnswered: number;
+    partnerMean: number | null;
+    meanGap: number | null;
+  }>(
+    db,
+    sql`with latest as (
+          select distinct on (a.relationship_id) a.relationship_id, r.unit_id, a.stage, a.mean_score, a.partner_mean_score
+          from ${assessments} a join ${relationships} r on r.id = a.relationship_id
+          order by a.relationship_id, a.created_at desc, a.id desc
+        ), active as (
+          select r.unit_id, count(*)::int as n from ${relationships} r where r.status = 'active' group by r.unit_id
+        ), judged as (
+          select l.unit_id, count(*)::int as assessed,
+            count(*) filter (where l.stage = 'ad_hoc')::int as "adHoc",
+            count(*) filter (where l.stage = 'order_taker')::int as "orderTaker",
+            count(*) filter (where l.stage = 'service_provider')::int as "serviceProvider",
+            count(*) filter (where l.stage = 'trusted_advisor')::int as "trustedAdvisor",
+            count(*) filter (where l.stage = 'strategic_partner')::int as "strategicPartner",
+            avg(l.mean_score)::float8 as "unitMean",
+            count(l.partner_mean_score)::int as "partnerAnswered",
+            avg(l.partner_mean_score)::float8 as "partnerMean",
+            avg(l.partner_mean_score - l.mean_score)::float8 as "meanGap"
+          from latest l group by l.unit_id
+        )
+        select u.id as "unitId", u.name as "unitName", coalesce(ac.n, 0) as "activeRelationships",
+          coalesce(j.assessed, 0) as assessed, coalesce(j."adHoc", 0) as "adHoc",
+          coalesce(j."orderTaker", 0) as "orderTaker", coalesce(j."serviceProvider", 0) as "serviceProvider",
+          coalesce(j."trustedAdvisor", 0) as "trustedAdvisor", coalesce(j."strategicPartner", 0) as "strategicPartner",
+          j."unitMean", coalesce(j."partnerAnswered", 0) as "partnerAnswered", j."partnerMean", j."meanGap"
+        from ${units} u left join active ac on ac.unit_id = u.id left join judged j on j.unit_id = u.id
+        where ac.n is not null or j.assessed is not null
+        order by u.name, u.id
+        limit 1000`,
+  );
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   answerAssessmentBody,
   assessmentCreatedSchema,
+  assessmentsByUnitSchema,
   assessmentTokenParams,
   createAssessmentBody,
   evidenceSchema,
@@ -17,6 +18,7 @@ import {
   createAssessment,
   publicAssessment,
   relationshipAssessments,
+  unitAssessments,
 } from './assessments.service.ts';
 
 const tags = ['Maturity assessments'];
@@ -39,6 +41,19 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => relationshipAssessments(contextOf(request), request.params.id),
+  );
+  app.get(
+    '/assessments/by-unit',
+    {
+      config: { access: 'senior_manager' },
+      schema: {
+        tags,
+        summary:
+          "Maturity assessments across units: each unit's latest assessment of each relationship, their stages, both sides' means and the gap",
+        response: { 200: assessmentsByUnitSchema },
+      },
+    },
+    async (request) => unitAssessments(contextOf(request)),
   );
   app.get(
     '/relationships/:id/assessment-evidence',

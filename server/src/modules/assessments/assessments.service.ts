@@ -14,13 +14,18 @@ import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
+import { JOB } from '../../jobs/names.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { hasRole } from '../access/actor.ts';
 import { activityAudience, requestAudience, touchpointPartnerScope } from '../access/audience.repository.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { contactableFor } from '../personal-data/consents.service.ts';
+import { SURVEYS_PURPOSE } from '../surveys/surveys.service.ts';
 import { createImprovementTask } from '../tasks/tasks.service.ts';
 import { assessmentPolicy } from './assessments.policy.ts';
 import {
   assessmentByTokenHash,
+  assessmentsByUnit,
   assessmentsOf,
   currentContactsOf,
   evidenceFacts,
@@ -60,6 +65,7 @@ async function present(db: Executor, rows: Awaited<ReturnType<typeof assessments
           ? {
               contactName: r.partnerContactName,
               closesAt: r.partnerClosesAt.toISOString(),
+              emailedAt: r.partnerEmailedAt?.toISOString() ?? null,
               answeredAt: r.partnerAnsweredAt?.toISOString() ?? null,
               result: side(r.partnerMeanScore, r.partnerStage),
             }
@@ -89,6 +95,25 @@ async function relationshipOr404(db: Executor, id: string) {
   return r;
 }
 
+/**
+ * The partner's current contacts, each with whether the link may be e-mailed to them: they have
+ * an address, are not marked "do not contact", and may be contacted for the purpose surveys are
+ * sent under (the partner's side of an assessment is asked for as a survey is).
+ */
+async function askableContacts(db: Executor, partnerId: string, only?: string) {
+  const found = await currentContactsOf(db, partnerId, only);
+  const allowed = await contactableFor(
+    db,
+    found.map((c) => c.id),
+    SURVEYS_PURPOSE,
+  );
+  return found.map((c) => ({
+    id: c.id,
+    name: c.name,
+    canEmail: c.email !== null && !c.doNotContact && allowed.has(c.id),
+  }));
+}
+
 /** A relationship's assessments, newest first, both sides and the gap per item; and whether the caller may assess it. */
 export async function relationshipAssessments(ctx: Ctx, relationshipId: string) {
   const r = await relationshipOr404(ctx.db, relationshipId);
@@ -100,7 +125,7 @@ export async function relationshipAssessments(ctx: Ctx, relationshipId: string) 
     unitName: r.unitName,
     items: await present(ctx.db, await assessmentsOf(ctx.db, { relationshipId })),
     canAssess,
-    contacts: canAssess ? await currentContactsOf(ctx.db, r.partnerId) : [],
+    contacts: canAssess ? await askableContacts(ctx.db, r.partnerId) : [],
   };
 }
 
@@ -141,7 +166,8 @@ function closingInstant(field: string, closesOn: string | null, now: Date) {
  * Records an assessment of a relationship: each item scored 0–4 with evidence and an
  * improvement action (each action becomes a task for the assessor), its stage by the rule, and,
  * when a key contact is named, a private single-use link for the partner's side: the link is
- * returned once, only its hash is kept.
+ * returned once, or (`emailPartner`) e-mailed to the contact, kept only until it is sent; its
+ * hash is what stays.
  */
 export async function createAssessment(ctx: Ctx, relationshipId: string, input: CreateAssessment) {
   const body = createAssessmentBody.parse(input);
@@ -152,14 +178,20 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
       throw forbidden('Only those who look after the relationship may assess it');
     let partner: { contactId: string; token: string; closesAt: Date } | null = null;
     if (body.partnerContactId) {
-      const found = await currentContactsOf(tx, r.partnerId, body.partnerContactId);
-      if (found.length === 0) throw invalid('partnerContactId', 'is not a current contact of the partner');
+      const [found] = await askableContacts(tx, r.partnerId, body.partnerContactId);
+      if (!found) throw invalid('partnerContactId', 'is not a current contact of the partner');
+      if (body.emailPartner && !found.canEmail)
+        throw invalid(
+          'emailPartner',
+          `${found.name} has no e-mail address, is marked do not contact or may not be contacted about surveys: pass the link on yourself`,
+        );
       partner = {
         contactId: body.partnerContactId,
         token: newSecret(),
         closesAt: closingInstant('partnerClosesOn', body.partnerClosesOn, now),
       };
     } else if (body.partnerClosesOn) throw invalid('partnerClosesOn', 'needs a key contact to ask');
+    else if (body.emailPartner) throw invalid('emailPartner', 'needs a key contact to ask');
     const result = stageOf(body.items.map((i) => i.score))!;
     const row = await insertAssessment(tx, {
       relationshipId,
@@ -169,6 +201,8 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
       stage: result.stage,
       partnerContactId: partner?.contactId ?? null,
       partnerTokenHash: partner ? hashSecret(partner.token) : null,
+      // Kept only until the e-mail goes; a link handed to the assessor is never stored.
+      partnerToken: partner && body.emailPartner ? partner.token : null,
       partnerClosesAt: partner?.closesAt ?? null,
     });
     await insertItems(
@@ -199,14 +233,23 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
       entityId: row.id,
       action: 'created',
       after: { relationshipId, stage: result.stage, mean: result.mean, items: body.items },
-      detail: { relationshipId, partnerContactId: partner?.contactId ?? null, tasks },
+      detail: {
+        relationshipId,
+        partnerContactId: partner?.contactId ?? null,
+        partnerEmailed: partner !== null && body.emailPartner,
+        tasks,
+      },
     });
     return { id: row.id, token: partner?.token ?? null };
   });
+  const emailed = created.token !== null && body.emailPartner;
+  // A failure to ask leaves the e-mail for the next scheduled run.
+  if (emailed) await ctx.jobs.trigger(JOB.deliverAssessmentMail).catch(() => undefined);
   const [assessment] = await present(ctx.db, await assessmentsOf(ctx.db, { id: created.id }));
   return {
     assessment: assessment!,
-    partnerLink: created.token ? `/assessments/answer/${created.token}` : null,
+    partnerLink: created.token && !emailed ? `/assessments/answer/${created.token}` : null,
+    partnerEmailed: emailed,
   };
 }
 
@@ -262,4 +305,35 @@ export async function answerAssessment(call: PublicCall, token: string, input: A
     });
   });
   return publicAssessment(call, token);
+}
+
+const mean = (hundredths: number | null) => (hundredths === null ? null : Math.round(hundredths) / 100);
+
+/**
+ * Assessments across units, for senior managers and administrators: per unit, the latest
+ * assessment of each of its relationships, their stages, each side's mean and the gap.
+ */
+export async function unitAssessments(ctx: Ctx) {
+  if (!hasRole(ctx.actor, 'senior_manager'))
+    throw forbidden('Only senior managers and administrators compare assessments across units');
+  const rows = await assessmentsByUnit(ctx.db);
+  return {
+    units: rows.map((r) => ({
+      unitId: r.unitId,
+      unitName: r.unitName,
+      activeRelationships: r.activeRelationships,
+      assessed: r.assessed,
+      stages: {
+        ad_hoc: r.adHoc,
+        order_taker: r.orderTaker,
+        service_provider: r.serviceProvider,
+        trusted_advisor: r.trustedAdvisor,
+        strategic_partner: r.strategicPartner,
+      },
+      unitMean: mean(r.unitMean),
+      partnerAnswered: r.partnerAnswered,
+      partnerMean: mean(r.partnerMean),
+      meanGap: mean(r.meanGap),
+    })),
+  };
 }

@@ -314,3 +314,68 @@ describe('a maturity assessment', () => {
     );
   });
 });
+
+describe('assessments across units', () => {
+  it('give each unit the latest assessment of each relationship: stages, both sides’ means and the gap, for senior managers', async () => {
+    const [north, south] = [await buildUnit(t.db), await buildUnit(t.db)];
+    const northManager = await t.signIn('relationship_manager', { unitId: north.id });
+    const southManager = await t.signIn('relationship_manager', { unitId: south.id });
+    const relationshipOf = async (unit: string, managerId: string) => {
+      const partner = await buildPartner(t.db);
+      const contact = await buildContact(t.db);
+      await buildAffiliation(t.db, { contactId: contact.id, partnerId: partner.id });
+      const relationship = await buildRelationship(t.db, { unitId: unit, partnerId: partner.id, managerId });
+      return { relationship, contact };
+    };
+    const first = await relationshipOf(north.id, northManager.user.id);
+    const second = await relationshipOf(north.id, northManager.user.id);
+    await relationshipOf(south.id, southManager.user.id);
+    // The first relationship twice: only the later assessment counts.
+    const one = (score: number) => [{ item: 'trust_openness', score }];
+    expect((await assess(northManager, first.relationship.id, { items: one(0) })).statusCode).toBe(201);
+    const later = await assess(northManager, first.relationship.id, {
+      items: one(3),
+      partnerContactId: first.contact.id,
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    const answered = await t.call(
+      null,
+      'POST',
+      `/api/v1/public/assessments/${tokenOf(later.json().partnerLink)}`,
+      {
+        items: [{ item: 'trust_openness', score: 1 }],
+      },
+    );
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect((await assess(northManager, second.relationship.id, { items: one(4) })).statusCode).toBe(201);
+
+    const senior = await t.signIn('senior_manager');
+    const res = await t.call(senior, 'GET', '/api/v1/assessments/by-unit');
+    expect(res.statusCode, res.body).toBe(200);
+    const row = (id: string) => res.json().units.find((u: { unitId: string }) => u.unitId === id);
+    expect(row(north.id)).toEqual({
+      unitId: north.id,
+      unitName: north.name,
+      activeRelationships: 2,
+      assessed: 2,
+      stages: { ad_hoc: 0, order_taker: 0, service_provider: 0, trusted_advisor: 1, strategic_partner: 1 },
+      unitMean: 3.5,
+      partnerAnswered: 1,
+      partnerMean: 1,
+      meanGap: -2,
+    });
+    // A unit with relationships but no assessment is listed, with nothing judged.
+    expect(row(south.id)).toMatchObject({
+      activeRelationships: 1,
+      assessed: 0,
+      unitMean: null,
+      partnerAnswered: 0,
+      partnerMean: null,
+      meanGap: null,
+    });
+    // For senior managers and administrators only.
+    expect((await t.call(northManager, 'GET', '/api/v1/assessments/by-unit')).statusCode).toBe(403);
+    expect((await t.call(viewer, 'GET', '/api/v1/assessments/by-unit')).statusCode).toBe(403);
+    expect((await t.call(null, 'GET', '/api/v1/assessments/by-unit')).statusCode).toBe(401);
+  });
+});

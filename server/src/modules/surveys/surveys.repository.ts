@@ -1,11 +1,18 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import type { NewRow } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
-import { surveyInvitations, surveyReaders, surveyResponses, surveys } from '../../db/schema/surveys.ts';
+import {
+  surveyInvitations,
+  surveyReaders,
+  surveyResponses,
+  surveys,
+  surveyTemplates,
+  surveyTemplateVersions,
+} from '../../db/schema/surveys.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import type { Actor } from '../access/actor.ts';
@@ -96,7 +103,13 @@ export async function existingUserIds(db: Executor, ids: readonly string[]) {
   return new Set(rows.map((r) => r.id));
 }
 
-export async function insertSurvey(tx: Executor, row: NewRow<typeof surveys, 'closedAt'>) {
+export async function insertSurvey(
+  tx: Executor,
+  row: NewRow<typeof surveys, 'closedAt' | 'templateId' | 'templateVersion'> & {
+    templateId?: string | null;
+    templateVersion?: number | null;
+  },
+) {
   const [inserted] = await tx.insert(surveys).values(row).returning();
   return inserted!;
 }
@@ -111,7 +124,7 @@ export async function insertReaders(tx: Executor, surveyId: string, userIds: rea
 
 export async function insertInvitations(
   tx: Executor,
-  rows: NewRow<typeof surveyInvitations, 'emailedAt' | 'answeredAt'>[],
+  rows: NewRow<typeof surveyInvitations, 'emailedAt' | 'answeredAt' | 'reminderTokenHash' | 'remindedAt'>[],
 ) {
   if (rows.length === 0) return [];
   return tx
@@ -155,6 +168,11 @@ export async function visibleSurveys(
       createdById: surveys.createdById,
       createdByName: users.name,
       managerId: relationships.managerId,
+      templateId: surveys.templateId,
+      templateVersion: surveys.templateVersion,
+      templateName: sql<
+        string | null
+      >`(select st.name from ${surveyTemplates} st where st.id = ${surveys.templateId})`,
       asked: count(sql`true`),
       emailed: count(sql`i.emailed_at is not null`),
       answered: count(sql`i.answered_at is not null`),
@@ -210,7 +228,9 @@ export async function invitationByTokenHash(db: Executor, tokenHash: string, loc
     .innerJoin(relationships, eq(relationships.id, surveys.relationshipId))
     .innerJoin(units, eq(units.id, surveys.unitId))
     .innerJoin(partners, eq(partners.id, relationships.partnerId))
-    .where(eq(surveyInvitations.tokenHash, tokenHash));
+    .where(
+      or(eq(surveyInvitations.tokenHash, tokenHash), eq(surveyInvitations.reminderTokenHash, tokenHash)),
+    );
   const [row] = await (lock ? query.for('update', { of: surveyInvitations }) : query);
   return row ?? null;
 }
@@ -268,4 +288,145 @@ export async function markMail(tx: Executor, ids: readonly string[], emailed: bo
     .update(surveyInvitations)
     .set({ token: null, ...(emailed ? { emailedAt: sql`now()` } : {}) })
     .where(inArray(surveyInvitations.id, [...ids]));
+}
+
+/**
+ * Claims up to `limit` invitations due a reminder at `now`: e-mailed at least `sinceEmailed` ms
+ * before, not answered, not reminded, of an open survey closing within `window` ms, other than
+ * `except` (those this run passed over). Rows another
+ * worker holds are skipped (SKIP LOCKED), so none is reminded twice.
+ */
+export async function claimDueReminders(
+  tx: Executor,
+  now: Date,
+  window: { closingWithin: number; sinceEmailed: number },
+  limit: number,
+  except: readonly string[] = [],
+) {
+  const at = (ms: number) => sql`${new Date(now.getTime() + ms).toISOString()}::timestamptz`;
+  const due = tx
+    .select({ id: surveyInvitations.id })
+    .from(surveyInvitations)
+    .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId))
+    .where(
+      and(
+        isNull(surveyInvitations.answeredAt),
+        isNull(surveyInvitations.remindedAt),
+        isNotNull(surveyInvitations.email),
+        sql`${surveyInvitations.emailedAt} <= ${at(-window.sinceEmailed)}`,
+        isNull(surveys.closedAt),
+        sql`${surveys.closesAt} > ${at(0)}`,
+        sql`${surveys.closesAt} <= ${at(window.closingWithin)}`,
+        except.length ? notInArray(surveyInvitations.id, [...except]) : undefined,
+      ),
+    )
+    .orderBy(surveyInvitations.createdAt)
+    .limit(limit)
+    .for('update', { of: surveyInvitations, skipLocked: true });
+  return tx
+    .select({
+      id: surveyInvitations.id,
+      email: surveyInvitations.email,
+      contactId: surveyInvitations.contactId,
+      contactName: contacts.name,
+      doNotContact: contacts.doNotInvite,
+      title: surveys.title,
+      closesAt: surveys.closesAt,
+      unitName: units.name,
+    })
+    .from(surveyInvitations)
+    .innerJoin(contacts, eq(contacts.id, surveyInvitations.contactId))
+    .innerJoin(surveys, eq(surveys.id, surveyInvitations.surveyId))
+    .innerJoin(units, eq(units.id, surveys.unitId))
+    .where(inArray(surveyInvitations.id, due));
+}
+
+/** Records that a reminder went, with its link's hash (the link itself is never kept). */
+export async function markReminded(tx: Executor, id: string, reminderTokenHash: string, at: Date) {
+  await tx
+    .update(surveyInvitations)
+    .set({ reminderTokenHash, remindedAt: at })
+    .where(eq(surveyInvitations.id, id));
+}
+
+const templateColumns = {
+  id: surveyTemplates.id,
+  name: surveyTemplates.name,
+  questions: surveyTemplates.questions,
+  version: surveyTemplates.version,
+  createdById: surveyTemplates.createdById,
+  createdByName: users.name,
+  updatedAt: surveyTemplates.updatedAt,
+};
+
+/** Every saved survey template by name (at most 500), or one; with `lock`, its row is locked for an edit. */
+export async function surveyTemplatesOf(db: Executor, id?: string, lock = false) {
+  const query = db
+    .select(templateColumns)
+    .from(surveyTemplates)
+    .innerJoin(users, eq(users.id, surveyTemplates.createdById))
+    .where(id ? eq(surveyTemplates.id, id) : undefined)
+    .orderBy(asc(surveyTemplates.name), asc(surveyTemplates.id))
+    .limit(500);
+  return lock ? query.for('update', { of: surveyTemplates }) : query;
+}
+
+/** Every version of a template as saved, newest first. */
+export async function templateVersionsOf(db: Executor, templateId: string) {
+  return db
+    .select({
+      version: surveyTemplateVersions.version,
+      name: surveyTemplateVersions.name,
+      questions: surveyTemplateVersions.questions,
+      savedByName: users.name,
+      savedAt: surveyTemplateVersions.savedAt,
+    })
+    .from(surveyTemplateVersions)
+    .innerJoin(users, eq(users.id, surveyTemplateVersions.savedById))
+    .where(eq(surveyTemplateVersions.templateId, templateId))
+    .orderBy(desc(surveyTemplateVersions.version))
+    .limit(1000);
+}
+
+export async function insertTemplate(
+  tx: Executor,
+  row: { name: string; questions: NewRow<typeof surveyTemplates>['questions']; createdById: string },
+) {
+  const [inserted] = await tx.insert(surveyTemplates).values(row).returning({ id: surveyTemplates.id });
+  await tx.insert(surveyTemplateVersions).values({
+    templateId: inserted!.id,
+    version: 1,
+    name: row.name,
+    questions: row.questions,
+    savedById: row.createdById,
+  });
+  return inserted!.id;
+}
+
+/** Saves a new version of a template, if it is still at `expected`; false when it is not. */
+export async function saveTemplateVersion(
+  tx: Executor,
+  id: string,
+  expected: number,
+  next: { name: string; questions: NewRow<typeof surveyTemplates>['questions']; savedById: string },
+) {
+  const [saved] = await tx
+    .update(surveyTemplates)
+    .set({
+      name: next.name,
+      questions: next.questions,
+      version: sql`${surveyTemplates.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(surveyTemplates.id, id), eq(surveyTemplates.version, expected)))
+    .returning({ version: surveyTemplates.version });
+  if (!saved) return false;
+  await tx.insert(surveyTemplateVersions).values({
+    templateId: id,
+    version: saved.version,
+    name: next.name,
+    questions: next.questions,
+    savedById: next.savedById,
+  });
+  return true;
 }

@@ -8,6 +8,7 @@ import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import { JOB } from '../../jobs/names.ts';
 import type { JobTrigger } from '../../jobs/queue.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { type ExportColumn, exportFile } from '../../lib/lists/export.ts';
 import { type Actor, isAdministrator } from '../access/actor.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
@@ -27,6 +28,7 @@ import {
   recordAnswers,
   relationshipsOfPartner,
   responsesOf,
+  surveyTemplatesOf,
   type VisibleSurvey,
   visibleSurveys,
 } from './surveys.repository.ts';
@@ -73,6 +75,10 @@ async function present(db: Executor, actor: Actor, rows: VisibleSurvey[]): Promi
       anonymityThreshold: r.anonymityThreshold,
       shown,
       questions,
+      template:
+        r.templateId && r.templateName && r.templateVersion
+          ? { id: r.templateId, name: r.templateName, version: r.templateVersion }
+          : null,
       canClose: isOpen(r, now) && mayClose(actor, r),
     };
   });
@@ -112,6 +118,8 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
     const users = await existingUserIds(tx, readerIds);
     const unknownReader = readerIds.findIndex((id) => !users.has(id));
     if (unknownReader >= 0) throw invalid(`readerIds.${unknownReader}`, 'does not name a member of staff');
+    const [template] = body.templateId ? await surveyTemplatesOf(tx, body.templateId) : [];
+    if (body.templateId && !template) throw invalid('templateId', 'is not a saved survey template');
     const consenting = await contactableFor(
       tx,
       reached.map((c) => c.id),
@@ -136,6 +144,8 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
       anonymityThreshold: body.anonymityThreshold,
       closesAt,
       createdById: ctx.actor.userId,
+      templateId: template?.id ?? null,
+      templateVersion: template?.version ?? null,
     });
     if (body.visibility === 'confidential')
       await insertReaders(tx, survey.id, [ctx.actor.userId, ...readerIds]);
@@ -150,7 +160,13 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
       entity: 'survey',
       entityId: survey.id,
       action: 'created',
-      after: { title: survey.title, relationshipId, visibility: survey.visibility, closesAt },
+      after: {
+        title: survey.title,
+        relationshipId,
+        visibility: survey.visibility,
+        closesAt,
+        template: template ? { id: template.id, version: template.version } : null,
+      },
       detail: { relationshipId, asked: asked.length },
     });
     const sent = { asked: asked.length, doNotContact, noConsent, noEmail };
@@ -182,6 +198,72 @@ export async function surveysOfPartner(ctx: Ctx, partnerId: string) {
     canSendFor,
     recipients: canSendFor.length ? await recipientsOf(ctx.db, partnerId) : [],
   };
+}
+
+type ExportRow = { survey: SurveyResult; question: SurveyResult['questions'][number] };
+
+/** The cell of a breakdown withheld below the threshold: it says why, and shows nothing. */
+const withheld = (survey: SurveyResult) => `Withheld: fewer than ${survey.anonymityThreshold} answers`;
+const day = (iso: string) => DateTime.fromISO(iso).setZone(UNIVERSITY_TIME_ZONE).toISODate()!;
+
+const exportColumns: ExportColumn<ExportRow>[] = [
+  { header: 'Survey', value: (r) => r.survey.title, width: 30 },
+  { header: 'Unit', value: (r) => r.survey.unitName, width: 24 },
+  { header: 'Sent on', value: (r) => day(r.survey.createdAt), width: 12 },
+  // The closing instant is the start of the day after the last day answers were taken.
+  {
+    header: 'Last day',
+    value: (r) => day(new Date(Date.parse(r.survey.closesAt) - 1).toISOString()),
+    width: 12,
+  },
+  { header: 'Asked', value: (r) => r.survey.asked, width: 8 },
+  { header: 'Answered', value: (r) => r.survey.answered, width: 10 },
+  { header: 'Response rate (%)', value: (r) => r.survey.responseRate, width: 10 },
+  { header: 'Anonymity threshold', value: (r) => r.survey.anonymityThreshold, width: 10 },
+  { header: 'Question', value: (r) => r.question.text, width: 40 },
+  {
+    header: 'Answers to the question',
+    value: (r) => (r.survey.shown ? r.question.answered : null),
+    width: 10,
+  },
+  {
+    header: 'Average',
+    value: (r) => (r.survey.shown ? r.question.average : withheld(r.survey)),
+    width: 10,
+  },
+  {
+    header: 'Counts',
+    value: (r) =>
+      r.survey.shown
+        ? (r.question.counts?.map((c) => `${c.value}: ${c.count}`).join('; ') ?? null)
+        : withheld(r.survey),
+    width: 30,
+  },
+  {
+    header: 'Comments',
+    value: (r) => (r.survey.shown ? (r.question.comments?.join('\n') ?? null) : withheld(r.survey)),
+    width: 60,
+  },
+];
+
+/**
+ * The partner's survey results the caller may read (confidential ones only for their readers),
+ * a row per survey and question, as CSV or XLSX. Below a survey's anonymity threshold no
+ * breakdown goes into the file: not the question's answers, averages, counts or comments.
+ */
+export async function exportPartnerSurveys(ctx: Ctx, partnerId: string, format: 'csv' | 'xlsx') {
+  if (!(await partnerExists(ctx.db, partnerId))) throw notFound('Partner');
+  const items = await present(ctx.db, ctx.actor, await visibleSurveys(ctx.db, ctx.actor, { partnerId }));
+  const rows = items.flatMap((survey) => survey.questions.map((question) => ({ survey, question })));
+  return exportFile({
+    format,
+    basename: 'survey-results',
+    sheetName: 'Survey results',
+    columns: exportColumns,
+    pages: (async function* () {
+      yield rows;
+    })(),
+  });
 }
 
 /** Closes a survey before its closing day: its links stop taking answers. */

@@ -8,6 +8,7 @@ import { consents } from '../../db/schema/personal-data.ts';
 import { surveyInvitations, surveyResponses, surveys } from '../../db/schema/surveys.ts';
 import { JOB } from '../../jobs/names.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
+import { csvRows, xlsxRows } from '../../test/exports.ts';
 import {
   buildAffiliation,
   buildContact,
@@ -419,5 +420,79 @@ describe('results', () => {
     expect((await t.call(otherManager, 'POST', `/api/v1/surveys/${confidentialId}/close`)).statusCode).toBe(
       404,
     );
+  });
+});
+
+describe('exports', () => {
+  const exported = (agent: Agent, partnerId: string, format: 'csv' | 'xlsx' = 'csv') =>
+    t.call(agent, 'GET', `/api/v1/partners/${partnerId}/surveys/export?format=${format}`);
+
+  it('give a row per question, with no breakdown below the anonymity threshold, in CSV and XLSX', async () => {
+    const { tokens, partner } = await sentSurvey(3, { anonymityThreshold: 3 });
+    await answer(tokens[0]!, fullAnswers(5));
+    await answer(tokens[1]!, fullAnswers(3));
+    let response = await exported(manager, partner.id);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    expect(response.headers['content-disposition']).toMatch(/filename="survey-results-[\d-]+\.csv"/);
+    // Below the threshold: who was asked and how many answered, and nothing of what they said.
+    expect(response.body).not.toContain('careers fairs');
+    let rows = csvRows(response.body);
+    expect(rows).toHaveLength(surveyTemplate.length);
+    for (const row of rows) {
+      expect(row).toMatchObject({ Asked: '3', Answered: '2', 'Anonymity threshold': '3' });
+      expect(row['Answers to the question']).toBe('');
+      expect(row.Average).toBe('Withheld: fewer than 3 answers');
+      expect(row.Counts).toBe('Withheld: fewer than 3 answers');
+      expect(row.Comments).toBe('Withheld: fewer than 3 answers');
+    }
+    const locked = await xlsxRows((await exported(manager, partner.id, 'xlsx')).rawPayload);
+    expect(JSON.stringify(locked)).not.toContain('careers fairs');
+    expect(locked.every((r) => r.Average === 'Withheld: fewer than 3 answers')).toBe(true);
+
+    // From the threshold on, the breakdown is in the file as on the screen.
+    await answer(tokens[2]!, [{ questionId: 'trust', value: 4 }]);
+    response = await exported(manager, partner.id);
+    rows = csvRows(response.body);
+    const trust = rows.find((r) => r.Question === surveyTemplate[0]!.text)!;
+    expect(trust).toMatchObject({
+      Answered: '3',
+      'Response rate (%)': '100',
+      'Answers to the question': '3',
+      Average: '4',
+      Counts: '1: 0; 2: 0; 3: 1; 4: 1; 5: 1',
+    });
+    const comments = rows.find((r) => r.Question === 'What one thing should we do better?')!;
+    expect(comments.Comments).toBe('More notice of careers fairs\nMore notice of careers fairs');
+    const sheet = await xlsxRows((await exported(manager, partner.id, 'xlsx')).rawPayload);
+    expect(sheet.find((r) => r.Question === surveyTemplate[0]!.text)).toMatchObject({ Average: 4, Asked: 3 });
+  });
+
+  it('hold only the surveys the caller may read, and refuse bad input', async () => {
+    const group = await partnerWith(1);
+    const confidential = await send(manager, group.relationship.id, {
+      title: 'A confidential round',
+      contactIds: [group.contacts[0]!.id],
+      visibility: 'confidential',
+      readerIds: [colleague.user.id],
+    });
+    expect(confidential.statusCode, confidential.body).toBe(201);
+    const surveysIn = async (agent: Agent) =>
+      new Set(csvRows((await exported(agent, group.partner.id)).body).map((r) => r.Survey));
+    expect(await surveysIn(colleague)).toEqual(new Set(['A confidential round']));
+    expect(await surveysIn(otherManager)).toEqual(new Set());
+    expect(await surveysIn(viewer)).toEqual(new Set());
+    const bad = await exported(manager, group.partner.id, 'pdf' as 'csv');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json().errors[0].field).toBe('query.format');
+    expect(
+      (await t.call(manager, 'GET', '/api/v1/partners/00000000-0000-4000-8000-000000000000/surveys/export'))
+        .statusCode,
+    ).toBe(404);
+    expect((await t.call(manager, 'GET', '/api/v1/partners/not-an-id/surveys/export')).statusCode).toBe(400);
+    expect(
+      (await t.call(null, 'GET', `/api/v1/partners/${group.partner.id}/surveys/export`)).statusCode,
+    ).toBe(401);
   });
 });

@@ -3,10 +3,12 @@ import { useState } from 'react';
 import type { SurveyResult } from '../../../../common/src/contracts/surveys.ts';
 import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
 import { useCloseSurvey, usePartnerSurveys } from '../../api/surveys.ts';
+import { ExportMenu } from '../ExportMenu.tsx';
 import { formatDate, saved } from '../forms.ts';
 import { Empty, QueryState } from '../States.tsx';
 import { SendSurveyModal } from './SendSurveyModal.tsx';
 import { SurveyChart } from './SurveyChart.tsx';
+import { SurveyTrend } from './SurveyTrend.tsx';
 
 function SurveyResults({ survey }: { survey: SurveyResult }) {
   const close = useCloseSurvey();
@@ -32,6 +34,9 @@ function SurveyResults({ survey }: { survey: SurveyResult }) {
         {survey.unitName} · sent {formatDate(survey.createdAt)} by {survey.createdByName} ·{' '}
         {survey.open ? 'closes' : 'closed'}{' '}
         {formatDate(new Date(Date.parse(survey.closesAt) - 1).toISOString())}
+        {survey.template
+          ? ` · from the template ${survey.template.name}, version ${survey.template.version}`
+          : ''}
       </Text>
       <Text size="sm" fw={600}>
         {survey.answered} of {survey.asked} answered
@@ -87,15 +92,26 @@ export function PartnerSurveysPanel({ partnerId }: { partnerId: string }) {
         <Title order={3} size="h4" id="partner-surveys">
           Surveys
         </Title>
-        {data?.canSendFor.length ? (
-          <Button size="xs" variant="light" onClick={() => setSending(true)}>
-            Send a survey
-          </Button>
-        ) : null}
+        <Group gap="xs">
+          {data?.items.length ? (
+            <ExportMenu
+              list={`partners/${partnerId}/surveys`}
+              queryString=""
+              label="Export results"
+              size="xs"
+            />
+          ) : null}
+          {data?.canSendFor.length ? (
+            <Button size="xs" variant="light" onClick={() => setSending(true)}>
+              Send a survey
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <QueryState isPending={surveys.isPending} error={surveys.error}>
         {data?.items.length ? (
           <Stack gap="lg">
+            <SurveyTrend surveys={data.items} />
             {data.items.map((s) => (
               <SurveyResults key={s.id} survey={s} />
             ))}

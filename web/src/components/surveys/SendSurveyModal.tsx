@@ -15,13 +15,26 @@ import { useEffect } from 'react';
 import {
   ANONYMITY_THRESHOLD_DEFAULT,
   type PartnerSurveys,
+  type SurveyQuestion,
   surveyTemplate,
 } from '../../../../common/src/contracts/surveys.ts';
-import { useSendSurvey } from '../../api/surveys.ts';
+import { useCreateSurveyTemplate, useSendSurvey, useSurveyTemplates } from '../../api/surveys.ts';
 import { saved, showServerErrors } from '../forms.ts';
+
+/** The built-in questions, when no saved template is chosen. */
+const STANDARD = 'standard';
+
+const describe = (q: SurveyQuestion) =>
+  q.kind === 'scale'
+    ? `Scale ${q.min}–${q.max}`
+    : q.kind === 'choice'
+      ? `One of: ${q.options.join(', ')}`
+      : 'Free text';
 
 type Values = {
   relationshipId: string;
+  templateId: string;
+  saveAs: string;
   title: string;
   questionIds: string[];
   contactIds: string[];
@@ -44,9 +57,13 @@ export function SendSurveyModal({
   data: PartnerSurveys;
 }) {
   const send = useSendSurvey();
+  const templates = useSurveyTemplates(opened);
+  const saveTemplate = useCreateSurveyTemplate();
   const form = useForm<Values>({
     initialValues: {
       relationshipId: '',
+      templateId: STANDARD,
+      saveAs: '',
       title: 'How are we doing?',
       questionIds: surveyTemplate.map((q) => q.id),
       contactIds: [],
@@ -72,13 +89,30 @@ export function SendSurveyModal({
     );
   }, [opened]);
 
-  const submit = form.onSubmit((v) =>
+  const chosen = templates.data?.items.find((x) => x.id === form.values.templateId);
+  const offered = chosen?.questions ?? surveyTemplate;
+
+  const submit = form.onSubmit(async (v) => {
+    const questions = offered.filter((q) => v.questionIds.includes(q.id));
+    let templateId = chosen?.id ?? null;
+    if (v.saveAs.trim()) {
+      // Saved first, so the survey records the template (version 1) it was sent from.
+      try {
+        templateId = (await saveTemplate.mutateAsync({ name: v.saveAs, questions })).id;
+      } catch (error) {
+        showServerErrors(error, (errors) =>
+          form.setErrors({ saveAs: errors.name ?? Object.values(errors)[0] }),
+        );
+        return;
+      }
+    }
     send.mutate(
       {
         relationshipId: v.relationshipId,
         body: {
           title: v.title,
-          questions: surveyTemplate.filter((q) => v.questionIds.includes(q.id)),
+          questions,
+          templateId,
           contactIds: v.contactIds,
           closesOn: v.closesOn,
           visibility: v.visibility,
@@ -94,10 +128,16 @@ export function SendSurveyModal({
           onClose();
         },
         onError: (error) =>
-          showServerErrors(error, form.setErrors, ['title', 'contactIds', 'closesOn', 'anonymityThreshold']),
+          showServerErrors(error, form.setErrors, [
+            'title',
+            'templateId',
+            'contactIds',
+            'closesOn',
+            'anonymityThreshold',
+          ]),
       },
-    ),
-  );
+    );
+  });
 
   return (
     <Modal opened={opened} onClose={onClose} title="Send a survey" size="lg">
@@ -111,18 +151,39 @@ export function SendSurveyModal({
             {...form.getInputProps('relationshipId')}
           />
           <TextInput label="Title" required maxLength={200} {...form.getInputProps('title')} />
+          <Select
+            label="Questions from"
+            data={[
+              { value: STANDARD, label: 'The standard questions' },
+              ...(templates.data?.items ?? []).map((x) => ({
+                value: x.id,
+                label: `${x.name} (version ${x.version})`,
+              })),
+            ]}
+            allowDeselect={false}
+            {...form.getInputProps('templateId')}
+            onChange={(value) => {
+              const next = templates.data?.items.find((x) => x.id === value);
+              form.setFieldValue('templateId', value ?? STANDARD);
+              form.setFieldValue(
+                'questionIds',
+                (next?.questions ?? surveyTemplate).map((q) => q.id),
+              );
+            }}
+          />
           <Checkbox.Group label="Questions" required {...form.getInputProps('questionIds')}>
             <Stack gap="xs" mt="xs">
-              {surveyTemplate.map((q) => (
-                <Checkbox
-                  key={q.id}
-                  value={q.id}
-                  label={q.text}
-                  description={q.kind === 'scale' ? `Scale ${q.min}–${q.max}` : 'Free text'}
-                />
+              {offered.map((q) => (
+                <Checkbox key={q.id} value={q.id} label={q.text} description={describe(q)} />
               ))}
             </Stack>
           </Checkbox.Group>
+          <TextInput
+            label="Save these questions as a template named"
+            description="Optional: colleagues can then start from them"
+            maxLength={200}
+            {...form.getInputProps('saveAs')}
+          />
           <MultiSelect
             label="Contacts asked"
             description="Current contacts of the partner with an e-mail address; consent and do not contact are checked on sending"
@@ -162,7 +223,7 @@ export function SendSurveyModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={send.isPending}>
+            <Button type="submit" loading={send.isPending || saveTemplate.isPending}>
               Send
             </Button>
           </Group>

@@ -45,8 +45,11 @@ export function GapView({ assessment }: { assessment: Assessment }) {
           </Badge>
         ) : assessment.partner ? (
           <Text size="sm" c="dimmed">
-            Waiting for {assessment.partner.contactName} (link open until{' '}
-            {formatDate(assessment.partner.closesAt)})
+            Waiting for {assessment.partner.contactName} (
+            {assessment.partner.emailedAt
+              ? `link e-mailed ${formatDate(assessment.partner.emailedAt)}, `
+              : ''}
+            open until {formatDate(assessment.partner.closesAt)})
           </Text>
         ) : (
           <Text size="sm" c="dimmed">

@@ -3,6 +3,7 @@ import {
   Anchor,
   Button,
   Card,
+  Checkbox,
   CopyButton,
   Group,
   Radio,
@@ -34,7 +35,8 @@ const blank: Row = { score: '', evidence: '', action: '' };
 /**
  * The assessment form: each checklist item scored 0–4, with evidence (suggested from this
  * term's records the assessor may read) and an improvement action, which becomes their task.
- * Naming a key contact asks the partner's side: the private link is shown once, to pass on.
+ * Naming a key contact asks the partner's side: the private link is e-mailed to them (when they
+ * have an address and may be contacted about surveys) or shown once, to pass on.
  */
 export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
   const [rows, setRows] = useState<Record<ChecklistItem, Row>>(
@@ -45,6 +47,9 @@ export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
   const [dueOn, setDueOn] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [link, setLink] = useState<string | null>(null);
+  const [emailPartner, setEmailPartner] = useState(false);
+  const [emailedTo, setEmailedTo] = useState<string | null>(null);
+  const chosen = data.contacts.find((c) => c.id === contactId);
   const evidence = useAssessmentEvidence(data.relationshipId, true);
   const create = useCreateAssessment(data.relationshipId);
   const set = (item: ChecklistItem, patch: Partial<Row>) =>
@@ -71,11 +76,13 @@ export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
         partnerContactId: contactId,
         partnerClosesOn: contactId && closesOn ? closesOn : null,
         actionsDueOn: dueOn || null,
+        emailPartner: Boolean(chosen?.canEmail && emailPartner),
       },
       {
         onSuccess: (r) => {
           saved(`Assessed: ${r.assessment.result ? maturityStageLabels[r.assessment.result.stage] : ''}`);
           setLink(r.partnerLink ? `${window.location.origin}${r.partnerLink}` : null);
+          setEmailedTo(r.partnerEmailed ? (chosen?.name ?? null) : null);
           setRows(Object.fromEntries(checklistItems.map((i) => [i, blank])) as Record<ChecklistItem, Row>);
         },
         onError: (e) =>
@@ -107,6 +114,11 @@ export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
         the mean score: below 0.8 ad hoc, 1.6 order taker, 2.4 service provider, 3.2 trusted advisor, else
         strategic partner.
       </Text>
+      {emailedTo && (
+        <Alert color="success" title="The partner's link" mb="sm" role="status">
+          <Text size="sm">The private link is being e-mailed to {emailedTo}. It works once.</Text>
+        </Alert>
+      )}
       {link && (
         <Alert color="success" title="The partner's link" mb="sm" role="status">
           <Text size="sm">
@@ -194,7 +206,10 @@ export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
               placeholder="Not this time"
               data={data.contacts.map((c) => ({ value: c.id, label: c.name }))}
               value={contactId}
-              onChange={setContactId}
+              onChange={(v) => {
+                setContactId(v);
+                setEmailPartner(Boolean(data.contacts.find((c) => c.id === v)?.canEmail));
+              }}
               error={errors.partnerContactId}
               clearable
               searchable
@@ -216,6 +231,20 @@ export function AssessmentForm({ data }: { data: RelationshipAssessments }) {
               error={errors.actionsDueOn}
             />
           </SimpleGrid>
+          {chosen && (
+            <Checkbox
+              label={`E-mail the link to ${chosen.name}`}
+              description={
+                chosen.canEmail
+                  ? 'Otherwise the link is shown to you once, to pass on'
+                  : 'They have no e-mail address, are marked do not contact or may not be contacted about surveys: the link is shown to you once, to pass on'
+              }
+              checked={chosen.canEmail && emailPartner}
+              onChange={(e) => setEmailPartner(e.currentTarget.checked)}
+              disabled={!chosen.canEmail}
+              error={errors.emailPartner}
+            />
+          )}
           {errors.items && (
             <Text c="red" size="sm" role="alert">
               {errors.items}

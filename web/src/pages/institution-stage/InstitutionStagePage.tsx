@@ -11,6 +11,7 @@ import { Chart, LineChart } from '../../components/charts/Chart.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { UnitAssessments } from './UnitAssessments.tsx';
 
 const percent = (share: number | null) => (share === null ? 'no data' : `${Math.round(share * 100)}%`);
 const monthLabel = (month: string) =>
@@ -208,6 +209,7 @@ export function InstitutionStagePage() {
           </>
         )}
       </QueryState>
+      <UnitAssessments enabled={allowed} />
     </Stack>
   );
 }

@@ -1,0 +1,77 @@
+import { dayInWords } from '../../../../common/src/wording.ts';
+import type { Db } from '../../db/client.ts';
+import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
+import { contactableFor } from '../personal-data/consents.service.ts';
+import { SURVEYS_PURPOSE } from '../surveys/surveys.service.ts';
+import { claimUnsentAssessmentMail, markAssessmentMail } from './assessments.repository.ts';
+
+type Claimed = Awaited<ReturnType<typeof claimUnsentAssessmentMail>>[number];
+
+const BATCH = 25;
+
+/** The e-mail asking the partner's key contact to score the checklist, with their private link. */
+export function assessmentMail(
+  message: Claimed & { token: string; closesAt: Date },
+  baseUrl: string,
+): OutgoingMail {
+  // The closing instant is the start of the next day: the last day to answer is the one before.
+  const lastDay = dayInWords(new Date(message.closesAt.getTime() - 1));
+  return {
+    to: `${message.contactName} <${message.email}>`,
+    subject: `${message.unitName} asks how you see our relationship`,
+    text: `Dear ${message.contactName},\n\n${message.assessedByName} of ${message.unitName} has looked at how the relationship between ${message.partnerName} and ${message.unitName} is going, on a short checklist of what a good relationship manager does. Would you score the same checklist from your side? Where our views differ is where we can improve.\n\nScore it here (this link is yours alone and can be used once; no account needed):\n${baseUrl}/assessments/answer/${message.token}\n\nThe link closes at the end of ${lastDay}.\n`,
+  };
+}
+
+/**
+ * Sends the assessment links waiting to go, in batches locked with SKIP LOCKED so two workers
+ * never send one twice. A sent link is erased from the database (its hash stays). One to a
+ * contact with no address, marked "do not contact", who may no longer be contacted about surveys, whose link has closed
+ * or who has answered meanwhile is dropped unsent. Returns how many were sent.
+ */
+export async function deliverAssessmentMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const messages = await claimUnsentAssessmentMail(tx, BATCH);
+      const allowed = await contactableFor(
+        tx,
+        messages.map((m) => m.contactId),
+        SURVEYS_PURPOSE,
+      );
+      const delivered: string[] = [];
+      const withheld: string[] = [];
+      const now = new Date();
+      for (const message of messages) {
+        const { token, closesAt } = message;
+        if (
+          !token ||
+          !closesAt ||
+          !message.email ||
+          message.doNotContact ||
+          !allowed.has(message.contactId) ||
+          message.answeredAt ||
+          closesAt <= now
+        ) {
+          withheld.push(message.id);
+          continue;
+        }
+        try {
+          await mailer.send(assessmentMail({ ...message, token, closesAt }, baseUrl));
+          delivered.push(message.id);
+        } catch {
+          // Left queued: the next run tries again.
+        }
+      }
+      await markAssessmentMail(tx, delivered, true);
+      await markAssessmentMail(tx, withheld, false);
+      return {
+        claimed: messages.length,
+        delivered: delivered.length,
+        done: delivered.length + withheld.length,
+      };
+    });
+    sent += batch.delivered;
+    if (batch.claimed < BATCH || batch.done === 0) return sent;
+  }
+}
