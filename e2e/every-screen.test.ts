@@ -58,9 +58,16 @@ const screens: Record<string, { urls: () => string[]; signedOut?: boolean }> = {
   'partners/:id/:tab?': {
     urls: () => [
       `/partners/${ids.partner}`,
-      ...['timeline', 'relationships', 'requests', 'initiatives', 'people', 'documents', 'history'].map(
-        (tab) => `/partners/${ids.partner}/${tab}`,
-      ),
+      ...[
+        'timeline',
+        'relationships',
+        'requests',
+        'activities',
+        'initiatives',
+        'people',
+        'documents',
+        'history',
+      ].map((tab) => `/partners/${ids.partner}/${tab}`),
     ],
   },
   requests: { urls: () => ['/requests'] },

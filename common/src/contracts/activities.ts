@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicFeedbackState } from './activity-feedback.ts';
 import {
+  dateText,
   isoDateTime,
   isoDateTimeWithOffset,
   nullableUuid,
@@ -306,3 +307,49 @@ export const newCalendarFeedSchema = z.object({
   path: z.string().max(300).describe('The private address, shown this once: put the site address before it'),
   createdAt: isoDateTime,
 });
+
+/** One activity on a partner's page: when, and how many of the partner's people took part. */
+export const partnerActivitySchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(activityKinds),
+  title: z.string().max(200),
+  unitName: z.string().max(200),
+  startsAt: isoDateTime.describe("The meeting's start: a series' next one when upcoming, its last when past"),
+  endsAt: isoDateTime,
+  timeZone: z.string().max(64),
+  recurring: z.boolean(),
+  counts: z
+    .object({
+      invited: z.int32(),
+      registered: z.int32(),
+      waiting: z.int32(),
+      attended: z.int32(),
+      noShow: z.int32(),
+    })
+    .describe("The partner's people only: those with the partner when the activity began"),
+});
+export type PartnerActivityDto = z.infer<typeof partnerActivitySchema>;
+
+/** One of the partner's people in a working group, now or in the past. */
+export const partnerMembershipSchema = z.object({
+  id: z.uuid(),
+  activityId: z.uuid(),
+  title: z.string().max(200),
+  contactId: z.uuid(),
+  contactName: z.string().max(200),
+  role: z.string().max(200).nullable(),
+  joinedOn: dateText,
+  leftOn: dateText.nullable(),
+});
+
+/** The most activities, and memberships, a partner's page lists. */
+export const PARTNER_ACTIVITIES_LIMIT = 200;
+export const partnerActivitiesSchema = z.object({
+  upcoming: z.array(partnerActivitySchema).max(PARTNER_ACTIVITIES_LIMIT).describe('Soonest first'),
+  past: z.array(partnerActivitySchema).max(PARTNER_ACTIVITIES_LIMIT).describe('Latest first'),
+  memberships: z
+    .array(partnerMembershipSchema)
+    .max(PARTNER_ACTIVITIES_LIMIT)
+    .describe('Current first, then past, by working group'),
+});
+export type PartnerActivitiesDto = z.infer<typeof partnerActivitiesSchema>;

@@ -18,6 +18,7 @@ import type {
   inviteBody,
   inviteResult,
   newCalendarFeedSchema,
+  PartnerActivitiesDto,
   PublicInvitationDto,
   updateActivityBody,
 } from '../../../common/src/contracts/activities.ts';
@@ -172,3 +173,12 @@ export const useEndMembership = (id: string) =>
   useWrite('membership', ({ memberId, leftOn }: { memberId: string; leftOn: string }) =>
     api<Member>('POST', `/activities/${id}/members/${memberId}/leave`, { leftOn }),
   );
+
+export type PartnerActivities = PartnerActivitiesDto;
+
+/** A partner's upcoming and past activities with its people's attendance, and their working groups. */
+export const usePartnerActivities = (partnerId: string) =>
+  useQuery({
+    queryKey: ['activities', 'partner', partnerId],
+    queryFn: () => api<PartnerActivities>('GET', `/partners/${partnerId}/activities`),
+  });
