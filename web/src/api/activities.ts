@@ -23,7 +23,14 @@ import type {
   updateActivityBody,
 } from '../../../common/src/contracts/activities.ts';
 import type { FeedbackSummaryDto, GiveFeedback } from '../../../common/src/contracts/activity-feedback.ts';
-import type { AddMember, MemberDto, memberList } from '../../../common/src/contracts/working-groups.ts';
+import type {
+  ActionDto,
+  AddMember,
+  actionList,
+  CreateAction,
+  MemberDto,
+  memberList,
+} from '../../../common/src/contracts/working-groups.ts';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 
@@ -181,4 +188,35 @@ export const usePartnerActivities = (partnerId: string) =>
   useQuery({
     queryKey: ['activities', 'partner', partnerId],
     queryFn: () => api<PartnerActivities>('GET', `/partners/${partnerId}/activities`),
+  });
+
+export type MeetingAction = ActionDto;
+export type MeetingActionList = z.infer<typeof actionList>;
+
+/** The actions agreed at a working group's meetings. */
+export const useMeetingActions = (id: string) =>
+  useQuery({
+    queryKey: ['working-group-actions', id],
+    queryFn: () => api<MeetingActionList>('GET', `/activities/${id}/actions`),
+  });
+
+export const useAddMeetingAction = (id: string) =>
+  useWrite('meetingAction', (body: CreateAction) =>
+    api<MeetingAction>('POST', `/activities/${id}/actions`, body),
+  );
+
+export const useSetMeetingActionDone = (id: string) =>
+  useWrite('meetingAction', ({ actionId, done }: { actionId: string; done: boolean }) =>
+    api<MeetingAction>('POST', `/activities/${id}/actions/${actionId}/done`, { done }),
+  );
+
+/** An activity's meetings in a window (a series expanded in its time zone). */
+export const useOccurrences = (id: string, from: string, to: string) =>
+  useQuery({
+    queryKey: ['activity', 'occurrences', id, from, to],
+    queryFn: () =>
+      api<{ items: { startsAt: string; endsAt: string; localStart: string }[] }>(
+        'GET',
+        `/activities/${id}/occurrences${qs({ from, to })}`,
+      ),
   });

@@ -24,6 +24,7 @@ import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partnerTypes } from './partner-types.ts';
 import { partners } from './partners.ts';
+import { tasks } from './tasks.ts';
 import { touchpoints } from './touchpoints.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
@@ -263,6 +264,41 @@ export const workingGroupMembers = pgTable(
     index('working_group_members_activity_idx').on(t.activityId, t.joinedOn),
     index('working_group_members_contact_idx').on(t.contactId),
     index('working_group_members_partner_idx').on(t.partnerId),
+  ],
+);
+
+/**
+ * An action agreed at one of a working group's meetings, owned by a member of the group on
+ * either side: a partner's contact or a member of staff. A member of staff's action is also a
+ * task in their task list (when the group is open to everyone, so the task shows nothing
+ * hidden); that task's done state is the action's. The owner is named through the membership,
+ * so merging two contacts moves their actions with their memberships.
+ */
+export const workingGroupActions = pgTable(
+  'working_group_actions',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    /** The meeting it was agreed at: one occurrence of the group's series, by its start. */
+    meetingStartsAt: timestamp('meeting_starts_at', { withTimezone: true, precision: 3 }).notNull(),
+    title: text('title').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => workingGroupMembers.id, { onDelete: 'cascade' }),
+    dueOn: date('due_on', { mode: 'string' }),
+    doneAt: timestamp('done_at', { withTimezone: true, precision: 3 }),
+    taskId: uuid('task_id').references(() => tasks.id, { onDelete: 'set null' }),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('working_group_actions_activity_idx').on(t.activityId, t.meetingStartsAt),
+    index('working_group_actions_member_idx').on(t.memberId),
+    index('working_group_actions_task_idx').on(t.taskId),
   ],
 );
 

@@ -288,6 +288,10 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       noTouchpointsOrRequests:
         "a working group's members, under the activity's rule (working-groups.test.ts)",
     },
+    'GET /api/v1/activities/{id}/actions': {
+      noTouchpointsOrRequests:
+        "a working group's agreed actions, under the activity's rule (working-groups.test.ts: a confidential group's)",
+    },
     'GET /api/v1/activities/{id}/calendar': {
       noTouchpointsOrRequests: 'one activity as iCalendar, under its own rule (calendar-feeds.test.ts)',
     },

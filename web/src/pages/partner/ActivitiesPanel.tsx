@@ -2,6 +2,7 @@ import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
 import { type PartnerActivities, usePartnerActivities } from '../../api/activities.ts';
+import { formatDate } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 
@@ -20,15 +21,6 @@ const startInWords = (a: Listed) =>
       timeZone: a.timeZone,
     })
     .replace(/^(\w+),/, '$1');
-
-/** "6 Jan 2026": a calendar day as people write it. */
-const dayInWords = (day: string) =>
-  new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 
 /** What the partner's people did: registered and waiting ahead of it, came and did not come after. */
 function takingPart(a: Listed, past: boolean) {
@@ -136,8 +128,8 @@ export function ActivitiesPanel({ overview }: PartnerPanelProps) {
                     <Anchor component={Link} to={`/contacts/${m.contactId}`}>
                       {m.contactName}
                     </Anchor>
-                    {m.role ? `, ${m.role}` : ''} · joined {dayInWords(m.joinedOn)}
-                    {m.leftOn ? `, left ${dayInWords(m.leftOn)}` : ''}
+                    {m.role ? `, ${m.role}` : ''} · joined {formatDate(m.joinedOn)}
+                    {m.leftOn ? `, left ${formatDate(m.leftOn)}` : ''}
                   </Text>
                 </li>
               ))}
