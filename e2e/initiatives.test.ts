@@ -96,6 +96,15 @@ async function journey(size: { width: number; height: number }, title: string) {
   const initiativeUrl = page.url();
   await look('page');
 
+  // Edit it: what it is, and how Music is involved (the dialog opens with what is saved).
+  await main().getByRole('button', { name: 'Edit', exact: true }).click();
+  await dialog().getByText('School of Music · Co-designing').waitFor();
+  await dialog().getByLabel('What it is').fill('One place for every module, replacing the old tool');
+  await checkScreen(page, `${tag}-edit`);
+  await dialog().getByRole('button', { name: 'Save', exact: true }).click();
+  await main().getByText('One place for every module, replacing the old tool').waitFor();
+  await expect.poll(() => dialog().count(), { timeout: 20_000 }).toBe(0);
+
   // Input from the forum, adopted and published.
   await main().getByRole('button', { name: 'Record input' }).click();
   await dialog()

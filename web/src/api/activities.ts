@@ -141,10 +141,11 @@ export function useStopCalendarFeed() {
 export type FeedbackSummary = FeedbackSummaryDto;
 
 /** The results of an activity's feedback: counts per rating and the written answers. */
-export const useActivityFeedback = (id: string) =>
+export const useActivityFeedback = (id: string, enabled = true) =>
   useQuery({
     queryKey: ['activity-feedback', id],
     queryFn: () => api<FeedbackSummary>('GET', `/activities/${id}/feedback`),
+    enabled: enabled && Boolean(id),
   });
 
 /** A member of staff's own feedback on an activity. */
@@ -184,10 +185,11 @@ export const useEndMembership = (id: string) =>
 export type PartnerActivities = PartnerActivitiesDto;
 
 /** A partner's upcoming and past activities with its people's attendance, and their working groups. */
-export const usePartnerActivities = (partnerId: string) =>
+export const usePartnerActivities = (partnerId: string | null, enabled = true) =>
   useQuery({
     queryKey: ['activities', 'partner', partnerId],
     queryFn: () => api<PartnerActivities>('GET', `/partners/${partnerId}/activities`),
+    enabled: enabled && Boolean(partnerId),
   });
 
 export type MeetingAction = ActionDto;

@@ -38,6 +38,7 @@ import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { Empty } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { InitiativeForm } from '../initiatives/InitiativeForm.tsx';
 import { InputForm } from './InputForm.tsx';
 
 const statusColour = {
@@ -336,6 +337,7 @@ function InputLog({ initiative: i }: { initiative: Initiative }) {
 export function InitiativePage() {
   const { id = '' } = useParams();
   const initiative = useInitiative(id);
+  const [editing, setEditing] = useState(false);
   usePageTitle(initiative.data?.title, 'Initiatives');
   if (initiative.isPending)
     return (
@@ -356,9 +358,16 @@ export function InitiativePage() {
         <Anchor component={Link} to="/initiatives" size="sm">
           Initiatives
         </Anchor>
-        <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
-          {i.title}
-        </Title>
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
+            {i.title}
+          </Title>
+          {i.can.update && (
+            <Button variant="default" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+          )}
+        </Group>
         <Group gap="xs" mt={4}>
           <Badge variant="light">{initiativeStatusLabels[i.status]}</Badge>
           <Text size="sm" c="dimmed">
@@ -377,6 +386,7 @@ export function InitiativePage() {
       <MilestonesCard initiative={i} />
       <PublishingCard initiative={i} />
       <HistoryPanel entity="initiative" id={i.id} />
+      <InitiativeForm opened={editing} onClose={() => setEditing(false)} initiative={i} />
     </Stack>
   );
 }
