@@ -291,10 +291,20 @@ export const DOOR_LIST_LIMIT = 5_000;
 export const attendanceList = z.object({
   items: z.array(attendeeSchema).max(DOOR_LIST_LIMIT),
   counts: z.object({ registered: z.int32(), attended: z.int32(), noShow: z.int32(), walkIns: z.int32() }),
-  opensAt: isoDateTime.describe('Attendance can be taken from an hour before the start'),
+  occurrenceStartsAt: isoDateTime.describe('The meeting this list is for (a series has one per occurrence)'),
+  opensAt: isoDateTime.describe("Attendance can be taken from an hour before the meeting's start"),
 });
 export const attendanceParams = z.object({ id: z.uuid(), contactId: z.uuid() });
-export const recordAttendanceBody = z.object({ status: z.enum(attendanceStatuses) });
+const meetingDescription =
+  "The start of the meeting (an occurrence of a series). Default: a one-off activity's only meeting, or the series' latest meeting whose door has opened";
+/** Which meeting of a series the door list is for. */
+export const occurrenceQuery = z.object({
+  occurrence: isoDateTimeWithOffset.optional().describe(meetingDescription),
+});
+export const recordAttendanceBody = z.object({
+  status: z.enum(attendanceStatuses),
+  occurrenceStartsAt: isoDateTimeWithOffset.optional().describe(meetingDescription),
+});
 export const noShowsResult = z.object({ marked: z.int32() });
 
 /** My private calendar feed: whether it exists (its URL is shown only when made). */

@@ -101,19 +101,31 @@ export type Attendee = AttendeeDto;
 export type DoorList = z.infer<typeof attendanceList>;
 
 /** The door list: the registered and walk-ins, and whether they came. */
-export const useAttendance = (id: string) =>
+/** A meeting's door list (a series' latest opened meeting unless one is named). */
+export const useAttendance = (id: string, occurrence: string | null = null) =>
   useQuery({
-    queryKey: ['activity-attendance', id],
-    queryFn: () => api<DoorList>('GET', `/activities/${id}/attendance`),
+    queryKey: ['activity-attendance', id, occurrence],
+    queryFn: () => api<DoorList>('GET', `/activities/${id}/attendance${qs({ occurrence })}`),
   });
 
 export const useRecordAttendance = (id: string) =>
-  useWrite('attendance', ({ contactId, status }: { contactId: string; status: AttendanceStatus }) =>
-    api<Attendee>('PUT', `/activities/${id}/attendance/${contactId}`, { status }),
+  useWrite(
+    'attendance',
+    ({
+      contactId,
+      status,
+      occurrenceStartsAt,
+    }: {
+      contactId: string;
+      status: AttendanceStatus;
+      occurrenceStartsAt?: string;
+    }) => api<Attendee>('PUT', `/activities/${id}/attendance/${contactId}`, { status, occurrenceStartsAt }),
   );
 
 export const useRecordNoShows = (id: string) =>
-  useWrite('attendance', () => api<{ marked: number }>('POST', `/activities/${id}/attendance/no-shows`));
+  useWrite('attendance', (occurrence?: string) =>
+    api<{ marked: number }>('POST', `/activities/${id}/attendance/no-shows${qs({ occurrence })}`),
+  );
 
 export type CalendarFeed = z.infer<typeof calendarFeedSchema>;
 export type NewCalendarFeed = z.infer<typeof newCalendarFeedSchema>;

@@ -175,7 +175,7 @@ export const activityOutbox = pgTable(
 );
 
 /**
- * Who came (or did not): one row per contact and activity, taken at the door. A walk-in came
+ * Who came (or did not): one row per contact and meeting (a series' occurrence), taken at the door. A walk-in came
  * without being registered. An attendance that reached a partner is a touch point of kind
  * "event" on the partner's timeline; deleting that touch point leaves the attendance.
  */
@@ -189,6 +189,8 @@ export const activityAttendance = pgTable(
     contactId: uuid('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'restrict' }),
+    /** Which meeting: the activity's start, or one occurrence of its series. */
+    occurrenceStartsAt: timestamp('occurrence_starts_at', { withTimezone: true, precision: 3 }).notNull(),
     status: text('status', { enum: attendanceStatuses }).notNull(),
     walkIn: boolean('walk_in').notNull().default(false),
     touchpointId: uuid('touchpoint_id').references(() => touchpoints.id, { onDelete: 'set null' }),
@@ -198,7 +200,7 @@ export const activityAttendance = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('activity_attendance_contact_key').on(t.activityId, t.contactId),
+    uniqueIndex('activity_attendance_occurrence_contact_key').on(t.activityId, t.occurrenceStartsAt, t.contactId),
     index('activity_attendance_touchpoint_idx').on(t.touchpointId),
   ],
 );
