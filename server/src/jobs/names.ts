@@ -8,6 +8,7 @@ export const JOB = {
   remindTasks: 'remind-tasks',
   remindAgreementReviews: 'remind-agreement-reviews',
   deliverActivityMail: 'deliver-activity-mail',
+  requestActivityFeedback: 'request-activity-feedback',
   deliverSurveyMail: 'deliver-survey-mail',
   deliverInitiativeDigests: 'deliver-initiative-digests',
   refreshHealth: 'refresh-health',

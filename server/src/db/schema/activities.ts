@@ -145,11 +145,18 @@ export const activityInvitations = pgTable(
     /** When the contact joined the waiting list: places are offered in this order. */
     waitingSince: timestamp('waiting_since', { withTimezone: true, precision: 3 }),
     registeredById: uuid('registered_by_id').references(() => users.id, { onDelete: 'restrict' }),
+    /**
+     * The link e-mailed after the activity to ask for feedback, as its SHA-256: it opens the same
+     * private page as the invitation's (whose token is long gone), and is made once.
+     */
+    feedbackTokenHash: text('feedback_token_hash'),
+    feedbackRequestedAt: timestamp('feedback_requested_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('activity_invitations_contact_key').on(t.activityId, t.contactId),
     uniqueIndex('activity_invitations_token_key').on(t.tokenHash),
+    uniqueIndex('activity_invitations_feedback_token_key').on(t.feedbackTokenHash),
     index('activity_invitations_waiting_idx').on(t.activityId, t.waitingSince).where(sql`status = 'waiting'`),
   ],
 );
@@ -166,7 +173,7 @@ export const activityOutbox = pgTable(
     invitationId: uuid('invitation_id')
       .notNull()
       .references(() => activityInvitations.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['invitation', 'promotion'] }).notNull(),
+    kind: text('kind', { enum: ['invitation', 'promotion', 'feedback'] }).notNull(),
     token: text('token'),
     sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

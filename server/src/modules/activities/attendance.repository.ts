@@ -111,6 +111,22 @@ export async function findAttendance(db: Executor, activityId: string, occurrenc
   return row ?? null;
 }
 
+/**
+ * What was recorded of a contact at any meeting of the activity: whether they came to one, and
+ * whether anything was recorded at all (null when nothing was).
+ */
+export async function attendanceAtAnyMeeting(db: Executor, activityId: string, contactId: string) {
+  const [row] = await db
+    .select({
+      recorded: sql<number>`count(*)::int`,
+      attended: sql<number>`count(*) filter (where ${activityAttendance.status} = 'attended')::int`,
+    })
+    .from(activityAttendance)
+    .where(and(eq(activityAttendance.activityId, activityId), eq(activityAttendance.contactId, contactId)));
+  if (!row || row.recorded === 0) return null;
+  return { came: row.attended > 0 };
+}
+
 /** Whether the contact holds a registered place (not waiting, declined or cancelled). */
 export async function isRegistered(db: Executor, activityId: string, contactId: string) {
   const [row] = await db
