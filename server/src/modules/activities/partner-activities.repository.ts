@@ -15,7 +15,10 @@ import { units } from '../../db/schema/units.ts';
  * The contact was with the partner when the activity began: an affiliation with the partner
  * whose dates cover the activity's first day (open dates count as covering it).
  */
-const withPartnerAt = (partnerId: string, contactId: SQL | typeof activityInvitations.contactId) =>
+const withPartnerAt = (
+  partnerId: string,
+  contactId: typeof activityInvitations.contactId | typeof activityAttendance.contactId,
+) =>
   sql`exists (select 1 from ${affiliations} where ${affiliations.contactId} = ${contactId} and ${affiliations.partnerId} = ${partnerId}
       and (${affiliations.startDate} is null or ${affiliations.startDate} <= (${activities.startsAt} at time zone ${activities.timeZone})::date)
       and (${affiliations.endDate} is null or ${affiliations.endDate} >= (${activities.startsAt} at time zone ${activities.timeZone})::date))`;
@@ -31,14 +34,8 @@ export async function activitiesOfPartner(
   scope: SQL | undefined,
   limit: number,
 ) {
-  const invitedHere = and(
-    eq(activityInvitations.activityId, activities.id),
-    withPartnerAt(partnerId, activityInvitations.contactId),
-  );
-  const attendedHere = and(
-    eq(activityAttendance.activityId, activities.id),
-    withPartnerAt(partnerId, sql`${activityAttendance.contactId}`),
-  );
+  const invitedHere = sql`${activityInvitations.activityId} = ${activities.id} and ${withPartnerAt(partnerId, activityInvitations.contactId)}`;
+  const attendedHere = sql`${activityAttendance.activityId} = ${activities.id} and ${withPartnerAt(partnerId, activityAttendance.contactId)}`;
   const invitations = (status: string) =>
     sql<number>`(select count(*) from ${activityInvitations} where ${invitedHere} and ${activityInvitations.status} = ${status})::int`;
   const attendance = (status: string) =>

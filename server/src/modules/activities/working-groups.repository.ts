@@ -108,10 +108,8 @@ export async function listActions(db: Executor, activityId: string, limit: numbe
       userName: users.name,
       partnerName: partners.name,
       dueOn: workingGroupActions.dueOn,
-      doneAt:
-        sql<Date | null>`case when ${workingGroupActions.taskId} is null then ${workingGroupActions.doneAt} else ${tasks.doneAt} end`.mapWith(
-          (v: string | Date | null) => (v === null ? null : new Date(v)),
-        ),
+      actionDoneAt: workingGroupActions.doneAt,
+      taskDoneAt: tasks.doneAt,
       taskId: workingGroupActions.taskId,
     })
     .from(workingGroupActions)

@@ -142,21 +142,25 @@ export async function endMembership(ctx: Ctx, activityId: string, memberId: stri
 
 type ActionRow = Awaited<ReturnType<typeof listActions>>[number];
 
-const presentAction = (r: ActionRow) => ({
-  id: r.id,
-  meetingStartsAt: r.meetingStartsAt.toISOString(),
-  title: r.title,
-  owner: {
-    memberId: r.memberId,
-    side: r.userId ? ('university' as const) : ('partner' as const),
-    name: r.contactName ?? r.userName ?? '',
-    partnerName: r.partnerName,
-  },
-  dueOn: r.dueOn,
-  done: r.doneAt !== null,
-  doneAt: r.doneAt?.toISOString() ?? null,
-  taskId: r.taskId,
-});
+const presentAction = (r: ActionRow) => {
+  // A member of staff's action is done when its task is: the task is where they tick it off.
+  const doneAt = r.taskId ? r.taskDoneAt : r.actionDoneAt;
+  return {
+    id: r.id,
+    meetingStartsAt: r.meetingStartsAt.toISOString(),
+    title: r.title,
+    owner: {
+      memberId: r.memberId,
+      side: r.userId ? ('university' as const) : ('partner' as const),
+      name: r.contactName ?? r.userName ?? '',
+      partnerName: r.partnerName,
+    },
+    dueOn: r.dueOn,
+    done: doneAt !== null,
+    doneAt: doneAt?.toISOString() ?? null,
+    taskId: r.taskId,
+  };
+};
 
 /** The actions agreed at a working group's meetings, and whether the caller may add and tick them off. */
 export async function actionsOf(ctx: Ctx, activityId: string) {
