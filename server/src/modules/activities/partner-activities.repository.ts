@@ -24,8 +24,8 @@ const withPartnerAt = (
       and (${affiliations.endDate} is null or ${affiliations.endDate} >= (${activities.startsAt} at time zone ${activities.timeZone})::date))`;
 
 /**
- * The activities that concern a partner: aimed at it, or with one of its people invited,
- * registered or at the door; with how many of its people were invited, registered, waiting,
+ * The activities that concern a partner: aimed at it, with one of its people invited,
+ * registered or at the door, or a working group one of them belongs (or belonged) to; with how many of its people were invited, registered, waiting,
  * came and did not come. `scope` is the activities' visibility rule. Newest first, at most `limit`.
  */
 export async function activitiesOfPartner(
@@ -73,6 +73,17 @@ export async function activitiesOfPartner(
           ),
           exists(db.select({ one: sql`1` }).from(activityInvitations).where(invitedHere)),
           exists(db.select({ one: sql`1` }).from(activityAttendance).where(attendedHere)),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(workingGroupMembers)
+              .where(
+                and(
+                  eq(workingGroupMembers.activityId, activities.id),
+                  eq(workingGroupMembers.partnerId, partnerId),
+                ),
+              ),
+          ),
         ),
       ),
     )
