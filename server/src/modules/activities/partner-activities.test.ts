@@ -225,6 +225,6 @@ describe("the partner page's activities", () => {
     expect((await t.call(viewer, 'GET', `/api/v1/partners/${randomUUID()}/activities`)).statusCode).toBe(404);
     const bad = await t.call(viewer, 'GET', '/api/v1/partners/not-an-id/activities');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors[0].field).toBe('id');
+    expect(bad.json().errors[0].field).toBe('params.id');
   });
 });
