@@ -207,7 +207,11 @@ export const activityAttendance = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('activity_attendance_occurrence_contact_key').on(t.activityId, t.occurrenceStartsAt, t.contactId),
+    uniqueIndex('activity_attendance_occurrence_contact_key').on(
+      t.activityId,
+      t.occurrenceStartsAt,
+      t.contactId,
+    ),
     index('activity_attendance_touchpoint_idx').on(t.touchpointId),
   ],
 );
