@@ -6,6 +6,7 @@ import {
   activityInvitations,
   assessments,
   contacts,
+  initiativeLinks,
   initiatives,
   partners,
   relationships,
@@ -58,9 +59,16 @@ const screens: Record<string, { urls: () => string[]; signedOut?: boolean }> = {
   'partners/:id/:tab?': {
     urls: () => [
       `/partners/${ids.partner}`,
-      ...['timeline', 'relationships', 'requests', 'initiatives', 'people', 'documents', 'history'].map(
-        (tab) => `/partners/${ids.partner}/${tab}`,
-      ),
+      ...[
+        'timeline',
+        'relationships',
+        'requests',
+        'activities',
+        'initiatives',
+        'people',
+        'documents',
+        'history',
+      ].map((tab) => `/partners/${ids.partner}/${tab}`),
     ],
   },
   requests: { urls: () => ['/requests'] },
@@ -180,10 +188,10 @@ async function makeRecords(page: Page) {
     },
   });
   expect(input.status(), await input.text()).toBe(201);
+  await h.database.db.update(initiatives).set({ publishedAt: new Date() }).where(sql`id = ${ids.initiative}`);
   await h.database.db
-    .update(initiatives)
-    .set({ publicToken: PUBLISHED, publishedAt: new Date() })
-    .where(sql`id = ${ids.initiative}`);
+    .insert(initiativeLinks)
+    .values({ initiativeId: ids.initiative, tokenHash: hashSecret(PUBLISHED) });
   const uploaded = await page.request.post(`${h.url}/api/v1/imports?kind=partners`, {
     headers: { 'x-csrf-token': csrfToken },
     multipart: {

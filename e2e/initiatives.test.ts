@@ -96,6 +96,15 @@ async function journey(size: { width: number; height: number }, title: string) {
   const initiativeUrl = page.url();
   await look('page');
 
+  // Edit it: what it is, and how Music is involved (the dialog opens with what is saved).
+  await main().getByRole('button', { name: 'Edit', exact: true }).click();
+  await dialog().getByText('School of Music · Co-designing').waitFor();
+  await dialog().getByLabel('What it is').fill('One place for every module, replacing the old tool');
+  await checkScreen(page, `${tag}-edit`);
+  await dialog().getByRole('button', { name: 'Save', exact: true }).click();
+  await main().getByText('One place for every module, replacing the old tool').waitFor();
+  await expect.poll(() => dialog().count(), { timeout: 20_000 }).toBe(0);
+
   // Input from the forum, adopted and published.
   await main().getByRole('button', { name: 'Record input' }).click();
   await dialog()
@@ -181,7 +190,7 @@ async function journey(size: { width: number; height: number }, title: string) {
   if (size.width < 500) await expectNoOverlap(visitor, `${tag}-public`);
   expectCleanConsole(visitor, `${tag} public page`);
   await visitor.close();
-  return initiativeUrl;
+  return { initiativeUrl, publicUrl: url };
 }
 
 describe('initiatives and "you said, we did" in the browser', () => {
@@ -190,7 +199,10 @@ describe('initiatives and "you said, we did" in the browser', () => {
   }, 240_000);
 
   it('on a phone (390 px): the same journey, and a confidential source never reaches the published page', async () => {
-    const pageUrl = await journey({ width: 390, height: 844 }, 'Timetabling change');
+    const { initiativeUrl: pageUrl, publicUrl } = await journey(
+      { width: 390, height: 844 },
+      'Timetabling change',
+    );
     // Input linked to the confidential touch point, published: still never on the public page.
     const page = await h.newPage({ width: 390, height: 844 });
     await signIn(page, h.url, 'sam@northmoor.ac.uk', PASSWORD);
@@ -213,10 +225,11 @@ describe('initiatives and "you said, we did" in the browser', () => {
     const log = page.getByRole('main').getByRole('region', { name: 'You said, we did' }).first();
     await log.getByText('Kept quiet', { exact: true }).waitFor();
     await log.getByText('Never published').waitFor();
-    const url = await page.getByRole('main').getByLabel('Private link').inputValue();
+    // The private link was shown once, when it was made: the page no longer shows it.
+    expect(await page.getByRole('main').getByLabel('Private link').count()).toBe(0);
     await page.close();
     const visitor = await h.newPage({ width: 390, height: 844 });
-    await visitor.goto(url);
+    await visitor.goto(publicUrl);
     await visitor.getByRole('heading', { name: 'Timetabling change' }).waitFor();
     await visitor.getByText('The old tool is no longer supported').waitFor();
     const text = (await visitor.getByRole('main').textContent()) ?? '';

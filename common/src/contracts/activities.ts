@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publicFeedbackState } from './activity-feedback.ts';
 import {
+  dateText,
   isoDateTime,
   isoDateTimeWithOffset,
   nullableUuid,
@@ -290,10 +291,20 @@ export const DOOR_LIST_LIMIT = 5_000;
 export const attendanceList = z.object({
   items: z.array(attendeeSchema).max(DOOR_LIST_LIMIT),
   counts: z.object({ registered: z.int32(), attended: z.int32(), noShow: z.int32(), walkIns: z.int32() }),
-  opensAt: isoDateTime.describe('Attendance can be taken from an hour before the start'),
+  occurrenceStartsAt: isoDateTime.describe('The meeting this list is for (a series has one per occurrence)'),
+  opensAt: isoDateTime.describe("Attendance can be taken from an hour before the meeting's start"),
 });
 export const attendanceParams = z.object({ id: z.uuid(), contactId: z.uuid() });
-export const recordAttendanceBody = z.object({ status: z.enum(attendanceStatuses) });
+const meetingDescription =
+  "The start of the meeting (an occurrence of a series). Default: a one-off activity's only meeting, or the series' latest meeting whose door has opened";
+/** Which meeting of a series the door list is for. */
+export const occurrenceQuery = z.object({
+  occurrence: isoDateTimeWithOffset.optional().describe(meetingDescription),
+});
+export const recordAttendanceBody = z.object({
+  status: z.enum(attendanceStatuses),
+  occurrenceStartsAt: isoDateTimeWithOffset.optional().describe(meetingDescription),
+});
 export const noShowsResult = z.object({ marked: z.int32() });
 
 /** My private calendar feed: whether it exists (its URL is shown only when made). */
@@ -306,3 +317,49 @@ export const newCalendarFeedSchema = z.object({
   path: z.string().max(300).describe('The private address, shown this once: put the site address before it'),
   createdAt: isoDateTime,
 });
+
+/** One activity on a partner's page: when, and how many of the partner's people took part. */
+export const partnerActivitySchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(activityKinds),
+  title: z.string().max(200),
+  unitName: z.string().max(200),
+  startsAt: isoDateTime.describe("The meeting's start: a series' next one when upcoming, its last when past"),
+  endsAt: isoDateTime,
+  timeZone: z.string().max(64),
+  recurring: z.boolean(),
+  counts: z
+    .object({
+      invited: z.int32(),
+      registered: z.int32(),
+      waiting: z.int32(),
+      attended: z.int32(),
+      noShow: z.int32(),
+    })
+    .describe("The partner's people only: those with the partner when the activity began"),
+});
+export type PartnerActivityDto = z.infer<typeof partnerActivitySchema>;
+
+/** One of the partner's people in a working group, now or in the past. */
+export const partnerMembershipSchema = z.object({
+  id: z.uuid(),
+  activityId: z.uuid(),
+  title: z.string().max(200),
+  contactId: z.uuid(),
+  contactName: z.string().max(200),
+  role: z.string().max(200).nullable(),
+  joinedOn: dateText,
+  leftOn: dateText.nullable(),
+});
+
+/** The most activities, and memberships, a partner's page lists. */
+export const PARTNER_ACTIVITIES_LIMIT = 200;
+export const partnerActivitiesSchema = z.object({
+  upcoming: z.array(partnerActivitySchema).max(PARTNER_ACTIVITIES_LIMIT).describe('Soonest first'),
+  past: z.array(partnerActivitySchema).max(PARTNER_ACTIVITIES_LIMIT).describe('Latest first'),
+  memberships: z
+    .array(partnerMembershipSchema)
+    .max(PARTNER_ACTIVITIES_LIMIT)
+    .describe('Current first, then past, by working group'),
+});
+export type PartnerActivitiesDto = z.infer<typeof partnerActivitiesSchema>;

@@ -106,9 +106,18 @@ export const initiativeSchema = z.object({
   milestones: z.array(milestoneSchema).max(500),
   counts: z.object({ inputs: z.int32(), open: z.int32() }),
   publication: z
-    .object({ path: z.string().max(500), publishedAt: isoDateTime })
+    .object({
+      path: z
+        .string()
+        .max(500)
+        .nullable()
+        .describe(
+          'The private link, only in the answer to publishing: it is stored hashed, never shown again',
+        ),
+      publishedAt: isoDateTime,
+    })
     .nullable()
-    .describe('The private link of the published "you said, we did" page; null when not published'),
+    .describe('Whether the "you said, we did" page is published; null when not'),
   can: z.object({ update: z.boolean(), delete: z.boolean(), respond: z.boolean() }),
 });
 export type InitiativeDto = z.infer<typeof initiativeSchema>;

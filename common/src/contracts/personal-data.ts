@@ -266,6 +266,32 @@ export const subjectAccessExport = z.object({
       respondedAt: when,
     }),
   ),
+  feedback: many(
+    z.object({
+      activityTitle: text(300),
+      rating: z.int32(),
+      useful: text(2_000).nullable(),
+      change: text(2_000).nullable(),
+      createdAt: isoDateTime,
+    }),
+  ),
+  attendance: many(
+    z.object({
+      activityTitle: text(300),
+      meetingStartsAt: isoDateTime,
+      status: text(40),
+      walkIn: z.boolean(),
+    }),
+  ),
+  workingGroups: many(
+    z.object({
+      workingGroup: text(300),
+      partnerName: text(300).nullable(),
+      role: text(200).nullable(),
+      joinedOn: text(10),
+      leftOn: text(10).nullable(),
+    }),
+  ),
   attachments: many(
     z.object({
       id: z.uuid(),

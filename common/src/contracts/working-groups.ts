@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { dateText, isoDate, optionalText } from './shared.ts';
+import {
+  dateText,
+  isoDate,
+  isoDateTime,
+  isoDateTimeWithOffset,
+  optionalText,
+  requiredText,
+} from './shared.ts';
 
 /** One person's membership of a working group: a partner's contact (for that partner) or a member of staff. */
 export const memberSchema = z.object({
@@ -49,3 +56,43 @@ export type AddMember = z.input<typeof addMemberBody>;
 /** Someone leaves, on a day. */
 export const endMembershipBody = z.object({ leftOn: isoDate });
 export const memberParams = z.object({ id: z.uuid(), memberId: z.uuid() });
+
+/** An action agreed at a meeting of the group, owned by a member on either side. */
+export const actionSchema = z.object({
+  id: z.uuid(),
+  meetingStartsAt: isoDateTime.describe('The meeting it was agreed at (one occurrence of the series)'),
+  title: z.string().max(300),
+  owner: z.object({
+    memberId: z.uuid(),
+    side: z.enum(['partner', 'university']),
+    name: z.string().max(200),
+    partnerName: z.string().max(300).nullable(),
+  }),
+  dueOn: dateText.nullable(),
+  done: z.boolean(),
+  doneAt: isoDateTime.nullable(),
+  taskId: z
+    .uuid()
+    .nullable()
+    .describe("A member of staff's action is a task in their list too (groups open to everyone)"),
+});
+export type ActionDto = z.infer<typeof actionSchema>;
+
+/** The most actions one group lists. */
+export const ACTIONS_LIMIT = 2_000;
+export const actionList = z.object({
+  items: z.array(actionSchema).max(ACTIONS_LIMIT).describe('By meeting, latest first; open before done'),
+  can: z.object({ change: z.boolean() }),
+});
+
+/** An action agreed at a meeting: its owner is a current member of the group. */
+export const createActionBody = z.object({
+  meetingStartsAt: isoDateTimeWithOffset.describe('The start of the meeting (an occurrence of the series)'),
+  title: requiredText(300),
+  memberId: z.uuid().describe('The member who owns it: a partner contact or a member of staff'),
+  dueOn: isoDate.nullish().transform((v) => v ?? null),
+});
+export type CreateAction = z.input<typeof createActionBody>;
+
+export const actionDoneBody = z.object({ done: z.boolean() });
+export const actionParams = z.object({ id: z.uuid(), actionId: z.uuid() });

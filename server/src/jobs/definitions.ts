@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
 import { refreshAllHealth } from '../insights/relationship-health/relationship-health.service.ts';
 import { snapshotAllHealth } from '../insights/relationship-health/snapshot.job.ts';
-import { deliverActivityMail } from '../modules/activities/activity-mail.job.ts';
+import { deliverActivityMail, requestActivityFeedback } from '../modules/activities/activity-mail.job.ts';
 import { deliverAgreementChangeMail } from '../modules/agreements/change-mail.job.ts';
 import { remindAgreementEnds } from '../modules/agreements/ends.job.ts';
 import { remindAgreementReviews } from '../modules/agreements/reviews.job.ts';
@@ -63,6 +63,16 @@ export function rapportJobs(deps: {
       name: JOB.deliverActivityMail,
       cron: '* * * * *',
       run: async () => (mailer ? deliverActivityMail(db, mailer, baseUrl) : 0),
+    },
+    {
+      // The short feedback form e-mailed after each one-off activity, once per place.
+      name: JOB.requestActivityFeedback,
+      cron: '*/15 * * * *',
+      run: async () => {
+        const queued = await requestActivityFeedback(db);
+        if (queued > 0) await deps.jobs.trigger(JOB.deliverActivityMail);
+        return queued;
+      },
     },
     {
       // Survey links to contacts; triggered by the writes that queue them.

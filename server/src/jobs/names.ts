@@ -10,6 +10,7 @@ export const JOB = {
   remindAgreementEnds: 'remind-agreement-ends',
   remindReviewsDue: 'remind-reviews-due',
   deliverActivityMail: 'deliver-activity-mail',
+  requestActivityFeedback: 'request-activity-feedback',
   deliverSurveyMail: 'deliver-survey-mail',
   deliverDisputeOutcomeMail: 'deliver-dispute-outcome-mail',
   deliverAgreementChangeMail: 'deliver-agreement-change-mail',

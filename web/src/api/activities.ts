@@ -18,11 +18,19 @@ import type {
   inviteBody,
   inviteResult,
   newCalendarFeedSchema,
+  PartnerActivitiesDto,
   PublicInvitationDto,
   updateActivityBody,
 } from '../../../common/src/contracts/activities.ts';
 import type { FeedbackSummaryDto, GiveFeedback } from '../../../common/src/contracts/activity-feedback.ts';
-import type { AddMember, MemberDto, memberList } from '../../../common/src/contracts/working-groups.ts';
+import type {
+  ActionDto,
+  AddMember,
+  actionList,
+  CreateAction,
+  MemberDto,
+  memberList,
+} from '../../../common/src/contracts/working-groups.ts';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 
@@ -93,19 +101,31 @@ export type Attendee = AttendeeDto;
 export type DoorList = z.infer<typeof attendanceList>;
 
 /** The door list: the registered and walk-ins, and whether they came. */
-export const useAttendance = (id: string) =>
+/** A meeting's door list (a series' latest opened meeting unless one is named). */
+export const useAttendance = (id: string, occurrence: string | null = null) =>
   useQuery({
-    queryKey: ['activity-attendance', id],
-    queryFn: () => api<DoorList>('GET', `/activities/${id}/attendance`),
+    queryKey: ['activity-attendance', id, occurrence],
+    queryFn: () => api<DoorList>('GET', `/activities/${id}/attendance${qs({ occurrence })}`),
   });
 
 export const useRecordAttendance = (id: string) =>
-  useWrite('attendance', ({ contactId, status }: { contactId: string; status: AttendanceStatus }) =>
-    api<Attendee>('PUT', `/activities/${id}/attendance/${contactId}`, { status }),
+  useWrite(
+    'attendance',
+    ({
+      contactId,
+      status,
+      occurrenceStartsAt,
+    }: {
+      contactId: string;
+      status: AttendanceStatus;
+      occurrenceStartsAt?: string;
+    }) => api<Attendee>('PUT', `/activities/${id}/attendance/${contactId}`, { status, occurrenceStartsAt }),
   );
 
 export const useRecordNoShows = (id: string) =>
-  useWrite('attendance', () => api<{ marked: number }>('POST', `/activities/${id}/attendance/no-shows`));
+  useWrite('attendance', (occurrence?: string) =>
+    api<{ marked: number }>('POST', `/activities/${id}/attendance/no-shows${qs({ occurrence })}`),
+  );
 
 export type CalendarFeed = z.infer<typeof calendarFeedSchema>;
 export type NewCalendarFeed = z.infer<typeof newCalendarFeedSchema>;
@@ -133,10 +153,11 @@ export function useStopCalendarFeed() {
 export type FeedbackSummary = FeedbackSummaryDto;
 
 /** The results of an activity's feedback: counts per rating and the written answers. */
-export const useActivityFeedback = (id: string) =>
+export const useActivityFeedback = (id: string, enabled = true) =>
   useQuery({
     queryKey: ['activity-feedback', id],
     queryFn: () => api<FeedbackSummary>('GET', `/activities/${id}/feedback`),
+    enabled: enabled && Boolean(id),
   });
 
 /** A member of staff's own feedback on an activity. */
@@ -172,3 +193,44 @@ export const useEndMembership = (id: string) =>
   useWrite('membership', ({ memberId, leftOn }: { memberId: string; leftOn: string }) =>
     api<Member>('POST', `/activities/${id}/members/${memberId}/leave`, { leftOn }),
   );
+
+export type PartnerActivities = PartnerActivitiesDto;
+
+/** A partner's upcoming and past activities with its people's attendance, and their working groups. */
+export const usePartnerActivities = (partnerId: string | null, enabled = true) =>
+  useQuery({
+    queryKey: ['activities', 'partner', partnerId],
+    queryFn: () => api<PartnerActivities>('GET', `/partners/${partnerId}/activities`),
+    enabled: enabled && Boolean(partnerId),
+  });
+
+export type MeetingAction = ActionDto;
+export type MeetingActionList = z.infer<typeof actionList>;
+
+/** The actions agreed at a working group's meetings. */
+export const useMeetingActions = (id: string) =>
+  useQuery({
+    queryKey: ['working-group-actions', id],
+    queryFn: () => api<MeetingActionList>('GET', `/activities/${id}/actions`),
+  });
+
+export const useAddMeetingAction = (id: string) =>
+  useWrite('meetingAction', (body: CreateAction) =>
+    api<MeetingAction>('POST', `/activities/${id}/actions`, body),
+  );
+
+export const useSetMeetingActionDone = (id: string) =>
+  useWrite('meetingAction', ({ actionId, done }: { actionId: string; done: boolean }) =>
+    api<MeetingAction>('POST', `/activities/${id}/actions/${actionId}/done`, { done }),
+  );
+
+/** An activity's meetings in a window (a series expanded in its time zone). */
+export const useOccurrences = (id: string, from: string, to: string) =>
+  useQuery({
+    queryKey: ['activity', 'occurrences', id, from, to],
+    queryFn: () =>
+      api<{ items: { startsAt: string; endsAt: string; localStart: string }[] }>(
+        'GET',
+        `/activities/${id}/occurrences${qs({ from, to })}`,
+      ),
+  });

@@ -195,6 +195,7 @@ type QueryArea =
   | 'activity-attendance'
   | 'activity-feedback'
   | 'working-group-members'
+  | 'working-group-actions'
   | 'session'
   | 'home'
   | 'partners'
@@ -315,7 +316,8 @@ const affects = {
   communicationPlan: ['communication-plan'],
   activity: ['activities', 'activity', 'activity-invitations', 'activity-attendance'],
   feedback: ['activity-feedback', 'history'],
-  membership: ['working-group-members', 'history'],
+  membership: ['working-group-members', 'working-group-actions', 'activities', 'history'],
+  meetingAction: ['working-group-actions', 'tasks', 'home', 'history'],
   attendance: [
     'activity-attendance',
     'activity',

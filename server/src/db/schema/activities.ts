@@ -24,6 +24,7 @@ import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partnerTypes } from './partner-types.ts';
 import { partners } from './partners.ts';
+import { tasks } from './tasks.ts';
 import { touchpoints } from './touchpoints.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
@@ -144,11 +145,18 @@ export const activityInvitations = pgTable(
     /** When the contact joined the waiting list: places are offered in this order. */
     waitingSince: timestamp('waiting_since', { withTimezone: true, precision: 3 }),
     registeredById: uuid('registered_by_id').references(() => users.id, { onDelete: 'restrict' }),
+    /**
+     * The link e-mailed after the activity to ask for feedback, as its SHA-256: it opens the same
+     * private page as the invitation's (whose token is long gone), and is made once.
+     */
+    feedbackTokenHash: text('feedback_token_hash'),
+    feedbackRequestedAt: timestamp('feedback_requested_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('activity_invitations_contact_key').on(t.activityId, t.contactId),
     uniqueIndex('activity_invitations_token_key').on(t.tokenHash),
+    uniqueIndex('activity_invitations_feedback_token_key').on(t.feedbackTokenHash),
     index('activity_invitations_waiting_idx').on(t.activityId, t.waitingSince).where(sql`status = 'waiting'`),
   ],
 );
@@ -165,7 +173,7 @@ export const activityOutbox = pgTable(
     invitationId: uuid('invitation_id')
       .notNull()
       .references(() => activityInvitations.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['invitation', 'promotion'] }).notNull(),
+    kind: text('kind', { enum: ['invitation', 'promotion', 'feedback'] }).notNull(),
     token: text('token'),
     sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -174,7 +182,7 @@ export const activityOutbox = pgTable(
 );
 
 /**
- * Who came (or did not): one row per contact and activity, taken at the door. A walk-in came
+ * Who came (or did not): one row per contact and meeting (a series' occurrence), taken at the door. A walk-in came
  * without being registered. An attendance that reached a partner is a touch point of kind
  * "event" on the partner's timeline; deleting that touch point leaves the attendance.
  */
@@ -188,6 +196,8 @@ export const activityAttendance = pgTable(
     contactId: uuid('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'restrict' }),
+    /** Which meeting: the activity's start, or one occurrence of its series. */
+    occurrenceStartsAt: timestamp('occurrence_starts_at', { withTimezone: true, precision: 3 }).notNull(),
     status: text('status', { enum: attendanceStatuses }).notNull(),
     walkIn: boolean('walk_in').notNull().default(false),
     touchpointId: uuid('touchpoint_id').references(() => touchpoints.id, { onDelete: 'set null' }),
@@ -197,7 +207,11 @@ export const activityAttendance = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('activity_attendance_contact_key').on(t.activityId, t.contactId),
+    uniqueIndex('activity_attendance_occurrence_contact_key').on(
+      t.activityId,
+      t.occurrenceStartsAt,
+      t.contactId,
+    ),
     index('activity_attendance_touchpoint_idx').on(t.touchpointId),
   ],
 );
@@ -263,6 +277,41 @@ export const workingGroupMembers = pgTable(
     index('working_group_members_activity_idx').on(t.activityId, t.joinedOn),
     index('working_group_members_contact_idx').on(t.contactId),
     index('working_group_members_partner_idx').on(t.partnerId),
+  ],
+);
+
+/**
+ * An action agreed at one of a working group's meetings, owned by a member of the group on
+ * either side: a partner's contact or a member of staff. A member of staff's action is also a
+ * task in their task list (when the group is open to everyone, so the task shows nothing
+ * hidden); that task's done state is the action's. The owner is named through the membership,
+ * so merging two contacts moves their actions with their memberships.
+ */
+export const workingGroupActions = pgTable(
+  'working_group_actions',
+  {
+    id: id(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    /** The meeting it was agreed at: one occurrence of the group's series, by its start. */
+    meetingStartsAt: timestamp('meeting_starts_at', { withTimezone: true, precision: 3 }).notNull(),
+    title: text('title').notNull(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => workingGroupMembers.id, { onDelete: 'cascade' }),
+    dueOn: date('due_on', { mode: 'string' }),
+    doneAt: timestamp('done_at', { withTimezone: true, precision: 3 }),
+    taskId: uuid('task_id').references(() => tasks.id, { onDelete: 'set null' }),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('working_group_actions_activity_idx').on(t.activityId, t.meetingStartsAt),
+    index('working_group_actions_member_idx').on(t.memberId),
+    index('working_group_actions_task_idx').on(t.taskId),
   ],
 );
 

@@ -28,8 +28,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 
 
 /**
  * A university project or change in which partners are involved (a new VLE, a timetabling
- * change). `public_token` is the private link of its published "you said, we did" page: kept so
- * its managers can share it again and the milestone digest can carry it; null when unpublished.
+ * change). `published_at` says its "you said, we did" page is published; the page's private links
+ * are in initiative_links, hashed.
  */
 export const initiatives = pgTable(
   'initiatives',
@@ -45,17 +45,34 @@ export const initiatives = pgTable(
       .references(() => users.id, { onDelete: 'restrict' }),
     status: text('status', { enum: initiativeStatuses }).notNull().default('planned'),
     startDate: date('start_date', { mode: 'string' }),
-    publicToken: text('public_token'),
     publishedAt: ts('published_at'),
     createdById: uuid('created_by_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
     ...versioned(),
   },
+  (t) => [index('initiatives_unit_idx').on(t.unitId), index('initiatives_owner_idx').on(t.ownerId)],
+);
+
+/**
+ * The private links of an initiative's published "you said, we did" page, stored only as the
+ * SHA-256 of their token (like every private link): the one made when it was published, shown
+ * once, and one for each milestone digest sent. Publishing again or withdrawing the page
+ * deletes them all.
+ */
+export const initiativeLinks = pgTable(
+  'initiative_links',
+  {
+    id: id(),
+    initiativeId: uuid('initiative_id')
+      .notNull()
+      .references(() => initiatives.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
   (t) => [
-    uniqueIndex('initiatives_public_token_key').on(t.publicToken),
-    index('initiatives_unit_idx').on(t.unitId),
-    index('initiatives_owner_idx').on(t.ownerId),
+    uniqueIndex('initiative_links_token_key').on(t.tokenHash),
+    index('initiative_links_initiative_idx').on(t.initiativeId),
   ],
 );
 
@@ -155,6 +172,8 @@ export const initiativeOutbox = pgTable(
       .notNull()
       .references(() => partners.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
+    /** The digest's own private link to the published page, kept only until it is sent (its hash is in initiative_links). */
+    token: text('token'),
     sentAt: ts('sent_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },

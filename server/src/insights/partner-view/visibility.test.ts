@@ -295,8 +295,18 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       noTouchpointsOrRequests:
         "a working group's members, under the activity's rule (working-groups.test.ts)",
     },
+    'GET /api/v1/activities/{id}/actions': {
+      noTouchpointsOrRequests:
+        "a working group's agreed actions, under the activity's rule (working-groups.test.ts: a confidential group's)",
+    },
     'GET /api/v1/activities/{id}/calendar': {
       noTouchpointsOrRequests: 'one activity as iCalendar, under its own rule (calendar-feeds.test.ts)',
+    },
+    // A partner's activities and memberships: a confidential activity only to its readers
+    // (partner-activities.test.ts); the attendance touch points are not shown, only counted.
+    'GET /api/v1/partners/{id}/activities': {
+      urls: () => [`/api/v1/partners/${partnerId}/activities`],
+      shownTo: [],
     },
     'GET /api/v1/me/calendar-feed': { noTouchpointsOrRequests: "whether the caller's own feed exists" },
     'GET /api/v1/public/calendars/{token}/activities.ics': {

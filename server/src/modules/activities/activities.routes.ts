@@ -10,6 +10,7 @@ import {
   inviteResult,
   occurrencesQuery,
   occurrencesSchema,
+  partnerActivitiesSchema,
   registerOnBehalfBody,
   updateActivityBody,
 } from '../../../../common/src/contracts/activities.ts';
@@ -32,6 +33,7 @@ import { attendanceRoutes } from './attendance.routes.ts';
 import { calendarFeedRoutes } from './calendar-feeds.routes.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { invitationsOf, inviteToActivity, registerOnBehalf } from './invitations.service.ts';
+import { partnerActivities } from './partner-activities.service.ts';
 import { publicInvitationRoutes } from './public-invitations.routes.ts';
 import { workingGroupRoutes } from './working-groups.routes.ts';
 
@@ -51,6 +53,20 @@ const people: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => activityOccurrences(contextOf(request), request.params.id, request.query),
+  );
+  app.get(
+    '/partners/:id/activities',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags,
+        summary:
+          "A partner's upcoming and past activities with its people's attendance, and their working-group memberships",
+        params: idParams,
+        response: { 200: partnerActivitiesSchema },
+      },
+    },
+    async (request) => partnerActivities(contextOf(request), request.params.id),
   );
   app.get(
     '/activities/:id/invitations',

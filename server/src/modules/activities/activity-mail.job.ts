@@ -1,9 +1,18 @@
 import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
+import { FEEDBACK_DAYS } from '../../../../common/src/contracts/activity-feedback.ts';
 import type { Db } from '../../db/client.ts';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
 import { activityCalendar } from './calendar.ts';
-import { claimUnsentMail, dropMail, markMailSent } from './invitations.repository.ts';
+import {
+  claimFeedbackDue,
+  claimUnsentMail,
+  dropMail,
+  enqueueMail,
+  markFeedbackRequested,
+  markMailSent,
+} from './invitations.repository.ts';
 import { localOf } from './recurrence.ts';
 
 type Claimed = Awaited<ReturnType<typeof claimUnsentMail>>[number];
@@ -33,6 +42,12 @@ export function activityMail(message: Claimed, baseUrl: string): OutgoingMail {
     activity.format === 'online' ? `Online: ${activity.onlineUrl}` : (activity.location ?? 'To be confirmed');
   const details = `${activity.title}\n${kind} organised by ${message.unitName}\nWhen: ${whenInWords(activity)}\nWhere: ${where}`;
   const to = `${message.contactName} <${message.email}>`;
+  if (message.kind === 'feedback')
+    return {
+      to,
+      subject: `How was it? ${activity.title}`,
+      text: `Dear ${message.contactName},\n\nThank you for coming to ${activity.title}. Would you tell us how it was? Three short questions: a rating, what was useful, and what we should change.\n\n${details}\n\nGive your feedback here (this link is yours alone; no account needed):\n${link}\n\nFeedback stays open for ${FEEDBACK_DAYS} days after the activity.`,
+    };
   if (message.kind === 'promotion')
     return {
       to,
@@ -90,5 +105,41 @@ export async function deliverActivityMail(db: Db, mailer: Mailer, baseUrl: strin
     });
     sent += batch.delivered;
     if (batch.claimed < BATCH || batch.delivered + batch.withheld === 0) return sent;
+  }
+}
+
+/**
+ * Asks for feedback after a one-off activity: everyone registered who has an address, was not
+ * recorded as not coming, has given none yet and may be contacted about events (consent asked
+ * now, and again when the message is sent) gets the short form by e-mail, at a private link to
+ * the same page as their invitation's. Each place is asked once; one that may not be contacted
+ * is marked asked too, so it is never asked later. Returns how many were queued.
+ */
+export async function requestActivityFeedback(db: Db, now = new Date()): Promise<number> {
+  const endedAfter = new Date(now.getTime() - FEEDBACK_DAYS * 86_400_000);
+  let queued = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const due = await claimFeedbackDue(tx, endedAfter, now, BATCH);
+      const allowed = await contactableFor(
+        tx,
+        due.map((d) => d.contactId),
+        'events',
+      );
+      let asked = 0;
+      for (const place of due) {
+        if (!allowed.has(place.contactId)) {
+          await markFeedbackRequested(tx, place.id, null);
+          continue;
+        }
+        const token = newSecret();
+        await markFeedbackRequested(tx, place.id, hashSecret(token));
+        await enqueueMail(tx, [{ invitationId: place.id, kind: 'feedback', token }]);
+        asked++;
+      }
+      return { claimed: due.length, asked };
+    });
+    queued += batch.asked;
+    if (batch.claimed < BATCH) return queued;
   }
 }

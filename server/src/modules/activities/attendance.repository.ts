@@ -9,16 +9,29 @@ import { users } from '../../db/schema/users.ts';
 
 const currentAffiliation = or(isNull(affiliations.endDate), sql`${affiliations.endDate} >= current_date`);
 
-/** Everyone registered, and everyone whose attendance was recorded (walk-ins too), by name; at most `limit`. */
-export async function doorList(db: Executor, activityId: string, limit: number, onlyContactId?: string) {
+/**
+ * A meeting's door list: everyone registered (for the activity or its series), and everyone whose
+ * attendance at that meeting was recorded (walk-ins too), by name; at most `limit`.
+ */
+export async function doorList(
+  db: Executor,
+  activityId: string,
+  occurrence: Date,
+  limit: number,
+  onlyContactId?: string,
+) {
   const registered = db
     .select({ contactId: activityInvitations.contactId })
     .from(activityInvitations)
     .where(and(eq(activityInvitations.activityId, activityId), eq(activityInvitations.status, 'registered')));
+  const atMeeting = and(
+    eq(activityAttendance.activityId, activityId),
+    eq(activityAttendance.occurrenceStartsAt, occurrence),
+  );
   const recorded = db
     .select({ contactId: activityAttendance.contactId })
     .from(activityAttendance)
-    .where(eq(activityAttendance.activityId, activityId));
+    .where(atMeeting);
   return db
     .select({
       contactId: contacts.id,
@@ -31,10 +44,7 @@ export async function doorList(db: Executor, activityId: string, limit: number, 
       recordedByName: users.name,
     })
     .from(contacts)
-    .leftJoin(
-      activityAttendance,
-      and(eq(activityAttendance.activityId, activityId), eq(activityAttendance.contactId, contacts.id)),
-    )
+    .leftJoin(activityAttendance, and(atMeeting, eq(activityAttendance.contactId, contacts.id)))
     .leftJoin(users, eq(users.id, activityAttendance.recordedById))
     .where(
       and(
@@ -69,8 +79,8 @@ export async function currentPartnersOf(db: Executor, contactIds: string[]) {
   return byContact;
 }
 
-/** How many registered, came, did not come and walked in. */
-export async function attendanceCounts(db: Executor, activityId: string) {
+/** How many came, did not come and walked in, at one meeting. */
+export async function attendanceCounts(db: Executor, activityId: string, occurrence: Date) {
   const [row] = await db
     .select({
       attended: sql<number>`count(*) filter (where ${activityAttendance.status} = 'attended')::int`,
@@ -78,16 +88,43 @@ export async function attendanceCounts(db: Executor, activityId: string) {
       walkIns: sql<number>`count(*) filter (where ${activityAttendance.walkIn})::int`,
     })
     .from(activityAttendance)
-    .where(eq(activityAttendance.activityId, activityId));
+    .where(
+      and(
+        eq(activityAttendance.activityId, activityId),
+        eq(activityAttendance.occurrenceStartsAt, occurrence),
+      ),
+    );
   return row ?? { attended: 0, noShow: 0, walkIns: 0 };
 }
 
-export async function findAttendance(db: Executor, activityId: string, contactId: string) {
+export async function findAttendance(db: Executor, activityId: string, occurrence: Date, contactId: string) {
   const [row] = await db
     .select()
     .from(activityAttendance)
-    .where(and(eq(activityAttendance.activityId, activityId), eq(activityAttendance.contactId, contactId)));
+    .where(
+      and(
+        eq(activityAttendance.activityId, activityId),
+        eq(activityAttendance.occurrenceStartsAt, occurrence),
+        eq(activityAttendance.contactId, contactId),
+      ),
+    );
   return row ?? null;
+}
+
+/**
+ * What was recorded of a contact at any meeting of the activity: whether they came to one, and
+ * whether anything was recorded at all (null when nothing was).
+ */
+export async function attendanceAtAnyMeeting(db: Executor, activityId: string, contactId: string) {
+  const [row] = await db
+    .select({
+      recorded: sql<number>`count(*)::int`,
+      attended: sql<number>`count(*) filter (where ${activityAttendance.status} = 'attended')::int`,
+    })
+    .from(activityAttendance)
+    .where(and(eq(activityAttendance.activityId, activityId), eq(activityAttendance.contactId, contactId)));
+  if (!row || row.recorded === 0) return null;
+  return { came: row.attended > 0 };
 }
 
 /** Whether the contact holds a registered place (not waiting, declined or cancelled). */
@@ -105,11 +142,12 @@ export async function isRegistered(db: Executor, activityId: string, contactId: 
   return row !== undefined;
 }
 
-/** Records (or corrects) one contact's attendance; one row per contact and activity. */
+/** Records (or corrects) one contact's attendance; one row per contact and meeting. */
 export async function saveAttendance(
   tx: Executor,
   row: {
     activityId: string;
+    occurrenceStartsAt: Date;
     contactId: string;
     status: AttendanceStatus;
     walkIn: boolean;
@@ -121,7 +159,11 @@ export async function saveAttendance(
     .insert(activityAttendance)
     .values({ ...row, recordedAt: new Date() })
     .onConflictDoUpdate({
-      target: [activityAttendance.activityId, activityAttendance.contactId],
+      target: [
+        activityAttendance.activityId,
+        activityAttendance.occurrenceStartsAt,
+        activityAttendance.contactId,
+      ],
       set: {
         status: row.status,
         touchpointId: row.touchpointId,
@@ -133,8 +175,13 @@ export async function saveAttendance(
   return saved!;
 }
 
-/** Everyone registered whose attendance is not recorded yet did not come; returns how many. */
-export async function markRemainingNoShows(tx: Executor, activityId: string, recordedById: string) {
+/** Everyone registered whose attendance at the meeting is not recorded yet did not come; returns them. */
+export async function markRemainingNoShows(
+  tx: Executor,
+  activityId: string,
+  occurrence: Date,
+  recordedById: string,
+) {
   const rows = await tx
     .insert(activityAttendance)
     .select(
@@ -143,6 +190,7 @@ export async function markRemainingNoShows(tx: Executor, activityId: string, rec
           id: sql<string>`gen_random_uuid()`.as('id'),
           activityId: activityInvitations.activityId,
           contactId: activityInvitations.contactId,
+          occurrenceStartsAt: sql<Date>`${occurrence.toISOString()}::timestamptz`.as('occurrence_starts_at'),
           status: sql<AttendanceStatus>`'no_show'`.as('status'),
           walkIn: sql<boolean>`false`.as('walk_in'),
           touchpointId: sql<string | null>`null::uuid`.as('touchpoint_id'),
@@ -161,6 +209,7 @@ export async function markRemainingNoShows(tx: Executor, activityId: string, rec
                 .where(
                   and(
                     eq(activityAttendance.activityId, activityId),
+                    eq(activityAttendance.occurrenceStartsAt, occurrence),
                     eq(activityAttendance.contactId, activityInvitations.contactId),
                   ),
                 ),

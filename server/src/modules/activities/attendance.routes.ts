@@ -4,6 +4,7 @@ import {
   attendanceParams,
   attendeeSchema,
   noShowsResult,
+  occurrenceQuery,
   recordAttendanceBody,
 } from '../../../../common/src/contracts/activities.ts';
 import { contextOf } from '../../lib/context.ts';
@@ -20,12 +21,13 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'viewer' },
       schema: {
         tags,
-        summary: 'The door list: everyone registered and every walk-in, and whether they came',
+        summary: "A meeting's door list: everyone registered and every walk-in, and whether they came",
         params: idParams,
+        querystring: occurrenceQuery,
         response: { 200: attendanceList },
       },
     },
-    async (request) => attendanceOf(contextOf(request), request.params.id),
+    async (request) => attendanceOf(contextOf(request), request.params.id, request.query.occurrence),
   );
   app.put(
     '/activities/:id/attendance/:contactId',
@@ -41,7 +43,13 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      recordAttendance(contextOf(request), request.params.id, request.params.contactId, request.body.status),
+      recordAttendance(
+        contextOf(request),
+        request.params.id,
+        request.params.contactId,
+        request.body.status,
+        request.body.occurrenceStartsAt,
+      ),
   );
   app.post(
     '/activities/:id/attendance/no-shows',
@@ -49,11 +57,13 @@ export const attendanceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'staff' },
       schema: {
         tags,
-        summary: 'Record everyone registered whose attendance is not yet recorded as not coming',
+        summary:
+          'Record everyone registered whose attendance at the meeting is not yet recorded as not coming',
         params: idParams,
+        querystring: occurrenceQuery,
         response: { 200: noShowsResult },
       },
     },
-    async (request) => recordNoShows(contextOf(request), request.params.id),
+    async (request) => recordNoShows(contextOf(request), request.params.id, request.query.occurrence),
   );
 };

@@ -20,25 +20,62 @@ import {
   markRemainingNoShows,
   saveAttendance,
 } from './attendance.repository.ts';
+import { occurrencesOf } from './recurrence.ts';
 
 /** Attendance is taken at the door: from an hour before the (first) start. */
 const OPENS_BEFORE_MS = 60 * 60_000;
 /** A touch point names at most this many other partners (the touch points' contract). */
 const OTHER_PARTNERS_MAX = 50;
 
-const opensAt = (a: Pick<PresentedActivity, 'startsAt'>) =>
-  new Date(new Date(a.startsAt).getTime() - OPENS_BEFORE_MS);
+const DAY_MS = 86_400_000;
 
-/** The door list: everyone registered and every walk-in, whether they came, and the counts. */
-export async function attendanceOf(ctx: Ctx, activityId: string) {
-  const activity = await loadVisibleActivity(ctx, ctx.db, activityId);
-  return presentDoorList(ctx.db, activity);
+const opensAt = (meeting: Date) => new Date(meeting.getTime() - OPENS_BEFORE_MS);
+
+const seriesOf = (a: PresentedActivity) => ({
+  startsAt: new Date(a.startsAt),
+  endsAt: new Date(a.endsAt),
+  timeZone: a.timeZone,
+  recurrence: a.recurrence,
+  exceptionDates: a.exceptionDates,
+});
+
+/**
+ * The meeting attendance is for: the one named (it must start one of the activity's meetings),
+ * else a one-off activity's only meeting, or a series' latest meeting whose door has opened
+ * (its first when none has yet).
+ */
+export function meetingOf(activity: PresentedActivity, requested: string | undefined, field: string): Date {
+  const series = seriesOf(activity);
+  if (requested) {
+    const at = new Date(requested);
+    const [meeting] = occurrencesOf(series, at, new Date(at.getTime() + 1), 1);
+    if (!meeting) throw invalid(field, "is not the start of one of the activity's meetings");
+    return meeting.startsAt;
+  }
+  if (!activity.recurrence) return series.startsAt;
+  const now = Date.now();
+  const opened = occurrencesOf(series, new Date(now - 400 * DAY_MS), new Date(now + OPENS_BEFORE_MS), 1_000);
+  const latest = opened.at(-1);
+  if (latest) return latest.startsAt;
+  const [first] = occurrencesOf(
+    series,
+    series.startsAt,
+    new Date(series.startsAt.getTime() + 800 * DAY_MS),
+    1,
+  );
+  return first?.startsAt ?? series.startsAt;
 }
 
-async function presentDoorList(db: Executor, activity: PresentedActivity) {
+/** A meeting's door list: everyone registered and every walk-in, whether they came, and the counts. */
+export async function attendanceOf(ctx: Ctx, activityId: string, occurrence?: string) {
+  const activity = await loadVisibleActivity(ctx, ctx.db, activityId);
+  return presentDoorList(ctx.db, activity, meetingOf(activity, occurrence, 'occurrence'));
+}
+
+async function presentDoorList(db: Executor, activity: PresentedActivity, meeting: Date) {
   const [rows, counts] = await Promise.all([
-    doorList(db, activity.id, DOOR_LIST_LIMIT),
-    attendanceCounts(db, activity.id),
+    doorList(db, activity.id, meeting, DOOR_LIST_LIMIT),
+    attendanceCounts(db, activity.id, meeting),
   ]);
   const partners = await currentPartnersOf(
     db,
@@ -51,30 +88,34 @@ async function presentDoorList(db: Executor, activity: PresentedActivity) {
       recordedAt: r.recordedAt?.toISOString() ?? null,
     })),
     counts: { registered: activity.counts.registered, ...counts },
-    opensAt: opensAt(activity).toISOString(),
+    occurrenceStartsAt: meeting.toISOString(),
+    opensAt: opensAt(meeting).toISOString(),
   };
 }
 
 /**
- * Records that a contact came to the activity, or did not. A contact who came without a place is
- * a walk-in. Coming logs one touch point of kind "event" on the timelines of the partners the
- * contact is with, under the activity's visibility; correcting it to "did not come" withdraws
- * that touch point. Recording the same answer again changes nothing.
+ * Records that a contact came to a meeting of the activity, or did not. A contact who came
+ * without a place is a walk-in. Coming logs one touch point of kind "event", dated at that
+ * meeting, on the timelines of the partners the contact is with, under the activity's
+ * visibility; correcting it to "did not come" withdraws that touch point. Recording the same
+ * answer again changes nothing.
  */
 export async function recordAttendance(
   ctx: Ctx,
   activityId: string,
   contactId: string,
   status: AttendanceStatus,
+  occurrence?: string,
 ) {
   return ctx.db.transaction(async (tx) => {
     // The activity's lock serialises the door: two taps on the same name log one touch point.
     if (!(await lockActivity(tx, activityId))) throw notFound('Activity');
     const activity = await loadChangeableActivity(ctx, tx, activityId);
-    if (new Date() < opensAt(activity))
+    const meeting = meetingOf(activity, occurrence, 'occurrenceStartsAt');
+    if (new Date() < opensAt(meeting))
       throw new AppError(
         'conflict',
-        `Attendance can be taken from an hour before the start (${opensAt(activity).toISOString()})`,
+        `Attendance can be taken from an hour before the start (${opensAt(meeting).toISOString()})`,
       );
     const found = await existingReferences(tx, {
       contactIds: [contactId],
@@ -84,13 +125,13 @@ export async function recordAttendance(
       unitIds: [],
     });
     if (!found.contacts.has(contactId)) throw invalid('contactId', 'does not name an existing contact');
-    const before = await findAttendance(tx, activityId, contactId);
-    if (before?.status === status) return attendee(tx, activityId, contactId);
+    const before = await findAttendance(tx, activityId, meeting, contactId);
+    if (before?.status === status) return attendee(tx, activityId, meeting, contactId);
     const registered = await isRegistered(tx, activityId, contactId);
     if (!before && !registered && status === 'no_show')
       throw invalid('status', 'Only someone registered can be recorded as not coming');
     let touchpointId = before?.touchpointId ?? null;
-    if (status === 'attended') touchpointId = await logTouchpoint(tx, ctx, activity, contactId);
+    if (status === 'attended') touchpointId = await logTouchpoint(tx, ctx, activity, meeting, contactId);
     else if (touchpointId) {
       await withdrawTouchpointWithin(tx, ctx, touchpointId);
       touchpointId = null;
@@ -98,6 +139,7 @@ export async function recordAttendance(
     const walkIn = before?.walkIn ?? !registered;
     await saveAttendance(tx, {
       activityId,
+      occurrenceStartsAt: meeting,
       contactId,
       status,
       walkIn,
@@ -108,33 +150,39 @@ export async function recordAttendance(
       entity: 'activity',
       entityId: activityId,
       action: 'attended',
-      detail: { contactId, status, walkIn, touchpointId },
+      detail: { contactId, status, walkIn, touchpointId, occurrenceStartsAt: meeting.toISOString() },
     });
-    return attendee(tx, activityId, contactId);
+    return attendee(tx, activityId, meeting, contactId);
   });
 }
 
-/** Everyone registered whose attendance is not yet recorded did not come. */
-export async function recordNoShows(ctx: Ctx, activityId: string) {
+/** Everyone registered whose attendance at the meeting is not yet recorded did not come. */
+export async function recordNoShows(ctx: Ctx, activityId: string, occurrence?: string) {
   return ctx.db.transaction(async (tx) => {
     if (!(await lockActivity(tx, activityId))) throw notFound('Activity');
     const activity = await loadChangeableActivity(ctx, tx, activityId);
-    if (new Date() < new Date(activity.startsAt))
-      throw new AppError('conflict', 'The activity has not started: nobody has missed it yet');
-    const contactIds = await markRemainingNoShows(tx, activityId, ctx.actor.userId);
+    const meeting = meetingOf(activity, occurrence, 'occurrence');
+    if (new Date() < meeting)
+      throw new AppError('conflict', 'The meeting has not started: nobody has missed it yet');
+    const contactIds = await markRemainingNoShows(tx, activityId, meeting, ctx.actor.userId);
     if (contactIds.length)
       await recordChange(tx, ctx, {
         entity: 'activity',
         entityId: activityId,
         action: 'attended',
-        detail: { contactIds, status: 'no_show', count: contactIds.length },
+        detail: {
+          contactIds,
+          status: 'no_show',
+          count: contactIds.length,
+          occurrenceStartsAt: meeting.toISOString(),
+        },
       });
     return { marked: contactIds.length };
   });
 }
 
-async function attendee(tx: Executor, activityId: string, contactId: string) {
-  const [row] = await doorList(tx, activityId, 1, contactId);
+async function attendee(tx: Executor, activityId: string, meeting: Date, contactId: string) {
+  const [row] = await doorList(tx, activityId, meeting, 1, contactId);
   if (!row) throw notFound('Attendance');
   const partners = await currentPartnersOf(tx, [contactId]);
   return {
@@ -149,7 +197,13 @@ async function attendee(tx: Executor, activityId: string, contactId: string) {
  * by whoever took attendance, for the activity's unit when they may record for it, under the
  * activity's visibility and readers. A contact with no current partner logs none.
  */
-async function logTouchpoint(tx: Executor, ctx: Ctx, activity: PresentedActivity, contactId: string) {
+async function logTouchpoint(
+  tx: Executor,
+  ctx: Ctx,
+  activity: PresentedActivity,
+  meeting: Date,
+  contactId: string,
+) {
   const partners = (await currentPartnersOf(tx, [contactId])).get(contactId) ?? [];
   const [primary, ...others] = partners;
   if (!primary) return null;
@@ -164,7 +218,7 @@ async function logTouchpoint(tx: Executor, ctx: Ctx, activity: PresentedActivity
       unitId,
       kind: 'event',
       isFormal: false,
-      occurredAt: activity.startsAt,
+      occurredAt: meeting.toISOString(),
       subject: `${activityKindLabels[activity.kind]}: ${activity.title}`.slice(0, 300),
       notes: `Attended ${activity.title}, organised by ${activity.unitName}.`,
       sentiment: null,

@@ -262,3 +262,119 @@ describe('attendance', () => {
     expect(r.json()).toMatchObject({ attendance: 'attended', touchpointId: null, partners: [] });
   });
 });
+
+describe('attendance at each meeting of a series', () => {
+  it('is taken per occurrence, and each touch point is dated at its meeting', async () => {
+    const priya = await person();
+    // A weekly series, registered for as a whole, then moved to have begun fifteen days ago.
+    const created = await t.call(organiser, 'POST', '/api/v1/activities', {
+      kind: 'working_group',
+      title: `Placement working group ${randomUUID().slice(0, 6)}`,
+      start: '2027-12-07T14:00',
+      end: '2027-12-07T15:00',
+      recurrence: 'FREQ=WEEKLY',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const r = await t.call(organiser, 'POST', `/api/v1/activities/${id}/registrations`, {
+      contactId: priya.contact.id,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    await t.db
+      .update(activities)
+      .set({
+        startsAt: sql`date_trunc('minute', now()) - interval '15 days'`,
+        endsAt: sql`date_trunc('minute', now()) - interval '15 days' + interval '1 hour'`,
+      })
+      .where(eq(activities.id, id));
+    const from = new Date(Date.now() - 16 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    const occurrences = await t.call(
+      organiser,
+      'GET',
+      `/api/v1/activities/${id}/occurrences?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
+    const meetings = (occurrences.json().items as { startsAt: string }[]).map((o) => o.startsAt);
+    const held = meetings.filter((m) => new Date(m) < new Date());
+    const ahead = meetings.filter((m) => new Date(m).getTime() > Date.now() + 2 * 3_600_000);
+    expect(held).toHaveLength(3);
+    expect(ahead.length).toBeGreaterThan(0);
+
+    // By default the door list is the latest meeting held.
+    const latest = await doorList(organiser, id);
+    expect(latest.statusCode, latest.body).toBe(200);
+    expect(latest.json().occurrenceStartsAt).toBe(held[2]);
+    const at = (status: 'attended' | 'no_show', occurrenceStartsAt: string | undefined) =>
+      t.call(organiser, 'PUT', `/api/v1/activities/${id}/attendance/${priya.contact.id}`, {
+        status,
+        occurrenceStartsAt,
+      });
+    const first = await at('attended', held[0]);
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await at('attended', held[1]);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().touchpointId).not.toBe(first.json().touchpointId);
+    // Each meeting's touch point is dated at that meeting.
+    const entries = await timeline(organiser, priya.partner.id);
+    const dated = await t.db
+      .select({ id: touchpoints.id, occurredAt: touchpoints.occurredAt })
+      .from(touchpoints)
+      .where(sql`${touchpoints.id} in (${first.json().touchpointId}, ${second.json().touchpointId})`);
+    expect(entries.map((e) => e.id).sort()).toEqual(dated.map((d) => d.id).sort());
+    expect(Object.fromEntries(dated.map((d) => [d.id, d.occurredAt.toISOString()]))).toEqual({
+      [first.json().touchpointId]: held[0],
+      [second.json().touchpointId]: held[1],
+    });
+
+    const door = async (occurrence: string) => {
+      const list = await t.call(
+        organiser,
+        'GET',
+        `/api/v1/activities/${id}/attendance?occurrence=${encodeURIComponent(occurrence)}`,
+      );
+      expect(list.statusCode, list.body).toBe(200);
+      return list.json() as { items: { attendance: string | null }[]; counts: { attended: number } };
+    };
+    expect((await door(held[0]!)).items[0]!.attendance).toBe('attended');
+    expect((await door(held[2]!)).items[0]!.attendance).toBeNull();
+    expect((await door(held[2]!)).counts.attended).toBe(0);
+    // The rest of the third meeting did not come; the first meeting has nobody left to mark.
+    const marked = await t.call(
+      organiser,
+      'POST',
+      `/api/v1/activities/${id}/attendance/no-shows?occurrence=${encodeURIComponent(held[2]!)}`,
+    );
+    expect(marked.json()).toEqual({ marked: 1 });
+    const none = await t.call(
+      organiser,
+      'POST',
+      `/api/v1/activities/${id}/attendance/no-shows?occurrence=${encodeURIComponent(held[0]!)}`,
+    );
+    expect(none.json()).toEqual({ marked: 0 });
+
+    // Not a meeting, a meeting to come, nonsense: refused, naming the field, and nothing changes.
+    const notAMeeting = new Date(new Date(held[1]!).getTime() + 60_000).toISOString();
+    const wrong = await at('attended', notAMeeting);
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].field).toBe('occurrenceStartsAt');
+    expect((await at('attended', ahead[0])).statusCode).toBe(409);
+    const nonsense = await at('attended', 'last Tuesday');
+    expect(nonsense.statusCode).toBe(400);
+    expect(nonsense.json().errors[0].field).toBe('occurrenceStartsAt');
+    const badQuery = await t.call(
+      organiser,
+      'GET',
+      `/api/v1/activities/${id}/attendance?occurrence=${notAMeeting}`,
+    );
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.json().errors[0].field).toBe('occurrence');
+    const rows = await t.db.select().from(activityAttendance).where(eq(activityAttendance.activityId, id));
+    expect(rows.map((row) => [row.occurrenceStartsAt.toISOString(), row.status]).sort()).toEqual(
+      [
+        [held[0], 'attended'],
+        [held[1], 'attended'],
+        [held[2], 'no_show'],
+      ].sort(),
+    );
+  });
+});

@@ -13,7 +13,7 @@ import { hasRole } from '../access/actor.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import { findActivity } from './activities.repository.ts';
 import { loadVisibleActivity } from './activities.service.ts';
-import { findAttendance } from './attendance.repository.ts';
+import { attendanceAtAnyMeeting } from './attendance.repository.ts';
 import {
   feedbackCounts,
   feedbackResponses,
@@ -49,10 +49,9 @@ type Invitation = NonNullable<Awaited<ReturnType<typeof findInvitation>>>;
  */
 export async function contactFeedbackState(db: Executor, invitation: Invitation, activity: Dated) {
   // One after the other: `db` may be a transaction, whose one connection runs one query at a time.
-  const attendance = await findAttendance(db, invitation.activityId, invitation.contactId);
+  const attendance = await attendanceAtAnyMeeting(db, invitation.activityId, invitation.contactId);
   const given = await hasGivenFeedback(db, invitation.activityId, { invitationId: invitation.id });
-  const came =
-    attendance?.status === 'attended' || (attendance === null && invitation.status === 'registered');
+  const came = attendance?.came === true || (attendance === null && invitation.status === 'registered');
   const reason = given
     ? 'Thank you: your feedback has been received'
     : !came

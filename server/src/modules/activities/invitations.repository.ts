@@ -1,7 +1,13 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { InvitationStatus } from '../../../../common/src/contracts/activities.ts';
 import type { Executor } from '../../db/client.ts';
-import { activities, activityInvitations, activityOutbox } from '../../db/schema/activities.ts';
+import {
+  activities,
+  activityAttendance,
+  activityFeedback,
+  activityInvitations,
+  activityOutbox,
+} from '../../db/schema/activities.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
@@ -89,7 +95,10 @@ export async function findInvitation(
     .from(activityInvitations)
     .where(
       'tokenHash' in where
-        ? eq(activityInvitations.tokenHash, where.tokenHash)
+        ? or(
+            eq(activityInvitations.tokenHash, where.tokenHash),
+            eq(activityInvitations.feedbackTokenHash, where.tokenHash),
+          )
         : and(
             eq(activityInvitations.activityId, where.activityId),
             eq(activityInvitations.contactId, where.contactId),
@@ -178,7 +187,7 @@ export async function waitingPositionOf(
 
 export async function enqueueMail(
   tx: Executor,
-  rows: { invitationId: string; kind: 'invitation' | 'promotion'; token: string | null }[],
+  rows: { invitationId: string; kind: 'invitation' | 'promotion' | 'feedback'; token: string | null }[],
 ) {
   if (rows.length) await tx.insert(activityOutbox).values(rows);
 }
@@ -245,4 +254,41 @@ export async function markMailSent(tx: Executor, sent: { id: string; invitationI
         sent.map((s) => s.invitationId),
       ),
     );
+}
+
+/**
+ * The places whose holders are due the feedback e-mail, locked (SKIP LOCKED) so two runs never
+ * ask twice: registered for a one-off activity that ended in the window, with an address, not
+ * asked yet, no feedback given, and not recorded as not coming. At most `limit`.
+ */
+export async function claimFeedbackDue(tx: Executor, endedAfter: Date, now: Date, limit: number) {
+  return tx
+    .select({ id: activityInvitations.id, contactId: activityInvitations.contactId })
+    .from(activityInvitations)
+    .innerJoin(activities, eq(activities.id, activityInvitations.activityId))
+    .innerJoin(contacts, eq(contacts.id, activityInvitations.contactId))
+    .where(
+      and(
+        eq(activityInvitations.status, 'registered'),
+        isNull(activityInvitations.feedbackRequestedAt),
+        sql`${activityInvitations.email} is not null`,
+        sql`not ${contacts.doNotInvite}`,
+        isNull(activities.recurrence),
+        sql`${activities.endsAt} <= ${now.toISOString()}::timestamptz`,
+        sql`${activities.endsAt} > ${endedAfter.toISOString()}::timestamptz`,
+        sql`not exists (select 1 from ${activityFeedback} where ${activityFeedback.invitationId} = ${activityInvitations.id})`,
+        sql`not exists (select 1 from ${activityAttendance} where ${activityAttendance.activityId} = ${activityInvitations.activityId} and ${activityAttendance.contactId} = ${activityInvitations.contactId} and ${activityAttendance.status} = 'no_show')`,
+      ),
+    )
+    .orderBy(asc(activities.endsAt), asc(activityInvitations.id))
+    .limit(limit)
+    .for('update', { of: activityInvitations, skipLocked: true });
+}
+
+/** The place was asked for feedback (or left out for good): it is not asked again. */
+export async function markFeedbackRequested(tx: Executor, invitationId: string, tokenHash: string | null) {
+  await tx
+    .update(activityInvitations)
+    .set({ feedbackRequestedAt: sql`now()`, ...(tokenHash ? { feedbackTokenHash: tokenHash } : {}) })
+    .where(eq(activityInvitations.id, invitationId));
 }

@@ -431,3 +431,70 @@ describe('invitations and registration', () => {
     // Fifty contacts, fifty e-mails and sixty registrations: more than the default 30 s on a busy machine.
   }, 120_000);
 });
+
+describe('the feedback e-mail after the activity', () => {
+  it('sends the short form by the private link once, to those who came, honouring consent', async () => {
+    const group = await audienceOf(3);
+    const activity = await createActivity({ title: `Careers fair ${randomUUID().slice(0, 6)}` });
+    const invited = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
+      partnerTypeIds: [group.typeId],
+    });
+    expect(invited.json().invited).toBe(3);
+    await settle();
+    const [came, missed, withdrew] = group.contacts.map((c) => c.emails[0]!);
+    const invitationTokens = [came, missed, withdrew].map((to) => linkIn(mailsTo(to!)[0]!)[1]!);
+    for (const token of invitationTokens) expect((await respond(token, 'register')).statusCode).toBe(200);
+    // The fair is over; one was recorded as not coming; one has withdrawn consent to event e-mail since.
+    await t.db
+      .update(activities)
+      .set({ startsAt: sql`now() - interval '3 hours'`, endsAt: sql`now() - interval '1 hour'` })
+      .where(eq(activities.id, activity.id));
+    await t.db.execute(
+      sql`insert into activity_attendance (id, activity_id, occurrence_starts_at, contact_id, status, recorded_by_id)
+          select gen_random_uuid(), ${activity.id}, starts_at, ${group.contacts[1]!.id}, 'no_show', ${organiser.user.id}
+          from activities where id = ${activity.id}`,
+    );
+    const withdrawn = await t.call(organiser, 'POST', `/api/v1/contacts/${group.contacts[2]!.id}/consents`, {
+      purpose: 'events',
+      decision: 'withdrawn',
+      lawfulBasis: 'consent',
+      source: 'email',
+      recordedOn: new Date().toISOString().slice(0, 10),
+      evidence: 'Asked by e-mail to hear no more about events',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(201);
+
+    const askForFeedback = async () => {
+      await t.app.jobs.trigger(JOB.requestActivityFeedback);
+      await t.app.jobs.drain();
+      await settle();
+    };
+    await askForFeedback();
+    const asked = (to: string) => mailsTo(to).filter((m) => m.subject?.startsWith('How was it?'));
+    const [mail, ...more] = asked(came!);
+    expect(more).toEqual([]);
+    expect(mail!.subject).toBe(`How was it? ${activity.title}`);
+    expect(mail!.text).toContain('what was useful, and what we should change');
+    expect(asked(missed!)).toEqual([]);
+    expect(asked(withdrew!)).toEqual([]);
+    // The link opens the same private page, where the form is open; the token is kept only hashed.
+    const token = linkIn(mail!)[1]!;
+    expect(token).not.toBe(invitationTokens[0]);
+    const page = await t.call(null, 'GET', `/api/v1/public/invitations/${token}`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().feedback).toMatchObject({ open: true, given: false });
+    const stored = await t.db.select().from(activityOutbox).where(eq(activityOutbox.kind, 'feedback'));
+    expect(stored.every((m) => m.token === null)).toBe(true);
+    const given = await t.call(null, 'POST', `/api/v1/public/invitations/${token}/feedback`, {
+      rating: 5,
+      useful: 'Meeting three employers in an hour',
+    });
+    expect(given.statusCode, given.body).toBeLessThan(300);
+    expect(given.json().feedback.given).toBe(true);
+    // Each place is asked once, whoever was left out.
+    await askForFeedback();
+    expect(asked(came!)).toHaveLength(1);
+    expect(asked(missed!)).toEqual([]);
+    expect(asked(withdrew!)).toEqual([]);
+  });
+});

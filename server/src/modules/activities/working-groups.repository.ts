@@ -1,9 +1,10 @@
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { workingGroupMembers } from '../../db/schema/activities.ts';
+import { workingGroupActions, workingGroupMembers } from '../../db/schema/activities.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partners } from '../../db/schema/partners.ts';
+import { tasks } from '../../db/schema/tasks.ts';
 import { users } from '../../db/schema/users.ts';
 
 const currentAffiliation = or(isNull(affiliations.endDate), sql`${affiliations.endDate} >= current_date`);
@@ -89,4 +90,67 @@ export async function setLeftOn(tx: Executor, memberId: string, leftOn: string) 
     .where(eq(workingGroupMembers.id, memberId))
     .returning();
   return saved!;
+}
+
+/**
+ * A group's actions with their owners' names and, for a member of staff's, their task's done
+ * state (the task's is the action's): by meeting, latest first, open before done; at most `limit`.
+ */
+export async function listActions(db: Executor, activityId: string, limit: number, onlyId?: string) {
+  return db
+    .select({
+      id: workingGroupActions.id,
+      meetingStartsAt: workingGroupActions.meetingStartsAt,
+      title: workingGroupActions.title,
+      memberId: workingGroupActions.memberId,
+      userId: workingGroupMembers.userId,
+      contactName: contacts.name,
+      userName: users.name,
+      partnerName: partners.name,
+      dueOn: workingGroupActions.dueOn,
+      actionDoneAt: workingGroupActions.doneAt,
+      taskDoneAt: tasks.doneAt,
+      taskId: workingGroupActions.taskId,
+    })
+    .from(workingGroupActions)
+    .innerJoin(workingGroupMembers, eq(workingGroupMembers.id, workingGroupActions.memberId))
+    .leftJoin(contacts, eq(contacts.id, workingGroupMembers.contactId))
+    .leftJoin(partners, eq(partners.id, workingGroupMembers.partnerId))
+    .leftJoin(users, eq(users.id, workingGroupMembers.userId))
+    .leftJoin(tasks, eq(tasks.id, workingGroupActions.taskId))
+    .where(
+      and(
+        eq(workingGroupActions.activityId, activityId),
+        onlyId ? eq(workingGroupActions.id, onlyId) : undefined,
+      ),
+    )
+    .orderBy(
+      desc(workingGroupActions.meetingStartsAt),
+      sql`(case when ${workingGroupActions.taskId} is null then ${workingGroupActions.doneAt} else ${tasks.doneAt} end) is not null`,
+      asc(workingGroupActions.createdAt),
+      asc(workingGroupActions.id),
+    )
+    .limit(limit);
+}
+
+export async function findAction(db: Executor, activityId: string, actionId: string) {
+  const [row] = await db
+    .select()
+    .from(workingGroupActions)
+    .where(and(eq(workingGroupActions.activityId, activityId), eq(workingGroupActions.id, actionId)));
+  return row ?? null;
+}
+
+type NewAction = typeof workingGroupActions.$inferInsert;
+
+export async function insertAction(
+  tx: Executor,
+  row: Required<Omit<NewAction, 'id' | 'createdAt' | 'doneAt'>>,
+) {
+  const [saved] = await tx.insert(workingGroupActions).values(row).returning();
+  return saved!;
+}
+
+export async function setActionDone(tx: Executor, actionId: string, doneAt: Date | null) {
+  await tx.update(workingGroupActions).set({ doneAt }).where(eq(workingGroupActions.id, actionId));
 }

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  actionDoneBody,
+  actionList,
+  actionParams,
+  actionSchema,
   addMemberBody,
+  createActionBody,
   endMembershipBody,
   memberList,
   memberParams,
@@ -8,7 +13,14 @@ import {
 } from '../../../../common/src/contracts/working-groups.ts';
 import { contextOf } from '../../lib/context.ts';
 import { idParams } from '../../lib/records.ts';
-import { addMember, endMembership, membersOf } from './working-groups.service.ts';
+import {
+  actionsOf,
+  addAction,
+  addMember,
+  endMembership,
+  membersOf,
+  setActionDoneState,
+} from './working-groups.service.ts';
 
 const tags = ['Activities'];
 
@@ -56,5 +68,49 @@ export const workingGroupRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       endMembership(contextOf(request), request.params.id, request.params.memberId, request.body.leftOn),
+  );
+  app.get(
+    '/activities/:id/actions',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags,
+        summary: "The actions agreed at a working group's meetings, with their owners on either side",
+        params: idParams,
+        response: { 200: actionList },
+      },
+    },
+    async (request) => actionsOf(contextOf(request), request.params.id),
+  );
+  app.post(
+    '/activities/:id/actions',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary:
+          "Record an action agreed at a meeting, owned by a member (a member of staff's is a task in their list too)",
+        params: idParams,
+        body: createActionBody,
+        response: { 201: actionSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await addAction(contextOf(request), request.params.id, request.body)),
+  );
+  app.post(
+    '/activities/:id/actions/:actionId/done',
+    {
+      config: { access: 'staff' },
+      schema: {
+        tags,
+        summary: 'Tick an action off, or open it again (its task follows)',
+        params: actionParams,
+        body: actionDoneBody,
+        response: { 200: actionSchema },
+      },
+    },
+    async (request) =>
+      setActionDoneState(contextOf(request), request.params.id, request.params.actionId, request.body.done),
   );
 };

@@ -1,19 +1,24 @@
-import type { AddMember } from '../../../../common/src/contracts/working-groups.ts';
-import { MEMBERS_LIMIT } from '../../../../common/src/contracts/working-groups.ts';
+import type { AddMember, CreateAction } from '../../../../common/src/contracts/working-groups.ts';
+import { ACTIONS_LIMIT, MEMBERS_LIMIT } from '../../../../common/src/contracts/working-groups.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { createMeetingActionTask, setTaskDoneWithin } from '../tasks/tasks.service.ts';
 import { activityPolicy } from './activities.policy.ts';
 import { existingReferences, lockActivity, type PresentedActivity } from './activities.repository.ts';
 import { loadChangeableActivity, loadVisibleActivity } from './activities.service.ts';
-import { localOf } from './recurrence.ts';
+import { localOf, occurrencesOf } from './recurrence.ts';
 import {
   currentPartnerIdsOf,
+  findAction,
   findMember,
   hasOpenMembership,
+  insertAction,
   insertMember,
+  listActions,
   listMembers,
+  setActionDone,
   setLeftOn,
 } from './working-groups.repository.ts';
 
@@ -132,5 +137,116 @@ export async function endMembership(ctx: Ctx, activityId: string, memberId: stri
     });
     const list = await presentMembers(tx, activity, true);
     return list.items.find((m) => m.id === memberId)!;
+  });
+}
+
+type ActionRow = Awaited<ReturnType<typeof listActions>>[number];
+
+const presentAction = (r: ActionRow) => {
+  // A member of staff's action is done when its task is: the task is where they tick it off.
+  const doneAt = r.taskId ? r.taskDoneAt : r.actionDoneAt;
+  return {
+    id: r.id,
+    meetingStartsAt: r.meetingStartsAt.toISOString(),
+    title: r.title,
+    owner: {
+      memberId: r.memberId,
+      side: r.userId ? ('university' as const) : ('partner' as const),
+      name: r.contactName ?? r.userName ?? '',
+      partnerName: r.partnerName,
+    },
+    dueOn: r.dueOn,
+    done: doneAt !== null,
+    doneAt: doneAt?.toISOString() ?? null,
+    taskId: r.taskId,
+  };
+};
+
+/** The actions agreed at a working group's meetings, and whether the caller may add and tick them off. */
+export async function actionsOf(ctx: Ctx, activityId: string) {
+  const activity = await loadVisibleActivity(ctx, ctx.db, activityId);
+  checkWorkingGroup(activity);
+  const rows = await listActions(ctx.db, activityId, ACTIONS_LIMIT);
+  return { items: rows.map(presentAction), can: { change: activityPolicy.canChange(ctx.actor, activity) } };
+}
+
+/**
+ * Records an action agreed at one of the group's meetings (an occurrence of its series), owned
+ * by a current member on either side. A member of staff's action of a group open to everyone
+ * is also a task in their list; a unit-only or confidential group's stays on its page alone, so
+ * nobody learns of the group from the task list.
+ */
+export async function addAction(ctx: Ctx, activityId: string, input: CreateAction) {
+  return ctx.db.transaction(async (tx) => {
+    if (!(await lockActivity(tx, activityId))) throw notFound('Activity');
+    const activity = await loadChangeableActivity(ctx, tx, activityId);
+    checkWorkingGroup(activity);
+    const at = new Date(input.meetingStartsAt);
+    const [meeting] = occurrencesOf(
+      {
+        startsAt: new Date(activity.startsAt),
+        endsAt: new Date(activity.endsAt),
+        timeZone: activity.timeZone,
+        recurrence: activity.recurrence,
+        exceptionDates: activity.exceptionDates,
+      },
+      at,
+      new Date(at.getTime() + 1),
+      1,
+    );
+    if (!meeting) throw invalid('meetingStartsAt', "is not the start of one of the group's meetings");
+    if (meeting.startsAt.getTime() > Date.now())
+      throw invalid('meetingStartsAt', 'is a meeting still to come: actions are agreed at a meeting held');
+    const member = await findMember(tx, activityId, input.memberId);
+    if (!member) throw invalid('memberId', 'is not a member of this working group');
+    if (member.leftOn !== null) throw invalid('memberId', `left the group on ${member.leftOn}`);
+    if (input.dueOn && input.dueOn < localOf(meeting.startsAt, activity.timeZone).slice(0, 10))
+      throw invalid('dueOn', 'must be on or after the meeting');
+    const task =
+      member.userId && activity.visibility === 'institution'
+        ? await createMeetingActionTask(tx, ctx, {
+            title: `${input.title} (${activity.title})`.slice(0, 300),
+            assigneeId: member.userId,
+            dueOn: input.dueOn ?? null,
+          })
+        : null;
+    const row = await insertAction(tx, {
+      activityId,
+      meetingStartsAt: meeting.startsAt,
+      title: input.title,
+      memberId: member.id,
+      dueOn: input.dueOn ?? null,
+      taskId: task?.id ?? null,
+      createdById: ctx.actor.userId,
+    });
+    await recordChange(tx, ctx, {
+      entity: 'activity',
+      entityId: activityId,
+      action: 'action_agreed',
+      detail: { actionId: row.id, memberId: member.id, taskId: row.taskId },
+    });
+    const [saved] = await listActions(tx, activityId, 1, row.id);
+    return presentAction(saved!);
+  });
+}
+
+/** Ticks an action off or opens it again; a member of staff's task follows (it is the same thing). */
+export async function setActionDoneState(ctx: Ctx, activityId: string, actionId: string, done: boolean) {
+  return ctx.db.transaction(async (tx) => {
+    if (!(await lockActivity(tx, activityId))) throw notFound('Activity');
+    const activity = await loadChangeableActivity(ctx, tx, activityId);
+    checkWorkingGroup(activity);
+    const action = await findAction(tx, activityId, actionId);
+    if (!action) throw notFound('Action');
+    if (action.taskId) await setTaskDoneWithin(tx, ctx, action.taskId, done);
+    else if ((action.doneAt !== null) !== done) await setActionDone(tx, actionId, done ? new Date() : null);
+    await recordChange(tx, ctx, {
+      entity: 'activity',
+      entityId: activityId,
+      action: done ? 'action_done' : 'action_reopened',
+      detail: { actionId },
+    });
+    const [saved] = await listActions(tx, activityId, 1, actionId);
+    return presentAction(saved!);
   });
 }

@@ -182,3 +182,183 @@ describe('working group membership', () => {
     expect(await membersOf(secret.id)).toHaveLength(1);
   });
 });
+
+describe("actions agreed at a working group's meetings", () => {
+  /** A weekly group that began three weeks ago, with its meetings (past and to come). */
+  async function heldGroup(body: Record<string, unknown> = {}) {
+    const day = new Date(Date.now() - 21 * 86_400_000).toISOString().slice(0, 10);
+    const group = await createGroup({
+      start: `${day}T10:00`,
+      end: `${day}T11:00`,
+      recurrence: 'FREQ=WEEKLY',
+      ...body,
+    });
+    const from = new Date(Date.now() - 22 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 15 * 86_400_000).toISOString();
+    const r = await t.call(
+      organiser,
+      'GET',
+      `/api/v1/activities/${group.id}/occurrences?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
+    expect(r.statusCode, r.body).toBe(200);
+    const meetings = (r.json().items as { startsAt: string }[]).map((o) => o.startsAt);
+    return {
+      ...group,
+      held: meetings.filter((m) => new Date(m) < new Date()),
+      ahead: meetings.filter((m) => new Date(m) > new Date()),
+    };
+  }
+  const join = async (groupId: string, body: Record<string, unknown>) => {
+    const r = await t.call(organiser, 'POST', `/api/v1/activities/${groupId}/members`, body);
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json() as { id: string; name: string };
+  };
+  const actionsOf = async (agent: Agent, groupId: string) => {
+    const r = await t.call(agent, 'GET', `/api/v1/activities/${groupId}/actions`);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as {
+      items: { id: string; title: string; meetingStartsAt: string; done: boolean; taskId: string | null }[];
+      can: { change: boolean };
+    };
+  };
+
+  it('become tasks with owners on either side: a contact owns one on the group, a member of staff gets a task', async () => {
+    const group = await heldGroup();
+    expect(group.held.length).toBeGreaterThanOrEqual(3);
+    const partner = await buildPartner(t.db, { name: `School of Physics ${randomUUID().slice(0, 4)}` });
+    const rep = await representative(partner.id);
+    const repMember = await join(group.id, { contactId: rep.id, joinedOn: group.held[0]!.slice(0, 10) });
+    const staffMember = await join(group.id, { userId: colleague.user.id });
+    const url = `/api/v1/activities/${group.id}/actions`;
+
+    const meeting = group.held[1]!;
+    const theirs = await t.call(organiser, 'POST', url, {
+      meetingStartsAt: meeting,
+      title: 'Circulate the lab timetable to the School',
+      memberId: repMember.id,
+    });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    expect(theirs.json()).toMatchObject({
+      meetingStartsAt: meeting,
+      owner: { memberId: repMember.id, side: 'partner', name: rep.name, partnerName: partner.name },
+      done: false,
+      taskId: null,
+    });
+    const dueOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const ours = await t.call(organiser, 'POST', url, {
+      meetingStartsAt: group.held[2]!,
+      title: 'Book the teaching labs for January',
+      memberId: staffMember.id,
+      dueOn,
+    });
+    expect(ours.statusCode, ours.body).toBe(201);
+    expect(ours.json().owner).toMatchObject({
+      side: 'university',
+      memberId: staffMember.id,
+      name: staffMember.name,
+      partnerName: null,
+    });
+    const taskId = ours.json().taskId as string;
+    expect(taskId).toBeTruthy();
+    // The member of staff's action is in their task list, due when the action is.
+    const task = await t.call(colleague, 'GET', `/api/v1/tasks/${taskId}`);
+    expect(task.statusCode, task.body).toBe(200);
+    expect(task.json()).toMatchObject({ assigneeId: colleague.user.id, dueOn, doneAt: null });
+    expect(task.json().title).toContain('Book the teaching labs for January');
+
+    // Latest meeting first; the viewer reads but may not change.
+    const listed = await actionsOf(viewer, group.id);
+    expect(listed.can.change).toBe(false);
+    expect(listed.items.map((a) => a.title)).toEqual([
+      'Book the teaching labs for January',
+      'Circulate the lab timetable to the School',
+    ]);
+
+    // Ticking the staff action off ticks its task off; the assignee reopening the task reopens the action.
+    const done = await t.call(organiser, 'POST', `${url}/${ours.json().id}/done`, { done: true });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().done).toBe(true);
+    const ticked = await t.call(colleague, 'GET', `/api/v1/tasks/${taskId}`);
+    expect(ticked.json().doneAt).not.toBeNull();
+    const reopened = await t.call(
+      colleague,
+      'PATCH',
+      `/api/v1/tasks/${taskId}`,
+      { done: false },
+      { 'if-match': ticked.headers.etag as string },
+    );
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect((await actionsOf(organiser, group.id)).items.find((a) => a.taskId === taskId)!.done).toBe(false);
+    // The contact's action is ticked off on the group.
+    const theirsDone = await t.call(organiser, 'POST', `${url}/${theirs.json().id}/done`, { done: true });
+    expect(theirsDone.json()).toMatchObject({ done: true, taskId: null });
+    expect(
+      (await t.call(viewer, 'POST', `${url}/${theirs.json().id}/done`, { done: false })).statusCode,
+    ).toBe(403);
+    expect((await t.call(organiser, 'POST', `${url}/${randomUUID()}/done`, { done: false })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('refuses bad input naming the field, and writes nothing', async () => {
+    const group = await heldGroup();
+    const partner = await buildPartner(t.db);
+    const rep = await representative(partner.id);
+    const member = await join(group.id, { contactId: rep.id, joinedOn: group.held[0]!.slice(0, 10) });
+    const gone = await join(group.id, { userId: colleague.user.id, joinedOn: group.held[0]!.slice(0, 10) });
+    const left = await t.call(organiser, 'POST', `/api/v1/activities/${group.id}/members/${gone.id}/leave`, {
+      leftOn: group.held[1]!.slice(0, 10),
+    });
+    expect(left.statusCode, left.body).toBe(200);
+    const meeting = group.held[1]!;
+    const notAMeeting = new Date(new Date(meeting).getTime() + 30 * 60_000).toISOString();
+    const ok = { meetingStartsAt: meeting, title: 'Write up the minutes', memberId: member.id };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ meetingStartsAt: notAMeeting }, 'meetingStartsAt'],
+      [{ meetingStartsAt: group.ahead[0] }, 'meetingStartsAt'],
+      [{ meetingStartsAt: 'next Tuesday' }, 'meetingStartsAt'],
+      [{ title: '  ' }, 'title'],
+      [{ title: 'x'.repeat(301) }, 'title'],
+      [{ memberId: randomUUID() }, 'memberId'],
+      [{ memberId: gone.id }, 'memberId'],
+      [{ memberId: 'someone' }, 'memberId'],
+      [{ dueOn: '2000-01-01' }, 'dueOn'],
+      [{ dueOn: '31/12/2026' }, 'dueOn'],
+    ];
+    const url = `/api/v1/activities/${group.id}/actions`;
+    for (const [change, field] of cases) {
+      const r = await t.call(organiser, 'POST', url, { ...ok, ...change });
+      expect(r.statusCode, `${JSON.stringify(change)}: ${r.body}`).toBe(400);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect((await actionsOf(organiser, group.id)).items).toEqual([]);
+    // Only a working group has actions; only its organisers record them.
+    const seminar = await createGroup({ kind: 'seminar', recurrence: null });
+    expect((await t.call(organiser, 'GET', `/api/v1/activities/${seminar.id}/actions`)).statusCode).toBe(409);
+    expect((await t.call(colleague, 'POST', url, ok)).statusCode).toBe(403);
+    expect((await actionsOf(organiser, group.id)).items).toEqual([]);
+  });
+
+  it("of a confidential group are hidden with it, and a member of staff's makes no task that would show it", async () => {
+    const group = await heldGroup({ visibility: 'confidential' });
+    const member = await join(group.id, { userId: colleague.user.id });
+    const r = await t.call(organiser, 'POST', `/api/v1/activities/${group.id}/actions`, {
+      meetingStartsAt: group.held[0],
+      title: 'Draft the Zanzibar merger plan',
+      memberId: member.id,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().taskId).toBeNull();
+    for (const agent of [outsider, colleague, viewer]) {
+      const hidden = await t.call(agent, 'GET', `/api/v1/activities/${group.id}/actions`);
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.body).not.toContain('Zanzibar');
+      const tasks = await t.call(agent, 'GET', '/api/v1/tasks?limit=500');
+      expect(tasks.body).not.toContain('Zanzibar');
+    }
+    expect((await actionsOf(organiser, group.id)).items.map((a) => a.title)).toEqual([
+      'Draft the Zanzibar merger plan',
+    ]);
+  });
+});

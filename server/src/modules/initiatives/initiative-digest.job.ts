@@ -1,10 +1,12 @@
 import { inputStatusLabels } from '../../../../common/src/contracts/initiatives.ts';
 import type { Db, Executor } from '../../db/client.ts';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
 import {
   claimDigests,
   closeDigests,
+  insertLinks,
   insertOutbox,
   keyContactsOf,
   publicPathOf,
@@ -30,19 +32,35 @@ type Item = Awaited<ReturnType<typeof publishedItems>>[number];
  * Queues a milestone's digest for the involved partners' current key contacts: those with an
  * address, not flagged "do not invite", who may be contacted about initiatives. Returns how many.
  */
-export async function enqueueDigests(tx: Executor, initiativeId: string, milestoneId: string) {
+export async function enqueueDigests(
+  tx: Executor,
+  initiative: { id: string; published: boolean },
+  milestoneId: string,
+) {
+  const initiativeId = initiative.id;
   const reached = (await keyContactsOf(tx, initiativeId)).filter((c) => c.email && !c.doNotInvite);
   const allowed = await contactableFor(
     tx,
     reached.map((c) => c.contactId),
     INITIATIVES_PURPOSE,
   );
-  return insertOutbox(
+  // Each digest of a published page carries its own link, kept in the queue until sent.
+  const rows = reached
+    .filter((c) => allowed.has(c.contactId))
+    .map((c) => ({
+      milestoneId,
+      contactId: c.contactId,
+      partnerId: c.partnerId,
+      email: c.email!,
+      token: initiative.published ? newSecret() : null,
+    }));
+  const queued = await insertOutbox(tx, rows);
+  await insertLinks(
     tx,
-    reached
-      .filter((c) => allowed.has(c.contactId))
-      .map((c) => ({ milestoneId, contactId: c.contactId, partnerId: c.partnerId, email: c.email! })),
+    initiativeId,
+    rows.flatMap((r) => (r.token ? [hashSecret(r.token)] : [])),
   );
+  return queued;
 }
 
 /** The digest: the milestone, and what the partner said and what was done, published items only. */
@@ -52,7 +70,7 @@ export function digestMail(message: Claimed, items: Item[], baseUrl: string): Ou
     (item) =>
       `You said: ${item.youSaid}\nWe did: ${item.weDid ?? noResponse[item.status]}\nStatus: ${inputStatusLabels[item.status]}${item.reason ? ` (${item.reason})` : ''}`,
   );
-  const link = initiative.publicToken ? `${baseUrl}${publicPathOf(initiative.publicToken)}` : null;
+  const link = initiative.publishedAt && message.token ? `${baseUrl}${publicPathOf(message.token)}` : null;
   return {
     to: `${message.contactName} <${message.email}>`,
     subject: `${initiative.title}: ${message.milestoneTitle}`,

@@ -10,6 +10,7 @@ import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import {
   initiativeInputs,
+  initiativeLinks,
   initiativeMilestones,
   initiativeOutbox,
   initiativePartners,
@@ -110,10 +111,8 @@ export async function presentInitiatives(db: Executor, rows: InitiativeRow[]) {
           reachedBy: m.reachedById ? { id: m.reachedById, name: m.reachedByName ?? '' } : null,
         })),
       counts: { inputs: c?.inputs ?? 0, open: c?.open ?? 0 },
-      publication:
-        r.publicToken && r.publishedAt
-          ? { path: publicPathOf(r.publicToken), publishedAt: r.publishedAt.toISOString() }
-          : null,
+      // The link is kept only as its hash: its path is shown once, when it is made (publishing).
+      publication: r.publishedAt ? { path: null, publishedAt: r.publishedAt.toISOString() } : null,
     };
   });
 }
@@ -125,7 +124,7 @@ export const initiativeStore = recordStore({
   noun: 'initiative',
   table: initiatives,
   fixed: ['unitId', 'createdById'],
-  defaulted: ['publicToken', 'publishedAt'],
+  defaulted: ['publishedAt'],
   present: presentInitiatives,
 });
 
@@ -215,22 +214,33 @@ export async function isInvolved(db: Executor, initiativeId: string, partnerId: 
   return Boolean(row);
 }
 
+/**
+ * Publishes the page at a new link (its token's hash given) or withdraws it (null): either way
+ * every link given out before, the digests' too, stops working.
+ */
 export async function setPublication(
   tx: Executor,
   id: string,
-  token: string | null,
+  tokenHash: string | null,
 ): Promise<InitiativeRow | null> {
+  await tx.delete(initiativeLinks).where(eq(initiativeLinks.initiativeId, id));
+  if (tokenHash) await tx.insert(initiativeLinks).values({ initiativeId: id, tokenHash });
   const [row] = await tx
     .update(initiatives)
     .set({
-      publicToken: token,
-      publishedAt: token ? sql`now()` : null,
+      publishedAt: tokenHash ? sql`now()` : null,
       version: sql`${initiatives.version} + 1`,
       updatedAt: sql`now()`,
     })
     .where(eq(initiatives.id, id))
     .returning();
   return row ?? null;
+}
+
+/** More links to a published page (one per digest), by their tokens' hashes. */
+export async function insertLinks(tx: Executor, initiativeId: string, tokenHashes: string[]) {
+  if (tokenHashes.length === 0) return;
+  await tx.insert(initiativeLinks).values(tokenHashes.map((tokenHash) => ({ initiativeId, tokenHash })));
 }
 
 /** Locks the initiative row until the transaction ends. */
@@ -382,12 +392,14 @@ export async function publishedItems(db: Executor, initiativeId: string, partner
     .limit(2000);
 }
 
-export async function initiativeByToken(db: Executor, token: string) {
+/** The published initiative a link's token (by its hash) opens; none when withdrawn or unknown. */
+export async function initiativeByTokenHash(db: Executor, tokenHash: string) {
   const [row] = await db
     .select({ initiative: initiatives, unitName: units.name })
-    .from(initiatives)
+    .from(initiativeLinks)
+    .innerJoin(initiatives, eq(initiatives.id, initiativeLinks.initiativeId))
     .innerJoin(units, eq(units.id, initiatives.unitId))
-    .where(eq(initiatives.publicToken, token));
+    .where(and(eq(initiativeLinks.tokenHash, tokenHash), sql`${initiatives.publishedAt} is not null`));
   return row ?? null;
 }
 
@@ -463,7 +475,7 @@ export async function initiativesOfPartner(db: Executor, partnerId: string, scop
 
 export async function insertOutbox(
   tx: Executor,
-  rows: { milestoneId: string; contactId: string; partnerId: string; email: string }[],
+  rows: { milestoneId: string; contactId: string; partnerId: string; email: string; token: string | null }[],
 ) {
   if (rows.length === 0) return 0;
   const inserted = await tx
@@ -487,6 +499,7 @@ export async function claimDigests(tx: Executor, limit: number) {
     .select({
       id: initiativeOutbox.id,
       email: initiativeOutbox.email,
+      token: initiativeOutbox.token,
       contactId: initiativeOutbox.contactId,
       contactName: contacts.name,
       doNotInvite: contacts.doNotInvite,
@@ -506,5 +519,9 @@ export async function claimDigests(tx: Executor, limit: number) {
 /** Sent, or withheld (consent withdrawn since it was queued): either way never sent again. */
 export async function closeDigests(tx: Executor, ids: string[]) {
   if (ids.length === 0) return;
-  await tx.update(initiativeOutbox).set({ sentAt: sql`now()` }).where(inArray(initiativeOutbox.id, ids));
+  // The link's token goes with the message: from now on only its hash is kept.
+  await tx
+    .update(initiativeOutbox)
+    .set({ sentAt: sql`now()`, token: null })
+    .where(inArray(initiativeOutbox.id, ids));
 }

@@ -18,7 +18,7 @@ import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { activityAudience, requestAudience, touchpointAudience } from '../access/audience.repository.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { newSecret } from '../auth/secrets.ts';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { enqueueDigests } from './initiative-digest.job.ts';
 import { initiativePolicy, initiativeScope } from './initiatives.policy.ts';
 import {
@@ -29,7 +29,7 @@ import {
   findInput,
   findMilestone,
   type InputListRow,
-  initiativeByToken,
+  initiativeByTokenHash,
   initiativeStore,
   initiativesOfPartner,
   inputStore,
@@ -43,6 +43,7 @@ import {
   type PresentedInitiative,
   presentInitiative,
   presentInitiatives,
+  publicPathOf,
   publishedItems,
   replacePartners,
   requestSource,
@@ -161,7 +162,6 @@ export async function changeInitiative(ctx: Ctx, id: string, version: number, in
         ownerId: input.ownerId,
         status: input.status,
         startDate: input.startDate,
-        publicToken: undefined,
         publishedAt: undefined,
       },
       {
@@ -264,7 +264,7 @@ export async function reachMilestone(ctx: Ctx, id: string, milestoneId: string) 
     if (!milestone) throw notFound('Milestone');
     if (milestone.reachedAt) throw conflict('This milestone was already reached; its digest has gone');
     await markReached(tx, milestoneId, ctx.actor.userId);
-    const queued = await enqueueDigests(tx, id, milestoneId);
+    const queued = await enqueueDigests(tx, { id, published: before.publication !== null }, milestoneId);
     const after = (await presentInitiative(tx, id))!;
     await recordChange(tx, ctx, {
       entity: 'initiative',
@@ -287,10 +287,15 @@ export async function publishInitiative(ctx: Ctx, id: string) {
   return ctx.db.transaction(async (tx) => {
     if (!(await lockInitiative(tx, id))) throw notFound('Initiative');
     const before = await loadChangeable(ctx, tx, id);
-    await setPublication(tx, id, newSecret());
+    const token = newSecret();
+    await setPublication(tx, id, hashSecret(token));
     const after = (await presentInitiative(tx, id))!;
     await recordChange(tx, ctx, { entity: 'initiative', entityId: id, action: 'published', before, after });
-    return withAbilities(ctx, after);
+    // The link is shown this once: only its hash is kept.
+    return {
+      ...withAbilities(ctx, after),
+      publication: { path: publicPathOf(token), publishedAt: after.publication!.publishedAt },
+    };
   });
 }
 
@@ -460,7 +465,7 @@ export async function changeInput(
  * public facts and published items only. An unknown or withdrawn link is not found.
  */
 export async function publicInitiative(db: Executor, token: string) {
-  const found = await initiativeByToken(db, token);
+  const found = await initiativeByTokenHash(db, hashSecret(token));
   if (!found) throw notFound('Page');
   const { initiative } = found;
   const [milestones, items] = await Promise.all([

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -319,6 +319,16 @@ describe('"you said, we did"', () => {
     const path = published.json().publication.path as string;
     const token = path.split('/').at(-1)!;
     expect(token.length).toBeGreaterThanOrEqual(40);
+    // The link is shown this once and kept only as its SHA-256.
+    const reread = await t.call(owner, 'GET', `/api/v1/initiatives/${created.id}`);
+    expect(reread.json().publication).toEqual({ path: null, publishedAt: expect.any(String) });
+    expect(reread.body).not.toContain(token);
+    const stored = await queryRows<Record<string, unknown>>(
+      t.db,
+      sql`select * from initiatives, initiative_links where initiatives.id = ${created.id}`,
+    );
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(JSON.stringify(stored)).toContain(createHash('sha256').update(token).digest('hex'));
 
     const page = await t.call(null, 'GET', `/api/v1/public/initiatives/${token}`);
     expect(page.statusCode, page.body).toBe(200);
@@ -430,6 +440,15 @@ describe('"you said, we did"', () => {
     expect(mail!.text).toContain('You said: Record lectures in the concert hall');
     expect(mail!.text).toContain('We did: Cameras fitted');
     expect(mail!.text).toMatch(/https:\/\/rapport\.northmoor\.ac\.uk\/you-said\/[A-Za-z0-9_-]{40,}/);
+    // The digest's own link opens the page; once sent, its token is kept nowhere.
+    const digestToken = (mail!.text ?? '').match(/\/you-said\/([A-Za-z0-9_-]{40,})/)![1]!;
+    expect((await t.call(null, 'GET', `/api/v1/public/initiatives/${digestToken}`)).statusCode).toBe(200);
+    const outbox = await queryRows<{ token: string | null }>(
+      t.db,
+      sql`select token from initiative_outbox where sent_at is not null`,
+    );
+    expect(outbox.length).toBeGreaterThan(0);
+    expect(outbox.every((r) => r.token === null)).toBe(true);
     for (const text of ['morale', 'Confidential chat', 'over the summer', 'Extra support'])
       expect(mail!.text).not.toContain(text);
     expect(mailsTo(music.other.emails[0]!)).toEqual([]);

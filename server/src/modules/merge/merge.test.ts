@@ -594,6 +594,7 @@ describe('merging contacts', () => {
     });
     await t.db.insert(activityAttendance).values({
       activityId: activity!.id,
+      occurrenceStartsAt: activity!.startsAt,
       contactId: gone.id,
       status: 'attended',
       recordedById: admin.user.id,

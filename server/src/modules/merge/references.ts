@@ -218,7 +218,7 @@ export const contactReferences: readonly Reference[] = [
     column: 'contact_id',
     key: 'id',
     label: 'Attendance at activities',
-    uniqueWith: ['activity_id'],
+    uniqueWith: ['activity_id', 'occurrence_starts_at'],
     audit: { entity: 'activity', idColumn: 'activity_id', field: 'attendedContactId' },
   },
   { table: 'consents', column: 'contact_id', key: 'id', label: 'Consent decisions' },

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
-import { activityInvitations, activityOutbox } from '../../db/schema/activities.ts';
+import { activityFeedback, activityInvitations, activityOutbox } from '../../db/schema/activities.ts';
 import { attachments } from '../../db/schema/attachments.ts';
 import { auditLog } from '../../db/schema/audit.ts';
 import { contacts } from '../../db/schema/contacts.ts';
@@ -144,13 +144,31 @@ export async function anonymiseContact(tx: Executor, contactId: string) {
         sql`${activityOutbox.sentAt} is null`,
       ),
     );
+  // Their feedback on activities keeps its rating (the counts stay) but loses what they wrote.
+  const feedback = invitations.length
+    ? await tx
+        .update(activityFeedback)
+        .set({ useful: null, change: null })
+        .where(
+          inArray(
+            activityFeedback.invitationId,
+            invitations.map((i) => i.id),
+          ),
+        )
+        .returning({ id: activityFeedback.id })
+    : [];
   // A survey link not yet sent is erased with the address: nothing goes to an erased person.
   const asked = await tx
     .update(surveyInvitations)
     .set({ email: null, token: null })
     .where(eq(surveyInvitations.contactId, contactId))
     .returning({ id: surveyInvitations.id });
-  return { consents: removed.length, invitations: invitations.length, surveyInvitations: asked.length };
+  return {
+    consents: removed.length,
+    invitations: invitations.length,
+    feedback: feedback.length,
+    surveyInvitations: asked.length,
+  };
 }
 
 /** Attachments whose file name names the person: their rows go now, their files after commit. */

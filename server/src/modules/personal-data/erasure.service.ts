@@ -55,6 +55,7 @@ export async function eraseInside(
   }
   if (own.consents) cleared.consents = own.consents;
   if (own.invitations) cleared.activity_invitations = own.invitations;
+  if (own.feedback) cleared.activity_feedback = own.feedback;
   if (own.surveyInvitations) cleared.survey_invitations = own.surveyInvitations;
   if (ownEntries) cleared.history = ownEntries;
   const erasedAt = await insertErasure(tx, contactId, erasedById);

@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.ts';
+import {
+  activities,
+  activityAttendance,
+  activityFeedback,
+  activityInvitations,
+  workingGroupMembers,
+} from '../../db/schema/activities.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildPartner, buildUnit } from '../../test/factories/index.ts';
 
@@ -168,6 +175,117 @@ async function tablesMentioning(terms: string[]) {
 }
 
 describe('subject access and erasure', () => {
+  it("exports a person's registrations, feedback, attendance and working groups; erasure keeps only the ratings", async () => {
+    const unit = await buildUnit(t.db);
+    const partner = await buildPartner(t.db, { name: `Heron Trust ${randomUUID().slice(0, 6)}` });
+    const p = await person(partner.id);
+    const [seminar, group] = await t.db
+      .insert(activities)
+      .values([
+        {
+          kind: 'seminar' as const,
+          title: 'Employer skills seminar',
+          unitId: unit.id,
+          ownerId: admin.user.id,
+          startsAt: new Date('2026-10-06T13:00:00Z'),
+          endsAt: new Date('2026-10-06T15:00:00Z'),
+        },
+        {
+          kind: 'working_group' as const,
+          title: 'Placements advisory group',
+          unitId: unit.id,
+          ownerId: admin.user.id,
+          startsAt: new Date('2026-09-01T09:00:00Z'),
+          endsAt: new Date('2026-09-01T10:00:00Z'),
+          recurrence: 'FREQ=MONTHLY;BYDAY=1TU',
+        },
+      ])
+      .returning();
+    const [invitation] = await t.db
+      .insert(activityInvitations)
+      .values({
+        activityId: seminar!.id,
+        contactId: p.id,
+        email: p.email,
+        tokenHash: randomUUID(),
+        status: 'registered',
+        invitedAt: new Date('2026-09-20T09:00:00Z'),
+      })
+      .returning();
+    await t.db.insert(activityFeedback).values({
+      activityId: seminar!.id,
+      invitationId: invitation!.id,
+      rating: 4,
+      useful: `${p.name} found the CV clinic useful`,
+      change: 'Longer breaks, please',
+    });
+    await t.db.insert(activityAttendance).values({
+      activityId: seminar!.id,
+      occurrenceStartsAt: seminar!.startsAt,
+      contactId: p.id,
+      status: 'attended',
+      recordedById: admin.user.id,
+    });
+    await t.db.insert(workingGroupMembers).values({
+      activityId: group!.id,
+      contactId: p.id,
+      partnerId: partner.id,
+      role: 'Secretary',
+      joinedOn: '2026-09-01',
+    });
+
+    const response = await t.call(officer, 'GET', `/api/v1/contacts/${p.id}/personal-data`);
+    expect(response.statusCode, response.body).toBe(200);
+    const data = JSON.parse(response.body);
+    expect(data.invitations).toEqual([
+      expect.objectContaining({
+        activityTitle: 'Employer skills seminar',
+        status: 'registered',
+        email: p.email,
+      }),
+    ]);
+    expect(data.feedback).toEqual([
+      expect.objectContaining({
+        activityTitle: 'Employer skills seminar',
+        rating: 4,
+        useful: `${p.name} found the CV clinic useful`,
+        change: 'Longer breaks, please',
+      }),
+    ]);
+    expect(data.attendance).toEqual([
+      {
+        activityTitle: 'Employer skills seminar',
+        meetingStartsAt: '2026-10-06T13:00:00.000Z',
+        status: 'attended',
+        walkIn: false,
+      },
+    ]);
+    expect(data.workingGroups).toEqual([
+      {
+        workingGroup: 'Placements advisory group',
+        partnerName: partner.name,
+        role: 'Secretary',
+        joinedOn: '2026-09-01',
+        leftOn: null,
+      },
+    ]);
+    const pdf = await t.call(officer, 'GET', `/api/v1/contacts/${p.id}/personal-data/pdf`);
+    expect(pdf.statusCode).toBe(200);
+
+    const erased = await t.call(officer, 'POST', `/api/v1/contacts/${p.id}/erase`, { confirmName: p.name });
+    expect(erased.statusCode, erased.body).toBe(200);
+    expect(erased.json().cleared).toMatchObject({ activity_invitations: 1, activity_feedback: 1 });
+    const [feedback] = await t.db
+      .select()
+      .from(activityFeedback)
+      .where(sql`invitation_id = ${invitation!.id}`);
+    // The rating still counts in the activity's results; what they wrote is gone.
+    expect(feedback).toMatchObject({ rating: 4, useful: null, change: null });
+    const [registration] = await t.db.select().from(activityInvitations).where(sql`id = ${invitation!.id}`);
+    expect(registration).toMatchObject({ email: null, status: 'registered' });
+    expect(await tablesMentioning([p.name, p.email])).toEqual({});
+  });
+
   it('exports everything held, confidential records included, and records the export', async () => {
     const unit = await buildUnit(t.db);
     const author = await t.signIn('staff', { unitId: unit.id });

@@ -104,6 +104,36 @@ export function subjectAccessPdf(data: SubjectAccessExport): Promise<Buffer> {
         .fontSize(10)
         .text(`${i.activityTitle} (${when(i.startsAt)}): ${i.status}`);
 
+  heading('Feedback on activities');
+  if (!none(data.feedback))
+    for (const f of data.feedback)
+      doc
+        .font('Helvetica')
+        .fontSize(10)
+        .text(
+          `${f.activityTitle} (${when(f.createdAt)}): rated ${f.rating} of 5${f.useful ? `. Useful: ${f.useful}` : ''}${f.change ? `. To change: ${f.change}` : ''}`,
+        );
+
+  heading('Attendance at activities');
+  if (!none(data.attendance))
+    for (const a of data.attendance)
+      doc
+        .font('Helvetica')
+        .fontSize(10)
+        .text(
+          `${a.activityTitle} (${when(a.meetingStartsAt)}): ${a.status === 'attended' ? 'came' : 'did not come'}${a.walkIn ? ' (walk-in)' : ''}`,
+        );
+
+  heading('Working groups');
+  if (!none(data.workingGroups))
+    for (const w of data.workingGroups)
+      doc
+        .font('Helvetica')
+        .fontSize(10)
+        .text(
+          `${w.workingGroup}${w.partnerName ? ` for ${w.partnerName}` : ''}${w.role ? `, ${w.role}` : ''}: joined ${w.joinedOn}${w.leftOn ? `, left ${w.leftOn}` : ''}`,
+        );
+
   heading('Attachments');
   if (!none(data.attachments))
     for (const a of data.attachments)

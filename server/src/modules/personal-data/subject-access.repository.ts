@@ -1,6 +1,12 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { activities, activityInvitations } from '../../db/schema/activities.ts';
+import {
+  activities,
+  activityAttendance,
+  activityFeedback,
+  activityInvitations,
+  workingGroupMembers,
+} from '../../db/schema/activities.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { attachments } from '../../db/schema/attachments.ts';
 import { auditLog } from '../../db/schema/audit.ts';
@@ -112,6 +118,48 @@ export async function unsafeEverythingAbout(db: Executor, contactId: string) {
       .orderBy(asc(auditLog.id))
       .limit(50_000),
   ]);
+  const [feedbackRows, attendanceRows, membershipRows] = await Promise.all([
+    db
+      .select({
+        activityTitle: activities.title,
+        rating: activityFeedback.rating,
+        useful: activityFeedback.useful,
+        change: activityFeedback.change,
+        createdAt: activityFeedback.createdAt,
+      })
+      .from(activityFeedback)
+      .innerJoin(activityInvitations, eq(activityInvitations.id, activityFeedback.invitationId))
+      .innerJoin(activities, eq(activities.id, activityFeedback.activityId))
+      .where(eq(activityInvitations.contactId, contactId))
+      .orderBy(asc(activityFeedback.createdAt))
+      .limit(50_000),
+    db
+      .select({
+        activityTitle: activities.title,
+        meetingStartsAt: activityAttendance.occurrenceStartsAt,
+        status: activityAttendance.status,
+        walkIn: activityAttendance.walkIn,
+      })
+      .from(activityAttendance)
+      .innerJoin(activities, eq(activities.id, activityAttendance.activityId))
+      .where(eq(activityAttendance.contactId, contactId))
+      .orderBy(asc(activityAttendance.occurrenceStartsAt))
+      .limit(50_000),
+    db
+      .select({
+        workingGroup: activities.title,
+        partnerName: partners.name,
+        role: workingGroupMembers.role,
+        joinedOn: workingGroupMembers.joinedOn,
+        leftOn: workingGroupMembers.leftOn,
+      })
+      .from(workingGroupMembers)
+      .innerJoin(activities, eq(activities.id, workingGroupMembers.activityId))
+      .leftJoin(partners, eq(partners.id, workingGroupMembers.partnerId))
+      .where(eq(workingGroupMembers.contactId, contactId))
+      .orderBy(asc(workingGroupMembers.joinedOn))
+      .limit(50_000),
+  ]);
   const touchpointIds = touchpointRows.map((t) => t.id);
   const requestIds = requestRows.map((r) => r.id);
   const [attachmentRows, commentRows] = await Promise.all([
@@ -154,6 +202,9 @@ export async function unsafeEverythingAbout(db: Executor, contactId: string) {
     requests: requestRows,
     requestComments: commentRows,
     invitations: invitationRows,
+    feedback: feedbackRows,
+    attendance: attendanceRows,
+    workingGroups: membershipRows,
     audit: auditRows,
     attachments: attachmentRows,
   };

@@ -56,6 +56,9 @@ async function gather(ctx: Ctx, contactId: string) {
       invitedAt: iso(i.invitedAt),
       respondedAt: iso(i.respondedAt),
     })),
+    feedback: found.feedback.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })),
+    attendance: found.attendance.map((a) => ({ ...a, meetingStartsAt: a.meetingStartsAt.toISOString() })),
+    workingGroups: found.workingGroups,
     attachments: found.attachments.map((a) => ({ ...a, uploadedAt: a.uploadedAt.toISOString() })),
     audit: found.audit.map((e) => ({
       ...e,

@@ -372,6 +372,7 @@ describe('the agenda', () => {
         .returning();
       await t.db.insert(activityAttendance).values({
         activityId: a!.id,
+        occurrenceStartsAt: a!.startsAt,
         contactId: s.contact,
         status: 'attended',
         recordedById: manager.user.id,

@@ -102,6 +102,41 @@ export async function createRelationshipTask(
   return insertTask(tx, ctx, { ...task, touchpointId: null }, 'ownerUserId');
 }
 
+/**
+ * Sets a task for a member of staff for an action agreed at a working group's meeting, in the
+ * caller's transaction (activities call it; the caller checked the assignee is an active member).
+ */
+export async function createMeetingActionTask(
+  tx: Executor,
+  ctx: Ctx,
+  task: { title: string; assigneeId: string; dueOn: string | null },
+) {
+  return insertTask(
+    tx,
+    ctx,
+    { ...task, touchpointId: null, partnerId: null, relationshipId: null },
+    'memberId',
+  );
+}
+
+/**
+ * Ticks a task off (or opens it again) in the caller's transaction, for a record that owns the
+ * task and has checked the caller may do so (a working group's organisers tick off its actions).
+ * Unchanged when it is already in that state.
+ */
+export async function setTaskDoneWithin(tx: Executor, ctx: Ctx, id: string, done: boolean) {
+  const row = await findTask(tx, id);
+  if (!row || (row.doneAt !== null) === done) return;
+  await taskStore.update(
+    tx,
+    ctx,
+    id,
+    row.version,
+    { title: undefined, assigneeId: undefined, dueOn: undefined, doneAt: done ? new Date() : null },
+    { before: presentTask(row) },
+  );
+}
+
 /** Creates a task whose assignee (me by default) can read its touch point. */
 async function insertTask(
   tx: Executor,

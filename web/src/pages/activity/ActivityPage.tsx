@@ -37,6 +37,7 @@ import { Empty } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { ActivityForm } from '../activities/ActivityForm.tsx';
 import { whenInWords } from '../activities/activityLabels.ts';
+import { ActionsPanel } from './ActionsPanel.tsx';
 import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { SearchPicker } from './SearchPicker.tsx';
@@ -360,6 +361,7 @@ export function ActivityPage() {
         </>
       )}
       {a.kind === 'working_group' && <MembersPanel activity={a} />}
+      {a.kind === 'working_group' && <ActionsPanel activity={a} />}
       <FeedbackPanel activity={a} />
       <HistoryPanel entity="activity" id={a.id} />
       {a.can.update && <ActivityForm opened={editing} onClose={() => setEditing(false)} activity={a} />}

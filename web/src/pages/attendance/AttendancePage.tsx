@@ -8,6 +8,7 @@ import {
   Group,
   Loader,
   SegmentedControl,
+  Select,
   Stack,
   Text,
   TextInput,
@@ -20,6 +21,7 @@ import {
   type Attendee,
   useActivity,
   useAttendance,
+  useOccurrences,
   useRecordAttendance,
   useRecordNoShows,
 } from '../../api/activities.ts';
@@ -111,7 +113,14 @@ function Row({
 export function AttendancePage() {
   const { id = '' } = useParams();
   const activity = useActivity(id);
-  const list = useAttendance(id);
+  // A series takes attendance per meeting: the latest one opened unless another is chosen.
+  const [meeting, setMeeting] = useState<string | null>(null);
+  const [window] = useState(() => ({
+    from: new Date(Date.now() - 366 * 86_400_000).toISOString(),
+    to: new Date(Date.now() + 3_600_000).toISOString(),
+  }));
+  const list = useAttendance(id, meeting);
+  const meetings = useOccurrences(id, window.from, window.to);
   const record = useRecordAttendance(id);
   const noShows = useRecordNoShows(id);
   const [search, setSearch] = useState('');
@@ -130,9 +139,27 @@ export function AttendancePage() {
       </Alert>
     );
   const a = activity.data;
-  const { items, counts, opensAt } = list.data;
+  const { items, counts, opensAt, occurrenceStartsAt } = list.data;
   const open = new Date(opensAt) <= new Date();
-  const started = new Date(a.startsAt) <= new Date();
+  const started = new Date(occurrenceStartsAt) <= new Date();
+  const meetingWords = (startsAt: string) =>
+    new Date(startsAt)
+      .toLocaleString('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: a.timeZone,
+      })
+      .replace(/^(\w+),/, '$1');
+  const meetingOptions = [...(meetings.data?.items ?? [])].reverse().map((o) => ({
+    value: o.startsAt,
+    label: meetingWords(o.startsAt),
+  }));
+  if (!meetingOptions.some((o) => o.value === occurrenceStartsAt))
+    meetingOptions.unshift({ value: occurrenceStartsAt, label: meetingWords(occurrenceStartsAt) });
   const canRecord = a.can.update && open;
   const words = search.trim().toLocaleLowerCase('en-GB');
   const shown = words
@@ -144,7 +171,7 @@ export function AttendancePage() {
     : items;
   const recordOne = (contactId: string, status: 'attended' | 'no_show', name?: string) =>
     record.mutate(
-      { contactId, status },
+      { contactId, status, occurrenceStartsAt },
       {
         onSuccess: (p) => {
           if (name) saved(`${p.contactName} added as a walk-in`);
@@ -163,6 +190,17 @@ export function AttendancePage() {
         </Title>
         <Text c="dimmed">{whenInWords(a)}</Text>
       </div>
+      {a.recurrence && (
+        <Select
+          label="Meeting"
+          description="A series takes attendance at each meeting"
+          data={meetingOptions}
+          value={occurrenceStartsAt}
+          onChange={(v) => v && setMeeting(v)}
+          allowDeselect={false}
+          maw={360}
+        />
+      )}
       <Text role="status" aria-live="polite">
         {counts.attended} came · {counts.noShow} did not come · {counts.registered} registered ·{' '}
         {counts.walkIns} {counts.walkIns === 1 ? 'walk-in' : 'walk-ins'}
@@ -209,7 +247,7 @@ export function AttendancePage() {
               variant="default"
               loading={noShows.isPending}
               onClick={() =>
-                noShows.mutate(undefined, {
+                noShows.mutate(occurrenceStartsAt, {
                   onSuccess: (r) => saved(`${r.marked} marked as not coming`),
                   onError: (e) => showServerErrors(e, () => undefined),
                 })

@@ -38,6 +38,7 @@ import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { Empty } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { InitiativeForm } from '../initiatives/InitiativeForm.tsx';
 import { InputForm } from './InputForm.tsx';
 
 const statusColour = {
@@ -152,10 +153,15 @@ function MilestonesCard({ initiative: i }: { initiative: Initiative }) {
 
 function PublishingCard({ initiative: i }: { initiative: Initiative }) {
   const publish = usePublish(i.id);
-  const url = i.publication ? `${window.location.origin}${i.publication.path}` : null;
+  // The link is stored hashed: the answer to publishing carries it, this once.
+  const [made, setMade] = useState<string | null>(null);
+  const url = made ? `${window.location.origin}${made}` : null;
   const run = (on: boolean) =>
     publish.mutate(on, {
-      onSuccess: () => saved(on ? 'Published at a new private link' : 'Page withdrawn'),
+      onSuccess: (result) => {
+        setMade(on ? (result.publication?.path ?? null) : null);
+        saved(on ? 'Published at a new private link' : 'Page withdrawn');
+      },
       onError: (e) => showServerErrors(e, () => undefined),
     });
   return (
@@ -163,36 +169,51 @@ function PublishingCard({ initiative: i }: { initiative: Initiative }) {
       <Title order={2} size="h4" id="publishing" mb="xs">
         Publishing
       </Title>
-      {url ? (
+      {i.publication ? (
         <Stack gap="xs">
           <Text size="sm">
-            The “you said, we did” page is published (since {formatDate(i.publication!.publishedAt)}). Anyone
-            with this private link can read it, without an account: it shows only the items marked for
-            publishing.
+            The “you said, we did” page is published (since {formatDate(i.publication.publishedAt)}). Anyone
+            with its private link can read it, without an account: it shows only the items marked for
+            publishing. Each milestone digest carries a link too.
           </Text>
-          <TextInput label="Private link" value={url} readOnly onFocus={(e) => e.currentTarget.select()} />
-          <Group gap="xs">
-            <CopyButton value={url}>
-              {({ copied, copy }) => (
-                <Button variant="default" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy link'}
+          {url ? (
+            <>
+              <TextInput
+                label="Private link"
+                description="Shown this once: copy it now. Rapport keeps only a fingerprint of it."
+                value={url}
+                readOnly
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <Group gap="xs">
+                <CopyButton value={url}>
+                  {({ copied, copy }) => (
+                    <Button variant="default" onClick={copy}>
+                      {copied ? 'Copied' : 'Copy link'}
+                    </Button>
+                  )}
+                </CopyButton>
+                <Button component="a" href={made!} target="_blank" variant="default">
+                  Open the page
                 </Button>
-              )}
-            </CopyButton>
-            <Button component="a" href={i.publication!.path} target="_blank" variant="default">
-              Open the page
-            </Button>
-            {i.can.update && (
-              <>
-                <Button variant="default" onClick={() => run(true)} loading={publish.isPending}>
-                  New link
-                </Button>
-                <Button variant="subtle" color="red" onClick={() => run(false)} loading={publish.isPending}>
-                  Withdraw
-                </Button>
-              </>
-            )}
-          </Group>
+              </Group>
+            </>
+          ) : (
+            <Text size="sm" c="dimmed">
+              The link was shown when it was made. To share it again, make a new link: the links given out
+              before stop working.
+            </Text>
+          )}
+          {i.can.update && (
+            <Group gap="xs">
+              <Button variant="default" onClick={() => run(true)} loading={publish.isPending}>
+                New link
+              </Button>
+              <Button variant="subtle" color="red" onClick={() => run(false)} loading={publish.isPending}>
+                Withdraw
+              </Button>
+            </Group>
+          )}
         </Stack>
       ) : (
         <Group justify="space-between" wrap="wrap">
@@ -316,6 +337,7 @@ function InputLog({ initiative: i }: { initiative: Initiative }) {
 export function InitiativePage() {
   const { id = '' } = useParams();
   const initiative = useInitiative(id);
+  const [editing, setEditing] = useState(false);
   usePageTitle(initiative.data?.title, 'Initiatives');
   if (initiative.isPending)
     return (
@@ -336,9 +358,16 @@ export function InitiativePage() {
         <Anchor component={Link} to="/initiatives" size="sm">
           Initiatives
         </Anchor>
-        <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
-          {i.title}
-        </Title>
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
+            {i.title}
+          </Title>
+          {i.can.update && (
+            <Button variant="default" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+          )}
+        </Group>
         <Group gap="xs" mt={4}>
           <Badge variant="light">{initiativeStatusLabels[i.status]}</Badge>
           <Text size="sm" c="dimmed">
@@ -357,6 +386,7 @@ export function InitiativePage() {
       <MilestonesCard initiative={i} />
       <PublishingCard initiative={i} />
       <HistoryPanel entity="initiative" id={i.id} />
+      <InitiativeForm opened={editing} onClose={() => setEditing(false)} initiative={i} />
     </Stack>
   );
 }

@@ -1,13 +1,14 @@
 import { Button, Group, Modal, Select, Stack, Switch, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import {
   type InputStatus,
   inputStatuses,
   inputStatusLabels,
 } from '../../../../common/src/contracts/initiatives.ts';
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { useActivityFeedback, usePartnerActivities } from '../../api/activities.ts';
 import { api, type Page } from '../../api/client.ts';
 import {
   type Initiative,
@@ -23,6 +24,7 @@ type Values = {
   summary: string;
   touchpointId: string | null;
   requestId: string | null;
+  feedbackId: string | null;
   response: string;
   status: InputStatus;
   reason: string;
@@ -34,6 +36,7 @@ const fields = [
   'summary',
   'touchpointId',
   'requestId',
+  'feedbackId',
   'response',
   'status',
   'reason',
@@ -46,6 +49,7 @@ const valuesOf = (i: Input | undefined, partnerId: string | null): Values => ({
   summary: i?.summary ?? '',
   touchpointId: i?.source?.kind === 'touchpoint' ? i.source.id : null,
   requestId: i?.source?.kind === 'request' ? i.source.id : null,
+  feedbackId: i?.source?.kind === 'feedback' ? i.source.id : null,
   response: i?.response ?? '',
   status: i?.status ?? 'open',
   reason: i?.reason ?? '',
@@ -77,6 +81,69 @@ function useSources(partnerId: string | null, enabled: boolean) {
     })),
     requests: (requests.data?.items ?? []).map((r) => ({ value: r.id, label: r.title })),
   };
+}
+
+/**
+ * Feedback given on one of the partner's activities, to link input to: the activity first (those
+ * the caller may see), then one of its written answers (those the caller may read).
+ */
+function FeedbackSource({
+  partnerId,
+  enabled,
+  value,
+  onChange,
+  disabled,
+  error,
+}: {
+  partnerId: string | null;
+  enabled: boolean;
+  value: string | null;
+  onChange: (id: string | null) => void;
+  disabled: boolean;
+  error?: string;
+}) {
+  const [activityId, setActivity] = useState<string | null>(null);
+  const activities = usePartnerActivities(partnerId, enabled);
+  const feedback = useActivityFeedback(activityId ?? '', enabled && Boolean(activityId));
+  const held = [
+    ...(activities.data?.past ?? []),
+    ...(activities.data?.upcoming ?? []).filter((a) => a.recurring),
+  ];
+  const answers = (feedback.data?.answers ?? []).map((a) => ({
+    value: a.id,
+    label: `${a.authorName} (${a.rating}/5): ${a.useful ?? a.change ?? 'no comment'}`.slice(0, 160),
+  }));
+  return (
+    <Group grow align="flex-start" wrap="wrap">
+      <Select
+        label="Or in feedback on an activity"
+        placeholder="None"
+        clearable
+        searchable
+        disabled={disabled}
+        data={held.map((a) => ({ value: a.id, label: `${a.title} (${a.startsAt.slice(0, 10)})` }))}
+        value={activityId}
+        onChange={(id) => {
+          setActivity(id);
+          onChange(null);
+        }}
+      />
+      <Select
+        label="The feedback"
+        placeholder={
+          activityId ? (feedback.isPending ? 'Loading…' : 'Choose an answer') : 'Choose the activity first'
+        }
+        clearable
+        searchable
+        disabled={disabled || !activityId}
+        data={answers}
+        value={value}
+        onChange={onChange}
+        error={error}
+        nothingFoundMessage={feedback.error ? 'You may not read this feedback' : 'No written feedback'}
+      />
+    </Group>
+  );
 }
 
 /** Record a partner's input (what they said, where) or respond to it (what was done, and whether to publish it). */
@@ -131,6 +198,7 @@ export function InputForm({
       summary: v.summary,
       touchpointId: v.touchpointId,
       requestId: v.touchpointId ? null : v.requestId,
+      feedbackId: v.touchpointId || v.requestId ? null : v.feedbackId,
       ...response,
     };
     add.mutate(body, {
@@ -179,6 +247,16 @@ export function InputForm({
                 {...form.getInputProps('requestId')}
               />
             </Group>
+          )}
+          {!input && (
+            <FeedbackSource
+              partnerId={form.values.partnerId}
+              enabled={opened}
+              value={form.values.feedbackId}
+              onChange={(id) => form.setFieldValue('feedbackId', id)}
+              disabled={Boolean(form.values.touchpointId || form.values.requestId)}
+              error={form.errors.feedbackId as string | undefined}
+            />
           )}
           <Textarea label="We did" autosize minRows={2} {...form.getInputProps('response')} />
           <Select

@@ -13,7 +13,12 @@ import {
 } from '../../../../common/src/contracts/initiatives.ts';
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import { usePartner } from '../../api/hooks.ts';
-import { type NewInitiative, useCreateInitiative } from '../../api/initiatives.ts';
+import {
+  type Initiative,
+  type NewInitiative,
+  useChangeInitiative,
+  useCreateInitiative,
+} from '../../api/initiatives.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';
 import { PartnerPicker } from '../../components/PartnerPicker.tsx';
 
@@ -35,17 +40,43 @@ const toBody = (v: Values): NewInitiative => ({
   partners: v.partners.map(({ partnerId, involvement }) => ({ partnerId, involvement })),
 });
 
-/** Start an initiative: what it is, when it starts, and the partners involved and how. */
-export function InitiativeForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+const valuesOf = (i: Initiative | undefined): Values =>
+  i
+    ? {
+        title: i.title,
+        description: i.description ?? '',
+        status: i.status,
+        startDate: i.startDate ?? '',
+        partners: i.partners.map((p) => ({ partnerId: p.id, name: p.name, involvement: p.involvement })),
+      }
+    : blank;
+
+/**
+ * Start an initiative, or change one: what it is, when it starts, and the partners involved and
+ * how (a partner taken off keeps its input in the log).
+ */
+export function InitiativeForm({
+  opened,
+  onClose,
+  initiative,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  initiative?: Initiative;
+}) {
   const create = useCreateInitiative();
+  const change = useChangeInitiative();
   const navigate = useNavigate();
-  const form = useForm<Values>({ initialValues: blank, validate: checkWith(createInitiativeBody, toBody) });
+  const form = useForm<Values>({
+    initialValues: valuesOf(initiative),
+    validate: checkWith(createInitiativeBody, toBody),
+  });
   const [partnerId, setPartnerId] = useState<string | null>(null);
   const [involvement, setInvolvement] = useState<InvolvementKind>('consulted');
   // biome-ignore lint/correctness/useExhaustiveDependencies: a fresh form each time the dialog opens
   useEffect(() => {
     if (!opened) return;
-    form.setInitialValues(blank);
+    form.setInitialValues(valuesOf(initiative));
     form.reset();
     setPartnerId(null);
   }, [opened]);
@@ -55,7 +86,18 @@ export function InitiativeForm({ opened, onClose }: { opened: boolean; onClose: 
     form.insertListItem('partners', { partnerId, name: chosen.data.name, involvement });
     setPartnerId(null);
   };
-  const submit = form.onSubmit((v) =>
+  const submit = form.onSubmit((v) => {
+    if (initiative)
+      return change.mutate(
+        { initiative, changes: toBody(v) },
+        {
+          onSuccess: () => {
+            saved('Initiative saved');
+            onClose();
+          },
+          onError: (e) => showServerErrors(e, form.setErrors, fields),
+        },
+      );
     create.mutate(toBody(v), {
       onSuccess: (i) => {
         saved('Initiative started');
@@ -63,10 +105,15 @@ export function InitiativeForm({ opened, onClose }: { opened: boolean; onClose: 
         navigate(`/initiatives/${i.id}`);
       },
       onError: (e) => showServerErrors(e, form.setErrors, fields),
-    }),
-  );
+    });
+  });
   return (
-    <Modal opened={opened} onClose={onClose} title="New initiative" size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={initiative ? 'Edit the initiative' : 'New initiative'}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <TextInput label="Title" required data-autofocus {...form.getInputProps('title')} />
@@ -129,8 +176,8 @@ export function InitiativeForm({ opened, onClose }: { opened: boolean; onClose: 
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending}>
-              Start initiative
+            <Button type="submit" loading={create.isPending || change.isPending}>
+              {initiative ? 'Save' : 'Start initiative'}
             </Button>
           </Group>
         </Stack>

@@ -1,6 +1,7 @@
 import {
   type Icon,
   IconBulb,
+  IconCalendarEvent,
   IconFiles,
   IconHistory,
   IconLayoutDashboard,
@@ -17,6 +18,7 @@ import { MergesPanel } from '../../components/MergesPanel.tsx';
 import { PartnerRequests } from '../../components/PartnerRequests.tsx';
 import { ReviewsPanel } from '../../components/reviews/ReviewsPanel.tsx';
 import { PartnerSurveysPanel } from '../../components/surveys/PartnerSurveysPanel.tsx';
+import { ActivitiesPanel } from './ActivitiesPanel.tsx';
 import { DocumentsPanel } from './DocumentsPanel.tsx';
 import { InitiativesPanel } from './InitiativesPanel.tsx';
 import { KeyContactsPanel } from './KeyContactsPanel.tsx';
@@ -99,6 +101,17 @@ export const partnerTabs: PartnerTab[] = [
     panels: (p) => (
       <>
         <PartnerRequests partnerId={p.overview.partner.id} />
+      </>
+    ),
+  },
+  {
+    value: 'activities',
+    label: 'Activities',
+    icon: IconCalendarEvent,
+    columns: 2,
+    panels: (p) => (
+      <>
+        <ActivitiesPanel {...p} />
       </>
     ),
   },
