@@ -16,7 +16,16 @@ export const consentDecisionLabels: Record<ConsentDecision, string> = {
 };
 
 /** Where a consent came from. */
-export const consentSources = ['form', 'email', 'event', 'phone', 'in_person', 'import', 'other'] as const;
+export const consentSources = [
+  'form',
+  'email',
+  'event',
+  'phone',
+  'in_person',
+  'import',
+  'other',
+  'migrated',
+] as const;
 export type ConsentSource = (typeof consentSources)[number];
 export const consentSourceLabels: Record<ConsentSource, string> = {
   form: 'Web or paper form',
@@ -26,7 +35,15 @@ export const consentSourceLabels: Record<ConsentSource, string> = {
   in_person: 'In person',
   import: 'Imported',
   other: 'Other',
+  migrated: 'Migrated from "do not invite"',
 };
+/**
+ * The sources a person may record: `migrated` is only for the decisions carried over from the
+ * old per-contact "do not invite" flag when it was folded into consent per purpose.
+ */
+export const recordableConsentSources = consentSources.filter(
+  (s): s is Exclude<ConsentSource, 'migrated'> => s !== 'migrated',
+);
 
 /** A purpose key: lower-case words joined by underscores ("events", "research_collaboration"). */
 export const purposeKey = z
@@ -91,7 +108,7 @@ export const recordConsentBody = z.object({
   purpose: purposeKey,
   decision: z.enum(consentDecisions),
   lawfulBasis: z.enum(lawfulBases),
-  source: z.enum(consentSources),
+  source: z.enum(recordableConsentSources),
   recordedOn: isoDate.max(10),
   evidence: optionalText(2000),
 });

@@ -17,6 +17,7 @@ import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { activityAudience, requestAudience, touchpointPartnerScope } from '../access/audience.repository.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { mayContact, SURVEYS_PURPOSE } from '../personal-data/consents.service.ts';
 import { createImprovementTask } from '../tasks/tasks.service.ts';
 import { assessmentPolicy } from './assessments.policy.ts';
 import {
@@ -154,6 +155,9 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
     if (body.partnerContactId) {
       const found = await currentContactsOf(tx, r.partnerId, body.partnerContactId);
       if (found.length === 0) throw invalid('partnerContactId', 'is not a current contact of the partner');
+      // The partner's side is a questionnaire by private link: it asks for the surveys purpose.
+      if (!(await mayContact(tx, body.partnerContactId, SURVEYS_PURPOSE)))
+        throw invalid('partnerContactId', 'may not be contacted for surveys (consent withdrawn)');
       partner = {
         contactId: body.partnerContactId,
         token: newSecret(),

@@ -23,6 +23,10 @@ import {
   userExists,
 } from './consents.repository.ts';
 
+/** The purposes the sending modules ask about (seeded by the migrations; administrators may add more). */
+export const EVENTS_PURPOSE = 'events';
+export const SURVEYS_PURPOSE = 'surveys';
+
 /** A purpose's key is its identity; the audit log wants a uuid, so it gets a stable one. */
 const purposeEntityId = (key: string) => {
   const h = createHash('sha256').update(`consent_purpose:${key}`).digest('hex');
@@ -136,21 +140,49 @@ export async function consentsOf(ctx: Ctx, contactId: string) {
 export async function recordConsent(ctx: Ctx, contactId: string, input: RecordConsent) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   return ctx.db.transaction(async (tx) => {
-    if (!(await contactExists(tx, contactId))) throw notFound('Contact');
-    if (await isErased(tx, contactId))
-      throw new AppError('conflict', "This contact's personal data was erased: no consent can be recorded");
-    if (!(await findPurpose(tx, input.purpose))) throw invalid('purpose', 'is not a purpose Rapport knows');
-    const today = new Date().toISOString().slice(0, 10);
-    if (input.recordedOn > today) throw invalid('recordedOn', 'cannot be in the future');
-    const id = await insertConsent(tx, contactId, ctx.actor.userId, input);
-    await recordChange(tx, ctx, {
-      entity: 'contact',
-      entityId: contactId,
-      action: 'consent_recorded',
-      detail: { consentId: id, purpose: input.purpose, decision: input.decision },
-    });
+    await recordConsentIn(tx, ctx, contactId, input);
     return loadConsents(tx, contactId);
   });
+}
+
+/** Refuses a decision about an unknown purpose or dated in the future, naming the field; returns the purpose. */
+export async function checkRecordable(db: Executor, input: { purpose: string; recordedOn: string }) {
+  const purpose = await findPurpose(db, input.purpose);
+  if (!purpose) throw invalid('purpose', 'is not a purpose Rapport knows');
+  const today = new Date().toISOString().slice(0, 10);
+  if (input.recordedOn > today) throw invalid('recordedOn', 'cannot be in the future');
+  return purpose;
+}
+
+/**
+ * Records one decision in the caller's transaction (the single POST and the contacts' bulk
+ * action share it). Without a lawful basis, the purpose's own is recorded. Returns its id.
+ */
+export async function recordConsentIn(
+  tx: Executor,
+  ctx: Ctx,
+  contactId: string,
+  input: Omit<RecordConsent, 'lawfulBasis'> & { lawfulBasis?: RecordConsent['lawfulBasis'] },
+  options: { skipErased?: boolean } = {},
+) {
+  if (!(await contactExists(tx, contactId))) throw notFound('Contact');
+  if (await isErased(tx, contactId)) {
+    // A bulk selection may hold someone erased: nobody is contacted once erased, so nothing to record.
+    if (options.skipErased) return null;
+    throw new AppError('conflict', "This contact's personal data was erased: no consent can be recorded");
+  }
+  const purpose = await checkRecordable(tx, input);
+  const id = await insertConsent(tx, contactId, ctx.actor.userId, {
+    ...input,
+    lawfulBasis: input.lawfulBasis ?? purpose.lawfulBasis,
+  });
+  await recordChange(tx, ctx, {
+    entity: 'contact',
+    entityId: contactId,
+    action: 'consent_recorded',
+    detail: { consentId: id, purpose: input.purpose, decision: input.decision },
+  });
+  return id;
 }
 
 export async function dataProtectionAccess(ctx: Ctx) {
