@@ -61,6 +61,9 @@ export const purposeSchema = z.object({
     .enum(lawfulBases)
     .describe('consent: nobody is contacted without it; otherwise until they withdraw'),
   dataHeld: z.string().max(2000).nullable().describe('The personal data used for this purpose'),
+  retiredAt: isoDateTime
+    .nullable()
+    .describe('When it was retired: nobody is contacted for it, no new decision is recorded'),
   version: z.int32(),
 });
 export type PurposeDto = z.infer<typeof purposeSchema>;
@@ -74,6 +77,12 @@ export const savePurposeBody = z.object({
 });
 export type SavePurpose = z.infer<typeof savePurposeBody>;
 export const purposeParams = z.object({ key: purposeKey });
+/**
+ * The purposes Rapport itself sends for (activity invitations, surveys and assessment links,
+ * initiative digests): they can be renamed, never retired.
+ */
+export const builtInPurposes = ['events', 'surveys', 'initiatives'] as const;
+export const isBuiltInPurpose = (key: string) => (builtInPurposes as readonly string[]).includes(key);
 
 /** One recorded decision of a contact about a purpose: the history keeps every one. */
 export const consentSchema = z.object({

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { RecordConsent, SavePurpose } from '../../../../common/src/contracts/personal-data.ts';
+import {
+  isBuiltInPurpose,
+  type RecordConsent,
+  type SavePurpose,
+} from '../../../../common/src/contracts/personal-data.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
@@ -20,6 +24,7 @@ import {
   type Purpose,
   revokeHolder,
   savePurpose,
+  setPurposeRetired,
   userExists,
 } from './consents.repository.ts';
 
@@ -39,12 +44,12 @@ const purposeEntityId = (key: string) => {
  * withdraw). An erased contact is never contacted.
  */
 function allows(purpose: Purpose, decision: string | undefined, erased: boolean) {
-  if (erased) return false;
+  if (erased || purpose.retiredAt) return false;
   if (decision) return decision === 'given';
   return purpose.lawfulBasis !== 'consent';
 }
 
-/** Of these contacts, the ones who may be contacted for `purpose` (an unknown purpose: none). */
+/** Of these contacts, the ones who may be contacted for `purpose` (an unknown or retired purpose: none). */
 export async function contactableFor(db: Executor, contactIds: readonly string[], purpose: string) {
   const found = await findPurpose(db, purpose);
   if (!found) return new Set<string>();
@@ -74,6 +79,7 @@ const presentPurpose = (p: Purpose) => ({
   description: p.description,
   lawfulBasis: p.lawfulBasis,
   dataHeld: p.dataHeld,
+  retiredAt: p.retiredAt?.toISOString() ?? null,
   version: p.version,
 });
 
@@ -103,6 +109,36 @@ export async function putPurpose(ctx: Ctx, key: string, input: SavePurpose, vers
   });
 }
 
+/**
+ * Retires a purpose (nobody is contacted for it, no new decision is recorded; the history stays)
+ * or brings it back. The purposes Rapport sends for cannot be retired.
+ */
+export async function retirePurpose(ctx: Ctx, key: string, version: number, retired: boolean) {
+  if (ctx.actor.readOnly || !isAdministrator(ctx.actor))
+    throw forbidden('Only administrators configure purposes');
+  return ctx.db.transaction(async (tx) => {
+    const before = await findPurpose(tx, key);
+    if (!before) throw notFound('Purpose');
+    if (retired && isBuiltInPurpose(key))
+      throw new AppError(
+        'conflict',
+        `Rapport sends for "${before.name}" itself: it can be renamed, not retired`,
+      );
+    if (Boolean(before.retiredAt) === retired && before.version === version) return presentPurpose(before);
+    const saved = await setPurposeRetired(tx, key, version, retired);
+    if (!saved) throw stale('purpose');
+    await recordChange(tx, ctx, {
+      entity: 'consent_purpose',
+      entityId: purposeEntityId(key),
+      action: retired ? 'retired' : 'reinstated',
+      before: presentPurpose(before),
+      after: presentPurpose(saved),
+      detail: { key },
+    });
+    return presentPurpose(saved);
+  });
+}
+
 export const presentConsent = (row: ConsentRow) => ({
   ...row,
   recordedByName: row.recordedByName ?? null,
@@ -117,15 +153,18 @@ async function loadConsents(db: Executor, contactId: string) {
   ]);
   return {
     erased,
-    purposes: all.map((purpose) => {
-      const current = history.find((c) => c.purpose === purpose.key);
-      return {
-        purpose: purpose.key,
-        purposeName: purpose.name,
-        mayContact: allows(purpose, current?.decision, erased),
-        current: current ? presentConsent(current) : null,
-      };
-    }),
+    // A retired purpose is no longer asked about; its decisions stay in the history.
+    purposes: all
+      .filter((purpose) => !purpose.retiredAt)
+      .map((purpose) => {
+        const current = history.find((c) => c.purpose === purpose.key);
+        return {
+          purpose: purpose.key,
+          purposeName: purpose.name,
+          mayContact: allows(purpose, current?.decision, erased),
+          current: current ? presentConsent(current) : null,
+        };
+      }),
     history: history.map(presentConsent),
   };
 }
@@ -149,6 +188,7 @@ export async function recordConsent(ctx: Ctx, contactId: string, input: RecordCo
 export async function checkRecordable(db: Executor, input: { purpose: string; recordedOn: string }) {
   const purpose = await findPurpose(db, input.purpose);
   if (!purpose) throw invalid('purpose', 'is not a purpose Rapport knows');
+  if (purpose.retiredAt) throw invalid('purpose', 'was retired: no decision is recorded for it any more');
   const today = new Date().toISOString().slice(0, 10);
   if (input.recordedOn > today) throw invalid('recordedOn', 'cannot be in the future');
   return purpose;

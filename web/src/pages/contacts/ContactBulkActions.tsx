@@ -59,7 +59,9 @@ export function ContactBulkActions(props: BulkListProps) {
           </Button>
           <Select
             label="Purpose"
-            data={(purposes.data?.items ?? []).map((p) => ({ value: p.key, label: p.name }))}
+            data={(purposes.data?.items ?? [])
+              .filter((p) => !p.retiredAt)
+              .map((p) => ({ value: p.key, label: p.name }))}
             value={purpose}
             onChange={setPurpose}
             w={220}
