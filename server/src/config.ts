@@ -72,6 +72,8 @@ const envSchema = z.object({
     .positive()
     .default(25 * 1024 * 1024),
   RAPPORT_IMPORT_PARTNER_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.6),
+  RAPPORT_SAML_METADATA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  RAPPORT_SAML_METADATA_MAX_BYTES: z.coerce.number().int().min(1000).max(50_000_000).default(1_000_000),
   RAPPORT_ATTACHMENT_TYPES: z
     .string()
     .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
@@ -132,6 +134,8 @@ export type Config = {
   secretKey: string | undefined;
   /** Identity providers configured by environment (RAPPORT_SIGN_ON_PROVIDERS, a JSON array). */
   signOnProviders: EnvironmentProvider[];
+  /** A SAML identity provider's metadata fetched from its address: how long it may take, and how large it may be. */
+  samlMetadata: { timeoutMs: number; maxBytes: number };
   /** Imports: how close (pg_trgm similarity, 0–1) a partner's name must be to an imported one to be offered as the same. */
   imports: { partnerSimilarity: number };
 };
@@ -186,6 +190,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.RAPPORT_SECRET_KEY,
     signOnProviders: e.RAPPORT_SIGN_ON_PROVIDERS ?? [],
     imports: { partnerSimilarity: e.RAPPORT_IMPORT_PARTNER_SIMILARITY },
+    samlMetadata: {
+      timeoutMs: e.RAPPORT_SAML_METADATA_TIMEOUT_SECONDS * 1000,
+      maxBytes: e.RAPPORT_SAML_METADATA_MAX_BYTES,
+    },
     // auto: on for the embedded database (a root query inside a transaction would hang it for
     // good), off on PostgreSQL, where it costs throughput and the database's timeouts end it.
     transactionGuard:

@@ -14,7 +14,12 @@ import type { Ctx } from '../../lib/context.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import type { EnvironmentProvider } from './environment-providers.ts';
-import { type IdentityProviderSettings, readIdentityProviderMetadata, toPem } from './idp-metadata.ts';
+import {
+  fetchIdentityProviderMetadata,
+  type IdentityProviderSettings,
+  readIdentityProviderMetadata,
+  toPem,
+} from './idp-metadata.ts';
 import type { ResolvedRule } from './mapping.ts';
 import { type SamlSettings, serviceAddresses, serviceMetadata } from './saml.ts';
 import { decryptSecret, encryptSecret } from './secret-box.ts';
@@ -247,7 +252,27 @@ export async function createProvider(ctx: Ctx, config: Config, baseUrl: string, 
 }
 
 const OIDC_ONLY = ['issuer', 'clientId', 'clientSecret', 'scopes'] as const;
-const SAML_ONLY = ['metadataXml', 'entityId', 'ssoUrl', 'sloUrl', 'certificate'] as const;
+const SAML_ONLY = ['metadataXml', 'metadataUrl', 'entityId', 'ssoUrl', 'sloUrl', 'certificate'] as const;
+
+type Metadata = { xml: string; field: 'metadataXml' | 'metadataUrl' } | undefined;
+
+/**
+ * The metadata given: its XML, or fetched from its address (before any transaction: a slow
+ * identity provider holds no lock), each named by its own field when it is refused.
+ */
+async function metadataOf(
+  config: Config,
+  input: { metadataXml?: string; metadataUrl?: string },
+): Promise<Metadata> {
+  if (input.metadataUrl === undefined)
+    return input.metadataXml === undefined ? undefined : { xml: input.metadataXml, field: 'metadataXml' };
+  if (input.metadataXml !== undefined)
+    throw invalid('metadataUrl', 'give the metadata XML or its address, not both');
+  return {
+    xml: await fetchIdentityProviderMetadata(input.metadataUrl, config.samlMetadata),
+    field: 'metadataUrl',
+  };
+}
 
 const isLocalOrHttps = (url: string) =>
   url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url);
@@ -257,15 +282,16 @@ const isLocalOrHttps = (url: string) =>
  * single values, over what is stored (`stored`, when changing).
  */
 function samlSettingsFrom(
-  input: Pick<CreateSamlProvider, 'metadataXml' | 'entityId' | 'ssoUrl' | 'sloUrl' | 'certificate'>,
+  input: Pick<CreateSamlProvider, 'entityId' | 'ssoUrl' | 'sloUrl' | 'certificate'>,
+  metadata: Metadata,
   stored?: IdentityProviderSettings,
 ): IdentityProviderSettings {
-  if (input.metadataXml !== undefined) {
-    const read = readIdentityProviderMetadata(input.metadataXml);
+  if (metadata) {
+    const read = readIdentityProviderMetadata(metadata.xml, metadata.field);
     for (const url of [read.ssoUrl, read.sloUrl]) {
       if (url && (!URL.canParse(url) || !isLocalOrHttps(url) || url.length > 1000)) {
         throw invalid(
-          'metadataXml',
+          metadata.field,
           `gives the address ${url.slice(0, 100)}, which is not an https:// address`,
         );
       }
@@ -302,7 +328,7 @@ export async function createSamlProvider(
   if (config.signOnProviders.some((p) => p.key === input.key)) {
     throw invalid('key', 'is the key of a provider configured by environment');
   }
-  const settings = samlSettingsFrom(input);
+  const settings = samlSettingsFrom(input, await metadataOf(config, input));
   await checkUnits(ctx.db, input.defaultUnitId, input.rules);
   const created = await ctx.db.transaction(async (tx) => {
     if (await findProviderByKey(tx, input.key)) throw invalid('key', 'is taken by another provider');
@@ -338,6 +364,7 @@ export async function changeProvider(
 ) {
   mustAdminister(ctx);
   await checkUnits(ctx.db, input.defaultUnitId, input.rules);
+  const metadata = await metadataOf(config, input);
   const changed = await ctx.db.transaction(async (tx) => {
     const row = await findStored(tx, id);
     const before = presentProviderRow(row);
@@ -353,7 +380,7 @@ export async function changeProvider(
     if (row.protocol === 'saml') {
       const touched = SAML_ONLY.some((f) => input[f] !== undefined);
       const settings = touched
-        ? samlSettingsFrom(input, {
+        ? samlSettingsFrom(input, metadata, {
             entityId: row.issuer,
             ssoUrl: row.ssoUrl ?? '',
             sloUrl: row.sloUrl,
