@@ -1,3 +1,5 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -95,7 +97,42 @@ const envSchema = z.object({
     .min(32, 'must be at least 32 characters (for example: openssl rand -base64 32)')
     .optional(),
   RAPPORT_SIGN_ON_PROVIDERS: environmentProviders.optional(),
+  /** Rapport's own SAML key pair (PEM files): AuthnRequests are signed with it. */
+  RAPPORT_SAML_SP_KEY_FILE: z.string().min(1).optional(),
+  RAPPORT_SAML_SP_CERTIFICATE_FILE: z.string().min(1).optional(),
 });
+
+/** Reads Rapport's SAML key pair; a ConfigError says what is wrong with it. */
+function serviceKeyPair(keyFile: string | undefined, certificateFile: string | undefined) {
+  if (keyFile === undefined && certificateFile === undefined) return undefined;
+  const bad = (why: string) => new ConfigError(`Invalid configuration:\n  ${why}`);
+  if (keyFile === undefined || certificateFile === undefined)
+    throw bad('RAPPORT_SAML_SP_KEY_FILE and RAPPORT_SAML_SP_CERTIFICATE_FILE must be set together');
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw bad(`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  const privateKey = read('RAPPORT_SAML_SP_KEY_FILE', keyFile);
+  const certificate = read('RAPPORT_SAML_SP_CERTIFICATE_FILE', certificateFile);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(privateKey);
+  } catch {
+    throw bad('RAPPORT_SAML_SP_KEY_FILE: is not a PEM private key');
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(certificate);
+  } catch {
+    throw bad('RAPPORT_SAML_SP_CERTIFICATE_FILE: is not a PEM X.509 certificate');
+  }
+  if (!x509.checkPrivateKey(key))
+    throw bad('RAPPORT_SAML_SP_CERTIFICATE_FILE: is not the certificate of RAPPORT_SAML_SP_KEY_FILE');
+  return { privateKey, certificate };
+}
 
 export type Config = {
   port: number;
@@ -134,6 +171,8 @@ export type Config = {
   secretKey: string | undefined;
   /** Identity providers configured by environment (RAPPORT_SIGN_ON_PROVIDERS, a JSON array). */
   signOnProviders: EnvironmentProvider[];
+  /** Rapport's SAML key pair (PEM): AuthnRequests are signed with it and its certificate is in the metadata. */
+  samlServiceKey: { privateKey: string; certificate: string } | undefined;
   /** A SAML identity provider's metadata fetched from its address: how long it may take, and how large it may be. */
   samlMetadata: { timeoutMs: number; maxBytes: number };
   /** Imports: how close (pg_trgm similarity, 0–1) a partner's name must be to an imported one to be offered as the same. */
@@ -190,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.RAPPORT_SECRET_KEY,
     signOnProviders: e.RAPPORT_SIGN_ON_PROVIDERS ?? [],
     imports: { partnerSimilarity: e.RAPPORT_IMPORT_PARTNER_SIMILARITY },
+    samlServiceKey: serviceKeyPair(e.RAPPORT_SAML_SP_KEY_FILE, e.RAPPORT_SAML_SP_CERTIFICATE_FILE),
     samlMetadata: {
       timeoutMs: e.RAPPORT_SAML_METADATA_TIMEOUT_SECONDS * 1000,
       maxBytes: e.RAPPORT_SAML_METADATA_MAX_BYTES,

@@ -126,6 +126,7 @@ export async function resolveProvider(
         ssoUrl: row.ssoUrl ?? '',
         sloUrl: row.sloUrl,
         certificates: row.idpCertificates ?? [],
+        ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
       },
     };
   }
@@ -430,7 +431,7 @@ export async function changeProvider(
 }
 
 /** Rapport's service-provider metadata for the SAML provider with this key (enabled or not: it is needed to set the provider up). */
-export async function samlMetadataOf(db: Executor, key: string, baseUrl: string) {
+export async function samlMetadataOf(db: Executor, config: Config, key: string, baseUrl: string) {
   const row = await findProviderByKey(db, key);
   if (row?.protocol !== 'saml') throw notFound('SAML provider');
   return serviceMetadata(
@@ -440,6 +441,7 @@ export async function samlMetadataOf(db: Executor, key: string, baseUrl: string)
       ssoUrl: row.ssoUrl ?? '',
       sloUrl: row.sloUrl,
       certificates: row.idpCertificates ?? [],
+      ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
     },
     baseUrl,
   );

@@ -22,6 +22,8 @@ export type SamlSettings = {
   ssoUrl: string;
   sloUrl: string | null;
   certificates: string[];
+  /** Rapport's own key pair (from configuration): when given, AuthnRequests are signed (RSA-SHA256). */
+  serviceKey?: { privateKey: string; certificate: string };
 };
 
 /** How far the identity provider's clock may be from ours. */
@@ -75,6 +77,9 @@ function samlOf(settings: SamlSettings, baseUrl: string, cache: CacheProvider) {
     identifierFormat: null,
     disableRequestedAuthnContext: true,
     generateUniqueId: () => `_${randomBytes(20).toString('hex')}`,
+    ...(settings.serviceKey
+      ? { privateKey: settings.serviceKey.privateKey, signatureAlgorithm: 'sha256' as const }
+      : {}),
   });
 }
 
@@ -188,7 +193,10 @@ export async function samlLogoutUrl(settings: SamlSettings, baseUrl: string, hin
 
 /** Rapport's service-provider metadata for this provider (to give the identity provider). */
 export function serviceMetadata(settings: SamlSettings, baseUrl: string) {
-  return samlOf(settings, baseUrl, oneRequest(null)).generateServiceProviderMetadata(null, null);
+  return samlOf(settings, baseUrl, oneRequest(null)).generateServiceProviderMetadata(
+    null,
+    settings.serviceKey?.certificate ?? null,
+  );
 }
 
 /** Well-known attribute names (Shibboleth's OIDs, Microsoft Entra's claim URIs) and the names rules use. */

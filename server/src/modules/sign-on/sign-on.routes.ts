@@ -206,7 +206,7 @@ export const signOnRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       },
     },
     async (request, reply) => {
-      const xml = await samlMetadataOf(app.database.db, request.params.key, baseUrl(request));
+      const xml = await samlMetadataOf(app.database.db, config, request.params.key, baseUrl(request));
       return reply.type('application/samlmetadata+xml; charset=utf-8').send(xml);
     },
   );
