@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { constants, createCipheriv, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
@@ -199,6 +199,30 @@ ${assertion}
       if (assertion && (what === 'assertion' || what === 'both')) xml = sign(xml, signing, 'Assertion');
       if (what === 'response' || what === 'both') xml = sign(xml, signing, 'Response');
       return xml;
+    },
+    /**
+     * The response with its (signed) assertion encrypted for the service provider's certificate,
+     * as an identity provider does once the service provider's metadata offers an encryption key:
+     * AES-256-GCM for the assertion, RSA-OAEP for the key (XML Encryption 1.1).
+     */
+    encrypt(responseXml: string, certificatePem: string) {
+      const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(responseXml)?.[0];
+      if (!assertion) return responseXml;
+      const contentKey = randomBytes(32);
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', contentKey, iv);
+      const data = Buffer.concat([iv, cipher.update(assertion, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      const wrappedKey = publicEncrypt(
+        {
+          key: new X509Certificate(certificatePem).publicKey,
+          padding: constants.RSA_PKCS1_OAEP_PADDING,
+          oaepHash: 'sha1',
+        },
+        contentKey,
+      );
+      const xenc = 'http://www.w3.org/2001/04/xmlenc#';
+      const encrypted = `<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="${xenc}" Type="${xenc}Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2009/xmlenc11#aes256-gcm"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="${xenc}rsa-oaep-mgf1p"><ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/></xenc:EncryptionMethod><xenc:CipherData><xenc:CipherValue>${wrappedKey.toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue>${data.toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedAssertion>`;
+      return responseXml.replace(assertion, encrypted);
     },
     /** A response as the SAMLResponse form field carries it (base64). */
     respond(options: ResponseOptions) {

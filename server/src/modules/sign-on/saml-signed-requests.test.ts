@@ -6,7 +6,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
-import { startTestSamlIdp } from '../../test/saml-idp.ts';
+import { type ResponseOptions, startTestSamlIdp } from '../../test/saml-idp.ts';
 
 /**
  * Rapport's own SAML key pair, from configuration (files outside the repository: generated here),
@@ -82,6 +82,107 @@ function verifies(parameters: Map<string, string>, pem: string) {
       'base64',
     );
 }
+
+const acs = `${PUBLIC_URL}/api/v1/sign-on/federation/saml/acs`;
+const entityId = `${PUBLIC_URL}/api/v1/sign-on/federation/saml/metadata`;
+const post = (samlResponse: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/sign-on/federation/saml/acs',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ SAMLResponse: samlResponse, RelayState: '' }).toString(),
+  });
+const complete = (cookie: string) =>
+  t.call(null, 'GET', '/api/v1/sign-on/federation/saml/complete', undefined, {
+    cookie: `rapport_sign_on=${cookie}`,
+  });
+async function start() {
+  const started = await t.call(null, 'GET', '/api/v1/sign-on/federation/start');
+  expect(started.statusCode, started.body).toBe(302);
+  const request = inflateRawSync(
+    Buffer.from(new URL(started.headers.location as string).searchParams.get('SAMLRequest')!, 'base64'),
+  ).toString('utf8');
+  const requestId = /\bID="([^"]+)"/.exec(request)![1]!;
+  const cookie = started.cookies.find((c) => c.name === 'rapport_sign_on')!.value;
+  return { requestId, cookie };
+}
+const encryptedResponse = (requestId: string, id: string, extra: Partial<ResponseOptions> = {}) =>
+  Buffer.from(
+    idp.encrypt(
+      idp.responseXml({
+        inResponseTo: requestId,
+        destination: acs,
+        audience: entityId,
+        person: {
+          nameID: `persistent-${id}`,
+          attributes: {
+            'urn:oid:0.9.2342.19200300.100.1.3': `${id}@northmoor.ac.uk`,
+            'urn:oid:2.16.840.1.113730.3.1.241': `Person ${id}`,
+          },
+        },
+        ...extra,
+      }),
+      certificate,
+    ),
+  ).toString('base64');
+
+describe('encrypted assertions', () => {
+  it('accepts an assertion encrypted for Rapport and signed by the identity provider', async () => {
+    const { requestId, cookie } = await start();
+    const response = encryptedResponse(requestId, 'grace');
+    expect(Buffer.from(response, 'base64').toString('utf8')).toContain('<saml:EncryptedAssertion>');
+    expect(Buffer.from(response, 'base64').toString('utf8')).not.toContain('grace@northmoor.ac.uk');
+    const accepted = await post(response);
+    expect(accepted.statusCode, accepted.body).toBe(303);
+    expect(accepted.headers.location).toBe('/api/v1/sign-on/federation/saml/complete');
+    const done = await complete(cookie);
+    expect(done.headers.location).toBe('/');
+    const session = await t.call(null, 'GET', '/api/v1/auth/session', undefined, {
+      cookie: `rapport_session=${done.cookies.find((c) => c.name === 'rapport_session')!.value}`,
+    });
+    expect(session.json().user).toMatchObject({ email: 'grace@northmoor.ac.uk', name: 'Person grace' });
+  });
+
+  it('refuses an encrypted assertion that is unsigned, signed by another key, or replayed', async () => {
+    const cases: [string, (requestId: string) => string, string][] = [
+      ['unsigned', (id) => encryptedResponse(id, 'eve', { sign: 'none' }), 'untrusted'],
+      ['signed by another key', (id) => encryptedResponse(id, 'eve', { impostor: true }), 'untrusted'],
+    ];
+    for (const [what, make, reason] of cases) {
+      const { requestId, cookie } = await start();
+      const refused = await post(make(requestId));
+      expect(refused.statusCode, `${what}: ${refused.body}`).toBe(303);
+      expect(refused.headers.location, what).toBe(`/sign-in?sign-on-error=${reason}`);
+      expect((await complete(cookie)).headers.location, what).toBe('/sign-in?sign-on-error=expired');
+    }
+    // An assertion id is used once, even when it is known only after decryption: the identity
+    // provider's own signature on a second response naming the same assertion id does not help.
+    const heidi = (requestId: string) =>
+      Buffer.from(
+        idp.encrypt(
+          idp.responseXml({
+            inResponseTo: requestId,
+            destination: acs,
+            audience: entityId,
+            person: {
+              nameID: 'persistent-heidi',
+              attributes: { 'urn:oid:0.9.2342.19200300.100.1.3': 'heidi@northmoor.ac.uk' },
+            },
+            assertionId: '_assertion-used-once',
+          }),
+          certificate,
+        ),
+      ).toString('base64');
+    const first = await start();
+    expect((await post(heidi(first.requestId))).headers.location).toBe(
+      '/api/v1/sign-on/federation/saml/complete',
+    );
+    const second = await start();
+    const replayed = await post(heidi(second.requestId));
+    expect(replayed.headers.location).toBe('/sign-in?sign-on-error=replayed');
+    expect((await complete(second.cookie)).headers.location).toBe('/sign-in?sign-on-error=expired');
+  });
+});
 
 describe('signed AuthnRequests', () => {
   it('signs the request it sends the browser with, so the identity provider can check it', async () => {

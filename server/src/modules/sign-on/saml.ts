@@ -22,7 +22,10 @@ export type SamlSettings = {
   ssoUrl: string;
   sloUrl: string | null;
   certificates: string[];
-  /** Rapport's own key pair (from configuration): when given, AuthnRequests are signed (RSA-SHA256). */
+  /**
+   * Rapport's own key pair (from configuration): when given, AuthnRequests are signed (RSA-SHA256)
+   * and encrypted assertions are accepted (decrypted with it; still required to be signed).
+   */
   serviceKey?: { privateKey: string; certificate: string };
 };
 
@@ -78,7 +81,11 @@ function samlOf(settings: SamlSettings, baseUrl: string, cache: CacheProvider) {
     disableRequestedAuthnContext: true,
     generateUniqueId: () => `_${randomBytes(20).toString('hex')}`,
     ...(settings.serviceKey
-      ? { privateKey: settings.serviceKey.privateKey, signatureAlgorithm: 'sha256' as const }
+      ? {
+          privateKey: settings.serviceKey.privateKey,
+          decryptionPvk: settings.serviceKey.privateKey,
+          signatureAlgorithm: 'sha256' as const,
+        }
       : {}),
   });
 }
@@ -128,6 +135,12 @@ function reasonOf(error: Error): SignOnError {
   if (/expired|NotBefore|too old|not yet valid|No valid subject confirmation/i.test(message)) return 'stale';
   if (/InResponseTo/i.test(message)) return 'expired';
   return 'failed';
+}
+
+/** The ID of the verified (and, when it came encrypted, decrypted) assertion: it is used once. */
+export function assertionIdOf(profile: Profile): string | null {
+  const doc = parseXml(profile.getAssertionXml?.() ?? '');
+  return doc?.documentElement?.getAttribute('ID') || null;
 }
 
 /** The SubjectConfirmationData Recipient of the verified assertion: ours or none. */
@@ -193,9 +206,10 @@ export async function samlLogoutUrl(settings: SamlSettings, baseUrl: string, hin
 
 /** Rapport's service-provider metadata for this provider (to give the identity provider). */
 export function serviceMetadata(settings: SamlSettings, baseUrl: string) {
+  const certificate = settings.serviceKey?.certificate ?? null;
   return samlOf(settings, baseUrl, oneRequest(null)).generateServiceProviderMetadata(
-    null,
-    settings.serviceKey?.certificate ?? null,
+    certificate,
+    certificate,
   );
 }
 

@@ -12,6 +12,7 @@ import { mapAccount } from './mapping.ts';
 import { beginAuthorisation, completeAuthorisation, endSessionUrl } from './oidc.ts';
 import { providerButtons, type ResolvedProvider, resolveProvider } from './providers.service.ts';
 import {
+  assertionIdOf,
   beginSamlSignIn,
   CLOCK_SKEW_MS,
   claimsOf,
@@ -273,6 +274,12 @@ export async function receiveSamlResponse(
       input.samlResponse,
       peeked.inResponseTo!,
     );
+    // An encrypted assertion's id is known only once decrypted: it is used once too.
+    const assertionId = assertionIdOf(profile);
+    if (assertionId && assertionId.length <= 200 && !ids.includes(`${key}:${assertionId}`)) {
+      ids.push(`${key}:${assertionId}`);
+      if (await isSamlIdUsed(db, ids)) refuse('replayed', 'an assertion id was used before');
+    }
     const verified = JSON.stringify({ claims: claimsOf(profile), hint: logoutHintOf(profile) });
     await db.transaction(async (tx) => {
       if (!(await useSamlIds(tx, ids, new Date(Date.now() + USED_ID_MS)))) {
