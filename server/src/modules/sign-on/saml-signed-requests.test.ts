@@ -251,3 +251,93 @@ describe('signed AuthnRequests', () => {
     expect(configured.samlServiceKey?.certificate).toBe(certificate);
   });
 });
+
+describe('single logout started at the identity provider', () => {
+  /** Signs someone in through the provider and answers their session cookie. */
+  async function signedIn(id: string, sessionIndex: string) {
+    const { requestId, cookie } = await start();
+    const response = Buffer.from(
+      idp.responseXml({
+        inResponseTo: requestId,
+        destination: acs,
+        audience: entityId,
+        sessionIndex,
+        person: {
+          nameID: `persistent-${id}`,
+          attributes: { 'urn:oid:0.9.2342.19200300.100.1.3': `${id}@northmoor.ac.uk` },
+        },
+      }),
+    ).toString('base64');
+    expect((await post(response)).statusCode).toBe(303);
+    const done = await complete(cookie);
+    return done.cookies.find((c) => c.name === 'rapport_session')!.value;
+  }
+  const sessionOf = (session: string) =>
+    t.call(null, 'GET', '/api/v1/auth/session', undefined, { cookie: `rapport_session=${session}` });
+  const logout = (query: string) => t.call(null, 'GET', `/api/v1/sign-on/federation/saml/logout?${query}`);
+  const logoutUrl = `${PUBLIC_URL}/api/v1/sign-on/federation/saml/logout`;
+
+  it("ends the session the identity provider's signed LogoutRequest names, and answers a LogoutResponse", async () => {
+    const first = await signedIn('judy', 'session-judy-1');
+    const second = await signedIn('judy', 'session-judy-2');
+    const other = await signedIn('karl', 'session-karl-1');
+    for (const s of [first, second, other]) expect((await sessionOf(s)).statusCode).toBe(200);
+
+    const answered = await logout(
+      idp.logoutRequestQuery({
+        destination: logoutUrl,
+        nameID: 'persistent-judy',
+        sessionIndex: 'session-judy-1',
+        id: '_logout-judy-1',
+        relayState: 'back-to-idp',
+      }),
+    );
+    expect(answered.statusCode, answered.body).toBe(302);
+    const location = new URL(answered.headers.location as string);
+    expect(location.origin + location.pathname).toBe(idp.sloUrl);
+    expect(location.searchParams.get('RelayState')).toBe('back-to-idp');
+    const logoutResponse = inflateRawSync(
+      Buffer.from(location.searchParams.get('SAMLResponse')!, 'base64'),
+    ).toString('utf8');
+    expect(logoutResponse).toContain('InResponseTo="_logout-judy-1"');
+    expect(logoutResponse).toContain('urn:oasis:names:tc:SAML:2.0:status:Success');
+    // Rapport has a key: its LogoutResponse is signed too.
+    expect(verifies(rawParameters(answered.headers.location as string), certificate)).toBe(true);
+
+    expect((await sessionOf(first)).statusCode).toBe(401);
+    expect((await sessionOf(second)).statusCode).toBe(200);
+    expect((await sessionOf(other)).statusCode).toBe(200);
+    // Without a session index, every session of the person ends.
+    expect(
+      (await logout(idp.logoutRequestQuery({ destination: logoutUrl, nameID: 'persistent-judy' })))
+        .statusCode,
+    ).toBe(302);
+    expect((await sessionOf(second)).statusCode).toBe(401);
+    expect((await sessionOf(other)).statusCode).toBe(200);
+  });
+
+  it('refuses a LogoutRequest that is unsigned, signed by another key or broken, and ends nothing', async () => {
+    const session = await signedIn('lena', 'session-lena-1');
+    const cases: [string, string, string][] = [
+      [
+        'unsigned',
+        idp.logoutRequestQuery({ destination: logoutUrl, nameID: 'persistent-lena', sign: 'none' }),
+        'untrusted',
+      ],
+      [
+        'signed by another key',
+        idp.logoutRequestQuery({ destination: logoutUrl, nameID: 'persistent-lena', sign: 'impostor' }),
+        'untrusted',
+      ],
+      ['not a SAML message', 'SAMLRequest=bm90IGRlZmxhdGVk&SigAlg=x&Signature=eA%3D%3D', 'failed'],
+    ];
+    for (const [what, query, reason] of cases) {
+      const refused = await logout(query);
+      expect(refused.statusCode, `${what}: ${refused.body}`).toBe(302);
+      expect(refused.headers.location, what).toBe(`/sign-in?sign-on-error=${reason}`);
+    }
+    expect((await sessionOf(session)).statusCode).toBe(200);
+    // Without a SAMLRequest it is the return from Rapport's own single logout, as before.
+    expect((await logout('')).headers.location).toBe('/sign-in');
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   type CacheProvider,
   type Profile,
@@ -187,6 +187,45 @@ export async function verifySamlResponse(
   }
   return profile;
 }
+
+/**
+ * A LogoutRequest the identity provider sent the browser with (HTTP-Redirect), verified: it must
+ * be signed by a trusted certificate (node-saml would take an unsigned one) and name the provider
+ * as issuer. Answers the request's profile (its ID, NameID and session indexes).
+ */
+export async function verifyLogoutRequest(
+  settings: SamlSettings,
+  baseUrl: string,
+  query: { SAMLRequest: string; RelayState?: string; SigAlg?: string; Signature?: string },
+  originalQuery: string,
+): Promise<Profile> {
+  if (!query.Signature || !query.SigAlg)
+    throw new SamlRefusal('untrusted', 'an unsigned LogoutRequest is not accepted');
+  const saml = samlOf(settings, baseUrl, oneRequest(null));
+  const result = await saml.validateRedirectAsync(query, originalQuery).catch((error: Error) => {
+    throw new SamlRefusal(/signature/i.test(error.message) ? 'untrusted' : reasonOf(error), error.message);
+  });
+  if (!result.profile || !result.loggedOut || !result.profile.nameID)
+    throw new SamlRefusal('failed', 'not a LogoutRequest naming someone');
+  return result.profile;
+}
+
+/** Where to send the browser back to the identity provider with Rapport's LogoutResponse (signed when Rapport has a key). */
+export async function logoutResponseUrl(
+  settings: SamlSettings,
+  baseUrl: string,
+  request: Profile,
+  relayState: string,
+) {
+  const saml = samlOf(settings, baseUrl, oneRequest(null));
+  return saml.getLogoutResponseUrlAsync(request, relayState, {}, true);
+}
+
+/** The hashes a session is found by when the identity provider asks to end it. */
+export const samlSessionHashes = (hint: { nameID: string; sessionIndex?: string }) => ({
+  subject: createHash('sha256').update(hint.nameID).digest('hex'),
+  sessionIndex: hint.sessionIndex ? createHash('sha256').update(hint.sessionIndex).digest('hex') : null,
+});
 
 /** What single logout needs of a SAML session. */
 export type SamlLogoutHint = {
