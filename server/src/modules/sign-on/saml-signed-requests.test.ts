@@ -70,7 +70,7 @@ const rawParameters = (location: string) =>
 
 /** Checks a redirect binding's signature as an identity provider does: over the encoded octets. */
 function verifies(parameters: Map<string, string>, pem: string) {
-  const signed = ['SAMLRequest', 'RelayState', 'SigAlg']
+  const signed = ['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg']
     .filter((name) => parameters.has(name))
     .map((name) => `${name}=${parameters.get(name)}`)
     .join('&');
