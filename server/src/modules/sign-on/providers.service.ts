@@ -13,7 +13,7 @@ import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import type { EnvironmentProvider } from './environment-providers.ts';
+import type { EnvironmentProvider, EnvironmentSamlProvider } from './environment-providers.ts';
 import {
   fetchIdentityProviderMetadata,
   type IdentityProviderSettings,
@@ -65,12 +65,44 @@ const mustAdminister = (ctx: Ctx) => {
 /** Buttons for the sign-in page: every provider configured by environment, then the enabled stored ones. */
 export async function providerButtons(db: Executor, config: Config) {
   const stored = (await listProviderRows(db)).filter(
-    (row) => row.enabled && !config.signOnProviders.some((p) => p.key === row.key),
+    (row) => row.enabled && !environmentKeys(config).includes(row.key),
   );
   return [
     ...config.signOnProviders.filter((p) => p.enabled).map((p) => ({ ...p, protocol: 'oidc' as const })),
+    ...config.samlProviders.filter((p) => p.enabled).map((p) => ({ ...p, protocol: 'saml' as const })),
     ...stored,
   ].map((p) => ({ key: p.key, name: p.name, protocol: p.protocol }));
+}
+
+/** The keys of the providers configured by environment: they win over a stored one of the same key. */
+const environmentKeys = (config: Config) => [
+  ...config.signOnProviders.map((p) => p.key),
+  ...config.samlProviders.map((p) => p.key),
+];
+
+/** A SAML provider from the environment, ready to sign someone in (units found by name). */
+async function resolveEnvironmentSaml(
+  db: Executor,
+  config: Config,
+  p: EnvironmentSamlProvider,
+): Promise<ResolvedSamlProvider> {
+  const names = [p.defaultUnit, ...p.rules.map((r) => r.unit)].filter((n): n is string => n !== null);
+  const ids = await unitIdsByName(db, names);
+  const idOf = (name: string | null) => (name ? (ids.get(name) ?? null) : null);
+  return {
+    protocol: 'saml',
+    key: p.key,
+    name: p.name,
+    linkByVerifiedEmail: p.linkByVerifiedEmail,
+    defaultRole: p.defaultRole,
+    defaultUnitId: idOf(p.defaultUnit),
+    rules: p.rules.map((r) => ({ claim: r.claim, value: r.value, role: r.role, unitId: idOf(r.unit) })),
+    saml: {
+      key: p.key,
+      ...p.saml,
+      ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
+    },
+  };
 }
 
 async function resolveEnvironment(db: Executor, p: EnvironmentProvider): Promise<ResolvedProvider> {
@@ -100,6 +132,9 @@ export async function resolveProvider(
 ): Promise<ResolvedProvider | null> {
   const fromEnvironment = config.signOnProviders.find((p) => p.key === key);
   if (fromEnvironment) return fromEnvironment.enabled ? resolveEnvironment(db, fromEnvironment) : null;
+  const samlFromEnvironment = config.samlProviders.find((p) => p.key === key);
+  if (samlFromEnvironment)
+    return samlFromEnvironment.enabled ? resolveEnvironmentSaml(db, config, samlFromEnvironment) : null;
   const row = await findProviderByKey(db, key);
   if (!row?.enabled) return null;
   // A unit removed since the rule was written gives no unit (rather than an account in no unit that exists).
@@ -172,12 +207,31 @@ const presentEnvironment = (p: EnvironmentProvider, baseUrl: string): Environmen
   redirectUri: callbackUrl(baseUrl, p.key),
 });
 
+const presentEnvironmentSaml = (p: EnvironmentSamlProvider, baseUrl: string): EnvironmentProviderDto => ({
+  key: p.key,
+  name: p.name,
+  protocol: 'saml',
+  issuer: p.saml.entityId,
+  clientId: null,
+  hasClientSecret: false,
+  scopes: null,
+  enabled: p.enabled,
+  linkByVerifiedEmail: p.linkByVerifiedEmail,
+  defaultRole: p.defaultRole,
+  defaultUnit: p.defaultUnit,
+  rules: p.rules,
+  redirectUri: serviceAddresses(baseUrl, p.key).acsUrl,
+});
+
 export async function listProviders(ctx: Ctx, config: Config, baseUrl: string) {
   mustAdminister(ctx);
   const rows = await listProviderRows(ctx.db);
   return {
     items: rows.map((row) => presentStored(presentProviderRow(row), baseUrl)),
-    environment: config.signOnProviders.map((p) => presentEnvironment(p, baseUrl)),
+    environment: [
+      ...config.signOnProviders.map((p) => presentEnvironment(p, baseUrl)),
+      ...config.samlProviders.map((p) => presentEnvironmentSaml(p, baseUrl)),
+    ],
     canStoreSecrets: config.secretKey !== undefined,
   };
 }
@@ -212,7 +266,7 @@ async function findStored(db: Executor, id: string) {
 
 export async function createProvider(ctx: Ctx, config: Config, baseUrl: string, input: CreateSignOnProvider) {
   mustAdminister(ctx);
-  if (config.signOnProviders.some((p) => p.key === input.key)) {
+  if (environmentKeys(config).includes(input.key)) {
     throw invalid('key', 'is the key of a provider configured by environment');
   }
   await checkUnits(ctx.db, input.defaultUnitId, input.rules);
@@ -326,7 +380,7 @@ export async function createSamlProvider(
   input: CreateSamlProvider,
 ) {
   mustAdminister(ctx);
-  if (config.signOnProviders.some((p) => p.key === input.key)) {
+  if (environmentKeys(config).includes(input.key)) {
     throw invalid('key', 'is the key of a provider configured by environment');
   }
   const settings = samlSettingsFrom(input, await metadataOf(config, input));
@@ -432,6 +486,16 @@ export async function changeProvider(
 
 /** Rapport's service-provider metadata for the SAML provider with this key (enabled or not: it is needed to set the provider up). */
 export async function samlMetadataOf(db: Executor, config: Config, key: string, baseUrl: string) {
+  const fromEnvironment = config.samlProviders.find((p) => p.key === key);
+  if (fromEnvironment)
+    return serviceMetadata(
+      {
+        key,
+        ...fromEnvironment.saml,
+        ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
+      },
+      baseUrl,
+    );
   const row = await findProviderByKey(db, key);
   if (row?.protocol !== 'saml') throw notFound('SAML provider');
   return serviceMetadata(

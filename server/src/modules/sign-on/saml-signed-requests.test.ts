@@ -40,10 +40,13 @@ beforeAll(async () => {
   writeFileSync(files.certificate, own.certificate);
   writeFileSync(files.otherCertificate, other.certificate);
   idp = await startTestSamlIdp();
+  writeFileSync(path.join(dir, 'idp-metadata.xml'), idp.metadata());
+  writeFileSync(path.join(dir, 'idp.crt'), idp.certificate);
   t = await createTestApp({
     RAPPORT_PUBLIC_URL: PUBLIC_URL,
     RAPPORT_SAML_SP_KEY_FILE: files.key,
     RAPPORT_SAML_SP_CERTIFICATE_FILE: files.certificate,
+    RAPPORT_SAML_PROVIDERS: JSON.stringify(environmentSaml()),
   });
   admin = await t.signIn('administrator');
   const created = await t.call(admin, 'POST', '/api/v1/sign-on-providers/saml', {
@@ -58,6 +61,26 @@ afterAll(async () => {
   await idp?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** SAML providers configured by environment: one by its metadata file, one by its values. */
+const environmentSaml = () => [
+  {
+    key: 'federation-env',
+    name: 'Northmoor (configured)',
+    metadataFile: path.join(dir, 'idp-metadata.xml'),
+    defaultRole: 'staff',
+    defaultUnit: null,
+    rules: [{ claim: 'mail', value: 'olga@northmoor.ac.uk', role: 'relationship_manager' }],
+  },
+  {
+    key: 'entra-env',
+    name: 'Northmoor Entra ID',
+    entityId: idp.entityId,
+    ssoUrl: idp.ssoUrl,
+    certificateFile: path.join(dir, 'idp.crt'),
+    enabled: false,
+  },
+];
 
 /** The query string's parameters as they were sent (still URL-encoded), in order. */
 const rawParameters = (location: string) =>
@@ -339,5 +362,118 @@ describe('single logout started at the identity provider', () => {
     expect((await sessionOf(session)).statusCode).toBe(200);
     // Without a SAMLRequest it is the return from Rapport's own single logout, as before.
     expect((await logout('')).headers.location).toBe('/sign-in');
+  });
+});
+
+describe('SAML providers configured by environment', () => {
+  it('signs in through a provider from RAPPORT_SAML_PROVIDERS, read from its metadata file, with its rules', async () => {
+    const started = await t.call(null, 'GET', '/api/v1/sign-on/federation-env/start');
+    expect(started.statusCode, started.body).toBe(302);
+    const location = new URL(started.headers.location as string);
+    expect(location.origin + location.pathname).toBe(idp.ssoUrl);
+    const request = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest')!, 'base64')).toString(
+      'utf8',
+    );
+    const requestId = /\bID="([^"]+)"/.exec(request)![1]!;
+    const cookie = started.cookies.find((c) => c.name === 'rapport_sign_on')!.value;
+    const envAcs = `${PUBLIC_URL}/api/v1/sign-on/federation-env/saml/acs`;
+    const response = idp.respond({
+      inResponseTo: requestId,
+      destination: envAcs,
+      audience: `${PUBLIC_URL}/api/v1/sign-on/federation-env/saml/metadata`,
+      person: {
+        nameID: 'persistent-olga',
+        attributes: { 'urn:oid:0.9.2342.19200300.100.1.3': 'olga@northmoor.ac.uk' },
+      },
+    });
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sign-on/federation-env/saml/acs',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ SAMLResponse: response, RelayState: '' }).toString(),
+    });
+    expect(accepted.statusCode, accepted.body).toBe(303);
+    const done = await t.call(null, 'GET', '/api/v1/sign-on/federation-env/saml/complete', undefined, {
+      cookie: `rapport_sign_on=${cookie}`,
+    });
+    expect(done.headers.location).toBe('/');
+    const session = await t.call(null, 'GET', '/api/v1/auth/session', undefined, {
+      cookie: `rapport_session=${done.cookies.find((c) => c.name === 'rapport_session')!.value}`,
+    });
+    expect(session.json().user).toMatchObject({
+      email: 'olga@northmoor.ac.uk',
+      role: 'relationship_manager',
+    });
+    // Its service-provider metadata is published like a stored provider's.
+    const metadata = await t.call(null, 'GET', '/api/v1/sign-on/federation-env/saml/metadata');
+    expect(metadata.statusCode).toBe(200);
+    expect(metadata.body).toContain(`Location="${envAcs}"`);
+  });
+
+  it('lists them for administrators as set by configuration; one switched off signs nobody in', async () => {
+    const list = await t.call(admin, 'GET', '/api/v1/sign-on-providers');
+    expect(list.statusCode, list.body).toBe(200);
+    const environment = list.json().environment as {
+      key: string;
+      protocol: string;
+      issuer: string;
+      enabled: boolean;
+    }[];
+    expect(environment).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: 'federation-env',
+          protocol: 'saml',
+          issuer: idp.entityId,
+          enabled: true,
+        }),
+        expect.objectContaining({ key: 'entra-env', protocol: 'saml', issuer: idp.entityId, enabled: false }),
+      ]),
+    );
+    const off = await t.call(null, 'GET', '/api/v1/sign-on/entra-env/start');
+    expect(off.headers.location).toMatch(/sign-on-error=unavailable/);
+    // Its key cannot be taken by a stored provider.
+    const taken = await t.call(admin, 'POST', '/api/v1/sign-on-providers/saml', {
+      key: 'federation-env',
+      name: 'Another',
+      metadataXml: idp.metadata(),
+    });
+    expect(taken.statusCode).toBe(400);
+    expect(taken.json().errors[0].field).toBe('key');
+  });
+
+  it('refuses a bad RAPPORT_SAML_PROVIDERS at start, naming the provider and what is wrong', () => {
+    const base = { RAPPORT_DEMO: '0' };
+    const load = (list: unknown) => () =>
+      loadConfig({ ...base, RAPPORT_SAML_PROVIDERS: JSON.stringify(list) });
+    expect(load([{ key: 'x', name: 'X', metadataFile: path.join(dir, 'missing.xml') }])).toThrow(
+      /the provider "x" cannot read .*missing\.xml \(ENOENT\)/,
+    );
+    expect(load([{ key: 'x', name: 'X', metadataFile: files.certificate }])).toThrow(
+      /the provider "x" has a metadataFile that is not well-formed XML/,
+    );
+    expect(load([{ key: 'x', name: 'X', entityId: 'https://idp.example' }])).toThrow(
+      /give metadataFile, or entityId, ssoUrl and certificateFile/,
+    );
+    expect(
+      load([
+        {
+          key: 'x',
+          name: 'X',
+          entityId: 'https://idp.example',
+          ssoUrl: idp.ssoUrl,
+          certificateFile: files.key,
+        },
+      ]),
+    ).toThrow(/has a certificateFile that is not an X.509 certificate/);
+    expect(
+      load([{ key: 'x', name: 'X', metadataFile: path.join(dir, 'idp-metadata.xml'), colour: 'red' }]),
+    ).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, RAPPORT_SAML_PROVIDERS: 'not json' })).toThrow(/must be a JSON array/);
+    const configured = loadConfig({ ...base, RAPPORT_SAML_PROVIDERS: JSON.stringify(environmentSaml()) });
+    expect(configured.samlProviders.map((p) => [p.key, p.saml.entityId])).toEqual([
+      ['federation-env', idp.entityId],
+      ['entra-env', idp.entityId],
+    ]);
   });
 });
