@@ -95,10 +95,14 @@ export async function fetchIdentityProviderMetadata(
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    for await (const chunk of response.body ?? []) {
+    const reader = response.body?.getReader();
+    for (;;) {
+      const read = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (read.done) break;
+      const chunk = read.value;
       size += chunk.byteLength;
       if (size > limits.maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
+        await reader?.cancel().catch(() => undefined);
         throw fail(`it is larger than ${limits.maxBytes.toLocaleString('en-GB')} bytes`);
       }
       chunks.push(chunk);
