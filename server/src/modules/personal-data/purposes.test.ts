@@ -167,9 +167,9 @@ describe('consent purposes, as administrators configure them', () => {
       [key, { ...body, description: 'x'.repeat(2001) }, 'description'],
       [key, { ...body, dataHeld: 'x'.repeat(2001) }, 'dataHeld'],
       [key, { ...body, name: 'Nul\u0000name' }, 'name'],
-      ['Alumni Mentoring', body, 'key'],
-      ['1st', body, 'key'],
-      ['x'.repeat(61), body, 'key'],
+      ['Alumni Mentoring', body, 'params.key'],
+      ['1st', body, 'params.key'],
+      ['x'.repeat(61), body, 'params.key'],
     ];
     for (const [k, payload, field] of cases) {
       const response = await put(admin, encodeURIComponent(k), payload, 1);
@@ -180,7 +180,7 @@ describe('consent purposes, as administrators configure them', () => {
     for (const k of ['Bad Key', '%00']) {
       const response = await retire(admin, encodeURIComponent(k), 1);
       expect(response.statusCode).toBe(400);
-      expect(response.json().errors.map((e: { field: string }) => e.field)).toContain('key');
+      expect(response.json().errors.map((e: { field: string }) => e.field)).toContain('params.key');
     }
     // Changing needs the version read; a stale one is refused.
     expect((await put(admin, key, { ...body, name: 'Renamed' })).statusCode).toBe(428);

@@ -109,7 +109,7 @@ describe('SAML identity provider metadata from its address', () => {
     ];
     for (const [what, body, message] of cases) {
       const started = Date.now();
-      const response = await create({ key: `refused_${what.replace(/\W+/g, '_')}`, ...body });
+      const response = await create({ key: `refused-${what.replace(/\W+/g, '-')}`, ...body });
       expect(response.statusCode, `${what}: ${response.body}`).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
       const errors = response.json().errors as { field: string; message: string }[];
@@ -125,7 +125,7 @@ describe('SAML identity provider metadata from its address', () => {
   });
 
   it('is for administrators only: nobody else makes Rapport fetch an address', async () => {
-    const response = await create({ key: 'not_mine', metadataUrl: `${origin}/metadata.xml` }, staff);
+    const response = await create({ key: 'not-mine', metadataUrl: `${origin}/metadata.xml` }, staff);
     expect(response.statusCode).toBe(403);
   });
 });

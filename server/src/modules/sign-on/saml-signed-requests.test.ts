@@ -446,13 +446,13 @@ describe('SAML providers configured by environment', () => {
     const base = { RAPPORT_DEMO: '0' };
     const load = (list: unknown) => () =>
       loadConfig({ ...base, RAPPORT_SAML_PROVIDERS: JSON.stringify(list) });
-    expect(load([{ key: 'x', name: 'X', metadataFile: path.join(dir, 'missing.xml') }])).toThrow(
-      /the provider "x" cannot read .*missing\.xml \(ENOENT\)/,
+    expect(load([{ key: 'bad-one', name: 'X', metadataFile: path.join(dir, 'missing.xml') }])).toThrow(
+      /the provider "bad-one" cannot read .*missing\.xml \(ENOENT\)/,
     );
-    expect(load([{ key: 'x', name: 'X', metadataFile: files.certificate }])).toThrow(
-      /the provider "x" has a metadataFile that is not well-formed XML/,
+    expect(load([{ key: 'bad-one', name: 'X', metadataFile: files.certificate }])).toThrow(
+      /the provider "bad-one" has a metadataFile that is not well-formed XML/,
     );
-    expect(load([{ key: 'x', name: 'X', entityId: 'https://idp.example' }])).toThrow(
+    expect(load([{ key: 'bad-one', name: 'X', entityId: 'https://idp.example' }])).toThrow(
       /give metadataFile, or entityId, ssoUrl and certificateFile/,
     );
     expect(
@@ -467,7 +467,7 @@ describe('SAML providers configured by environment', () => {
       ]),
     ).toThrow(/has a certificateFile that is not an X.509 certificate/);
     expect(
-      load([{ key: 'x', name: 'X', metadataFile: path.join(dir, 'idp-metadata.xml'), colour: 'red' }]),
+      load([{ key: 'bad-one', name: 'X', metadataFile: path.join(dir, 'idp-metadata.xml'), colour: 'red' }]),
     ).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, RAPPORT_SAML_PROVIDERS: 'not json' })).toThrow(/must be a JSON array/);
     const configured = loadConfig({ ...base, RAPPORT_SAML_PROVIDERS: JSON.stringify(environmentSaml()) });
