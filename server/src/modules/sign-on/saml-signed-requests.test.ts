@@ -458,7 +458,7 @@ describe('SAML providers configured by environment', () => {
     expect(
       load([
         {
-          key: 'x',
+          key: 'bad-one',
           name: 'X',
           entityId: 'https://idp.example',
           ssoUrl: idp.ssoUrl,

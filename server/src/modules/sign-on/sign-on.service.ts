@@ -274,7 +274,11 @@ export async function receiveSamlResponse(
     if (await isSamlIdUsed(db, ids)) refuse('replayed', 'a response or assertion id was used before');
     if (!peeked.inResponseTo) refuse('failed', 'an unsolicited response (no InResponseTo) is not accepted');
     const attempt = await findOpenSamlAttempt(db, key, peeked.inResponseTo!.slice(0, 200));
-    if (!attempt) refuse('expired', 'InResponseTo names no sign-in under way');
+    if (!attempt) {
+      // The same response posted twice at once: the other copy may have taken the attempt meanwhile.
+      if (await isSamlIdUsed(db, ids)) refuse('replayed', 'a response or assertion id was used before');
+      refuse('expired', 'InResponseTo names no sign-in under way');
+    }
     const profile = await verifySamlResponse(
       provider.saml,
       input.baseUrl,
