@@ -44,7 +44,6 @@ async function openHeld(page: Page, name: string) {
   await page.getByRole('status', { name: 'Loading' }).first().waitFor({ timeout: 20_000 });
   await checkScreen(page, `${name}-loading`);
   release();
-  await page.unroute('**/api/v1/personal-data/purposes');
   await page
     .getByRole('region', { name: 'Consent purposes' })
     .getByText('Events and invitations', { exact: true })

@@ -206,11 +206,11 @@ export function PurposesPage() {
                     <Table.Td>{p.dataHeld ?? '—'}</Table.Td>
                     <Table.Td>
                       {p.retiredAt ? (
-                        <Badge color="gray" variant="light">
+                        <Badge color="gray.7">
                           Retired {formatDate(p.retiredAt)}
                         </Badge>
                       ) : (
-                        <Badge color="green" variant="light">
+                        <Badge color="#216e39">
                           In use
                         </Badge>
                       )}
