@@ -184,9 +184,8 @@ export function PurposesPage() {
                   <Table.Th>Lawful basis</Table.Th>
                   <Table.Th>Personal data held</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
+                  {/* Visible: a visually hidden heading would sit outside the scrolling box on a phone. */}
+                  <Table.Th>Actions</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -206,13 +205,9 @@ export function PurposesPage() {
                     <Table.Td>{p.dataHeld ?? '—'}</Table.Td>
                     <Table.Td>
                       {p.retiredAt ? (
-                        <Badge color="gray.7">
-                          Retired {formatDate(p.retiredAt)}
-                        </Badge>
+                        <Badge color="gray.7">Retired {formatDate(p.retiredAt)}</Badge>
                       ) : (
-                        <Badge color="#216e39">
-                          In use
-                        </Badge>
+                        <Badge color="#216e39">In use</Badge>
                       )}
                     </Table.Td>
                     <Table.Td>
