@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { inArray } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contacts, partners, relationships, requests, tasks } from '../server/src/db/schema/index.ts';
+import {
+  consents,
+  contacts,
+  partners,
+  relationships,
+  requests,
+  tasks,
+} from '../server/src/db/schema/index.ts';
 import {
   buildAffiliation,
   buildContact,
@@ -268,13 +275,17 @@ describe('bulk actions in the browser', () => {
     // The list shows the new consent once the bar has refreshed it.
     await expect.poll(() => page.getByRole('table').textContent()).not.toContain('Not asked');
     await page.getByRole('checkbox', { name: 'Select Dr Hana Okafor' }).check();
-    await bar.getByRole('button', { name: 'Do not invite' }).click();
-    await bar.getByText('1 contact will not be invited to activities.').waitFor();
-    const [hana] = await h.database.db
-      .select()
-      .from(contacts)
-      .where(inArray(contacts.id, [contactIds[0]!]));
-    expect(hana!.doNotInvite).toBe(true);
+    // "Do not invite" is a withdrawal of the events purpose, chosen by default.
+    await expect
+      .poll(() => bar.getByLabel('Purpose', { exact: true }).inputValue(), { timeout: 20_000 })
+      .toBe('Events and invitations');
+    await bar.getByRole('button', { name: 'Withdraw consent', exact: true }).click();
+    await bar.getByText('Events and invitations: consent of 1 contact withdrawn.').waitFor();
+    const decided = await h.database.db
+      .select({ purpose: consents.purpose, decision: consents.decision, source: consents.source })
+      .from(consents)
+      .where(inArray(consents.contactId, [contactIds[0]!]));
+    expect(decided).toEqual([{ purpose: 'events', decision: 'withdrawn', source: 'other' }]);
     expectCleanConsole(page, 'bulk contacts', HYDRATION);
   });
 

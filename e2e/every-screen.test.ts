@@ -99,6 +99,7 @@ const screens: Record<string, { urls: () => string[]; signedOut?: boolean }> = {
   'admin/service-levels': { urls: () => ['/admin/service-levels'] },
   'admin/users': { urls: () => ['/admin/users'] },
   'admin/sign-on': { urls: () => ['/admin/sign-on'] },
+  'admin/purposes': { urls: () => ['/admin/purposes'] },
   'admin/branding': { urls: () => ['/admin/branding'] },
   '*': { urls: () => ['/no-such-screen'] },
 };

@@ -29,7 +29,7 @@ export const eventCatalogue = {
   agreement: ['created', 'updated', 'activated', 'ended', 'revised', 'review_due', 'ending'],
   agreement_change: ['proposed', 'decided'],
   duplicate: ['dismissed', 'restored'],
-  consent_purpose: ['created', 'updated'],
+  consent_purpose: ['created', 'updated', 'retired', 'reinstated'],
   data_protection: ['granted', 'revoked'],
   retention_rule: ['updated', 'ran'],
   activity: [

@@ -1,9 +1,18 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_TYPES } from '../../common/src/contracts/attachments.ts';
 import { isWeakPassword, WEAK_PASSWORD_MESSAGE } from './modules/auth/password-strength.ts';
-import { type EnvironmentProvider, environmentProviders } from './modules/sign-on/environment-providers.ts';
+import {
+  type EnvironmentProvider,
+  type EnvironmentSamlProvider,
+  type EnvironmentSamlProviderInput,
+  environmentProviders,
+  environmentSamlProviders,
+} from './modules/sign-on/environment-providers.ts';
+import { readIdentityProviderMetadata, toPem } from './modules/sign-on/idp-metadata.ts';
 
 /** The only reader of process.env: every setting Rapport takes, validated at boot. */
 const booleanFlag = z
@@ -72,6 +81,8 @@ const envSchema = z.object({
     .positive()
     .default(25 * 1024 * 1024),
   RAPPORT_IMPORT_PARTNER_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.6),
+  RAPPORT_SAML_METADATA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  RAPPORT_SAML_METADATA_MAX_BYTES: z.coerce.number().int().min(1000).max(50_000_000).default(1_000_000),
   RAPPORT_ATTACHMENT_TYPES: z
     .string()
     .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
@@ -93,7 +104,75 @@ const envSchema = z.object({
     .min(32, 'must be at least 32 characters (for example: openssl rand -base64 32)')
     .optional(),
   RAPPORT_SIGN_ON_PROVIDERS: environmentProviders.optional(),
+  RAPPORT_SAML_PROVIDERS: environmentSamlProviders.optional(),
+  /** Rapport's own SAML key pair (PEM files): AuthnRequests are signed with it. */
+  RAPPORT_SAML_SP_KEY_FILE: z.string().min(1).optional(),
+  RAPPORT_SAML_SP_CERTIFICATE_FILE: z.string().min(1).optional(),
 });
+
+/** Reads each SAML provider's metadata or certificate file; a ConfigError names the provider and what is wrong. */
+function samlProvidersFrom(
+  list: EnvironmentSamlProviderInput[],
+  oidcKeys: string[],
+): EnvironmentSamlProvider[] {
+  return list.map((p) => {
+    const bad = (why: string) =>
+      new ConfigError(`Invalid configuration:\n  RAPPORT_SAML_PROVIDERS: the provider "${p.key}" ${why}`);
+    if (oidcKeys.includes(p.key)) throw bad('has the key of a provider in RAPPORT_SIGN_ON_PROVIDERS');
+    const read = (file: string) => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (error) {
+        throw bad(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    };
+    const { metadataFile, entityId, ssoUrl, sloUrl, certificateFile, ...rest } = p;
+    if (metadataFile !== undefined) {
+      try {
+        return { ...rest, saml: readIdentityProviderMetadata(read(metadataFile), 'metadataFile') };
+      } catch (error) {
+        if (error instanceof ConfigError) throw error;
+        const message = (error as { extra?: { errors?: { message: string }[] } }).extra?.errors?.[0]?.message;
+        throw bad(`has a metadataFile that ${message ?? 'cannot be read as metadata'}`);
+      }
+    }
+    const certificate = toPem(read(certificateFile!));
+    if (!certificate) throw bad(`has a certificateFile that is not an X.509 certificate`);
+    return { ...rest, saml: { entityId: entityId!, ssoUrl: ssoUrl!, sloUrl, certificates: [certificate] } };
+  });
+}
+
+/** Reads Rapport's SAML key pair; a ConfigError says what is wrong with it. */
+function serviceKeyPair(keyFile: string | undefined, certificateFile: string | undefined) {
+  if (keyFile === undefined && certificateFile === undefined) return undefined;
+  const bad = (why: string) => new ConfigError(`Invalid configuration:\n  ${why}`);
+  if (keyFile === undefined || certificateFile === undefined)
+    throw bad('RAPPORT_SAML_SP_KEY_FILE and RAPPORT_SAML_SP_CERTIFICATE_FILE must be set together');
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw bad(`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  const privateKey = read('RAPPORT_SAML_SP_KEY_FILE', keyFile);
+  const certificate = read('RAPPORT_SAML_SP_CERTIFICATE_FILE', certificateFile);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(privateKey);
+  } catch {
+    throw bad('RAPPORT_SAML_SP_KEY_FILE: is not a PEM private key');
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(certificate);
+  } catch {
+    throw bad('RAPPORT_SAML_SP_CERTIFICATE_FILE: is not a PEM X.509 certificate');
+  }
+  if (!x509.checkPrivateKey(key))
+    throw bad('RAPPORT_SAML_SP_CERTIFICATE_FILE: is not the certificate of RAPPORT_SAML_SP_KEY_FILE');
+  return { privateKey, certificate };
+}
 
 export type Config = {
   port: number;
@@ -132,6 +211,12 @@ export type Config = {
   secretKey: string | undefined;
   /** Identity providers configured by environment (RAPPORT_SIGN_ON_PROVIDERS, a JSON array). */
   signOnProviders: EnvironmentProvider[];
+  /** SAML identity providers configured by environment (RAPPORT_SAML_PROVIDERS), their files read at start. */
+  samlProviders: EnvironmentSamlProvider[];
+  /** Rapport's SAML key pair (PEM): AuthnRequests are signed with it and its certificate is in the metadata. */
+  samlServiceKey: { privateKey: string; certificate: string } | undefined;
+  /** A SAML identity provider's metadata fetched from its address: how long it may take, and how large it may be. */
+  samlMetadata: { timeoutMs: number; maxBytes: number };
   /** Imports: how close (pg_trgm similarity, 0–1) a partner's name must be to an imported one to be offered as the same. */
   imports: { partnerSimilarity: number };
 };
@@ -185,7 +270,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secretKey: e.RAPPORT_SECRET_KEY,
     signOnProviders: e.RAPPORT_SIGN_ON_PROVIDERS ?? [],
+    samlProviders: samlProvidersFrom(
+      e.RAPPORT_SAML_PROVIDERS ?? [],
+      (e.RAPPORT_SIGN_ON_PROVIDERS ?? []).map((p) => p.key),
+    ),
     imports: { partnerSimilarity: e.RAPPORT_IMPORT_PARTNER_SIMILARITY },
+    samlServiceKey: serviceKeyPair(e.RAPPORT_SAML_SP_KEY_FILE, e.RAPPORT_SAML_SP_CERTIFICATE_FILE),
+    samlMetadata: {
+      timeoutMs: e.RAPPORT_SAML_METADATA_TIMEOUT_SECONDS * 1000,
+      maxBytes: e.RAPPORT_SAML_METADATA_MAX_BYTES,
+    },
     // auto: on for the embedded database (a root query inside a transaction would hang it for
     // good), off on PostgreSQL, where it costs throughput and the database's timeouts end it.
     transactionGuard:

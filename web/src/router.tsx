@@ -234,6 +234,19 @@ export const router = createBrowserRouter([
       },
       {
         element: (
+          <RequireAbility ability="managePurposes">
+            <Outlet />
+          </RequireAbility>
+        ),
+        children: [
+          {
+            path: 'admin/purposes',
+            lazy: async () => ({ Component: (await import('./pages/admin/PurposesPage.tsx')).PurposesPage }),
+          },
+        ],
+      },
+      {
+        element: (
           <RequireAbility ability="manageBranding">
             <Outlet />
           </RequireAbility>

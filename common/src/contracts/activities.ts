@@ -239,8 +239,11 @@ export type InviteInput = z.infer<typeof inviteBody>;
 export const inviteResult = z.object({
   invited: z.int32().describe('Invitations created and queued for e-mail'),
   alreadyInvited: z.int32(),
-  doNotInvite: z.int32().describe('Contacts flagged "do not invite": sent nothing'),
-  noConsent: z.int32().describe('Contacts without consent for events and invitations: sent nothing'),
+  noConsent: z
+    .int32()
+    .describe(
+      'Contacts who may not be contacted for events and invitations (consent withdrawn, or erased): sent nothing. Replaces the former doNotInvite count.',
+    ),
   noEmail: z.int32().describe('Contacts without an e-mail address'),
 });
 

@@ -7,9 +7,10 @@ import { requestList } from '../lists/requests.ts';
 import { taskList } from '../lists/tasks.ts';
 import { consentStatuses } from './contacts.ts';
 import { partnerStatuses, partnerTags } from './partners.ts';
+import { consentDecisions, purposeKey, recordableConsentSources } from './personal-data.ts';
 import { relationshipStatuses } from './relationships.ts';
 import { requestPriorities, requestStatuses } from './requests.ts';
-import { isoDate } from './shared.ts';
+import { isoDate, optionalText } from './shared.ts';
 
 /**
  * Bulk actions: `POST /<resource>/bulk` applies one action to the records named by `ids`, or
@@ -96,9 +97,15 @@ export const bulkContactsBody = bulkBody(contactList, [
     'Record the consent of the contacts (UK GDPR): given or withdrawn on a date, or not asked',
   ),
   action(
-    'setDoNotInvite',
-    { doNotInvite: z.boolean() },
-    'Send them no activity invitations (true), or invite them again (false)',
+    'recordPurposeConsent',
+    {
+      purpose: purposeKey,
+      decision: z.enum(consentDecisions),
+      source: z.enum(recordableConsentSources),
+      recordedOn: isoDate.max(10),
+      evidence: optionalText(2000),
+    },
+    "Record a consent decision for a purpose for each contact (with the purpose's lawful basis). Replaces setDoNotInvite: a withdrawal of the events purpose is what it recorded.",
   ),
 ]);
 export type BulkContacts = z.output<typeof bulkContactsBody>;

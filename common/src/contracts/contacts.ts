@@ -47,7 +47,6 @@ export const contactSchema = z.object({
   lawfulBasis: z.enum(lawfulBases),
   consentStatus: z.enum(consentStatuses),
   consentRecordedOn: dateText.nullable(),
-  doNotInvite: z.boolean().describe('Sent no activity invitations'),
   affiliations: z
     .array(contactAffiliationSchema)
     .describe('Current affiliations (no end date, or ending today or later)'),
@@ -77,30 +76,40 @@ const contactFields = {
   lawfulBasis: z.enum(lawfulBases).default('legitimate_interests'),
   consentStatus: z.enum(consentStatuses).default('not_asked'),
   consentRecordedOn: isoDate.nullish().transform((v) => v ?? null),
-  doNotInvite: z.boolean().default(false),
 };
 
 /** The affiliation a new contact is added with: saved with the contact, or neither is saved. */
 export const newContactAffiliation = createAffiliationBody.omit({ contactId: true });
 
-export const createContactBody = z.object({
-  ...contactFields,
-  affiliation: newContactAffiliation
-    .optional()
-    .describe('Their role at a partner, saved in the same transaction as the contact'),
-});
+/**
+ * The per-contact `doNotInvite` flag was folded into consent per purpose: what it said is now a
+ * withdrawal of the `events` purpose (POST /contacts/{id}/consents), which invitations, surveys,
+ * assessment links and digests all honour. The API says so where the field used to be.
+ */
+export const DO_NOT_INVITE_REMOVED =
+  'The doNotInvite flag was removed: record a withdrawal of the "events" purpose with POST /contacts/{id}/consents instead (a doNotInvite sent is ignored). Contacts flagged before were migrated to such a withdrawal.';
+
+export const createContactBody = z
+  .object({
+    ...contactFields,
+    affiliation: newContactAffiliation
+      .optional()
+      .describe('Their role at a partner, saved in the same transaction as the contact'),
+  })
+  .describe(DO_NOT_INVITE_REMOVED);
 export type CreateContact = z.infer<typeof createContactBody>;
-export const updateContactBody = z.object({
-  name: contactFields.name.optional(),
-  emails: emails.optional(),
-  phones: phones.optional(),
-  jobTitle: contactFields.jobTitle.optional(),
-  notes: contactFields.notes.optional(),
-  lawfulBasis: z.enum(lawfulBases).optional(),
-  consentStatus: z.enum(consentStatuses).optional(),
-  consentRecordedOn: isoDate.nullable().optional(),
-  doNotInvite: z.boolean().optional(),
-});
+export const updateContactBody = z
+  .object({
+    name: contactFields.name.optional(),
+    emails: emails.optional(),
+    phones: phones.optional(),
+    jobTitle: contactFields.jobTitle.optional(),
+    notes: contactFields.notes.optional(),
+    lawfulBasis: z.enum(lawfulBases).optional(),
+    consentStatus: z.enum(consentStatuses).optional(),
+    consentRecordedOn: isoDate.nullable().optional(),
+  })
+  .describe(DO_NOT_INVITE_REMOVED);
 export type UpdateContact = z.infer<typeof updateContactBody>;
 
 /** Why a contact may be the person being added. */

@@ -32,7 +32,6 @@ export const mergeFields = {
     lawfulBasis: 'Lawful basis',
     consentStatus: 'Consent',
     consentRecordedOn: 'Consent recorded on',
-    doNotInvite: 'Do not invite',
   },
 } as const satisfies Record<MergeKind, Record<string, string>>;
 

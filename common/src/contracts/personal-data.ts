@@ -16,7 +16,16 @@ export const consentDecisionLabels: Record<ConsentDecision, string> = {
 };
 
 /** Where a consent came from. */
-export const consentSources = ['form', 'email', 'event', 'phone', 'in_person', 'import', 'other'] as const;
+export const consentSources = [
+  'form',
+  'email',
+  'event',
+  'phone',
+  'in_person',
+  'import',
+  'other',
+  'migrated',
+] as const;
 export type ConsentSource = (typeof consentSources)[number];
 export const consentSourceLabels: Record<ConsentSource, string> = {
   form: 'Web or paper form',
@@ -26,7 +35,15 @@ export const consentSourceLabels: Record<ConsentSource, string> = {
   in_person: 'In person',
   import: 'Imported',
   other: 'Other',
+  migrated: 'Migrated from "do not invite"',
 };
+/**
+ * The sources a person may record: `migrated` is only for the decisions carried over from the
+ * old per-contact "do not invite" flag when it was folded into consent per purpose.
+ */
+export const recordableConsentSources = consentSources.filter(
+  (s): s is Exclude<ConsentSource, 'migrated'> => s !== 'migrated',
+);
 
 /** A purpose key: lower-case words joined by underscores ("events", "research_collaboration"). */
 export const purposeKey = z
@@ -44,6 +61,9 @@ export const purposeSchema = z.object({
     .enum(lawfulBases)
     .describe('consent: nobody is contacted without it; otherwise until they withdraw'),
   dataHeld: z.string().max(2000).nullable().describe('The personal data used for this purpose'),
+  retiredAt: isoDateTime
+    .nullable()
+    .describe('When it was retired: nobody is contacted for it, no new decision is recorded'),
   version: z.int32(),
 });
 export type PurposeDto = z.infer<typeof purposeSchema>;
@@ -57,6 +77,12 @@ export const savePurposeBody = z.object({
 });
 export type SavePurpose = z.infer<typeof savePurposeBody>;
 export const purposeParams = z.object({ key: purposeKey });
+/**
+ * The purposes Rapport itself sends for (activity invitations, surveys and assessment links,
+ * initiative digests): they can be renamed, never retired.
+ */
+export const builtInPurposes = ['events', 'surveys', 'initiatives'] as const;
+export const isBuiltInPurpose = (key: string) => (builtInPurposes as readonly string[]).includes(key);
 
 /** One recorded decision of a contact about a purpose: the history keeps every one. */
 export const consentSchema = z.object({
@@ -91,7 +117,7 @@ export const recordConsentBody = z.object({
   purpose: purposeKey,
   decision: z.enum(consentDecisions),
   lawfulBasis: z.enum(lawfulBases),
-  source: z.enum(consentSources),
+  source: z.enum(recordableConsentSources),
   recordedOn: isoDate.max(10),
   evidence: optionalText(2000),
 });

@@ -163,6 +163,11 @@ export const samlProviderFields = {
   name: requiredText(100),
   /** The identity provider's metadata (EntityDescriptor) as XML; its values win over those given alone. */
   metadataXml: z.string().trim().min(1).max(500_000).optional(),
+  metadataUrl: httpsUrl
+    .optional()
+    .describe(
+      'Where the identity provider publishes its metadata: fetched when the provider is saved (bounded in time and size), instead of giving metadataXml',
+    ),
   entityId: z.string().trim().min(1).max(500).optional(),
   ssoUrl: httpsUrl.optional(),
   sloUrl: httpsUrl.nullish(),
@@ -181,6 +186,7 @@ export type CreateSamlProvider = z.infer<typeof createSamlProviderBody>;
 export const updateSignOnProviderBody = z.object({
   /** SAML only: new metadata, or single values (absent keeps what is stored). */
   metadataXml: samlProviderFields.metadataXml,
+  metadataUrl: samlProviderFields.metadataUrl,
   entityId: samlProviderFields.entityId,
   ssoUrl: samlProviderFields.ssoUrl,
   sloUrl: httpsUrl.nullable().optional(),

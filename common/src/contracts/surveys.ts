@@ -156,8 +156,12 @@ export type CreateSurvey = z.input<typeof createSurveyBody>;
 /** Who of those chosen was asked, and who was left out and why. */
 export const surveySentSchema = z.object({
   asked: z.int32().min(0),
-  doNotContact: z.int32().min(0),
-  noConsent: z.int32().min(0),
+  noConsent: z
+    .int32()
+    .min(0)
+    .describe(
+      'Contacts who may not be contacted for surveys (consent withdrawn, or erased). Replaces the former doNotContact count.',
+    ),
   noEmail: z.int32().min(0),
 });
 

@@ -1,7 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createSign,
+  publicEncrypt,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { generate } from 'selfsigned';
 import { SignedXml } from 'xml-crypto';
 
@@ -199,6 +206,53 @@ ${assertion}
       if (assertion && (what === 'assertion' || what === 'both')) xml = sign(xml, signing, 'Assertion');
       if (what === 'response' || what === 'both') xml = sign(xml, signing, 'Response');
       return xml;
+    },
+    /**
+     * The response with its (signed) assertion encrypted for the service provider's certificate,
+     * as an identity provider does once the service provider's metadata offers an encryption key:
+     * AES-256-GCM for the assertion, RSA-OAEP for the key (XML Encryption 1.1).
+     */
+    encrypt(responseXml: string, certificatePem: string) {
+      const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(responseXml)?.[0];
+      if (!assertion) return responseXml;
+      const contentKey = randomBytes(32);
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', contentKey, iv);
+      const data = Buffer.concat([iv, cipher.update(assertion, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      const wrappedKey = publicEncrypt(
+        {
+          key: new X509Certificate(certificatePem).publicKey,
+          padding: constants.RSA_PKCS1_OAEP_PADDING,
+          oaepHash: 'sha1',
+        },
+        contentKey,
+      );
+      const xenc = 'http://www.w3.org/2001/04/xmlenc#';
+      const encrypted = `<saml:EncryptedAssertion><xenc:EncryptedData xmlns:xenc="${xenc}" Type="${xenc}Element"><xenc:EncryptionMethod Algorithm="http://www.w3.org/2009/xmlenc11#aes256-gcm"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="${xenc}rsa-oaep-mgf1p"><ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/></xenc:EncryptionMethod><xenc:CipherData><xenc:CipherValue>${wrappedKey.toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo><xenc:CipherData><xenc:CipherValue>${data.toString('base64')}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedAssertion>`;
+      return responseXml.replace(assertion, encrypted);
+    },
+    /**
+     * The query string of a LogoutRequest the identity provider sends the browser to the service
+     * provider with (single logout started here, HTTP-Redirect), signed as a real one is.
+     */
+    logoutRequestQuery(options: {
+      destination: string;
+      nameID: string;
+      sessionIndex?: string;
+      sign?: 'idp' | 'impostor' | 'none';
+      id?: string;
+      relayState?: string;
+    }) {
+      const xml = `<samlp:LogoutRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${options.id ?? newId()}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${xmlText(options.destination)}"><saml:Issuer>${xmlText(entityId)}</saml:Issuer><saml:NameID Format="${PERSISTENT}">${xmlText(options.nameID)}</saml:NameID>${options.sessionIndex ? `<samlp:SessionIndex>${xmlText(options.sessionIndex)}</samlp:SessionIndex>` : ''}</samlp:LogoutRequest>`;
+      const parts = [`SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`];
+      if (options.relayState) parts.push(`RelayState=${encodeURIComponent(options.relayState)}`);
+      const sign = options.sign ?? 'idp';
+      if (sign === 'none') return parts.join('&');
+      parts.push(`SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`);
+      const signature = createSign('RSA-SHA256')
+        .update(parts.join('&'))
+        .sign((sign === 'impostor' ? impostorKey : key).privateKey, 'base64');
+      return `${parts.join('&')}&Signature=${encodeURIComponent(signature)}`;
     },
     /** A response as the SAMLResponse form field carries it (base64). */
     respond(options: ResponseOptions) {

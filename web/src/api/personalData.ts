@@ -10,6 +10,7 @@ import type {
   RetentionReport,
   RetentionRuleDto,
   retentionRunList,
+  SavePurpose,
 } from '../../../common/src/contracts/personal-data.ts';
 import { api } from './client.ts';
 
@@ -30,6 +31,31 @@ export const usePurposes = () =>
     queryKey: ['purposes'],
     queryFn: () => api<{ items: PurposeDto[] }>('GET', '/personal-data/purposes'),
   });
+
+/** Adds a purpose (no version) or changes one (its version, as If-Match). */
+export function useSavePurpose() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, body, version }: { key: string; body: SavePurpose; version?: number }) =>
+      api<PurposeDto>('PUT', `/personal-data/purposes/${encodeURIComponent(key)}`, body, { version }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['purposes'] }),
+  });
+}
+
+/** Retires a purpose, or brings it back. */
+export function useRetirePurpose() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ purpose, retire }: { purpose: PurposeDto; retire: boolean }) =>
+      api<PurposeDto>(
+        'POST',
+        `/personal-data/purposes/${encodeURIComponent(purpose.key)}/${retire ? 'retire' : 'reinstate'}`,
+        undefined,
+        { version: purpose.version },
+      ),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['purposes'] }),
+  });
+}
 
 export const useContactConsents = (contactId: string) =>
   useQuery({

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Modal, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import {
@@ -25,7 +25,6 @@ type Values = {
   lawfulBasis: LawfulBasis;
   consentStatus: ConsentStatus;
   consentRecordedOn: string;
-  doNotInvite: boolean;
 };
 const toBody = (v: Values): ContactChanges => blankToNull(v);
 /** An error on one address or number shows on its list. */
@@ -53,7 +52,6 @@ export function ContactEditForm({
       lawfulBasis: 'legitimate_interests',
       consentStatus: 'not_asked',
       consentRecordedOn: '',
-      doNotInvite: false,
     },
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: load the record when the dialog opens
@@ -68,7 +66,6 @@ export function ContactEditForm({
         lawfulBasis: contact.lawfulBasis,
         consentStatus: contact.consentStatus,
         consentRecordedOn: contact.consentRecordedOn ?? '',
-        doNotInvite: contact.doNotInvite,
       });
       form.clearErrors();
     }
@@ -114,11 +111,6 @@ export function ContactEditForm({
             />
             <TextInput label="Consent recorded on" type="date" {...form.getInputProps('consentRecordedOn')} />
           </Group>
-          <Checkbox
-            label="Do not invite to activities"
-            description="They are sent no invitations to forums, seminars and other activities"
-            {...form.getInputProps('doNotInvite', { type: 'checkbox' })}
-          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

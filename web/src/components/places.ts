@@ -16,6 +16,7 @@ import {
   IconPalette,
   IconShieldLock,
   IconSitemap,
+  IconUserCheck,
   IconUsers,
 } from '@tabler/icons-react';
 
@@ -41,6 +42,7 @@ export const adminPlaces: Place[] = [
   { to: '/admin/service-levels', label: 'Service levels', icon: IconClockHour4 },
   { to: '/admin/branding', label: 'Branding', icon: IconPalette },
   { to: '/admin/sign-on', label: 'Single sign-on', icon: IconKey },
+  { to: '/admin/purposes', label: 'Consent purposes', icon: IconUserCheck },
 ];
 
 /** For whoever holds the data protection ability. */

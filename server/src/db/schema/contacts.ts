@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { date, index, pgTable, text } from 'drizzle-orm/pg-core';
 import { consentStatuses, lawfulBases } from '../../../../common/src/contracts/contacts.ts';
 import { id, versioned } from './columns.ts';
 import { tsvector } from './search.ts';
@@ -19,8 +19,6 @@ export const contacts = pgTable(
     lawfulBasis: text('lawful_basis', { enum: lawfulBases }).notNull().default('legitimate_interests'),
     consentStatus: text('consent_status', { enum: consentStatuses }).notNull().default('not_asked'),
     consentRecordedOn: date('consent_recorded_on', { mode: 'string' }),
-    /** Sent no activity invitations (until the personal-data work replaces it with consent). */
-    doNotInvite: boolean('do_not_invite').notNull().default(false),
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('simple', coalesce(name, '')), 'A') || setweight(to_tsvector('simple', coalesce(job_title, '')), 'C')`,
     ),

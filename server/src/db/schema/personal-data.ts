@@ -17,6 +17,11 @@ export const consentPurposes = pgTable('consent_purposes', {
   /** `consent`: nobody is contacted without it; any other basis: until the person withdraws. */
   lawfulBasis: text('lawful_basis', { enum: lawfulBases }).notNull(),
   dataHeld: text('data_held'),
+  /**
+   * When an administrator retired it: nobody is contacted for it and no decision is recorded
+   * for it any more; the decisions already recorded stay in each contact's history.
+   */
+  retiredAt: timestamp('retired_at', { withTimezone: true, precision: 3 }),
   ...versioned(),
 });
 

@@ -68,13 +68,23 @@ export const signOnAttempts = pgTable(
  * a hint, or the SAML NameID and session index), sealed with RAPPORT_SECRET_KEY (AES-256-GCM);
  * without that key nothing is kept and single logout goes without a hint.
  */
-export const signOnSessions = pgTable('sign_on_sessions', {
-  sessionId: text('session_id')
-    .primaryKey()
-    .references(() => sessions.id, { onDelete: 'cascade' }),
-  providerKey: text('provider_key').notNull(),
-  logoutHintEncrypted: text('logout_hint_encrypted'),
-});
+export const signOnSessions = pgTable(
+  'sign_on_sessions',
+  {
+    sessionId: text('session_id')
+      .primaryKey()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    providerKey: text('provider_key').notNull(),
+    logoutHintEncrypted: text('logout_hint_encrypted'),
+    /**
+     * SHA-256 of the SAML NameID and of the session index the identity provider gave: what its
+     * LogoutRequest names, to end the session it means (the values themselves are not kept).
+     */
+    samlSubjectHash: text('saml_subject_hash'),
+    samlSessionIndexHash: text('saml_session_index_hash'),
+  },
+  (t) => [index('sign_on_sessions_saml_subject_idx').on(t.providerKey, t.samlSubjectHash)],
+);
 
 /**
  * SAML response and assertion ids already accepted, each used once (replay protection), kept

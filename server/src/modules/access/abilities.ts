@@ -17,6 +17,8 @@ export function abilitiesOf(actor: Actor): Record<string, boolean> {
     seeSeniorView: hasRole(actor, 'senior_manager'),
     manageServiceLevels: canWrite && isAdministrator(actor),
     manageBranding: canWrite && isAdministrator(actor),
+    /** The purposes contacts consent to be contacted for. */
+    managePurposes: canWrite && isAdministrator(actor),
     /** The duplicate finder (staff); merging, unmerging and dismissing pairs (administrators, as data stewards). */
     findDuplicates: hasRole(actor, 'staff'),
     mergeRecords: canWrite && isAdministrator(actor),

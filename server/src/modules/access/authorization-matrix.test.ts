@@ -157,6 +157,8 @@ for (const [op, role] of Object.entries({
   'GET /api/v1/personal-data/access': 'viewer',
   'GET /api/v1/personal-data/purposes': 'viewer',
   'PUT /api/v1/personal-data/purposes/{key}': 'administrator',
+  'POST /api/v1/personal-data/purposes/{key}/retire': 'administrator',
+  'POST /api/v1/personal-data/purposes/{key}/reinstate': 'administrator',
   'GET /api/v1/contacts/{id}/consents': 'viewer',
   'POST /api/v1/contacts/{id}/consents': 'staff',
   'GET /api/v1/contacts/{id}/personal-data': 'administrator',

@@ -16,8 +16,7 @@ import { users } from '../../db/schema/users.ts';
 
 /**
  * The contacts an audience reaches: those currently affiliated with a partner of one of the
- * types or with one of the partners, and the contacts named. Their first e-mail address and
- * "do not invite" flag come along, so the caller can say who was left out and why.
+ * types or with one of the partners, and the contacts named, with their first e-mail address.
  */
 export async function contactsReached(
   db: Executor,
@@ -46,7 +45,6 @@ export async function contactsReached(
       id: contacts.id,
       name: contacts.name,
       email: sql<string | null>`${contacts.emails}[1]`,
-      doNotInvite: contacts.doNotInvite,
     })
     .from(contacts)
     .where(or(...conditions))
@@ -272,7 +270,6 @@ export async function claimFeedbackDue(tx: Executor, endedAfter: Date, now: Date
         eq(activityInvitations.status, 'registered'),
         isNull(activityInvitations.feedbackRequestedAt),
         sql`${activityInvitations.email} is not null`,
-        sql`not ${contacts.doNotInvite}`,
         isNull(activities.recurrence),
         sql`${activities.endsAt} <= ${now.toISOString()}::timestamptz`,
         sql`${activities.endsAt} > ${endedAfter.toISOString()}::timestamptz`,

@@ -61,9 +61,9 @@ export async function promoteWaiting(tx: Executor, writer: Writer, activityId: s
 
 /**
  * Invites the contacts an audience reaches: one invitation each, with a private link whose token
- * only the e-mail carries. Contacts flagged "do not invite", without consent for events and
- * invitations (personal data: `mayContact`), without an address, or already invited are left
- * out and counted.
+ * only the e-mail carries. Contacts without consent for events and invitations (personal
+ * data: `contactableFor`; a withdrawal is what "do not invite" became), without an address, or
+ * already invited are left out and counted.
  */
 export async function inviteToActivity(ctx: Ctx, activityId: string, input: InviteInput) {
   const result = await ctx.db.transaction(async (tx) => {
@@ -99,9 +99,8 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
       reached.map((c) => c.id),
       EVENTS_PURPOSE,
     );
-    const refused = (c: (typeof reached)[number]) => c.doNotInvite || !consenting.has(c.id);
-    const doNotInvite = reached.filter((c) => c.doNotInvite).length;
-    const noConsent = reached.filter((c) => !c.doNotInvite && !consenting.has(c.id)).length;
+    const refused = (c: (typeof reached)[number]) => !consenting.has(c.id);
+    const noConsent = reached.filter(refused).length;
     const noEmail = reached.filter((c) => !refused(c) && !c.email).length;
     const chosen = reached.filter((c) => !refused(c) && c.email && !already.has(c.id));
     const tokens = new Map(chosen.map((c) => [c.id, newSecret()]));
@@ -131,7 +130,7 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
         action: 'invited',
         detail: { contactIds: rows.map((r) => r.contactId), count: rows.length },
       });
-    return { invited: rows.length, alreadyInvited: already.size, doNotInvite, noConsent, noEmail };
+    return { invited: rows.length, alreadyInvited: already.size, noConsent, noEmail };
   });
   await sendSoon(ctx.jobs);
   return result;

@@ -92,7 +92,6 @@ describe('invitations and registration', () => {
     expect(invited.json()).toEqual({
       invited: 2,
       alreadyInvited: 0,
-      doNotInvite: 0,
       noConsent: 0,
       noEmail: 0,
     });
@@ -155,36 +154,6 @@ describe('invitations and registration', () => {
     expect(list.items[0]).toMatchObject({ status: 'invited', emailedAt: expect.any(String) });
   });
 
-  it('sends nothing to a contact flagged "do not invite", and says so', async () => {
-    const group = await audienceOf(1);
-    const flagged = await buildContact(t.db, {
-      name: 'Do Not Disturb',
-      emails: ['dnd@kestrel.example'],
-      doNotInvite: true,
-    });
-    await buildAffiliation(t.db, { contactId: flagged.id, partnerId: group.partnerId });
-    const activity = await createActivity();
-    const invited = await t.call(organiser, 'POST', `/api/v1/activities/${activity.id}/invitations`, {
-      partnerIds: [group.partnerId],
-      contactIds: [flagged.id],
-    });
-    expect(invited.json()).toEqual({
-      invited: 1,
-      alreadyInvited: 0,
-      doNotInvite: 1,
-      noConsent: 0,
-      noEmail: 0,
-    });
-    await settle();
-    expect(mailsTo('dnd@kestrel.example')).toHaveLength(0);
-    expect(mailsTo(group.contacts[0]!.emails[0]!)).toHaveLength(1);
-    const rows = await t.db
-      .select()
-      .from(activityInvitations)
-      .where(eq(activityInvitations.contactId, flagged.id));
-    expect(rows).toHaveLength(0);
-  });
-
   it('sends nothing to a contact without consent for events and invitations (personal data)', async () => {
     const group = await audienceOf(3);
     const [withdrew, gave, unasked] = group.contacts as [Contact, Contact, Contact];
@@ -209,7 +178,6 @@ describe('invitations and registration', () => {
     expect(invited.json()).toEqual({
       invited: 2,
       alreadyInvited: 0,
-      doNotInvite: 0,
       noConsent: 1,
       noEmail: 0,
     });

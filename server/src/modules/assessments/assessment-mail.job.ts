@@ -1,8 +1,7 @@
 import { dayInWords } from '../../../../common/src/wording.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
-import { contactableFor } from '../personal-data/consents.service.ts';
-import { SURVEYS_PURPOSE } from '../surveys/surveys.service.ts';
+import { contactableFor, SURVEYS_PURPOSE } from '../personal-data/consents.service.ts';
 import { claimUnsentAssessmentMail, markAssessmentMail } from './assessments.repository.ts';
 
 type Claimed = Awaited<ReturnType<typeof claimUnsentAssessmentMail>>[number];
@@ -48,7 +47,6 @@ export async function deliverAssessmentMail(db: Db, mailer: Mailer, baseUrl: str
           !token ||
           !closesAt ||
           !message.email ||
-          message.doNotContact ||
           !allowed.has(message.contactId) ||
           message.answeredAt ||
           closesAt <= now

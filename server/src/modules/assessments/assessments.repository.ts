@@ -47,7 +47,6 @@ export async function currentContactsOf(db: Executor, partnerId: string, only?: 
       id: contacts.id,
       name: contacts.name,
       email: sql<string | null>`${contacts.emails}[1]`,
-      doNotContact: contacts.doNotInvite,
     })
     .from(contacts)
     .innerJoin(affiliations, eq(affiliations.contactId, contacts.id))
@@ -308,7 +307,6 @@ export async function claimUnsentAssessmentMail(tx: Executor, limit: number) {
       contactId: contacts.id,
       contactName: contacts.name,
       email: sql<string | null>`${contacts.emails}[1]`,
-      doNotContact: contacts.doNotInvite,
       unitName: units.name,
       partnerName: partners.name,
       assessedByName: users.name,

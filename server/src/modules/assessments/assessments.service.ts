@@ -19,8 +19,7 @@ import type { Ctx } from '../../lib/context.ts';
 import { hasRole } from '../access/actor.ts';
 import { activityAudience, requestAudience, touchpointPartnerScope } from '../access/audience.repository.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { contactableFor } from '../personal-data/consents.service.ts';
-import { SURVEYS_PURPOSE } from '../surveys/surveys.service.ts';
+import { contactableFor, mayContact, SURVEYS_PURPOSE } from '../personal-data/consents.service.ts';
 import { createImprovementTask } from '../tasks/tasks.service.ts';
 import { assessmentPolicy } from './assessments.policy.ts';
 import {
@@ -110,7 +109,7 @@ async function askableContacts(db: Executor, partnerId: string, only?: string) {
   return found.map((c) => ({
     id: c.id,
     name: c.name,
-    canEmail: c.email !== null && !c.doNotContact && allowed.has(c.id),
+    canEmail: c.email !== null && allowed.has(c.id),
   }));
 }
 
@@ -180,11 +179,11 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
     if (body.partnerContactId) {
       const [found] = await askableContacts(tx, r.partnerId, body.partnerContactId);
       if (!found) throw invalid('partnerContactId', 'is not a current contact of the partner');
+      // The partner's side is a questionnaire by private link: it asks for the surveys purpose.
+      if (!(await mayContact(tx, body.partnerContactId, SURVEYS_PURPOSE)))
+        throw invalid('partnerContactId', 'may not be contacted for surveys (consent withdrawn)');
       if (body.emailPartner && !found.canEmail)
-        throw invalid(
-          'emailPartner',
-          `${found.name} has no e-mail address, is marked do not contact or may not be contacted about surveys: pass the link on yourself`,
-        );
+        throw invalid('emailPartner', `${found.name} has no e-mail address: pass the link on yourself`);
       partner = {
         contactId: body.partnerContactId,
         token: newSecret(),

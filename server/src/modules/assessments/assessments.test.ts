@@ -207,6 +207,30 @@ describe('a maturity assessment', () => {
     expect((await t.call(null, 'GET', '/api/v1/public/assessments/short')).statusCode).toBe(400);
   });
 
+  it('gives no partner link to a key contact who withdrew consent for surveys, naming the field', async () => {
+    const { relationship, contact } = await relationshipWithContact();
+    const withdrawn = await t.call(manager, 'POST', `/api/v1/contacts/${contact.id}/consents`, {
+      purpose: 'surveys',
+      decision: 'withdrawn',
+      lawfulBasis: 'legitimate_interests',
+      source: 'email',
+      recordedOn: new Date().toISOString().slice(0, 10),
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(201);
+    const res = await assess(manager, relationship.id, {
+      items: [{ item: 'trust_openness', score: 2 }],
+      partnerContactId: contact.id,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toMatchObject({ field: 'partnerContactId' });
+    expect(res.json().errors[0].message).toContain('surveys');
+    expect((await history(manager, relationship.id)).items).toEqual([]);
+    // Without the partner's side, the assessment itself is recorded.
+    const own = await assess(manager, relationship.id, { items: [{ item: 'trust_openness', score: 2 }] });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json().partnerLink).toBeNull();
+  });
+
   it('refuses bad input with problem+json naming the field, and records nothing', async () => {
     const { relationship, contact } = await relationshipWithContact();
     const stranger = await buildContact(t.db);

@@ -95,7 +95,6 @@ const columnsOf = <I extends UpdateContact>(input: I): { [K in keyof UpdateConta
   lawfulBasis: input.lawfulBasis,
   consentStatus: input.consentStatus,
   consentRecordedOn: input.consentRecordedOn,
-  doNotInvite: input.doNotInvite,
 });
 
 async function loadForChange(tx: Executor, id: string) {

@@ -300,7 +300,6 @@ async function createContact(tx: Executor, run: RunContext, values: Values): Pro
     lawfulBasis: 'legitimate_interests',
     consentStatus: consentOn ? 'given' : 'not_asked',
     consentRecordedOn: consentOn,
-    doNotInvite: false,
     affiliation: partnerId
       ? {
           partnerId,

@@ -30,7 +30,7 @@ type Item = Awaited<ReturnType<typeof publishedItems>>[number];
 
 /**
  * Queues a milestone's digest for the involved partners' current key contacts: those with an
- * address, not flagged "do not invite", who may be contacted about initiatives. Returns how many.
+ * address who may be contacted about initiatives (consent for the purpose). Returns how many.
  */
 export async function enqueueDigests(
   tx: Executor,
@@ -38,7 +38,7 @@ export async function enqueueDigests(
   milestoneId: string,
 ) {
   const initiativeId = initiative.id;
-  const reached = (await keyContactsOf(tx, initiativeId)).filter((c) => c.email && !c.doNotInvite);
+  const reached = (await keyContactsOf(tx, initiativeId)).filter((c) => c.email);
   const allowed = await contactableFor(
     tx,
     reached.map((c) => c.contactId),
@@ -105,7 +105,7 @@ export async function deliverInitiativeDigests(db: Db, mailer: Mailer, baseUrl: 
       const closed: string[] = [];
       let delivered = 0;
       for (const message of messages) {
-        if (message.doNotInvite || !allowed.has(message.contactId)) {
+        if (!allowed.has(message.contactId)) {
           closed.push(message.id);
           continue;
         }

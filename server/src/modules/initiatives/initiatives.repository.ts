@@ -419,7 +419,6 @@ export async function keyContactsOf(db: Executor, initiativeId: string) {
       contactId: contacts.id,
       partnerId: affiliations.partnerId,
       email: sql<string | null>`${contacts.emails}[1]`,
-      doNotInvite: contacts.doNotInvite,
     })
     .from(initiativePartners)
     .innerJoin(affiliations, eq(affiliations.partnerId, initiativePartners.partnerId))
@@ -502,7 +501,6 @@ export async function claimDigests(tx: Executor, limit: number) {
       token: initiativeOutbox.token,
       contactId: initiativeOutbox.contactId,
       contactName: contacts.name,
-      doNotInvite: contacts.doNotInvite,
       partnerId: initiativeOutbox.partnerId,
       milestoneTitle: initiativeMilestones.title,
       initiative: initiatives,

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.ts';
+import { consents } from '../../db/schema/personal-data.ts';
 import { JOB } from '../../jobs/names.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import {
@@ -374,7 +375,15 @@ describe('"you said, we did"', () => {
     const music = await partnerWithContacts();
     const withdrawn = await partnerWithContacts();
     const flagged = await partnerWithContacts();
-    await t.db.execute(sql`update contacts set do_not_invite = true where id = ${flagged.key.id}`);
+    // What the migration made of a "do not invite" flag: a withdrawal, here of initiative digests.
+    await t.db.insert(consents).values({
+      contactId: flagged.key.id,
+      purpose: 'initiatives',
+      decision: 'withdrawn',
+      lawfulBasis: 'legitimate_interests',
+      source: 'migrated',
+      recordedOn: '2026-11-01',
+    });
     const consent = await t.call(owner, 'POST', `/api/v1/contacts/${withdrawn.key.id}/consents`, {
       purpose: 'initiatives',
       decision: 'withdrawn',

@@ -33,6 +33,20 @@ export async function savePurpose(db: Executor, key: string, input: SavePurpose,
   return row ?? null;
 }
 
+/** Retires a purpose (`retired`) or brings it back, only if it is still at `version`. */
+export async function setPurposeRetired(db: Executor, key: string, version: number, retired: boolean) {
+  const [row] = await db
+    .update(consentPurposes)
+    .set({
+      retiredAt: retired ? sql`now()` : null,
+      version: sql`${consentPurposes.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(consentPurposes.key, key), eq(consentPurposes.version, version)))
+    .returning();
+  return row ?? null;
+}
+
 export async function contactExists(db: Executor, id: string) {
   const [row] = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id));
   return Boolean(row);

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { RecordConsent, SavePurpose } from '../../../../common/src/contracts/personal-data.ts';
+import {
+  isBuiltInPurpose,
+  type RecordConsent,
+  type SavePurpose,
+} from '../../../../common/src/contracts/personal-data.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
@@ -20,8 +24,13 @@ import {
   type Purpose,
   revokeHolder,
   savePurpose,
+  setPurposeRetired,
   userExists,
 } from './consents.repository.ts';
+
+/** The purposes the sending modules ask about (seeded by the migrations; administrators may add more). */
+export const EVENTS_PURPOSE = 'events';
+export const SURVEYS_PURPOSE = 'surveys';
 
 /** A purpose's key is its identity; the audit log wants a uuid, so it gets a stable one. */
 const purposeEntityId = (key: string) => {
@@ -35,12 +44,12 @@ const purposeEntityId = (key: string) => {
  * withdraw). An erased contact is never contacted.
  */
 function allows(purpose: Purpose, decision: string | undefined, erased: boolean) {
-  if (erased) return false;
+  if (erased || purpose.retiredAt) return false;
   if (decision) return decision === 'given';
   return purpose.lawfulBasis !== 'consent';
 }
 
-/** Of these contacts, the ones who may be contacted for `purpose` (an unknown purpose: none). */
+/** Of these contacts, the ones who may be contacted for `purpose` (an unknown or retired purpose: none). */
 export async function contactableFor(db: Executor, contactIds: readonly string[], purpose: string) {
   const found = await findPurpose(db, purpose);
   if (!found) return new Set<string>();
@@ -70,6 +79,7 @@ const presentPurpose = (p: Purpose) => ({
   description: p.description,
   lawfulBasis: p.lawfulBasis,
   dataHeld: p.dataHeld,
+  retiredAt: p.retiredAt?.toISOString() ?? null,
   version: p.version,
 });
 
@@ -99,6 +109,36 @@ export async function putPurpose(ctx: Ctx, key: string, input: SavePurpose, vers
   });
 }
 
+/**
+ * Retires a purpose (nobody is contacted for it, no new decision is recorded; the history stays)
+ * or brings it back. The purposes Rapport sends for cannot be retired.
+ */
+export async function retirePurpose(ctx: Ctx, key: string, version: number, retired: boolean) {
+  if (ctx.actor.readOnly || !isAdministrator(ctx.actor))
+    throw forbidden('Only administrators configure purposes');
+  return ctx.db.transaction(async (tx) => {
+    const before = await findPurpose(tx, key);
+    if (!before) throw notFound('Purpose');
+    if (retired && isBuiltInPurpose(key))
+      throw new AppError(
+        'conflict',
+        `Rapport sends for "${before.name}" itself: it can be renamed, not retired`,
+      );
+    if (Boolean(before.retiredAt) === retired && before.version === version) return presentPurpose(before);
+    const saved = await setPurposeRetired(tx, key, version, retired);
+    if (!saved) throw stale('purpose');
+    await recordChange(tx, ctx, {
+      entity: 'consent_purpose',
+      entityId: purposeEntityId(key),
+      action: retired ? 'retired' : 'reinstated',
+      before: presentPurpose(before),
+      after: presentPurpose(saved),
+      detail: { key },
+    });
+    return presentPurpose(saved);
+  });
+}
+
 export const presentConsent = (row: ConsentRow) => ({
   ...row,
   recordedByName: row.recordedByName ?? null,
@@ -113,15 +153,18 @@ async function loadConsents(db: Executor, contactId: string) {
   ]);
   return {
     erased,
-    purposes: all.map((purpose) => {
-      const current = history.find((c) => c.purpose === purpose.key);
-      return {
-        purpose: purpose.key,
-        purposeName: purpose.name,
-        mayContact: allows(purpose, current?.decision, erased),
-        current: current ? presentConsent(current) : null,
-      };
-    }),
+    // A retired purpose is no longer asked about; its decisions stay in the history.
+    purposes: all
+      .filter((purpose) => !purpose.retiredAt)
+      .map((purpose) => {
+        const current = history.find((c) => c.purpose === purpose.key);
+        return {
+          purpose: purpose.key,
+          purposeName: purpose.name,
+          mayContact: allows(purpose, current?.decision, erased),
+          current: current ? presentConsent(current) : null,
+        };
+      }),
     history: history.map(presentConsent),
   };
 }
@@ -136,21 +179,50 @@ export async function consentsOf(ctx: Ctx, contactId: string) {
 export async function recordConsent(ctx: Ctx, contactId: string, input: RecordConsent) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   return ctx.db.transaction(async (tx) => {
-    if (!(await contactExists(tx, contactId))) throw notFound('Contact');
-    if (await isErased(tx, contactId))
-      throw new AppError('conflict', "This contact's personal data was erased: no consent can be recorded");
-    if (!(await findPurpose(tx, input.purpose))) throw invalid('purpose', 'is not a purpose Rapport knows');
-    const today = new Date().toISOString().slice(0, 10);
-    if (input.recordedOn > today) throw invalid('recordedOn', 'cannot be in the future');
-    const id = await insertConsent(tx, contactId, ctx.actor.userId, input);
-    await recordChange(tx, ctx, {
-      entity: 'contact',
-      entityId: contactId,
-      action: 'consent_recorded',
-      detail: { consentId: id, purpose: input.purpose, decision: input.decision },
-    });
+    await recordConsentIn(tx, ctx, contactId, input);
     return loadConsents(tx, contactId);
   });
+}
+
+/** Refuses a decision about an unknown purpose or dated in the future, naming the field; returns the purpose. */
+export async function checkRecordable(db: Executor, input: { purpose: string; recordedOn: string }) {
+  const purpose = await findPurpose(db, input.purpose);
+  if (!purpose) throw invalid('purpose', 'is not a purpose Rapport knows');
+  if (purpose.retiredAt) throw invalid('purpose', 'was retired: no decision is recorded for it any more');
+  const today = new Date().toISOString().slice(0, 10);
+  if (input.recordedOn > today) throw invalid('recordedOn', 'cannot be in the future');
+  return purpose;
+}
+
+/**
+ * Records one decision in the caller's transaction (the single POST and the contacts' bulk
+ * action share it). Without a lawful basis, the purpose's own is recorded. Returns its id.
+ */
+export async function recordConsentIn(
+  tx: Executor,
+  ctx: Ctx,
+  contactId: string,
+  input: Omit<RecordConsent, 'lawfulBasis'> & { lawfulBasis?: RecordConsent['lawfulBasis'] },
+  options: { skipErased?: boolean } = {},
+) {
+  if (!(await contactExists(tx, contactId))) throw notFound('Contact');
+  if (await isErased(tx, contactId)) {
+    // A bulk selection may hold someone erased: nobody is contacted once erased, so nothing to record.
+    if (options.skipErased) return null;
+    throw new AppError('conflict', "This contact's personal data was erased: no consent can be recorded");
+  }
+  const purpose = await checkRecordable(tx, input);
+  const id = await insertConsent(tx, contactId, ctx.actor.userId, {
+    ...input,
+    lawfulBasis: input.lawfulBasis ?? purpose.lawfulBasis,
+  });
+  await recordChange(tx, ctx, {
+    entity: 'contact',
+    entityId: contactId,
+    action: 'consent_recorded',
+    detail: { consentId: id, purpose: input.purpose, decision: input.decision },
+  });
+  return id;
 }
 
 export async function dataProtectionAccess(ctx: Ctx) {

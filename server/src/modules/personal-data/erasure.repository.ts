@@ -120,7 +120,6 @@ export async function anonymiseContact(tx: Executor, contactId: string) {
       notes: null,
       consentStatus: 'not_asked',
       consentRecordedOn: null,
-      doNotInvite: true,
       version: sql`${contacts.version} + 1`,
       updatedAt: sql`now()`,
     })

@@ -34,6 +34,7 @@ import {
   putPurpose,
   recordConsent,
   requireDataProtection,
+  retirePurpose,
   revokeDataProtection,
 } from './consents.service.ts';
 import { eraseContact } from './erasure.service.ts';
@@ -93,6 +94,31 @@ export const personalDataRoutes: FastifyPluginAsyncZod<{ storage: Storage }> = a
       return saved;
     },
   );
+  for (const [path, retired, summary] of [
+    [
+      'retire',
+      true,
+      'Retire a purpose: nobody is contacted for it, its history stays (If-Match with its version)',
+    ],
+    ['reinstate', false, 'Bring a retired purpose back (If-Match with its version)'],
+  ] as const)
+    app.post(
+      `/personal-data/purposes/:key/${path}`,
+      {
+        config: { access: 'administrator' },
+        schema: { tags, summary, params: purposeParams, response: { 200: purposeSchema } },
+      },
+      async (request, reply) => {
+        const saved = await retirePurpose(
+          contextOf(request),
+          request.params.key,
+          expectedVersion(request),
+          retired,
+        );
+        setEtag(reply, saved);
+        return saved;
+      },
+    );
   app.get(
     '/contacts/:id/consents',
     {

@@ -47,7 +47,8 @@ export async function processingRecordsOf(ctx: Ctx) {
         contactsWithdrawn: 0,
       },
       ...purposes.map((p) => ({
-        purpose: p.name,
+        // A retired purpose is listed while its recorded decisions are held.
+        purpose: p.retiredAt ? `${p.name} (retired)` : p.name,
         description: p.description,
         lawfulBasis: lawfulBasisLabels[p.lawfulBasis],
         dataHeld: p.dataHeld,

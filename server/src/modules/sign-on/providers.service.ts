@@ -13,8 +13,13 @@ import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import type { EnvironmentProvider } from './environment-providers.ts';
-import { type IdentityProviderSettings, readIdentityProviderMetadata, toPem } from './idp-metadata.ts';
+import type { EnvironmentProvider, EnvironmentSamlProvider } from './environment-providers.ts';
+import {
+  fetchIdentityProviderMetadata,
+  type IdentityProviderSettings,
+  readIdentityProviderMetadata,
+  toPem,
+} from './idp-metadata.ts';
 import type { ResolvedRule } from './mapping.ts';
 import { type SamlSettings, serviceAddresses, serviceMetadata } from './saml.ts';
 import { decryptSecret, encryptSecret } from './secret-box.ts';
@@ -60,12 +65,44 @@ const mustAdminister = (ctx: Ctx) => {
 /** Buttons for the sign-in page: every provider configured by environment, then the enabled stored ones. */
 export async function providerButtons(db: Executor, config: Config) {
   const stored = (await listProviderRows(db)).filter(
-    (row) => row.enabled && !config.signOnProviders.some((p) => p.key === row.key),
+    (row) => row.enabled && !environmentKeys(config).includes(row.key),
   );
   return [
     ...config.signOnProviders.filter((p) => p.enabled).map((p) => ({ ...p, protocol: 'oidc' as const })),
+    ...config.samlProviders.filter((p) => p.enabled).map((p) => ({ ...p, protocol: 'saml' as const })),
     ...stored,
   ].map((p) => ({ key: p.key, name: p.name, protocol: p.protocol }));
+}
+
+/** The keys of the providers configured by environment: they win over a stored one of the same key. */
+const environmentKeys = (config: Config) => [
+  ...config.signOnProviders.map((p) => p.key),
+  ...config.samlProviders.map((p) => p.key),
+];
+
+/** A SAML provider from the environment, ready to sign someone in (units found by name). */
+async function resolveEnvironmentSaml(
+  db: Executor,
+  config: Config,
+  p: EnvironmentSamlProvider,
+): Promise<ResolvedSamlProvider> {
+  const names = [p.defaultUnit, ...p.rules.map((r) => r.unit)].filter((n): n is string => n !== null);
+  const ids = await unitIdsByName(db, names);
+  const idOf = (name: string | null) => (name ? (ids.get(name) ?? null) : null);
+  return {
+    protocol: 'saml',
+    key: p.key,
+    name: p.name,
+    linkByVerifiedEmail: p.linkByVerifiedEmail,
+    defaultRole: p.defaultRole,
+    defaultUnitId: idOf(p.defaultUnit),
+    rules: p.rules.map((r) => ({ claim: r.claim, value: r.value, role: r.role, unitId: idOf(r.unit) })),
+    saml: {
+      key: p.key,
+      ...p.saml,
+      ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
+    },
+  };
 }
 
 async function resolveEnvironment(db: Executor, p: EnvironmentProvider): Promise<ResolvedProvider> {
@@ -95,6 +132,9 @@ export async function resolveProvider(
 ): Promise<ResolvedProvider | null> {
   const fromEnvironment = config.signOnProviders.find((p) => p.key === key);
   if (fromEnvironment) return fromEnvironment.enabled ? resolveEnvironment(db, fromEnvironment) : null;
+  const samlFromEnvironment = config.samlProviders.find((p) => p.key === key);
+  if (samlFromEnvironment)
+    return samlFromEnvironment.enabled ? resolveEnvironmentSaml(db, config, samlFromEnvironment) : null;
   const row = await findProviderByKey(db, key);
   if (!row?.enabled) return null;
   // A unit removed since the rule was written gives no unit (rather than an account in no unit that exists).
@@ -121,6 +161,7 @@ export async function resolveProvider(
         ssoUrl: row.ssoUrl ?? '',
         sloUrl: row.sloUrl,
         certificates: row.idpCertificates ?? [],
+        ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
       },
     };
   }
@@ -166,12 +207,31 @@ const presentEnvironment = (p: EnvironmentProvider, baseUrl: string): Environmen
   redirectUri: callbackUrl(baseUrl, p.key),
 });
 
+const presentEnvironmentSaml = (p: EnvironmentSamlProvider, baseUrl: string): EnvironmentProviderDto => ({
+  key: p.key,
+  name: p.name,
+  protocol: 'saml',
+  issuer: p.saml.entityId,
+  clientId: null,
+  hasClientSecret: false,
+  scopes: null,
+  enabled: p.enabled,
+  linkByVerifiedEmail: p.linkByVerifiedEmail,
+  defaultRole: p.defaultRole,
+  defaultUnit: p.defaultUnit,
+  rules: p.rules,
+  redirectUri: serviceAddresses(baseUrl, p.key).acsUrl,
+});
+
 export async function listProviders(ctx: Ctx, config: Config, baseUrl: string) {
   mustAdminister(ctx);
   const rows = await listProviderRows(ctx.db);
   return {
     items: rows.map((row) => presentStored(presentProviderRow(row), baseUrl)),
-    environment: config.signOnProviders.map((p) => presentEnvironment(p, baseUrl)),
+    environment: [
+      ...config.signOnProviders.map((p) => presentEnvironment(p, baseUrl)),
+      ...config.samlProviders.map((p) => presentEnvironmentSaml(p, baseUrl)),
+    ],
     canStoreSecrets: config.secretKey !== undefined,
   };
 }
@@ -206,7 +266,7 @@ async function findStored(db: Executor, id: string) {
 
 export async function createProvider(ctx: Ctx, config: Config, baseUrl: string, input: CreateSignOnProvider) {
   mustAdminister(ctx);
-  if (config.signOnProviders.some((p) => p.key === input.key)) {
+  if (environmentKeys(config).includes(input.key)) {
     throw invalid('key', 'is the key of a provider configured by environment');
   }
   await checkUnits(ctx.db, input.defaultUnitId, input.rules);
@@ -247,7 +307,27 @@ export async function createProvider(ctx: Ctx, config: Config, baseUrl: string, 
 }
 
 const OIDC_ONLY = ['issuer', 'clientId', 'clientSecret', 'scopes'] as const;
-const SAML_ONLY = ['metadataXml', 'entityId', 'ssoUrl', 'sloUrl', 'certificate'] as const;
+const SAML_ONLY = ['metadataXml', 'metadataUrl', 'entityId', 'ssoUrl', 'sloUrl', 'certificate'] as const;
+
+type Metadata = { xml: string; field: 'metadataXml' | 'metadataUrl' } | undefined;
+
+/**
+ * The metadata given: its XML, or fetched from its address (before any transaction: a slow
+ * identity provider holds no lock), each named by its own field when it is refused.
+ */
+async function metadataOf(
+  config: Config,
+  input: { metadataXml?: string; metadataUrl?: string },
+): Promise<Metadata> {
+  if (input.metadataUrl === undefined)
+    return input.metadataXml === undefined ? undefined : { xml: input.metadataXml, field: 'metadataXml' };
+  if (input.metadataXml !== undefined)
+    throw invalid('metadataUrl', 'give the metadata XML or its address, not both');
+  return {
+    xml: await fetchIdentityProviderMetadata(input.metadataUrl, config.samlMetadata),
+    field: 'metadataUrl',
+  };
+}
 
 const isLocalOrHttps = (url: string) =>
   url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url);
@@ -257,15 +337,16 @@ const isLocalOrHttps = (url: string) =>
  * single values, over what is stored (`stored`, when changing).
  */
 function samlSettingsFrom(
-  input: Pick<CreateSamlProvider, 'metadataXml' | 'entityId' | 'ssoUrl' | 'sloUrl' | 'certificate'>,
+  input: Pick<CreateSamlProvider, 'entityId' | 'ssoUrl' | 'sloUrl' | 'certificate'>,
+  metadata: Metadata,
   stored?: IdentityProviderSettings,
 ): IdentityProviderSettings {
-  if (input.metadataXml !== undefined) {
-    const read = readIdentityProviderMetadata(input.metadataXml);
+  if (metadata) {
+    const read = readIdentityProviderMetadata(metadata.xml, metadata.field);
     for (const url of [read.ssoUrl, read.sloUrl]) {
       if (url && (!URL.canParse(url) || !isLocalOrHttps(url) || url.length > 1000)) {
         throw invalid(
-          'metadataXml',
+          metadata.field,
           `gives the address ${url.slice(0, 100)}, which is not an https:// address`,
         );
       }
@@ -299,10 +380,10 @@ export async function createSamlProvider(
   input: CreateSamlProvider,
 ) {
   mustAdminister(ctx);
-  if (config.signOnProviders.some((p) => p.key === input.key)) {
+  if (environmentKeys(config).includes(input.key)) {
     throw invalid('key', 'is the key of a provider configured by environment');
   }
-  const settings = samlSettingsFrom(input);
+  const settings = samlSettingsFrom(input, await metadataOf(config, input));
   await checkUnits(ctx.db, input.defaultUnitId, input.rules);
   const created = await ctx.db.transaction(async (tx) => {
     if (await findProviderByKey(tx, input.key)) throw invalid('key', 'is taken by another provider');
@@ -338,6 +419,7 @@ export async function changeProvider(
 ) {
   mustAdminister(ctx);
   await checkUnits(ctx.db, input.defaultUnitId, input.rules);
+  const metadata = await metadataOf(config, input);
   const changed = await ctx.db.transaction(async (tx) => {
     const row = await findStored(tx, id);
     const before = presentProviderRow(row);
@@ -353,7 +435,7 @@ export async function changeProvider(
     if (row.protocol === 'saml') {
       const touched = SAML_ONLY.some((f) => input[f] !== undefined);
       const settings = touched
-        ? samlSettingsFrom(input, {
+        ? samlSettingsFrom(input, metadata, {
             entityId: row.issuer,
             ssoUrl: row.ssoUrl ?? '',
             sloUrl: row.sloUrl,
@@ -403,7 +485,17 @@ export async function changeProvider(
 }
 
 /** Rapport's service-provider metadata for the SAML provider with this key (enabled or not: it is needed to set the provider up). */
-export async function samlMetadataOf(db: Executor, key: string, baseUrl: string) {
+export async function samlMetadataOf(db: Executor, config: Config, key: string, baseUrl: string) {
+  const fromEnvironment = config.samlProviders.find((p) => p.key === key);
+  if (fromEnvironment)
+    return serviceMetadata(
+      {
+        key,
+        ...fromEnvironment.saml,
+        ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
+      },
+      baseUrl,
+    );
   const row = await findProviderByKey(db, key);
   if (row?.protocol !== 'saml') throw notFound('SAML provider');
   return serviceMetadata(
@@ -413,6 +505,7 @@ export async function samlMetadataOf(db: Executor, key: string, baseUrl: string)
       ssoUrl: row.ssoUrl ?? '',
       sloUrl: row.sloUrl,
       certificates: row.idpCertificates ?? [],
+      ...(config.samlServiceKey ? { serviceKey: config.samlServiceKey } : {}),
     },
     baseUrl,
   );

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   type CacheProvider,
   type Profile,
@@ -22,6 +22,11 @@ export type SamlSettings = {
   ssoUrl: string;
   sloUrl: string | null;
   certificates: string[];
+  /**
+   * Rapport's own key pair (from configuration): when given, AuthnRequests are signed (RSA-SHA256)
+   * and encrypted assertions are accepted (decrypted with it; still required to be signed).
+   */
+  serviceKey?: { privateKey: string; certificate: string };
 };
 
 /** How far the identity provider's clock may be from ours. */
@@ -75,6 +80,13 @@ function samlOf(settings: SamlSettings, baseUrl: string, cache: CacheProvider) {
     identifierFormat: null,
     disableRequestedAuthnContext: true,
     generateUniqueId: () => `_${randomBytes(20).toString('hex')}`,
+    ...(settings.serviceKey
+      ? {
+          privateKey: settings.serviceKey.privateKey,
+          decryptionPvk: settings.serviceKey.privateKey,
+          signatureAlgorithm: 'sha256' as const,
+        }
+      : {}),
   });
 }
 
@@ -125,6 +137,12 @@ function reasonOf(error: Error): SignOnError {
   return 'failed';
 }
 
+/** The ID of the verified (and, when it came encrypted, decrypted) assertion: it is used once. */
+export function assertionIdOf(profile: Profile): string | null {
+  const doc = parseXml(profile.getAssertionXml?.() ?? '');
+  return doc?.documentElement?.getAttribute('ID') || null;
+}
+
 /** The SubjectConfirmationData Recipient of the verified assertion: ours or none. */
 function recipientsOf(assertionXml: string) {
   const doc = parseXml(assertionXml);
@@ -170,6 +188,45 @@ export async function verifySamlResponse(
   return profile;
 }
 
+/**
+ * A LogoutRequest the identity provider sent the browser with (HTTP-Redirect), verified: it must
+ * be signed by a trusted certificate (node-saml would take an unsigned one) and name the provider
+ * as issuer. Answers the request's profile (its ID, NameID and session indexes).
+ */
+export async function verifyLogoutRequest(
+  settings: SamlSettings,
+  baseUrl: string,
+  query: { SAMLRequest: string; RelayState?: string; SigAlg?: string; Signature?: string },
+  originalQuery: string,
+): Promise<Profile> {
+  if (!query.Signature || !query.SigAlg)
+    throw new SamlRefusal('untrusted', 'an unsigned LogoutRequest is not accepted');
+  const saml = samlOf(settings, baseUrl, oneRequest(null));
+  const result = await saml.validateRedirectAsync(query, originalQuery).catch((error: Error) => {
+    throw new SamlRefusal(/signature/i.test(error.message) ? 'untrusted' : reasonOf(error), error.message);
+  });
+  if (!result.profile || !result.loggedOut || !result.profile.nameID)
+    throw new SamlRefusal('failed', 'not a LogoutRequest naming someone');
+  return result.profile;
+}
+
+/** Where to send the browser back to the identity provider with Rapport's LogoutResponse (signed when Rapport has a key). */
+export async function logoutResponseUrl(
+  settings: SamlSettings,
+  baseUrl: string,
+  request: Profile,
+  relayState: string,
+) {
+  const saml = samlOf(settings, baseUrl, oneRequest(null));
+  return saml.getLogoutResponseUrlAsync(request, relayState, {}, true);
+}
+
+/** The hashes a session is found by when the identity provider asks to end it. */
+export const samlSessionHashes = (hint: { nameID: string; sessionIndex?: string }) => ({
+  subject: createHash('sha256').update(hint.nameID).digest('hex'),
+  sessionIndex: hint.sessionIndex ? createHash('sha256').update(hint.sessionIndex).digest('hex') : null,
+});
+
 /** What single logout needs of a SAML session. */
 export type SamlLogoutHint = {
   nameID: string;
@@ -188,7 +245,11 @@ export async function samlLogoutUrl(settings: SamlSettings, baseUrl: string, hin
 
 /** Rapport's service-provider metadata for this provider (to give the identity provider). */
 export function serviceMetadata(settings: SamlSettings, baseUrl: string) {
-  return samlOf(settings, baseUrl, oneRequest(null)).generateServiceProviderMetadata(null, null);
+  const certificate = settings.serviceKey?.certificate ?? null;
+  return samlOf(settings, baseUrl, oneRequest(null)).generateServiceProviderMetadata(
+    certificate,
+    certificate,
+  );
 }
 
 /** Well-known attribute names (Shibboleth's OIDs, Microsoft Entra's claim URIs) and the names rules use. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
+import { sessions } from '../../db/schema/access.ts';
 import { samlUsedIds, signOnAttempts, signOnProviders, signOnSessions } from '../../db/schema/sign-on.ts';
 import { units } from '../../db/schema/units.ts';
 import { externalIdentities, users } from '../../db/schema/users.ts';
@@ -166,6 +167,32 @@ export async function unitIdsByName(db: Executor, names: string[]) {
 
 export async function insertSignOnSession(db: Executor, values: typeof signOnSessions.$inferInsert) {
   await db.insert(signOnSessions).values(values);
+}
+
+/**
+ * Ends the Rapport sessions a provider's LogoutRequest names: those of the NameID, and only the
+ * one of its session index when it gives one. Answers how many ended.
+ */
+export async function endSamlSessions(
+  db: Executor,
+  providerKey: string,
+  subjectHash: string,
+  sessionIndexHashes: string[],
+) {
+  const named = db
+    .select({ id: signOnSessions.sessionId })
+    .from(signOnSessions)
+    .where(
+      and(
+        eq(signOnSessions.providerKey, providerKey),
+        eq(signOnSessions.samlSubjectHash, subjectHash),
+        ...(sessionIndexHashes.length
+          ? [inArray(signOnSessions.samlSessionIndexHash, sessionIndexHashes)]
+          : []),
+      ),
+    );
+  const ended = await db.delete(sessions).where(inArray(sessions.id, named)).returning({ id: sessions.id });
+  return ended.length;
 }
 
 export async function findSignOnSession(db: Executor, sessionId: string) {

@@ -38,6 +38,7 @@ import {
   ATTEMPT_MINUTES,
   completeSamlSignOn,
   finishSignOn,
+  receiveSamlLogoutRequest,
   receiveSamlResponse,
   SignOnRefusal,
   signInOptions,
@@ -51,6 +52,11 @@ const ATTEMPT_COOKIE = 'rapport_sign_on';
 const ATTEMPT_COOKIE_PATH = '/api/v1/sign-on/';
 const keyParams = z.object({ key: providerKey });
 const samlLogoutQuery = z.object({
+  SAMLRequest: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe("The identity provider's signed LogoutRequest (single logout started there)"),
   SAMLResponse: z.string().max(20_000).optional(),
   RelayState: z.string().max(200).optional(),
   SigAlg: z.string().max(200).optional(),
@@ -206,7 +212,7 @@ export const signOnRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       },
     },
     async (request, reply) => {
-      const xml = await samlMetadataOf(app.database.db, request.params.key, baseUrl(request));
+      const xml = await samlMetadataOf(app.database.db, config, request.params.key, baseUrl(request));
       return reply.type('application/samlmetadata+xml; charset=utf-8').send(xml);
     },
   );
@@ -281,15 +287,26 @@ export const signOnRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       schema: {
         tags,
         summary:
-          "Where the identity provider sends the browser after single logout (redirects to Rapport's sign-in)",
+          "Single logout: after Rapport's, back to the sign-in page; with the identity provider's signed LogoutRequest, ends that person's sessions and answers a LogoutResponse",
         security: [],
         params: keyParams,
         querystring: samlLogoutQuery,
         response: redirect,
       },
     },
-    // Rapport's session ended before the browser went to the identity provider: nothing is left to do here.
-    async (_request, reply) => reply.redirect('/sign-in', 302),
+    async (request, reply) => {
+      // Rapport's session ended before the browser went to the identity provider: nothing is left to do here.
+      const { SAMLRequest, RelayState, SigAlg, Signature } = request.query;
+      if (!SAMLRequest) return reply.redirect('/sign-in', 302);
+      return redirectAfter(reply, 302, () =>
+        receiveSamlLogoutRequest(app.database.db, config, request.params.key, {
+          query: { SAMLRequest, RelayState, SigAlg, Signature },
+          originalQuery: request.raw.url?.split('?')[1] ?? '',
+          baseUrl: baseUrl(request),
+          log: request.log,
+        }),
+      );
+    },
   );
 
   app.post(

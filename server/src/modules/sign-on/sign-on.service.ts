@@ -12,18 +12,23 @@ import { mapAccount } from './mapping.ts';
 import { beginAuthorisation, completeAuthorisation, endSessionUrl } from './oidc.ts';
 import { providerButtons, type ResolvedProvider, resolveProvider } from './providers.service.ts';
 import {
+  assertionIdOf,
   beginSamlSignIn,
   CLOCK_SKEW_MS,
   claimsOf,
   logoutHintOf,
+  logoutResponseUrl,
   peekResponse,
   type SamlLogoutHint,
   SamlRefusal,
   samlLogoutUrl,
+  samlSessionHashes,
+  verifyLogoutRequest,
   verifySamlResponse,
 } from './saml.ts';
 import { decryptSecret, encryptSecret } from './secret-box.ts';
 import {
+  endSamlSessions,
   findLinkedUser,
   findOpenSamlAttempt,
   findSignOnSession,
@@ -187,10 +192,13 @@ async function openSignOnSession(
     db.transaction(async (tx) => {
       const user = await accountFor(tx, writer, provider, claims);
       const opened = await openSession(tx, config, user, input.client);
+      const saml = hint && 'saml' in hint ? samlSessionHashes(hint.saml) : null;
       await insertSignOnSession(tx, {
         sessionId: opened.actor.sessionId!,
         providerKey: provider.key,
         logoutHintEncrypted: sealHint(config, hint),
+        samlSubjectHash: saml?.subject ?? null,
+        samlSessionIndexHash: saml?.sessionIndex ?? null,
       });
       return opened;
     });
@@ -278,6 +286,12 @@ export async function receiveSamlResponse(
       input.samlResponse,
       peeked.inResponseTo!,
     );
+    // An encrypted assertion's id is known only once decrypted: it is used once too.
+    const assertionId = assertionIdOf(profile);
+    if (assertionId && assertionId.length <= 200 && !ids.includes(`${key}:${assertionId}`)) {
+      ids.push(`${key}:${assertionId}`);
+      if (await isSamlIdUsed(db, ids)) refuse('replayed', 'an assertion id was used before');
+    }
     const verified = JSON.stringify({ claims: claimsOf(profile), hint: logoutHintOf(profile) });
     await db.transaction(async (tx) => {
       if (!(await useSamlIds(tx, ids, new Date(Date.now() + USED_ID_MS)))) {
@@ -288,6 +302,43 @@ export async function receiveSamlResponse(
     });
   } catch (error) {
     if (error instanceof SamlRefusal) refuse(error.reason, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Single logout started at the identity provider: its signed LogoutRequest ends the Rapport
+ * sessions of the person it names (of the session index, when given), and the browser goes back
+ * with a LogoutResponse. A request that fails verification ends nothing.
+ */
+export async function receiveSamlLogoutRequest(
+  db: Db,
+  config: Config,
+  key: string,
+  input: {
+    query: { SAMLRequest: string; RelayState?: string; SigAlg?: string; Signature?: string };
+    originalQuery: string;
+    baseUrl: string;
+    log: FastifyBaseLogger;
+  },
+) {
+  const provider = await providerFor(db, config, key);
+  if (provider.protocol !== 'saml') throw new SignOnRefusal('unavailable');
+  try {
+    const request = await verifyLogoutRequest(provider.saml, input.baseUrl, input.query, input.originalQuery);
+    const hashes = samlSessionHashes({ nameID: request.nameID });
+    const indexes = [request.sessionIndex]
+      .flat()
+      .filter((i): i is string => typeof i === 'string' && i !== '')
+      .map((i) => samlSessionHashes({ nameID: '', sessionIndex: i }).sessionIndex!);
+    const ended = await endSamlSessions(db, key, hashes.subject, indexes);
+    input.log.info({ provider: key, ended }, 'SAML logout requested by the identity provider');
+    return logoutResponseUrl(provider.saml, input.baseUrl, request, input.query.RelayState ?? '');
+  } catch (error) {
+    if (error instanceof SamlRefusal) {
+      input.log.warn({ provider: key, reason: error.message }, 'SAML LogoutRequest refused');
+      throw new SignOnRefusal(error.reason);
+    }
     throw error;
   }
 }

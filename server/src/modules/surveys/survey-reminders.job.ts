@@ -53,7 +53,7 @@ export async function remindSurveys(db: Db, mailer: Mailer, baseUrl: string, now
       let delivered = 0;
       for (const d of due) {
         const { email } = d;
-        if (!email || d.doNotContact || !allowed.has(d.contactId)) {
+        if (!email || !allowed.has(d.contactId)) {
           passed.push(d.id);
           continue;
         }

@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surveyTemplate } from '../../../../common/src/contracts/surveys.ts';
-import { contacts as contactsTable } from '../../db/schema/contacts.ts';
 import { consents } from '../../db/schema/personal-data.ts';
 import { surveyInvitations } from '../../db/schema/surveys.ts';
 import { JOB } from '../../jobs/names.ts';
@@ -93,7 +92,15 @@ describe('survey reminders', () => {
       source: 'email',
       recordedOn: day(0),
     });
-    await t.db.update(contactsTable).set({ doNotInvite: true }).where(eq(contactsTable.id, marked!.id));
+    // Flagged "do not invite" before consent per purpose: migrated to a withdrawal.
+    await t.db.insert(consents).values({
+      contactId: marked!.id,
+      purpose: 'surveys',
+      decision: 'withdrawn',
+      lawfulBasis: 'legitimate_interests',
+      source: 'migrated',
+      recordedOn: day(0),
+    });
 
     // Too early: five days are left, and the e-mail went moments ago.
     expect(await remindSurveys(t.db, mailer, BASE)).toBe(0);

@@ -77,7 +77,7 @@ export async function recipientsOf(db: Executor, partnerId: string) {
     .limit(200);
 }
 
-/** Of these contacts, those currently affiliated with the partner, with their first address and "do not contact" flag. */
+/** Of these contacts, those currently affiliated with the partner, with their first address. */
 export async function contactsOfPartner(db: Executor, partnerId: string, contactIds: readonly string[]) {
   if (contactIds.length === 0) return [];
   const current = or(isNull(affiliations.endDate), sql`${affiliations.endDate} >= current_date`);
@@ -86,7 +86,6 @@ export async function contactsOfPartner(db: Executor, partnerId: string, contact
       id: contacts.id,
       name: contacts.name,
       email: sql<string | null>`${contacts.emails}[1]`,
-      doNotContact: contacts.doNotInvite,
     })
     .from(contacts)
     .innerJoin(affiliations, eq(affiliations.contactId, contacts.id))
@@ -329,7 +328,6 @@ export async function claimDueReminders(
       email: surveyInvitations.email,
       contactId: surveyInvitations.contactId,
       contactName: contacts.name,
-      doNotContact: contacts.doNotInvite,
       title: surveys.title,
       closesAt: surveys.closesAt,
       unitName: units.name,

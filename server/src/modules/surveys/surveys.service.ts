@@ -125,15 +125,14 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
       reached.map((c) => c.id),
       SURVEYS_PURPOSE,
     );
-    const doNotContact = reached.filter((c) => c.doNotContact).length;
-    const noConsent = reached.filter((c) => !c.doNotContact && !consenting.has(c.id)).length;
-    const allowed = reached.filter((c) => !c.doNotContact && consenting.has(c.id));
+    const noConsent = reached.filter((c) => !consenting.has(c.id)).length;
+    const allowed = reached.filter((c) => consenting.has(c.id));
     const noEmail = allowed.filter((c) => !c.email).length;
     const asked = allowed.filter((c) => c.email);
     if (asked.length === 0)
       throw invalid(
         'contactIds',
-        'None of these contacts may be sent a survey (consent, do not contact or no e-mail address)',
+        'None of these contacts may be sent a survey (no consent for surveys, or no e-mail address)',
       );
     const survey = await insertSurvey(tx, {
       relationshipId,
@@ -169,7 +168,7 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
       },
       detail: { relationshipId, asked: asked.length },
     });
-    const sent = { asked: asked.length, doNotContact, noConsent, noEmail };
+    const sent = { asked: asked.length, noConsent, noEmail };
     return { surveyId: survey.id, sent };
   });
   await sendSoon(ctx.jobs);

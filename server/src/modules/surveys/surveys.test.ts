@@ -136,11 +136,18 @@ describe('sending a survey', () => {
     expect(page.json().questions).toHaveLength(surveyTemplate.length);
   });
 
-  it('leaves out contacts marked do not contact, without consent for surveys, or without an address', async () => {
+  it('leaves out contacts without consent for surveys (withdrawn, or migrated from "do not invite"), or without an address', async () => {
     const group = await partnerWith(4);
     const [ok, flagged, withdrawn, noEmail] = group.contacts;
-    await t.db.execute(sql`update contacts set do_not_invite = true where id = ${flagged!.id}`);
     await t.db.execute(sql`update contacts set emails = '{}' where id = ${noEmail!.id}`);
+    await t.db.insert(consents).values({
+      contactId: flagged!.id,
+      purpose: 'surveys',
+      decision: 'withdrawn',
+      lawfulBasis: 'legitimate_interests',
+      source: 'migrated',
+      recordedOn: '2026-11-01',
+    });
     await t.db.insert(consents).values({
       contactId: withdrawn!.id,
       purpose: 'surveys',
@@ -153,7 +160,7 @@ describe('sending a survey', () => {
       contactIds: group.contacts.map((c) => c.id),
     });
     expect(response.statusCode, response.body).toBe(201);
-    expect(response.json().sent).toEqual({ asked: 1, doNotContact: 1, noConsent: 1, noEmail: 1 });
+    expect(response.json().sent).toEqual({ asked: 1, noConsent: 2, noEmail: 1 });
     await settle();
     expect(mailsTo(ok!.emails[0]!)).toHaveLength(1);
     for (const c of [flagged!, withdrawn!]) expect(mailsTo(c.emails[0]!)).toHaveLength(0);

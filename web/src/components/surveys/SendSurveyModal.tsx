@@ -121,9 +121,9 @@ export function SendSurveyModal({
       },
       {
         onSuccess: ({ sent }) => {
-          const left = sent.doNotContact + sent.noConsent + sent.noEmail;
+          const left = sent.noConsent + sent.noEmail;
           saved(
-            `Survey sent to ${sent.asked} ${sent.asked === 1 ? 'contact' : 'contacts'}${left ? `; ${left} left out (do not contact, no consent or no e-mail address)` : ''}`,
+            `Survey sent to ${sent.asked} ${sent.asked === 1 ? 'contact' : 'contacts'}${left ? `; ${left} left out (no consent for surveys or no e-mail address)` : ''}`,
           );
           onClose();
         },

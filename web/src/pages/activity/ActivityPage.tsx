@@ -100,7 +100,7 @@ function InvitePanel({ activity }: { activity: Activity }) {
         onSuccess: (r) => {
           const left = [
             r.alreadyInvited ? `${r.alreadyInvited} already invited` : null,
-            r.doNotInvite ? `${r.doNotInvite} marked "do not invite"` : null,
+            r.noConsent ? `${r.noConsent} without consent for events and invitations` : null,
             r.noEmail ? `${r.noEmail} without an e-mail address` : null,
           ].filter(Boolean);
           setResult(

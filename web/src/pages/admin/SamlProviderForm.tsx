@@ -26,7 +26,8 @@ import { NewAccountsFieldset, type RuleValues, toRules } from './NewAccountsFiel
 type Values = {
   key: string;
   name: string;
-  by: 'metadata' | 'values';
+  by: 'url' | 'metadata' | 'values';
+  metadataUrl: string;
   metadataXml: string;
   entityId: string;
   ssoUrl: string;
@@ -41,17 +42,19 @@ type Values = {
 
 /** The identity provider's settings as the body sends them: its metadata, or the values given one by one. */
 const identityProvider = (v: Values, changing: boolean) =>
-  v.by === 'metadata'
-    ? v.metadataXml || !changing
-      ? { metadataXml: v.metadataXml }
-      : {}
-    : {
-        entityId: v.entityId,
-        ssoUrl: v.ssoUrl,
-        sloUrl: v.sloUrl || null,
-        // Changing: an empty certificate field keeps the certificates stored.
-        ...(v.certificate || !changing ? { certificate: v.certificate } : {}),
-      };
+  v.by === 'url'
+    ? { metadataUrl: v.metadataUrl }
+    : v.by === 'metadata'
+      ? v.metadataXml || !changing
+        ? { metadataXml: v.metadataXml }
+        : {}
+      : {
+          entityId: v.entityId,
+          ssoUrl: v.ssoUrl,
+          sloUrl: v.sloUrl || null,
+          // Changing: an empty certificate field keeps the certificates stored.
+          ...(v.certificate || !changing ? { certificate: v.certificate } : {}),
+        };
 const common = (v: Values) => ({
   name: v.name,
   enabled: v.enabled,
@@ -73,6 +76,7 @@ export function SamlProviderForm({ provider, close }: { provider?: SignOnProvide
       key: provider?.key ?? '',
       name: provider?.name ?? '',
       by: provider ? 'values' : 'metadata',
+      metadataUrl: '',
       metadataXml: '',
       entityId: provider?.issuer ?? '',
       ssoUrl: provider?.saml?.ssoUrl ?? '',
@@ -152,11 +156,20 @@ export function SamlProviderForm({ provider, close }: { provider?: SignOnProvide
           {...form.getInputProps('by')}
         >
           <Group mt="xs">
+            <Radio value="url" label="From its metadata address" />
             <Radio value="metadata" label="From its metadata (XML)" />
             <Radio value="values" label="Entity id, address and certificate" />
           </Group>
         </Radio.Group>
-        {form.values.by === 'metadata' ? (
+        {form.values.by === 'url' ? (
+          <TextInput
+            label="Metadata address"
+            description="Where the identity provider publishes its metadata (https://). Rapport reads it when you save (by default at most 1 MB, within 10 seconds)."
+            required
+            placeholder="https://login.microsoftonline.com/…/federationmetadata/2007-06/federationmetadata.xml"
+            {...form.getInputProps('metadataUrl')}
+          />
+        ) : form.values.by === 'metadata' ? (
           <Stack gap="xs">
             <Textarea
               label="Identity provider metadata"

@@ -25,7 +25,7 @@ import {
   consentDecisionLabels,
   consentDecisions,
   consentSourceLabels,
-  consentSources,
+  recordableConsentSources,
 } from '../../../../common/src/contracts/personal-data.ts';
 import { useContactConsents, useRecordConsent } from '../../api/personalData.ts';
 import { formatDate, saved, showServerErrors } from '../../components/forms.ts';
@@ -126,7 +126,7 @@ export function ConsentPanel({ contactId, canRecord }: { contactId: string; canR
 type Values = {
   decision: ConsentDecision;
   lawfulBasis: LawfulBasis;
-  source: ConsentSource;
+  source: Exclude<ConsentSource, 'migrated'>;
   recordedOn: string;
   evidence: string;
 };
@@ -187,7 +187,7 @@ function RecordConsentModal({
           />
           <Select
             label="Source"
-            data={options(consentSources, consentSourceLabels)}
+            data={options(recordableConsentSources, consentSourceLabels)}
             allowDeselect={false}
             {...form.getInputProps('source')}
           />

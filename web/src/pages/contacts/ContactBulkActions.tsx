@@ -6,12 +6,19 @@ import {
   consentStatusLabels,
 } from '../../../../common/src/contracts/contacts.ts';
 import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { usePurposes } from '../../api/personalData.ts';
 import { BulkActions, type BulkListProps } from '../../components/BulkActionBar.tsx';
 
 const plural = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'contact' : 'contacts'}`;
 
-/** Record the consent of the selected contacts, or stop (or resume) inviting them to activities. */
+/**
+ * Record the consent of the selected contacts, or their decision about one purpose (withdrawn
+ * for "Events and invitations": they are sent no invitations; what "do not invite" was).
+ */
 export function ContactBulkActions(props: BulkListProps) {
+  const purposes = usePurposes();
+  const [purpose, setPurpose] = useState<string | null>('events');
+  const purposeName = purposes.data?.items.find((p) => p.key === purpose)?.name ?? 'Purpose';
   const [consent, setConsent] = useState<ConsentStatus | null>(null);
   const [recordedOn, setRecordedOn] = useState('');
   // Given or withdrawn is a fact with a date (UK GDPR); the server says so too.
@@ -50,30 +57,37 @@ export function ContactBulkActions(props: BulkListProps) {
           >
             Record consent
           </Button>
-          <Button
-            variant="default"
-            disabled={running}
-            onClick={() =>
-              run(
-                { action: 'setDoNotInvite', doNotInvite: true },
-                (n) => `${plural(n)} will not be invited to activities.`,
-              )
-            }
-          >
-            Do not invite
-          </Button>
-          <Button
-            variant="subtle"
-            disabled={running}
-            onClick={() =>
-              run(
-                { action: 'setDoNotInvite', doNotInvite: false },
-                (n) => `${plural(n)} may be invited to activities again.`,
-              )
-            }
-          >
-            Invite again
-          </Button>
+          <Select
+            label="Purpose"
+            data={(purposes.data?.items ?? [])
+              .filter((p) => !p.retiredAt)
+              .map((p) => ({ value: p.key, label: p.name }))}
+            value={purpose}
+            onChange={setPurpose}
+            w={220}
+          />
+          {(['withdrawn', 'given'] as const).map((decision) => (
+            <Button
+              key={decision}
+              variant={decision === 'withdrawn' ? 'default' : 'subtle'}
+              disabled={!purpose || running}
+              onClick={() =>
+                run(
+                  {
+                    action: 'recordPurposeConsent',
+                    purpose,
+                    decision,
+                    source: 'other',
+                    recordedOn: new Date().toISOString().slice(0, 10),
+                  },
+                  (n) =>
+                    `${purposeName}: consent of ${plural(n)} ${decision === 'withdrawn' ? 'withdrawn' : 'given'}.`,
+                )
+              }
+            >
+              {decision === 'withdrawn' ? 'Withdraw consent' : 'Consent given'}
+            </Button>
+          ))}
         </>
       )}
     </BulkActions>

@@ -19,7 +19,7 @@ import { ContactBulkActions } from './ContactBulkActions.tsx';
  * The contacts directory: everyone at every partner, filtered and sorted on the server, a page
  * at a time. The filters live in the address, so a saved view, a reload or a shared link shows
  * the same list, and Export gives every row they match. Staff select rows (or every one that
- * matches) to record consent or "do not invite" at once.
+ * matches) to record consent, or a decision about one purpose, at once.
  */
 export function ContactsPage() {
   usePageTitle('Contacts');

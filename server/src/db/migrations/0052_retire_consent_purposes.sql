@@ -1,0 +1,1 @@
+ALTER TABLE "consent_purposes" ADD COLUMN "retired_at" timestamp (3) with time zone;
