@@ -189,9 +189,18 @@ describe('correcting a request and moving it on the board', () => {
     await page.goto(`${h.url}/requests?view=board&partnerId=${partnerId}`);
     const { id, reference } = raised['Teaching room projector']!;
     const menuButton = page.getByRole('button', { name: `Move to… #${reference}` });
-    await menuButton.focus();
-    await page.keyboard.press('Enter');
     const menu = page.getByRole('menu');
+    // By keyboard: focus the card's menu button and press Enter. Under load the board can still
+    // re-render the card as its data settles, taking the focus away: press again until it opens.
+    await expect
+      .poll(
+        async () => {
+          if (!(await menu.isVisible())) await menuButton.press('Enter');
+          return menu.isVisible();
+        },
+        { timeout: 30_000, intervals: [1_000] },
+      )
+      .toBe(true);
     // Only the moves its lifecycle allows: from New, only Triaged.
     await expect.poll(() => menu.getByRole('menuitem').allTextContents()).toEqual(['Triaged']);
     await shoot('re04-board-move-menu');
