@@ -22,7 +22,6 @@ import {
 const PASSWORD = 'correct horse battery staple';
 let h: Harness;
 let page: Page;
-let requestId: string;
 
 /** Estates is in dispute with Granite Builders over an invoice; Gwen signs for Granite. */
 beforeAll(async () => {
@@ -40,21 +39,17 @@ beforeAll(async () => {
   const relationship = await buildRelationship(db, { unitId: estates, partnerId, managerId: sam.id });
   const gwen = await buildContact(db, { name: 'Gwen Director' });
   await buildAffiliation(db, { contactId: gwen.id, partnerId, role: 'Director' });
-  const [row] = await db
-    .insert(requests)
-    .values({
-      partnerId,
-      relationshipId: relationship.id,
-      unitId: estates,
-      kind: 'dispute',
-      title: 'Contested invoice for the roof repairs',
-      ownerId: sam.id,
-      createdById: sam.id,
-      // Raised two weeks ago: past informal discussion's ten days.
-      createdAt: new Date(Date.now() - 14 * 86_400_000),
-    })
-    .returning();
-  requestId = row!.id;
+  await db.insert(requests).values({
+    partnerId,
+    relationshipId: relationship.id,
+    unitId: estates,
+    kind: 'dispute',
+    title: 'Contested invoice for the roof repairs',
+    ownerId: sam.id,
+    createdById: sam.id,
+    // Raised two weeks ago: past informal discussion's ten days.
+    createdAt: new Date(Date.now() - 14 * 86_400_000),
+  });
   page = await h.newPage({ width: 1280, height: 900 });
 });
 afterAll(async () => {

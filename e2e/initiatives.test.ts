@@ -102,7 +102,7 @@ async function journey(size: { width: number; height: number }, title: string) {
   await dialog().getByLabel('What it is').fill('One place for every module, replacing the old tool');
   await checkScreen(page, `${tag}-edit`);
   await dialog().getByRole('button', { name: 'Save', exact: true }).click();
-  await main().getByText('One place for every module, replacing the old tool').waitFor();
+  await main().getByText('One place for every module, replacing the old tool', { exact: true }).waitFor();
   await expect.poll(() => dialog().count(), { timeout: 20_000 }).toBe(0);
 
   // Input from the forum, adopted and published.

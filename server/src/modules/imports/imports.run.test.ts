@@ -294,7 +294,7 @@ describe('undo', () => {
     ]);
     const rows = await reportRows(created.id);
     expect(rows.map((r) => r.Why)).toEqual([
-      'changed jobTitle, a role at Fenwick College ' + run + '; put back on undo',
+      `changed jobTitle, a role at Fenwick College ${run}; put back on undo`,
       'removed on undo',
       'removed on undo',
     ]);

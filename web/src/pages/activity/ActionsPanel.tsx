@@ -186,7 +186,7 @@ function ActionItem({
               {action.title}
             </Text>
             {action.done && (
-              <Badge size="sm" color="green" variant="light">
+              <Badge size="sm" color="#216e39">
                 Done
               </Badge>
             )}

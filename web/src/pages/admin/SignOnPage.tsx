@@ -4,7 +4,6 @@ import {
   Card,
   Checkbox,
   Code,
-  Fieldset,
   Group,
   Modal,
   PasswordInput,
@@ -20,7 +19,6 @@ import {
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   createSignOnProviderBody,
   passwordPolicies,
@@ -29,7 +27,7 @@ import {
   signOnProtocolLabels,
   updateSignOnProviderBody,
 } from '../../../../common/src/contracts/sign-on.ts';
-import { type Role, roleLabels, roles } from '../../../../common/src/contracts/users.ts';
+import type { Role } from '../../../../common/src/contracts/users.ts';
 import type { Page } from '../../api/client.ts';
 import { api } from '../../api/client.ts';
 import { useUnits } from '../../api/hooks.ts';

@@ -115,7 +115,7 @@ export function ActivitiesPanel({ overview }: PartnerPanelProps) {
                       {m.title}
                     </Anchor>
                     {m.leftOn === null ? (
-                      <Badge variant="light" size="sm" color="green">
+                      <Badge size="sm" color="#216e39">
                         Member
                       </Badge>
                     ) : (
