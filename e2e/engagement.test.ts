@@ -73,8 +73,11 @@ describe('engagement: editing an activity and taking attendance', () => {
     await dialog.getByLabel('Starts').fill(local(soon, 'Europe/London'));
     await dialog.getByLabel('Ends').fill(local(soon.plus({ hours: 2 }), 'Europe/London'));
     await dialog.getByLabel('Repeats').fill('FREQ=WEEKLY');
+    // The rule is read back in words as it is typed, and the activity page says it so.
+    await dialog.getByText('Reads as: Every week', { exact: true }).waitFor();
     await dialog.getByRole('button', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Employer forum' }).waitFor();
+    await main().getByRole('region', { name: 'Details' }).getByText('Every week', { exact: true }).waitFor();
     activityUrl = page.url();
     const behalf = main().getByRole('region', { name: 'Register someone' });
     await behalf.getByLabel('Contact').fill('Priya');

@@ -38,6 +38,7 @@ import {
   useCreateActivity,
 } from '../../api/activities.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';
+import { repeatsInWords } from './repeats.ts';
 
 type Values = {
   kind: string;
@@ -259,6 +260,11 @@ export function ActivityForm({
             description="Optional: an iCalendar rule, e.g. FREQ=MONTHLY;BYDAY=1TU for the first Tuesday of each month"
             {...form.getInputProps('recurrence')}
           />
+          <Text size="sm" aria-live="polite">
+            {repeatsInWords(form.values.recurrence)
+              ? `Reads as: ${repeatsInWords(form.values.recurrence)}`
+              : ''}
+          </Text>
           {form.values.recurrence.trim() !== '' && (
             <Fieldset legend="Dates the series skips" variant="unstyled">
               <Stack gap="xs">

@@ -37,6 +37,7 @@ import { Empty } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { ActivityForm } from '../activities/ActivityForm.tsx';
 import { whenInWords } from '../activities/activityLabels.ts';
+import { repeatsInWords } from '../activities/repeats.ts';
 import { ActionsPanel } from './ActionsPanel.tsx';
 import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
@@ -58,7 +59,9 @@ function Details({ activity: a }: { activity: Activity }) {
         ? `${a.counts.registered} of ${a.capacity} taken`
         : `${a.counts.registered} registered, no limit`,
     ],
-    ...(a.recurrence ? ([['Repeats', a.recurrence]] as [string, string][]) : []),
+    ...(a.recurrence
+      ? ([['Repeats', repeatsInWords(a.recurrence) ?? a.recurrence]] as [string, string][])
+      : []),
     ...(a.exceptionDates.length ? ([['Except on', a.exceptionDates.join(', ')]] as [string, string][]) : []),
   ];
   return (
