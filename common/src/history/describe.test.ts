@@ -17,6 +17,27 @@ const partner = {
 };
 
 describe('history in words', () => {
+  it("says an activity's audience in words, part by part, and leaves its derived counts out", () => {
+    const created = {
+      id: 'a1',
+      title: 'Employer forum',
+      audience: {
+        partnerTypes: [{ id: 't1', name: 'Employer' }],
+        partners: [],
+        contacts: [{ id: 'c1', name: 'Priya Shah' }],
+      },
+      counts: { invited: 0, registered: 0, waiting: 0, declined: 0 },
+    };
+    expect(describeChange('activity', null, created).map((c) => `${c.label}: ${c.after}`)).toEqual([
+      'Title: Employer forum',
+      'Audience: Partner types: Employer; Contacts: Priya Shah',
+    ]);
+    const nobody = { ...created, audience: { partnerTypes: [], partners: [], contacts: [] } };
+    expect(describeChange('activity', created, nobody).map((c) => [c.label, c.after])).toEqual([
+      ['Audience', 'none'],
+    ]);
+  });
+
   it("shows an initiative's nested records by name and its publication without the private link", () => {
     const before = {
       id: 'i1',

@@ -78,6 +78,8 @@ const enumLabels: Record<HistoryEntity, Record<string, Record<string, string>>> 
 const hiddenFor: Partial<Record<HistoryEntity, ReadonlySet<string>>> = {
   // Derived: how many pieces of input it has.
   initiative: new Set(['counts']),
+  // Derived: how many were invited, registered, waiting and declined.
+  activity: new Set(['counts']),
 };
 const hidden = new Set([
   'id',
@@ -161,7 +163,15 @@ export function formatValue(entity: HistoryEntity, field: string, value: unknown
     if (isDateTime(value)) return formatMoment(value);
     return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value;
   }
-  return JSON.stringify(value);
+  // A nested group of fields (an activity's audience): each part that holds something, in words.
+  if (typeof value === 'object') {
+    const parts = Object.entries(value as Record<string, unknown>)
+      .map(([key, part]) => [labelOf(key), formatValue(entity, key, part)] as const)
+      .filter(([, words]) => words !== NONE)
+      .map(([label, words]) => `${label}: ${words}`);
+    return parts.length ? parts.join('; ') : NONE;
+  }
+  return String(value);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
