@@ -167,11 +167,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
     }
   }
 
-  const batch = 500;
-  let sent = 0;
-  for (let round = 0; sent < requests; round++) {
-    const size = Math.min(batch, requests - sent);
-    const generated = fc.sample(arbitrary, { seed: seed + round, numRuns: size });
+  /** Sends these requests, `concurrency` at a time. */
+  async function sendAll(generated: FuzzRequest[]) {
     let next = 0;
     const worker = async () => {
       while (next < generated.length) {
@@ -190,6 +187,23 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  // Every operation once first, so the run reaches each one whatever the seed draws (with 300
+  // operations, 2,000 random draws miss one about every other seed); then the random rounds.
+  const first = operations.slice(0, requests).map(
+    (operation, i) =>
+      fc.sample(requestArbitrary([operation], Object.keys(options.agents), pool), {
+        seed: seed + 1_000_000 + i,
+        numRuns: 1,
+      })[0]!,
+  );
+  await sendAll(first);
+  let sent = first.length;
+  const batch = 500;
+  for (let round = 0; sent < requests; round++) {
+    const size = Math.min(batch, requests - sent);
+    await sendAll(fc.sample(arbitrary, { seed: seed + round, numRuns: size }));
     sent += size;
   }
 
