@@ -117,7 +117,9 @@ describe('engagement on the partner page and a working group', () => {
     await item.waitFor({ timeout: 20_000 });
     await panel.getByText(/Dr Amal Haddad, School of Chemistry/).waitFor();
     await panel.getByRole('heading', { name: /^Meeting of / }).waitFor();
-    await item.check();
+    // Ticked when the server has recorded it (the box is not ticked ahead of the answer), so click
+    // and wait for the state, rather than check(), which wants the state at once.
+    await item.click();
     await expect.poll(() => item.isChecked(), { timeout: 20_000 }).toBe(true);
     await checkScreen(page, 'pe02-actions-1280');
     expectCleanConsole(page, 'working group actions', routerWarning);
