@@ -78,10 +78,17 @@ export const savePurposeBody = z.object({
 export type SavePurpose = z.infer<typeof savePurposeBody>;
 export const purposeParams = z.object({ key: purposeKey });
 /**
- * The purposes Rapport itself sends for (activity invitations, surveys and assessment links,
- * initiative digests): they can be renamed, never retired.
+ * The purposes Rapport itself sends for, by what it sends: activity invitations (`events`),
+ * survey and assessment links (`surveys`), initiative digests (`initiatives`), and agreement
+ * changes and dispute outcomes (`arrangements`). They can be renamed, never retired.
  */
-export const builtInPurposes = ['events', 'surveys', 'initiatives'] as const;
+export const PURPOSE = {
+  events: 'events',
+  surveys: 'surveys',
+  initiatives: 'initiatives',
+  arrangements: 'arrangements',
+} as const;
+export const builtInPurposes = Object.values(PURPOSE);
 export const isBuiltInPurpose = (key: string) => (builtInPurposes as readonly string[]).includes(key);
 
 /** One recorded decision of a contact about a purpose: the history keeps every one. */

@@ -9,11 +9,19 @@ import { SMTPServer } from 'smtp-server';
  */
 export async function startTestSmtp() {
   const received: ParsedMail[] = [];
+  // While refusing, every message is answered with a temporary failure (451), as a mail server
+  // that is overloaded or in maintenance answers: the sender must keep it and try again.
+  let refusing = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
+      if (refusing) {
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           received.push(mail);
@@ -27,6 +35,9 @@ export async function startTestSmtp() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    refuse: (on: boolean) => {
+      refusing = on;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

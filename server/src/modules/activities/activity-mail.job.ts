@@ -1,8 +1,10 @@
 import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
 import { FEEDBACK_DAYS } from '../../../../common/src/contracts/activity-feedback.ts';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import type { Db } from '../../db/client.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
+import { deliverOutbox, idsOf } from '../notifications/outbox.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
 import { activityCalendar } from './calendar.ts';
 import {
@@ -74,38 +76,16 @@ export function activityMail(message: Claimed, baseUrl: string): OutgoingMail {
  * for the next run. One to a contact who may no longer be contacted for events is dropped unsent. Returns how many were sent.
  */
 export async function deliverActivityMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
-  let sent = 0;
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      const messages = await claimUnsentMail(tx, BATCH);
-      const delivered: { id: string; invitationId: string }[] = [];
-      const withheld: string[] = [];
-      // Consent withdrawn (or the person erased) after the message was queued: it is never sent.
-      const allowed = await contactableFor(
-        tx,
-        messages.map((m) => m.contactId),
-        'events',
-      );
-      for (const message of messages) {
-        if (!message.email) continue;
-        if (!allowed.has(message.contactId)) {
-          withheld.push(message.id);
-          continue;
-        }
-        try {
-          await mailer.send(activityMail(message, baseUrl));
-          delivered.push({ id: message.id, invitationId: message.invitationId });
-        } catch {
-          // Left queued: the next run tries again.
-        }
-      }
-      await markMailSent(tx, delivered);
-      await dropMail(tx, withheld);
-      return { claimed: messages.length, delivered: delivered.length, withheld: withheld.length };
-    });
-    sent += batch.delivered;
-    if (batch.claimed < BATCH || batch.delivered + batch.withheld === 0) return sent;
-  }
+  return deliverOutbox<Claimed>(db, mailer, {
+    claim: claimUnsentMail,
+    purpose: PURPOSE.events,
+    contactOf: (message) => message.contactId,
+    compose: (message) => (message.email ? activityMail(message, baseUrl) : null),
+    settle: async (tx, { sent, withheld }) => {
+      await markMailSent(tx, sent);
+      await dropMail(tx, idsOf(withheld));
+    },
+  });
 }
 
 /**
@@ -124,7 +104,7 @@ export async function requestActivityFeedback(db: Db, now = new Date()): Promise
       const allowed = await contactableFor(
         tx,
         due.map((d) => d.contactId),
-        'events',
+        PURPOSE.events,
       );
       let asked = 0;
       for (const place of due) {

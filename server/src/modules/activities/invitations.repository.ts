@@ -222,7 +222,6 @@ export async function claimUnsentMail(tx: Executor, limit: number) {
     .where(inArray(activityOutbox.id, due));
 }
 
-/** Marks messages sent and erases their tokens; the invitations record when they were e-mailed. */
 /** Takes messages off the queue unsent (the contact may no longer be contacted); the invitation is not marked e-mailed. */
 export async function dropMail(tx: Executor, ids: string[]) {
   if (ids.length === 0) return;
@@ -232,6 +231,7 @@ export async function dropMail(tx: Executor, ids: string[]) {
     .where(inArray(activityOutbox.id, ids));
 }
 
+/** Marks messages sent and erases their tokens; the invitations record when they were e-mailed. */
 export async function markMailSent(tx: Executor, sent: { id: string; invitationId: string }[]) {
   if (sent.length === 0) return;
   await tx

@@ -1,5 +1,6 @@
 import type { InviteInput } from '../../../../common/src/contracts/activities.ts';
 import type { GiveFeedback } from '../../../../common/src/contracts/activity-feedback.ts';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import type { Activity } from '../../db/schema/activities.ts';
@@ -27,7 +28,6 @@ import {
 import { localOf } from './recurrence.ts';
 
 /** The consent purpose activity invitations are sent under. */
-const EVENTS_PURPOSE = 'events';
 
 /** Asks for the activity e-mail to go out; a failure to ask leaves it for the next scheduled run. */
 const sendSoon = (jobs: JobTrigger) => jobs.trigger(JOB.deliverActivityMail).catch(() => undefined);
@@ -97,7 +97,7 @@ export async function inviteToActivity(ctx: Ctx, activityId: string, input: Invi
     const consenting = await contactableFor(
       tx,
       reached.map((c) => c.id),
-      EVENTS_PURPOSE,
+      PURPOSE.events,
     );
     const refused = (c: (typeof reached)[number]) => !consenting.has(c.id);
     const noConsent = reached.filter(refused).length;

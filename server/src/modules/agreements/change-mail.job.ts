@@ -4,17 +4,14 @@ import {
   agreementTermFields,
   agreementTermLabels,
 } from '../../../../common/src/contracts/agreements.ts';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
-import { contactableFor } from '../personal-data/consents.service.ts';
+import { deliverOutbox, idsOf } from '../notifications/outbox.ts';
 import { claimPendingPartnerNotices, markPartnerNotices } from './agreements.repository.ts';
-
-/** The consent purpose these e-mails go under: the arrangement itself (lawful basis contract). */
-export const ARRANGEMENTS_PURPOSE = 'arrangements';
 
 type Claimed = Awaited<ReturnType<typeof claimPendingPartnerNotices>>[number];
 
-const BATCH = 25;
 const shown = (value: string | null | undefined) =>
   value === null || value === undefined || value === '' ? '(none)' : value;
 
@@ -44,43 +41,18 @@ export function changeMail(message: Claimed, to: { name: string; email: string }
  * Returns how many were sent.
  */
 export async function deliverAgreementChangeMail(db: Db, mailer: Mailer, _baseUrl: string): Promise<number> {
-  let sent = 0;
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      const messages = await claimPendingPartnerNotices(tx, BATCH);
-      const allowed = await contactableFor(
-        tx,
-        messages.flatMap((m) => (m.contact ? [m.contact.id] : [])),
-        ARRANGEMENTS_PURPOSE,
-      );
-      const delivered: string[] = [];
-      const withheld: string[] = [];
-      for (const message of messages) {
-        const contact = message.contact;
-        if (
-          !contact?.email ||
-          !allowed.has(contact.id) ||
-          changedTerms(message.baseTerms, message.terms).length === 0
-        ) {
-          withheld.push(message.id);
-          continue;
-        }
-        try {
-          await mailer.send(changeMail(message, { name: contact.name, email: contact.email }));
-          delivered.push(message.id);
-        } catch {
-          // Left pending: the next run tries again.
-        }
-      }
-      await markPartnerNotices(tx, delivered, 'sent');
-      await markPartnerNotices(tx, withheld, 'withheld');
-      return {
-        claimed: messages.length,
-        delivered: delivered.length,
-        done: delivered.length + withheld.length,
-      };
-    });
-    sent += batch.delivered;
-    if (batch.claimed < BATCH || batch.done === 0) return sent;
-  }
+  return deliverOutbox<Claimed>(db, mailer, {
+    claim: claimPendingPartnerNotices,
+    purpose: PURPOSE.arrangements,
+    contactOf: (message) => message.contact?.id ?? null,
+    compose: (message) => {
+      const contact = message.contact;
+      if (!contact?.email || changedTerms(message.baseTerms, message.terms).length === 0) return null;
+      return changeMail(message, { name: contact.name, email: contact.email });
+    },
+    settle: async (tx, { sent, withheld }) => {
+      await markPartnerNotices(tx, idsOf(sent), 'sent');
+      await markPartnerNotices(tx, idsOf(withheld), 'withheld');
+    },
+  });
 }

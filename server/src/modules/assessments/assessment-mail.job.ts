@@ -1,12 +1,11 @@
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import { dayInWords } from '../../../../common/src/wording.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
-import { contactableFor, SURVEYS_PURPOSE } from '../personal-data/consents.service.ts';
+import { deliverOutbox, idsOf } from '../notifications/outbox.ts';
 import { claimUnsentAssessmentMail, markAssessmentMail } from './assessments.repository.ts';
 
 type Claimed = Awaited<ReturnType<typeof claimUnsentAssessmentMail>>[number];
-
-const BATCH = 25;
 
 /** The e-mail asking the partner's key contact to score the checklist, with their private link. */
 export function assessmentMail(
@@ -29,47 +28,18 @@ export function assessmentMail(
  * or who has answered meanwhile is dropped unsent. Returns how many were sent.
  */
 export async function deliverAssessmentMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
-  let sent = 0;
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      const messages = await claimUnsentAssessmentMail(tx, BATCH);
-      const allowed = await contactableFor(
-        tx,
-        messages.map((m) => m.contactId),
-        SURVEYS_PURPOSE,
-      );
-      const delivered: string[] = [];
-      const withheld: string[] = [];
-      const now = new Date();
-      for (const message of messages) {
-        const { token, closesAt } = message;
-        if (
-          !token ||
-          !closesAt ||
-          !message.email ||
-          !allowed.has(message.contactId) ||
-          message.answeredAt ||
-          closesAt <= now
-        ) {
-          withheld.push(message.id);
-          continue;
-        }
-        try {
-          await mailer.send(assessmentMail({ ...message, token, closesAt }, baseUrl));
-          delivered.push(message.id);
-        } catch {
-          // Left queued: the next run tries again.
-        }
-      }
-      await markAssessmentMail(tx, delivered, true);
-      await markAssessmentMail(tx, withheld, false);
-      return {
-        claimed: messages.length,
-        delivered: delivered.length,
-        done: delivered.length + withheld.length,
-      };
-    });
-    sent += batch.delivered;
-    if (batch.claimed < BATCH || batch.done === 0) return sent;
-  }
+  return deliverOutbox<Claimed>(db, mailer, {
+    claim: claimUnsentAssessmentMail,
+    purpose: PURPOSE.surveys,
+    contactOf: (message) => message.contactId,
+    compose: (message, now) => {
+      const { token, closesAt } = message;
+      if (!token || !closesAt || !message.email || message.answeredAt || closesAt <= now) return null;
+      return assessmentMail({ ...message, token, closesAt }, baseUrl);
+    },
+    settle: async (tx, { sent, withheld }) => {
+      await markAssessmentMail(tx, idsOf(sent), true);
+      await markAssessmentMail(tx, idsOf(withheld), false);
+    },
+  });
 }

@@ -10,6 +10,7 @@ import {
   type MaturityStage,
   stageOf,
 } from '../../../../common/src/contracts/assessments.ts';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
@@ -19,7 +20,7 @@ import type { Ctx } from '../../lib/context.ts';
 import { hasRole } from '../access/actor.ts';
 import { activityAudience, requestAudience, touchpointPartnerScope } from '../access/audience.repository.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { contactableFor, mayContact, SURVEYS_PURPOSE } from '../personal-data/consents.service.ts';
+import { contactableFor, mayContact } from '../personal-data/consents.service.ts';
 import { createImprovementTask } from '../tasks/tasks.service.ts';
 import { assessmentPolicy } from './assessments.policy.ts';
 import {
@@ -104,7 +105,7 @@ async function askableContacts(db: Executor, partnerId: string, only?: string) {
   const allowed = await contactableFor(
     db,
     found.map((c) => c.id),
-    SURVEYS_PURPOSE,
+    PURPOSE.surveys,
   );
   return found.map((c) => ({
     id: c.id,
@@ -180,7 +181,7 @@ export async function createAssessment(ctx: Ctx, relationshipId: string, input: 
       const [found] = await askableContacts(tx, r.partnerId, body.partnerContactId);
       if (!found) throw invalid('partnerContactId', 'is not a current contact of the partner');
       // The partner's side is a questionnaire by private link: it asks for the surveys purpose.
-      if (!(await mayContact(tx, body.partnerContactId, SURVEYS_PURPOSE)))
+      if (!(await mayContact(tx, body.partnerContactId, PURPOSE.surveys)))
         throw invalid('partnerContactId', 'may not be contacted for surveys (consent withdrawn)');
       if (body.emailPartner && !found.canEmail)
         throw invalid('emailPartner', `${found.name} has no e-mail address: pass the link on yourself`);

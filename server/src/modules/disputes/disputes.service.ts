@@ -38,8 +38,6 @@ import { isTimed, timescalesInTerms } from './timescales.ts';
 const conflict = (message: string) => new AppError('conflict', message);
 /** How long the partner's contact has to acknowledge an outcome by its link. */
 const LINK_DAYS = 30;
-/** The consent purpose the outcome's e-mail goes under (the arrangement itself: lawful basis contract). */
-export const ARRANGEMENTS_PURPOSE = 'arrangements';
 /** When an improvement task from a lesson falls due. */
 const IMPROVEMENT_DAYS = 30;
 const SETTING_ID = '00000000-0000-4000-8000-000000000017';

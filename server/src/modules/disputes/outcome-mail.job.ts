@@ -1,13 +1,11 @@
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import { dayInWords } from '../../../../common/src/wording.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
-import { contactableFor } from '../personal-data/consents.service.ts';
+import { deliverOutbox, idsOf } from '../notifications/outbox.ts';
 import { claimUnsentOutcomeMail, markOutcomeMail } from './disputes.repository.ts';
-import { ARRANGEMENTS_PURPOSE } from './disputes.service.ts';
 
 type Claimed = Awaited<ReturnType<typeof claimUnsentOutcomeMail>>[number];
-
-const BATCH = 25;
 
 /** The e-mail asking the partner's contact to acknowledge what was agreed, with their private link. */
 export function outcomeMail(
@@ -29,47 +27,19 @@ export function outcomeMail(
  * acknowledged or whose link has expired, is withheld: erased unsent. Returns how many were sent.
  */
 export async function deliverDisputeOutcomeMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
-  let sent = 0;
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      const messages = await claimUnsentOutcomeMail(tx, BATCH);
-      const allowed = await contactableFor(
-        tx,
-        messages.flatMap((m) => (m.contactId ? [m.contactId] : [])),
-        ARRANGEMENTS_PURPOSE,
-      );
-      const delivered: string[] = [];
-      const withheld: string[] = [];
-      const now = new Date();
-      for (const message of messages) {
-        const { email, token, contactId } = message;
-        if (
-          !email ||
-          !token ||
-          !contactId ||
-          !allowed.has(contactId) ||
-          message.acknowledgedAt ||
-          (message.linkExpiresAt && message.linkExpiresAt <= now)
-        ) {
-          withheld.push(message.id);
-          continue;
-        }
-        try {
-          await mailer.send(outcomeMail({ ...message, email, token }, baseUrl));
-          delivered.push(message.id);
-        } catch {
-          // Left queued: the next run tries again.
-        }
-      }
-      await markOutcomeMail(tx, delivered, true);
-      await markOutcomeMail(tx, withheld, false);
-      return {
-        claimed: messages.length,
-        delivered: delivered.length,
-        done: delivered.length + withheld.length,
-      };
-    });
-    sent += batch.delivered;
-    if (batch.claimed < BATCH || batch.done === 0) return sent;
-  }
+  return deliverOutbox<Claimed>(db, mailer, {
+    claim: claimUnsentOutcomeMail,
+    purpose: PURPOSE.arrangements,
+    contactOf: (message) => message.contactId,
+    compose: (message, now) => {
+      const { email, token } = message;
+      if (!email || !token || message.acknowledgedAt) return null;
+      if (message.linkExpiresAt && message.linkExpiresAt <= now) return null;
+      return outcomeMail({ ...message, email, token }, baseUrl);
+    },
+    settle: async (tx, { sent, withheld }) => {
+      await markOutcomeMail(tx, idsOf(sent), true);
+      await markOutcomeMail(tx, idsOf(withheld), false);
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { inputStatusLabels } from '../../../../common/src/contracts/initiatives.ts';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
@@ -13,8 +14,6 @@ import {
   publishedItems,
 } from './initiatives.repository.ts';
 
-/** The consent purpose the digests go out under (seeded by the initiatives migration). */
-export const INITIATIVES_PURPOSE = 'initiatives';
 const BATCH = 25;
 
 /** What the digest says when no response was written. */
@@ -42,7 +41,7 @@ export async function enqueueDigests(
   const allowed = await contactableFor(
     tx,
     reached.map((c) => c.contactId),
-    INITIATIVES_PURPOSE,
+    PURPOSE.initiatives,
   );
   // Each digest of a published page carries its own link, kept in the queue until sent.
   const rows = reached
@@ -100,7 +99,7 @@ export async function deliverInitiativeDigests(db: Db, mailer: Mailer, baseUrl: 
       const allowed = await contactableFor(
         tx,
         messages.map((m) => m.contactId),
-        INITIATIVES_PURPOSE,
+        PURPOSE.initiatives,
       );
       const closed: string[] = [];
       let delivered = 0;

@@ -29,8 +29,6 @@ import {
 } from './consents.repository.ts';
 
 /** The purposes the sending modules ask about (seeded by the migrations; administrators may add more). */
-export const EVENTS_PURPOSE = 'events';
-export const SURVEYS_PURPOSE = 'surveys';
 
 /** A purpose's key is its identity; the audit log wants a uuid, so it gets a stable one. */
 const purposeEntityId = (key: string) => {

@@ -1,13 +1,11 @@
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import { dayInWords } from '../../../../common/src/wording.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
-import { contactableFor } from '../personal-data/consents.service.ts';
+import { deliverOutbox, idsOf } from '../notifications/outbox.ts';
 import { claimUnsentMail, markMail } from './surveys.repository.ts';
-import { SURVEYS_PURPOSE } from './surveys.service.ts';
 
 type Claimed = Awaited<ReturnType<typeof claimUnsentMail>>[number];
-
-const BATCH = 25;
 
 /** The e-mail asking one contact to answer, with their private link. */
 export function surveyMail(message: Claimed, baseUrl: string): OutgoingMail {
@@ -27,44 +25,15 @@ export function surveyMail(message: Claimed, baseUrl: string): OutgoingMail {
  * is dropped unsent. Returns how many were sent.
  */
 export async function deliverSurveyMail(db: Db, mailer: Mailer, baseUrl: string): Promise<number> {
-  let sent = 0;
-  for (;;) {
-    const batch = await db.transaction(async (tx) => {
-      const messages = await claimUnsentMail(tx, BATCH);
-      const allowed = await contactableFor(
-        tx,
-        messages.map((m) => m.contactId),
-        SURVEYS_PURPOSE,
-      );
-      const delivered: string[] = [];
-      const withheld: string[] = [];
-      const now = new Date();
-      for (const message of messages) {
-        if (
-          !message.email ||
-          !allowed.has(message.contactId) ||
-          message.closedAt ||
-          message.closesAt <= now
-        ) {
-          withheld.push(message.id);
-          continue;
-        }
-        try {
-          await mailer.send(surveyMail(message, baseUrl));
-          delivered.push(message.id);
-        } catch {
-          // Left queued: the next run tries again.
-        }
-      }
-      await markMail(tx, delivered, true);
-      await markMail(tx, withheld, false);
-      return {
-        claimed: messages.length,
-        delivered: delivered.length,
-        done: delivered.length + withheld.length,
-      };
-    });
-    sent += batch.delivered;
-    if (batch.claimed < BATCH || batch.done === 0) return sent;
-  }
+  return deliverOutbox<Claimed>(db, mailer, {
+    claim: claimUnsentMail,
+    purpose: PURPOSE.surveys,
+    contactOf: (message) => message.contactId,
+    compose: (message, now) =>
+      !message.email || message.closedAt || message.closesAt <= now ? null : surveyMail(message, baseUrl),
+    settle: async (tx, { sent, withheld }) => {
+      await markMail(tx, idsOf(sent), true);
+      await markMail(tx, idsOf(withheld), false);
+    },
+  });
 }

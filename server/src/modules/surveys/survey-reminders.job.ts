@@ -1,10 +1,10 @@
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import { dayInWords } from '../../../../common/src/wording.ts';
 import type { Db } from '../../db/client.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
 import { claimDueReminders, markReminded } from './surveys.repository.ts';
-import { SURVEYS_PURPOSE } from './surveys.service.ts';
 
 type Due = Awaited<ReturnType<typeof claimDueReminders>>[number];
 
@@ -48,7 +48,7 @@ export async function remindSurveys(db: Db, mailer: Mailer, baseUrl: string, now
       const allowed = await contactableFor(
         tx,
         due.map((d) => d.contactId),
-        SURVEYS_PURPOSE,
+        PURPOSE.surveys,
       );
       let delivered = 0;
       for (const d of due) {

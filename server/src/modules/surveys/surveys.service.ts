@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import type { AnswerSurvey, CreateSurvey, SurveyResult } from '../../../../common/src/contracts/surveys.ts';
 import { createSurveyBody } from '../../../../common/src/contracts/surveys.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
@@ -33,8 +34,6 @@ import {
   visibleSurveys,
 } from './surveys.repository.ts';
 
-/** The consent purpose surveys are sent under (personal data). */
-export const SURVEYS_PURPOSE = 'surveys';
 /** The latest closing day a survey may be given. */
 const MAX_OPEN_DAYS = 366;
 
@@ -123,7 +122,7 @@ export async function sendSurvey(ctx: Ctx, relationshipId: string, input: Create
     const consenting = await contactableFor(
       tx,
       reached.map((c) => c.id),
-      SURVEYS_PURPOSE,
+      PURPOSE.surveys,
     );
     const noConsent = reached.filter((c) => !consenting.has(c.id)).length;
     const allowed = reached.filter((c) => consenting.has(c.id));
