@@ -58,6 +58,9 @@ const shoot = (p: Page, name: string) => p.screenshot({ path: `${SCREENSHOTS}/${
 const routerWarning = [/No `HydrateFallback` element provided/];
 /** Local time in a zone, as the date-time field takes it. */
 const local = (t: DateTime, zone: string) => t.setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+/** The weekday of a London start, as the repeat picker names it. */
+const weekday = (t: DateTime) => t.setZone('Europe/London').setLocale('en-GB').toFormat('cccc');
+let soonStart: DateTime;
 
 describe('engagement: editing an activity and taking attendance', () => {
   it('schedules a weekly forum starting soon and registers a contact on her behalf', async () => {
@@ -72,12 +75,18 @@ describe('engagement: editing an activity and taking attendance', () => {
     const soon = DateTime.now().plus({ minutes: 90 });
     await dialog.getByLabel('Starts').fill(local(soon, 'Europe/London'));
     await dialog.getByLabel('Ends').fill(local(soon.plus({ hours: 2 }), 'Europe/London'));
-    await dialog.getByLabel('Repeats').fill('FREQ=WEEKLY');
-    // The rule is read back in words as it is typed, and the activity page says it so.
-    await dialog.getByText('Reads as: Every week', { exact: true }).waitFor();
+    // The repeat is chosen in words, from the start's own weekday; the rule is read back, and the
+    // activity page says it so.
+    await dialog.getByLabel('Repeats').click();
+    await page.getByRole('option', { name: `Every week on ${weekday(soon)}` }).click();
+    await dialog.getByText(`Reads as: Every week on ${weekday(soon)}`, { exact: true }).waitFor();
     await dialog.getByRole('button', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Employer forum' }).waitFor();
-    await main().getByRole('region', { name: 'Details' }).getByText('Every week', { exact: true }).waitFor();
+    await main()
+      .getByRole('region', { name: 'Details' })
+      .getByText(`Every week on ${weekday(soon)}`, { exact: true })
+      .waitFor();
+    soonStart = soon;
     activityUrl = page.url();
     const behalf = main().getByRole('region', { name: 'Register someone' });
     await behalf.getByLabel('Contact').fill('Priya');
@@ -92,6 +101,16 @@ describe('engagement: editing an activity and taking attendance', () => {
     await main().getByRole('button', { name: 'Edit activity' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit activity' });
     await expect.poll(() => dialog.getByLabel('Title').inputValue()).toBe('Employer forum');
+    // The stored rule reads back as the choice it was made from; the series is given an end.
+    await expect
+      .poll(() => dialog.getByLabel('Repeats').inputValue())
+      .toBe(`Every week on ${weekday(soonStart)}`);
+    await dialog.getByLabel('Stops').click();
+    await page.getByRole('option', { name: 'After a number of meetings' }).click();
+    await dialog.getByLabel('Number of meetings').fill('10');
+    await dialog
+      .getByText(`Reads as: Every week on ${weekday(soonStart)} for 10 times`, { exact: true })
+      .waitFor();
     await dialog.getByRole('combobox', { name: /^Time zone/ }).fill('Paris');
     await page.getByRole('option', { name: 'Europe/Paris' }).click();
     await dialog.getByText('None: the series meets on every date of its rule.').waitFor();
@@ -103,6 +122,10 @@ describe('engagement: editing an activity and taking attendance', () => {
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => main().textContent()).toContain('(Europe/Paris)');
+    await main()
+      .getByRole('region', { name: 'Details' })
+      .getByText(`Every week on ${weekday(soonStart)} for 10 times`, { exact: true })
+      .waitFor();
     await main().getByRole('cell', { name: skipped }).waitFor();
     // A bad change is refused by the form with the server's own rule, and nothing is saved.
     await main().getByRole('button', { name: 'Edit activity' }).click();
@@ -186,7 +209,14 @@ describe('engagement: editing an activity and taking attendance', () => {
     const calendar = new ICAL.Component(ICAL.parse(await response.text()));
     const event = calendar.getFirstSubcomponent('vevent')!;
     expect(event.getFirstPropertyValue('summary')).toBe('Employer forum');
-    expect(String(event.getFirstPropertyValue('rrule'))).toBe('FREQ=WEEKLY');
+    // The rule as chosen in the form: weekly on the start's weekday, ten meetings.
+    const day = soonStart
+      .setZone('Europe/London')
+      .setLocale('en-GB')
+      .toFormat('ccc')
+      .slice(0, 2)
+      .toUpperCase();
+    expect(String(event.getFirstPropertyValue('rrule'))).toBe(`FREQ=WEEKLY;COUNT=10;BYDAY=${day}`);
     expect(event.getFirstProperty('dtstart')!.getParameter('tzid')).toBe('Europe/Paris');
     expect(event.getFirstProperty('exdate')).not.toBeNull();
     await page.reload();

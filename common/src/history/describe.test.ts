@@ -38,6 +38,32 @@ describe('history in words', () => {
     ]);
   });
 
+  it("says an activity's times as entered, leaves out the instants they make, and its rule in the caller's words", () => {
+    const created = {
+      id: 'a1',
+      title: 'Employer forum',
+      startsAt: '2026-12-02T14:00:00.000Z',
+      localStart: '2026-12-02T14:00',
+      timeZone: 'Europe/Paris',
+      recurrence: 'FREQ=WEEKLY;BYDAY=WE',
+    };
+    const said = (rule: string) => (rule === 'FREQ=WEEKLY;BYDAY=WE' ? 'Every week on Wednesday' : null);
+    expect(
+      describeChange('activity', null, created, { recurrence: said }).map((c) => `${c.label}: ${c.after}`),
+    ).toEqual([
+      'Title: Employer forum',
+      'Starts: 2 Dec 2026, 14:00',
+      'Time zone: Europe/Paris',
+      'Repeats: Every week on Wednesday',
+    ]);
+    // A rule the caller cannot say is shown as it is; without the caller's words, too.
+    const odd = { ...created, recurrence: 'FREQ=YEARLY' };
+    expect(describeChange('activity', created, odd, { recurrence: said })).toEqual([
+      { field: 'recurrence', label: 'Repeats', before: 'Every week on Wednesday', after: 'FREQ=YEARLY' },
+    ]);
+    expect(describeChange('activity', created, odd).at(0)?.before).toBe('FREQ=WEEKLY;BYDAY=WE');
+  });
+
   it("shows an initiative's nested records by name and its publication without the private link", () => {
     const before = {
       id: 'i1',

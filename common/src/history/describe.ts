@@ -53,6 +53,10 @@ const fieldLabels: Record<string, string> = {
   deputies: 'Deputies',
   readers: 'Named readers',
   escalationLevel: 'Escalated to',
+  localStart: 'Starts',
+  localEnd: 'Ends',
+  recurrence: 'Repeats',
+  exceptionDates: 'Dates the series skips',
 };
 
 /** Enumerated fields whose values have labels, per kind of record (a status means different things). */
@@ -78,8 +82,9 @@ const enumLabels: Record<HistoryEntity, Record<string, Record<string, string>>> 
 const hiddenFor: Partial<Record<HistoryEntity, ReadonlySet<string>>> = {
   // Derived: how many pieces of input it has.
   initiative: new Set(['counts']),
-  // Derived: how many were invited, registered, waiting and declined.
-  activity: new Set(['counts']),
+  // Derived: how many were invited, registered, waiting and declined; the instants it starts and
+  // ends follow from the local times and the time zone, which are shown.
+  activity: new Set(['counts', 'startsAt', 'endsAt']),
 };
 const hidden = new Set([
   'id',
@@ -142,9 +147,29 @@ function namedOf(value: unknown): string | null {
   return null;
 }
 
+/** Local date-times, said as they were entered: the record's time zone is a field of its own. */
+const localFields = new Set(['localStart', 'localEnd']);
+
+/**
+ * Fields a caller says in words of its own (an iCalendar rule, read by a library the shared code
+ * does not carry): null when it cannot, and the value is shown as it is.
+ */
+export type FieldWords = Partial<Record<string, (value: string) => string | null>>;
+
 /** One value in words. */
-export function formatValue(entity: HistoryEntity, field: string, value: unknown): string {
+export function formatValue(
+  entity: HistoryEntity,
+  field: string,
+  value: unknown,
+  words: FieldWords = {},
+): string {
   if (value === null || value === undefined || value === '') return NONE;
+  if (typeof value === 'string' && words[field]) {
+    const said = words[field](value);
+    if (said) return said;
+  }
+  if (typeof value === 'string' && localFields.has(field) && isDateTime(value))
+    return `${formatDay(value)}, ${value.slice(11, 16)}`;
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
@@ -184,6 +209,7 @@ export function describeChange(
   entity: HistoryEntity,
   before: Record<string, unknown> | null,
   after: Record<string, unknown> | null,
+  words: FieldWords = {},
 ): FieldChange[] {
   // A deletion says so; what the record held is in the entry before it.
   if (!after) return [];
@@ -204,14 +230,19 @@ export function describeChange(
     if (!before) {
       const value = after[shown];
       if (formatValue(entity, field, value) === NONE || value === false) continue;
-      changes.push({ field, label: labelOf(field), before: null, after: formatValue(entity, field, value) });
+      changes.push({
+        field,
+        label: labelOf(field),
+        before: null,
+        after: formatValue(entity, field, value, words),
+      });
       continue;
     }
     changes.push({
       field,
       label: labelOf(field),
-      before: formatValue(entity, field, before[shown]),
-      after: formatValue(entity, field, after[shown]),
+      before: formatValue(entity, field, before[shown], words),
+      after: formatValue(entity, field, after[shown], words),
     });
   }
   return changes;

@@ -1,6 +1,11 @@
 import { Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { auditActionLabels } from '../../../common/src/contracts/audit.ts';
-import { describeChange, formatMoment, type HistoryEntity } from '../../../common/src/history/describe.ts';
+import {
+  describeChange,
+  type FieldWords,
+  formatMoment,
+  type HistoryEntity,
+} from '../../../common/src/history/describe.ts';
 import { useHistory } from '../api/history.ts';
 import { Empty, QueryState } from './States.tsx';
 
@@ -22,13 +27,15 @@ type Props = {
   id: string;
   /** Drawn without its own card and heading (inside a dialog that has them). */
   bare?: boolean;
+  /** Fields the record's page says in words of its own, such as a repeat rule. */
+  words?: FieldWords;
 };
 
 /**
  * Who changed what and when, field by field and in words ("Status: Active → Dormant"), newest
  * first, ten changes at a time. The same panel on every record that keeps a history.
  */
-export function HistoryPanel({ entity, id, bare = false }: Props) {
+export function HistoryPanel({ entity, id, bare = false, words }: Props) {
   const history = useHistory(pathOf[entity], id);
   const entries = history.data?.pages.flatMap((p) => p.items) ?? [];
   const body = (
@@ -38,7 +45,7 @@ export function HistoryPanel({ entity, id, bare = false }: Props) {
       ) : (
         <Stack component="ol" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>
           {entries.map((entry) => {
-            const changes = describeChange(entity, entry.before, entry.after);
+            const changes = describeChange(entity, entry.before, entry.after, words);
             return (
               <li key={entry.id}>
                 <Text size="sm" fw={600}>

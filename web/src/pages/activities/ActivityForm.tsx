@@ -38,7 +38,15 @@ import {
   useCreateActivity,
 } from '../../api/activities.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';
-import { repeatsInWords } from './repeats.ts';
+import {
+  noRepeat,
+  type Repeat,
+  repeatEnds,
+  repeatOf,
+  repeatOptions,
+  repeatsInWords,
+  ruleOf,
+} from './repeats.ts';
 
 type Values = {
   kind: string;
@@ -52,7 +60,7 @@ type Values = {
   onlineUrl: string;
   capacity: number | string;
   visibility: string;
-  recurrence: string;
+  repeat: Repeat;
   exceptionDates: string[];
 };
 
@@ -68,9 +76,9 @@ const toBody = (v: Values): NewActivity => ({
   onlineUrl: v.format === 'online' ? v.onlineUrl || null : null,
   capacity: v.capacity === '' ? null : Number(v.capacity),
   visibility: v.visibility as Visibility,
-  recurrence: v.recurrence || null,
+  recurrence: ruleOf(v.repeat, v.start),
   // A series skips these dates; a single meeting has none. Empty date fields are rows not yet filled in.
-  exceptionDates: v.recurrence ? v.exceptionDates.filter(Boolean) : [],
+  exceptionDates: ruleOf(v.repeat, v.start) ? v.exceptionDates.filter(Boolean) : [],
 });
 
 const valuesOf = (a: Activity): Values => ({
@@ -85,9 +93,11 @@ const valuesOf = (a: Activity): Values => ({
   onlineUrl: a.onlineUrl ?? '',
   capacity: a.capacity ?? '',
   visibility: a.visibility,
-  recurrence: a.recurrence ?? '',
+  repeat: repeatOf(a.recurrence, a.localStart),
   exceptionDates: a.exceptionDates,
 });
+
+const endLabels = { never: 'Never', count: 'After a number of meetings', until: 'On a date' } as const;
 
 const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
 
@@ -128,7 +138,7 @@ const blank: Values = {
   onlineUrl: '',
   capacity: '',
   visibility: 'institution',
-  recurrence: '',
+  repeat: noRepeat,
   exceptionDates: [],
 };
 
@@ -255,17 +265,51 @@ export function ActivityForm({
             data={optionsOf(visibilities, visibilityLabels)}
             {...form.getInputProps('visibility')}
           />
-          <TextInput
+          <Select
             label="Repeats"
-            description="Optional: an iCalendar rule, e.g. FREQ=MONTHLY;BYDAY=1TU for the first Tuesday of each month"
-            {...form.getInputProps('recurrence')}
+            allowDeselect={false}
+            data={repeatOptions(form.values.start)}
+            {...form.getInputProps('repeat.choice')}
+            error={form.values.repeat.choice === 'custom' ? undefined : form.errors.recurrence}
           />
+          {form.values.repeat.choice === 'custom' && (
+            <TextInput
+              label="iCalendar rule"
+              description="For example FREQ=MONTHLY;BYDAY=1TU for the first Tuesday of each month"
+              {...form.getInputProps('repeat.rule')}
+              error={form.errors.recurrence}
+            />
+          )}
+          {form.values.repeat.choice !== 'none' && form.values.repeat.choice !== 'custom' && (
+            <Group grow wrap="wrap" align="flex-start">
+              <Select
+                label="Stops"
+                allowDeselect={false}
+                miw={160}
+                data={repeatEnds.map((value) => ({ value, label: endLabels[value] }))}
+                {...form.getInputProps('repeat.ends')}
+              />
+              {form.values.repeat.ends === 'count' && (
+                <NumberInput
+                  label="Number of meetings"
+                  min={1}
+                  max={500}
+                  allowDecimal={false}
+                  miw={160}
+                  {...form.getInputProps('repeat.count')}
+                />
+              )}
+              {form.values.repeat.ends === 'until' && (
+                <TextInput label="Last date" type="date" miw={160} {...form.getInputProps('repeat.until')} />
+              )}
+            </Group>
+          )}
           <Text size="sm" aria-live="polite">
-            {repeatsInWords(form.values.recurrence)
-              ? `Reads as: ${repeatsInWords(form.values.recurrence)}`
+            {repeatsInWords(ruleOf(form.values.repeat, form.values.start) ?? '')
+              ? `Reads as: ${repeatsInWords(ruleOf(form.values.repeat, form.values.start) ?? '')}`
               : ''}
           </Text>
-          {form.values.recurrence.trim() !== '' && (
+          {ruleOf(form.values.repeat, form.values.start) && (
             <Fieldset legend="Dates the series skips" variant="unstyled">
               <Stack gap="xs">
                 {dates.length === 0 && (

@@ -38,6 +38,10 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { ActivityForm } from '../activities/ActivityForm.tsx';
 import { whenInWords } from '../activities/activityLabels.ts';
 import { repeatsInWords } from '../activities/repeats.ts';
+
+/** The history says a repeat rule as the page does. */
+const historyWords = { recurrence: repeatsInWords };
+
 import { ActionsPanel } from './ActionsPanel.tsx';
 import { FeedbackPanel } from './FeedbackPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
@@ -366,7 +370,7 @@ export function ActivityPage() {
       {a.kind === 'working_group' && <MembersPanel activity={a} />}
       {a.kind === 'working_group' && <ActionsPanel activity={a} />}
       <FeedbackPanel activity={a} />
-      <HistoryPanel entity="activity" id={a.id} />
+      <HistoryPanel entity="activity" id={a.id} words={historyWords} />
       {a.can.update && <ActivityForm opened={editing} onClose={() => setEditing(false)} activity={a} />}
     </Stack>
   );
