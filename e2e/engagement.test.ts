@@ -237,4 +237,32 @@ describe('engagement: editing an activity and taking attendance', () => {
     await phone.context().close();
     expectCleanConsole(page, 'calendar feed', routerWarning);
   });
+
+  it('chooses a monthly repeat and its last date on a phone, from the start it is given', async () => {
+    const phone = await h.newPage({ width: 375, height: 812 });
+    await signIn(phone, h.url, 'esme@northmoor.ac.uk', PASSWORD);
+    await phone.goto(`${h.url}/activities`);
+    await main(phone).getByRole('button', { name: 'New activity' }).click();
+    const dialog = phone.getByRole('dialog', { name: 'New activity' });
+    // Without a start there is nothing to repeat from: only "Does not repeat" and a typed rule.
+    await dialog.getByLabel('Repeats').click();
+    await expect
+      .poll(() => phone.getByRole('option').allTextContents())
+      .toEqual(['Does not repeat', 'Another rule (iCalendar)…']);
+    await phone.keyboard.press('Escape');
+    // Tuesday 12 January 2027 is the second Tuesday of its month.
+    await dialog.getByLabel('Starts').fill('2027-01-12T10:00');
+    await dialog.getByLabel('Repeats').click();
+    await phone.getByRole('option', { name: 'Every month on the second Tuesday' }).click();
+    await dialog.getByLabel('Stops').click();
+    await phone.getByRole('option', { name: 'On a date' }).click();
+    await dialog.getByLabel('Last date').fill('2027-07-31');
+    await dialog
+      .getByText('Reads as: Every month on the 2nd Tuesday until 31 July 2027', { exact: true })
+      .waitFor();
+    await checkScreen(phone, 'e09-repeat-picker-375');
+    await expectNoOverlap(phone, 'repeat picker');
+    await shoot(phone, 'repeat-picker-375');
+    await phone.context().close();
+  });
 });

@@ -8,7 +8,9 @@ export function repeatsInWords(rule: string): string | null {
   const trimmed = rule.trim();
   if (!trimmed) return null;
   try {
-    const text = rrulestr(/^RRULE:/i.test(trimmed) ? trimmed : `RRULE:${trimmed}`).toText();
+    const rule = rrulestr(/^RRULE:/i.test(trimmed) ? trimmed : `RRULE:${trimmed}`);
+    // Dates the British way: "until 31 July 2027".
+    const text = rule.toText(undefined, undefined, (year, month, day) => `${day} ${month} ${year}`);
     return text ? text.charAt(0).toUpperCase() + text.slice(1) : null;
   } catch {
     return null;
