@@ -8,6 +8,7 @@ import { tasks } from '../../db/schema/tasks.ts';
 import { touchpointPartners, touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
 import { unitAncestry } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Actor } from './actor.ts';
 import { canSee, type Visibility, visibleTo } from './visibility.ts';
 
@@ -154,7 +155,10 @@ function audience(def: AudienceDefinition) {
         .from(def.record)
         .where(eq(def.id, recordId));
       if (!record) return [];
-      const [people, readerIds] = await Promise.all([actorsOf(db, userIds), readerIdsOf(db, recordId)]);
+      const [people, readerIds] = await allOf(db, [
+        () => actorsOf(db, userIds),
+        () => readerIdsOf(db, recordId),
+      ]);
       const held = record as { visibility: Visibility; unitId: string };
       return people.filter((p) => canRead(p, held, readerIds)).map((p) => p.userId);
     },

@@ -6,6 +6,7 @@ import {
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { isAdministrator } from '../access/actor.ts';
 import { recordTouchpointsWithin, withdrawTouchpointWithin } from '../touchpoints/touchpoints.service.ts';
@@ -73,9 +74,9 @@ export async function attendanceOf(ctx: Ctx, activityId: string, occurrence?: st
 }
 
 async function presentDoorList(db: Executor, activity: PresentedActivity, meeting: Date) {
-  const [rows, counts] = await Promise.all([
-    doorList(db, activity.id, meeting, DOOR_LIST_LIMIT),
-    attendanceCounts(db, activity.id, meeting),
+  const [rows, counts] = await allOf(db, [
+    () => doorList(db, activity.id, meeting, DOOR_LIST_LIMIT),
+    () => attendanceCounts(db, activity.id, meeting),
   ]);
   const partners = await currentPartnersOf(
     db,

@@ -7,6 +7,7 @@ import type { Activity } from '../../db/schema/activities.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { JOB } from '../../jobs/names.ts';
 import type { JobTrigger } from '../../jobs/queue.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { contactableFor } from '../personal-data/consents.service.ts';
@@ -260,11 +261,11 @@ async function activityOf(db: Executor, activityId: string) {
 async function publicView(db: Executor, token: string) {
   const invitation = await invitationByToken(db, token);
   const activity = await activityOf(db, invitation.activityId);
-  const [[contact], registered, waitingPosition, feedback] = await Promise.all([
-    contactsReached(db, { partnerTypeIds: [], partnerIds: [], contactIds: [invitation.contactId] }),
-    registeredCount(db, invitation.activityId),
-    waitingPositionOf(db, invitation),
-    contactFeedbackState(db, invitation, activity),
+  const [[contact], registered, waitingPosition, feedback] = await allOf(db, [
+    () => contactsReached(db, { partnerTypeIds: [], partnerIds: [], contactIds: [invitation.contactId] }),
+    () => registeredCount(db, invitation.activityId),
+    () => waitingPositionOf(db, invitation),
+    () => contactFeedbackState(db, invitation, activity),
   ]);
   return {
     contactName: contact?.name ?? '',

@@ -20,6 +20,7 @@ import {
 } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -58,25 +59,27 @@ export async function levelsExist(db: Executor, ids: readonly string[]) {
 async function presentItems(db: Executor, rows: Row<typeof communicationPlanItems>[]) {
   if (rows.length === 0) return [];
   const ownerIds = [...new Set(rows.map((r) => r.ownerId).filter((id): id is string => !!id))];
-  const [owners, levels] = await Promise.all([
-    ownerIds.length
-      ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ownerIds))
-      : Promise.resolve([]),
-    db
-      .select({
-        itemId: communicationPlanItemLevels.itemId,
-        id: communicationLevels.id,
-        name: communicationLevels.name,
-      })
-      .from(communicationPlanItemLevels)
-      .innerJoin(communicationLevels, eq(communicationLevels.id, communicationPlanItemLevels.levelId))
-      .where(
-        inArray(
-          communicationPlanItemLevels.itemId,
-          rows.map((r) => r.id),
-        ),
-      )
-      .orderBy(asc(communicationLevels.rank)),
+  const [owners, levels] = await allOf(db, [
+    () =>
+      ownerIds.length
+        ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ownerIds))
+        : Promise.resolve([]),
+    () =>
+      db
+        .select({
+          itemId: communicationPlanItemLevels.itemId,
+          id: communicationLevels.id,
+          name: communicationLevels.name,
+        })
+        .from(communicationPlanItemLevels)
+        .innerJoin(communicationLevels, eq(communicationLevels.id, communicationPlanItemLevels.levelId))
+        .where(
+          inArray(
+            communicationPlanItemLevels.itemId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(communicationLevels.rank)),
   ]);
   const ownerById = new Map(owners.map((o) => [o.id, o]));
   return rows.map((r) => ({

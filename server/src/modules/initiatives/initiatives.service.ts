@@ -14,6 +14,7 @@ import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, type FieldError, forbidden, invalid, notFound } from '../../errors.ts';
 import { JOB } from '../../jobs/names.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { activityAudience, requestAudience, touchpointAudience } from '../access/audience.repository.ts';
@@ -468,9 +469,9 @@ export async function publicInitiative(db: Executor, token: string) {
   const found = await initiativeByTokenHash(db, hashSecret(token));
   if (!found) throw notFound('Page');
   const { initiative } = found;
-  const [milestones, items] = await Promise.all([
-    milestonesOf(db, initiative.id),
-    publishedItems(db, initiative.id),
+  const [milestones, items] = await allOf(db, [
+    () => milestonesOf(db, initiative.id),
+    () => publishedItems(db, initiative.id),
   ]);
   return {
     title: initiative.title,

@@ -7,6 +7,7 @@ import {
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound, stale } from '../../errors.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hasRole, isAdministrator } from '../access/actor.ts';
 import {
@@ -144,10 +145,10 @@ export const presentConsent = (row: ConsentRow) => ({
 });
 
 async function loadConsents(db: Executor, contactId: string) {
-  const [all, history, erased] = await Promise.all([
-    listPurposes(db),
-    consentHistory(db, contactId),
-    isErased(db, contactId),
+  const [all, history, erased] = await allOf(db, [
+    () => listPurposes(db),
+    () => consentHistory(db, contactId),
+    () => isErased(db, contactId),
   ]);
   return {
     erased,

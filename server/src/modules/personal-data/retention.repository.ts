@@ -3,6 +3,7 @@ import type { RetentionRuleKey } from '../../../../common/src/contracts/personal
 import { type Executor, queryRows } from '../../db/client.ts';
 import { retentionRules, retentionRuns } from '../../db/schema/personal-data.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 
 /** How many records a report names (the counts are always whole). */
 export const EXAMPLES = 20;
@@ -122,9 +123,9 @@ const queries: Record<RetentionRuleKey, (cutoff: string) => ReturnType<typeof sq
 /** What a rule reaches at this cut-off: the count, the first records by label, and ids (bounded). */
 export async function reachedBy(db: Executor, rule: RetentionRuleKey, cutoff: string, limit = KEPT_IDS) {
   const query = queries[rule](cutoff);
-  const [affected, rows] = await Promise.all([
-    count(db, query),
-    queryRows<Found>(db, sql`${query} order by 2, 1 limit ${limit}`),
+  const [affected, rows] = await allOf(db, [
+    () => count(db, query),
+    () => queryRows<Found>(db, sql`${query} order by 2, 1 limit ${limit}`),
   ]);
   return { affected, rows };
 }

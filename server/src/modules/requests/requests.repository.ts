@@ -347,44 +347,47 @@ export async function insertComment(db: Executor, values: typeof requestComments
 /** The request's story: status changes, edits, comments and escalations, oldest first. */
 export async function activityOf(db: Executor, requestId: string) {
   const author = alias(users, 'author');
-  const [transitions, edits, comments, escalated] = await Promise.all([
-    db
-      .select({
-        id: requestTransitions.id,
-        at: requestTransitions.at,
-        fromStatus: requestTransitions.fromStatus,
-        toStatus: requestTransitions.toStatus,
-        note: requestTransitions.note,
-        actorId: requestTransitions.actorId,
-        actorName: author.name,
-      })
-      .from(requestTransitions)
-      .leftJoin(author, eq(author.id, requestTransitions.actorId))
-      .where(eq(requestTransitions.requestId, requestId)),
-    db
-      .select({
-        id: requestChanges.id,
-        at: requestChanges.at,
-        changes: requestChanges.changes,
-        actorId: requestChanges.actorId,
-        actorName: author.name,
-      })
-      .from(requestChanges)
-      .leftJoin(author, eq(author.id, requestChanges.actorId))
-      .where(eq(requestChanges.requestId, requestId)),
-    db
-      .select({
-        id: requestComments.id,
-        at: requestComments.createdAt,
-        body: requestComments.body,
-        isShareable: requestComments.isShareable,
-        actorId: requestComments.authorId,
-        actorName: author.name,
-      })
-      .from(requestComments)
-      .innerJoin(author, eq(author.id, requestComments.authorId))
-      .where(eq(requestComments.requestId, requestId)),
-    escalationsOf(db, { requestId }),
+  const [transitions, edits, comments, escalated] = await allOf(db, [
+    () =>
+      db
+        .select({
+          id: requestTransitions.id,
+          at: requestTransitions.at,
+          fromStatus: requestTransitions.fromStatus,
+          toStatus: requestTransitions.toStatus,
+          note: requestTransitions.note,
+          actorId: requestTransitions.actorId,
+          actorName: author.name,
+        })
+        .from(requestTransitions)
+        .leftJoin(author, eq(author.id, requestTransitions.actorId))
+        .where(eq(requestTransitions.requestId, requestId)),
+    () =>
+      db
+        .select({
+          id: requestChanges.id,
+          at: requestChanges.at,
+          changes: requestChanges.changes,
+          actorId: requestChanges.actorId,
+          actorName: author.name,
+        })
+        .from(requestChanges)
+        .leftJoin(author, eq(author.id, requestChanges.actorId))
+        .where(eq(requestChanges.requestId, requestId)),
+    () =>
+      db
+        .select({
+          id: requestComments.id,
+          at: requestComments.createdAt,
+          body: requestComments.body,
+          isShareable: requestComments.isShareable,
+          actorId: requestComments.authorId,
+          actorName: author.name,
+        })
+        .from(requestComments)
+        .innerJoin(author, eq(author.id, requestComments.authorId))
+        .where(eq(requestComments.requestId, requestId)),
+    () => escalationsOf(db, { requestId }),
   ]);
   return { transitions, edits, comments, escalations: escalated };
 }
