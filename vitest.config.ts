@@ -11,7 +11,6 @@ export default defineConfig({
     // Scale-out runs several server processes on one database, which only PostgreSQL admits.
     exclude: process.env.RAPPORT_TEST_DRIVER === 'postgres' ? [] : ['**/*.postgres.test.ts'],
     globalSetup: ['server/src/test/global-setup.ts'],
-    setupFiles: ['server/src/test/one-query-at-a-time.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
