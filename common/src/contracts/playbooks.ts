@@ -7,7 +7,13 @@ import { type TouchpointKind, touchpointKinds } from './touchpoints.ts';
  * logged after the run started, the relationship's own communication plan, its peer pairs, a
  * review scheduled. A step of kind `by_hand` is only ever ticked, with evidence.
  */
-export const playbookStepKinds = ['touchpoint', 'communication_plan', 'peer_pairs', 'review', 'by_hand'] as const;
+export const playbookStepKinds = [
+  'touchpoint',
+  'communication_plan',
+  'peer_pairs',
+  'review',
+  'by_hand',
+] as const;
 export type PlaybookStepKind = (typeof playbookStepKinds)[number];
 export const playbookStepKindLabels: Record<PlaybookStepKind, string> = {
   touchpoint: 'A touch point of a kind is logged',
@@ -115,15 +121,18 @@ export const tickStepBody = z.object({
 export type TickStep = z.infer<typeof tickStepBody>;
 
 /** The defaults a new installation (and the demo) starts from. */
-export const defaultPlaybookSteps: { title: string; completesWhen: PlaybookStepKind; touchpointKind: TouchpointKind | null }[] =
-  [
-    { title: 'Hold an introductory meeting', completesWhen: 'touchpoint', touchpointKind: 'meeting' },
-    { title: 'Agree the communication plan', completesWhen: 'communication_plan', touchpointKind: null },
-    {
-      title: "Exchange information about each other's services and practices",
-      completesWhen: 'by_hand',
-      touchpointKind: null,
-    },
-    { title: 'Name the peer pairs', completesWhen: 'peer_pairs', touchpointKind: null },
-    { title: 'Set the first review date', completesWhen: 'review', touchpointKind: null },
-  ];
+export const defaultPlaybookSteps: {
+  title: string;
+  completesWhen: PlaybookStepKind;
+  touchpointKind: TouchpointKind | null;
+}[] = [
+  { title: 'Hold an introductory meeting', completesWhen: 'touchpoint', touchpointKind: 'meeting' },
+  { title: 'Agree the communication plan', completesWhen: 'communication_plan', touchpointKind: null },
+  {
+    title: "Exchange information about each other's services and practices",
+    completesWhen: 'by_hand',
+    touchpointKind: null,
+  },
+  { title: 'Name the peer pairs', completesWhen: 'peer_pairs', touchpointKind: null },
+  { title: 'Set the first review date', completesWhen: 'review', touchpointKind: null },
+];
