@@ -27,6 +27,7 @@ import {
 } from '../../db/schema/initiatives.ts';
 import { introductionRequests } from '../../db/schema/introductions.ts';
 import { consents, erasures } from '../../db/schema/personal-data.ts';
+import { playbookRuns } from '../../db/schema/playbooks.ts';
 import { relationshipDeputies } from '../../db/schema/relationships.ts';
 import { escalations, requests } from '../../db/schema/requests.ts';
 import { relationshipReviews, reviewActions } from '../../db/schema/reviews.ts';
@@ -125,6 +126,9 @@ async function seedPartners() {
     scheduledFor: '2026-06-01',
     createdById: admin.user.id,
   });
+  await t.db
+    .insert(playbookRuns)
+    .values({ relationshipId: goneRel.id, managerId: null, reason: 'started', startedByEvent: -++seededRuns });
   await t.db.insert(assessments).values({
     relationshipId: goneRel.id,
     unitId: unitA,
@@ -292,6 +296,9 @@ async function seedInitiative(partnerId: string, contactId: string, ownerId: str
     .insert(initiativeOutbox)
     .values({ milestoneId: milestone!.id, contactId, partnerId, email: 'digest@ashdown.example' });
 }
+
+/** Runs seeded without an event each need their own (unique) stand-in. */
+let seededRuns = 0;
 
 describe('merging partners', () => {
   it('moves every link to the survivor, makes duplicates one, and unmerge restores every row exactly', async () => {
