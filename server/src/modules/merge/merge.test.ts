@@ -128,7 +128,12 @@ async function seedPartners() {
   });
   await t.db
     .insert(playbookRuns)
-    .values({ relationshipId: goneRel.id, managerId: null, reason: 'started', startedByEvent: -++seededRuns });
+    .values({
+      relationshipId: goneRel.id,
+      managerId: null,
+      reason: 'started',
+      startedByEvent: -++seededRuns,
+    });
   await t.db.insert(assessments).values({
     relationshipId: goneRel.id,
     unitId: unitA,
