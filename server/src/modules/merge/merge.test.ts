@@ -126,14 +126,12 @@ async function seedPartners() {
     scheduledFor: '2026-06-01',
     createdById: admin.user.id,
   });
-  await t.db
-    .insert(playbookRuns)
-    .values({
-      relationshipId: goneRel.id,
-      managerId: null,
-      reason: 'started',
-      startedByEvent: -++seededRuns,
-    });
+  await t.db.insert(playbookRuns).values({
+    relationshipId: goneRel.id,
+    managerId: null,
+    reason: 'started',
+    startedByEvent: -++seededRuns,
+  });
   await t.db.insert(assessments).values({
     relationshipId: goneRel.id,
     unitId: unitA,
