@@ -16,7 +16,7 @@ CREATE TABLE "playbook_runs" (
 	"relationship_id" uuid NOT NULL,
 	"manager_id" uuid,
 	"reason" text NOT NULL,
-	"started_by_event" bigint NOT NULL,
+	"started_by_event" bigint,
 	"started_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,

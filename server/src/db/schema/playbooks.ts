@@ -33,7 +33,8 @@ export const playbookSteps = pgTable(
 /**
  * A run of the playbook for one relationship, begun when it started or changed manager. The
  * steps are copied at the start, so later edits to the playbook leave runs under way alone.
- * `started_by_event` makes the start idempotent (a subscriber may see its event twice).
+ * `started_by_event` makes the start idempotent (a subscriber may see its event twice); it is
+ * null only for runs loaded in bulk (the demo).
  */
 export const playbookRuns = pgTable(
   'playbook_runs',
@@ -44,7 +45,7 @@ export const playbookRuns = pgTable(
       .references(() => relationships.id, { onDelete: 'cascade' }),
     managerId: uuid('manager_id').references(() => users.id, { onDelete: 'restrict' }),
     reason: text('reason', { enum: playbookRunReasons }).notNull(),
-    startedByEvent: bigint('started_by_event', { mode: 'number' }).notNull().unique(),
+    startedByEvent: bigint('started_by_event', { mode: 'number' }).unique(),
     startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     ...versioned(),
   },

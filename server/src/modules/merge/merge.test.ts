@@ -130,7 +130,7 @@ async function seedPartners() {
     relationshipId: goneRel.id,
     managerId: null,
     reason: 'started',
-    startedByEvent: -++seededRuns,
+    startedByEvent: null,
   });
   await t.db.insert(assessments).values({
     relationshipId: goneRel.id,
@@ -299,9 +299,6 @@ async function seedInitiative(partnerId: string, contactId: string, ownerId: str
     .insert(initiativeOutbox)
     .values({ milestoneId: milestone!.id, contactId, partnerId, email: 'digest@ashdown.example' });
 }
-
-/** Runs seeded without an event each need their own (unique) stand-in. */
-let seededRuns = 0;
 
 describe('merging partners', () => {
   it('moves every link to the survivor, makes duplicates one, and unmerge restores every row exactly', async () => {
