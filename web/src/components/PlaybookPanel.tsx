@@ -130,7 +130,7 @@ export function PlaybookRunView({ run, partnerId }: { run: PlaybookRun; partnerI
               <Text size="sm" fw={500}>
                 {step.title}
               </Text>
-              <Badge variant="light" color={step.done ? 'teal.9' : 'gray.8'}>
+              <Badge color={step.done ? '#216e39' : 'gray.7'} autoContrast>
                 {step.done ? 'Done' : 'To do'}
               </Badge>
               {!step.done && step.touchpointKind && (
