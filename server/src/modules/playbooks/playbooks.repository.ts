@@ -158,6 +158,10 @@ export async function firstTouchpoints(
   scope: SQL | undefined,
 ): Promise<FoundRecord[]> {
   if (wanted.length === 0) return [];
+  const visible = scope ?? sql`true`;
+  // A touch point the reader may see is preferred, so the step names one where it can.
+  // (Without a scope there is nothing to prefer: ORDER BY a constant is an error.)
+  const preferVisible = scope ? sql`(${scope}) desc,` : sql``;
   const rows = await queryRows<{
     key: string;
     id: string;
@@ -178,14 +182,14 @@ export async function firstTouchpoints(
         select ${touchpointPartners.touchpointId} as id,
           ${touchpointPartners.occurredAt} as at,
           ${touchpoints.subject} as subject,
-          (${scope ?? sql`true`}) as visible
+          (${visible}) as visible
         from ${touchpointPartners}
         inner join ${touchpoints} on ${touchpoints.id} = ${touchpointPartners.touchpointId}
         where ${touchpointPartners.partnerId} = w.partner_id
           and ${touchpointPartners.unitId} = w.unit_id
           and ${touchpointPartners.kind} = w.kind
           and ${touchpointPartners.occurredAt} >= w.since
-        order by (${scope ?? sql`true`}) desc, ${touchpointPartners.occurredAt}, ${touchpointPartners.touchpointId}
+        order by ${preferVisible} ${touchpointPartners.occurredAt}, ${touchpointPartners.touchpointId}
         limit 1
       ) as found`,
   );

@@ -157,6 +157,12 @@ describe('getting-to-know-you playbooks', () => {
       record: { entity: 'touchpoint', id: null, label: null },
     });
     expect(JSON.stringify(await playbookOf(manager, relationship.id))).not.toContain('Restructuring');
+    const seenByAdmin = stepOf(await playbookOf(admin, relationship.id), 'touchpoint');
+    expect(seenByAdmin.record).toEqual({
+      entity: 'touchpoint',
+      id: meeting.json().id,
+      label: 'Restructuring: first meeting',
+    });
     const seenByReader = stepOf(await playbookOf(colleague, relationship.id), 'touchpoint');
     expect(seenByReader.record).toEqual({
       entity: 'touchpoint',
