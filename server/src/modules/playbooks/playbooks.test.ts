@@ -196,6 +196,18 @@ describe('getting-to-know-you playbooks', () => {
     });
     expect(stepOf(run, 'peer_pairs')).toMatchObject({ done: true, record: { id: pair.json().id } });
     expect(run.progress).toEqual({ done: 3, total: 5 });
+
+    const firstReview = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const review = await t.call(manager, 'POST', `/api/v1/relationships/${relationship.id}/reviews`, {
+      scheduledFor: firstReview,
+    });
+    expect(review.statusCode).toBe(201);
+    const reviewed = await playbookOf(manager, relationship.id);
+    expect(stepOf(reviewed, 'review')).toMatchObject({
+      done: true,
+      record: { id: review.json().id, label: firstReview },
+    });
+    expect(reviewed.progress).toEqual({ done: 4, total: 5 });
   });
 
   it('ticks a step by hand only with evidence, and only for those who look after the relationship', async () => {

@@ -1,4 +1,15 @@
-import { ActionIcon, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -96,12 +107,11 @@ function PlaybookForm({ partnerTypeId, typeName }: { partnerTypeId: string; type
                   </Group>
                 </Group>
                 <TextInput label="What to do" required {...form.getInputProps(`steps.${i}.title`)} />
-                <Group grow align="flex-start" wrap="wrap">
+                <SimpleGrid cols={{ base: 1, sm: 2 }}>
                   <Select
                     label="Done when"
                     data={optionsOf(playbookStepKinds, playbookStepKindLabels)}
                     allowDeselect={false}
-                    miw={220}
                     {...form.getInputProps(`steps.${i}.completesWhen`)}
                   />
                   {step.completesWhen === 'touchpoint' && (
@@ -109,11 +119,10 @@ function PlaybookForm({ partnerTypeId, typeName }: { partnerTypeId: string; type
                       label="Kind of touch point"
                       data={optionsOf(touchpointKinds, touchpointKindLabels)}
                       placeholder="Choose a kind"
-                      miw={180}
                       {...form.getInputProps(`steps.${i}.touchpointKind`)}
                     />
                   )}
-                </Group>
+                </SimpleGrid>
               </Stack>
             </Card>
           ))}
