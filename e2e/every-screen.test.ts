@@ -96,6 +96,8 @@ const screens: Record<string, { urls: () => string[]; signedOut?: boolean }> = {
   'contacts/:id': { urls: () => [`/contacts/${ids.contact}`] },
   'admin/units': { urls: () => ['/admin/units'] },
   'admin/partner-types': { urls: () => ['/admin/partner-types'] },
+  'admin/playbooks': { urls: () => ['/admin/playbooks'] },
+  'admin/approval-rules': { urls: () => ['/admin/approval-rules'] },
   'admin/service-levels': { urls: () => ['/admin/service-levels'] },
   'admin/users': { urls: () => ['/admin/users'] },
   'admin/sign-on': { urls: () => ['/admin/sign-on'] },

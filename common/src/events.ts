@@ -26,6 +26,8 @@ export const eventCatalogue = {
   communication_level: ['created', 'updated'],
   communication_plan_item: ['created', 'updated', 'deleted'],
   peer_pair: ['created', 'deleted'],
+  playbook: ['updated'],
+  playbook_run: ['started', 'step_ticked'],
   agreement: ['created', 'updated', 'activated', 'ended', 'revised', 'review_due', 'ending'],
   agreement_change: ['proposed', 'decided'],
   duplicate: ['dismissed', 'restored'],

@@ -35,6 +35,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { partnerTypeRoutes } from './modules/partner-types/partner-types.routes.ts';
 import { partnerRoutes } from './modules/partners/partners.routes.ts';
 import { personalDataRoutes } from './modules/personal-data/personal-data.routes.ts';
+import { playbookRoutes } from './modules/playbooks/playbooks.routes.ts';
 import { relationshipRoutes } from './modules/relationships/relationships.routes.ts';
 import { requestRoutes } from './modules/requests/requests.routes.ts';
 import { reviewRoutes } from './modules/reviews/reviews.routes.ts';
@@ -206,6 +207,7 @@ export async function buildApp(options: AppOptions) {
       await api.register(activityRoutes);
       await api.register(brandingRoutes);
       await api.register(communicationPlanRoutes);
+      await api.register(playbookRoutes);
       await api.register(agreementRoutes);
       await api.register(reviewRoutes);
       await api.register(disputeRoutes);

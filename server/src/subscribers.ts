@@ -6,6 +6,7 @@ import { coordinationSubscriber } from './modules/coordination/coordination.subs
 import type { Subscriber } from './modules/events/dispatcher.ts';
 import { introductionsSubscriber } from './modules/introductions/introductions.subscriber.ts';
 import { noticesSubscriber } from './modules/notifications/notices.subscriber.ts';
+import { playbooksSubscriber } from './modules/playbooks/playbooks.subscriber.ts';
 import { reviewsSubscriber } from './modules/reviews/reviews.subscriber.ts';
 
 /**
@@ -18,6 +19,7 @@ export const rapportSubscribers = (deps: { storage: Storage }): Subscriber[] => 
   agreementsSubscriber,
   reviewsSubscriber,
   introductionsSubscriber,
+  playbooksSubscriber,
   attachmentFilesSubscriber(deps.storage),
   relationshipHealthSubscriber,
 ];

@@ -198,6 +198,12 @@ export const router = createBrowserRouter([
               Component: (await import('./pages/admin/PartnerTypesPage.tsx')).PartnerTypesPage,
             }),
           },
+          {
+            path: 'admin/playbooks',
+            lazy: async () => ({
+              Component: (await import('./pages/admin/PlaybooksPage.tsx')).PlaybooksPage,
+            }),
+          },
         ],
       },
       {
@@ -211,6 +217,12 @@ export const router = createBrowserRouter([
             path: 'admin/service-levels',
             lazy: async () => ({
               Component: (await import('./pages/admin/ServiceLevelsPage.tsx')).ServiceLevelsPage,
+            }),
+          },
+          {
+            path: 'admin/approval-rules',
+            lazy: async () => ({
+              Component: (await import('./pages/admin/ApprovalRulesPage.tsx')).ApprovalRulesPage,
             }),
           },
         ],

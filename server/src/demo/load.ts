@@ -20,6 +20,9 @@ import {
   partners,
   partnerTypes,
   peerPairs,
+  playbookRunSteps,
+  playbookRuns,
+  playbookSteps,
   relationshipDeputies,
   relationships,
   requestComments,
@@ -143,6 +146,7 @@ export async function loadDemo(
     await insertAll(tx, tasks, data.tasks);
     await loadRequests(tx, data);
     await loadCommunicationPlans(tx, data, typeIds);
+    await loadPlaybooks(tx, data, typeIds, today);
     await loadAgreements(tx, data);
     await loadSurveys(tx, data);
     await loadDemoActivities(tx, data, today);
@@ -218,6 +222,56 @@ async function loadCommunicationPlans(tx: Executor, data: DemoData, typeIds: Map
       ].filter((p) => !!p) as (typeof peerPairs.$inferInsert)[];
     });
   await insertAll(tx, peerPairs, pairs);
+}
+
+/**
+ * Getting-to-know-you playbooks under way on the demo manager's three newest relationships,
+ * begun three weeks ago with their partner type's steps (the migration's defaults). The first
+ * has its exchange of information ticked by hand; the other steps complete from the demo's own
+ * touch points, plans and pairs as they would for any run. Inserted in bulk, without events.
+ */
+async function loadPlaybooks(tx: Executor, data: DemoData, typeIds: Map<string, string>, today: Date) {
+  const manager = data.users.find((u) => u.email === 'manager@northmoor.ac.uk');
+  if (!manager) return;
+  const typeOf = new Map(data.partners.map((p) => [p.id, typeIds.get(p.type)]));
+  const newest = data.relationships
+    .filter((r) => r.managerId === manager.id)
+    .sort((a, b) => b.startDate.localeCompare(a.startDate))
+    .slice(0, 3);
+  const steps = await tx.select().from(playbookSteps);
+  const startedAt = new Date(today.getTime() - 21 * 86_400_000);
+  for (const [i, r] of newest.entries()) {
+    const own = steps
+      .filter((s) => s.partnerTypeId === typeOf.get(r.partnerId))
+      .sort((a, b) => a.position - b.position);
+    if (own.length === 0) continue;
+    const runId = uuidv7();
+    await tx.insert(playbookRuns).values({
+      id: runId,
+      relationshipId: r.id,
+      managerId: manager.id,
+      reason: 'started',
+      startedByEvent: null,
+      startedAt,
+    });
+    await insertAll(
+      tx,
+      playbookRunSteps,
+      own.map((s) => {
+        const ticked = i === 0 && s.completesWhen === 'by_hand';
+        return {
+          runId,
+          position: s.position,
+          title: s.title,
+          completesWhen: s.completesWhen,
+          touchpointKind: s.touchpointKind,
+          tickedAt: ticked ? new Date(startedAt.getTime() + 2 * 86_400_000) : null,
+          tickedById: ticked ? manager.id : null,
+          evidence: ticked ? 'Swapped service guides and our ways of working at the first meeting' : null,
+        };
+      }),
+    );
+  }
 }
 
 const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

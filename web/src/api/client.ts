@@ -9,9 +9,9 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-  /** Validation messages keyed by field, for Mantine forms. */
+  /** Validation messages keyed by field, for Mantine forms (`rules[2].unitId` as Mantine's `rules.2.unitId`). */
   fieldErrors(): Record<string, string> {
-    return Object.fromEntries(this.errors.map((e) => [e.field, e.message]));
+    return Object.fromEntries(this.errors.map((e) => [e.field.replace(/\[(\d+)\]/g, '.$1'), e.message]));
   }
 }
 

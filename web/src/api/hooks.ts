@@ -227,6 +227,9 @@ type QueryArea =
   | 'history'
   | 'attachments'
   | 'communication-plan'
+  | 'playbook'
+  | 'approval-rules'
+  | 'agreements'
   | 'open-concerns'
   | 'health'
   | 'health-rules';
@@ -252,6 +255,7 @@ const affects = {
   contact: ['history', 'contacts', 'contact', 'affiliations', 'overview', 'search'],
   affiliation: ['history', 'affiliations', 'contact', 'contacts', 'overview'],
   relationship: [
+    'playbook',
     'history',
     'relationships',
     'overview',
@@ -262,6 +266,7 @@ const affects = {
   ],
   touchpoint: [
     'communication-plan',
+    'playbook',
     'history',
     'timeline',
     'contact-timeline',
@@ -313,7 +318,9 @@ const affects = {
     'search',
   ],
   attachment: ['attachments'],
-  communicationPlan: ['communication-plan'],
+  communicationPlan: ['communication-plan', 'playbook'],
+  playbook: ['playbook', 'history'],
+  approvalRules: ['approval-rules', 'agreements'],
   activity: ['activities', 'activity', 'activity-invitations', 'activity-attendance'],
   feedback: ['activity-feedback', 'history'],
   membership: ['working-group-members', 'working-group-actions', 'activities', 'history'],

@@ -38,7 +38,9 @@ function useReviewWrite<I, O>(fn: (input: I) => Promise<O>) {
     mutationFn: fn,
     onSuccess: async () => {
       await Promise.all(
-        [KEY, 'home', 'tasks', 'senior-view'].map((key) => client.invalidateQueries({ queryKey: [key] })),
+        [KEY, 'home', 'tasks', 'senior-view', 'playbook'].map((key) =>
+          client.invalidateQueries({ queryKey: [key] }),
+        ),
       );
     },
   });

@@ -19,6 +19,7 @@ export * from './notifications.ts';
 export * from './partner-types.ts';
 export * from './partners.ts';
 export * from './personal-data.ts';
+export * from './playbooks.ts';
 export * from './read-versions.ts';
 export * from './relationship-health.ts';
 export * from './relationships.ts';

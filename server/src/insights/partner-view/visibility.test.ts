@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playbookRunSteps, playbookRuns } from '../../db/schema/playbooks.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildContact, buildPartner, buildRelationship, buildUnit } from '../../test/factories/index.ts';
 
@@ -47,6 +48,18 @@ beforeAll(async () => {
     partnerId,
     managerId: otherUnitSenior.user.id,
     cadenceDays: 30,
+  });
+  // A getting-to-know-you playbook whose first step a note completes: the confidential one does.
+  const [run] = await t.db
+    .insert(playbookRuns)
+    .values({ relationshipId, managerId: colleague.user.id, reason: 'started', startedByEvent: null })
+    .returning();
+  await t.db.insert(playbookRunSteps).values({
+    runId: run!.id,
+    position: 1,
+    title: 'Write it down',
+    completesWhen: 'touchpoint',
+    touchpointKind: 'note',
   });
   const open = (subject: string, unitAgent: Agent) =>
     t.call(unitAgent, 'POST', '/api/v1/touchpoints', {
@@ -570,6 +583,15 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       noTouchpointsOrRequests: "a partner type's default plan (configuration)",
     },
     'GET /api/v1/communication-levels': { noTouchpointsOrRequests: 'configuration' },
+    // A step done by a touch point names it only to those who may read it (playbooks.test.ts too).
+    'GET /api/v1/relationships/{id}/playbook': {
+      urls: () => [`/api/v1/relationships/${relationshipId}/playbook`],
+      shownTo: ['author', 'named', 'admin'],
+    },
+    'GET /api/v1/playbook-runs/mine': { urls: () => ['/api/v1/playbook-runs/mine'], shownTo: [] },
+    'GET /api/v1/partner-types/{id}/playbook': {
+      noTouchpointsOrRequests: "a partner type's steps (configuration)",
+    },
     // Agreements carry their own audience rule (confidential ones for their named readers, in
     // lists, reads, changes, versions and files): agreements.test.ts checks it on every one.
     'GET /api/v1/agreements': { noTouchpointsOrRequests: 'agreements (their own audience rule)' },

@@ -248,6 +248,12 @@ for (const [op, role] of Object.entries({
   'DELETE /api/v1/communication-plans/items/{id}': 'relationship_manager',
   'POST /api/v1/peer-pairs': 'relationship_manager',
   'DELETE /api/v1/peer-pairs/{id}': 'relationship_manager',
+  // Getting-to-know-you playbooks: administrators set the steps; those who look after a relationship tick them.
+  'GET /api/v1/partner-types/{id}/playbook': 'viewer',
+  'PUT /api/v1/partner-types/{id}/playbook': 'administrator',
+  'GET /api/v1/relationships/{id}/playbook': 'viewer',
+  'GET /api/v1/playbook-runs/mine': 'viewer',
+  'POST /api/v1/playbook-runs/{id}/steps/{stepId}/tick': 'relationship_manager',
   'GET /api/v1/partners/{id}/open-concerns': 'viewer',
   // Agreements: staff reach the write routes; the service narrows them to those who look after the
   // relationship (and the owner), and a decision for the university to the relationship's manager.

@@ -27,6 +27,7 @@ import {
 } from '../../db/schema/initiatives.ts';
 import { introductionRequests } from '../../db/schema/introductions.ts';
 import { consents, erasures } from '../../db/schema/personal-data.ts';
+import { playbookRuns } from '../../db/schema/playbooks.ts';
 import { relationshipDeputies } from '../../db/schema/relationships.ts';
 import { escalations, requests } from '../../db/schema/requests.ts';
 import { relationshipReviews, reviewActions } from '../../db/schema/reviews.ts';
@@ -124,6 +125,12 @@ async function seedPartners() {
     unitId: unitA,
     scheduledFor: '2026-06-01',
     createdById: admin.user.id,
+  });
+  await t.db.insert(playbookRuns).values({
+    relationshipId: goneRel.id,
+    managerId: null,
+    reason: 'started',
+    startedByEvent: null,
   });
   await t.db.insert(assessments).values({
     relationshipId: goneRel.id,

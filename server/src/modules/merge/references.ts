@@ -331,6 +331,13 @@ export const relationshipReferences: readonly Reference[] = [
     label: 'Maturity assessments of the relationship',
   },
   {
+    table: 'playbook_runs',
+    column: 'relationship_id',
+    key: 'id',
+    label: 'Getting-to-know-you playbooks',
+    versioned: true,
+  },
+  {
     table: 'relationship_reviews',
     column: 'relationship_id',
     key: 'id',

@@ -17,6 +17,7 @@ import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { MyPlanItemsDue } from './MyPlanItemsDue.tsx';
+import { MyPlaybooks } from './MyPlaybooks.tsx';
 import { TouchpointsChart } from './TouchpointsChart.tsx';
 
 export function HomePage() {
@@ -131,6 +132,9 @@ export function HomePage() {
           )}
           <Grid.Col span={12}>
             <MyPlanItemsDue />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <MyPlaybooks />
           </Grid.Col>
           <Grid.Col span={12}>
             <Card withBorder>

@@ -28,6 +28,7 @@ import { OpenTasksPanel } from './OpenTasksPanel.tsx';
 import { PartnerDetails } from './PartnerDetails.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 import { RelationshipPlans } from './RelationshipPlans.tsx';
+import { RelationshipPlaybooks } from './RelationshipPlaybooks.tsx';
 import { RelationshipsPanel } from './RelationshipsPanel.tsx';
 import { TimelinePanel } from './TimelinePanel.tsx';
 import { WhoKnowsWhomPanel } from './WhoKnowsWhomPanel.tsx';
@@ -85,6 +86,9 @@ export const partnerTabs: PartnerTab[] = [
         <RelationshipsPanel {...p} />
         {p.overview.relationships.length > 0 && (
           <RelationshipPlans partnerId={p.overview.partner.id} relationships={p.overview.relationships} />
+        )}
+        {p.overview.relationships.length > 0 && (
+          <RelationshipPlaybooks partnerId={p.overview.partner.id} relationships={p.overview.relationships} />
         )}
         <AgreementsPanel partnerId={p.overview.partner.id} relationships={p.overview.relationships} />
         {p.overview.relationships.length > 0 && (
