@@ -126,6 +126,14 @@ export async function findContact(db: Executor, id: string) {
   return row ?? null;
 }
 
+/** Many contacts by id in one query, in the order of `ids` (ids that name none are left out). */
+export async function findContacts(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.select(contactColumns).from(contacts).where(inArray(contacts.id, ids));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** Current affiliations of many contacts in one query, for a page of contacts. */
 export async function currentAffiliationsOf(db: Executor, contactIds: string[]) {
   if (contactIds.length === 0) return [];
@@ -173,6 +181,13 @@ export const contactStore = recordStore({
   noun: 'contact',
   table: contacts,
   fixed: [],
+  // Two queries however many rows (the contacts as listed, then their affiliations).
   present: async (db, rows) =>
-    presentContacts(db, await Promise.all(rows.map(async (row) => (await findContact(db, row.id))!))),
+    presentContacts(
+      db,
+      await findContacts(
+        db,
+        rows.map((r) => r.id),
+      ),
+    ),
 });

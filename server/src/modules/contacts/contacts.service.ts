@@ -9,9 +9,13 @@ import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { hasRole } from '../access/actor.ts';
-import { addAffiliation, removeAffiliationsOf } from '../affiliations/affiliations.service.ts';
+import {
+  addAffiliation,
+  addAffiliations,
+  removeAffiliationsOf,
+} from '../affiliations/affiliations.service.ts';
 import { historyOf } from '../audit/audit.service.ts';
-import { partnerExists } from '../partners/partners.service.ts';
+import { partnerExists, partnersThatExist } from '../partners/partners.service.ts';
 import {
   contactStore,
   countContacts,
@@ -128,6 +132,36 @@ export async function createContactIn(tx: Executor, ctx: Ctx, input: CreateConta
     await addAffiliation(tx, ctx, { ...affiliation, contactId: contact.id });
     return loadForChange(tx, contact.id);
   }
+}
+
+/**
+ * Creates many contacts (and each one's first affiliation) in the caller's transaction,
+ * set-based: a fixed number of statements however many (the contacts, their history entries
+ * and events; the partners checked; the affiliations, theirs). Each is checked as
+ * `createContactIn` checks it, and the history entries and events are the same: the contact's
+ * `created` (before its affiliation), then the affiliation's. Returns the contacts' ids in order.
+ */
+export async function createContactsIn(tx: Executor, ctx: Ctx, inputs: CreateContact[]) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  for (const input of inputs) {
+    checkConsent(input.consentStatus, input.consentRecordedOn);
+    const { affiliation } = input;
+    if (affiliation?.startDate && affiliation.endDate && affiliation.endDate < affiliation.startDate)
+      throw invalid('affiliation.endDate', 'cannot be before the start date');
+  }
+  const named = inputs.flatMap((i) => (i.affiliation ? [i.affiliation.partnerId] : []));
+  const existing = await partnersThatExist(tx, named);
+  if (named.some((id) => !existing.has(id)))
+    throw invalid('affiliation.partnerId', 'does not name an existing partner');
+  const created = await contactStore.createMany(tx, ctx, inputs.map(columnsOf));
+  await addAffiliations(
+    tx,
+    ctx,
+    inputs.flatMap((input, i) =>
+      input.affiliation ? [{ ...input.affiliation, contactId: created[i]!.id }] : [],
+    ),
+  );
+  return created.map((c) => c.id);
 }
 
 /** A contact as the API shows it (with current affiliations), in the caller's transaction; null when there is none. */

@@ -4,9 +4,13 @@ import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { addAffiliation } from '../affiliations/affiliations.service.ts';
-import { changeContactIn, contactIn, createContactIn } from '../contacts/contacts.service.ts';
-import { changePartnerIn, createPartnerIn, partnerIn } from '../partners/partners.service.ts';
-import { createRelationshipRow, createTouchpointRow, updateRelationshipRow } from './applying-engagements.ts';
+import { changeContactIn, contactIn, createContactsIn } from '../contacts/contacts.service.ts';
+import { changePartnerIn, createPartnersIn, partnerIn } from '../partners/partners.service.ts';
+import {
+  createRelationshipRows,
+  createTouchpointRows,
+  updateRelationshipRow,
+} from './applying-engagements.ts';
 import type { CheckedRow } from './checking.ts';
 import type { ImportRow } from './imports.repository.ts';
 import type { CheckedBatch } from './imports.service.ts';
@@ -14,7 +18,10 @@ import { createdByImport, type OutcomeRow, recordsOfRows } from './runs.reposito
 
 /**
  * What a run does with each row of a batch, through the records' own write path (their
- * services, so each write has its history entry and event), in the batch's transaction.
+ * services, so each write has its history entry and event), in the batch's transaction. The
+ * rows that create records are written together, through each record's set-based path (one
+ * insert of the records, one of their history entries, one of their events), so a batch costs
+ * a fixed number of statements whatever its size; an update is still written row by row.
  * A batch is first applied straight; should any row fail there, the batch is rolled back and
  * applied again with each row in a savepoint of its own, so a failed row is rolled back alone
  * and reported with its reason. (Not savepoints every time: past 64 in one transaction
@@ -100,6 +107,51 @@ export async function applyBatch(
   const createdNames = new Map<string, string>();
   const outcomes: OutcomeRow[] = [];
 
+  /**
+   * The rows to create, gathered and written together, set-based (a fixed number of statements
+   * for the whole batch, whatever its size). A row that needs one of them written first (an
+   * update of a record a row above creates; a partner whose group a row above creates) writes
+   * those gathered so far before it. Rows on their own (`isolateRows`) are written one by one.
+   */
+  const pending: { at: number; row: CheckedRow; matches: RowMatch[]; choice: RowChoice }[] = [];
+  const pendingRows = new Set<number>();
+  const pendingNames = new Set<string>();
+  const settle = (at: number, row: CheckedRow, matches: RowMatch[], choice: RowChoice, outcome: Applied) => {
+    if (outcome.recordId) written.set(row.row, outcome.recordId);
+    const found = text(row.values.partnerBy);
+    const reason =
+      [
+        outcome.reason ??
+          (matches.length && choice.action === 'create'
+            ? `created as chosen, although it looks like ${describe(matches[0]!)}`
+            : null),
+        found && outcome.outcome !== 'failed'
+          ? `placed at ${text(row.values.partner)} by its ${found}`
+          : null,
+      ]
+        .filter(Boolean)
+        .join('; ') || null;
+    outcomes[at] = { ...outcomes[at]!, ...outcome, reason };
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const items = pending.splice(0);
+    pendingRows.clear();
+    pendingNames.clear();
+    const applied = await createRows(
+      tx,
+      run,
+      items.map((p) => p.row.values),
+      createdNames,
+    );
+    for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
+  };
+  const failedRow = (error: unknown): Applied => {
+    if (!options.isolateRows || !(error instanceof AppError)) throw error;
+    const detail = error.extra.errors?.map((e) => `${e.field} ${e.message}`).join('; ');
+    return { outcome: 'failed', recordId: null, reason: (detail || error.message).slice(0, 2000) };
+  };
+
   for (const [index, row] of rows.entries()) {
     // Let the server read requests meanwhile (PGlite runs in this thread).
     if (index % 50 === 49) await nextTurn();
@@ -135,61 +187,75 @@ export async function applyBatch(
       });
       continue;
     }
-    let targetId: string | null = null;
-    if (choice.action === 'update') {
-      const fromRow = matches.find((m) => m.row !== null)?.row ?? null;
-      targetId =
-        choice.recordId ??
-        earlier.get(row.row) ??
-        matches.find((m) => m.recordId)?.recordId ??
-        (fromRow !== null
-          ? (written.get(fromRow) ?? (await recordsOfRows(tx, job.id, [fromRow])).get(fromRow) ?? null)
-          : null);
-      if (!targetId) {
-        outcomes.push({
-          ...base,
-          outcome: 'failed',
-          reason: 'was to update a record, but none matches it any more',
-        });
+    // A partner placed in a group a row above creates: that row is written first.
+    const parent = entity === 'partner' ? text(row.values.parent)?.toLowerCase() : undefined;
+    if (parent && !text(row.values.parentId) && pendingNames.has(parent)) await flush();
+    const at = outcomes.push({ ...base, outcome: 'failed', reason: null }) - 1;
+    if (choice.action === 'create') {
+      if (!options.isolateRows) {
+        pending.push({ at, row, matches, choice });
+        pendingRows.add(row.row);
+        if (entity === 'partner' && text(row.values.name))
+          pendingNames.add(text(row.values.name)!.toLowerCase());
         continue;
       }
+      let applied: Applied;
+      try {
+        applied = (await tx.transaction((into) => createRows(into, run, [row.values], createdNames)))[0]!;
+      } catch (error) {
+        applied = failedRow(error);
+      }
+      settle(at, row, matches, choice, applied);
+      continue;
+    }
+    const fromRow = matches.find((m) => m.row !== null)?.row ?? null;
+    // An update of what a row above creates: that row is written first.
+    if (fromRow !== null && pendingRows.has(fromRow)) await flush();
+    const targetId =
+      choice.recordId ??
+      earlier.get(row.row) ??
+      matches.find((m) => m.recordId)?.recordId ??
+      (fromRow !== null
+        ? (written.get(fromRow) ?? (await recordsOfRows(tx, job.id, [fromRow])).get(fromRow) ?? null)
+        : null);
+    if (!targetId) {
+      outcomes[at] = {
+        ...base,
+        outcome: 'failed',
+        reason: 'was to update a record, but none matches it any more',
+      };
+      continue;
     }
     const apply = (into: Executor): Promise<Applied> => {
-      if (targetId) {
-        const fields = chosenFields(job, choice);
-        if (entity === 'partner') return updatePartner(into, run, targetId, row.values, fields, createdNames);
-        if (entity === 'contact') return updateContact(into, run, targetId, row.values, fields);
-        return updateRelationshipRow(into, run, targetId, row.values, fields);
-      }
-      if (entity === 'partner') return createPartner(into, run, row.values, createdNames);
-      if (entity === 'contact') return createContact(into, run, row.values);
-      if (entity === 'relationship') return createRelationshipRow(into, run, row.values);
-      return createTouchpointRow(into, run, row.values);
+      const fields = chosenFields(job, choice);
+      if (entity === 'partner') return updatePartner(into, run, targetId, row.values, fields, createdNames);
+      if (entity === 'contact') return updateContact(into, run, targetId, row.values, fields);
+      return updateRelationshipRow(into, run, targetId, row.values, fields);
     };
+    let applied: Applied;
     try {
-      const outcome = options.isolateRows ? await tx.transaction(apply) : await apply(tx);
-      if (outcome.recordId) written.set(row.row, outcome.recordId);
-      const found = text(row.values.partnerBy);
-      const reason =
-        [
-          outcome.reason ??
-            (matches.length && choice.action === 'create'
-              ? `created as chosen, although it looks like ${describe(matches[0]!)}`
-              : null),
-          found && outcome.outcome !== 'failed'
-            ? `placed at ${text(row.values.partner)} by its ${found}`
-            : null,
-        ]
-          .filter(Boolean)
-          .join('; ') || null;
-      outcomes.push({ ...base, ...outcome, reason });
+      applied = options.isolateRows ? await tx.transaction(apply) : await apply(tx);
     } catch (error) {
-      if (!options.isolateRows || !(error instanceof AppError)) throw error;
-      const detail = error.extra.errors?.map((e) => `${e.field} ${e.message}`).join('; ');
-      outcomes.push({ ...base, outcome: 'failed', reason: (detail || error.message).slice(0, 2000) });
+      applied = failedRow(error);
     }
+    settle(at, row, matches, choice, applied);
   }
+  await flush();
   return outcomes;
+}
+
+/** Creates the records these rows give, together, through each record's set-based write path. */
+function createRows(
+  tx: Executor,
+  run: RunContext,
+  list: Values[],
+  createdNames: Map<string, string>,
+): Promise<Applied[]> {
+  const entity = entityOf[run.job.kind];
+  if (entity === 'partner') return createPartners(tx, run, list, createdNames);
+  if (entity === 'contact') return createContacts(tx, run, list);
+  if (entity === 'relationship') return createRelationshipRows(tx, run, list);
+  return createTouchpointRows(tx, run, list);
 }
 
 type Applied = Pick<OutcomeRow, 'outcome' | 'recordId' | 'reason' | 'before' | 'after'>;
@@ -219,31 +285,39 @@ function partnerColumns(values: Values, createdNames: Map<string, string>): Fiel
 /** The record field a file field fills (the type and parent by their ids). */
 const partnerColumnOf: Record<string, string> = { type: 'typeId', parent: 'parentId' };
 
-async function createPartner(
+async function createPartners(
   tx: Executor,
   run: RunContext,
-  values: Values,
+  list: Values[],
   createdNames: Map<string, string>,
-): Promise<Applied> {
-  const c = partnerColumns(values, createdNames);
-  const created = await createPartnerIn(tx, run.ctx, {
-    name: c.name as string,
-    typeId: c.typeId as string,
-    parentId: c.parentId as string | null,
-    isInternal: false,
-    unitId: null,
-    status: (c.status as 'active' | 'dormant' | 'archived' | null) ?? 'active',
-    website: c.website as string | null,
-    sector: c.sector as string | null,
-    addressLine: c.addressLine as string | null,
-    city: c.city as string | null,
-    postcode: c.postcode as string | null,
-    country: c.country as string | null,
-    tags: (c.tags as string[] | null) ?? [],
+): Promise<Applied[]> {
+  const created = await createPartnersIn(
+    tx,
+    run.ctx,
+    list.map((values) => {
+      const c = partnerColumns(values, createdNames);
+      return {
+        name: c.name as string,
+        typeId: c.typeId as string,
+        parentId: c.parentId as string | null,
+        isInternal: false,
+        unitId: null,
+        status: (c.status as 'active' | 'dormant' | 'archived' | null) ?? 'active',
+        website: c.website as string | null,
+        sector: c.sector as string | null,
+        addressLine: c.addressLine as string | null,
+        city: c.city as string | null,
+        postcode: c.postcode as string | null,
+        country: c.country as string | null,
+        tags: (c.tags as string[] | null) ?? [],
+      };
+    }),
+  );
+  return created.map((partner) => {
+    const key = partner.name.toLowerCase();
+    if (!createdNames.has(key)) createdNames.set(key, partner.id);
+    return { outcome: 'created', recordId: partner.id, reason: null };
   });
-  const key = created.name.toLowerCase();
-  if (!createdNames.has(key)) createdNames.set(key, created.id);
-  return { outcome: 'created', recordId: created.id, reason: null };
 }
 
 async function updatePartner(
@@ -286,32 +360,38 @@ async function updatePartner(
   };
 }
 
-async function createContact(tx: Executor, run: RunContext, values: Values): Promise<Applied> {
-  const email = text(values.email);
-  const phone = text(values.phone);
-  const consentOn = text(values.consentRecordedOn);
-  const partnerId = text(values.partnerId);
-  const created = await createContactIn(tx, run.ctx, {
-    name: text(values.name)!,
-    emails: email ? [email] : [],
-    phones: phone ? [phone] : [],
-    jobTitle: text(values.jobTitle),
-    notes: text(values.notes),
-    lawfulBasis: 'legitimate_interests',
-    consentStatus: consentOn ? 'given' : 'not_asked',
-    consentRecordedOn: consentOn,
-    affiliation: partnerId
-      ? {
-          partnerId,
-          role: text(values.role) ?? 'Contact',
-          isKeyContact: false,
-          isPrimary: false,
-          startDate: null,
-          endDate: null,
-        }
-      : undefined,
-  });
-  return { outcome: 'created', recordId: created.id, reason: null };
+async function createContacts(tx: Executor, run: RunContext, list: Values[]): Promise<Applied[]> {
+  const ids = await createContactsIn(
+    tx,
+    run.ctx,
+    list.map((values) => {
+      const email = text(values.email);
+      const phone = text(values.phone);
+      const consentOn = text(values.consentRecordedOn);
+      const partnerId = text(values.partnerId);
+      return {
+        name: text(values.name)!,
+        emails: email ? [email] : [],
+        phones: phone ? [phone] : [],
+        jobTitle: text(values.jobTitle),
+        notes: text(values.notes),
+        lawfulBasis: 'legitimate_interests' as const,
+        consentStatus: consentOn ? ('given' as const) : ('not_asked' as const),
+        consentRecordedOn: consentOn,
+        affiliation: partnerId
+          ? {
+              partnerId,
+              role: text(values.role) ?? 'Contact',
+              isKeyContact: false,
+              isPrimary: false,
+              startDate: null,
+              endDate: null,
+            }
+          : undefined,
+      };
+    }),
+  );
+  return ids.map((id) => ({ outcome: 'created', recordId: id, reason: null }));
 }
 
 async function updateContact(
