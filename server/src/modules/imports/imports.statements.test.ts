@@ -46,6 +46,11 @@ async function statementsOfRun(kind: string, fileName: string, lines: string[]) 
   });
   expect(uploaded.statusCode, uploaded.body).toBe(201);
   const id = uploaded.json<ImportDto>().id;
+  // The rows are alike (a number apart): each is created, as chosen, though it looks like another.
+  const chose = await t.call(staff, 'PATCH', `/api/v1/imports/${id}`, {
+    choices: { all: 'create', rows: {} },
+  });
+  expect(chose.statusCode, chose.body).toBe(200);
   const started = await t.call(staff, 'POST', `/api/v1/imports/${id}/run`);
   expect(started.statusCode, started.body).toBe(202);
   const capture = await openSqlCapture(t.database);
@@ -73,16 +78,18 @@ const LARGE = 400;
 describe('a batch of the run', () => {
   it('writes contacts with their affiliations in a fixed number of statements, whatever its size', async () => {
     expect(LARGE).toBeLessThanOrEqual(CHECK_BATCH);
-    const partners = [
-      await buildPartner(t.db, { name: `Calder Valley Mills ${run}` }),
-      await buildPartner(t.db, { name: `Denholm Optics ${run}` }),
+    // Each file its own partners: a contact alike at the same partner is a match (one lookup more).
+    const partnersOf = async (tag: string) => [
+      await buildPartner(t.db, { name: `Calder Valley Mills ${tag} ${run}` }),
+      await buildPartner(t.db, { name: `Denholm Optics ${tag} ${run}` }),
     ];
-    const file = (size: number, tag: string) => [
+    const partners = { s: await partnersOf('s'), l: await partnersOf('l') };
+    const file = (size: number, tag: 's' | 'l') => [
       'Full name,E-mail,Job title,Organisation',
       ...Array.from(
         { length: size },
         (_, i) =>
-          `Person ${tag}${i} ${run},person.${tag}${i}.${run}@statements.example,Talent partner,${partners[i % 2]!.name}`,
+          `Person ${tag}${i} ${run},person.${tag}${i}.${run}@statements.example,Talent partner,${partners[tag][i % 2]!.name}`,
       ),
     ];
     const small = await statementsOfRun('contacts', 'small.csv', file(SMALL, 's'));
@@ -126,7 +133,7 @@ describe('a batch of the run', () => {
     });
     expect(shapes[1]!.after).toMatchObject({
       contactId: first!.id,
-      partnerId: partners[0]!.id,
+      partnerId: partners.l[0]!.id,
       role: 'Contact',
     });
   });
@@ -136,7 +143,8 @@ describe('a batch of the run', () => {
       'Org,Type,Town',
       ...Array.from(
         { length: size },
-        (_, i) => `Statement ${tag} ${run} ${String(i).padStart(4, '0')} Works,Employer,York`,
+        // Names nothing alike, so neither file matches what the other created (one lookup more).
+        () => `${tag} ${randomUUID().replace(/-/g, '')},Employer,York`,
       ),
     ];
     const small = await statementsOfRun('partners', 'small-partners.csv', file(SMALL, 'small'));
