@@ -5,7 +5,8 @@ import type {
 } from '../../../../common/src/contracts/contacts.ts';
 import type { ExportContactsQuery, ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
-import { forbidden, invalid, notFound } from '../../errors.ts';
+import { recordChanges } from '../../db/records.ts';
+import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { hasRole } from '../access/actor.ts';
@@ -17,9 +18,11 @@ import {
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerExists, partnersThatExist } from '../partners/partners.service.ts';
 import {
+  bumpContacts,
   contactStore,
   countContacts,
   findContact,
+  findContacts,
   findSimilarContacts,
   listContacts,
   presentContacts,
@@ -170,6 +173,11 @@ export async function contactIn(tx: Executor, id: string) {
   return row ? (await present(tx, [row]))[0]! : null;
 }
 
+/** Many contacts as the API shows them, in the caller's transaction, in the order of `ids` (those missing left out). */
+export async function contactsIn(tx: Executor, ids: string[]) {
+  return present(tx, await findContacts(tx, ids));
+}
+
 /**
  * Deletes a contact and every affiliation they have, in the caller's transaction, at their
  * current versions. For undoing what the caller's own import created: the caller has checked they may.
@@ -221,6 +229,49 @@ export async function changeContactIn(
     input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
   );
   return contactStore.update(tx, ctx, id, version, columnsOf(input), { before });
+}
+
+/**
+ * Changes many contacts in the caller's transaction, set-based: read before (two queries), one
+ * update of them all, read after (two), one insert of their history entries and one of their
+ * events, however many. Each is checked and recorded as `changeContactIn` does one; a contact
+ * someone changed first (its version moved on) is a 412, as there.
+ */
+export async function changeContactsIn(
+  tx: Executor,
+  ctx: Ctx,
+  changes: { id: string; version: number; input: UpdateContact }[],
+) {
+  if (changes.length === 0) return [];
+  const ids = changes.map((c) => c.id);
+  const befores = await present(tx, await findContacts(tx, ids));
+  const beforeOf = new Map(befores.map((b) => [b.id, b]));
+  for (const { id, input } of changes) {
+    const before = beforeOf.get(id);
+    if (!before) throw notFound('Contact');
+    checkConsent(
+      input.consentStatus ?? before.consentStatus,
+      input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
+    );
+  }
+  const bumped = await bumpContacts(
+    tx,
+    changes.map((c) => ({ id: c.id, version: c.version, columns: columnsOf(c.input) })),
+  );
+  if (bumped.size !== new Set(ids).size) throw stale('contact');
+  const afters = await present(tx, await findContacts(tx, ids));
+  await recordChanges(
+    tx,
+    ctx,
+    afters.map((after) => ({
+      entity: 'contact',
+      entityId: after.id,
+      action: 'updated',
+      before: beforeOf.get(after.id),
+      after,
+    })),
+  );
+  return afters;
 }
 
 export async function removeContact(ctx: Ctx, id: string, version: number) {

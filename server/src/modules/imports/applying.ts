@@ -3,8 +3,14 @@ import type { ImportChoices, RowChoice, RowMatch } from '../../../../common/src/
 import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { addAffiliation } from '../affiliations/affiliations.service.ts';
-import { changeContactIn, contactIn, createContactsIn } from '../contacts/contacts.service.ts';
+import { addAffiliation, addAffiliations } from '../affiliations/affiliations.service.ts';
+import {
+  changeContactIn,
+  changeContactsIn,
+  contactIn,
+  contactsIn,
+  createContactsIn,
+} from '../contacts/contacts.service.ts';
 import { changePartnerIn, createPartnersIn, partnerIn } from '../partners/partners.service.ts';
 import {
   createRelationshipRows,
@@ -102,6 +108,10 @@ export async function applyBatch(
         rows.map((r) => r.row),
       )
     : new Map<number, string>();
+  // What rows of earlier batches that these rows repeat became, in one lookup.
+  const repeated = await recordsOfRows(tx, job.id, [
+    ...new Set(matched.flatMap((m) => (m.row !== null ? [m.row] : []))),
+  ]);
   const written = new Map<number, string>();
   /** Partners created in this batch by lower-case name, for a parent group named a row above. */
   const createdNames = new Map<string, string>();
@@ -144,6 +154,25 @@ export async function applyBatch(
       items.map((p) => p.row.values),
       createdNames,
     );
+    for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
+  };
+  /** Contacts' updates, gathered and written together too (a contact changed twice: in turn). */
+  const updates: {
+    at: number;
+    row: CheckedRow;
+    matches: RowMatch[];
+    choice: RowChoice;
+    id: string;
+    fields: Set<string>;
+  }[] = [];
+  const updating = new Set<string>();
+  const updateRows = new Set<number>();
+  const flushUpdates = async () => {
+    if (updates.length === 0) return;
+    const items = updates.splice(0);
+    updating.clear();
+    updateRows.clear();
+    const applied = await updateContacts(tx, run, items);
     for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
   };
   const failedRow = (error: unknown): Applied => {
@@ -211,19 +240,25 @@ export async function applyBatch(
     const fromRow = matches.find((m) => m.row !== null)?.row ?? null;
     // An update of what a row above creates: that row is written first.
     if (fromRow !== null && pendingRows.has(fromRow)) await flush();
+    if (fromRow !== null && updateRows.has(fromRow)) await flushUpdates();
     const targetId =
       choice.recordId ??
       earlier.get(row.row) ??
       matches.find((m) => m.recordId)?.recordId ??
-      (fromRow !== null
-        ? (written.get(fromRow) ?? (await recordsOfRows(tx, job.id, [fromRow])).get(fromRow) ?? null)
-        : null);
+      (fromRow !== null ? (written.get(fromRow) ?? repeated.get(fromRow) ?? null) : null);
     if (!targetId) {
       outcomes[at] = {
         ...base,
         outcome: 'failed',
         reason: 'was to update a record, but none matches it any more',
       };
+      continue;
+    }
+    if (entity === 'contact' && !options.isolateRows) {
+      if (updating.has(targetId)) await flushUpdates();
+      updates.push({ at, row, matches, choice, id: targetId, fields: chosenFields(job, choice) });
+      updating.add(targetId);
+      updateRows.add(row.row);
       continue;
     }
     const apply = (into: Executor): Promise<Applied> => {
@@ -241,6 +276,7 @@ export async function applyBatch(
     settle(at, row, matches, choice, applied);
   }
   await flush();
+  await flushUpdates();
   return outcomes;
 }
 
@@ -394,16 +430,10 @@ async function createContacts(tx: Executor, run: RunContext, list: Values[]): Pr
   return ids.map((id) => ({ outcome: 'created', recordId: id, reason: null }));
 }
 
-async function updateContact(
-  tx: Executor,
-  run: RunContext,
-  id: string,
-  values: Values,
-  fields: Set<string>,
-): Promise<Applied> {
-  const current = await contactIn(tx, id);
-  if (!current)
-    return { outcome: 'failed', recordId: id, reason: 'was to update a contact that no longer exists' };
+type ContactRecord = NonNullable<Awaited<ReturnType<typeof contactIn>>>;
+
+/** What a row changes of a contact: the fields, and whether it adds a role at its partner. */
+function contactChangeOf(current: ContactRecord, values: Values, fields: Set<string>) {
   const before: Fields = {};
   const after: Fields = {};
   const set = (column: string, value: unknown) => {
@@ -424,27 +454,102 @@ async function updateContact(
     set('consentStatus', 'given');
     set('consentRecordedOn', text(values.consentRecordedOn));
   }
-  const changed = Object.keys(after);
-  if (changed.length) await changeContactIn(tx, run.ctx, id, current.version, after);
   const partnerId = text(values.partnerId);
-  if (fields.has('partner') && partnerId && !current.affiliations.some((a) => a.partnerId === partnerId)) {
-    const affiliation = await addAffiliation(tx, run.ctx, {
-      contactId: id,
-      partnerId,
-      role: text(values.role) ?? 'Contact',
-      isKeyContact: false,
-      isPrimary: false,
-      startDate: null,
-      endDate: null,
-    });
-    after.affiliationId = affiliation.id;
-    changed.push(`a role at ${text(values.partner)}`);
-  }
+  const addsRole =
+    fields.has('partner') && partnerId && !current.affiliations.some((a) => a.partnerId === partnerId)
+      ? partnerId
+      : null;
+  return { before, after, addsRole };
+}
+
+const roleAt = (id: string, partnerId: string, values: Values) => ({
+  contactId: id,
+  partnerId,
+  role: text(values.role) ?? 'Contact',
+  isKeyContact: false,
+  isPrimary: false,
+  startDate: null,
+  endDate: null,
+});
+
+function contactOutcome(id: string, values: Values, change: ReturnType<typeof contactChangeOf>): Applied {
+  const changed = Object.keys(change.after).filter((k) => k !== 'affiliationId');
+  if (change.addsRole) changed.push(`a role at ${text(values.partner)}`);
   if (changed.length === 0)
     return {
       outcome: 'skipped',
       recordId: id,
       reason: 'nothing to change: the contact already holds these values',
     };
-  return { outcome: 'updated', recordId: id, reason: `changed ${changed.join(', ')}`, before, after };
+  return {
+    outcome: 'updated',
+    recordId: id,
+    reason: `changed ${changed.join(', ')}`,
+    before: change.before,
+    after: change.after,
+  };
+}
+
+async function updateContact(
+  tx: Executor,
+  run: RunContext,
+  id: string,
+  values: Values,
+  fields: Set<string>,
+): Promise<Applied> {
+  const current = await contactIn(tx, id);
+  if (!current)
+    return { outcome: 'failed', recordId: id, reason: 'was to update a contact that no longer exists' };
+  const change = contactChangeOf(current, values, fields);
+  if (Object.keys(change.after).length) await changeContactIn(tx, run.ctx, id, current.version, change.after);
+  if (change.addsRole) {
+    const affiliation = await addAffiliation(tx, run.ctx, roleAt(id, change.addsRole, values));
+    change.after.affiliationId = affiliation.id;
+  }
+  return contactOutcome(id, values, change);
+}
+
+/**
+ * Contacts' updates, together: read in one query, changed through the contacts' set-based path,
+ * the new roles through the affiliations'. The same changes, history entries and events as
+ * `updateContact` one at a time. (Each contact once: the caller writes a second change after.)
+ */
+async function updateContacts(
+  tx: Executor,
+  run: RunContext,
+  list: { id: string; row: CheckedRow; fields: Set<string> }[],
+): Promise<Applied[]> {
+  const currents = new Map(
+    (
+      await contactsIn(
+        tx,
+        list.map((u) => u.id),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const changes = list.map((u) => {
+    const current = currents.get(u.id);
+    return current ? contactChangeOf(current, u.row.values, u.fields) : null;
+  });
+  await changeContactsIn(
+    tx,
+    run.ctx,
+    list.flatMap((u, i) =>
+      changes[i] && Object.keys(changes[i]!.after).length
+        ? [{ id: u.id, version: currents.get(u.id)!.version, input: changes[i]!.after }]
+        : [],
+    ),
+  );
+  const roles = list.flatMap((_u, i) => (changes[i]?.addsRole ? [i] : []));
+  const added = await addAffiliations(
+    tx,
+    run.ctx,
+    roles.map((i) => roleAt(list[i]!.id, changes[i]!.addsRole!, list[i]!.row.values)),
+  );
+  for (const [n, i] of roles.entries()) changes[i]!.after.affiliationId = added[n]!.id;
+  return list.map((u, i) =>
+    changes[i]
+      ? contactOutcome(u.id, u.row.values, changes[i]!)
+      : { outcome: 'failed', recordId: u.id, reason: 'was to update a contact that no longer exists' },
+  );
 }
