@@ -151,6 +151,7 @@ async function main() {
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 200);
+    const loadBefore = os.loadavg();
     const t0 = performance.now();
     const boundary = '----rapportbench';
     const uploaded = await app.inject({
@@ -200,6 +201,12 @@ async function main() {
       targetSeconds: driver === 'postgres' ? 30 : 90,
       node: process.version,
       cpus: os.cpus().length,
+      // The machine's 1-, 5- and 15-minute load averages as the run began and as it ended:
+      // figures from a shared machine are slower than the run alone would be.
+      loadAverage: {
+        before: loadBefore.map((l) => Math.round(l * 100) / 100),
+        after: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      },
       at: new Date().toISOString(),
     };
     console.log(JSON.stringify(result, null, 2));

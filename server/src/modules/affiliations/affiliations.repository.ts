@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gte, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { ListAffiliationsQuery } from '../../../../common/src/contracts/affiliations.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
@@ -59,8 +59,19 @@ export const affiliationStore = recordStore({
   noun: 'affiliation',
   table: affiliations,
   fixed: ['contactId', 'partnerId'],
-  present: async (db, rows) =>
-    Promise.all(rows.map(async (row) => presentRecord((await findAffiliation(db, row.id))!))),
+  // One query however many rows.
+  present: async (db, rows) => {
+    const found = rows.length
+      ? await selectAffiliations(db).where(
+          inArray(
+            affiliations.id,
+            rows.map((r) => r.id),
+          ),
+        )
+      : [];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return rows.map((row) => presentRecord(byId.get(row.id)!));
+  },
 });
 
 /**

@@ -89,6 +89,32 @@ export async function addAffiliation(tx: Executor, ctx: Ctx, input: CreateAffili
   return created;
 }
 
+/**
+ * Writes many affiliations inside the caller's transaction, set-based (one insert, one read,
+ * one audit insert and one event insert however many): an import's batch. Each is checked as
+ * `addAffiliation` checks it; a primary one goes through `addAffiliation` (it clears the
+ * contact's other primary roles, a row at a time).
+ */
+export async function addAffiliations(tx: Executor, ctx: Ctx, inputs: CreateAffiliation[]) {
+  for (const input of inputs) checkDates(input.startDate, input.endDate);
+  const plain = inputs.filter((i) => !i.isPrimary);
+  const created = await affiliationStore.createMany(
+    tx,
+    ctx,
+    plain.map((input) => ({
+      contactId: input.contactId,
+      partnerId: input.partnerId,
+      role: input.role,
+      isKeyContact: input.isKeyContact,
+      isPrimary: false,
+      startDate: input.startDate,
+      endDate: input.endDate,
+    })),
+  );
+  for (const input of inputs.filter((i) => i.isPrimary)) created.push(await addAffiliation(tx, ctx, input));
+  return created;
+}
+
 export async function changeAffiliation(ctx: Ctx, id: string, version: number, input: UpdateAffiliation) {
   if (!hasRole(ctx.actor, 'staff')) throw forbidden();
   return ctx.db.transaction(async (tx) => {

@@ -5,17 +5,24 @@ import type {
 } from '../../../../common/src/contracts/contacts.ts';
 import type { ExportContactsQuery, ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
 import type { Executor } from '../../db/client.ts';
-import { forbidden, invalid, notFound } from '../../errors.ts';
+import { recordChanges } from '../../db/records.ts';
+import { forbidden, invalid, notFound, stale } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile, keysetPages } from '../../lib/lists/export.ts';
 import { hasRole } from '../access/actor.ts';
-import { addAffiliation, removeAffiliationsOf } from '../affiliations/affiliations.service.ts';
-import { historyOf } from '../audit/audit.service.ts';
-import { partnerExists } from '../partners/partners.service.ts';
 import {
+  addAffiliation,
+  addAffiliations,
+  removeAffiliationsOf,
+} from '../affiliations/affiliations.service.ts';
+import { historyOf } from '../audit/audit.service.ts';
+import { partnerExists, partnersThatExist } from '../partners/partners.service.ts';
+import {
+  bumpContacts,
   contactStore,
   countContacts,
   findContact,
+  findContacts,
   findSimilarContacts,
   listContacts,
   presentContacts,
@@ -130,10 +137,45 @@ export async function createContactIn(tx: Executor, ctx: Ctx, input: CreateConta
   }
 }
 
+/**
+ * Creates many contacts (and each one's first affiliation) in the caller's transaction,
+ * set-based: a fixed number of statements however many (the contacts, their history entries
+ * and events; the partners checked; the affiliations, theirs). Each is checked as
+ * `createContactIn` checks it, and the history entries and events are the same: the contact's
+ * `created` (before its affiliation), then the affiliation's. Returns the contacts' ids in order.
+ */
+export async function createContactsIn(tx: Executor, ctx: Ctx, inputs: CreateContact[]) {
+  if (!hasRole(ctx.actor, 'staff')) throw forbidden();
+  for (const input of inputs) {
+    checkConsent(input.consentStatus, input.consentRecordedOn);
+    const { affiliation } = input;
+    if (affiliation?.startDate && affiliation.endDate && affiliation.endDate < affiliation.startDate)
+      throw invalid('affiliation.endDate', 'cannot be before the start date');
+  }
+  const named = inputs.flatMap((i) => (i.affiliation ? [i.affiliation.partnerId] : []));
+  const existing = await partnersThatExist(tx, named);
+  if (named.some((id) => !existing.has(id)))
+    throw invalid('affiliation.partnerId', 'does not name an existing partner');
+  const created = await contactStore.createMany(tx, ctx, inputs.map(columnsOf));
+  await addAffiliations(
+    tx,
+    ctx,
+    inputs.flatMap((input, i) =>
+      input.affiliation ? [{ ...input.affiliation, contactId: created[i]!.id }] : [],
+    ),
+  );
+  return created.map((c) => c.id);
+}
+
 /** A contact as the API shows it (with current affiliations), in the caller's transaction; null when there is none. */
 export async function contactIn(tx: Executor, id: string) {
   const row = await findContact(tx, id);
   return row ? (await present(tx, [row]))[0]! : null;
+}
+
+/** Many contacts as the API shows them, in the caller's transaction, in the order of `ids` (those missing left out). */
+export async function contactsIn(tx: Executor, ids: string[]) {
+  return present(tx, await findContacts(tx, ids));
 }
 
 /**
@@ -187,6 +229,49 @@ export async function changeContactIn(
     input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
   );
   return contactStore.update(tx, ctx, id, version, columnsOf(input), { before });
+}
+
+/**
+ * Changes many contacts in the caller's transaction, set-based: read before (two queries), one
+ * update of them all, read after (two), one insert of their history entries and one of their
+ * events, however many. Each is checked and recorded as `changeContactIn` does one; a contact
+ * someone changed first (its version moved on) is a 412, as there.
+ */
+export async function changeContactsIn(
+  tx: Executor,
+  ctx: Ctx,
+  changes: { id: string; version: number; input: UpdateContact }[],
+) {
+  if (changes.length === 0) return [];
+  const ids = changes.map((c) => c.id);
+  const befores = await present(tx, await findContacts(tx, ids));
+  const beforeOf = new Map(befores.map((b) => [b.id, b]));
+  for (const { id, input } of changes) {
+    const before = beforeOf.get(id);
+    if (!before) throw notFound('Contact');
+    checkConsent(
+      input.consentStatus ?? before.consentStatus,
+      input.consentRecordedOn === undefined ? before.consentRecordedOn : input.consentRecordedOn,
+    );
+  }
+  const bumped = await bumpContacts(
+    tx,
+    changes.map((c) => ({ id: c.id, version: c.version, columns: columnsOf(c.input) })),
+  );
+  if (bumped.size !== new Set(ids).size) throw stale('contact');
+  const afters = await present(tx, await findContacts(tx, ids));
+  await recordChanges(
+    tx,
+    ctx,
+    afters.map((after) => ({
+      entity: 'contact',
+      entityId: after.id,
+      action: 'updated',
+      before: beforeOf.get(after.id),
+      after,
+    })),
+  );
+  return afters;
 }
 
 export async function removeContact(ctx: Ctx, id: string, version: number) {

@@ -7,19 +7,20 @@ import type { Visibility } from '../../../../common/src/contracts/visibility.ts'
 import type { Executor } from '../../db/client.ts';
 import {
   changeRelationshipIn,
-  createRelationshipIn,
+  createRelationshipsIn,
   relationshipIn,
+  relationshipsOfPairsIn,
 } from '../relationships/relationships.service.ts';
 import { touchpointPolicy } from '../touchpoints/touchpoints.policy.ts';
 import { recordTouchpointsWithin } from '../touchpoints/touchpoints.service.ts';
 import type { RunContext } from './applying.ts';
 import type { CheckedRow } from './checking.ts';
-import { relationshipOfPair } from './imports.repository.ts';
 import type { OutcomeRow } from './runs.repository.ts';
 
 /**
- * What a run does with a relationship or touch-point row, through those records' own write
- * path (their services: policy, history entry, event), in the batch's transaction.
+ * What a run does with relationship or touch-point rows, through those records' own write
+ * path (their services: policy, history entry, event), in the batch's transaction; the rows
+ * that create records, together (see applying.ts).
  */
 
 type Values = CheckedRow['values'];
@@ -27,7 +28,7 @@ type Fields = Record<string, unknown>;
 export type Applied = Pick<OutcomeRow, 'outcome' | 'recordId' | 'reason' | 'before' | 'after'>;
 
 const text = (v: Values[string] | undefined) => (typeof v === 'string' ? v : null);
-const list = (v: Values[string] | undefined) => (Array.isArray(v) ? v : []);
+const listOf = (v: Values[string] | undefined) => (Array.isArray(v) ? v : []);
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** The relationship's columns a row fills, by the file field that fills each. */
@@ -44,31 +45,59 @@ function relationshipColumns(values: Values) {
   } as const;
 }
 
-export async function createRelationshipRow(tx: Executor, run: RunContext, values: Values): Promise<Applied> {
-  const unitId = text(values.unitId)!;
-  const partnerId = text(values.partnerId)!;
-  // The unit has one relationship with a partner: a second is refused, not attempted.
-  const existing = await relationshipOfPair(tx, unitId, partnerId);
-  if (existing)
-    return {
-      outcome: 'failed',
-      recordId: existing.id,
-      reason: `${text(values.unit)} has a relationship with ${text(values.partner)} already: choose to update it or skip the row`,
-    };
-  const c = relationshipColumns(values);
-  const created = await createRelationshipIn(tx, run.ctx, {
-    unitId,
-    partnerId,
-    managerId: c.manager[1],
-    deputyIds: [],
-    stage: (c.stage[1] as RelationshipStage | null) ?? 'getting_to_know',
-    status: (c.status[1] as RelationshipStatus | null) ?? 'active',
-    objectives: c.objectives[1],
-    cadenceDays: c.cadenceDays[1],
-    startDate: c.startDate[1],
-    reviewDate: c.reviewDate[1],
+/**
+ * Relationships as rows give them, together (see applying.ts). A unit has one relationship
+ * with a partner: a second is refused, not attempted, whether Rapport holds the first or a
+ * row above creates it.
+ */
+export async function createRelationshipRows(
+  tx: Executor,
+  run: RunContext,
+  list: Values[],
+): Promise<Applied[]> {
+  const pairOf = (values: Values) => ({ unitId: text(values.unitId)!, partnerId: text(values.partnerId)! });
+  const keyOf = (values: Values) => `${text(values.unitId)}/${text(values.partnerId)}`;
+  const existing = await relationshipsOfPairsIn(tx, list.map(pairOf));
+  const refused = (values: Values, id: string | null): Applied => ({
+    outcome: 'failed',
+    recordId: id,
+    reason: `${text(values.unit)} has a relationship with ${text(values.partner)} already: choose to update it or skip the row`,
   });
-  return { outcome: 'created', recordId: created.id, reason: null };
+  const first = new Map<string, number>();
+  const toCreate: number[] = [];
+  list.forEach((values, i) => {
+    const key = keyOf(values);
+    if (!existing.has(key) && !first.has(key)) {
+      first.set(key, i);
+      toCreate.push(i);
+    }
+  });
+  const created = await createRelationshipsIn(
+    tx,
+    run.ctx,
+    toCreate.map((i) => {
+      const values = list[i]!;
+      const c = relationshipColumns(values);
+      return {
+        ...pairOf(values),
+        managerId: c.manager[1],
+        deputyIds: [],
+        stage: (c.stage[1] as RelationshipStage | null) ?? 'getting_to_know',
+        status: (c.status[1] as RelationshipStatus | null) ?? 'active',
+        objectives: c.objectives[1],
+        cadenceDays: c.cadenceDays[1],
+        startDate: c.startDate[1],
+        reviewDate: c.reviewDate[1],
+      };
+    }),
+  );
+  const idOf = new Map(toCreate.map((i, n) => [i, created[n]!.id]));
+  return list.map((values, i) => {
+    const id = idOf.get(i);
+    if (id) return { outcome: 'created', recordId: id, reason: null };
+    const key = keyOf(values);
+    return refused(values, existing.get(key) ?? idOf.get(first.get(key)!) ?? null);
+  });
 }
 
 export async function updateRelationshipRow(
@@ -105,13 +134,20 @@ export async function updateRelationshipRow(
 }
 
 /**
- * A touch point as a row gives it: recorded by the uploader for the unit named (their own when
- * none is), with the participants whose e-mail addresses Rapport knows; those it does not are
- * named in the report. Without a visibility (a column, or a cell) it gets its unit's default.
+ * Touch points as rows give them, together, through the touch points' own bulk path (one call
+ * for the batch: its checks, partner locks and read-version bumps stay there). Each is recorded
+ * by the uploader for the unit named (their own when none is), with the participants whose
+ * e-mail addresses Rapport knows; those it does not are named in the report. Without a
+ * visibility (a column, or a cell) it gets its unit's default.
  */
-export async function createTouchpointRow(tx: Executor, run: RunContext, values: Values): Promise<Applied> {
-  const unitId = text(values.unitId) ?? run.ctx.actor.unitId;
-  if (!unitId || !touchpointPolicy.canRecordFor(run.ctx.actor, unitId))
+export async function createTouchpointRows(
+  tx: Executor,
+  run: RunContext,
+  list: Values[],
+): Promise<Applied[]> {
+  const results: (Applied | null)[] = list.map((values) => {
+    const unitId = text(values.unitId) ?? run.ctx.actor.unitId;
+    if (unitId && touchpointPolicy.canRecordFor(run.ctx.actor, unitId)) return null;
     return {
       outcome: 'failed',
       recordId: null,
@@ -119,29 +155,40 @@ export async function createTouchpointRow(tx: Executor, run: RunContext, values:
         ? `is for ${text(values.unit)}: you log touch points for your own unit only`
         : 'names no unit, and you belong to none: add a unit column',
     };
-  const [created] = await recordTouchpointsWithin(tx, run.ctx, [
-    {
-      partnerId: text(values.partnerId)!,
-      partnerIds: [],
-      unitId: text(values.unitId) ?? undefined,
-      kind: (text(values.kind) as TouchpointKind | null) ?? 'note',
-      isFormal: false,
-      occurredAt: text(values.occurredAt)!,
-      subject: text(values.subject)!,
-      notes: text(values.notes),
-      sentiment: null,
-      staffIds: list(values.staffIds),
-      contactIds: list(values.contactIds),
-      visibility: (text(values.visibility) as Visibility | null) ?? undefined,
-      readerIds: [],
-    },
-  ]);
-  const unmatched = list(values.unmatched);
-  return {
-    outcome: 'created',
-    recordId: created!.id,
-    reason: unmatched.length
-      ? `created without ${unmatched.length === 1 ? 'the participant' : 'the participants'} ${unmatched.join(', ')}: no contact or member of staff has ${unmatched.length === 1 ? 'that address' : 'those addresses'}`
-      : null,
-  };
+  });
+  const toRecord = list.flatMap((values, i) => (results[i] ? [] : [values]));
+  const created = toRecord.length
+    ? await recordTouchpointsWithin(
+        tx,
+        run.ctx,
+        toRecord.map((values) => ({
+          partnerId: text(values.partnerId)!,
+          partnerIds: [],
+          unitId: text(values.unitId) ?? undefined,
+          kind: (text(values.kind) as TouchpointKind | null) ?? 'note',
+          isFormal: false,
+          occurredAt: text(values.occurredAt)!,
+          subject: text(values.subject)!,
+          notes: text(values.notes),
+          sentiment: null,
+          staffIds: listOf(values.staffIds),
+          contactIds: listOf(values.contactIds),
+          visibility: (text(values.visibility) as Visibility | null) ?? undefined,
+          readerIds: [],
+        })),
+      )
+    : [];
+  let n = 0;
+  return list.map((values, i) => {
+    const refused = results[i];
+    if (refused) return refused;
+    const unmatched = listOf(values.unmatched);
+    return {
+      outcome: 'created',
+      recordId: created[n++]!.id,
+      reason: unmatched.length
+        ? `created without ${unmatched.length === 1 ? 'the participant' : 'the participants'} ${unmatched.join(', ')}: no contact or member of staff has ${unmatched.length === 1 ? 'that address' : 'those addresses'}`
+        : null,
+    };
+  });
 }

@@ -3,10 +3,20 @@ import type { ImportChoices, RowChoice, RowMatch } from '../../../../common/src/
 import type { Executor } from '../../db/client.ts';
 import { AppError } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { addAffiliation } from '../affiliations/affiliations.service.ts';
-import { changeContactIn, contactIn, createContactIn } from '../contacts/contacts.service.ts';
-import { changePartnerIn, createPartnerIn, partnerIn } from '../partners/partners.service.ts';
-import { createRelationshipRow, createTouchpointRow, updateRelationshipRow } from './applying-engagements.ts';
+import { addAffiliation, addAffiliations } from '../affiliations/affiliations.service.ts';
+import {
+  changeContactIn,
+  changeContactsIn,
+  contactIn,
+  contactsIn,
+  createContactsIn,
+} from '../contacts/contacts.service.ts';
+import { changePartnerIn, createPartnersIn, partnerIn } from '../partners/partners.service.ts';
+import {
+  createRelationshipRows,
+  createTouchpointRows,
+  updateRelationshipRow,
+} from './applying-engagements.ts';
 import type { CheckedRow } from './checking.ts';
 import type { ImportRow } from './imports.repository.ts';
 import type { CheckedBatch } from './imports.service.ts';
@@ -14,7 +24,10 @@ import { createdByImport, type OutcomeRow, recordsOfRows } from './runs.reposito
 
 /**
  * What a run does with each row of a batch, through the records' own write path (their
- * services, so each write has its history entry and event), in the batch's transaction.
+ * services, so each write has its history entry and event), in the batch's transaction. The
+ * rows that create records are written together, through each record's set-based path (one
+ * insert of the records, one of their history entries, one of their events), so a batch costs
+ * a fixed number of statements whatever its size; an update is still written row by row.
  * A batch is first applied straight; should any row fail there, the batch is rolled back and
  * applied again with each row in a savepoint of its own, so a failed row is rolled back alone
  * and reported with its reason. (Not savepoints every time: past 64 in one transaction
@@ -95,10 +108,78 @@ export async function applyBatch(
         rows.map((r) => r.row),
       )
     : new Map<number, string>();
+  // What rows of earlier batches that these rows repeat became, in one lookup.
+  const repeated = await recordsOfRows(tx, job.id, [
+    ...new Set(matched.flatMap((m) => (m.row !== null ? [m.row] : []))),
+  ]);
   const written = new Map<number, string>();
   /** Partners created in this batch by lower-case name, for a parent group named a row above. */
   const createdNames = new Map<string, string>();
   const outcomes: OutcomeRow[] = [];
+
+  /**
+   * The rows to create, gathered and written together, set-based (a fixed number of statements
+   * for the whole batch, whatever its size). A row that needs one of them written first (an
+   * update of a record a row above creates; a partner whose group a row above creates) writes
+   * those gathered so far before it. Rows on their own (`isolateRows`) are written one by one.
+   */
+  const pending: { at: number; row: CheckedRow; matches: RowMatch[]; choice: RowChoice }[] = [];
+  const pendingRows = new Set<number>();
+  const pendingNames = new Set<string>();
+  const settle = (at: number, row: CheckedRow, matches: RowMatch[], choice: RowChoice, outcome: Applied) => {
+    if (outcome.recordId) written.set(row.row, outcome.recordId);
+    const found = text(row.values.partnerBy);
+    const reason =
+      [
+        outcome.reason ??
+          (matches.length && choice.action === 'create'
+            ? `created as chosen, although it looks like ${describe(matches[0]!)}`
+            : null),
+        found && outcome.outcome !== 'failed'
+          ? `placed at ${text(row.values.partner)} by its ${found}`
+          : null,
+      ]
+        .filter(Boolean)
+        .join('; ') || null;
+    outcomes[at] = { ...outcomes[at]!, ...outcome, reason };
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const items = pending.splice(0);
+    pendingRows.clear();
+    pendingNames.clear();
+    const applied = await createRows(
+      tx,
+      run,
+      items.map((p) => p.row.values),
+      createdNames,
+    );
+    for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
+  };
+  /** Contacts' updates, gathered and written together too (a contact changed twice: in turn). */
+  const updates: {
+    at: number;
+    row: CheckedRow;
+    matches: RowMatch[];
+    choice: RowChoice;
+    id: string;
+    fields: Set<string>;
+  }[] = [];
+  const updating = new Set<string>();
+  const updateRows = new Set<number>();
+  const flushUpdates = async () => {
+    if (updates.length === 0) return;
+    const items = updates.splice(0);
+    updating.clear();
+    updateRows.clear();
+    const applied = await updateContacts(tx, run, items);
+    for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
+  };
+  const failedRow = (error: unknown): Applied => {
+    if (!options.isolateRows || !(error instanceof AppError)) throw error;
+    const detail = error.extra.errors?.map((e) => `${e.field} ${e.message}`).join('; ');
+    return { outcome: 'failed', recordId: null, reason: (detail || error.message).slice(0, 2000) };
+  };
 
   for (const [index, row] of rows.entries()) {
     // Let the server read requests meanwhile (PGlite runs in this thread).
@@ -135,61 +216,82 @@ export async function applyBatch(
       });
       continue;
     }
-    let targetId: string | null = null;
-    if (choice.action === 'update') {
-      const fromRow = matches.find((m) => m.row !== null)?.row ?? null;
-      targetId =
-        choice.recordId ??
-        earlier.get(row.row) ??
-        matches.find((m) => m.recordId)?.recordId ??
-        (fromRow !== null
-          ? (written.get(fromRow) ?? (await recordsOfRows(tx, job.id, [fromRow])).get(fromRow) ?? null)
-          : null);
-      if (!targetId) {
-        outcomes.push({
-          ...base,
-          outcome: 'failed',
-          reason: 'was to update a record, but none matches it any more',
-        });
+    // A partner placed in a group a row above creates: that row is written first.
+    const parent = entity === 'partner' ? text(row.values.parent)?.toLowerCase() : undefined;
+    if (parent && !text(row.values.parentId) && pendingNames.has(parent)) await flush();
+    const at = outcomes.push({ ...base, outcome: 'failed', reason: null }) - 1;
+    if (choice.action === 'create') {
+      if (!options.isolateRows) {
+        pending.push({ at, row, matches, choice });
+        pendingRows.add(row.row);
+        if (entity === 'partner' && text(row.values.name))
+          pendingNames.add(text(row.values.name)!.toLowerCase());
         continue;
       }
+      let applied: Applied;
+      try {
+        applied = (await tx.transaction((into) => createRows(into, run, [row.values], createdNames)))[0]!;
+      } catch (error) {
+        applied = failedRow(error);
+      }
+      settle(at, row, matches, choice, applied);
+      continue;
+    }
+    const fromRow = matches.find((m) => m.row !== null)?.row ?? null;
+    // An update of what a row above creates: that row is written first.
+    if (fromRow !== null && pendingRows.has(fromRow)) await flush();
+    if (fromRow !== null && updateRows.has(fromRow)) await flushUpdates();
+    const targetId =
+      choice.recordId ??
+      earlier.get(row.row) ??
+      matches.find((m) => m.recordId)?.recordId ??
+      (fromRow !== null ? (written.get(fromRow) ?? repeated.get(fromRow) ?? null) : null);
+    if (!targetId) {
+      outcomes[at] = {
+        ...base,
+        outcome: 'failed',
+        reason: 'was to update a record, but none matches it any more',
+      };
+      continue;
+    }
+    if (entity === 'contact' && !options.isolateRows) {
+      if (updating.has(targetId)) await flushUpdates();
+      updates.push({ at, row, matches, choice, id: targetId, fields: chosenFields(job, choice) });
+      updating.add(targetId);
+      updateRows.add(row.row);
+      continue;
     }
     const apply = (into: Executor): Promise<Applied> => {
-      if (targetId) {
-        const fields = chosenFields(job, choice);
-        if (entity === 'partner') return updatePartner(into, run, targetId, row.values, fields, createdNames);
-        if (entity === 'contact') return updateContact(into, run, targetId, row.values, fields);
-        return updateRelationshipRow(into, run, targetId, row.values, fields);
-      }
-      if (entity === 'partner') return createPartner(into, run, row.values, createdNames);
-      if (entity === 'contact') return createContact(into, run, row.values);
-      if (entity === 'relationship') return createRelationshipRow(into, run, row.values);
-      return createTouchpointRow(into, run, row.values);
+      const fields = chosenFields(job, choice);
+      if (entity === 'partner') return updatePartner(into, run, targetId, row.values, fields, createdNames);
+      if (entity === 'contact') return updateContact(into, run, targetId, row.values, fields);
+      return updateRelationshipRow(into, run, targetId, row.values, fields);
     };
+    let applied: Applied;
     try {
-      const outcome = options.isolateRows ? await tx.transaction(apply) : await apply(tx);
-      if (outcome.recordId) written.set(row.row, outcome.recordId);
-      const found = text(row.values.partnerBy);
-      const reason =
-        [
-          outcome.reason ??
-            (matches.length && choice.action === 'create'
-              ? `created as chosen, although it looks like ${describe(matches[0]!)}`
-              : null),
-          found && outcome.outcome !== 'failed'
-            ? `placed at ${text(row.values.partner)} by its ${found}`
-            : null,
-        ]
-          .filter(Boolean)
-          .join('; ') || null;
-      outcomes.push({ ...base, ...outcome, reason });
+      applied = options.isolateRows ? await tx.transaction(apply) : await apply(tx);
     } catch (error) {
-      if (!options.isolateRows || !(error instanceof AppError)) throw error;
-      const detail = error.extra.errors?.map((e) => `${e.field} ${e.message}`).join('; ');
-      outcomes.push({ ...base, outcome: 'failed', reason: (detail || error.message).slice(0, 2000) });
+      applied = failedRow(error);
     }
+    settle(at, row, matches, choice, applied);
   }
+  await flush();
+  await flushUpdates();
   return outcomes;
+}
+
+/** Creates the records these rows give, together, through each record's set-based write path. */
+function createRows(
+  tx: Executor,
+  run: RunContext,
+  list: Values[],
+  createdNames: Map<string, string>,
+): Promise<Applied[]> {
+  const entity = entityOf[run.job.kind];
+  if (entity === 'partner') return createPartners(tx, run, list, createdNames);
+  if (entity === 'contact') return createContacts(tx, run, list);
+  if (entity === 'relationship') return createRelationshipRows(tx, run, list);
+  return createTouchpointRows(tx, run, list);
 }
 
 type Applied = Pick<OutcomeRow, 'outcome' | 'recordId' | 'reason' | 'before' | 'after'>;
@@ -219,31 +321,39 @@ function partnerColumns(values: Values, createdNames: Map<string, string>): Fiel
 /** The record field a file field fills (the type and parent by their ids). */
 const partnerColumnOf: Record<string, string> = { type: 'typeId', parent: 'parentId' };
 
-async function createPartner(
+async function createPartners(
   tx: Executor,
   run: RunContext,
-  values: Values,
+  list: Values[],
   createdNames: Map<string, string>,
-): Promise<Applied> {
-  const c = partnerColumns(values, createdNames);
-  const created = await createPartnerIn(tx, run.ctx, {
-    name: c.name as string,
-    typeId: c.typeId as string,
-    parentId: c.parentId as string | null,
-    isInternal: false,
-    unitId: null,
-    status: (c.status as 'active' | 'dormant' | 'archived' | null) ?? 'active',
-    website: c.website as string | null,
-    sector: c.sector as string | null,
-    addressLine: c.addressLine as string | null,
-    city: c.city as string | null,
-    postcode: c.postcode as string | null,
-    country: c.country as string | null,
-    tags: (c.tags as string[] | null) ?? [],
+): Promise<Applied[]> {
+  const created = await createPartnersIn(
+    tx,
+    run.ctx,
+    list.map((values) => {
+      const c = partnerColumns(values, createdNames);
+      return {
+        name: c.name as string,
+        typeId: c.typeId as string,
+        parentId: c.parentId as string | null,
+        isInternal: false,
+        unitId: null,
+        status: (c.status as 'active' | 'dormant' | 'archived' | null) ?? 'active',
+        website: c.website as string | null,
+        sector: c.sector as string | null,
+        addressLine: c.addressLine as string | null,
+        city: c.city as string | null,
+        postcode: c.postcode as string | null,
+        country: c.country as string | null,
+        tags: (c.tags as string[] | null) ?? [],
+      };
+    }),
+  );
+  return created.map((partner) => {
+    const key = partner.name.toLowerCase();
+    if (!createdNames.has(key)) createdNames.set(key, partner.id);
+    return { outcome: 'created', recordId: partner.id, reason: null };
   });
-  const key = created.name.toLowerCase();
-  if (!createdNames.has(key)) createdNames.set(key, created.id);
-  return { outcome: 'created', recordId: created.id, reason: null };
 }
 
 async function updatePartner(
@@ -286,44 +396,44 @@ async function updatePartner(
   };
 }
 
-async function createContact(tx: Executor, run: RunContext, values: Values): Promise<Applied> {
-  const email = text(values.email);
-  const phone = text(values.phone);
-  const consentOn = text(values.consentRecordedOn);
-  const partnerId = text(values.partnerId);
-  const created = await createContactIn(tx, run.ctx, {
-    name: text(values.name)!,
-    emails: email ? [email] : [],
-    phones: phone ? [phone] : [],
-    jobTitle: text(values.jobTitle),
-    notes: text(values.notes),
-    lawfulBasis: 'legitimate_interests',
-    consentStatus: consentOn ? 'given' : 'not_asked',
-    consentRecordedOn: consentOn,
-    affiliation: partnerId
-      ? {
-          partnerId,
-          role: text(values.role) ?? 'Contact',
-          isKeyContact: false,
-          isPrimary: false,
-          startDate: null,
-          endDate: null,
-        }
-      : undefined,
-  });
-  return { outcome: 'created', recordId: created.id, reason: null };
+async function createContacts(tx: Executor, run: RunContext, list: Values[]): Promise<Applied[]> {
+  const ids = await createContactsIn(
+    tx,
+    run.ctx,
+    list.map((values) => {
+      const email = text(values.email);
+      const phone = text(values.phone);
+      const consentOn = text(values.consentRecordedOn);
+      const partnerId = text(values.partnerId);
+      return {
+        name: text(values.name)!,
+        emails: email ? [email] : [],
+        phones: phone ? [phone] : [],
+        jobTitle: text(values.jobTitle),
+        notes: text(values.notes),
+        lawfulBasis: 'legitimate_interests' as const,
+        consentStatus: consentOn ? ('given' as const) : ('not_asked' as const),
+        consentRecordedOn: consentOn,
+        affiliation: partnerId
+          ? {
+              partnerId,
+              role: text(values.role) ?? 'Contact',
+              isKeyContact: false,
+              isPrimary: false,
+              startDate: null,
+              endDate: null,
+            }
+          : undefined,
+      };
+    }),
+  );
+  return ids.map((id) => ({ outcome: 'created', recordId: id, reason: null }));
 }
 
-async function updateContact(
-  tx: Executor,
-  run: RunContext,
-  id: string,
-  values: Values,
-  fields: Set<string>,
-): Promise<Applied> {
-  const current = await contactIn(tx, id);
-  if (!current)
-    return { outcome: 'failed', recordId: id, reason: 'was to update a contact that no longer exists' };
+type ContactRecord = NonNullable<Awaited<ReturnType<typeof contactIn>>>;
+
+/** What a row changes of a contact: the fields, and whether it adds a role at its partner. */
+function contactChangeOf(current: ContactRecord, values: Values, fields: Set<string>) {
   const before: Fields = {};
   const after: Fields = {};
   const set = (column: string, value: unknown) => {
@@ -344,27 +454,102 @@ async function updateContact(
     set('consentStatus', 'given');
     set('consentRecordedOn', text(values.consentRecordedOn));
   }
-  const changed = Object.keys(after);
-  if (changed.length) await changeContactIn(tx, run.ctx, id, current.version, after);
   const partnerId = text(values.partnerId);
-  if (fields.has('partner') && partnerId && !current.affiliations.some((a) => a.partnerId === partnerId)) {
-    const affiliation = await addAffiliation(tx, run.ctx, {
-      contactId: id,
-      partnerId,
-      role: text(values.role) ?? 'Contact',
-      isKeyContact: false,
-      isPrimary: false,
-      startDate: null,
-      endDate: null,
-    });
-    after.affiliationId = affiliation.id;
-    changed.push(`a role at ${text(values.partner)}`);
-  }
+  const addsRole =
+    fields.has('partner') && partnerId && !current.affiliations.some((a) => a.partnerId === partnerId)
+      ? partnerId
+      : null;
+  return { before, after, addsRole };
+}
+
+const roleAt = (id: string, partnerId: string, values: Values) => ({
+  contactId: id,
+  partnerId,
+  role: text(values.role) ?? 'Contact',
+  isKeyContact: false,
+  isPrimary: false,
+  startDate: null,
+  endDate: null,
+});
+
+function contactOutcome(id: string, values: Values, change: ReturnType<typeof contactChangeOf>): Applied {
+  const changed = Object.keys(change.after).filter((k) => k !== 'affiliationId');
+  if (change.addsRole) changed.push(`a role at ${text(values.partner)}`);
   if (changed.length === 0)
     return {
       outcome: 'skipped',
       recordId: id,
       reason: 'nothing to change: the contact already holds these values',
     };
-  return { outcome: 'updated', recordId: id, reason: `changed ${changed.join(', ')}`, before, after };
+  return {
+    outcome: 'updated',
+    recordId: id,
+    reason: `changed ${changed.join(', ')}`,
+    before: change.before,
+    after: change.after,
+  };
+}
+
+async function updateContact(
+  tx: Executor,
+  run: RunContext,
+  id: string,
+  values: Values,
+  fields: Set<string>,
+): Promise<Applied> {
+  const current = await contactIn(tx, id);
+  if (!current)
+    return { outcome: 'failed', recordId: id, reason: 'was to update a contact that no longer exists' };
+  const change = contactChangeOf(current, values, fields);
+  if (Object.keys(change.after).length) await changeContactIn(tx, run.ctx, id, current.version, change.after);
+  if (change.addsRole) {
+    const affiliation = await addAffiliation(tx, run.ctx, roleAt(id, change.addsRole, values));
+    change.after.affiliationId = affiliation.id;
+  }
+  return contactOutcome(id, values, change);
+}
+
+/**
+ * Contacts' updates, together: read in one query, changed through the contacts' set-based path,
+ * the new roles through the affiliations'. The same changes, history entries and events as
+ * `updateContact` one at a time. (Each contact once: the caller writes a second change after.)
+ */
+async function updateContacts(
+  tx: Executor,
+  run: RunContext,
+  list: { id: string; row: CheckedRow; fields: Set<string> }[],
+): Promise<Applied[]> {
+  const currents = new Map(
+    (
+      await contactsIn(
+        tx,
+        list.map((u) => u.id),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const changes = list.map((u) => {
+    const current = currents.get(u.id);
+    return current ? contactChangeOf(current, u.row.values, u.fields) : null;
+  });
+  await changeContactsIn(
+    tx,
+    run.ctx,
+    list.flatMap((u, i) =>
+      changes[i] && Object.keys(changes[i]!.after).length
+        ? [{ id: u.id, version: currents.get(u.id)!.version, input: changes[i]!.after }]
+        : [],
+    ),
+  );
+  const roles = list.flatMap((_u, i) => (changes[i]?.addsRole ? [i] : []));
+  const added = await addAffiliations(
+    tx,
+    run.ctx,
+    roles.map((i) => roleAt(list[i]!.id, changes[i]!.addsRole!, list[i]!.row.values)),
+  );
+  for (const [n, i] of roles.entries()) changes[i]!.after.affiliationId = added[n]!.id;
+  return list.map((u, i) =>
+    changes[i]
+      ? contactOutcome(u.id, u.row.values, changes[i]!)
+      : { outcome: 'failed', recordId: u.id, reason: 'was to update a contact that no longer exists' },
+  );
 }

@@ -177,15 +177,6 @@ export async function relationshipsLike(
   );
 }
 
-/** The relationship of a unit with a partner (there is at most one), or null. */
-export async function relationshipOfPair(tx: Executor, unitId: string, partnerId: string) {
-  const [row] = await tx
-    .select({ id: relationships.id })
-    .from(relationships)
-    .where(and(eq(relationships.unitId, unitId), eq(relationships.partnerId, partnerId)));
-  return row ?? null;
-}
-
 /**
  * Touch points a batch may repeat: the same partner, the same day (UK time) and the same
  * subject (any case); only those the uploader may see, so a confidential one never shows.

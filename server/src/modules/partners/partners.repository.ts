@@ -114,14 +114,36 @@ export async function findPartner(db: Executor, id: string) {
   return row ?? null;
 }
 
+/** Many partners by id in one query, in the order of `ids` (ids that name none are left out). */
+export async function findPartners(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await selectPartners(db).where(inArray(partners.id, ids));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Which of these ids name a partner (one query). */
+export async function existingPartnerIds(db: Executor, ids: string[]) {
+  const distinct = [...new Set(ids)];
+  if (distinct.length === 0) return new Set<string>();
+  const rows = await db.select({ id: partners.id }).from(partners).where(inArray(partners.id, distinct));
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Partners' one write path: create, update (If-Match) and delete, each audited and published. */
 export const partnerStore = recordStore({
   entity: 'partner',
   noun: 'partner',
   table: partners,
   fixed: [],
+  // One query however many rows.
   present: async (db, rows) =>
-    Promise.all(rows.map(async (row) => presentRecord((await findPartner(db, row.id))!))),
+    (
+      await findPartners(
+        db,
+        rows.map((r) => r.id),
+      )
+    ).map(presentRecord),
 });
 
 /** True when `candidateParentId` is `id` itself or one of its descendants. */

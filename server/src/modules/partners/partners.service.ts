@@ -12,6 +12,7 @@ import { presentRecord } from '../../lib/records.ts';
 import { historyOf } from '../audit/audit.service.ts';
 import { partnerPolicy } from './partners.policy.ts';
 import {
+  existingPartnerIds,
   findPartner,
   findSimilarPartners,
   isInPartnerSubtree,
@@ -116,6 +117,20 @@ export async function createPartnerIn(tx: Executor, ctx: Ctx, input: CreatePartn
   checkInternalUnit(input.isInternal, input.unitId);
   return partnerStore.create(tx, ctx, columnsOf(input));
 }
+
+/**
+ * Creates many partners in the caller's transaction, set-based (one insert, one read, one audit
+ * insert and one event insert however many): an import's batch. Each is checked as
+ * `createPartnerIn` checks it; the history entries and events are the same.
+ */
+export async function createPartnersIn(tx: Executor, ctx: Ctx, inputs: CreatePartner[]) {
+  if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
+  for (const input of inputs) checkInternalUnit(input.isInternal, input.unitId);
+  return partnerStore.createMany(tx, ctx, inputs.map(columnsOf));
+}
+
+/** Which of these ids name a partner, in one query. */
+export const partnersThatExist = (tx: Executor, ids: string[]) => existingPartnerIds(tx, ids);
 
 /** A partner as the API shows it, read in the caller's transaction; null when there is none. */
 export async function partnerIn(tx: Executor, id: string) {

@@ -108,6 +108,21 @@ export async function replaceDeputies(db: Executor, relationshipId: string, user
   }
 }
 
+/** The relationship of each of these unit–partner pairs that has one, by `unitId/partnerId` (one query). */
+export async function relationshipIdsOfPairs(db: Executor, pairs: { unitId: string; partnerId: string }[]) {
+  if (pairs.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: relationships.id, unitId: relationships.unitId, partnerId: relationships.partnerId })
+    .from(relationships)
+    .where(
+      and(
+        inArray(relationships.unitId, [...new Set(pairs.map((p) => p.unitId))]),
+        inArray(relationships.partnerId, [...new Set(pairs.map((p) => p.partnerId))]),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.unitId}/${r.partnerId}`, r.id]));
+}
+
 type RelationshipRow = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
 
 /** Relationships as the API shows them, deputies included (one query for them, whatever the number). */

@@ -19,6 +19,7 @@ import {
   findRelationships,
   listRelationships,
   presentRelationships,
+  relationshipIdsOfPairs,
   relationshipStore,
   replaceDeputies,
 } from './relationships.repository.ts';
@@ -149,6 +150,41 @@ export async function createRelationshipIn(tx: Executor, ctx: Ctx, input: Create
   );
   return withAbilities(ctx, after);
 }
+
+/**
+ * Creates many relationships in the caller's transaction, set-based (the people checked in one
+ * query, then one insert, one read, one audit insert and one event insert however many): an
+ * import's batch. Each is checked as `createRelationshipIn` checks it; the history entries and
+ * events are the same. Deputies, where given, are written a relationship at a time.
+ */
+export async function createRelationshipsIn(tx: Executor, ctx: Ctx, inputs: CreateRelationship[]) {
+  for (const input of inputs)
+    if (!relationshipPolicy.canCreateFor(ctx.actor, input.unitId)) {
+      throw forbidden('You can only start relationships for your own unit');
+    }
+  const managers = [...new Set(inputs.flatMap((i) => (i.managerId ? [i.managerId] : [])))];
+  if (managers.length && (await countActiveUsers(tx, managers)) !== managers.length)
+    throw invalid('managerId', 'must be an active member of staff');
+  const deputies = [...new Set(inputs.flatMap((i) => i.deputyIds))];
+  if (deputies.length && (await countActiveUsers(tx, deputies)) !== deputies.length)
+    throw invalid('deputyIds', 'must all be active members of staff');
+  const created = await relationshipStore.createMany(
+    tx,
+    ctx,
+    inputs.map((input) => ({ unitId: input.unitId, partnerId: input.partnerId, ...columnsOf(input) })),
+    {
+      alongside: async (rows) => {
+        for (const [i, row] of rows.entries())
+          if (inputs[i]!.deputyIds.length) await replaceDeputies(tx, row.id, inputs[i]!.deputyIds);
+      },
+    },
+  );
+  return created.map((r) => withAbilities(ctx, r));
+}
+
+/** The relationship of each of these unit–partner pairs that has one, by `unitId/partnerId`. */
+export const relationshipsOfPairsIn = (tx: Executor, pairs: { unitId: string; partnerId: string }[]) =>
+  relationshipIdsOfPairs(tx, pairs);
 
 /**
  * Removes a relationship in the caller's transaction, audited, for a write that has decided

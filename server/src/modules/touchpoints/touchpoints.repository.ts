@@ -277,6 +277,28 @@ export async function addParticipants(db: Executor, touchpointId: string, lists:
     await db.insert(touchpointReaders).values(lists.readerIds.map((userId) => ({ touchpointId, userId })));
 }
 
+/**
+ * Adds participants and readers to many touch points that have none yet (just inserted), set-based:
+ * at most three inserts however many touch points.
+ */
+export async function addParticipantsToMany(
+  db: Executor,
+  entries: { touchpointId: string; lists: ParticipantLists }[],
+) {
+  const staff = entries.flatMap((e) =>
+    (e.lists.staffIds ?? []).map((userId) => ({ touchpointId: e.touchpointId, userId })),
+  );
+  const people = entries.flatMap((e) =>
+    (e.lists.contactIds ?? []).map((contactId) => ({ touchpointId: e.touchpointId, contactId })),
+  );
+  const readers = entries.flatMap((e) =>
+    (e.lists.readerIds ?? []).map((userId) => ({ touchpointId: e.touchpointId, userId })),
+  );
+  if (staff.length) await db.insert(touchpointStaff).values(staff);
+  if (people.length) await db.insert(touchpointContacts).values(people);
+  if (readers.length) await db.insert(touchpointReaders).values(readers);
+}
+
 /** Replaces the participant and reader lists given (undefined leaves a list as it is). */
 export async function replaceParticipants(db: Executor, touchpointId: string, lists: ParticipantLists) {
   if (lists.staffIds) await db.delete(touchpointStaff).where(eq(touchpointStaff.touchpointId, touchpointId));

@@ -11,7 +11,7 @@ import { historyOf, noteReads } from '../audit/audit.service.ts';
 import { createFollowUp } from '../tasks/tasks.service.ts';
 import { touchpointPolicy, touchpointScopes } from './touchpoints.policy.ts';
 import {
-  addParticipants,
+  addParticipantsToMany,
   defaultVisibilities,
   existingReferences,
   findTouchpoint,
@@ -145,14 +145,26 @@ async function insertItems(tx: Executor, ctx: Ctx, given: NewItem[]) {
     })),
     {
       alongside: async (rows) => {
+        // The people of every touch point at once (an import's batch: three inserts, not three a row).
+        await addParticipantsToMany(
+          tx,
+          rows.map((row, i) => {
+            const item = items[i]!;
+            return {
+              touchpointId: row.id,
+              lists: {
+                staffIds: [...new Set([ctx.actor.userId, ...item.staffIds])],
+                contactIds: item.contactIds,
+                readerIds:
+                  item.visibility === 'confidential'
+                    ? [...new Set([ctx.actor.userId, ...item.readerIds])]
+                    : [],
+              },
+            };
+          }),
+        );
         for (const [i, row] of rows.entries()) {
           const item = items[i]!;
-          await addParticipants(tx, row.id, {
-            staffIds: [...new Set([ctx.actor.userId, ...item.staffIds])],
-            contactIds: item.contactIds,
-            readerIds:
-              item.visibility === 'confidential' ? [...new Set([ctx.actor.userId, ...item.readerIds])] : [],
-          });
           if (item.partnerIds.length) await replaceOtherPartners(tx, row.id, item.partnerId, item.partnerIds);
         }
       },
