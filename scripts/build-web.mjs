@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the web app into web/dist (run by `npm install` through `prepare`, and by `npm start`
 // when the build is missing). With --if-missing, an existing build is kept.
+// With --chunks, lists the chunks each main screen loads first.
 // Then writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside each text file of
 // 1 KB or more: compressed once here, at the highest levels, instead of on every request; the
 // server sends them with their Content-Encoding (@fastify/static's preCompressed).
@@ -80,6 +81,9 @@ if (existsSync(manifestFile)) {
       (sum, file) => sum + sent(file),
       0,
     );
+    if (process.argv.includes('--chunks')) {
+      for (const key of chunks) lines.push(`      ${Math.round(sent(manifest[key].file) / 1024)} KB ${manifest[key].file}`);
+    }
     lines.push(`  ${name.padEnd(13)} JS ${String(Math.round(js / 1024)).padStart(4)} KB  CSS ${Math.round(css / 1024)} KB`);
   }
   console.log(`First load, brotli (entry ${Math.round(sent(manifest[entry].file) / 1024)} KB):\n${lines.join('\n')}`);
