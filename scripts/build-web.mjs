@@ -82,10 +82,15 @@ if (existsSync(manifestFile)) {
       0,
     );
     if (process.argv.includes('--chunks')) {
-      for (const key of chunks) lines.push(`      ${Math.round(sent(manifest[key].file) / 1024)} KB ${manifest[key].file}`);
+      for (const key of chunks)
+        lines.push(`      ${Math.round(sent(manifest[key].file) / 1024)} KB ${manifest[key].file}`);
     }
-    lines.push(`  ${name.padEnd(13)} JS ${String(Math.round(js / 1024)).padStart(4)} KB  CSS ${Math.round(css / 1024)} KB`);
+    lines.push(
+      `  ${name.padEnd(13)} JS ${String(Math.round(js / 1024)).padStart(4)} KB  CSS ${Math.round(css / 1024)} KB`,
+    );
   }
-  console.log(`First load, brotli (entry ${Math.round(sent(manifest[entry].file) / 1024)} KB):\n${lines.join('\n')}`);
+  console.log(
+    `First load, brotli (entry ${Math.round(sent(manifest[entry].file) / 1024)} KB):\n${lines.join('\n')}`,
+  );
   rmSync('web/dist/.vite', { recursive: true, force: true });
 }
