@@ -8,6 +8,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // Read by scripts/build-web.mjs to report each main screen's first-load JavaScript, then removed.
+    manifest: true,
     rolldownOptions: {
       output: {
         // The charts (recharts under Mantine's charts) load only when a chart is drawn, after the

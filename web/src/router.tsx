@@ -2,33 +2,73 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAbility } from './components/RequireAbility.tsx';
 import { PageLoading } from './components/States.tsx';
-import { AssessmentAnswerPage } from './pages/assessment-answer/AssessmentAnswerPage.tsx';
-import { InvitationPage } from './pages/invitation/InvitationPage.tsx';
-import { OutcomeAcknowledgePage } from './pages/outcome/OutcomeAcknowledgePage.tsx';
-import { ResetPasswordPage, WelcomePage } from './pages/sign-in/ChoosePasswordPage.tsx';
-import { ForgotPasswordPage } from './pages/sign-in/ForgotPasswordPage.tsx';
-import { SignInPage } from './pages/sign-in/SignInPage.tsx';
-import { SurveyAnswerPage } from './pages/survey-answer/SurveyAnswerPage.tsx';
-import { PublicInitiativePage } from './pages/you-said/PublicInitiativePage.tsx';
 
 /** Screens load on demand, so the first page downloads only what it needs. */
 export const router = createBrowserRouter([
-  { path: '/sign-in', element: <SignInPage /> },
-  // Signed-out screens load with the first page: an e-mailed link opens them directly.
-  { path: '/forgot-password', element: <ForgotPasswordPage /> },
-  { path: '/reset-password', element: <ResetPasswordPage /> },
-  { path: '/welcome', element: <WelcomePage /> },
-  // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame
-  // (and, like sign-in, the first page a visitor loads, so not loaded on demand).
-  { path: '/invitations/:token', element: <InvitationPage /> },
+  // Every screen, signed-out ones too, loads on demand: a signed-in person's first page carries
+  // none of the sign-in, password or private-link screens. A direct load shows PageLoading first.
+  {
+    path: '/sign-in',
+    lazy: async () => ({ Component: (await import('./pages/sign-in/SignInPage.tsx')).SignInPage }),
+    hydrateFallbackElement: <PageLoading />,
+  },
+  {
+    path: '/forgot-password',
+    lazy: async () => ({
+      Component: (await import('./pages/sign-in/ForgotPasswordPage.tsx')).ForgotPasswordPage,
+    }),
+    hydrateFallbackElement: <PageLoading />,
+  },
+  {
+    path: '/reset-password',
+    lazy: async () => ({
+      Component: (await import('./pages/sign-in/ChoosePasswordPage.tsx')).ResetPasswordPage,
+    }),
+    hydrateFallbackElement: <PageLoading />,
+  },
+  {
+    path: '/welcome',
+    lazy: async () => ({ Component: (await import('./pages/sign-in/ChoosePasswordPage.tsx')).WelcomePage }),
+    hydrateFallbackElement: <PageLoading />,
+  },
+  // Reached by the private link in an invitation: no sign-in, so outside the signed-in frame.
+  {
+    path: '/invitations/:token',
+    lazy: async () => ({ Component: (await import('./pages/invitation/InvitationPage.tsx')).InvitationPage }),
+    hydrateFallbackElement: <PageLoading />,
+  },
   // A survey's private link: answered without an account.
-  { path: '/surveys/answer/:token', element: <SurveyAnswerPage /> },
+  {
+    path: '/surveys/answer/:token',
+    lazy: async () => ({
+      Component: (await import('./pages/survey-answer/SurveyAnswerPage.tsx')).SurveyAnswerPage,
+    }),
+    hydrateFallbackElement: <PageLoading />,
+  },
   // A maturity assessment's private link for the partner's key contact: no account either.
-  { path: '/assessments/answer/:token', element: <AssessmentAnswerPage /> },
+  {
+    path: '/assessments/answer/:token',
+    lazy: async () => ({
+      Component: (await import('./pages/assessment-answer/AssessmentAnswerPage.tsx')).AssessmentAnswerPage,
+    }),
+    hydrateFallbackElement: <PageLoading />,
+  },
   // A dispute outcome's private link: acknowledged by the partner's contact without an account.
-  { path: '/outcome/:token', element: <OutcomeAcknowledgePage /> },
+  {
+    path: '/outcome/:token',
+    lazy: async () => ({
+      Component: (await import('./pages/outcome/OutcomeAcknowledgePage.tsx')).OutcomeAcknowledgePage,
+    }),
+    hydrateFallbackElement: <PageLoading />,
+  },
   // A published "you said, we did" page: read by its private link, without an account.
-  { path: '/you-said/:token', element: <PublicInitiativePage /> },
+  {
+    path: '/you-said/:token',
+    lazy: async () => ({
+      Component: (await import('./pages/you-said/PublicInitiativePage.tsx')).PublicInitiativePage,
+    }),
+    hydrateFallbackElement: <PageLoading />,
+  },
   {
     path: '/',
     element: <Layout />,

@@ -10,7 +10,7 @@ import {
   TextInput,
   useCombobox,
 } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
 import {
   type Icon,
   IconAddressBook,
@@ -33,16 +33,10 @@ import { useNavigate } from 'react-router';
 import { api, type Page, qs } from '../api/client.ts';
 import { useSearch, useSession, useUnits } from '../api/hooks.ts';
 import type { Request, User } from '../api/types.ts';
+import type { PaletteCommands } from './paletteHotkeys.ts';
 import { adminPlaces, places, shortcuts } from './places.ts';
 
-/** What the palette can do besides opening a record: the layout owns these dialogs. */
-export type PaletteCommands = {
-  logTouchpoint: (partnerId?: string) => void;
-  raiseRequest: (partnerId?: string) => void;
-  newPartner: () => void;
-  toggleScheme: () => void;
-  scheme: 'light' | 'dark';
-};
+export type { PaletteCommands };
 
 type Entry = { id: string; label: string; hint?: string; icon: Icon; run: () => void };
 type Section = { label: string; entries: Entry[] };
@@ -364,12 +358,4 @@ function EntryRow({ entry }: { entry: Entry }): ReactNode {
       <IconArrowRight size={14} aria-hidden style={{ marginLeft: 'auto', opacity: 0.5 }} />
     </Group>
   );
-}
-
-/** Ctrl/Cmd-K opens the palette and `?` the shortcuts, from anywhere but a text field. */
-export function usePaletteHotkeys(openPalette: () => void, openShortcuts: () => void) {
-  useHotkeys([
-    ['mod+K', openPalette],
-    ['shift+?', openShortcuts],
-  ]);
 }

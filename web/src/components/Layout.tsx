@@ -32,19 +32,18 @@ import { useDataProtection } from '../api/personalData.ts';
 import { BrandTitle } from './Brand.tsx';
 import {
   CommandPalette,
-  type PaletteCommands,
+  LogTouchpointModal,
+  PartnerForm,
+  RaiseRequestModal,
   ShortcutsOverlay,
-  usePaletteHotkeys,
-} from './CommandPalette.tsx';
-import { LogTouchpointModal } from './LogTouchpointModal.tsx';
+} from './dialogs.tsx';
 import { NotificationsBell } from './NotificationsBell.tsx';
-import { PartnerForm } from './PartnerForm.tsx';
+import { type PaletteCommands, usePaletteHotkeys } from './paletteHotkeys.ts';
 import {
   adminPlaces as adminLinks,
   dataProtectionPlaces as dataProtectionLinks,
   places as links,
 } from './places.ts';
-import { RaiseRequestModal } from './RaiseRequestModal.tsx';
 import { moveFocusOnNextPage } from './usePageTitle.ts';
 
 const ICON = { size: 18, stroke: 1.6, 'aria-hidden': true } as const;

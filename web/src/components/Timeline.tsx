@@ -10,13 +10,16 @@ import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
 import type { Touchpoint } from '../api/types.ts';
-import { AttachmentsPanel } from './AttachmentsPanel.tsx';
+import { LogTouchpointModal } from './dialogs.tsx';
 import { formatDateTime, saved, showServerErrors } from './forms.ts';
-import { HistoryPanel } from './HistoryPanel.tsx';
 import { KindIcon, touchpointKindIcons } from './kindIcons.tsx';
-import { LogTouchpointModal } from './LogTouchpointModal.tsx';
+import { lazySection } from './lazy.tsx';
 import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
+
+// Both are opened on demand (a touch point's files, its history): their code loads then.
+const AttachmentsPanel = lazySection(async () => (await import('./AttachmentsPanel.tsx')).AttachmentsPanel);
+const HistoryPanel = lazySection(async () => (await import('./HistoryPanel.tsx')).HistoryPanel);
 
 /** Notes are markdown written by staff: rendered, then sanitised before they reach the page. */
 function Notes({ text }: { text: string }) {

@@ -5,8 +5,8 @@ import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/c
 import { useContact, useContactTimeline, useSession } from '../../api/hooks.ts';
 import { AffiliationForm } from '../../components/AffiliationForm.tsx';
 import { ContactEditForm } from '../../components/ContactEditForm.tsx';
+import { LogTouchpointModal } from '../../components/dialogs.tsx';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
-import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
 import { MergesPanel } from '../../components/MergesPanel.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { Timeline } from '../../components/Timeline.tsx';

@@ -3,9 +3,7 @@ import { IconMessagePlus, IconNotes, IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
-import { LogTouchpointModal } from '../../components/LogTouchpointModal.tsx';
-import { PartnerForm } from '../../components/PartnerForm.tsx';
-import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
+import { LogTouchpointModal, PartnerForm, RaiseRequestModal } from '../../components/dialogs.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 
 const ICON = { size: 18, stroke: 1.6, 'aria-hidden': true } as const;

@@ -11,27 +11,46 @@ import {
   IconUsersGroup,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { AgreementsPanel } from '../../components/agreements/AgreementsPanel.tsx';
-import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { PartnerHealthCard } from '../../components/health/HealthCard.tsx';
-import { MergesPanel } from '../../components/MergesPanel.tsx';
-import { PartnerRequests } from '../../components/PartnerRequests.tsx';
-import { ReviewsPanel } from '../../components/reviews/ReviewsPanel.tsx';
+import { lazySection } from '../../components/lazy.tsx';
 import { PartnerSurveysPanel } from '../../components/surveys/PartnerSurveysPanel.tsx';
-import { ActivitiesPanel } from './ActivitiesPanel.tsx';
-import { DocumentsPanel } from './DocumentsPanel.tsx';
-import { InitiativesPanel } from './InitiativesPanel.tsx';
-import { KeyContactsPanel } from './KeyContactsPanel.tsx';
 import { LastYearPanel } from './LastYearPanel.tsx';
 import { LatestTouchpointsPanel } from './LatestTouchpointsPanel.tsx';
 import { OpenTasksPanel } from './OpenTasksPanel.tsx';
 import { PartnerDetails } from './PartnerDetails.tsx';
 import type { PartnerPanelProps } from './panel.ts';
-import { RelationshipPlans } from './RelationshipPlans.tsx';
-import { RelationshipPlaybooks } from './RelationshipPlaybooks.tsx';
-import { RelationshipsPanel } from './RelationshipsPanel.tsx';
-import { TimelinePanel } from './TimelinePanel.tsx';
-import { WhoKnowsWhomPanel } from './WhoKnowsWhomPanel.tsx';
+
+// The overview's panels load with the page; every other tab's load when the tab is first opened.
+const AgreementsPanel = lazySection(
+  async () => (await import('../../components/agreements/AgreementsPanel.tsx')).AgreementsPanel,
+);
+const HistoryPanel = lazySection(
+  async () => (await import('../../components/HistoryPanel.tsx')).HistoryPanel,
+);
+const MergesPanel = lazySection(async () => (await import('../../components/MergesPanel.tsx')).MergesPanel);
+const PartnerRequests = lazySection(
+  async () => (await import('../../components/PartnerRequests.tsx')).PartnerRequests,
+);
+const ReviewsPanel = lazySection(
+  async () => (await import('../../components/reviews/ReviewsPanel.tsx')).ReviewsPanel,
+);
+const ActivitiesPanel = lazySection(async () => (await import('./ActivitiesPanel.tsx')).ActivitiesPanel);
+const DocumentsPanel = lazySection(async () => (await import('./DocumentsPanel.tsx')).DocumentsPanel);
+const InitiativesPanel = lazySection(async () => (await import('./InitiativesPanel.tsx')).InitiativesPanel);
+const KeyContactsPanel = lazySection(async () => (await import('./KeyContactsPanel.tsx')).KeyContactsPanel);
+const RelationshipPlans = lazySection(
+  async () => (await import('./RelationshipPlans.tsx')).RelationshipPlans,
+);
+const RelationshipPlaybooks = lazySection(
+  async () => (await import('./RelationshipPlaybooks.tsx')).RelationshipPlaybooks,
+);
+const RelationshipsPanel = lazySection(
+  async () => (await import('./RelationshipsPanel.tsx')).RelationshipsPanel,
+);
+const TimelinePanel = lazySection(async () => (await import('./TimelinePanel.tsx')).TimelinePanel);
+const WhoKnowsWhomPanel = lazySection(
+  async () => (await import('./WhoKnowsWhomPanel.tsx')).WhoKnowsWhomPanel,
+);
 
 export type PartnerTab = {
   /** The tab's segment of the address: /partners/{id}/{value} (Overview has none). */

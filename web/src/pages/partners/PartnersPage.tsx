@@ -6,9 +6,9 @@ import { partnerStatusLabels } from '../../../../common/src/contracts/partners.t
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { usePartner, usePartnerList, usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
 import { useSelection } from '../../components/BulkActionBar.tsx';
+import { PartnerForm } from '../../components/dialogs.tsx';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
-import { PartnerForm } from '../../components/PartnerForm.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { useListParams } from '../../components/useListParams.ts';

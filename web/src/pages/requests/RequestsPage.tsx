@@ -17,8 +17,8 @@ import { qs } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import { type RequestFilters, useRequestBoard, useRequestPages } from '../../api/requests.ts';
 import { useSelection } from '../../components/BulkActionBar.tsx';
+import { RaiseRequestModal } from '../../components/dialogs.tsx';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
-import { RaiseRequestModal } from '../../components/RaiseRequestModal.tsx';
 import { RequestTable } from '../../components/RequestTable.tsx';
 import {
   requestKindOptions,
