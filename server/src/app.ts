@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { homeRoutes } from './insights/home/home.routes.ts';
+import { briefingRoutes } from './insights/briefings/briefings.routes.ts';
 import { institutionStageRoutes } from './insights/institution-stage/institution-stage.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
 import { relationshipHealthRoutes } from './insights/relationship-health/relationship-health.routes.ts';
@@ -188,6 +189,7 @@ export async function buildApp(options: AppOptions) {
       await api.register(homeRoutes);
       await api.register(requestRoutes);
       await api.register(seniorViewRoutes);
+      await api.register(briefingRoutes);
       await api.register(whoKnowsWhomRoutes);
       await api.register(introductionRoutes);
       await api.register(institutionStageRoutes);

@@ -4,6 +4,7 @@ export * from './activities.ts';
 export * from './affiliations.ts';
 export * from './agreements.ts';
 export * from './assessments.ts';
+export * from './briefings.ts';
 export * from './attachments.ts';
 export * from './audit.ts';
 export * from './communication-plans.ts';
