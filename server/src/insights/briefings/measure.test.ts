@@ -3,7 +3,7 @@ import { informedBefore, median } from './measure.ts';
 
 const DAY = 86_400_000;
 const raised = new Date('2026-03-20T12:00:00Z');
-const before = (days: number) => new Date(raised.getTime() - days * DAY);
+const daysBefore = (days: number) => new Date(raised.getTime() - days * DAY);
 
 describe('informed before it escalated (the arithmetic)', () => {
   it('takes the median, the mean of the middle two for an even count', () => {
@@ -15,11 +15,11 @@ describe('informed before it escalated (the arithmetic)', () => {
 
   it('counts per unit the share briefed before and the median days earlier; a never-briefed one counts only below the line', () => {
     const rows = [
-      { unitId: 'u1', unitName: 'Research Office', raisedAt: raised, firstBriefedAt: before(3) },
-      { unitId: 'u1', unitName: 'Research Office', raisedAt: raised, firstBriefedAt: before(10) },
+      { unitId: 'u1', unitName: 'Research Office', raisedAt: raised, firstBriefedAt: daysBefore(3) },
+      { unitId: 'u1', unitName: 'Research Office', raisedAt: raised, firstBriefedAt: daysBefore(10) },
       { unitId: 'u1', unitName: 'Research Office', raisedAt: raised, firstBriefedAt: null },
       { unitId: 'u2', unitName: 'Careers', raisedAt: raised, firstBriefedAt: null },
-      { unitId: 'u3', unitName: 'Estates', raisedAt: raised, firstBriefedAt: before(1.25) },
+      { unitId: 'u3', unitName: 'Estates', raisedAt: raised, firstBriefedAt: daysBefore(1.25) },
     ];
     expect(informedBefore(rows)).toEqual([
       {
