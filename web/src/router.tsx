@@ -114,6 +114,16 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'briefings',
+        lazy: async () => ({
+          Component: (await import('./pages/briefings/BriefingsPage.tsx')).BriefingsPage,
+        }),
+      },
+      {
+        path: 'briefings/:id',
+        lazy: async () => ({ Component: (await import('./pages/briefings/BriefingPage.tsx')).BriefingPage }),
+      },
+      {
         path: 'institution-stage',
         lazy: async () => ({
           Component: (await import('./pages/institution-stage/InstitutionStagePage.tsx'))

@@ -20,6 +20,7 @@ import {
   IconFileImport,
   IconLogout,
   IconMoon,
+  IconNews,
   IconPencilPlus,
   IconSearch,
   IconSun,
@@ -252,6 +253,16 @@ export function Layout() {
             label="Senior view"
             leftSection={<IconAlertTriangle {...ICON} />}
             active={isActive('/attention')}
+            variant="filled"
+          />
+        )}
+        {me.abilities.seeSeniorView && (
+          <NavLink
+            component={Link}
+            to="/briefings"
+            label="My briefings"
+            leftSection={<IconNews {...ICON} />}
+            active={isActive('/briefings')}
             variant="filled"
           />
         )}

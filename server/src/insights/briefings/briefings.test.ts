@@ -307,11 +307,9 @@ describe('informed before it escalated (the measure)', () => {
     const estatesStaff = await t.signIn('staff', { unitId: estates });
     const libraryStaff = await t.signIn('staff', { unitId: library });
     const viewer = await t.signIn('senior_manager', { unitId: estates });
-    const [q1, q2, q3] = await Promise.all(
-      ['Quarry Lane Trust', 'Quince Partners', 'Quorum Arts'].map(
-        async (name) => (await buildPartner(t.db, { name })).id,
-      ),
-    );
+    const q1 = (await buildPartner(t.db, { name: 'Quarry Lane Trust' })).id;
+    const q2 = (await buildPartner(t.db, { name: 'Quince Partners' })).id;
+    const q3 = (await buildPartner(t.db, { name: 'Quorum Arts' })).id;
     const r1 = await raise(estatesStaff, { partnerId: q1, title: 'Lift out of order' });
     const r2 = await raise(estatesStaff, { partnerId: q2, title: 'Parking permits' });
     const r3 = await raise(estatesStaff, { partnerId: q3, title: 'Heating' });
