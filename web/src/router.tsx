@@ -114,6 +114,18 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'survey-templates',
+        lazy: async () => ({
+          Component: (await import('./pages/survey-templates/SurveyTemplatesPage.tsx')).SurveyTemplatesPage,
+        }),
+      },
+      {
+        path: 'survey-templates/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/survey-templates/SurveyTemplatePage.tsx')).SurveyTemplatePage,
+        }),
+      },
+      {
         path: 'briefings',
         lazy: async () => ({
           Component: (await import('./pages/briefings/BriefingsPage.tsx')).BriefingsPage,
