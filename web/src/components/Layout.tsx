@@ -18,6 +18,7 @@ import {
   IconChartLine,
   IconCopy,
   IconFileImport,
+  IconForms,
   IconLogout,
   IconMoon,
   IconNews,
@@ -253,6 +254,16 @@ export function Layout() {
             label="Senior view"
             leftSection={<IconAlertTriangle {...ICON} />}
             active={isActive('/attention')}
+            variant="filled"
+          />
+        )}
+        {me.abilities.manageRelationships && (
+          <NavLink
+            component={Link}
+            to="/survey-templates"
+            label="Survey templates"
+            leftSection={<IconForms {...ICON} />}
+            active={isActive('/survey-templates')}
             variant="filled"
           />
         )}

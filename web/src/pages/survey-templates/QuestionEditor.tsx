@@ -1,4 +1,15 @@
-import { Button, Card, Group, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { surveyQuestionKindLabels, surveyQuestionKinds } from '../../../../common/src/contracts/surveys.ts';
 import type { TemplateValues } from './questionForm.ts';
@@ -78,7 +89,7 @@ export function QuestionEditor({
           />
         </Group>
         {q.kind === 'scale' && (
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 2, sm: 4 }}>
             <NumberInput label="From" min={0} max={1} {...form.getInputProps(path('min'))} />
             <NumberInput label="To" min={2} max={10} {...form.getInputProps(path('max'))} />
             <TextInput
@@ -91,7 +102,7 @@ export function QuestionEditor({
               maxLength={60}
               {...form.getInputProps(path('highLabel'))}
             />
-          </Group>
+          </SimpleGrid>
         )}
         {q.kind === 'choice' && (
           <Textarea
