@@ -3,8 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyServerOptions, LogControll
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
-import { homeRoutes } from './insights/home/home.routes.ts';
 import { briefingRoutes } from './insights/briefings/briefings.routes.ts';
+import { homeRoutes } from './insights/home/home.routes.ts';
 import { institutionStageRoutes } from './insights/institution-stage/institution-stage.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
 import { relationshipHealthRoutes } from './insights/relationship-health/relationship-health.routes.ts';
