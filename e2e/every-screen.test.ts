@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { surveyTemplate } from '../common/src/contracts/surveys.ts';
 import {
   activityInvitations,
   assessments,
@@ -11,9 +12,12 @@ import {
   partners,
   relationships,
   requests,
+  surveyTemplates,
+  surveyTemplateVersions,
   users,
 } from '../server/src/db/schema/index.ts';
 import { demoPassword, seedDemo } from '../server/src/demo/seed.ts';
+import { insertBriefing } from '../server/src/insights/briefings/briefings.repository.ts';
 import { hashSecret } from '../server/src/modules/auth/secrets.ts';
 import { checkScreen, expectCleanConsole, type Harness, signIn, startHarness } from './harness.ts';
 
@@ -34,6 +38,8 @@ const ids = {
   import: '',
   relationship: '',
   initiative: '',
+  briefing: '',
+  template: '',
 };
 const OUTCOME_LINK = 'every-screen-outcome-token-0123456789abc';
 const PUBLISHED = 'every-screen-you-said-token-0123456789abcd';
@@ -85,6 +91,10 @@ const screens: Record<string, { urls: () => string[]; signedOut?: boolean }> = {
   'activities/:id/attendance': { urls: () => [`/activities/${ids.activity}/attendance`] },
   attention: { urls: () => ['/attention'] },
   'institution-stage': { urls: () => ['/institution-stage'] },
+  briefings: { urls: () => ['/briefings'] },
+  'briefings/:id': { urls: () => [`/briefings/${ids.briefing}`] },
+  'survey-templates': { urls: () => ['/survey-templates'] },
+  'survey-templates/:id': { urls: () => [`/survey-templates/${ids.template}`] },
   notifications: { urls: () => ['/notifications'] },
   relationships: { urls: () => ['/relationships'] },
   contacts: { urls: () => ['/contacts'] },
@@ -146,6 +156,29 @@ beforeAll(async () => {
     WHERE r.kind = 'dispute' LIMIT 1
     RETURNING id`);
   expect(outcome.rows, 'the demo has a dispute with a partner contact').toHaveLength(1);
+  // A briefing for the administrator (briefings are made for senior managers; anyone may open their own).
+  const admin = await first(
+    db.select({ id: users.id }).from(users).where(sql`email = 'admin@northmoor.ac.uk'`),
+  );
+  ids.briefing = (await insertBriefing(db, admin.id, '2001-01-01', new Date(), [
+    { section: 'new_concern', partnerId: ids.partner, requestId: ids.request, title: 'Concern: parking' },
+    { section: 'sentiment_turned', partnerId: ids.partner, title: 'Sentiment fell' },
+  ]))!;
+  ids.template = (
+    await first(
+      db
+        .insert(surveyTemplates)
+        .values({ name: 'Every-screen template', questions: surveyTemplate, createdById: admin.id })
+        .returning({ id: surveyTemplates.id }),
+    )
+  ).id;
+  await db.insert(surveyTemplateVersions).values({
+    templateId: ids.template,
+    version: 1,
+    name: 'Every-screen template',
+    questions: surveyTemplate,
+    savedById: admin.id,
+  });
   // The whole demo university is loaded: slow on a busy machine.
 }, 600_000);
 afterAll(() => h?.close());

@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyServerOptions, LogControll
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { briefingRoutes } from './insights/briefings/briefings.routes.ts';
 import { homeRoutes } from './insights/home/home.routes.ts';
 import { institutionStageRoutes } from './insights/institution-stage/institution-stage.routes.ts';
 import { partnerViewRoutes } from './insights/partner-view/partner-view.routes.ts';
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions) {
       await api.register(homeRoutes);
       await api.register(requestRoutes);
       await api.register(seniorViewRoutes);
+      await api.register(briefingRoutes);
       await api.register(whoKnowsWhomRoutes);
       await api.register(introductionRoutes);
       await api.register(institutionStageRoutes);

@@ -154,6 +154,28 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'survey-templates',
+        lazy: async () => ({
+          Component: (await import('./pages/survey-templates/SurveyTemplatesPage.tsx')).SurveyTemplatesPage,
+        }),
+      },
+      {
+        path: 'survey-templates/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/survey-templates/SurveyTemplatePage.tsx')).SurveyTemplatePage,
+        }),
+      },
+      {
+        path: 'briefings',
+        lazy: async () => ({
+          Component: (await import('./pages/briefings/BriefingsPage.tsx')).BriefingsPage,
+        }),
+      },
+      {
+        path: 'briefings/:id',
+        lazy: async () => ({ Component: (await import('./pages/briefings/BriefingPage.tsx')).BriefingPage }),
+      },
+      {
         path: 'institution-stage',
         lazy: async () => ({
           Component: (await import('./pages/institution-stage/InstitutionStagePage.tsx'))

@@ -15,6 +15,7 @@ export const notificationKinds = [
   'review_due',
   'agreement_change',
   'introduction_requested',
+  'briefing',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 export const notificationKindLabels: Record<NotificationKind, string> = {
@@ -31,6 +32,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   review_due: 'Relationship review coming up',
   agreement_change: 'Change to an agreement to approve or decided',
   introduction_requested: 'A colleague asks you for an introduction',
+  briefing: 'Your weekly briefing (senior managers)',
 };
 
 export const notificationSchema = z.object({

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.ts';
+import { prepareBriefings } from '../insights/briefings/briefings.service.ts';
 import { refreshAllHealth } from '../insights/relationship-health/relationship-health.service.ts';
 import { snapshotAllHealth } from '../insights/relationship-health/snapshot.job.ts';
 import { deliverActivityMail, requestActivityFeedback } from '../modules/activities/activity-mail.job.ts';
@@ -169,6 +170,17 @@ export function rapportJobs(deps: {
       cron: '0 7 * * 1-5',
       timeZone: 'Europe/London',
       run: async () => (mailer ? sendDigests(db, mailer, baseUrl) : 0),
+    },
+    {
+      // Each senior manager's weekly briefing, Monday early; the notice (app, e-mail) follows.
+      name: JOB.prepareBriefings,
+      cron: '30 6 * * 1',
+      timeZone: 'Europe/London',
+      run: async () => {
+        const created = await prepareBriefings({ db, log: deps.log, jobs: deps.jobs });
+        if (created > 0) await deps.jobs.trigger(JOB.deliverEmail);
+        return created;
+      },
     },
     {
       // Recomputes every kept health score after an administrator changes the rule.

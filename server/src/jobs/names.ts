@@ -21,4 +21,5 @@ export const JOB = {
   snapshotHealth: 'snapshot-health',
   applyRetention: 'apply-retention',
   runImports: 'run-imports',
+  prepareBriefings: 'prepare-briefings',
 } as const;

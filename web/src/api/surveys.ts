@@ -69,3 +69,24 @@ export function useCreateSurveyTemplate() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['survey-templates'] }),
   });
 }
+
+/** One survey template with every version as saved. */
+export const useSurveyTemplate = (id: string) =>
+  useQuery({
+    queryKey: ['survey-templates', id],
+    queryFn: () => api<SurveyTemplateDetail>('GET', `/survey-templates/${id}`),
+    retry: false,
+  });
+
+/** Saves a template's name and questions as its next version (If-Match: the version edited). */
+export function useChangeSurveyTemplate(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ version, body }: { version: number; body: SurveyTemplateBody }) =>
+      api<SurveyTemplateDetail>('PATCH', `/survey-templates/${id}`, body, { version }),
+    onSuccess: (data) => {
+      client.setQueryData(['survey-templates', id], data);
+      void client.invalidateQueries({ queryKey: ['survey-templates'], exact: true });
+    },
+  });
+}

@@ -18,8 +18,10 @@ import {
   IconChartLine,
   IconCopy,
   IconFileImport,
+  IconForms,
   IconLogout,
   IconMoon,
+  IconNews,
   IconPencilPlus,
   IconSearch,
   IconSun,
@@ -251,6 +253,26 @@ export function Layout() {
             label="Senior view"
             leftSection={<IconAlertTriangle {...ICON} />}
             active={isActive('/attention')}
+            variant="filled"
+          />
+        )}
+        {me.abilities.manageRelationships && (
+          <NavLink
+            component={Link}
+            to="/survey-templates"
+            label="Survey templates"
+            leftSection={<IconForms {...ICON} />}
+            active={isActive('/survey-templates')}
+            variant="filled"
+          />
+        )}
+        {me.abilities.seeSeniorView && (
+          <NavLink
+            component={Link}
+            to="/briefings"
+            label="My briefings"
+            leftSection={<IconNews {...ICON} />}
+            active={isActive('/briefings')}
             variant="filled"
           />
         )}

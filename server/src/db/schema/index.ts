@@ -6,6 +6,7 @@ export * from './agreements.ts';
 export * from './assessments.ts';
 export * from './attachments.ts';
 export * from './audit.ts';
+export * from './briefings.ts';
 export * from './communication-plans.ts';
 export * from './contacts.ts';
 export * from './disputes.ts';

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { unitReads } from '../../db/schema/audit.ts';
 import { relationships } from '../../db/schema/relationships.ts';
@@ -17,10 +17,15 @@ const monthOf = (column: unknown) => sql`to_char(${column} at time zone 'UTC', '
  * The counts behind the institution's stage, per unit and month: its active relationships (active
  * now and recorded by the month's end), those with a touch point of the unit in the month, the
  * touch points it recorded and those visible to the institution, and its reads of other units'
- * touch points. Every touch point counts, whoever asks: the figures are counts per unit and
- * month that name no record, and only senior managers and administrators see them.
+ * touch points. Only touch points the reader may see count (the audience rule every read takes:
+ * `touchpoints` takes `scope`, `touchpoint_partners` the same rule over its copies), so a
+ * confidential touch point never moves a figure for someone who cannot read it.
  */
-export async function unitCountsOf(db: Executor, range: MonthRange) {
+export async function unitCountsOf(
+  db: Executor,
+  range: MonthRange,
+  scope: { touchpoints: SQL | undefined; touchpointPartners: SQL | undefined },
+) {
   const start = range.start.toISOString();
   const end = range.end.toISOString();
   const [unitRows, active, touched, recorded, reads] = await Promise.all([
@@ -38,11 +43,12 @@ export async function unitCountsOf(db: Executor, range: MonthRange) {
     ),
     queryRows<Count>(
       db,
-      sql`select r.unit_id, ${monthOf(sql`tp.occurred_at`)} as month, count(distinct r.id)::int as n
+      sql`select r.unit_id, ${monthOf(touchpointPartners.occurredAt)} as month, count(distinct r.id)::int as n
           from ${relationships} r
-          join ${touchpointPartners} tp on tp.partner_id = r.partner_id and tp.unit_id = r.unit_id
-          where r.status = 'active' and tp.occurred_at >= ${start}::timestamptz and tp.occurred_at < ${end}::timestamptz
-            and r.created_at < (date_trunc('month', tp.occurred_at at time zone 'UTC') + interval '1 month') at time zone 'UTC'
+          join ${touchpointPartners} on ${touchpointPartners.partnerId} = r.partner_id and ${touchpointPartners.unitId} = r.unit_id
+          where r.status = 'active' and ${touchpointPartners.occurredAt} >= ${start}::timestamptz and ${touchpointPartners.occurredAt} < ${end}::timestamptz
+            and ${scope.touchpointPartners ?? sql`true`}
+            and r.created_at < (date_trunc('month', ${touchpointPartners.occurredAt} at time zone 'UTC') + interval '1 month') at time zone 'UTC'
           group by 1, 2`,
     ),
     queryRows<Count & { shared: number }>(
@@ -51,6 +57,7 @@ export async function unitCountsOf(db: Executor, range: MonthRange) {
                  (count(*) filter (where ${touchpoints.visibility} = 'institution'))::int as shared
           from ${touchpoints}
           where ${touchpoints.occurredAt} >= ${start}::timestamptz and ${touchpoints.occurredAt} < ${end}::timestamptz
+            and ${scope.touchpoints ?? sql`true`}
           group by 1, 2`,
     ),
     queryRows<Count>(

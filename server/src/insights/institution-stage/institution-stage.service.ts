@@ -6,6 +6,7 @@ import {
 import { forbidden, invalid } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { hasRole } from '../../modules/access/actor.ts';
+import { touchpointAudience, touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { flushReads } from '../../modules/audit/read-counts.ts';
 import { type MonthRange, unitCountsOf } from './institution-stage.repository.ts';
 import { institutionStage, judgeUnit, type UnitFigures } from './stage.ts';
@@ -31,7 +32,7 @@ export function monthRangeOf(query: InstitutionStageQuery, now: Date): MonthRang
  * The institution's stage, and who shares: per unit and month the share of its active
  * relationships touched, the share of what it recorded visible to the institution, its reads of
  * other units' records against what it shares; and the institution's adoption stage by month
- * (stage.ts). For senior managers and administrators.
+ * (stage.ts). For senior managers and administrators, counting only the touch points they may see.
  */
 export async function institutionStageOf(
   ctx: Ctx,
@@ -43,7 +44,10 @@ export async function institutionStageOf(
   const range = monthRangeOf(query, now);
   // This instance's reads tallied in memory first (other instances' are at most seconds behind).
   await flushReads(ctx.db);
-  const counts = await unitCountsOf(ctx.db, range);
+  const counts = await unitCountsOf(ctx.db, range, {
+    touchpoints: touchpointAudience.scope(ctx.actor),
+    touchpointPartners: touchpointPartnerScope(ctx.actor),
+  });
   const figures = (unitId: string, month: string): UnitFigures => {
     const key = `${unitId}:${month}`;
     return {

@@ -66,7 +66,8 @@ const unitMonth = (s: InstitutionStage, unitId: string, month: string) =>
 
 describe("the institution's stage", () => {
   it('per unit and month: relationships touched, records shared, and the stage the rule gives', async () => {
-    const s = await stage(senior, '?from=2025-02&to=2025-04');
+    // The administrator reads every touch point, so every one counts here.
+    const s = await stage(admin, '?from=2025-02&to=2025-04');
     expect(s.months.map((m) => m.month)).toEqual(['2025-02', '2025-03', '2025-04']);
     expect(unitMonth(s, unitA, '2025-03')).toMatchObject({
       activeRelationships: 2,
@@ -100,6 +101,48 @@ describe("the institution's stage", () => {
     // The figures are counts: no subject, partner or record of any touch point is in the answer.
     expect(JSON.stringify(s)).not.toContain('Board member unhappy');
     expect(JSON.stringify(s)).not.toContain('Kestrel');
+  });
+
+  it('counts only the touch points the viewer may see: a confidential one moves no figure for someone who cannot read it', async () => {
+    const month = '2025-06';
+    const figures = async (agent: Agent) =>
+      unitMonth(await stage(agent, `?from=${month}&to=${month}`), unitA, month);
+    await buildTouchpoint(t.db, {
+      partnerId: partners[0]!,
+      unitId: unitA,
+      authorId: manager.user.id,
+      occurredAt: new Date('2025-06-10T10:00:00Z'),
+    });
+    const before = { senior: await figures(senior), admin: await figures(admin) };
+    expect(before.senior).toMatchObject({ recorded: 1, sharedWithInstitution: 1, touchedRelationships: 1 });
+    // Confidential to its author, about the other partner: the senior manager may not read it.
+    await buildTouchpoint(t.db, {
+      partnerId: partners[1]!,
+      unitId: unitA,
+      authorId: manager.user.id,
+      occurredAt: new Date('2025-06-20T10:00:00Z'),
+      visibility: 'confidential',
+      subject: 'Merger talks',
+    });
+    expect(await figures(senior)).toEqual(before.senior);
+    // The administrator, who may read it, sees it recorded (not shared) and the partner touched.
+    expect(await figures(admin)).toMatchObject({
+      recorded: before.admin.recorded + 1,
+      sharedWithInstitution: before.admin.sharedWithInstitution,
+      touchedRelationships: before.admin.touchedRelationships + 1,
+    });
+    // Another unit's unit-only touch point is not the senior manager's to count either.
+    const bFigures = async (agent: Agent) =>
+      unitMonth(await stage(agent, `?from=${month}&to=${month}`), unitB, month);
+    await buildTouchpoint(t.db, {
+      partnerId: partners[0]!,
+      unitId: unitB,
+      authorId: reader.user.id,
+      occurredAt: new Date('2025-06-11T10:00:00Z'),
+      visibility: 'unit',
+    });
+    expect(await bFigures(senior)).toMatchObject({ recorded: 0, touchedRelationships: 0 });
+    expect(await bFigures(admin)).toMatchObject({ recorded: 1, touchedRelationships: 1 });
   });
 
   it("counts a unit's reads of other units' touch points against what it shares", async () => {

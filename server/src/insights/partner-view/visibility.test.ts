@@ -1,7 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { briefings } from '../../db/schema/briefings.ts';
 import { playbookRunSteps, playbookRuns } from '../../db/schema/playbooks.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildContact, buildPartner, buildRelationship, buildUnit } from '../../test/factories/index.ts';
+import { prepareBriefings } from '../briefings/briefings.service.ts';
 
 /**
  * A confidential touch point of unit A must not show up for anyone who is not named — not in a
@@ -24,6 +27,7 @@ let taskId: string;
 let requestId: string;
 let relationshipId: string;
 let reviewId: string;
+let briefingId: string;
 const SECRET = 'Zanzibar restructuring worries';
 const UNIT_NOTE = 'Quillfeather invoice dispute';
 const SECRET_REQUEST = 'Marrakesh lease worries';
@@ -114,6 +118,12 @@ beforeAll(async () => {
   });
   expect(review.statusCode, review.body).toBe(201);
   reviewId = review.json().id;
+  // The weekly briefings: the other unit's senior manager gets one. The confidential request is a
+  // concern raised this week, so a briefing read past the recipient's visibility would name it.
+  await prepareBriefings({ db: t.db, log: t.app.log, jobs: t.app.jobs });
+  briefingId = (
+    await t.db.select().from(briefings).where(eq(briefings.recipientId, otherUnitSenior.user.id))
+  )[0]!.id;
   // Notices come from the events the writes recorded (the test app only sends jobs, so deliver here).
   await t.app.events.deliver();
 });
@@ -618,6 +628,15 @@ const reads: Record<string, { urls: () => string[]; shownTo: Who[] } | { noTouch
       shownTo: ['author', 'named', 'admin'],
     },
     'GET /api/v1/escalations': { urls: () => ['/api/v1/escalations'], shownTo: ['admin'] },
+    // Counts per unit of escalations the caller may see (briefings.test.ts proves the numbers).
+    'GET /api/v1/escalations/informed-before': {
+      urls: () => ['/api/v1/escalations/informed-before'],
+      shownTo: [],
+    },
+    // A senior manager's own briefings: weeks and counts, and one briefing's lines, read through
+    // the recipient's visibility (only the other unit's senior manager has one here).
+    'GET /api/v1/me/briefings': { urls: () => ['/api/v1/me/briefings'], shownTo: [] },
+    'GET /api/v1/me/briefings/{id}': { urls: () => [`/api/v1/me/briefings/${briefingId}`], shownTo: [] },
     'GET /api/v1/me/notifications': {
       urls: () => ['/api/v1/me/notifications?limit=500'],
       shownTo: ['named'],

@@ -194,6 +194,12 @@ for (const [op, role] of Object.entries({
   'POST /api/v1/relationships/{id}/deescalate': 'staff',
   'GET /api/v1/relationships/{id}/escalations': 'viewer',
   'GET /api/v1/escalations': 'senior_manager',
+  // Weekly briefings: each senior manager's own (the service answers "not found" for anyone
+  // else's); the measure counts only the escalations the caller may see.
+  'GET /api/v1/escalations/informed-before': 'senior_manager',
+  'GET /api/v1/me/briefings': 'senior_manager',
+  'GET /api/v1/me/briefings/{id}': 'senior_manager',
+  'POST /api/v1/me/briefings/{id}/items/{itemId}/acted': 'senior_manager',
   'GET /api/v1/me/notifications': 'viewer',
   'POST /api/v1/me/notifications/read': 'viewer',
   'GET /api/v1/service-levels': 'viewer',

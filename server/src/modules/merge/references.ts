@@ -130,6 +130,7 @@ export const partnerReferences: readonly Reference[] = [
     versioned: true,
   },
   { table: 'initiative_outbox', column: 'partner_id', key: 'id', label: 'Initiative digests queued' },
+  { table: 'briefing_items', column: 'partner_id', key: 'id', label: 'Lines of senior briefings' },
   {
     table: 'activity_audience',
     column: 'partner_id',
@@ -295,6 +296,7 @@ export const relationshipReferences: readonly Reference[] = [
   },
   { table: 'attachments', column: 'relationship_id', key: 'id', label: 'Files of the relationship' },
   { table: 'escalations', column: 'relationship_id', key: 'id', label: 'Escalations of the relationship' },
+  { table: 'briefing_items', column: 'relationship_id', key: 'id', label: 'Lines of senior briefings' },
   {
     table: 'relationship_deputies',
     column: 'relationship_id',

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { briefings } from '../../db/schema/briefings.ts';
 import { type notificationKinds, notifications } from '../../db/schema/notifications.ts';
 import { users } from '../../db/schema/users.ts';
 
@@ -130,4 +131,14 @@ export async function unreadSince(db: Executor, since: Date) {
       ),
     )
     .orderBy(notifications.userId, desc(notifications.createdAt));
+}
+
+/** Of these people, the one a briefing is for (a briefing is read by its recipient alone). */
+export async function recipientsOfBriefing(db: Executor, briefingId: string, userIds: string[]) {
+  if (!userIds.length) return [];
+  const rows = await db
+    .select({ id: briefings.recipientId })
+    .from(briefings)
+    .where(and(eq(briefings.id, briefingId), inArray(briefings.recipientId, userIds)));
+  return rows.map((r) => r.id);
 }

@@ -18,6 +18,7 @@ import {
   markEmailed,
   markRead,
   type NewNotification,
+  recipientsOfBriefing,
   unreadSince,
 } from './notifications.repository.ts';
 import { choicesOf } from './preferences.service.ts';
@@ -26,7 +27,15 @@ export type { NewNotification };
 
 /** What a notification is about: it reaches only people who may read that record. */
 export type About = {
-  entity: 'request' | 'touchpoint' | 'relationship' | 'partner' | 'task' | 'activity' | 'agreement';
+  entity:
+    | 'request'
+    | 'touchpoint'
+    | 'relationship'
+    | 'partner'
+    | 'task'
+    | 'activity'
+    | 'agreement'
+    | 'briefing';
   id: string;
 };
 export type Notice = NewNotification & { about: About };
@@ -38,11 +47,12 @@ const audiences = {
   agreement: agreementAudience,
 } as const;
 
-/** Of these people, those who may read the record (relationships and partners: every active member of staff; tasks: see whoCanReadTask). */
+/** Of these people, those who may read the record (relationships and partners: every active member of staff; tasks: see whoCanReadTask; a briefing: its recipient). */
 async function readersAmong(db: Executor, about: About, userIds: string[]) {
   if (about.entity === 'relationship' || about.entity === 'partner')
     return (await actorsOf(db, userIds)).map((a) => a.userId);
   if (about.entity === 'task') return whoCanReadTask(db, about.id, userIds);
+  if (about.entity === 'briefing') return recipientsOfBriefing(db, about.id, userIds);
   return audiences[about.entity].whoCanRead(db, about.id, userIds);
 }
 

@@ -12,6 +12,7 @@ import { OverdueReviewsTable } from '../../components/reviews/OverdueReviewsTabl
 import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { InformedBefore } from './InformedBefore.tsx';
 
 function Section({
   title,
@@ -102,6 +103,7 @@ export function SeniorViewPage() {
       <Text size="sm" c="dimmed">
         Escalations, and what is at risk by the rules below. You see only what you are allowed to see.
       </Text>
+      <InformedBefore />
       <QueryState isPending={view.isPending} error={view.error}>
         {v && (
           <>
