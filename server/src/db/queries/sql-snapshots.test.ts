@@ -17,7 +17,11 @@ import { seniorView } from '../../insights/senior-view/senior-view.service.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
-import { actorsOf, touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
+import {
+  actorsOf,
+  touchpointCountScope,
+  touchpointPartnerScope,
+} from '../../modules/access/audience.repository.ts';
 import {
   currentAffiliationsOf,
   findSimilarContacts,
@@ -107,7 +111,8 @@ const entries: Entry[] = [
   {
     file: 'partner-view',
     name: 'countsOfLastYear',
-    run: (db, s) => countsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff)),
+    run: (db, s) =>
+      countsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff), touchpointCountScope(s.staff)),
   },
   {
     file: 'partner-view',
