@@ -8,6 +8,7 @@ import { listUsersQuery } from '../../../../common/src/lists/users.ts';
 import { myHome } from '../../insights/home/home.service.ts';
 import {
   countsOfLastYear,
+  keptCountsOfLastYear,
   keyContactsOf,
   lastContactByRelationship,
   readVersionsOf,
@@ -111,8 +112,13 @@ const entries: Entry[] = [
   {
     file: 'partner-view',
     name: 'countsOfLastYear',
+    run: (db, s) => countsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff)),
+  },
+  {
+    file: 'partner-view',
+    name: 'keptCountsOfLastYear',
     run: (db, s) =>
-      countsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff), touchpointCountScope(s.staff)),
+      keptCountsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff), touchpointCountScope(s.staff)),
   },
   {
     file: 'partner-view',

@@ -32,6 +32,31 @@ export async function keyContactsOf(db: Executor, partnerId: string) {
     .limit(OVERVIEW_CONTACTS);
 }
 
+/**
+ * Visible touch points of the last twelve months counted by unit and by kind, in one pass over
+ * touchpoint_partners' (partner_id, occurred_at, touchpoint_id, unit_id, kind, visibility) index
+ * that never reads a table (a partner with 24,000 a year: 11 ms). A joint touch point has one
+ * row per partner, so it counts once for each. `scope` is touchpointPartnerScope. Unit names
+ * are joined to the couple of hundred counts. The overview's count: at the benchmark's density
+ * it beats keptCountsOfLastYear (medium, the busiest partner: 1.2 against 2.1 ms).
+ */
+export async function countsOfLastYear(db: Executor, partnerId: string, scope: SQL | undefined) {
+  return queryRows<{ unitId: string | null; unitName: string | null; kind: string | null; count: number }>(
+    db,
+    sql`
+    select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
+    from (
+      select ${tp.unitId} as unit_id, ${tp.kind} as kind, count(*) as n
+      from ${tp}
+      where ${tp.partnerId} = ${partnerId}
+        and ${tp.occurredAt} >= now() - interval '12 months'
+        and ${scope ?? sql`true`}
+      group by grouping sets ((${tp.unitId}), (${tp.kind}))
+    ) c
+    left join ${units} u on u.id = c.unit_id`,
+  );
+}
+
 // The last twelve months, cut where the kept counts take over: they hold whole UTC months, from the
 // first month that starts inside the window to the one before the current one.
 const since = sql`now() - interval '12 months'`;
@@ -48,9 +73,12 @@ const keptTo = sql`(${keptToMonth} at time zone 'UTC')`;
  * counted live from touchpoint_partners' index, so the answer is the live count's for every
  * viewer. A joint touch point has one row per partner, so it counts once for each. `scope` is
  * touchpointPartnerScope, `keptScope` touchpointCountScope: the same rule. Unit names are
- * joined to the counts.
+ * joined to the counts. It gives countsOfLastYear's answer; it wins only where a partner's
+ * touch points are dense in (unit, kind, month) cells, which the benchmark's are not (its
+ * busiest partner at medium has 2,100 kept cells for 3,300 touch points a year), so the
+ * overview does not call it yet.
  */
-export async function countsOfLastYear(
+export async function keptCountsOfLastYear(
   db: Executor,
   partnerId: string,
   scope: SQL | undefined,

@@ -5,7 +5,7 @@ import {
 } from '../../../../common/src/contracts/partner-view.ts';
 import { readTag } from '../../lib/conditional.ts';
 import type { Ctx } from '../../lib/context.ts';
-import { touchpointCountScope, touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
+import { touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { getContact } from '../../modules/contacts/contacts.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
 import { listRelationshipsFor } from '../../modules/relationships/relationships.service.ts';
@@ -46,7 +46,7 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
     lastContactsOf(ctx, { partnerId }),
     keyContactsOf(ctx.db, partnerId),
     timelineFor(ctx, { partnerId }, { limit: OVERVIEW_ENTRIES }),
-    countsOfLastYear(ctx.db, partnerId, scope, touchpointCountScope(ctx.actor)),
+    countsOfLastYear(ctx.db, partnerId, scope),
     tasksPage(ctx, { partnerId, done: false }, { limit: OVERVIEW_TASKS }),
   ]);
   const byUnit = counts
