@@ -81,6 +81,33 @@ select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as 
     ) c
     left join "units" u on u.id = c.unit_id;
 
+-- keptCountsOfLastYear
+select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
+    from (
+      select p.unit_id, p.kind, sum(p.n) as n
+      from (
+        select "touchpoint_counts"."unit_id" as unit_id, "touchpoint_counts"."kind" as kind, "touchpoint_counts"."count" as n
+        from "touchpoint_counts"
+        where "touchpoint_counts"."partner_id" = $1::uuid
+          and "touchpoint_counts"."month" >= (date_trunc('month', (now() - interval '12 months') at time zone 'UTC') + interval '1 month')::date and "touchpoint_counts"."month" < date_trunc('month', now() at time zone 'UTC')::date
+          and ("touchpoint_counts"."visibility" = 'institution' or ("touchpoint_counts"."visibility" = 'unit' and "touchpoint_counts"."unit_id" = $2) or ("touchpoint_counts"."visibility" = 'confidential' and false))
+        union all
+        select "touchpoint_partners"."unit_id", "touchpoint_partners"."kind", 1 from "touchpoint_partners"
+        where "touchpoint_partners"."partner_id" = $3::uuid and "touchpoint_partners"."occurred_at" >= now() - interval '12 months' and "touchpoint_partners"."occurred_at" < ((date_trunc('month', (now() - interval '12 months') at time zone 'UTC') + interval '1 month') at time zone 'UTC')
+          and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $4) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $5)))
+        union all
+        select "touchpoint_partners"."unit_id", "touchpoint_partners"."kind", 1 from "touchpoint_partners"
+        where "touchpoint_partners"."partner_id" = $6::uuid and "touchpoint_partners"."occurred_at" >= (date_trunc('month', now() at time zone 'UTC') at time zone 'UTC') and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $7) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $8)))
+        union all
+        select "touchpoint_partners"."unit_id", "touchpoint_partners"."kind", 1 from "touchpoint_partners"
+        where "touchpoint_partners"."partner_id" = $9::uuid and "touchpoint_partners"."visibility" = 'confidential'
+          and "touchpoint_partners"."occurred_at" >= ((date_trunc('month', (now() - interval '12 months') at time zone 'UTC') + interval '1 month') at time zone 'UTC') and "touchpoint_partners"."occurred_at" < (date_trunc('month', now() at time zone 'UTC') at time zone 'UTC') and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $10) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $11)))
+      ) p
+      group by grouping sets ((p.unit_id), (p.kind))
+      having sum(p.n) > 0
+    ) c
+    left join "units" u on u.id = c.unit_id;
+
 -- lastContactByRelationship (a partner's relationships)
 select r.id as "relationshipId", last.occurred_at as "lastContactAt"
     from "relationships" r

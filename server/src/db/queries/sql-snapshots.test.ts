@@ -8,6 +8,7 @@ import { listUsersQuery } from '../../../../common/src/lists/users.ts';
 import { myHome } from '../../insights/home/home.service.ts';
 import {
   countsOfLastYear,
+  keptCountsOfLastYear,
   keyContactsOf,
   lastContactByRelationship,
   readVersionsOf,
@@ -17,7 +18,11 @@ import { seniorView } from '../../insights/senior-view/senior-view.service.ts';
 import { InProcessQueue } from '../../jobs/in-process-queue.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../../modules/access/actor.ts';
-import { actorsOf, touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
+import {
+  actorsOf,
+  touchpointCountScope,
+  touchpointPartnerScope,
+} from '../../modules/access/audience.repository.ts';
 import {
   currentAffiliationsOf,
   findSimilarContacts,
@@ -108,6 +113,12 @@ const entries: Entry[] = [
     file: 'partner-view',
     name: 'countsOfLastYear',
     run: (db, s) => countsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff)),
+  },
+  {
+    file: 'partner-view',
+    name: 'keptCountsOfLastYear',
+    run: (db, s) =>
+      keptCountsOfLastYear(db, s.partnerId, touchpointPartnerScope(s.staff), touchpointCountScope(s.staff)),
   },
   {
     file: 'partner-view',

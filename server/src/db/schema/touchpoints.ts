@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   index,
+  integer,
   pgTable,
   primaryKey,
   smallint,
@@ -146,5 +148,36 @@ export const touchpointPartners = pgTable(
       t.visibility,
     ),
     index('touchpoint_partners_unit_idx').on(t.partnerId, t.unitId, t.occurredAt.desc()),
+    // The confidential rows of a partner's year, which the kept counts leave to be counted live
+    // (each needs its named-reader check): a few, found without walking the year's other rows.
+    index('touchpoint_partners_confidential_idx')
+      .on(t.partnerId, t.occurredAt, t.unitId, t.kind, t.touchpointId)
+      .where(sql`visibility = 'confidential'`),
+  ],
+);
+
+/**
+ * Kept counts: how many of a partner's touch points (touchpoint_partners rows, so a joint one
+ * counts for each partner) each unit logged of each kind in each month (UTC), by visibility.
+ * Confidential rows are not kept: who may count them depends on their named readers, so they
+ * are counted live. Kept by statement triggers on touchpoint_partners (migration 0054) in the
+ * writing transaction, so every path that writes touch points keeps them: the API, bulk
+ * creates, corrections, deletes, partner merges, imports and erasure alike. A partner's
+ * overview reads its full months from here and counts the partial ones live.
+ */
+export const touchpointCounts = pgTable(
+  'touchpoint_counts',
+  {
+    partnerId: uuid('partner_id').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    unitId: uuid('unit_id').notNull(),
+    kind: text('kind', { enum: touchpointKinds }).notNull(),
+    visibility: text('visibility', { enum: visibilities }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partnerId, t.month, t.unitId, t.kind, t.visibility] }),
+    check('touchpoint_counts_not_confidential', sql`${t.visibility} <> 'confidential'`),
+    check('touchpoint_counts_not_negative', sql`${t.count} >= 0`),
   ],
 );

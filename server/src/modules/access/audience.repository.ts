@@ -5,7 +5,12 @@ import { activities, activityReaders } from '../../db/schema/activities.ts';
 import { agreementReaders, agreements } from '../../db/schema/agreements.ts';
 import { requestReaders, requests } from '../../db/schema/requests.ts';
 import { tasks } from '../../db/schema/tasks.ts';
-import { touchpointPartners, touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
+import {
+  touchpointCounts,
+  touchpointPartners,
+  touchpointReaders,
+  touchpoints,
+} from '../../db/schema/touchpoints.ts';
 import { unitAncestry } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
 import { allOf } from '../../lib/all-of.ts';
@@ -190,6 +195,18 @@ export function touchpointPartnerScope(actor: Actor): SQL | undefined {
     unitId: touchpointPartners.unitId,
     isNamedReader: (userId) =>
       sql`exists (select 1 from ${touchpointReaders} where ${touchpointReaders.touchpointId} = ${touchpointPartners.touchpointId} and ${touchpointReaders.userId} = ${userId})`,
+  });
+}
+
+/**
+ * The same rule over the kept counts (touchpoint_counts), which hold institution and unit rows
+ * only: confidential touch points are counted live, each through its named readers.
+ */
+export function touchpointCountScope(actor: Actor): SQL | undefined {
+  return visibleTo(actor, {
+    visibility: touchpointCounts.visibility,
+    unitId: touchpointCounts.unitId,
+    isNamedReader: () => sql`false`,
   });
 }
 
