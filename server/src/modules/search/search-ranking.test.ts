@@ -41,7 +41,7 @@ const search = async (agent: Agent, q: string, types: string, limit = 8) => {
     `/api/v1/search?q=${encodeURIComponent(q)}&types=${types}&limit=${limit}`,
   );
   expect(response.statusCode).toBe(200);
-  return response.json() as Record<string, Hit[]>;
+  return response.json() as { partners: Hit[]; users: Hit[]; requests: Hit[] };
 };
 const titles = (hits: Hit[]) => hits.map((h) => h.title);
 
