@@ -128,10 +128,23 @@ export async function searchContacts(db: Executor, q: string, limit: number) {
   );
 }
 
-/** Active users (colleagues) by the words of their name, their e-mail address, or a close name. */
+/**
+ * Active users (colleagues) by the words of their name (each contained in it), their e-mail
+ * address, or a close name. Contained words, not a per-row tsvector: the trigram index answers
+ * `ilike` (a tsvector computed on every row cost 13 ms for 300 users).
+ */
 export async function searchUsers(db: Executor, q: string, limit: number) {
-  const tsq = prefixQuery(q);
-  const nameWords = sql`to_tsvector('simple', ${users.name})`;
+  const words =
+    q
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 8) ?? [];
+  const nameWords = words.length
+    ? sql.join(
+        words.map((w) => sql`${users.name} ilike ${`%${w}%`}`),
+        sql` and `,
+      )
+    : sql`false`;
   const email = sql`lower(${users.email}) = lower(${q})`;
   return queryRows<Hit>(
     db,
@@ -139,7 +152,7 @@ export async function searchUsers(db: Executor, q: string, limit: number) {
       select: sql`${users.id} as id, ${users.name} as title, u.name as subtitle, ${users.email} as snippet`,
       from: sql`${users} left join ${units} u on u.id = ${users.unitId}`,
       name: users.name,
-      words: sql`${users.deactivatedAt} is null and (${tsq ? sql`${nameWords} @@ ${asTsquery(tsq)} or ` : sql``}${email})`,
+      words: sql`${users.deactivatedAt} is null and (${nameWords} or ${email})`,
       near: sql`${users.deactivatedAt} is null and ${nameIsClose(users.name, q)}`,
     }),
   );
