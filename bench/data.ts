@@ -45,7 +45,7 @@ export async function generateBenchData(database: Database, scaleName: ScaleName
     'empty the tables',
     `truncate audit_log, sessions, api_tokens, idempotency_keys, sign_in_failures, notifications, escalations,
       request_transitions, request_comments, request_readers, requests, tasks, touchpoint_readers, touchpoint_contacts,
-      touchpoint_staff, touchpoints, relationship_health_snapshots, relationship_health, relationship_deputies, relationships, affiliations, contacts, partners, users, units cascade`,
+      touchpoint_staff, touchpoints, relationship_health_snapshots, relationship_health, relationship_deputies, relationships, affiliations, contacts, partners, users, units, communication_levels cascade`,
   );
   await run(
     `units (${s.units})`,
@@ -148,10 +148,44 @@ export async function generateBenchData(database: Database, scaleName: ScaleName
   } finally {
     await rebuildIndexes(database, indexes, log);
   }
+  // Participants as the write path records them: the author always takes part; a second member
+  // of the unit on one in four; a contact of the partner on half. Confidential ones are read by
+  // their author and that colleague (the write path names the author, the form the others).
+  const colleague = (expr: string) => `${uid('s', `(${expr}) + ${s.units}`)}`;
+  const withColleague = `${h('t.occurred_at_n', 81)} % 4 = 0 and ${s.users} > 2 * ${s.units}`;
+  await run(
+    'touch point staff',
+    `insert into touchpoint_staff (touchpoint_id, user_id)
+     select t.id, t.author_id from touchpoints t
+     union all
+     select t.id, ${colleague('u.i')} from (
+       select id, unit_id, extract(epoch from occurred_at)::bigint % 2000000000 as occurred_at_n from touchpoints
+     ) t join (select i, ${uid('u', 'i')} as id from generate_series(1, ${s.units}) i) u on u.id = t.unit_id
+     where ${withColleague}`,
+  );
+  await run(
+    'touch point contacts',
+    `insert into touchpoint_contacts (touchpoint_id, contact_id)
+     select t.id, c.contact_id from touchpoints t
+     cross join lateral (select a.contact_id from affiliations a where a.partner_id = t.partner_id limit 1) c
+     where ${h('extract(epoch from t.occurred_at)::bigint % 2000000000', 82)} % 2 = 0`,
+  );
   await run(
     'confidential readers',
-    `insert into touchpoint_readers (touchpoint_id, user_id) select id, author_id from touchpoints where visibility = 'confidential'`,
+    `insert into touchpoint_readers (touchpoint_id, user_id)
+     select touchpoint_id, user_id from touchpoint_staff s join touchpoints t on t.id = s.touchpoint_id
+     where t.visibility = 'confidential'`,
   );
+  // Half the relationships have a deputy: a second member of the unit (users i and i + units share one).
+  await run(
+    'relationship deputies',
+    `insert into relationship_deputies (relationship_id, user_id)
+     select r.id, ${colleague('u.i')} from relationships r
+     join (select i, ${uid('u', 'i')} as id from generate_series(1, ${s.units}) i) u on u.id = r.unit_id
+     where ${s.users} > 2 * ${s.units} and ${h('hashtext(r.partner_id::text)', 83)} % 2 = 0
+     on conflict do nothing`,
+  );
+  await generateEngagement(run, s, uid, h);
   await run(
     `requests (${s.requests})`,
     // Raised over the last ~3 months, with targets (wall-clock approximations of the working-hours ones).
@@ -188,6 +222,78 @@ export async function generateBenchData(database: Database, scaleName: ScaleName
   const started = performance.now();
   await database.analyze();
   log(`  ${'analyze'.padEnd(28)} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Activities, agreements and communication plans, with the rows their write paths add beside
+ * them: an activity's audience, co-organiser and (confidential) readers; an agreement's readers
+ * (owner, recorder and the relationship's manager, whatever its visibility); a plan item's levels.
+ */
+async function generateEngagement(
+  run: (label: string, statement: string) => Promise<void>,
+  s: (typeof scales)[ScaleName],
+  uid: (prefix: string, expr: string) => string,
+  h: (expr: string, salt: number) => string,
+) {
+  const activityCount = s.units * 10;
+  await run(
+    `activities (${activityCount})`,
+    `insert into activities (id, kind, title, unit_id, owner_id, starts_at, ends_at, visibility, capacity)
+     select ${uid('a', 'i')}, (array['forum','working_group','seminar','roadshow','training_session','consultation','workshop'])[1 + i % 7],
+       'Bench activity ' || i, ${uid('u', `(1 + i % ${s.units})`)}, ${uid('s', `(1 + i % ${s.units})`)},
+       now() + ((i % 120) - 60) * interval '1 day', now() + ((i % 120) - 60) * interval '1 day' + interval '2 hours',
+       case when i % 20 = 0 then 'confidential' when i % 5 = 0 then 'unit' else 'institution' end, 40
+     from generate_series(1, ${activityCount}) i`,
+  );
+  await run(
+    'activity audience and organisers',
+    `with a as (select i, ${uid('a', 'i')} as id from generate_series(1, ${activityCount}) i),
+     audience as (
+       insert into activity_audience (id, activity_id, partner_id)
+       select gen_random_uuid(), a.id, ${uid('p', `(1 + ${h('a.i * 3 + n', 91)} % ${s.partners})`)}
+       from a, generate_series(1, 3) n
+     ), organisers as (
+       insert into activity_organisers (activity_id, user_id)
+       select a.id, ${uid('s', `(1 + a.i % ${s.units}) + ${s.units}`)} from a where ${s.users} > 2 * ${s.units}
+     )
+     insert into activity_readers (activity_id, user_id)
+     select a.id, ${uid('s', `(1 + a.i % ${s.units})`)} from a where a.i % 20 = 0`,
+  );
+  // One relationship in five has an agreement in force, owned and recorded by its manager.
+  await run(
+    'agreements',
+    `with made as (
+       insert into agreements (id, relationship_id, unit_id, kind, status, title, start_date, end_date, review_date,
+         owner_id, created_by_id, visibility)
+       select gen_random_uuid(), r.id, r.unit_id,
+         (array['service_level_agreement','memorandum_of_understanding','contract','placement_agreement','ktp_agreement','data_sharing_agreement'])[1 + ${h('hashtext(r.id::text)', 92)} % 6],
+         'active', 'Bench agreement', current_date - 200, current_date + 500, current_date + (${h('hashtext(r.id::text)', 93)} % 300),
+         r.manager_id, r.manager_id, case when ${h('hashtext(r.id::text)', 94)} % 10 = 0 then 'confidential' else 'institution' end
+       from relationships r where r.manager_id is not null and ${h('hashtext(r.id::text)', 95)} % 5 = 0
+       returning id, owner_id
+     )
+     insert into agreement_readers (agreement_id, user_id) select id, owner_id from made`,
+  );
+  // Two levels, a default plan per partner type, and a relationship's own item on one in ten.
+  await run(
+    'communication plans',
+    `with levels as (
+       insert into communication_levels (id, name, rank)
+       values (gen_random_uuid(), 'Bench strategic', 10), (gen_random_uuid(), 'Bench operational', 20)
+       on conflict do nothing returning id
+     ), items as (
+       insert into communication_plan_items (id, partner_type_id, purpose, channel, direction, frequency_days)
+       select gen_random_uuid(), pt.id, 'Annual strategic review', 'meeting', 'both', 365 from partner_types pt
+       returning id
+     ), own as (
+       insert into communication_plan_items (id, relationship_id, purpose, channel, direction, frequency_days, owner_id)
+       select gen_random_uuid(), r.id, 'Operational check-in', 'call', 'to_partner', 30, r.manager_id
+       from relationships r where ${h('hashtext(r.id::text)', 96)} % 10 = 0
+       returning id
+     )
+     insert into communication_plan_item_levels (item_id, level_id)
+     select x.id, l.id from (select id from items union all select id from own) x, levels l`,
+  );
 }
 
 /** Rebuilds dropped indexes (after a failed load too), two at a time, with room to sort in memory. */

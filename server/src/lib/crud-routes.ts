@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { historyPageSchema, historyQuery } from '../../../common/src/contracts/audit.ts';
 import { type RecordAbilities, recordAbilities } from '../../../common/src/contracts/shared.ts';
 import type { Role } from '../modules/access/actor.ts';
+import { isFresh, notModified, readTag, tagAnswer } from './conditional.ts';
 import { type Ctx, contextOf } from './context.ts';
 import { expectedVersion, setEtag } from './etag.ts';
 import { idParams } from './records.ts';
 
 type Versioned = { id: string; version: number };
+const unchanged = z.null().describe('Not modified: the copy named in If-None-Match is current');
 export type CrudAccess = { read: Role; create: Role; update: Role; delete?: Role };
 type HistoryQuery = z.infer<typeof historyQuery>;
 
@@ -26,6 +28,12 @@ export type CrudResource<
   schemas: { item: Item; page: z.ZodType; listQuery: ListQuery; create: Create; update: Update };
   access: CrudAccess;
   list(ctx: Ctx, query: z.output<ListQuery>): Promise<unknown>;
+  /**
+   * The versions a list page depends on (db/read-versions.ts), or null when this query is not
+   * tagged. Given, the list answers with a weak ETag (conditional.ts: it covers who asks and the
+   * URL too) and a 304 without the body while the caller's copy is current.
+   */
+  listVersions?(ctx: Ctx, query: z.output<ListQuery>): Promise<readonly number[] | null>;
   get(ctx: Ctx, id: string): Promise<z.output<Item>>;
   create(ctx: Ctx, input: z.output<Create>): Promise<z.output<Item>>;
   update(ctx: Ctx, id: string, version: number, input: z.output<Update>): Promise<z.output<Item>>;
@@ -69,13 +77,24 @@ export function registerCrudRoutes<
         tags,
         summary: `List ${path.replace(/-/g, ' ')}`,
         querystring: schemas.listQuery,
-        response: { 200: schemas.page },
+        ...(r.listVersions
+          ? {
+              description:
+                'Answers with a weak ETag; send it back as If-None-Match to get 304 without the body while nothing listed changed.',
+              response: { 200: schemas.page, 304: unchanged },
+            }
+          : { response: { 200: schemas.page } }),
       } as FastifySchema,
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = contextOf(request);
-      const page = (await r.list(ctx, request.query as z.output<ListQuery>)) as { items: z.output<Item>[] };
-      return withCan ? { ...page, can: withCan(ctx) } : page;
+      const query = request.query as z.output<ListQuery>;
+      const versions = r.listVersions ? await r.listVersions(ctx, query) : null;
+      const tag = versions ? readTag(versions, ctx.actor, request.url) : null;
+      if (tag && isFresh(request, tag)) return notModified(reply, tag);
+      const page = (await r.list(ctx, query)) as { items: z.output<Item>[] };
+      const body = withCan ? { ...page, can: withCan(ctx) } : page;
+      return tag ? tagAnswer(reply, tag, body) : body;
     },
   );
 

@@ -175,10 +175,17 @@ export function useAffiliationsOf(partnerIds: readonly string[]) {
   return results.flatMap((r) => r.data?.items ?? []);
 }
 
+/**
+ * The palette's and search page's groups the search answers; requests and colleagues they still
+ * read from their own lists (which match part of an e-mail address too), so the search is not
+ * asked for them twice.
+ */
+export const SEARCHED_GROUPS = 'partners,contacts,touchpoints';
+
 export const useSearch = (q: string) =>
   useQuery({
     queryKey: ['search', q],
-    queryFn: () => api<SearchResult>('GET', `/search${qs({ q })}`),
+    queryFn: () => api<SearchResult>('GET', `/search${qs({ q, types: SEARCHED_GROUPS })}`),
     enabled: q.trim().length > 1,
   });
 

@@ -2,23 +2,46 @@
 -- The SQL that each function on a hot path sends, with sample arguments; parameters show as $1, $2, ...
 
 -- searchPartners
-select "partners"."id" as id, "partners"."name" as title, pt.name as subtitle, "partners"."city" as snippet,
-      "partners"."status" as status,
-      greatest(ts_rank("partners"."search", $1::tsquery), similarity("partners"."name", $2))::float8 as rank
-    from "partners"
-    join "partner_types" pt on pt.id = "partners"."type_id"
-    where "partners"."search" @@ $3::tsquery or $4 <% "partners"."name"
-    order by starts_with(lower("partners"."name"), $5) desc, rank desc, "partners"."name"
-    limit $6;
+with word_hits as (
+      select "partners"."id" as id, "partners"."name" as title, pt.name as subtitle, "partners"."city" as snippet,
+        "partners"."status" as status, (case when lower("partners"."name") = $1 then 3 when starts_with(lower("partners"."name"), $2) then 2 else 1 end
+    + similarity("partners"."name", $3))::float8 as rank
+      from "partners" join "partner_types" pt on pt.id = "partners"."type_id"
+      where "partners"."search" @@ $4::tsquery
+      order by rank desc, "partners"."name"
+      limit $5
+    ), near_hits as (
+      select "partners"."id" as id, "partners"."name" as title, pt.name as subtitle, "partners"."city" as snippet,
+        "partners"."status" as status, similarity("partners"."name", $6)::float8 as rank
+      from "partners" join "partner_types" pt on pt.id = "partners"."type_id"
+      where (select count(*) from word_hits) < $7 and $8 <% "partners"."name" and not ("partners"."search" @@ $9::tsquery)
+      order by rank desc, "partners"."name"
+      limit $10
+    )
+    select * from (select * from word_hits union all select * from near_hits) hits
+    order by rank desc, title
+    limit $11;
 
 -- searchContacts
-select "contacts"."id" as id, "contacts"."name" as title, "contacts"."job_title" as subtitle,
-      array_to_string("contacts"."emails", ', ') as snippet,
-      greatest(ts_rank("contacts"."search", $1::tsquery), similarity("contacts"."name", $2))::float8 as rank
-    from "contacts"
-    where "contacts"."search" @@ $3::tsquery or $4 <% "contacts"."name" or "contacts"."emails" @> array[lower($5)]::text[]
-    order by rank desc, "contacts"."name"
-    limit $6;
+with word_hits as (
+      select "contacts"."id" as id, "contacts"."name" as title, "contacts"."job_title" as subtitle,
+        array_to_string("contacts"."emails", ', ') as snippet, (case when lower("contacts"."name") = $1 then 3 when starts_with(lower("contacts"."name"), $2) then 2 else 1 end
+    + similarity("contacts"."name", $3))::float8 as rank
+      from "contacts"
+      where ("contacts"."search" @@ $4::tsquery or "contacts"."emails" @> array[lower($5)]::text[])
+      order by rank desc, "contacts"."name"
+      limit $6
+    ), near_hits as (
+      select "contacts"."id" as id, "contacts"."name" as title, "contacts"."job_title" as subtitle,
+        array_to_string("contacts"."emails", ', ') as snippet, similarity("contacts"."name", $7)::float8 as rank
+      from "contacts"
+      where (select count(*) from word_hits) < $8 and $9 <% "contacts"."name" and not (("contacts"."search" @@ $10::tsquery or "contacts"."emails" @> array[lower($11)]::text[]))
+      order by rank desc, "contacts"."name"
+      limit $12
+    )
+    select * from (select * from word_hits union all select * from near_hits) hits
+    order by rank desc, title
+    limit $13;
 
 -- searchTouchpoints
 select "touchpoints"."id" as id, "touchpoints"."subject" as title, p.name as subtitle,

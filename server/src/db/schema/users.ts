@@ -21,7 +21,12 @@ export const users = pgTable(
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
     ...versioned(),
   },
-  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_unit_idx').on(t.unitId)],
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    index('users_unit_idx').on(t.unitId),
+    // Search finds colleagues by a close name (word similarity), as it does partners and contacts.
+    index('users_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  ],
 );
 
 /** An identity at an external provider (OpenID Connect, SAML) linked to a user. */

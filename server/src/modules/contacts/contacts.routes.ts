@@ -15,6 +15,7 @@ import {
   type ListContactsQuery,
   listContactsQuery,
 } from '../../../../common/src/lists/contacts.ts';
+import { listVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
@@ -89,6 +90,7 @@ export const contactRoutes: FastifyPluginAsync = async (app) => {
     },
     access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'senior_manager' },
     list: listContactsFor,
+    listVersions: (ctx) => listVersions(ctx.db),
     get: getContact,
     create: createContact,
     update: changeContact,

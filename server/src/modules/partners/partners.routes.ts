@@ -10,6 +10,7 @@ import {
   updatePartnerBody,
 } from '../../../../common/src/contracts/partners.ts';
 import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/partners.ts';
+import { listVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
@@ -70,6 +71,7 @@ export const partnerRoutes: FastifyPluginAsync = async (app) => {
     },
     access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'senior_manager' },
     list: listPartnersFor,
+    listVersions: (ctx) => listVersions(ctx.db),
     get: getPartner,
     create: createPartner,
     update: changePartner,

@@ -12,6 +12,7 @@ import {
   updateRequestBody,
 } from '../../../../common/src/contracts/requests.ts';
 import { exportRequestsQuery, listRequestsQuery } from '../../../../common/src/lists/requests.ts';
+import { listVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
@@ -78,6 +79,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     access: { read: 'viewer', create: 'staff', update: 'staff' },
     list: listRequestsFor,
+    listVersions: (ctx) => listVersions(ctx.db),
     get: getRequest,
     create: createRequest,
     update: changeRequest,

@@ -10,7 +10,8 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'viewer', hotRead: true },
       schema: {
         tags: ['Search'],
-        summary: 'Search partners, contacts and touch points (grouped, ranked, misspellings forgiven)',
+        summary:
+          'Search partners, contacts, touch points, requests and colleagues (grouped, ranked, misspellings forgiven)',
         querystring: searchQuery,
         response: { 200: searchResult },
       },

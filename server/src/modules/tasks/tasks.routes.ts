@@ -8,6 +8,7 @@ import {
   updateTaskBody,
 } from '../../../../common/src/contracts/tasks.ts';
 import { type ListTasksQuery, listTasksQuery } from '../../../../common/src/lists/tasks.ts';
+import { partnerListVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
@@ -58,6 +59,9 @@ export const taskRoutes: FastifyPluginAsync = async (app) => {
     },
     access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'staff' },
     list: listTasksFor,
+    // Tasks show touch points' subjects, whose changes bump their partner's key, not the lists'.
+    listVersions: async (ctx, query) =>
+      query.partnerId ? partnerListVersions(ctx.db, query.partnerId) : null,
     get: getTask,
     create: createTask,
     update: changeTask,

@@ -9,6 +9,7 @@ import {
   updateTouchpointBody,
 } from '../../../../common/src/contracts/touchpoints.ts';
 import { exportTouchpointsQuery, listTouchpointsQuery } from '../../../../common/src/lists/touchpoints.ts';
+import { partnerListVersions } from '../../db/read-versions.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';
@@ -65,6 +66,9 @@ export const touchpointRoutes: FastifyPluginAsync = async (app) => {
     },
     access: { read: 'viewer', create: 'staff', update: 'staff', delete: 'staff' },
     list: listTouchpointsFor,
+    // A partner's touch points only: a tag on every touch point list would make each write bump one row.
+    listVersions: async (ctx, query) =>
+      query.partnerId ? partnerListVersions(ctx.db, query.partnerId) : null,
     get: openTouchpoint,
     create: createTouchpoint,
     update: changeTouchpoint,

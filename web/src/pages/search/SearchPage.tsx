@@ -53,7 +53,8 @@ export function SearchPage() {
   const ready = debounced.length > 1;
   const found = useQuery({
     queryKey: ['search', 'all', debounced],
-    queryFn: () => api<SearchResult>('GET', `/search${qs({ q: debounced, limit: ALL })}`),
+    queryFn: () =>
+      api<SearchResult>('GET', `/search${qs({ q: debounced, types: SEARCHED_GROUPS, limit: ALL })}`),
     enabled: ready,
   });
   const requests = useQuery({
