@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Page, qs } from '../../api/client.ts';
+import { SEARCHED_GROUPS } from '../../api/hooks.ts';
 import type { Request, SearchResult, User } from '../../api/types.ts';
 import { QueryState } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
