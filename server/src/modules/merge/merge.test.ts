@@ -12,6 +12,7 @@ import {
 import { agreementChanges, agreements } from '../../db/schema/agreements.ts';
 import { assessments } from '../../db/schema/assessments.ts';
 import { attachments } from '../../db/schema/attachments.ts';
+import { briefingItems, briefings } from '../../db/schema/briefings.ts';
 import {
   communicationLevels,
   communicationPlanItems,
@@ -125,6 +126,19 @@ async function seedPartners() {
     unitId: unitA,
     scheduledFor: '2026-06-01',
     createdById: admin.user.id,
+  });
+  // A senior manager's briefing named the merged partner and its relationship.
+  const [briefing] = await t.db
+    .insert(briefings)
+    .values({ recipientId: staff.user.id, weekOf: '2026-06-01' })
+    .returning();
+  await t.db.insert(briefingItems).values({
+    briefingId: briefing!.id,
+    position: 0,
+    section: 'overdue_review',
+    partnerId: gone.id,
+    relationshipId: goneRel.id,
+    title: 'Review overdue',
   });
   await t.db.insert(playbookRuns).values({
     relationshipId: goneRel.id,
