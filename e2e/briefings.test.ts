@@ -108,8 +108,9 @@ async function readBriefing(page: Page, name: string, note: string) {
   const concerns = main.getByRole('region', { name: /New concerns and complaints/ });
   await concerns.getByRole('link', { name: 'Concern: Placement students feel unsupported' }).waitFor();
   expect(await main.textContent()).not.toContain('Board member grievance');
-  const record = concerns.getByRole('button', { name: /Record action on Concern: Placement students/ });
+  const record = concerns.getByRole('button', { name: /Record what was done: Concern: Placement students/ });
   if (await record.count()) {
+    await checkScreen(page, `${name}-unread`);
     await record.click();
     const form = concerns.getByRole('form', { name: /What was done about/ });
     await form.getByRole('button', { name: 'Save' }).click();

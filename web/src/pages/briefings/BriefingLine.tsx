@@ -74,7 +74,7 @@ export function BriefingLine({ briefingId, line }: { briefingId: string; line: B
             variant="light"
             size="xs"
             onClick={() => setOpen(true)}
-            aria-label={`Record action on ${line.title}`}
+            aria-label={`Record what was done: ${line.title}`}
           >
             Record what was done
           </Button>
