@@ -152,7 +152,9 @@ async function institutionStage(page: Page, name: string) {
   const units = main.getByRole('region', { name: /Who shares/ });
   const careers = units.getByRole('row', { name: /Careers and Employability/ });
   await careers.waitFor();
-  expect(await careers.textContent()).toContain('1 of 1 (100%)');
+  // Careers' only touch point of this month is confidential, and this senior manager may not read
+  // it: the figures count only what the viewer may see, so it does not count as touched for them.
+  expect(await careers.textContent()).toContain('0 of 1 (0%)');
   const research = units.getByRole('row', { name: /Research Office/ });
   expect(await research.textContent()).toContain('0 of 0');
   const trend = main.getByRole('region', { name: 'The stage, month by month' });
