@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, PasswordInput, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { password } from '../../../../common/src/contracts/users.ts';
@@ -27,10 +27,23 @@ const choice = z
   .object({ newPassword: password, repeat: z.string() })
   .refine((v) => v.newPassword === v.repeat, { path: ['repeat'], message: 'is not the same password' });
 
-/** The token of the e-mailed link, read once from the address (#token=…) and then taken off it. */
+/** The link's token: in the address (#token=…) on arrival, then kept in this history entry's state. */
+const readLinkToken = (): string =>
+  new URLSearchParams(window.location.hash.slice(1)).get('token') ??
+  (window.history.state as { linkToken?: string } | null)?.linkToken ??
+  '';
+
+/**
+ * The token of the e-mailed link, taken off the address once the page is on screen. It moves into
+ * the history entry's state rather than being dropped, so a render React throws away, or the page
+ * mounting again, still finds it (taking it off during render lost it, and the form, under load).
+ */
 function useLinkToken() {
-  const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '');
-  if (token && window.location.hash) window.history.replaceState(null, '', window.location.pathname);
+  const [token] = useState(readLinkToken);
+  useLayoutEffect(() => {
+    if (!token || !window.location.hash) return;
+    window.history.replaceState({ ...window.history.state, linkToken: token }, '', window.location.pathname);
+  }, [token]);
   return token;
 }
 
