@@ -75,10 +75,10 @@ export const playbookSchema = z.object({
 });
 export type Playbook = z.infer<typeof playbookSchema>;
 
-/** The record that completed a step. `id` is null when the caller may not read it (a confidential touch point). */
+/** The record that completed a step: always one the caller may read. */
 export const stepEvidenceSchema = z.object({
   entity: z.enum(['touchpoint', 'communication_plan_item', 'peer_pair', 'review']),
-  id: z.uuid().nullable(),
+  id: z.uuid(),
   label: z.string().max(300).nullable(),
 });
 

@@ -25,7 +25,7 @@ import { type PlaybookRun, useRelationshipPlaybook, useTickStep } from '../api/p
 import { checkWith, formatDate, saved, showServerErrors } from './forms.ts';
 import { Empty, QueryState } from './States.tsx';
 
-/** What completed a step, in words: a record the reader may not see is not named. */
+/** What completed a step, in words. */
 function HowDone({ step, partnerId }: { step: RunStep; partnerId: string }) {
   if (step.how === 'by_hand')
     return (
@@ -37,16 +37,12 @@ function HowDone({ step, partnerId }: { step: RunStep; partnerId: string }) {
   if (!r) return null;
   const on = formatDate(step.doneAt);
   if (r.entity === 'touchpoint')
-    return r.id ? (
+    return (
       <Text size="sm" c="dimmed">
         Done on {on}:{' '}
         <Anchor component={Link} to={`/partners/${partnerId}/timeline`} size="sm">
           {r.label}
         </Anchor>
-      </Text>
-    ) : (
-      <Text size="sm" c="dimmed">
-        Done on {on}.
       </Text>
     );
   const what =

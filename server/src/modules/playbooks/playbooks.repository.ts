@@ -144,13 +144,13 @@ export async function tickStep(tx: Executor, stepId: string, userId: string, evi
   return rows.length > 0;
 }
 
-export type FoundRecord = { key: string; id: string; at: Date; label: string | null; visible: boolean };
+export type FoundRecord = { key: string; id: string; at: Date; label: string };
 
 /**
  * The first touch point of each wanted kind logged with the partner by the relationship's unit
- * since the run began, whoever may read it: a confidential one completes the step too. Whether
- * the reader may see it comes back as `visible` (the touch-point rule, `scope`), so the step
- * shows as done without naming what the reader may not see. One query for every wanted step.
+ * since the run began, among those the reader may see (the touch-point rule, `scope`). A
+ * confidential touch point outside the reader's audience completes nothing for them: its date
+ * or a "done" would say it exists, as a count would. One query for every wanted step.
  */
 export async function firstTouchpoints(
   db: Executor,
@@ -158,17 +158,7 @@ export async function firstTouchpoints(
   scope: SQL | undefined,
 ): Promise<FoundRecord[]> {
   if (wanted.length === 0) return [];
-  const visible = scope ?? sql`true`;
-  // A touch point the reader may see is preferred, so the step names one where it can.
-  // (Without a scope there is nothing to prefer: ORDER BY a constant is an error.)
-  const preferVisible = scope ? sql`(${scope}) desc,` : sql``;
-  const rows = await queryRows<{
-    key: string;
-    id: string;
-    at: string | Date;
-    subject: string;
-    visible: boolean;
-  }>(
+  const rows = await queryRows<{ key: string; id: string; at: string | Date; subject: string }>(
     db,
     sql`select w.key, found.*
       from unnest(
@@ -181,25 +171,19 @@ export async function firstTouchpoints(
       cross join lateral (
         select ${touchpointPartners.touchpointId} as id,
           ${touchpointPartners.occurredAt} as at,
-          ${touchpoints.subject} as subject,
-          (${visible}) as visible
+          ${touchpoints.subject} as subject
         from ${touchpointPartners}
         inner join ${touchpoints} on ${touchpoints.id} = ${touchpointPartners.touchpointId}
         where ${touchpointPartners.partnerId} = w.partner_id
           and ${touchpointPartners.unitId} = w.unit_id
           and ${touchpointPartners.kind} = w.kind
           and ${touchpointPartners.occurredAt} >= w.since
-        order by ${preferVisible} ${touchpointPartners.occurredAt}, ${touchpointPartners.touchpointId}
+          and (${scope ?? sql`true`})
+        order by ${touchpointPartners.occurredAt}, ${touchpointPartners.touchpointId}
         limit 1
       ) as found`,
   );
-  return rows.map((r) => ({
-    key: r.key,
-    id: r.id,
-    at: new Date(r.at),
-    label: r.visible ? r.subject : null,
-    visible: r.visible,
-  }));
+  return rows.map((r) => ({ key: r.key, id: r.id, at: new Date(r.at), label: r.subject }));
 }
 
 /** The first of the relationships' own plan items, peer pairs and reviews, per relationship. */

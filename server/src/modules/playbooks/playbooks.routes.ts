@@ -57,7 +57,7 @@ export const playbookRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "A relationship's latest playbook run and how far it has got",
         description:
-          'A step completes itself when a matching record exists; a confidential touch point the caller may not read shows the step as done without naming the touch point.',
+          'A step completes itself when a matching record exists that the caller may see: a confidential touch point outside their audience completes nothing for them, as it counts for nothing elsewhere.',
         params: idParams,
         response: { 200: relationshipPlaybookSchema },
       },

@@ -76,9 +76,8 @@ const dayStart = (at: Date) =>
   DateTime.fromJSDate(at, { zone: UNIVERSITY_TIME_ZONE }).startOf('day').toJSDate();
 
 /**
- * Runs with each step's state: ticked by hand, or completed by the first matching record. A
- * confidential touch point the reader may not see completes its step all the same, but is not
- * named or linked (record.id and label are null).
+ * Runs with each step's state: ticked by hand, or completed by the first matching record the
+ * reader may see. A confidential touch point outside their audience completes nothing for them.
  */
 async function presentRuns(
   ctx: Ctx,
@@ -128,7 +127,7 @@ async function presentRuns(
     ) => (r ? { entity, id: r.id, label: r.label ?? null, at: r.at } : null);
     if (s.completesWhen === 'touchpoint') {
       const tp: FoundRecord | undefined = touchpointByStep.get(s.id);
-      return tp ? { entity: 'touchpoint', id: tp.visible ? tp.id : null, label: tp.label, at: tp.at } : null;
+      return tp ? { entity: 'touchpoint', id: tp.id, label: tp.label, at: tp.at } : null;
     }
     if (s.completesWhen === 'communication_plan')
       return found('communication_plan_item', planItems.get(run.relationshipId));

@@ -131,7 +131,7 @@ describe('getting-to-know-you playbooks', () => {
     ).not.toContain(relationship.id);
   });
 
-  it('completes a step from a real touch point, a plan item and peer pairs; a confidential one without naming it', async () => {
+  it('completes a step from a real touch point, a plan item and peer pairs; a confidential one only for its readers', async () => {
     const { partnerId, relationship } = await startRelationship('Brindle Engineering');
     // A call is not the introductory meeting.
     const call = await t.call(manager, 'POST', '/api/v1/touchpoints', {
@@ -150,12 +150,9 @@ describe('getting-to-know-you playbooks', () => {
       readerIds: [colleague.user.id],
     });
     expect(meeting.statusCode).toBe(201);
+    // The manager is not among its readers: for them it completes nothing, and says nothing.
     const seenByManager = stepOf(await playbookOf(manager, relationship.id), 'touchpoint');
-    expect(seenByManager).toMatchObject({
-      done: true,
-      how: 'record',
-      record: { entity: 'touchpoint', id: null, label: null },
-    });
+    expect(seenByManager).toMatchObject({ done: false, doneAt: null, how: null, record: null });
     expect(JSON.stringify(await playbookOf(manager, relationship.id))).not.toContain('Restructuring');
     const seenByAdmin = stepOf(await playbookOf(admin, relationship.id), 'touchpoint');
     expect(seenByAdmin.record).toEqual({
@@ -195,7 +192,7 @@ describe('getting-to-know-you playbooks', () => {
       record: { id: item.json().id, label: 'Termly service review' },
     });
     expect(stepOf(run, 'peer_pairs')).toMatchObject({ done: true, record: { id: pair.json().id } });
-    expect(run.progress).toEqual({ done: 3, total: 5 });
+    expect(run.progress).toEqual({ done: 2, total: 5 });
 
     const firstReview = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
     const review = await t.call(manager, 'POST', `/api/v1/relationships/${relationship.id}/reviews`, {
@@ -207,7 +204,25 @@ describe('getting-to-know-you playbooks', () => {
       done: true,
       record: { id: review.json().id, label: firstReview },
     });
-    expect(reviewed.progress).toEqual({ done: 4, total: 5 });
+    expect(reviewed.progress).toEqual({ done: 3, total: 5 });
+
+    // A meeting the manager may see completes the step for them, though the confidential one came first.
+    const shared = await t.call(manager, 'POST', '/api/v1/touchpoints', {
+      partnerId,
+      kind: 'meeting',
+      subject: 'Introductory meeting',
+    });
+    expect(shared.statusCode).toBe(201);
+    const met = await playbookOf(manager, relationship.id);
+    expect(stepOf(met, 'touchpoint').record).toEqual({
+      entity: 'touchpoint',
+      id: shared.json().id,
+      label: 'Introductory meeting',
+    });
+    expect(met.progress).toEqual({ done: 4, total: 5 });
+    expect(stepOf(await playbookOf(colleague, relationship.id), 'touchpoint').record?.id).toBe(
+      meeting.json().id,
+    );
   });
 
   it('ticks a step by hand only with evidence, and only for those who look after the relationship', async () => {
