@@ -1,33 +1,19 @@
-import { Accordion, Card, Title } from '@mantine/core';
-import { useState } from 'react';
 import { CommunicationPlanPanel } from '../../components/CommunicationPlanPanel.tsx';
+import { PerRelationship, type RelationshipHeading } from './PerRelationship.tsx';
 
 /** The partner page's communication plans: one panel per relationship, the first open. */
-export function RelationshipPlans({
+export const RelationshipPlans = ({
   partnerId,
   relationships,
 }: {
   partnerId: string;
-  relationships: { id: string; unitName: string }[];
-}) {
-  const [open, setOpen] = useState<string | null>(relationships[0]?.id ?? null);
-  return (
-    <Card withBorder component="section" aria-labelledby="communication-plans">
-      <Title order={3} size="h4" mb="sm" id="communication-plans">
-        Communication plans and peer pairs
-      </Title>
-      <Accordion value={open} onChange={setOpen} variant="separated">
-        {relationships.map((r) => (
-          <Accordion.Item key={r.id} value={r.id}>
-            <Accordion.Control>{r.unitName}</Accordion.Control>
-            <Accordion.Panel>
-              {open === r.id && (
-                <CommunicationPlanPanel relationshipId={r.id} partnerId={partnerId} unitName={r.unitName} />
-              )}
-            </Accordion.Panel>
-          </Accordion.Item>
-        ))}
-      </Accordion>
-    </Card>
-  );
-}
+  relationships: RelationshipHeading[];
+}) => (
+  <PerRelationship
+    id="communication-plans"
+    title="Communication plans and peer pairs"
+    relationships={relationships}
+  >
+    {(r) => <CommunicationPlanPanel relationshipId={r.id} partnerId={partnerId} unitName={r.unitName} />}
+  </PerRelationship>
+);
