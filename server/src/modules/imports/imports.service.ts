@@ -339,6 +339,8 @@ export async function* checkedBatches(
   ctx: Ctx,
   deps: ImportDeps,
   row: ImportRow,
+  /** For a run: the records it created itself are not looked at for duplicates. */
+  options: { run?: boolean } = {},
 ): AsyncGenerator<CheckedBatch> {
   const partnerTypes = await partnerTypesByName(ctx.db);
   const memory = newFileMemory();
@@ -356,7 +358,16 @@ export async function* checkedBatches(
     };
     const checked = batch.map((r) => checkRow(row.kind, row.mapping, row.columns, r, lookups, memory));
     batch = [];
-    const matches = await matchBatch(ctx.db, row.kind, checked, lookups, matchMemory, deps, ctx.actor);
+    const matches = await matchBatch(
+      ctx.db,
+      row.kind,
+      checked,
+      lookups,
+      matchMemory,
+      deps,
+      ctx.actor,
+      options.run ? row.id : null,
+    );
     return { rows: checked, matches, lookups };
   };
   for await (const read of rows) {

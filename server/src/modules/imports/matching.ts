@@ -38,6 +38,8 @@ export async function matchBatch(
   memory: MatchMemory,
   settings: MatchSettings,
   actor: Actor,
+  /** During a run, the import: the records it created are not compared (contacts). */
+  ownImportId: string | null = null,
 ): Promise<Map<number, RowMatch[]>> {
   const found = new Map<number, RowMatch[]>();
   const add = (row: number, match: RowMatch) => {
@@ -48,7 +50,7 @@ export async function matchBatch(
     found.set(row, list);
   };
   if (kind === 'partners') await matchPartners(db, rows, memory, settings, add);
-  else if (kind === 'contacts') await matchContacts(db, rows, memory, add);
+  else if (kind === 'contacts') await matchContacts(db, rows, memory, add, ownImportId);
   else if (kind === 'relationships') await matchRelationships(db, rows, memory, add);
   else await matchTouchpoints(db, rows, memory, actor, add);
   return found;
@@ -100,7 +102,13 @@ async function matchPartners(
   }
 }
 
-async function matchContacts(db: Executor, rows: CheckedRow[], memory: MatchMemory, add: Add) {
+async function matchContacts(
+  db: Executor,
+  rows: CheckedRow[],
+  memory: MatchMemory,
+  add: Add,
+  ownImportId: string | null,
+) {
   const probes = rows
     .filter((r) => r.values.name)
     .map((r) => {
@@ -113,7 +121,7 @@ async function matchContacts(db: Executor, rows: CheckedRow[], memory: MatchMemo
         partnerId,
       };
     });
-  const existing = await contactsLike(db, probes, SIMILAR_CONTACT);
+  const existing = await contactsLike(db, probes, SIMILAR_CONTACT, ownImportId);
   for (const m of existing)
     add(m.row, {
       recordId: m.id,

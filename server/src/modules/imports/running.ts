@@ -145,7 +145,7 @@ export async function runPendingImports(deps: RunDeps): Promise<number> {
 async function runImport(deps: RunDeps, ctx: Ctx, job: ImportRow) {
   const run: RunContext = { ctx, job, earlierImportId: await earlierRunOfSameFile(deps.db, job) };
   let seen = 0;
-  for await (const batch of checkedBatches(ctx, deps, job)) {
+  for await (const batch of checkedBatches(ctx, deps, job, { run: true })) {
     const first = seen;
     seen += batch.rows.length;
     if (seen <= job.rowsDone) continue;
