@@ -32,7 +32,7 @@ const present = presentRelationships;
 type Presented = Awaited<ReturnType<typeof present>>[number];
 
 /** The record as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
-function withAbilities(ctx: Ctx, r: Presented) {
+export function withAbilities(ctx: Ctx, r: Presented) {
   const managed = { ...r, deputyIds: r.deputies.map((d) => d.id) };
   return {
     ...r,
