@@ -281,8 +281,7 @@ export async function overviewRows(
         ${users.name} as "assigneeName", ${tasks.createdById} as "createdById", ${tasks.dueOn} as "dueOn",
         ${tasks.doneAt} as "doneAt", ${tasks.touchpointId} as "touchpointId", ${tasks.partnerId} as "partnerId",
         p.name as "partnerName", ${tasks.relationshipId} as "relationshipId", ${tasks.version} as version,
-        ${tasks.createdAt} as "createdAt", ${tasks.updatedAt} as "updatedAt",
-        coalesce(${tasks.dueOn}, '9999-12-31'::date) as due_key
+        ${tasks.createdAt} as "createdAt", ${tasks.updatedAt} as "updatedAt"
       from ${tasks}
       join ${users} on ${users.id} = ${tasks.assigneeId}
       left join ${partners} p on p.id = ${tasks.partnerId}
@@ -318,7 +317,7 @@ export async function overviewRows(
       (select coalesce(json_agg(x order by x.name), '[]') from (
         ${participantsSql(sql`array(select id from page)`)}) x) as people,
       (select coalesce(json_agg(c), '[]') from (${countsOfLastYearSql(partnerId, scopes.partnerRows)}) c) as counts,
-      (select coalesce(json_agg(o order by o.due_key, o.id), '[]') from open_tasks o) as tasks`,
+      (select coalesce(json_agg(o order by coalesce(o."dueOn", '9999-12-31'::date), o.id), '[]') from open_tasks o) as tasks`,
   );
   return row!;
 }
