@@ -11,16 +11,14 @@ import { tasks } from '../../db/schema/tasks.ts';
 import { touchpointCounts, touchpoints, touchpointPartners as tp } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
-import type { findPartner } from '../../modules/partners/partners.repository.ts';
-import type { RelationshipRow } from '../../modules/relationships/relationships.repository.ts';
-import type { TaskRow } from '../../modules/tasks/tasks.repository.ts';
+import type { FoundPartner as PartnerRow } from '../../modules/partners/partners.service.ts';
+import type { RelationshipRow } from '../../modules/relationships/relationships.service.ts';
+import type { TaskRow } from '../../modules/tasks/tasks.service.ts';
 import {
   participantsSql,
   type peopleByList,
   type TouchpointRow,
-} from '../../modules/touchpoints/touchpoints.repository.ts';
-
-type PartnerRow = NonNullable<Awaited<ReturnType<typeof findPartner>>>;
+} from '../../modules/touchpoints/touchpoints.service.ts';
 
 /** Current key contacts of a partner, key contacts first. */
 export async function keyContactsOf(db: Executor, partnerId: string) {

@@ -12,13 +12,15 @@ import { presentRecord } from '../../lib/records.ts';
 import { touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { getContact } from '../../modules/contacts/contacts.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
-import { presentRelationshipsWith } from '../../modules/relationships/relationships.repository.ts';
-import { withAbilities as relationshipAbilities } from '../../modules/relationships/relationships.service.ts';
-import { presentTask } from '../../modules/tasks/tasks.repository.ts';
-import { withAbilities as taskAbilities } from '../../modules/tasks/tasks.service.ts';
-import { touchpointScopes } from '../../modules/touchpoints/touchpoints.policy.ts';
-import { peopleByList, presentTouchpointsWith } from '../../modules/touchpoints/touchpoints.repository.ts';
 import {
+  presentRelationshipsWith,
+  withAbilities as relationshipAbilities,
+} from '../../modules/relationships/relationships.service.ts';
+import { presentTask, withAbilities as taskAbilities } from '../../modules/tasks/tasks.service.ts';
+import { touchpointScopes } from '../../modules/touchpoints/touchpoints.policy.ts';
+import {
+  peopleByList,
+  presentTouchpointsWith,
   readTimeline,
   withAbilities as touchpointAbilities,
 } from '../../modules/touchpoints/touchpoints.service.ts';

@@ -246,3 +246,6 @@ export async function relationshipHistory(ctx: Ctx, id: string, query: { limit: 
   await getRelationship(ctx, id);
   return historyOf(ctx, ENTITY, id, query);
 }
+
+/** For the partner overview's one statement: the presenter given the deputies. */
+export { presentRelationshipsWith, type RelationshipRow } from './relationships.repository.ts';

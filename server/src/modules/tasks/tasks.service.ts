@@ -237,3 +237,6 @@ export async function taskHistory(ctx: Ctx, id: string, query: { limit: number; 
   await loadVisible(ctx, ctx.db, id);
   return historyOf(ctx, ENTITY, id, query);
 }
+
+/** For the partner overview's one statement. */
+export type { TaskRow } from './tasks.repository.ts';
