@@ -2,63 +2,106 @@
 -- The SQL that each function on a hot path sends, with sample arguments; parameters show as $1, $2, ...
 
 -- partnerOverview (the whole overview)
-select "partners"."id", "partners"."name", "partners"."type_id", "partners"."parent_id", "partners"."is_internal", "partners"."unit_id", "partners"."status", "partners"."website", "partners"."sector", "partners"."address_line", "partners"."city", "partners"."postcode", "partners"."country", "partners"."tags", "partners"."version", "partners"."created_at", "partners"."updated_at", "partner_types"."name", "parent"."name" from "partners" inner join "partner_types" on "partner_types"."id" = "partners"."type_id" left join "partners" "parent" on "parent"."id" = "partners"."parent_id" where "partners"."id" = $1;
-
--- partnerOverview (the whole overview)
-select "relationships"."id", "relationships"."unit_id", "relationships"."partner_id", "relationships"."manager_id", "relationships"."stage", "relationships"."status", "relationships"."objectives", "relationships"."cadence_days", "relationships"."start_date", "relationships"."review_date", "relationships"."version", "relationships"."created_at", "relationships"."updated_at", coalesce("relationships"."review_date", '9999-12-31'::date)::text, "units"."name", "partners"."name", "users"."name" from "relationships" inner join "units" on "units"."id" = "relationships"."unit_id" inner join "partners" on "partners"."id" = "relationships"."partner_id" left join "users" on "users"."id" = "relationships"."manager_id" where "relationships"."partner_id" = $1 order by "relationships"."created_at" asc, "relationships"."id" asc limit $2;
-
--- partnerOverview (the whole overview)
-select r.id as "relationshipId", last.occurred_at as "lastContactAt"
-    from "relationships" r
-    left join lateral (
-      select "touchpoint_partners"."occurred_at" as occurred_at from "touchpoint_partners"
-      where "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2)))
-      order by "touchpoint_partners"."occurred_at" desc nulls last
-      limit 1
-    ) last on true
-    where r.partner_id = $3;
-
--- partnerOverview (the whole overview)
-select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."emails", "contacts"."phones", "affiliations"."role", "affiliations"."is_key_contact" from "affiliations" inner join "contacts" on "contacts"."id" = "affiliations"."contact_id" where ("affiliations"."partner_id" = $1 and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "affiliations"."is_key_contact" desc, "contacts"."name" asc limit $2;
-
--- partnerOverview (the whole overview)
-select "touchpoints"."id", "touchpoints"."partner_id", "touchpoints"."relationship_id", "touchpoints"."unit_id", "touchpoints"."author_id", "touchpoints"."kind", "touchpoints"."is_formal", "touchpoints"."occurred_at", "touchpoints"."subject", "touchpoints"."notes", "touchpoints"."sentiment", "touchpoints"."visibility", "touchpoints"."version", "touchpoints"."created_at", "touchpoints"."updated_at", "partners"."name", "units"."name", "users"."name" from "touchpoints" inner join "partners" on "partners"."id" = "touchpoints"."partner_id" inner join "units" on "units"."id" = "touchpoints"."unit_id" inner join "users" on "users"."id" = "touchpoints"."author_id" inner join "touchpoint_partners" on "touchpoint_partners"."touchpoint_id" = "touchpoints"."id" where (("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2))) and "touchpoint_partners"."partner_id" = $3) order by "touchpoint_partners"."occurred_at" desc nulls last, "touchpoint_partners"."touchpoint_id" desc nulls last limit $4;
-
--- partnerOverview (the whole overview)
-select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
-    from (
-      select "touchpoint_partners"."unit_id" as unit_id, "touchpoint_partners"."kind" as kind, count(*) as n
+with rels as (
+      select r.id, r.unit_id as "unitId", r.partner_id as "partnerId", r.manager_id as "managerId",
+        r.stage, r.status, r.objectives, r.cadence_days as "cadenceDays", r.start_date as "startDate",
+        r.review_date as "reviewDate", r.version, r.created_at as "createdAt", r.updated_at as "updatedAt",
+        coalesce(r.review_date, '9999-12-31'::date)::text as "reviewDateKey",
+        u.name as "unitName", p.name as "partnerName", m.name as "managerName",
+        (select "touchpoint_partners"."occurred_at" from "touchpoint_partners"
+          where "touchpoint_partners"."partner_id" = r.partner_id and "touchpoint_partners"."unit_id" = r.unit_id and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $1) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $2)))
+          order by "touchpoint_partners"."occurred_at" desc nulls last
+          limit 1) as "lastContactAt"
+      from "relationships" r
+      join "units" u on u.id = r.unit_id
+      join "partners" p on p.id = r.partner_id
+      left join "users" m on m.id = r.manager_id
+      where r.partner_id = $3::uuid
+      order by r.created_at asc, r.id asc
+      limit 500
+    ),
+    page as (
+      select t.id, t.partner_id as "partnerId", t.relationship_id as "relationshipId", t.unit_id as "unitId",
+        t.author_id as "authorId", t.kind, t.is_formal as "isFormal", t.occurred_at as "occurredAt",
+        t.subject, t.notes, t.sentiment, t.visibility, t.version, t.created_at as "createdAt",
+        t.updated_at as "updatedAt", p.name as "partnerName", u.name as "unitName", a.name as "authorName"
       from "touchpoint_partners"
-      where "touchpoint_partners"."partner_id" = $1
-        and "touchpoint_partners"."occurred_at" >= now() - interval '12 months'
-        and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $2) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $3)))
-      group by grouping sets (("touchpoint_partners"."unit_id"), ("touchpoint_partners"."kind"))
-    ) c
-    left join "units" u on u.id = c.unit_id;
-
--- partnerOverview (the whole overview)
-select "tasks"."id", "tasks"."title", "tasks"."assignee_id", "users"."name", "tasks"."created_by_id", "tasks"."due_on", "tasks"."done_at", "tasks"."touchpoint_id", "tasks"."partner_id", "partners"."name", "tasks"."relationship_id", "tasks"."version", "tasks"."created_at", "tasks"."updated_at" from "tasks" inner join "users" on "users"."id" = "tasks"."assignee_id" left join "partners" on "partners"."id" = "tasks"."partner_id" left join "touchpoints" on "touchpoints"."id" = "tasks"."touchpoint_id" where (("tasks"."touchpoint_id" is null or ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $1) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $2)))) and ("tasks"."partner_id" = $3 and "tasks"."done_at" is null)) order by coalesce("tasks"."due_on", '9999-12-31'::date), "tasks"."id" limit $4;
-
--- partnerOverview (the whole overview)
-select "relationship_deputies"."relationship_id", "users"."id", "users"."name" from "relationship_deputies" inner join "users" on "users"."id" = "relationship_deputies"."user_id" where "relationship_deputies"."relationship_id" in ($1) order by "users"."name" asc;
-
--- partnerOverview (the whole overview)
-select 'staff' as list, "touchpoint_staff"."touchpoint_id" as "touchpointId", u.id, u.name
+      join "touchpoints" t on t.id = "touchpoint_partners"."touchpoint_id"
+      join "partners" p on p.id = t.partner_id
+      join "units" u on u.id = t.unit_id
+      join "users" a on a.id = t.author_id
+      where "touchpoint_partners"."partner_id" = $4::uuid and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $5) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $6)))
+      order by "touchpoint_partners"."occurred_at" desc nulls last, "touchpoint_partners"."touchpoint_id" desc nulls last
+      limit 51
+    ),
+    open_tasks as (
+      select "tasks"."id" as id, "tasks"."title" as title, "tasks"."assignee_id" as "assigneeId",
+        "users"."name" as "assigneeName", "tasks"."created_by_id" as "createdById", "tasks"."due_on" as "dueOn",
+        "tasks"."done_at" as "doneAt", "tasks"."touchpoint_id" as "touchpointId", "tasks"."partner_id" as "partnerId",
+        p.name as "partnerName", "tasks"."relationship_id" as "relationshipId", "tasks"."version" as version,
+        "tasks"."created_at" as "createdAt", "tasks"."updated_at" as "updatedAt"
+      from "tasks"
+      join "users" on "users"."id" = "tasks"."assignee_id"
+      left join "partners" p on p.id = "tasks"."partner_id"
+      left join "touchpoints" on "touchpoints"."id" = "tasks"."touchpoint_id"
+      where "tasks"."partner_id" = $7::uuid and "tasks"."done_at" is null
+        and ("tasks"."touchpoint_id" is null or ("touchpoints"."visibility" = 'institution' or ("touchpoints"."visibility" = 'unit' and "touchpoints"."unit_id" = $8) or ("touchpoints"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoints"."id" and "touchpoint_readers"."user_id" = $9))))
+      order by coalesce("tasks"."due_on", '9999-12-31'::date), "tasks"."id"
+      limit 20
+    )
+    select
+      (select row_to_json(x) from (
+        select p.id, p.name, p.type_id as "typeId", p.parent_id as "parentId", p.is_internal as "isInternal",
+          p.unit_id as "unitId", p.status, p.website, p.sector, p.address_line as "addressLine", p.city,
+          p.postcode, p.country, p.tags, p.version, p.created_at as "createdAt", p.updated_at as "updatedAt",
+          ty.name as "typeName", parent.name as "parentName"
+        from "partners" p
+        join "partner_types" ty on ty.id = p.type_id
+        left join "partners" parent on parent.id = p.parent_id
+        where p.id = $10::uuid) x) as partner,
+      (select coalesce(json_agg(r order by r."createdAt", r.id), '[]') from rels r) as relationships,
+      (select coalesce(json_agg(d order by d.name), '[]') from (
+        select dep.relationship_id as "relationshipId", u.id, u.name
+        from "relationship_deputies" dep join "users" u on u.id = dep.user_id
+        where dep.relationship_id in (select id from rels)) d) as deputies,
+      (select coalesce(json_agg(k order by k."isKeyContact" desc, k.name), '[]') from (
+        select c.id as "contactId", c.name, c.job_title as "jobTitle", c.emails, c.phones, a.role,
+          a.is_key_contact as "isKeyContact"
+        from "affiliations" a join "contacts" c on c.id = a.contact_id
+        where a.partner_id = $11::uuid and (a.end_date is null or a.end_date >= current_date)
+        order by a.is_key_contact desc, c.name asc
+        limit 20) k) as "keyContacts",
+      (select coalesce(json_agg(t order by t."occurredAt" desc, t.id desc), '[]') from page t) as timeline,
+      (select coalesce(json_agg(x order by x.name), '[]') from (
+        
+    select 'staff' as list, "touchpoint_staff"."touchpoint_id" as "touchpointId", u.id, u.name
     from "touchpoint_staff" join "users" u on u.id = "touchpoint_staff"."user_id"
-    where "touchpoint_staff"."touchpoint_id" = any($1::uuid[])
+    where "touchpoint_staff"."touchpoint_id" = any(array(select id from page))
     union all
     select 'contacts', "touchpoint_contacts"."touchpoint_id", x.id, x.name
     from "touchpoint_contacts" join "contacts" x on x.id = "touchpoint_contacts"."contact_id"
-    where "touchpoint_contacts"."touchpoint_id" = any($2::uuid[])
+    where "touchpoint_contacts"."touchpoint_id" = any(array(select id from page))
     union all
     select 'readers', "touchpoint_readers"."touchpoint_id", u.id, u.name
     from "touchpoint_readers" join "users" u on u.id = "touchpoint_readers"."user_id"
-    where "touchpoint_readers"."touchpoint_id" = any($3::uuid[])
+    where "touchpoint_readers"."touchpoint_id" = any(array(select id from page))
     union all
     select 'partners', "touchpoint_partners"."touchpoint_id", p.id, p.name
     from "touchpoint_partners" join "partners" p on p.id = "touchpoint_partners"."partner_id"
-    where "touchpoint_partners"."touchpoint_id" = any($4::uuid[])
-    order by name;
+    where "touchpoint_partners"."touchpoint_id" = any(array(select id from page))
+    order by name) x) as people,
+      (select coalesce(json_agg(c), '[]') from (
+    select c.unit_id as "unitId", u.name as "unitName", c.kind as kind, c.n::int as count
+    from (
+      select "touchpoint_partners"."unit_id" as unit_id, "touchpoint_partners"."kind" as kind, count(*) as n
+      from "touchpoint_partners"
+      where "touchpoint_partners"."partner_id" = $12
+        and "touchpoint_partners"."occurred_at" >= now() - interval '12 months'
+        and ("touchpoint_partners"."visibility" = 'institution' or ("touchpoint_partners"."visibility" = 'unit' and "touchpoint_partners"."unit_id" = $13) or ("touchpoint_partners"."visibility" = 'confidential' and exists (select 1 from "touchpoint_readers" where "touchpoint_readers"."touchpoint_id" = "touchpoint_partners"."touchpoint_id" and "touchpoint_readers"."user_id" = $14)))
+      group by grouping sets (("touchpoint_partners"."unit_id"), ("touchpoint_partners"."kind"))
+    ) c
+    left join "units" u on u.id = c.unit_id) c) as counts,
+      (select coalesce(json_agg(o order by coalesce(o."dueOn", '9999-12-31'::date), o.id), '[]') from open_tasks o) as tasks;
 
 -- keyContactsOf
 select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."emails", "contacts"."phones", "affiliations"."role", "affiliations"."is_key_contact" from "affiliations" inner join "contacts" on "contacts"."id" = "affiliations"."contact_id" where ("affiliations"."partner_id" = $1 and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "affiliations"."is_key_contact" desc, "contacts"."name" asc limit $2;

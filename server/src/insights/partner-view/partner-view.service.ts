@@ -3,19 +3,31 @@ import {
   OVERVIEW_TASKS,
   type TimelineQuery,
 } from '../../../../common/src/contracts/partner-view.ts';
+import { touchpointList } from '../../../../common/src/lists/touchpoints.ts';
+import { notFound } from '../../errors.ts';
 import { readTag } from '../../lib/conditional.ts';
 import type { Ctx } from '../../lib/context.ts';
+import { encodeCursor } from '../../lib/pagination.ts';
+import { presentRecord } from '../../lib/records.ts';
 import { touchpointPartnerScope } from '../../modules/access/audience.repository.ts';
 import { getContact } from '../../modules/contacts/contacts.service.ts';
 import { getPartner } from '../../modules/partners/partners.service.ts';
-import { listRelationshipsFor } from '../../modules/relationships/relationships.service.ts';
-import { tasksPage } from '../../modules/tasks/tasks.service.ts';
-import { readTimeline, timelineFor } from '../../modules/touchpoints/touchpoints.service.ts';
+import {
+  presentRelationshipsWith,
+  withAbilities as relationshipAbilities,
+} from '../../modules/relationships/relationships.service.ts';
+import { presentTask, withAbilities as taskAbilities } from '../../modules/tasks/tasks.service.ts';
+import { touchpointScopes } from '../../modules/touchpoints/touchpoints.policy.ts';
+import {
+  peopleByList,
+  presentTouchpointsWith,
+  readTimeline,
+  withAbilities as touchpointAbilities,
+} from '../../modules/touchpoints/touchpoints.service.ts';
 import { withCadence } from './cadence.ts';
 import {
-  countsOfLastYear,
-  keyContactsOf,
   lastContactByRelationship,
+  overviewRows,
   type RelationshipSelection,
   readVersionsOf,
 } from './partner-view.repository.ts';
@@ -33,30 +45,44 @@ export async function lastContactsOf(ctx: Ctx, which: RelationshipSelection) {
 }
 
 /**
- * Everything a member of staff needs before they call a partner, in one answer. Every part that
- * shows touch points (entries, counts, last contact, follow-ups) takes the same visibility scope.
+ * Everything a member of staff needs before they call a partner, in one answer, read in one
+ * statement (overviewRows). Every part that shows touch points (entries, counts, last contact,
+ * follow-ups) takes the same visibility scope; each part is presented by its own module's
+ * presenter, so the answer is the one the parts' services give.
  */
 export async function partnerOverview(ctx: Ctx, partnerId: string) {
-  const scope = touchpointPartnerScope(ctx.actor);
-  // The partner is read alongside the rest, not first: a missing one still answers 404 (every
-  // part below is empty for it), and an existing one costs one round trip less.
-  const [partner, relationships, lastById, keyContacts, timeline, counts, tasks] = await Promise.all([
-    getPartner(ctx, partnerId),
-    listRelationshipsFor(ctx, { partnerId, limit: OVERVIEW_RELATIONSHIPS, sort: 'createdAt' }),
-    lastContactsOf(ctx, { partnerId }),
-    keyContactsOf(ctx.db, partnerId),
-    timelineFor(ctx, { partnerId }, { limit: OVERVIEW_ENTRIES }),
-    countsOfLastYear(ctx.db, partnerId, scope),
-    tasksPage(ctx, { partnerId, done: false }, { limit: OVERVIEW_TASKS }),
-  ]);
+  const scopes = touchpointScopes(ctx.actor);
+  const rows = await overviewRows(ctx.db, partnerId, scopes, {
+    relationships: OVERVIEW_RELATIONSHIPS,
+    timeline: OVERVIEW_ENTRIES,
+    tasks: OVERVIEW_TASKS,
+  });
+  if (!rows.partner) throw notFound('Partner');
+  const relationships = presentRelationshipsWith(
+    rows.relationships.map(({ lastContactAt: _l, ...r }) => dated(r, ['createdAt', 'updatedAt'])),
+    rows.deputies,
+  );
+  const lastById = new Map(rows.relationships.map((r) => [r.id, toDate(r.lastContactAt)]));
+  const entries = rows.timeline.map((t) => dated(t, ['occurredAt', 'createdAt', 'updatedAt']));
+  const page = entries.slice(0, OVERVIEW_ENTRIES);
+  const last = page.at(-1);
+  const counts = rows.counts;
   const byUnit = counts
     .filter((c) => c.unitId !== null)
     .map((c) => ({ unitId: c.unitId!, unitName: c.unitName!, count: c.count }));
   return {
-    partner,
-    relationships: relationships.items.map((r) => withCadence(r, lastById.get(r.id) ?? null)),
-    keyContacts,
-    timeline,
+    partner: presentRecord(dated(rows.partner, ['createdAt', 'updatedAt'])),
+    relationships: relationships.map((r) =>
+      withCadence(relationshipAbilities(ctx, r), lastById.get(r.id) ?? null),
+    ),
+    keyContacts: rows.keyContacts,
+    timeline: {
+      items: presentTouchpointsWith(page, peopleByList(rows.people)).map((t) => touchpointAbilities(ctx, t)),
+      nextCursor:
+        entries.length > OVERVIEW_ENTRIES && last
+          ? encodeCursor(touchpointList.defaultSort, [last.occurredAt.toISOString(), last.id])
+          : null,
+    },
     lastYear: {
       total: byUnit.reduce((sum, u) => sum + u.count, 0),
       byUnit: byUnit.sort((a, b) => b.count - a.count),
@@ -65,8 +91,17 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
         .map((c) => ({ kind: c.kind as 'meeting', count: c.count }))
         .sort((a, b) => b.count - a.count),
     },
-    openTasks: tasks.items,
+    openTasks: rows.tasks.map((t) =>
+      taskAbilities(ctx, presentTask(dated(t, ['doneAt', 'createdAt', 'updatedAt']))),
+    ),
   };
+}
+
+/** A row from JSON with these timestamp fields made Dates again, as the drivers give them. */
+function dated<R extends object, K extends keyof R>(row: R, keys: K[]) {
+  const out = { ...row } as Record<string, unknown>;
+  for (const key of keys) out[key as string] = toDate(row[key] as string | null);
+  return out as Omit<R, K> & { [P in K]: null extends R[P] ? Date | null : Date };
 }
 
 /**

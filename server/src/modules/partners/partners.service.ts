@@ -197,3 +197,6 @@ export async function partnerHistory(ctx: Ctx, id: string, query: { limit: numbe
   await getPartner(ctx, id);
   return historyOf(ctx, ENTITY, id, query);
 }
+
+/** A partner as read, before presenting (the partner overview's one statement reads it itself). */
+export type FoundPartner = NonNullable<Awaited<ReturnType<typeof findPartner>>>;

@@ -123,14 +123,24 @@ export async function relationshipIdsOfPairs(db: Executor, pairs: { unitId: stri
   return new Map(rows.map((r) => [`${r.unitId}/${r.partnerId}`, r.id]));
 }
 
-type RelationshipRow = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
+export type RelationshipRow = NonNullable<Awaited<ReturnType<typeof findRelationship>>>;
 
 /** Relationships as the API shows them, deputies included (one query for them, whatever the number). */
 export async function presentRelationships(db: Executor, rows: RelationshipRow[]) {
-  const deputies = await deputiesOf(
-    db,
-    rows.map((r) => r.id),
+  return presentRelationshipsWith(
+    rows,
+    await deputiesOf(
+      db,
+      rows.map((r) => r.id),
+    ),
   );
+}
+
+/** Relationships as the API shows them, given their deputies (deputiesOf's answer, in name order). */
+export function presentRelationshipsWith(
+  rows: RelationshipRow[],
+  deputies: { relationshipId: string; id: string; name: string }[],
+) {
   return rows.map(({ reviewDateKey: _k, ...row }) => ({
     ...presentRecord(row),
     deputies: deputies.filter((d) => d.relationshipId === row.id).map(({ id, name }) => ({ id, name })),

@@ -32,7 +32,7 @@ const present = presentRelationships;
 type Presented = Awaited<ReturnType<typeof present>>[number];
 
 /** The record as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
-function withAbilities(ctx: Ctx, r: Presented) {
+export function withAbilities(ctx: Ctx, r: Presented) {
   const managed = { ...r, deputyIds: r.deputies.map((d) => d.id) };
   return {
     ...r,
@@ -246,3 +246,6 @@ export async function relationshipHistory(ctx: Ctx, id: string, query: { limit: 
   await getRelationship(ctx, id);
   return historyOf(ctx, ENTITY, id, query);
 }
+
+/** For the partner overview's one statement: the presenter given the deputies. */
+export { presentRelationshipsWith, type RelationshipRow } from './relationships.repository.ts';

@@ -24,7 +24,7 @@ export { presentTask };
 type PresentedTask = ReturnType<typeof presentTask>;
 
 /** A task as the caller gets it: with what they may do with it (never audited: it is theirs alone). */
-function withAbilities(ctx: Ctx, t: PresentedTask) {
+export function withAbilities(ctx: Ctx, t: PresentedTask) {
   const mayChange = !ctx.actor.readOnly && canChange(ctx.actor, t);
   return { ...t, can: { update: mayChange, delete: mayChange } };
 }
@@ -237,3 +237,6 @@ export async function taskHistory(ctx: Ctx, id: string, query: { limit: number; 
   await loadVisible(ctx, ctx.db, id);
   return historyOf(ctx, ENTITY, id, query);
 }
+
+/** For the partner overview's one statement. */
+export type { TaskRow } from './tasks.repository.ts';

@@ -1,4 +1,15 @@
-import { and, eq, getTableColumns, gte, inArray, isNull, lt, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { touchpointList } from '../../../../common/src/lists/touchpoints.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
@@ -137,52 +148,68 @@ export async function findTouchpoint(db: Executor, id: string) {
   return row ?? null;
 }
 
-/** Staff, contacts and readers of many touch points: one query (one round trip) for a whole page. */
-export async function participantsOf(db: Executor, ids: string[]) {
-  type Person = { touchpointId: string; id: string; name: string };
-  type List = 'staff' | 'contacts' | 'readers' | 'partners';
-  if (ids.length === 0)
-    return {
-      staff: [] as Person[],
-      contacts: [] as Person[],
-      readers: [] as Person[],
-      partners: [] as Person[],
-    };
-  // One array parameter, not one per id: building a statement with 150 parameters costs more
-  // than running it.
-  const list = sql.param(ids);
-  const rows = await queryRows<Person & { list: List }>(
-    db,
-    sql`
+type Person = { touchpointId: string; id: string; name: string };
+type PeopleList = 'staff' | 'contacts' | 'readers' | 'partners';
+/** The people of a page of touch points, by list, each list in name order. */
+export type PeopleOf = Record<PeopleList, Person[]>;
+
+/**
+ * Staff, contacts and readers (and partners) of the touch points whose ids `ids` gives (an
+ * expression of type uuid[]), in name order: one statement for a whole page, on its own or
+ * inside the overview's.
+ */
+export function participantsSql(ids: SQL) {
+  return sql`
     select 'staff' as list, ${touchpointStaff.touchpointId} as "touchpointId", u.id, u.name
     from ${touchpointStaff} join ${users} u on u.id = ${touchpointStaff.userId}
-    where ${touchpointStaff.touchpointId} = any(${list}::uuid[])
+    where ${touchpointStaff.touchpointId} = any(${ids})
     union all
     select 'contacts', ${touchpointContacts.touchpointId}, x.id, x.name
     from ${touchpointContacts} join ${contacts} x on x.id = ${touchpointContacts.contactId}
-    where ${touchpointContacts.touchpointId} = any(${list}::uuid[])
+    where ${touchpointContacts.touchpointId} = any(${ids})
     union all
     select 'readers', ${touchpointReaders.touchpointId}, u.id, u.name
     from ${touchpointReaders} join ${users} u on u.id = ${touchpointReaders.userId}
-    where ${touchpointReaders.touchpointId} = any(${list}::uuid[])
+    where ${touchpointReaders.touchpointId} = any(${ids})
     union all
     select 'partners', ${touchpointPartners.touchpointId}, p.id, p.name
     from ${touchpointPartners} join ${partners} p on p.id = ${touchpointPartners.partnerId}
-    where ${touchpointPartners.touchpointId} = any(${list}::uuid[])
-    order by name`,
-  );
-  const of = (list: List) =>
+    where ${touchpointPartners.touchpointId} = any(${ids})
+    order by name`;
+}
+
+/** participantsSql's rows split by list (the name order kept). */
+export function peopleByList(rows: (Person & { list: PeopleList })[]): PeopleOf {
+  const of = (list: PeopleList) =>
     rows.filter((r) => r.list === list).map(({ touchpointId, id, name }) => ({ touchpointId, id, name }));
   return { staff: of('staff'), contacts: of('contacts'), readers: of('readers'), partners: of('partners') };
 }
 
+/** Staff, contacts and readers of many touch points: one query (one round trip) for a whole page. */
+export async function participantsOf(db: Executor, ids: string[]): Promise<PeopleOf> {
+  if (ids.length === 0) return peopleByList([]);
+  // One array parameter, not one per id: building a statement with 150 parameters costs more
+  // than running it.
+  const list = sql.param(ids);
+  return peopleByList(
+    await queryRows<Person & { list: PeopleList }>(db, participantsSql(sql`${list}::uuid[]`)),
+  );
+}
+
 /** Touch points as the API shows them, with their people fetched for the whole page at once. */
 export async function presentTouchpoints(db: Executor, rows: TouchpointRow[]) {
-  const people = await participantsOf(
-    db,
-    rows.map((r) => r.id),
+  return presentTouchpointsWith(
+    rows,
+    await participantsOf(
+      db,
+      rows.map((r) => r.id),
+    ),
   );
-  const of = (list: { touchpointId: string; id: string; name: string }[], id: string) =>
+}
+
+/** Touch points as the API shows them, given their people (participantsOf's answer). */
+export function presentTouchpointsWith(rows: TouchpointRow[], people: PeopleOf) {
+  const of = (list: Person[], id: string) =>
     list.filter((p) => p.touchpointId === id).map(({ id: pid, name }) => ({ id: pid, name }));
   return rows.map((row) => ({
     ...row,

@@ -377,3 +377,11 @@ export async function touchpointHistory(ctx: Ctx, id: string, query: { limit: nu
   await loadVisible(ctx, ctx.db, id);
   return historyOf(ctx, ENTITY, id, query);
 }
+
+/** For the partner overview's one statement: the people of a page, and the presenter given them. */
+export {
+  participantsSql,
+  peopleByList,
+  presentTouchpointsWith,
+  type TouchpointRow,
+} from './touchpoints.repository.ts';
