@@ -1,9 +1,31 @@
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const zodConfig = path.resolve(import.meta.dirname, 'src/zod-config.ts');
+const staffMessages = path.resolve(import.meta.dirname, '../common/src/contracts/messages.ts');
+
+/**
+ * `zod`, imported by the web app's code, is web/src/zod-config.ts: zod configured (no run-time
+ * compilation under the CSP, the staff's messages) before the first schema is built, wherever zod
+ * first loads. So zod loads with the first form or contract that needs it, not with every page.
+ * zod-config.ts and messages.ts themselves get zod.
+ */
+function configuredZod(): Plugin {
+  return {
+    name: 'rapport-configured-zod',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'zod' || !importer) return null;
+      const from = path.resolve(importer.split('?')[0]!);
+      return from === zodConfig || from === staffMessages ? null : zodConfig;
+    },
+  };
+}
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [configuredZod(), react()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

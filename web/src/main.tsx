@@ -1,4 +1,3 @@
-import './zod-config.ts';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
@@ -8,14 +7,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, StrictMode, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
-import { installStaffMessages } from '../../common/src/contracts/messages.ts';
 import { useBranding } from './api/branding.ts';
 import { router } from './router.tsx';
 import { themeFor } from './theme.ts';
 
-// The forms check their values with the contracts, in the same words the server uses.
-installStaffMessages();
-
+// zod (the forms' checks, in the staff's words) is configured where it loads: web/src/zod-config.ts.
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: 1 } } });
 
 /** Rapport's theme in the university's colour (once the branding has loaded), light or dark as the system is. */

@@ -1,7 +1,18 @@
-import '@mantine/dropzone/styles.css';
-import { Alert, Anchor, Button, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
-import { Dropzone, type FileRejection } from '@mantine/dropzone';
-import { useRef, useState } from 'react';
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Stack,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useState } from 'react';
+import { type FileRejection, useDropzone } from 'react-dropzone';
 import {
   attachmentExtensions,
   attachmentTypeLabel,
@@ -55,7 +66,6 @@ export function AttachmentsPanel({
   const list = useAttachments(kind, id);
   const attach = useAttachFile(kind, id);
   const remove = useRemoveAttachment();
-  const openRef = useRef<() => void>(null);
   const [problems, setProblems] = useState<string[]>([]);
   const [removing, setRemoving] = useState<Attachment | null>(null);
   const [uploading, setUploading] = useState<string | null>(null);
@@ -80,6 +90,22 @@ export function AttachmentsPanel({
   const accept = data
     ? Object.fromEntries(data.limits.types.map((type) => [type, attachmentExtensions[type] ?? []]))
     : undefined;
+  // The zone takes dropped files; the button (the keyboard's and the phone's way) opens the
+  // browser's own file input. The zone itself is not a tab stop: the button is.
+  const zone = useDropzone({
+    onDropAccepted: (files) => void upload(files),
+    onDropRejected: (rejections) =>
+      data && setProblems(rejections.map((r) => rejectionOf(r, data.limits.maxBytes))),
+    maxSize: data?.limits.maxBytes,
+    accept,
+    noClick: true,
+    noKeyboard: true,
+    // The input's own dialog, not the File System Access picker: the same everywhere, and the
+    // file chooser the browser tests drive.
+    useFsAccessApi: false,
+    disabled: uploading !== null,
+  });
+  const inputId = `${headingId}-input`;
   return (
     <section aria-labelledby={headingId}>
       <Title order={headingOrder} size="h4" mb="xs" id={headingId}>
@@ -136,24 +162,29 @@ export function AttachmentsPanel({
             </Stack>
           )}
           {data.can.upload && (
-            <Dropzone
-              onDrop={(files) => void upload(files)}
-              onReject={(rejections) =>
-                setProblems(rejections.map((r) => rejectionOf(r, data.limits.maxBytes)))
-              }
-              maxSize={data.limits.maxBytes}
-              accept={accept}
-              openRef={openRef}
-              activateOnClick={false}
-              loading={uploading !== null}
-              aria-label={`Drop files here to attach them to ${recordName}`}
+            <Box
+              {...zone.getRootProps({
+                role: 'group',
+                'aria-label': `Drop files here to attach them to ${recordName}`,
+              })}
               p="md"
+              data-active={zone.isDragActive || undefined}
+              style={{
+                border: `1px dashed ${zone.isDragActive ? 'var(--mantine-primary-color-filled)' : 'var(--mantine-color-default-border)'}`,
+                borderRadius: 'var(--mantine-radius-default)',
+                background: zone.isDragActive ? 'var(--mantine-primary-color-light)' : undefined,
+              }}
             >
-              <Stack gap={4} align="center" style={{ pointerEvents: 'all' }}>
+              {/* biome-ignore lint/a11y/noLabelWithoutControl: the input is named by htmlFor */}
+              <VisuallyHidden renderRoot={(props) => <label {...props} htmlFor={inputId} />}>
+                Files to attach to {recordName}
+              </VisuallyHidden>
+              <input {...zone.getInputProps({ id: inputId, 'aria-label': undefined })} />
+              <Stack gap={4} align="center">
                 <Text size="sm" ta="center">
-                  Drop files here, or
+                  {zone.isDragActive ? 'Drop the files to attach them' : 'Drop files here, or'}
                 </Text>
-                <Button size="compact-sm" variant="default" onClick={() => openRef.current?.()}>
+                <Button size="compact-sm" variant="default" onClick={zone.open} loading={uploading !== null}>
                   Choose files
                 </Button>
                 <Text size="xs" c="dimmed" ta="center">
@@ -161,7 +192,7 @@ export function AttachmentsPanel({
                   {formatBytes(data.limits.maxBytes)} each
                 </Text>
               </Stack>
-            </Dropzone>
+            </Box>
           )}
           {uploading && (
             <Text size="sm" role="status">

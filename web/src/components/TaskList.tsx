@@ -4,10 +4,10 @@ import { Link } from 'react-router';
 import { useChangeTask, useDeleteTask } from '../api/tasks.ts';
 import type { Task } from '../api/types.ts';
 import type { Selection } from './BulkActionBar.tsx';
+import { TaskForm } from './dialogs.tsx';
 import { saved, showServerErrors } from './forms.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { Empty } from './States.tsx';
-import { TaskForm } from './TaskForm.tsx';
 
 type Props = {
   tasks: Task[];

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Text, Typography } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import {
   type Sentiment,
@@ -14,15 +14,45 @@ import { LogTouchpointModal } from './dialogs.tsx';
 import { formatDateTime, saved, showServerErrors } from './forms.ts';
 import { KindIcon, touchpointKindIcons } from './kindIcons.tsx';
 import { lazySection } from './lazy.tsx';
-import { renderNotes } from './notes-html.ts';
 import { Empty } from './States.tsx';
 
 // Both are opened on demand (a touch point's files, its history): their code loads then.
 const AttachmentsPanel = lazySection(async () => (await import('./AttachmentsPanel.tsx')).AttachmentsPanel);
 const HistoryPanel = lazySection(async () => (await import('./HistoryPanel.tsx')).HistoryPanel);
 
-/** Notes are markdown written by staff: rendered, then sanitised before they reach the page. */
+// The notes' renderer (marked and DOMPurify) loads when the first notes are drawn, not with the page.
+let renderNotes: ((markdown: string) => string) | undefined;
+let loadingRenderer: Promise<void> | undefined;
+const loadRenderer = () => {
+  loadingRenderer ??= import('./notes-html.ts').then((m) => {
+    renderNotes = m.renderNotes;
+  });
+  return loadingRenderer;
+};
+
+/**
+ * Notes are markdown written by staff: rendered, then sanitised before they reach the page. Until
+ * the renderer has arrived (or if it cannot), they read as the text they are, which React escapes.
+ */
 function Notes({ text }: { text: string }) {
+  const [, setLoaded] = useState(renderNotes !== undefined);
+  useEffect(() => {
+    if (renderNotes) return;
+    let current = true;
+    loadRenderer().then(
+      () => current && setLoaded(true),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (!renderNotes)
+    return (
+      <Typography fz="sm">
+        <p style={{ whiteSpace: 'pre-line' }}>{text}</p>
+      </Typography>
+    );
   const html = renderNotes(text);
   return (
     <Typography fz="sm">

@@ -12,3 +12,7 @@ export const CommandPalette = lazyDialog(async () => (await import('./CommandPal
 export const ShortcutsOverlay = lazyDialog(
   async () => (await import('./CommandPalette.tsx')).ShortcutsOverlay,
 );
+export const TaskForm = lazyDialog(async () => (await import('./TaskForm.tsx')).TaskForm);
+export const SendSurveyModal = lazyDialog(
+  async () => (await import('./surveys/SendSurveyModal.tsx')).SendSurveyModal,
+);

@@ -3,10 +3,10 @@ import { useState } from 'react';
 import type { SurveyResult } from '../../../../common/src/contracts/surveys.ts';
 import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
 import { useCloseSurvey, usePartnerSurveys } from '../../api/surveys.ts';
+import { SendSurveyModal } from '../dialogs.tsx';
 import { ExportMenu } from '../ExportMenu.tsx';
 import { formatDate, saved } from '../forms.ts';
 import { Empty, QueryState } from '../States.tsx';
-import { SendSurveyModal } from './SendSurveyModal.tsx';
 import { SurveyChart } from './SurveyChart.tsx';
 import { SurveyTrend } from './SurveyTrend.tsx';
 

@@ -2,7 +2,7 @@ import { Anchor, Button, Card, Group, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { TaskForm } from '../../components/TaskForm.tsx';
+import { TaskForm } from '../../components/dialogs.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 
