@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { QueryPromise } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { integer, PgDatabase, PgInsertBuilder, PgSelectBase, PgSelectBuilder, PgUpdateBuilder, pgTable } from 'drizzle-orm/pg-core';
+import {
+  integer,
+  PgDatabase,
+  PgInsertBuilder,
+  PgSelectBase,
+  PgSelectBuilder,
+  PgUpdateBuilder,
+  pgTable,
+} from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach } from 'vitest';
 
@@ -31,7 +39,8 @@ function tagResults(proto: object, names: string[]): void {
     if (typeof made !== 'function') throw new Error(`busy-sends: drizzle has no ${name} to follow`);
     record[name] = function (this: unknown, ...args: unknown[]) {
       const result = made.apply(this, args);
-      if (result && typeof result === 'object' && !madeAt.has(result)) madeAt.set(result, new Error('made').stack ?? '');
+      if (result && typeof result === 'object' && !madeAt.has(result))
+        madeAt.set(result, new Error('made').stack ?? '');
       return result;
     };
   }
@@ -40,6 +49,7 @@ function followThen(proto: object): void {
   const record = proto as Record<string, Method>;
   const then = record.then;
   if (typeof then !== 'function') throw new Error('busy-sends: a drizzle query has no then to follow');
+  // biome-ignore lint/suspicious/noThenProperty: follows drizzle's own then, which makes its builders awaitable
   record.then = function (this: unknown, ...args: unknown[]) {
     const before = sending;
     sending = madeAt.get(this as object) ?? before;
@@ -82,7 +92,8 @@ function ourFrames(stack: string): string[] {
 
 function textOf(config: unknown): string {
   if (typeof config === 'string') return config;
-  if (config && typeof config === 'object' && 'text' in config) return String((config as { text: unknown }).text);
+  if (config && typeof config === 'object' && 'text' in config)
+    return String((config as { text: unknown }).text);
   return String(config);
 }
 
