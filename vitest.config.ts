@@ -11,6 +11,12 @@ export default defineConfig({
     // Scale-out runs several server processes on one database, which only PostgreSQL admits.
     exclude: process.env.RAPPORT_TEST_DRIVER === 'postgres' ? [] : ['**/*.postgres.test.ts'],
     globalSetup: ['server/src/test/global-setup.ts'],
+    // RAPPORT_DETECT_BUSY_SENDS=1 (PostgreSQL run): a query sent on a connection busy with another
+    // fails its test. Not on by default until every file has been run clean with it.
+    setupFiles:
+      process.env.RAPPORT_TEST_DRIVER === 'postgres' && process.env.RAPPORT_DETECT_BUSY_SENDS === '1'
+        ? ['server/src/test/busy-sends.ts']
+        : [],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -10,11 +10,12 @@ import * as schema from '../db/schema/index.ts';
  * Records the SQL text that code sends, without changing the code: a second Drizzle handle on
  * the same database with a query logger (Drizzle calls it with each statement before sending
  * it). The handle has one connection, as PGlite does, so statements that code sends at once
- * (`Promise.all`) run, and are recorded, one after another.
+ * (`Promise.all`) run, and are recorded, one after another: on PostgreSQL a pool of one, which
+ * queues them itself rather than sending them on a busy connection (pg 9 refuses that).
  */
 export async function openSqlCapture(database: Database) {
-  const pgClient = database.driver === 'postgres' ? new pg.Client({ connectionString: database.url }) : null;
-  await pgClient?.connect();
+  const pgClient =
+    database.driver === 'postgres' ? new pg.Pool({ connectionString: database.url, max: 1 }) : null;
   const pglite =
     database.driver === 'pglite' ? (database.db as unknown as { $client: PGlite }).$client : null;
 

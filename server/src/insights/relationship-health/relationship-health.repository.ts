@@ -18,6 +18,7 @@ import { surveyReaders, surveyResponses, surveys } from '../../db/schema/surveys
 import { touchpointPartners, touchpointReaders, touchpoints } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Actor } from '../../modules/access/actor.ts';
 import { visibleTo } from '../../modules/access/visibility.ts';
 import {
@@ -90,23 +91,25 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
   // Counted as of `at` (now, or a past day for the demo's history): records made later are left out.
   const now = sql`${at.toISOString()}::timestamptz`;
   const days = (n: number) => sql`(${now} - make_interval(days => ${n}))`;
-  const [base, contact, reqs, escs, acts, surveyRows] = await Promise.all([
-    queryRows<FactRow>(
-      db,
-      sql`select r.id, r.cadence_days as "cadenceDays" from ${relationships} r where r.id in (${list})`,
-    ),
-    queryRows<{
-      id: string;
-      lastContactAt: Date | string | null;
-      recentContacts: number;
-      recentCount: number;
-      recentAverage: string | null;
-      previousCount: number;
-      previousAverage: string | null;
-      confidential: number;
-    }>(
-      db,
-      sql`select r.id, max(${touchpointPartners.occurredAt}) as "lastContactAt",
+  const [base, contact, reqs, escs, acts, surveyRows] = await allOf(db, [
+    () =>
+      queryRows<FactRow>(
+        db,
+        sql`select r.id, r.cadence_days as "cadenceDays" from ${relationships} r where r.id in (${list})`,
+      ),
+    () =>
+      queryRows<{
+        id: string;
+        lastContactAt: Date | string | null;
+        recentContacts: number;
+        recentCount: number;
+        recentAverage: string | null;
+        previousCount: number;
+        previousAverage: string | null;
+        confidential: number;
+      }>(
+        db,
+        sql`select r.id, max(${touchpointPartners.occurredAt}) as "lastContactAt",
             (count(*) filter (where r.cadence_days is not null and ${touchpointPartners.occurredAt} >=
                ${now} - make_interval(days => r.cadence_days * ${FREQUENCY_CADENCES})))::int as "recentContacts",
             (count(${touchpoints.sentiment}) filter (where ${touchpointPartners.occurredAt} >= ${days(SENTIMENT_DAYS)}))::int as "recentCount",
@@ -121,21 +124,22 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           join ${touchpoints} on ${touchpoints.id} = ${touchpointPartners.touchpointId}
           where r.id in (${list}) and ${touchpointPartners.occurredAt} <= ${now} and ${scope.touchpoints ?? sql`true`}
           group by r.id`,
-    ),
-    queryRows<{
-      id: string;
-      total: number;
-      open: number;
-      breached: number;
-      resolved: number;
-      resolvedMet: number;
-      raised: number;
-      openConcerns: number;
-      settledConcerns: number;
-      confidential: number;
-    }>(
-      db,
-      sql`select r.id, count(*)::int as total,
+      ),
+    () =>
+      queryRows<{
+        id: string;
+        total: number;
+        open: number;
+        breached: number;
+        resolved: number;
+        resolvedMet: number;
+        raised: number;
+        openConcerns: number;
+        settledConcerns: number;
+        confidential: number;
+      }>(
+        db,
+        sql`select r.id, count(*)::int as total,
             (count(*) filter (where ${open}))::int as open,
             (count(*) filter (where ${open} and (
                (${requests.firstRespondedAt} is null and ${requests.responseDueAt} < ${now})
@@ -153,10 +157,11 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           where r.id in (${list}) and (${requests.createdAt} >= ${days(WINDOW_DAYS)} or ${open}) and ${requests.createdAt} <= ${now}
             and ${scope.requests ?? sql`true`}
           group by r.id`,
-    ),
-    queryRows<{ id: string; raised: number; open: number; settled: number }>(
-      db,
-      sql`select r.id,
+      ),
+    () =>
+      queryRows<{ id: string; raised: number; open: number; settled: number }>(
+        db,
+        sql`select r.id,
             (count(*) filter (where e.raised_at >= ${days(WINDOW_DAYS)}))::int as raised,
             (count(*) filter (where e.deescalated_at is null))::int as open,
             (count(*) filter (where e.deescalated_at >= ${days(90)}))::int as settled
@@ -166,10 +171,11 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
             where ${requests.partnerId} = r.partner_id and ${requests.unitId} = r.unit_id and ${scope.requests ?? sql`true`})
           where r.id in (${list}) and (e.raised_at >= ${days(WINDOW_DAYS)} or e.deescalated_at is null) and e.raised_at <= ${now}
           group by r.id`,
-    ),
-    queryRows<{ id: string; invited: number; registered: number; confidential: number }>(
-      db,
-      sql`select r.id, count(distinct i.id)::int as invited,
+      ),
+    () =>
+      queryRows<{ id: string; invited: number; registered: number; confidential: number }>(
+        db,
+        sql`select r.id, count(distinct i.id)::int as invited,
             (count(distinct i.id) filter (where i.status = 'registered'))::int as registered,
             (count(distinct i.id) filter (where ${activities.visibility} = 'confidential'))::int as confidential
           from ${relationships} r
@@ -179,18 +185,19 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           join ${affiliations} af on af.contact_id = i.contact_id and af.partner_id = r.partner_id
           where r.id in (${list}) and ${scope.activities ?? sql`true`}
           group by r.id`,
-    ),
+      ),
     // One row per survey sent in the year; its answers come whole, so the anonymity threshold is
     // applied to the survey before any answer is looked at (summariseSurveys).
-    queryRows<{
-      id: string;
-      threshold: number;
-      questions: SurveyQuestion[];
-      responses: SurveyAnswer[][];
-      confidential: boolean;
-    }>(
-      db,
-      sql`select ${surveys.relationshipId} as id, ${surveys.anonymityThreshold} as threshold, ${surveys.questions} as questions,
+    () =>
+      queryRows<{
+        id: string;
+        threshold: number;
+        questions: SurveyQuestion[];
+        responses: SurveyAnswer[][];
+        confidential: boolean;
+      }>(
+        db,
+        sql`select ${surveys.relationshipId} as id, ${surveys.anonymityThreshold} as threshold, ${surveys.questions} as questions,
             coalesce(jsonb_agg(${surveyResponses.answers}) filter (where ${surveyResponses.id} is not null), '[]'::jsonb) as responses,
             ${surveys.visibility} = 'confidential' as confidential
           from ${surveys}
@@ -199,7 +206,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           where ${surveys.relationshipId} in (${list}) and ${surveys.createdAt} >= ${days(WINDOW_DAYS)}
             and ${surveys.createdAt} <= ${now} and ${scope.surveys ?? sql`true`}
           group by ${surveys.id}`,
-    ),
+      ),
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
   const c = byId(contact);

@@ -15,6 +15,7 @@ import { partnerTypes } from '../../db/schema/partner-types.ts';
 import { partners } from '../../db/schema/partners.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
 import { localOf } from './recurrence.ts';
@@ -92,44 +93,48 @@ const named = (rows: { id: string | null; name: string | null }[]): Named[] =>
 export async function presentActivities(db: Executor, rows: ActivityRow[]) {
   const ids = rows.map((r) => r.id);
   if (ids.length === 0) return [];
-  const [organisers, readers, targets, counts] = await Promise.all([
-    db
-      .select({ activityId: activityOrganisers.activityId, id: users.id, name: users.name })
-      .from(activityOrganisers)
-      .innerJoin(users, eq(users.id, activityOrganisers.userId))
-      .where(inArray(activityOrganisers.activityId, ids))
-      .orderBy(users.name),
-    db
-      .select({ activityId: activityReaders.activityId, id: users.id, name: users.name })
-      .from(activityReaders)
-      .innerJoin(users, eq(users.id, activityReaders.userId))
-      .where(inArray(activityReaders.activityId, ids))
-      .orderBy(users.name),
-    db
-      .select({
-        activityId: activityTargets.activityId,
-        partnerTypeId: partnerTypes.id,
-        partnerTypeName: partnerTypes.name,
-        partnerId: partners.id,
-        partnerName: partners.name,
-        contactId: contacts.id,
-        contactName: contacts.name,
-      })
-      .from(activityTargets)
-      .leftJoin(partnerTypes, eq(partnerTypes.id, activityTargets.partnerTypeId))
-      .leftJoin(partners, eq(partners.id, activityTargets.partnerId))
-      .leftJoin(contacts, eq(contacts.id, activityTargets.contactId))
-      .where(inArray(activityTargets.activityId, ids)),
-    db
-      .select({
-        activityId: activityInvitations.activityId,
-        status: activityInvitations.status,
-        invited: sql<number>`count(*) filter (where ${activityInvitations.invitedAt} is not null)::int`,
-        n: sql<number>`count(*)::int`,
-      })
-      .from(activityInvitations)
-      .where(inArray(activityInvitations.activityId, ids))
-      .groupBy(activityInvitations.activityId, activityInvitations.status),
+  const [organisers, readers, targets, counts] = await allOf(db, [
+    () =>
+      db
+        .select({ activityId: activityOrganisers.activityId, id: users.id, name: users.name })
+        .from(activityOrganisers)
+        .innerJoin(users, eq(users.id, activityOrganisers.userId))
+        .where(inArray(activityOrganisers.activityId, ids))
+        .orderBy(users.name),
+    () =>
+      db
+        .select({ activityId: activityReaders.activityId, id: users.id, name: users.name })
+        .from(activityReaders)
+        .innerJoin(users, eq(users.id, activityReaders.userId))
+        .where(inArray(activityReaders.activityId, ids))
+        .orderBy(users.name),
+    () =>
+      db
+        .select({
+          activityId: activityTargets.activityId,
+          partnerTypeId: partnerTypes.id,
+          partnerTypeName: partnerTypes.name,
+          partnerId: partners.id,
+          partnerName: partners.name,
+          contactId: contacts.id,
+          contactName: contacts.name,
+        })
+        .from(activityTargets)
+        .leftJoin(partnerTypes, eq(partnerTypes.id, activityTargets.partnerTypeId))
+        .leftJoin(partners, eq(partners.id, activityTargets.partnerId))
+        .leftJoin(contacts, eq(contacts.id, activityTargets.contactId))
+        .where(inArray(activityTargets.activityId, ids)),
+    () =>
+      db
+        .select({
+          activityId: activityInvitations.activityId,
+          status: activityInvitations.status,
+          invited: sql<number>`count(*) filter (where ${activityInvitations.invitedAt} is not null)::int`,
+          n: sql<number>`count(*)::int`,
+        })
+        .from(activityInvitations)
+        .where(inArray(activityInvitations.activityId, ids))
+        .groupBy(activityInvitations.activityId, activityInvitations.status),
   ]);
   const organisersOf = group(organisers);
   const readersOf = group(readers);
@@ -240,12 +245,12 @@ export async function existingReferences(
               : await db.select({ id: units.id }).from(units).where(inArray(units.id, unique));
     return new Set(rows.map((r) => r.id));
   };
-  const [u, pt, p, c, un] = await Promise.all([
-    ids('users', refs.userIds),
-    ids('partnerTypes', refs.partnerTypeIds),
-    ids('partners', refs.partnerIds),
-    ids('contacts', refs.contactIds),
-    ids('units', refs.unitIds),
+  const [u, pt, p, c, un] = await allOf(db, [
+    () => ids('users', refs.userIds),
+    () => ids('partnerTypes', refs.partnerTypeIds),
+    () => ids('partners', refs.partnerIds),
+    () => ids('contacts', refs.contactIds),
+    () => ids('units', refs.unitIds),
   ]);
   return { users: u, partnerTypes: pt, partners: p, contacts: c, units: un };
 }
@@ -257,7 +262,10 @@ export const activityStore = recordStore({
   table: activities,
   fixed: ['unitId'],
   present: async (db, rows) => {
-    const found = await Promise.all(rows.map((row) => findActivity(db, row.id)));
+    const found = await allOf(
+      db,
+      rows.map((row) => () => findActivity(db, row.id)),
+    );
     return presentActivities(
       db,
       found.filter((r): r is ActivityRow => r !== null),

@@ -15,6 +15,7 @@ import { relationshipDeputies, relationships } from '../../db/schema/relationshi
 import { settings } from '../../db/schema/settings.ts';
 import { unitAncestry, units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import { agreementAudience } from '../access/audience.repository.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -43,32 +44,34 @@ async function presentAgreements(db: Executor, rows: Row<typeof agreements>[]) {
   const ids = rows.map((r) => r.id);
   const owner = alias(users, 'owner');
   const manager = alias(users, 'manager');
-  const [names, readers, pending] = await Promise.all([
-    db
-      .select({
-        id: agreements.id,
-        partnerId: partners.id,
-        partnerName: partners.name,
-        unitName: units.name,
-        ownerName: owner.name,
-        contactName: contacts.name,
-        managerId: relationships.managerId,
-        managerName: manager.name,
-      })
-      .from(agreements)
-      .innerJoin(relationships, eq(relationships.id, agreements.relationshipId))
-      .innerJoin(partners, eq(partners.id, relationships.partnerId))
-      .innerJoin(units, eq(units.id, agreements.unitId))
-      .innerJoin(owner, eq(owner.id, agreements.ownerId))
-      .leftJoin(contacts, eq(contacts.id, agreements.partnerContactId))
-      .leftJoin(manager, eq(manager.id, relationships.managerId))
-      .where(inArray(agreements.id, ids)),
-    agreementAudience.readersOf(db, ids),
-    db
-      .select({ id: agreementChanges.agreementId, n: count() })
-      .from(agreementChanges)
-      .where(and(inArray(agreementChanges.agreementId, ids), eq(agreementChanges.status, 'proposed')))
-      .groupBy(agreementChanges.agreementId),
+  const [names, readers, pending] = await allOf(db, [
+    () =>
+      db
+        .select({
+          id: agreements.id,
+          partnerId: partners.id,
+          partnerName: partners.name,
+          unitName: units.name,
+          ownerName: owner.name,
+          contactName: contacts.name,
+          managerId: relationships.managerId,
+          managerName: manager.name,
+        })
+        .from(agreements)
+        .innerJoin(relationships, eq(relationships.id, agreements.relationshipId))
+        .innerJoin(partners, eq(partners.id, relationships.partnerId))
+        .innerJoin(units, eq(units.id, agreements.unitId))
+        .innerJoin(owner, eq(owner.id, agreements.ownerId))
+        .leftJoin(contacts, eq(contacts.id, agreements.partnerContactId))
+        .leftJoin(manager, eq(manager.id, relationships.managerId))
+        .where(inArray(agreements.id, ids)),
+    () => agreementAudience.readersOf(db, ids),
+    () =>
+      db
+        .select({ id: agreementChanges.agreementId, n: count() })
+        .from(agreementChanges)
+        .where(and(inArray(agreementChanges.agreementId, ids), eq(agreementChanges.status, 'proposed')))
+        .groupBy(agreementChanges.agreementId),
   ]);
   const byId = new Map(names.map((n) => [n.id, n]));
   const pendingById = new Map(pending.map((p) => [p.id, p.n]));
@@ -280,19 +283,21 @@ export async function peopleNamed(db: Executor, rows: ChangeRow[], approverId: s
       if (id) userIds.add(id);
     if (r.partnerContactId) contactIds.add(r.partnerContactId);
   }
-  const [people, partnerPeople] = await Promise.all([
-    userIds.size
-      ? db
-          .select({ id: users.id, name: users.name })
-          .from(users)
-          .where(inArray(users.id, [...userIds]))
-      : Promise.resolve([]),
-    contactIds.size
-      ? db
-          .select({ id: contacts.id, name: contacts.name })
-          .from(contacts)
-          .where(inArray(contacts.id, [...contactIds]))
-      : Promise.resolve([]),
+  const [people, partnerPeople] = await allOf(db, [
+    () =>
+      userIds.size
+        ? db
+            .select({ id: users.id, name: users.name })
+            .from(users)
+            .where(inArray(users.id, [...userIds]))
+        : Promise.resolve([]),
+    () =>
+      contactIds.size
+        ? db
+            .select({ id: contacts.id, name: contacts.name })
+            .from(contacts)
+            .where(inArray(contacts.id, [...contactIds]))
+        : Promise.resolve([]),
   ]);
   return {
     user: (id: string | null) => (id ? { id, name: people.find((p) => p.id === id)?.name ?? '' } : null),

@@ -16,6 +16,7 @@ import {
 } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 
 /** The relationship assessed, with what the policy needs (its unit, manager and deputies). */
 export async function findRelationship(db: Executor, id: string) {
@@ -213,19 +214,20 @@ export async function evidenceFacts(
   from: Date,
 ): Promise<EvidenceFacts> {
   const since = sql`${from.toISOString()}::timestamptz`;
-  const [[tp], [rq], [es], [ac]] = await Promise.all([
-    queryRows<{
-      touchpoints: number;
-      kinds: number;
-      formal: number;
-      staff: number;
-      contacts: number;
-      sentiment: string | null;
-    }>(
-      db,
-      // The touch points the viewer may read first, then what they add up to: staff and contacts
-      // who took part are counted over the same rows, so a hidden touch point adds no name.
-      sql`with seen as (
+  const [[tp], [rq], [es], [ac]] = await allOf(db, [
+    () =>
+      queryRows<{
+        touchpoints: number;
+        kinds: number;
+        formal: number;
+        staff: number;
+        contacts: number;
+        sentiment: string | null;
+      }>(
+        db,
+        // The touch points the viewer may read first, then what they add up to: staff and contacts
+        // who took part are counted over the same rows, so a hidden touch point adds no name.
+        sql`with seen as (
             select ${touchpointPartners.touchpointId} as id, ${touchpointPartners.kind} as kind,
                    ${touchpoints.isFormal} as formal, ${touchpoints.sentiment} as sentiment
             from ${touchpointPartners}
@@ -238,36 +240,39 @@ export async function evidenceFacts(
             (select count(distinct s.user_id)::int from ${touchpointStaff} s where s.touchpoint_id in (select id from seen)) as staff,
             (select count(distinct c.contact_id)::int from ${touchpointContacts} c where c.touchpoint_id in (select id from seen)) as contacts,
             (select avg(sentiment) from seen) as sentiment`,
-    ),
-    queryRows<{ concerns: number; concernsResolved: number; disputes: number; disputesResolved: number }>(
-      db,
-      sql`select (count(*) filter (where ${requests.kind} = 'concern'))::int as concerns,
+      ),
+    () =>
+      queryRows<{ concerns: number; concernsResolved: number; disputes: number; disputesResolved: number }>(
+        db,
+        sql`select (count(*) filter (where ${requests.kind} = 'concern'))::int as concerns,
             (count(*) filter (where ${requests.kind} = 'concern' and ${resolved}))::int as "concernsResolved",
             (count(*) filter (where ${requests.kind} in ('complaint', 'dispute')))::int as disputes,
             (count(*) filter (where ${requests.kind} in ('complaint', 'dispute') and ${resolved}))::int as "disputesResolved"
           from ${requests}
           where ${requests.partnerId} = ${r.partnerId} and ${requests.unitId} = ${r.unitId}
             and ${requests.createdAt} >= ${since} and ${scope.requests ?? sql`true`}`,
-    ),
-    queryRows<{ escalations: number }>(
-      db,
-      sql`select count(*)::int as escalations from ${escalations} e
+      ),
+    () =>
+      queryRows<{ escalations: number }>(
+        db,
+        sql`select count(*)::int as escalations from ${escalations} e
           where e.raised_at >= ${since} and (
             e.relationship_id in (select ${relationships.id} from ${relationships}
               where ${relationships.partnerId} = ${r.partnerId} and ${relationships.unitId} = ${r.unitId})
             or e.request_id in (select ${requests.id} from ${requests}
               where ${requests.partnerId} = ${r.partnerId} and ${requests.unitId} = ${r.unitId} and ${scope.requests ?? sql`true`}))`,
-    ),
-    queryRows<{ invitations: number; placesTaken: number }>(
-      db,
-      sql`select count(distinct i.id)::int as invitations,
+      ),
+    () =>
+      queryRows<{ invitations: number; placesTaken: number }>(
+        db,
+        sql`select count(distinct i.id)::int as invitations,
             (count(distinct i.id) filter (where i.status = 'registered'))::int as "placesTaken"
           from ${activities}
           join ${activityInvitations} i on i.activity_id = ${activities.id}
           join ${affiliations} af on af.contact_id = i.contact_id and af.partner_id = ${r.partnerId}
           where ${activities.unitId} = ${r.unitId} and ${activities.startsAt} >= ${since}
             and ${scope.activities ?? sql`true`}`,
-    ),
+      ),
   ]);
   return {
     touchpoints: tp?.touchpoints ?? 0,

@@ -8,6 +8,7 @@ import {
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type Actor, isAdministrator } from '../access/actor.ts';
 import { touchpointPartnerScope } from '../access/audience.repository.ts';
@@ -171,12 +172,13 @@ const universityToday = (now: Date) => DateTime.fromJSDate(now, { zone: UNIVERSI
 /** Each relationship's items and pairs with their status, from the touch points this reader may see. */
 async function plansWithStatus(ctx: Ctx, facts: RelationshipFacts[], now = new Date()) {
   const ids = facts.map((f) => f.id);
-  const [items, pairs] = await Promise.all([
-    itemsOf(ctx.db, {
-      relationshipIds: ids,
-      partnerTypeIds: [...new Set(facts.map((f) => f.partnerTypeId))],
-    }),
-    pairsOf(ctx.db, ids),
+  const [items, pairs] = await allOf(ctx.db, [
+    () =>
+      itemsOf(ctx.db, {
+        relationshipIds: ids,
+        partnerTypeIds: [...new Set(facts.map((f) => f.partnerTypeId))],
+      }),
+    () => pairsOf(ctx.db, ids),
   ]);
   const today = universityToday(now);
   const since = new Date(now.getTime() - LOOK_BACK_DAYS * 86_400_000);

@@ -21,6 +21,7 @@ import { requests } from '../../db/schema/requests.ts';
 import { touchpointPartners, touchpoints } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
 
@@ -42,47 +43,51 @@ export async function presentInitiatives(db: Executor, rows: InitiativeRow[]) {
   const ids = rows.map((r) => r.id);
   const owner = alias(users, 'owner');
   const reacher = alias(users, 'reacher');
-  const [names, involved, milestones, counts] = await Promise.all([
-    db
-      .select({ id: initiatives.id, unitName: units.name, ownerName: owner.name })
-      .from(initiatives)
-      .innerJoin(units, eq(units.id, initiatives.unitId))
-      .innerJoin(owner, eq(owner.id, initiatives.ownerId))
-      .where(inArray(initiatives.id, ids)),
-    db
-      .select({
-        initiativeId: initiativePartners.initiativeId,
-        id: partners.id,
-        name: partners.name,
-        involvement: initiativePartners.involvement,
-      })
-      .from(initiativePartners)
-      .innerJoin(partners, eq(partners.id, initiativePartners.partnerId))
-      .where(inArray(initiativePartners.initiativeId, ids))
-      .orderBy(asc(partners.name)),
-    db
-      .select({
-        initiativeId: initiativeMilestones.initiativeId,
-        id: initiativeMilestones.id,
-        title: initiativeMilestones.title,
-        dueDate: initiativeMilestones.dueDate,
-        reachedAt: initiativeMilestones.reachedAt,
-        reachedById: initiativeMilestones.reachedById,
-        reachedByName: reacher.name,
-      })
-      .from(initiativeMilestones)
-      .leftJoin(reacher, eq(reacher.id, initiativeMilestones.reachedById))
-      .where(inArray(initiativeMilestones.initiativeId, ids))
-      .orderBy(asc(initiativeMilestones.dueDate), asc(initiativeMilestones.id)),
-    db
-      .select({
-        initiativeId: initiativeInputs.initiativeId,
-        inputs: sql<number>`count(*)::int`,
-        open: sql<number>`count(*) filter (where ${initiativeInputs.status} = 'open')::int`,
-      })
-      .from(initiativeInputs)
-      .where(inArray(initiativeInputs.initiativeId, ids))
-      .groupBy(initiativeInputs.initiativeId),
+  const [names, involved, milestones, counts] = await allOf(db, [
+    () =>
+      db
+        .select({ id: initiatives.id, unitName: units.name, ownerName: owner.name })
+        .from(initiatives)
+        .innerJoin(units, eq(units.id, initiatives.unitId))
+        .innerJoin(owner, eq(owner.id, initiatives.ownerId))
+        .where(inArray(initiatives.id, ids)),
+    () =>
+      db
+        .select({
+          initiativeId: initiativePartners.initiativeId,
+          id: partners.id,
+          name: partners.name,
+          involvement: initiativePartners.involvement,
+        })
+        .from(initiativePartners)
+        .innerJoin(partners, eq(partners.id, initiativePartners.partnerId))
+        .where(inArray(initiativePartners.initiativeId, ids))
+        .orderBy(asc(partners.name)),
+    () =>
+      db
+        .select({
+          initiativeId: initiativeMilestones.initiativeId,
+          id: initiativeMilestones.id,
+          title: initiativeMilestones.title,
+          dueDate: initiativeMilestones.dueDate,
+          reachedAt: initiativeMilestones.reachedAt,
+          reachedById: initiativeMilestones.reachedById,
+          reachedByName: reacher.name,
+        })
+        .from(initiativeMilestones)
+        .leftJoin(reacher, eq(reacher.id, initiativeMilestones.reachedById))
+        .where(inArray(initiativeMilestones.initiativeId, ids))
+        .orderBy(asc(initiativeMilestones.dueDate), asc(initiativeMilestones.id)),
+    () =>
+      db
+        .select({
+          initiativeId: initiativeInputs.initiativeId,
+          inputs: sql<number>`count(*)::int`,
+          open: sql<number>`count(*) filter (where ${initiativeInputs.status} = 'open')::int`,
+        })
+        .from(initiativeInputs)
+        .where(inArray(initiativeInputs.initiativeId, ids))
+        .groupBy(initiativeInputs.initiativeId),
   ]);
   return rows.map((r) => {
     const n = names.find((x) => x.id === r.id)!;

@@ -10,6 +10,7 @@ import { relationshipReviews } from '../../db/schema/reviews.ts';
 import { touchpointPartners, touchpoints } from '../../db/schema/touchpoints.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 
 /** A partner type's steps, in order. */
 export const stepsOf = (db: Executor, partnerTypeId: string) =>
@@ -190,36 +191,39 @@ export async function firstTouchpoints(
 export async function firstRecords(db: Executor, relationshipIds: readonly string[]) {
   if (relationshipIds.length === 0) return { planItems: [], peerPairs: [], reviews: [] };
   const ids = [...relationshipIds];
-  const [planItems, pairs, reviews] = await Promise.all([
-    db
-      .selectDistinctOn([communicationPlanItems.relationshipId], {
-        relationshipId: communicationPlanItems.relationshipId,
-        id: communicationPlanItems.id,
-        at: communicationPlanItems.createdAt,
-        label: communicationPlanItems.purpose,
-      })
-      .from(communicationPlanItems)
-      .where(inArray(communicationPlanItems.relationshipId, ids))
-      .orderBy(communicationPlanItems.relationshipId, asc(communicationPlanItems.createdAt)),
-    db
-      .selectDistinctOn([peerPairs.relationshipId], {
-        relationshipId: peerPairs.relationshipId,
-        id: peerPairs.id,
-        at: peerPairs.createdAt,
-      })
-      .from(peerPairs)
-      .where(inArray(peerPairs.relationshipId, ids))
-      .orderBy(peerPairs.relationshipId, asc(peerPairs.createdAt)),
-    db
-      .selectDistinctOn([relationshipReviews.relationshipId], {
-        relationshipId: relationshipReviews.relationshipId,
-        id: relationshipReviews.id,
-        at: relationshipReviews.createdAt,
-        label: relationshipReviews.scheduledFor,
-      })
-      .from(relationshipReviews)
-      .where(inArray(relationshipReviews.relationshipId, ids))
-      .orderBy(relationshipReviews.relationshipId, asc(relationshipReviews.createdAt)),
+  const [planItems, pairs, reviews] = await allOf(db, [
+    () =>
+      db
+        .selectDistinctOn([communicationPlanItems.relationshipId], {
+          relationshipId: communicationPlanItems.relationshipId,
+          id: communicationPlanItems.id,
+          at: communicationPlanItems.createdAt,
+          label: communicationPlanItems.purpose,
+        })
+        .from(communicationPlanItems)
+        .where(inArray(communicationPlanItems.relationshipId, ids))
+        .orderBy(communicationPlanItems.relationshipId, asc(communicationPlanItems.createdAt)),
+    () =>
+      db
+        .selectDistinctOn([peerPairs.relationshipId], {
+          relationshipId: peerPairs.relationshipId,
+          id: peerPairs.id,
+          at: peerPairs.createdAt,
+        })
+        .from(peerPairs)
+        .where(inArray(peerPairs.relationshipId, ids))
+        .orderBy(peerPairs.relationshipId, asc(peerPairs.createdAt)),
+    () =>
+      db
+        .selectDistinctOn([relationshipReviews.relationshipId], {
+          relationshipId: relationshipReviews.relationshipId,
+          id: relationshipReviews.id,
+          at: relationshipReviews.createdAt,
+          label: relationshipReviews.scheduledFor,
+        })
+        .from(relationshipReviews)
+        .where(inArray(relationshipReviews.relationshipId, ids))
+        .orderBy(relationshipReviews.relationshipId, asc(relationshipReviews.createdAt)),
   ]);
   return { planItems, peerPairs: pairs, reviews };
 }

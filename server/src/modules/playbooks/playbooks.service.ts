@@ -10,6 +10,7 @@ import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
+import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
 import type { Actor } from '../access/actor.ts';
 import { touchpointPartnerScope } from '../access/audience.repository.ts';
@@ -105,12 +106,13 @@ async function presentRuns(
         since: dayStart(run.startedAt),
       };
     });
-  const [touchpoints, records] = await Promise.all([
-    firstTouchpoints(db, wanted, touchpointPartnerScope(ctx.actor)),
-    firstRecords(
-      db,
-      runs.map((r) => r.relationshipId),
-    ),
+  const [touchpoints, records] = await allOf(db, [
+    () => firstTouchpoints(db, wanted, touchpointPartnerScope(ctx.actor)),
+    () =>
+      firstRecords(
+        db,
+        runs.map((r) => r.relationshipId),
+      ),
   ]);
   const touchpointByStep = new Map(touchpoints.map((t) => [t.key, t]));
   const byRelationship = <T extends { relationshipId: string | null }>(rows: T[]) =>

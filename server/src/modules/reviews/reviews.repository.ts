@@ -13,6 +13,7 @@ import { relationshipReviews, reviewActions } from '../../db/schema/reviews.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 
 /** The relationship a review belongs to, with what the policy and the schedule need. */
 export async function relationshipOf(db: Executor, id: string) {
@@ -52,22 +53,23 @@ export async function agreementOf(db: Executor, id: string) {
 async function presentReviews(db: Executor, rows: Row<typeof relationshipReviews>[]) {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [names, actions] = await Promise.all([
-    db
-      .select({
-        id: relationshipReviews.id,
-        partnerId: partners.id,
-        partnerName: partners.name,
-        unitName: units.name,
-        agreementTitle: agreements.title,
-      })
-      .from(relationshipReviews)
-      .innerJoin(relationships, eq(relationships.id, relationshipReviews.relationshipId))
-      .innerJoin(partners, eq(partners.id, relationships.partnerId))
-      .innerJoin(units, eq(units.id, relationshipReviews.unitId))
-      .leftJoin(agreements, eq(agreements.id, relationshipReviews.agreementId))
-      .where(inArray(relationshipReviews.id, ids)),
-    actionsOf(db, ids),
+  const [names, actions] = await allOf(db, [
+    () =>
+      db
+        .select({
+          id: relationshipReviews.id,
+          partnerId: partners.id,
+          partnerName: partners.name,
+          unitName: units.name,
+          agreementTitle: agreements.title,
+        })
+        .from(relationshipReviews)
+        .innerJoin(relationships, eq(relationships.id, relationshipReviews.relationshipId))
+        .innerJoin(partners, eq(partners.id, relationships.partnerId))
+        .innerJoin(units, eq(units.id, relationshipReviews.unitId))
+        .leftJoin(agreements, eq(agreements.id, relationshipReviews.agreementId))
+        .where(inArray(relationshipReviews.id, ids)),
+    () => actionsOf(db, ids),
   ]);
   const byId = new Map(names.map((n) => [n.id, n]));
   return rows.map((r) => {

@@ -7,6 +7,7 @@ import { partners } from '../../db/schema/partners.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import { touchpoints } from '../../db/schema/touchpoints.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { type SortSpec, sortOptions, toPage } from '../../lib/pagination.ts';
 
@@ -181,7 +182,10 @@ export const taskStore = recordStore({
   fixed: ['createdById', 'touchpointId', 'partnerId', 'relationshipId', 'remindedOn'],
   defaulted: ['remindedOn'],
   present: async (db, rows) =>
-    Promise.all(rows.map(async (row) => presentTask((await findTask(db, row.id))!))),
+    allOf(
+      db,
+      rows.map((row) => async () => presentTask((await findTask(db, row.id))!)),
+    ),
 });
 
 /** Locks these tasks (in id order, so two bulk actions cannot deadlock) and reads their versions. */

@@ -5,6 +5,7 @@ import type { Executor } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
 import { units } from '../../db/schema/units.ts';
 import { users } from '../../db/schema/users.ts';
+import { allOf } from '../../lib/all-of.ts';
 import { bindList } from '../../lib/lists/list.ts';
 import { sortOptions, toPage } from '../../lib/pagination.ts';
 
@@ -95,7 +96,10 @@ export const userStore = recordStore({
   table: users,
   fixed: ['email', 'passwordHash'],
   present: async (db, rows) =>
-    Promise.all(rows.map(async (row) => presentUser((await findUser(db, row.id))!))),
+    allOf(
+      db,
+      rows.map((row) => async () => presentUser((await findUser(db, row.id))!)),
+    ),
 });
 
 export async function findPasswordHash(db: Executor, id: string) {
