@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { ListAffiliationsQuery } from '../../../../common/src/contracts/affiliations.ts';
-import type { Executor } from '../../db/client.ts';
+import { type Executor, queryRows } from '../../db/client.ts';
 import { recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';
@@ -81,6 +81,28 @@ export const affiliationStore = recordStore({
  */
 export async function lockContactForPrimary(db: Executor, contactId: string) {
   await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for('no key update');
+}
+
+export type RoleKey = { contactId: string; partnerId: string; role: string };
+
+/**
+ * The affiliations that already hold one of these roles (the same contact at the same partner
+ * with the same role, case and surrounding spaces aside), `exceptId` left out: a merge already
+ * treats two such rows as one, so a write never makes a second. One query however many keys.
+ */
+export async function sameRoleAffiliations(db: Executor, keys: RoleKey[], exceptId: string | null = null) {
+  if (keys.length === 0) return [];
+  return queryRows<RoleKey & { id: string; partnerName: string }>(
+    db,
+    sql`
+      select a.id, a.contact_id as "contactId", a.partner_id as "partnerId", a.role, p.name as "partnerName"
+      from unnest(${sql.param(keys.map((k) => k.contactId))}::uuid[], ${sql.param(keys.map((k) => k.partnerId))}::uuid[],
+                  ${sql.param(keys.map((k) => k.role))}::text[]) as k(contact_id, partner_id, role)
+      join ${affiliations} a on a.contact_id = k.contact_id and a.partner_id = k.partner_id
+        and lower(btrim(a.role)) = lower(btrim(k.role))
+      join ${partners} p on p.id = a.partner_id
+      where ${exceptId}::uuid is null or a.id <> ${exceptId}::uuid`,
+  );
 }
 
 /** The contact's other primary affiliations, which a new primary one replaces. */

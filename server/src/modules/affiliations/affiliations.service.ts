@@ -4,7 +4,7 @@ import type {
   UpdateAffiliation,
 } from '../../../../common/src/contracts/affiliations.ts';
 import type { Executor } from '../../db/client.ts';
-import { forbidden, invalid, notFound } from '../../errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { toPage } from '../../lib/pagination.ts';
 import { presentRecord } from '../../lib/records.ts';
@@ -18,6 +18,8 @@ import {
   listAffiliations,
   lockContactForPrimary,
   otherPrimaryAffiliations,
+  type RoleKey,
+  sameRoleAffiliations,
 } from './affiliations.repository.ts';
 
 const ENTITY = affiliationStore.entity;
@@ -32,6 +34,36 @@ const unchanged = {
 function checkDates(startDate: string | null, endDate: string | null) {
   if (startDate && endDate && endDate < startDate)
     throw invalid('endDate', 'cannot be before the start date');
+}
+
+const sameKey = (k: RoleKey) => `${k.contactId} ${k.partnerId} ${k.role.trim().toLowerCase()}`;
+
+/**
+ * A contact holds a role at a partner once: a second "Head of careers" at the same employer is
+ * the same fact twice (and a merge would fold the two into one), so it is refused with the role
+ * that is already there. A single write holds the contact's lock (lockContactForPrimary) first,
+ * so two requests adding the same role take turns and the second is refused; a set-based write
+ * adds roles to contacts its own transaction created or an import batch holds.
+ */
+async function refuseSecondRoles(tx: Executor, keys: RoleKey[], exceptId: string | null = null) {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(sameKey(key))) throw secondRole(key.role, 'this partner');
+    seen.add(sameKey(key));
+  }
+  const [existing] = await sameRoleAffiliations(tx, keys, exceptId);
+  if (existing) throw secondRole(existing.role, existing.partnerName);
+}
+
+function secondRole(role: string, partnerName: string) {
+  return new AppError('conflict', 'The contact already has this role at this partner', {
+    errors: [
+      {
+        field: 'role',
+        message: `already held at ${partnerName} ("${role}"): change that role instead of adding it again`,
+      },
+    ],
+  });
 }
 
 /**
@@ -75,7 +107,8 @@ export async function createAffiliation(ctx: Ctx, input: CreateAffiliation) {
  */
 export async function addAffiliation(tx: Executor, ctx: Ctx, input: CreateAffiliation) {
   checkDates(input.startDate, input.endDate);
-  if (input.isPrimary) await lockContactForPrimary(tx, input.contactId);
+  await lockContactForPrimary(tx, input.contactId);
+  await refuseSecondRoles(tx, [input]);
   const created = await affiliationStore.create(tx, ctx, {
     contactId: input.contactId,
     partnerId: input.partnerId,
@@ -97,6 +130,7 @@ export async function addAffiliation(tx: Executor, ctx: Ctx, input: CreateAffili
  */
 export async function addAffiliations(tx: Executor, ctx: Ctx, inputs: CreateAffiliation[]) {
   for (const input of inputs) checkDates(input.startDate, input.endDate);
+  await refuseSecondRoles(tx, inputs);
   const plain = inputs.filter((i) => !i.isPrimary);
   const created = await affiliationStore.createMany(
     tx,
@@ -120,7 +154,13 @@ export async function changeAffiliation(ctx: Ctx, id: string, version: number, i
   return ctx.db.transaction(async (tx) => {
     const row = await findAffiliation(tx, id);
     if (!row) throw notFound('Affiliation');
-    if (input.isPrimary) await lockContactForPrimary(tx, row.contactId);
+    if (input.isPrimary || input.role !== undefined) await lockContactForPrimary(tx, row.contactId);
+    if (input.role !== undefined)
+      await refuseSecondRoles(
+        tx,
+        [{ contactId: row.contactId, partnerId: row.partnerId, role: input.role }],
+        id,
+      );
     checkDates(
       input.startDate === undefined ? row.startDate : input.startDate,
       input.endDate === undefined ? row.endDate : input.endDate,

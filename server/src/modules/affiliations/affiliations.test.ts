@@ -155,6 +155,63 @@ describe('affiliations', () => {
     }
   });
 
+  it('refuses the same role twice at one partner, naming the role held, and writes nothing', async () => {
+    const contact = await buildContact(t.db);
+    const partner = await buildPartner(t.db, { name: 'Ashdown Building Society' });
+    const first = await post({ contactId: contact.id, partnerId: partner.id, role: 'Head of Careers' });
+    expect(first.statusCode).toBe(201);
+    const count = async () =>
+      (await t.call(viewer, 'GET', `/api/v1/affiliations?contactId=${contact.id}`)).json().items.length;
+
+    const again = await post({ contactId: contact.id, partnerId: partner.id, role: '  head of careers ' });
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.json().errors).toEqual([
+      {
+        field: 'role',
+        message:
+          'already held at Ashdown Building Society ("Head of Careers"): change that role instead of adding it again',
+      },
+    ]);
+    expect(await count()).toBe(1);
+
+    // Another role at the same partner, and the same role elsewhere, are different facts.
+    const other = await buildPartner(t.db);
+    expect((await post({ contactId: contact.id, partnerId: partner.id, role: 'Trustee' })).statusCode).toBe(
+      201,
+    );
+    expect(
+      (await post({ contactId: contact.id, partnerId: other.id, role: 'Head of Careers' })).statusCode,
+    ).toBe(201);
+    expect(await count()).toBe(3);
+
+    // Renaming a role into one already held is refused too; renaming it to itself is not.
+    const trustee = (
+      await t.call(viewer, 'GET', `/api/v1/affiliations?contactId=${contact.id}&partnerId=${partner.id}`)
+    )
+      .json()
+      .items.find((i: { role: string }) => i.role === 'Trustee');
+    const renamed = await patch(trustee.id, { role: 'HEAD OF CAREERS' }, trustee.version);
+    expect(renamed.statusCode).toBe(409);
+    expect(renamed.json().errors[0].field).toBe('role');
+    expect((await read(trustee.id)).role).toBe('Trustee');
+    const self = first.json();
+    expect((await patch(self.id, { role: 'Head of careers' }, self.version)).statusCode).toBe(200);
+  });
+
+  it('adds one of two identical roles sent at once, refusing the other', async () => {
+    for (let round = 0; round < 3; round++) {
+      const contact = await buildContact(t.db);
+      const partner = await buildPartner(t.db);
+      const responses = await Promise.all(
+        [1, 2].map(() => post({ contactId: contact.id, partnerId: partner.id, role: 'Placement Officer' })),
+      );
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+      const list = (await t.call(viewer, 'GET', `/api/v1/affiliations?contactId=${contact.id}`)).json();
+      expect(list.items).toHaveLength(1);
+    }
+  });
+
   it('filters by contact, partner, current and key contact', async () => {
     const partner = await buildPartner(t.db);
     const head = await buildContact(t.db);
