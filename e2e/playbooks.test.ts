@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partnerTypes } from '../server/src/db/schema/partner-types.ts';
+import { playbookRuns } from '../server/src/db/schema/playbooks.ts';
 import { units } from '../server/src/db/schema/units.ts';
 import { JOB } from '../server/src/jobs/names.ts';
 import { relationshipStore } from '../server/src/modules/relationships/relationships.repository.ts';
@@ -11,6 +13,7 @@ const PASSWORD = 'correct horse battery staple';
 let h: Harness;
 let partnerId: string;
 let spareUnit: string;
+let waitingRelationship: string;
 
 /**
  * Maya starts Careers' relationship with Kestrel Foods (through the relationship's own write
@@ -54,6 +57,28 @@ beforeAll(async () => {
       },
     ),
   );
+  // A partner type added without steps, and a relationship that began while it had none.
+  const [college] = await db.insert(partnerTypes).values({ name: 'Further education college' }).returning();
+  const collegeId = (await buildPartner(db, { name: 'Northmoor College', typeId: college!.id })).id;
+  waitingRelationship = (
+    await db.transaction((tx) =>
+      relationshipStore.create(
+        tx,
+        { actor: { userId: maya.id, tokenId: null }, requestId: null },
+        {
+          unitId: careers,
+          partnerId: collegeId,
+          managerId: maya.id,
+          stage: 'getting_to_know',
+          status: 'active',
+          objectives: null,
+          cadenceDays: null,
+          startDate: null,
+          reviewDate: null,
+        },
+      ),
+    )
+  ).id;
   await h.app.jobs.trigger(JOB.deliverEvents);
   await h.app.jobs.drain();
 });
@@ -162,6 +187,46 @@ describe('getting-to-know-you playbooks', () => {
         },
       )
       .toBe('Visit their site');
+    await page.close();
+  });
+  it('starts a new playbook on the relationships that began before it had steps', async () => {
+    const page = await h.newPage({ width: 1280, height: 900 });
+    await signIn(page, h.url, 'ada@northmoor.ac.uk', PASSWORD);
+    await page.goto(`${h.url}/admin/playbooks`);
+    const choose = async () => {
+      await main(page).getByRole('combobox', { name: 'Partner type' }).click();
+      await page.getByRole('option', { name: 'Further education college', exact: true }).click();
+    };
+    await choose();
+    const form = main(page).getByRole('form', { name: 'Steps for Further education college' });
+    await form.getByText('No steps: no playbook starts for this partner type.').waitFor({ timeout: 20_000 });
+    const waiting = main(page).getByRole('region', { name: 'Relationships already under way' });
+    expect(await waiting.count()).toBe(0);
+
+    await form.getByRole('button', { name: 'Add a step' }).click();
+    await form
+      .getByRole('group', { name: 'Step 1' })
+      .getByRole('textbox', { name: 'What to do' })
+      .fill('Meet the principal');
+    await form.getByRole('button', { name: 'Save playbook' }).click();
+    await page.getByText('Playbook saved').waitFor({ timeout: 20_000 });
+    await waiting
+      .getByText('1 active relationship with Further education college partners began')
+      .waitFor({ timeout: 20_000 });
+    await atBothWidths(page, 'playbook-waiting', async () => {
+      await choose();
+      await waiting
+        .getByRole('button', { name: 'Start it on that relationship' })
+        .waitFor({ timeout: 20_000 });
+    });
+    await waiting.getByRole('button', { name: 'Start it on that relationship' }).click();
+    await page.getByText('Playbook started on 1 relationship').waitFor({ timeout: 20_000 });
+    await waiting.waitFor({ state: 'detached', timeout: 20_000 });
+    const runs = await h.database.db
+      .select({ reason: playbookRuns.reason })
+      .from(playbookRuns)
+      .where(eq(playbookRuns.relationshipId, waitingRelationship));
+    expect(runs).toEqual([{ reason: 'applied' }]);
     await page.close();
   });
 });

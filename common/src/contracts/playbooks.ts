@@ -24,11 +24,12 @@ export const playbookStepKindLabels: Record<PlaybookStepKind, string> = {
 };
 
 /** Why a run began: the relationship started, or it has a new manager. */
-export const playbookRunReasons = ['started', 'manager_changed'] as const;
+export const playbookRunReasons = ['started', 'manager_changed', 'applied'] as const;
 export type PlaybookRunReason = (typeof playbookRunReasons)[number];
 export const playbookRunReasonLabels: Record<PlaybookRunReason, string> = {
   started: 'The relationship started',
   manager_changed: 'The relationship has a new manager',
+  applied: 'Started on a relationship already under way',
 };
 
 /** Most steps one playbook holds. */
@@ -72,6 +73,12 @@ export const playbookStepSchema = z.object({
 export const playbookSchema = z.object({
   partnerTypeId: z.uuid(),
   steps: z.array(playbookStepSchema).max(PLAYBOOK_MAX_STEPS),
+  waiting: z
+    .int32()
+    .min(0)
+    .describe(
+      'Active relationships with partners of this type that have never had a run (they began before the playbook had steps): starting the playbook on them begins one each',
+    ),
 });
 export type Playbook = z.infer<typeof playbookSchema>;
 
@@ -113,6 +120,12 @@ export type PlaybookRun = z.infer<typeof playbookRunSchema>;
 
 export const relationshipPlaybookSchema = z.object({ run: playbookRunSchema.nullable() });
 export const playbookRunList = z.object({ items: z.array(playbookRunSchema).max(300) });
+
+/** What starting the playbook on the relationships already under way did. */
+export const startedRunsSchema = z.object({
+  started: z.int32().min(0).describe('Runs begun, one per relationship that had none'),
+});
+export type StartedRuns = z.infer<typeof startedRunsSchema>;
 
 export const runStepParams = z.object({ id: z.uuid(), stepId: z.uuid() });
 export const tickStepBody = z.object({

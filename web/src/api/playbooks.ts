@@ -4,6 +4,7 @@ import type {
   Playbook,
   PlaybookBody,
   PlaybookRun,
+  StartedRuns,
   TickStep,
 } from '../../../common/src/contracts/playbooks.ts';
 import { api } from './client.ts';
@@ -22,6 +23,10 @@ export const useSetPlaybook = (partnerTypeId: string) =>
   useWrite('playbook', (body: PlaybookBody) =>
     api<Playbook>('PUT', `/partner-types/${partnerTypeId}/playbook`, body),
   );
+
+/** Starts the playbook on the type's relationships that began before it had steps. */
+export const useStartWaitingRuns = (partnerTypeId: string) =>
+  useWrite('playbook', () => api<StartedRuns>('POST', `/partner-types/${partnerTypeId}/playbook/runs`));
 
 export const useRelationshipPlaybook = (relationshipId: string) =>
   useQuery({

@@ -257,6 +257,7 @@ for (const [op, role] of Object.entries({
   // Getting-to-know-you playbooks: administrators set the steps; those who look after a relationship tick them.
   'GET /api/v1/partner-types/{id}/playbook': 'viewer',
   'PUT /api/v1/partner-types/{id}/playbook': 'administrator',
+  'POST /api/v1/partner-types/{id}/playbook/runs': 'administrator',
   'GET /api/v1/relationships/{id}/playbook': 'viewer',
   'GET /api/v1/playbook-runs/mine': 'viewer',
   'POST /api/v1/playbook-runs/{id}/steps/{stepId}/tick': 'relationship_manager',

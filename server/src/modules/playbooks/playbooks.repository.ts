@@ -228,6 +228,73 @@ export async function firstRecords(db: Executor, relationshipIds: readonly strin
   return { planItems, peerPairs: pairs, reviews };
 }
 
+/**
+ * The relationships a playbook has not reached: active, with a partner of the type that is not
+ * archived, and never a run (they began before the type's playbook had steps).
+ */
+const withoutRun = (partnerTypeId: string) => sql`
+  ${relationships.status} = 'active'
+  and exists (select 1 from ${partners} where ${partners.id} = ${relationships.partnerId}
+              and ${partners.typeId} = ${partnerTypeId} and ${partners.status} <> 'archived')
+  and not exists (select 1 from ${playbookRuns} where ${playbookRuns.relationshipId} = ${relationships.id})`;
+
+export async function countWithoutRun(db: Executor, partnerTypeId: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(relationships)
+    .where(withoutRun(partnerTypeId));
+  return row?.n ?? 0;
+}
+
+/** Up to `limit` relationships the playbook has not reached, in id order, with their managers. */
+export async function relationshipsWithoutRun(db: Executor, partnerTypeId: string, limit: number) {
+  return db
+    .select({ id: relationships.id, managerId: relationships.managerId })
+    .from(relationships)
+    .where(withoutRun(partnerTypeId))
+    .orderBy(asc(relationships.id))
+    .limit(limit);
+}
+
+/**
+ * Starts runs on these relationships with a copy of the steps, set-based: one insert of runs
+ * and one of their steps however many. The caller holds the partner type's lock.
+ */
+export async function insertRuns(
+  tx: Executor,
+  steps: Awaited<ReturnType<typeof stepsOf>>,
+  started: { relationshipId: string; managerId: string | null }[],
+  reason: PlaybookRunReason,
+) {
+  if (started.length === 0 || steps.length === 0) return [];
+  const runs = await tx
+    .insert(playbookRuns)
+    .values(started.map((r) => ({ relationshipId: r.relationshipId, managerId: r.managerId, reason })))
+    .returning();
+  await tx.insert(playbookRunSteps).values(
+    runs.flatMap((run) =>
+      steps.map((s) => ({
+        runId: run.id,
+        position: s.position,
+        title: s.title,
+        completesWhen: s.completesWhen,
+        touchpointKind: s.touchpointKind,
+      })),
+    ),
+  );
+  return runs;
+}
+
+/** Locks the partner type's row until the transaction ends: two starts on its relationships take turns. */
+export async function lockPartnerType(tx: Executor, id: string) {
+  const [row] = await tx
+    .select({ id: partnerTypes.id })
+    .from(partnerTypes)
+    .where(eq(partnerTypes.id, id))
+    .for('update');
+  return !!row;
+}
+
 /** Relationships I manage or deputise on that are active, at most `limit`. */
 export async function myRelationshipIds(db: Executor, userId: string, limit: number) {
   const rows = await db

@@ -6,6 +6,7 @@ import {
   playbookSchema,
   relationshipPlaybookSchema,
   runStepParams,
+  startedRunsSchema,
   tickStepBody,
 } from '../../../../common/src/contracts/playbooks.ts';
 import { contextOf } from '../../lib/context.ts';
@@ -15,6 +16,7 @@ import {
   myPlaybooks,
   relationshipPlaybook,
   setPlaybook,
+  startOnWaiting,
   tickRunStep,
 } from './playbooks.service.ts';
 
@@ -48,6 +50,21 @@ export const playbookRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => setPlaybook(contextOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/partner-types/:id/playbook/runs',
+    {
+      config: { access: 'administrator' },
+      schema: {
+        tags,
+        summary: 'Start the playbook on the relationships already under way that never had it',
+        description:
+          'Active relationships with partners of this type (not archived) that never had a run, because they began before the playbook had steps, each get one, recorded in their history. A second call starts nothing. Refused (409) while the playbook has no steps.',
+        params: idParams,
+        response: { 200: startedRunsSchema },
+      },
+    },
+    async (request) => startOnWaiting(contextOf(request), request.params.id),
   );
   app.get(
     '/relationships/:id/playbook',

@@ -8,7 +8,7 @@ import type {
 } from '../../../../common/src/contracts/playbooks.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
-import { recordChange } from '../../db/records.ts';
+import { recordChange, recordChanges } from '../../db/records.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { allOf } from '../../lib/all-of.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -16,18 +16,22 @@ import type { Actor } from '../access/actor.ts';
 import { touchpointPartnerScope } from '../access/audience.repository.ts';
 import { relationshipPolicy } from '../relationships/relationships.policy.ts';
 import {
+  countWithoutRun,
   type FoundRecord,
   findRun,
   firstRecords,
   firstTouchpoints,
   insertRun,
+  insertRuns,
   latestRuns,
+  lockPartnerType,
   myRelationshipIds,
   partnerTypeExists,
   type RelationshipFacts,
   type RunRow,
   type RunStepRow,
   relationshipFacts,
+  relationshipsWithoutRun,
   replaceSteps,
   runStepsOf,
   stepsOf,
@@ -49,9 +53,59 @@ const presentSteps = (rows: Awaited<ReturnType<typeof stepsOf>>) =>
     touchpointKind: s.touchpointKind,
   }));
 
+/** Relationships one statement starts runs on, when a playbook starts on those already under way. */
+const START_BATCH = 200;
+
+async function playbookOf(db: Executor, partnerTypeId: string) {
+  const steps = presentSteps(await stepsOf(db, partnerTypeId));
+  return { partnerTypeId, steps, waiting: await countWithoutRun(db, partnerTypeId) };
+}
+
 export async function getPlaybook(ctx: Ctx, partnerTypeId: string) {
   if (!(await partnerTypeExists(ctx.db, partnerTypeId))) throw notFound('Partner type');
-  return { partnerTypeId, steps: presentSteps(await stepsOf(ctx.db, partnerTypeId)) };
+  return playbookOf(ctx.db, partnerTypeId);
+}
+
+/**
+ * Starts the playbook on the type's active relationships that never had a run: those that
+ * began before it had steps. Each run is recorded in its history and as an event; a second
+ * call finds none waiting and starts nothing.
+ */
+export async function startOnWaiting(ctx: Ctx, partnerTypeId: string) {
+  return ctx.db.transaction(async (tx) => {
+    if (!(await lockPartnerType(tx, partnerTypeId))) throw notFound('Partner type');
+    const steps = await stepsOf(tx, partnerTypeId);
+    if (steps.length === 0)
+      throw new AppError('conflict', 'This playbook has no steps yet: add and save its steps first');
+    let started = 0;
+    for (;;) {
+      const waiting = await relationshipsWithoutRun(tx, partnerTypeId, START_BATCH);
+      const runs = await insertRuns(
+        tx,
+        steps,
+        waiting.map((r) => ({ relationshipId: r.id, managerId: r.managerId })),
+        'applied',
+      );
+      if (runs.length === 0) break;
+      await recordChanges(
+        tx,
+        ctx,
+        runs.map((run) => ({
+          entity: 'playbook_run' as const,
+          entityId: run.id,
+          action: 'started',
+          after: {
+            id: run.id,
+            relationshipId: run.relationshipId,
+            reason: run.reason,
+            managerId: run.managerId,
+          },
+        })),
+      );
+      started += runs.length;
+    }
+    return { started };
+  });
 }
 
 /** Replaces a partner type's steps (runs under way keep the steps they started with). */
@@ -60,13 +114,13 @@ export async function setPlaybook(ctx: Ctx, partnerTypeId: string, body: Playboo
     if (!(await partnerTypeExists(tx, partnerTypeId))) throw notFound('Partner type');
     const before = { partnerTypeId, steps: presentSteps(await stepsOf(tx, partnerTypeId)) };
     await replaceSteps(tx, partnerTypeId, body.steps);
-    const after = { partnerTypeId, steps: presentSteps(await stepsOf(tx, partnerTypeId)) };
+    const after = await playbookOf(tx, partnerTypeId);
     await recordChange(tx, ctx, {
       entity: 'playbook',
       entityId: partnerTypeId,
       action: 'updated',
       before,
-      after,
+      after: { partnerTypeId, steps: after.steps },
     });
     return after;
   });

@@ -1,5 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema/audit.ts';
+import { events } from '../../db/schema/events.ts';
 import { playbookRunSteps, playbookRuns } from '../../db/schema/playbooks.ts';
 import { JOB } from '../../jobs/names.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
@@ -303,5 +305,92 @@ describe('getting-to-know-you playbooks', () => {
         })
       ).statusCode,
     ).toBe(404);
+  });
+
+  it('starts a playbook on the relationships that began before it had steps, once, in their history', async () => {
+    const type = (await t.call(admin, 'POST', '/api/v1/partner-types', { name: 'Local college' })).json();
+    const url = `/api/v1/partner-types/${type.id}/playbook`;
+    expect((await t.call(admin, 'PUT', url, { steps: [] })).statusCode).toBe(200);
+    const start = async (name: string, status?: 'archived') => {
+      const partner = await buildPartner(t.db, { name, typeId: type.id, ...(status ? { status } : {}) });
+      const res = await t.call(manager, 'POST', '/api/v1/relationships', {
+        unitId: unitA,
+        partnerId: partner.id,
+        managerId: manager.user.id,
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json() as { id: string; version: number };
+    };
+    const [first, second, ended] = [
+      await start('Northmoor College'),
+      await start('Eastfield Sixth Form'),
+      await start('Old Mill College'),
+    ];
+    const archived = await start('Closed College', 'archived');
+    expect(
+      (
+        await t.call(
+          manager,
+          'PATCH',
+          `/api/v1/relationships/${ended.id}`,
+          { status: 'ended' },
+          { 'if-match': `"v${ended.version}"` },
+        )
+      ).statusCode,
+    ).toBe(200);
+    await settle();
+    // No steps, so nothing started, and starting it is refused until it has some.
+    expect(await playbookOf(manager, first.id)).toBeNull();
+    expect((await t.call(admin, 'POST', `${url}/runs`)).statusCode).toBe(409);
+
+    const steps = [
+      { title: 'Meet the head of sixth form', completesWhen: 'touchpoint', touchpointKind: 'meeting' },
+    ];
+    const saved = await t.call(admin, 'PUT', url, { steps });
+    expect(saved.json().waiting).toBe(2);
+    expect((await t.call(manager, 'GET', url)).json().waiting).toBe(2);
+
+    // Only administrators start it; an unknown type is not found.
+    expect((await t.call(manager, 'POST', `${url}/runs`)).statusCode).toBe(403);
+    expect(
+      (
+        await t.call(
+          admin,
+          'POST',
+          '/api/v1/partner-types/00000000-0000-4000-8000-000000000000/playbook/runs',
+        )
+      ).statusCode,
+    ).toBe(404);
+
+    const run = await t.call(admin, 'POST', `${url}/runs`);
+    expect(run.statusCode).toBe(200);
+    expect(run.json()).toEqual({ started: 2 });
+    for (const r of [first, second]) {
+      const started = await playbookOf(manager, r.id);
+      expect(started).toMatchObject({ reason: 'applied', progress: { done: 0, total: 1 } });
+      expect(started.steps.map((s: Step) => s.title)).toEqual(['Meet the head of sixth form']);
+      const history = await t.db
+        .select({ actorUserId: auditLog.actorUserId, after: auditLog.after })
+        .from(auditLog)
+        .where(and(eq(auditLog.entity, 'playbook_run'), eq(auditLog.entityId, started.id)));
+      expect(history).toEqual([
+        {
+          actorUserId: admin.user.id,
+          after: expect.objectContaining({ reason: 'applied', relationshipId: r.id }),
+        },
+      ]);
+      const emitted = await t.db
+        .select({ name: events.name })
+        .from(events)
+        .where(and(eq(events.entity, 'playbook_run'), eq(events.entityId, started.id)));
+      expect(emitted).toEqual([{ name: 'playbook_run.started' }]);
+    }
+    // The ended relationship and the archived partner's are left alone; a second call starts nothing.
+    expect(await playbookOf(manager, ended.id)).toBeNull();
+    expect(await playbookOf(manager, archived.id)).toBeNull();
+    expect((await t.call(admin, 'GET', url)).json().waiting).toBe(0);
+    expect((await t.call(admin, 'POST', `${url}/runs`)).json()).toEqual({ started: 0 });
+    const runs = await t.db.select().from(playbookRuns).where(eq(playbookRuns.relationshipId, first.id));
+    expect(runs).toHaveLength(1);
   });
 });

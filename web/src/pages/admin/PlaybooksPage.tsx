@@ -27,7 +27,7 @@ import {
   touchpointKinds,
 } from '../../../../common/src/contracts/touchpoints.ts';
 import { usePartnerTypes } from '../../api/hooks.ts';
-import { usePlaybook, useSetPlaybook } from '../../api/playbooks.ts';
+import { usePlaybook, useSetPlaybook, useStartWaitingRuns } from '../../api/playbooks.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
@@ -154,6 +154,52 @@ function PlaybookForm({ partnerTypeId, typeName }: { partnerTypeId: string; type
   );
 }
 
+/**
+ * The relationships that began before the type's playbook had steps, and the button that starts
+ * it on them (shown once the saved playbook has steps and some are waiting).
+ */
+function WaitingRelationships({ partnerTypeId, typeName }: { partnerTypeId: string; typeName: string }) {
+  const playbook = usePlaybook(partnerTypeId);
+  const start = useStartWaitingRuns(partnerTypeId);
+  const waiting = playbook.data?.waiting ?? 0;
+  if (!playbook.data || playbook.data.steps.length === 0 || waiting === 0) return null;
+  const relationships =
+    waiting === 1 ? '1 active relationship' : `${waiting.toLocaleString('en-GB')} active relationships`;
+  return (
+    <Card withBorder padding="sm" mt="md" component="section" aria-labelledby="playbook-waiting">
+      <Stack gap="xs">
+        <Title order={4} size="h5" id="playbook-waiting">
+          Relationships already under way
+        </Title>
+        <Text size="sm">
+          {relationships} with {typeName} partners began before this playbook had steps, so{' '}
+          {waiting === 1 ? 'it has' : 'they have'} no playbook. Starting it gives each one a run of the saved
+          steps, recorded in its history.
+        </Text>
+        <Group>
+          <Button
+            variant="light"
+            loading={start.isPending}
+            onClick={() =>
+              start.mutate(undefined, {
+                onError: (e) => showServerErrors(e, () => {}),
+                onSuccess: (r) =>
+                  saved(
+                    r.started === 1
+                      ? 'Playbook started on 1 relationship'
+                      : `Playbook started on ${r.started} relationships`,
+                  ),
+              })
+            }
+          >
+            Start it on {waiting === 1 ? 'that relationship' : `these ${waiting.toLocaleString('en-GB')}`}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
 /** Administration of the getting-to-know-you playbooks: the steps for each partner type. */
 export function PlaybooksPage() {
   usePageTitle('Playbooks', 'Administration');
@@ -168,7 +214,8 @@ export function PlaybooksPage() {
       <Text size="sm">
         A relationship's playbook starts when it starts and again when it has a new manager. A step completes
         itself when its record exists; otherwise it is ticked by hand with evidence. A change applies to
-        playbooks started afterwards.
+        playbooks started afterwards. Relationships that began before a type's playbook had steps can be given
+        it here too.
       </Text>
       <QueryState isPending={types.isPending} error={types.error}>
         <Card withBorder component="section" aria-labelledby="playbook-steps">
@@ -185,6 +232,9 @@ export function PlaybooksPage() {
             mb="sm"
           />
           {chosen && <PlaybookForm key={chosen} partnerTypeId={chosen} typeName={typeName} />}
+          {chosen && (
+            <WaitingRelationships key={`waiting-${chosen}`} partnerTypeId={chosen} typeName={typeName} />
+          )}
         </Card>
       </QueryState>
     </Stack>
