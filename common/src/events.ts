@@ -27,6 +27,7 @@ export const eventCatalogue = {
   communication_plan_item: ['created', 'updated', 'deleted'],
   peer_pair: ['created', 'deleted'],
   playbook: ['updated'],
+  briefing: ['read', 'item_acted'],
   playbook_run: ['started', 'step_ticked'],
   agreement: ['created', 'updated', 'activated', 'ended', 'revised', 'review_due', 'ending'],
   agreement_change: ['proposed', 'decided'],

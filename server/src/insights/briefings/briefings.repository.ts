@@ -120,28 +120,35 @@ export async function linesOf(db: Executor, briefingId: string) {
     .orderBy(asc(briefingItems.position));
 }
 
-/** Marks the briefing read (the first reading is the one kept). */
+/** Marks the briefing read (the first reading is the one kept); true when this was the first. */
 export async function markBriefingRead(db: Executor, id: string, at: Date) {
-  await db
+  const rows = await db
     .update(briefings)
     .set({ readAt: at })
-    .where(and(eq(briefings.id, id), isNull(briefings.readAt)));
+    .where(and(eq(briefings.id, id), isNull(briefings.readAt)))
+    .returning({ id: briefings.id });
+  return rows.length > 0;
 }
 
-/** Records what was done about one line of the briefing; false when the line is not in it. */
+/**
+ * Records what was done about one line of the briefing, returning what it said before (null
+ * when the line is not in it). The line is locked, so two at once are recorded in turn.
+ */
 export async function markItemActed(
-  db: Executor,
+  tx: Executor,
   briefingId: string,
   itemId: string,
   note: string,
   at: Date,
 ) {
-  const rows = await db
-    .update(briefingItems)
-    .set({ actedAt: at, actedNote: note })
+  const [before] = await tx
+    .select({ actedAt: briefingItems.actedAt, actedNote: briefingItems.actedNote })
+    .from(briefingItems)
     .where(and(eq(briefingItems.id, itemId), eq(briefingItems.briefingId, briefingId)))
-    .returning({ id: briefingItems.id });
-  return rows.length > 0;
+    .for('update');
+  if (!before) return null;
+  await tx.update(briefingItems).set({ actedAt: at, actedNote: note }).where(eq(briefingItems.id, itemId));
+  return before;
 }
 
 export type EscalationBriefed = {

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { BRIEFING_SECTION_LIMIT, type Briefing } from '../../../../common/src/contracts/briefings.ts';
 import { requestKindLabels } from '../../../../common/src/contracts/requests.ts';
 import type { Db } from '../../db/client.ts';
+import { recordChange } from '../../db/records.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import type { JobTrigger } from '../../jobs/queue.ts';
 import type { Ctx } from '../../lib/context.ts';
@@ -157,15 +158,35 @@ export async function myBriefings(ctx: Ctx) {
   return { items: (await briefingsOf(ctx.db, ctx.actor.userId, 200)).map(present) };
 }
 
-/** One of my briefings with its lines; opening it records it read. Anyone else's is "not found". */
+/**
+ * One of my briefings with its lines; opening it records it read (the first time, in its history
+ * and as an event). Anyone else's is "not found".
+ */
 export async function readBriefing(ctx: Ctx, id: string, now = new Date()): Promise<Briefing> {
   requireSenior(ctx.actor);
   const row = await briefingOf(ctx.db, ctx.actor.userId, id);
   if (!row) throw notFound('Briefing');
-  await markBriefingRead(ctx.db, id, now);
-  const lines = await linesOf(ctx.db, id);
+  if (!row.readAt)
+    await ctx.db.transaction(async (tx) => {
+      if (await markBriefingRead(tx, id, now))
+        await recordChange(tx, ctx, {
+          entity: 'briefing',
+          entityId: id,
+          action: 'read',
+          before: { readAt: null },
+          after: { readAt: now.toISOString() },
+        });
+    });
+  return presentBriefing(ctx, { ...row, readAt: row.readAt ?? now });
+}
+
+async function presentBriefing(
+  ctx: Ctx,
+  row: NonNullable<Awaited<ReturnType<typeof briefingOf>>>,
+): Promise<Briefing> {
+  const lines = await linesOf(ctx.db, row.id);
   return {
-    ...present({ ...row, readAt: row.readAt ?? now }),
+    ...present(row),
     lines: lines.map((l) => ({
       id: l.id,
       section: l.section,
@@ -180,7 +201,7 @@ export async function readBriefing(ctx: Ctx, id: string, now = new Date()): Prom
   };
 }
 
-/** Records what I did about one line of my briefing. */
+/** Records what I did about one line of my briefing, in its history and as an event. */
 export async function actOnBriefingItem(
   ctx: Ctx,
   id: string,
@@ -190,7 +211,18 @@ export async function actOnBriefingItem(
 ) {
   requireSenior(ctx.actor);
   const row = await briefingOf(ctx.db, ctx.actor.userId, id);
-  if (!row || !(await markItemActed(ctx.db, id, itemId, note, now))) throw notFound('Briefing item');
+  if (!row) throw notFound('Briefing item');
+  await ctx.db.transaction(async (tx) => {
+    const before = await markItemActed(tx, id, itemId, note, now);
+    if (!before) throw notFound('Briefing item');
+    await recordChange(tx, ctx, {
+      entity: 'briefing',
+      entityId: id,
+      action: 'item_acted',
+      before: { itemId, actedAt: before.actedAt?.toISOString() ?? null, actedNote: before.actedNote },
+      after: { itemId, actedAt: now.toISOString(), actedNote: note },
+    });
+  });
   return readBriefing(ctx, id, now);
 }
 

@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Briefing } from '../../../../common/src/contracts/briefings.ts';
+import { auditLog } from '../../db/schema/audit.ts';
 import { briefingItems, briefings } from '../../db/schema/briefings.ts';
+import { events } from '../../db/schema/events.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { escalations, requests } from '../../db/schema/requests.ts';
 import { relationshipReviews } from '../../db/schema/reviews.ts';
@@ -249,6 +251,52 @@ describe('the weekly briefing', () => {
       acted: 1,
       items: b.lines.length,
     });
+
+    // The first reading and each note are in the briefing's history, by its reader, and published.
+    const changed = await t.call(fresh, 'POST', `/api/v1/me/briefings/${id}/items/${line.id}/acted`, {
+      note: 'Met the Head of School',
+    });
+    expect(changed.statusCode).toBe(200);
+    const history = await t.db
+      .select({
+        action: auditLog.action,
+        actor: auditLog.actorUserId,
+        before: auditLog.before,
+        after: auditLog.after,
+      })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'briefing'), eq(auditLog.entityId, id)))
+      .orderBy(auditLog.id);
+    expect(history).toEqual([
+      {
+        action: 'update',
+        actor: fresh.user.id,
+        before: { readAt: null },
+        after: { readAt: after!.readAt!.toISOString() },
+      },
+      {
+        action: 'update',
+        actor: fresh.user.id,
+        before: { itemId: line.id, actedAt: null, actedNote: null },
+        after: { itemId: line.id, actedAt: acted.actedAt, actedNote: 'Called the Head of School' },
+      },
+      {
+        action: 'update',
+        actor: fresh.user.id,
+        before: { itemId: line.id, actedAt: acted.actedAt, actedNote: 'Called the Head of School' },
+        after: expect.objectContaining({ itemId: line.id, actedNote: 'Met the Head of School' }),
+      },
+    ]);
+    const published = await t.db
+      .select({ name: events.name })
+      .from(events)
+      .where(and(eq(events.entity, 'briefing'), eq(events.entityId, id)))
+      .orderBy(events.id);
+    expect(published.map((e) => e.name)).toEqual([
+      'briefing.read',
+      'briefing.item_acted',
+      'briefing.item_acted',
+    ]);
   });
 
   it('refuses bad input with the field named, and changes nothing', async () => {
