@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/client.ts';
+import { type Database, queryRows } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
 import { allOf } from '../lib/all-of.ts';
 import { busySendCount, describeBusySends, takeBusySends } from './busy-sends-detector.ts';
@@ -58,7 +58,9 @@ describe('the busy-send detector', () => {
     expect(found).toHaveLength(2);
     expect(found.every((send) => send.sql.startsWith('select'))).toBe(true);
     const message = describeBusySends(found, 'during this test') ?? '';
-    expect(message).toMatch(/^2 queries were sent on a connection busy with another \(during this test\), from 1 origin:/);
+    expect(message).toMatch(
+      /^2 queries were sent on a connection busy with another \(during this test\), from 1 origin:/,
+    );
     expect(message).toContain(`${thisFile}:`);
   });
 
@@ -67,12 +69,12 @@ describe('the busy-send detector', () => {
     await database.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_sleep(0.02)`);
       await tx.select().from(users).limit(1);
-      const [slept, listed] = await allOf(tx, [
-        () => tx.execute(sql`select pg_sleep(0.02)`),
-        () => tx.select().from(users).limit(1),
+      const [slept, listed] = await allOf<[number, number]>(tx, [
+        async () => (await queryRows(tx, sql`select pg_sleep(0.02)`)).length,
+        async () => (await tx.select().from(users).limit(1)).length,
       ]);
-      expect(slept.rows).toHaveLength(1);
-      expect(Array.isArray(listed)).toBe(true);
+      expect(slept).toBe(1);
+      expect(listed).toBeLessThanOrEqual(1);
     });
     await Promise.all([
       database.db.execute(sql`select pg_sleep(0.02)`),
