@@ -156,7 +156,7 @@ export async function applyBatch(
     );
     for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
   };
-  /** Contacts' updates, gathered and written together too (a contact changed twice: in turn). */
+  /** Contacts' updates, gathered and written together too (a contact changed twice: folded into one). */
   const updates: {
     at: number;
     row: CheckedRow;
@@ -165,12 +165,10 @@ export async function applyBatch(
     id: string;
     fields: Set<string>;
   }[] = [];
-  const updating = new Set<string>();
   const updateRows = new Set<number>();
   const flushUpdates = async () => {
     if (updates.length === 0) return;
     const items = updates.splice(0);
-    updating.clear();
     updateRows.clear();
     const applied = await updateContacts(tx, run, items);
     for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
@@ -255,9 +253,8 @@ export async function applyBatch(
       continue;
     }
     if (entity === 'contact' && !options.isolateRows) {
-      if (updating.has(targetId)) await flushUpdates();
+      // A contact changed by several rows: folded in memory into one change (see updateContacts).
       updates.push({ at, row, matches, choice, id: targetId, fields: chosenFields(job, choice) });
-      updating.add(targetId);
       updateRows.add(row.row);
       continue;
     }
@@ -511,35 +508,45 @@ async function updateContact(
 
 /**
  * Contacts' updates, together: read in one query, changed through the contacts' set-based path,
- * the new roles through the affiliations'. The same changes, history entries and events as
- * `updateContact` one at a time. (Each contact once: the caller writes a second change after.)
+ * the new roles through the affiliations'. A contact several rows change is changed once, with
+ * the rows' changes folded in memory in row order: one update, one history entry and one event
+ * with the final values. Each row keeps its own outcome, its before and after taken against the
+ * values the rows above left, so an undo (last row first) puts back what each row changed.
  */
 async function updateContacts(
   tx: Executor,
   run: RunContext,
   list: { id: string; row: CheckedRow; fields: Set<string> }[],
 ): Promise<Applied[]> {
-  const currents = new Map(
-    (
-      await contactsIn(
-        tx,
-        list.map((u) => u.id),
-      )
-    ).map((c) => [c.id, c]),
+  const originals = new Map(
+    (await contactsIn(tx, [...new Set(list.map((u) => u.id))])).map((c) => [c.id, c]),
   );
+  /** Each contact as the rows so far leave it. */
+  const working = new Map<string, ContactRecord>();
   const changes = list.map((u) => {
-    const current = currents.get(u.id);
-    return current ? contactChangeOf(current, u.row.values, u.fields) : null;
+    const current = working.get(u.id) ?? originals.get(u.id);
+    if (!current) return null;
+    const change = contactChangeOf(current, u.row.values, u.fields);
+    working.set(u.id, {
+      ...current,
+      ...change.after,
+      affiliations: change.addsRole
+        ? [...current.affiliations, { partnerId: change.addsRole } as ContactRecord['affiliations'][number]]
+        : current.affiliations,
+    } as ContactRecord);
+    return change;
   });
-  await changeContactsIn(
-    tx,
-    run.ctx,
-    list.flatMap((u, i) =>
-      changes[i] && Object.keys(changes[i]!.after).length
-        ? [{ id: u.id, version: currents.get(u.id)!.version, input: changes[i]!.after }]
-        : [],
-    ),
-  );
+  const merged = [...working.entries()].flatMap(([id, final]) => {
+    const original = originals.get(id)!;
+    const input: Fields = {};
+    for (const u of list.keys())
+      if (list[u]!.id === id && changes[u])
+        for (const column of Object.keys(changes[u]!.after))
+          if (!same((original as Fields)[column], (final as Fields)[column]))
+            input[column] = (final as Fields)[column];
+    return Object.keys(input).length ? [{ id, version: original.version, input }] : [];
+  });
+  await changeContactsIn(tx, run.ctx, merged);
   const roles = list.flatMap((_u, i) => (changes[i]?.addsRole ? [i] : []));
   const added = await addAffiliations(
     tx,

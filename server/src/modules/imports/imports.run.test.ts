@@ -7,7 +7,7 @@ import type { ImportDto } from '../../../../common/src/contracts/imports.ts';
 import { queryRows } from '../../db/client.ts';
 import { settings } from '../../db/schema/settings.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
-import { buildContact, buildPartner } from '../../test/factories/index.ts';
+import { buildAffiliation, buildContact, buildPartner } from '../../test/factories/index.ts';
 import { CHECK_BATCH } from './imports.service.ts';
 
 /**
@@ -299,6 +299,70 @@ describe('undo', () => {
       'removed on undo',
     ]);
     expect((await t.call(staff, 'POST', `/api/v1/imports/${created.id}/undo`)).statusCode).toBe(409);
+  });
+
+  it('folds several rows changing one contact in a batch into one change, one history entry and one event, and undo puts it back', async () => {
+    const partner = await buildPartner(t.db, { name: `Harrow Works ${run}` });
+    const known = await buildContact(t.db, {
+      name: `Maren Holt ${run}`,
+      emails: [`maren.${run}@harrow.example`],
+      jobTitle: 'Careers adviser',
+    });
+    await buildAffiliation(t.db, { contactId: known.id, partnerId: partner.id });
+    // Three rows of one batch: the first by its e-mail, the other two by a similar name there.
+    const text = [
+      'Full name,E-mail,Job title,Organisation',
+      `Maren Holt ${run},maren.${run}@harrow.example,Head of careers,Harrow Works ${run}`,
+      `Maren Holte ${run},,Director of careers,Harrow Works ${run}`,
+      `Maren J Holt ${run},maren.j.${run}@harrow.example,,Harrow Works ${run}`,
+    ].join('\n');
+    const created = await uploaded('one-contact-thrice.csv', text, 'contacts');
+    await t.call(staff, 'PATCH', `/api/v1/imports/${created.id}`, { choices: { all: 'update', rows: {} } });
+    const done = await ran(created.id);
+    expect(done.run).toMatchObject({ status: 'finished', created: 0, updated: 3, failed: 0 });
+    const contact = async () =>
+      (
+        await queryRows<{ name: string; job_title: string | null; emails: string[]; version: number }>(
+          t.db,
+          sql`select name, job_title, emails, version from contacts where id = ${known.id}`,
+        )
+      )[0]!;
+    // The final values: each row's change applied over the rows above it.
+    expect(await contact()).toMatchObject({
+      name: `Maren J Holt ${run}`,
+      job_title: 'Director of careers',
+      emails: [`maren.${run}@harrow.example`, `maren.j.${run}@harrow.example`],
+      version: known.version + 1,
+    });
+    const counts = async () =>
+      (
+        await queryRows<{ audits: number; events: number }>(
+          t.db,
+          sql`select (select count(*)::int from audit_log where request_id = ${`import:${created.id}`}
+                        and entity = 'contact' and entity_id = ${known.id}) as audits,
+                     (select count(*)::int from events where request_id = ${`import:${created.id}`}
+                        and entity = 'contact' and entity_id = ${known.id}) as events`,
+        )
+      )[0]!;
+    expect(await counts()).toEqual({ audits: 1, events: 1 });
+    const [entry] = await queryRows<{ after: { name: string; jobTitle: string } }>(
+      t.db,
+      sql`select "after" from audit_log where request_id = ${`import:${created.id}`} and entity_id = ${known.id}`,
+    );
+    expect(entry!.after).toMatchObject({ name: `Maren J Holt ${run}`, jobTitle: 'Director of careers' });
+    expect((await reportRows(created.id)).map((r) => r['What happened'])).toEqual([
+      'Updated',
+      'Updated',
+      'Updated',
+    ]);
+
+    const undone = await ran(created.id, 'undo');
+    expect(undone.run).toMatchObject({ status: 'undone', undone: 3 });
+    expect(await contact()).toMatchObject({
+      name: `Maren Holt ${run}`,
+      job_title: 'Careers adviser',
+      emails: [`maren.${run}@harrow.example`],
+    });
   });
 
   it('may be asked for by the person who ran it or an administrator, no one else', async () => {
