@@ -75,11 +75,12 @@ export const affiliationStore = recordStore({
 });
 
 /**
- * Locks the contact's row until the transaction ends, so two requests making different
- * affiliations primary take turns. NO KEY UPDATE does not block the key-share locks that
+ * Locks the contact's row until the transaction ends, so two requests changing the contact's
+ * roles take turns: two making different affiliations primary, or two adding the same role
+ * (the second then finds the first and is refused). NO KEY UPDATE does not block the key-share locks that
  * inserting affiliations takes on the contact, so it cannot deadlock with them.
  */
-export async function lockContactForPrimary(db: Executor, contactId: string) {
+export async function lockContactsRoles(db: Executor, contactId: string) {
   await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId)).for('no key update');
 }
 

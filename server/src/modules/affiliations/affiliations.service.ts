@@ -16,7 +16,7 @@ import {
   affiliationStore,
   findAffiliation,
   listAffiliations,
-  lockContactForPrimary,
+  lockContactsRoles,
   otherPrimaryAffiliations,
   type RoleKey,
   sameRoleAffiliations,
@@ -41,7 +41,7 @@ const sameKey = (k: RoleKey) => `${k.contactId} ${k.partnerId} ${k.role.trim().t
 /**
  * A contact holds a role at a partner once: a second "Head of careers" at the same employer is
  * the same fact twice (and a merge would fold the two into one), so it is refused with the role
- * that is already there. A single write holds the contact's lock (lockContactForPrimary) first,
+ * that is already there. A single write holds the contact's lock (lockContactsRoles) first,
  * so two requests adding the same role take turns and the second is refused; a set-based write
  * adds roles to contacts its own transaction created or an import batch holds.
  */
@@ -68,7 +68,7 @@ function secondRole(role: string, partnerName: string) {
 
 /**
  * A contact has at most one primary affiliation: making one primary clears the others, each
- * audited. The caller holds the contact's lock (lockContactForPrimary) from before its write.
+ * audited. The caller holds the contact's lock (lockContactsRoles) from before its write.
  */
 async function keepOnePrimary(tx: Executor, ctx: Ctx, contactId: string, primaryId: string) {
   for (const row of await otherPrimaryAffiliations(tx, contactId, primaryId)) {
@@ -107,7 +107,7 @@ export async function createAffiliation(ctx: Ctx, input: CreateAffiliation) {
  */
 export async function addAffiliation(tx: Executor, ctx: Ctx, input: CreateAffiliation) {
   checkDates(input.startDate, input.endDate);
-  await lockContactForPrimary(tx, input.contactId);
+  await lockContactsRoles(tx, input.contactId);
   await refuseSecondRoles(tx, [input]);
   const created = await affiliationStore.create(tx, ctx, {
     contactId: input.contactId,
@@ -154,7 +154,7 @@ export async function changeAffiliation(ctx: Ctx, id: string, version: number, i
   return ctx.db.transaction(async (tx) => {
     const row = await findAffiliation(tx, id);
     if (!row) throw notFound('Affiliation');
-    if (input.isPrimary || input.role !== undefined) await lockContactForPrimary(tx, row.contactId);
+    if (input.isPrimary || input.role !== undefined) await lockContactsRoles(tx, row.contactId);
     if (input.role !== undefined)
       await refuseSecondRoles(
         tx,

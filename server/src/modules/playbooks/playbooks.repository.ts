@@ -87,16 +87,23 @@ export async function insertRun(
     .onConflictDoNothing({ target: playbookRuns.startedByEvent })
     .returning();
   if (!row) return null;
-  await tx.insert(playbookRunSteps).values(
-    steps.map((s) => ({
-      runId: row.id,
-      position: s.position,
-      title: s.title,
-      completesWhen: s.completesWhen,
-      touchpointKind: s.touchpointKind,
-    })),
-  );
+  await copySteps(tx, steps, [row.id]);
   return row;
+}
+
+/** Gives each run its own copy of the steps (later edits to the playbook leave it alone). */
+async function copySteps(tx: Executor, steps: Awaited<ReturnType<typeof stepsOf>>, runIds: string[]) {
+  await tx.insert(playbookRunSteps).values(
+    runIds.flatMap((runId) =>
+      steps.map((s) => ({
+        runId,
+        position: s.position,
+        title: s.title,
+        completesWhen: s.completesWhen,
+        touchpointKind: s.touchpointKind,
+      })),
+    ),
+  );
 }
 
 /** Each relationship's latest run (a new manager's run replaces the one before). */
@@ -271,16 +278,10 @@ export async function insertRuns(
     .insert(playbookRuns)
     .values(started.map((r) => ({ relationshipId: r.relationshipId, managerId: r.managerId, reason })))
     .returning();
-  await tx.insert(playbookRunSteps).values(
-    runs.flatMap((run) =>
-      steps.map((s) => ({
-        runId: run.id,
-        position: s.position,
-        title: s.title,
-        completesWhen: s.completesWhen,
-        touchpointKind: s.touchpointKind,
-      })),
-    ),
+  await copySteps(
+    tx,
+    steps,
+    runs.map((run) => run.id),
   );
   return runs;
 }

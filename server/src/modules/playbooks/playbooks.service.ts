@@ -87,21 +87,7 @@ export async function startOnWaiting(ctx: Ctx, partnerTypeId: string) {
         'applied',
       );
       if (runs.length === 0) break;
-      await recordChanges(
-        tx,
-        ctx,
-        runs.map((run) => ({
-          entity: 'playbook_run' as const,
-          entityId: run.id,
-          action: 'started',
-          after: {
-            id: run.id,
-            relationshipId: run.relationshipId,
-            reason: run.reason,
-            managerId: run.managerId,
-          },
-        })),
-      );
+      await recordChanges(tx, ctx, runs.map(runStarted));
       started += runs.length;
     }
     return { started };
@@ -309,15 +295,14 @@ export async function startRun(
     eventId,
   });
   if (run)
-    await recordChange(
-      tx,
-      { actor: { userId: null, tokenId: null }, requestId: null },
-      {
-        entity: 'playbook_run',
-        entityId: run.id,
-        action: 'started',
-        after: { id: run.id, relationshipId, reason, managerId: facts.managerId },
-      },
-    );
+    await recordChange(tx, { actor: { userId: null, tokenId: null }, requestId: null }, runStarted(run));
   return run;
 }
+
+/** A run's start as its history and the event stream record it. */
+const runStarted = (run: RunRow) => ({
+  entity: 'playbook_run' as const,
+  entityId: run.id,
+  action: 'started' as const,
+  after: { id: run.id, relationshipId: run.relationshipId, reason: run.reason, managerId: run.managerId },
+});
