@@ -521,12 +521,16 @@ async function updateContacts(
   const originals = new Map(
     (await contactsIn(tx, [...new Set(list.map((u) => u.id))])).map((c) => [c.id, c]),
   );
-  /** Each contact as the rows so far leave it. */
+  /** Each contact as the rows so far leave it, and the columns they changed (in the order first changed). */
   const working = new Map<string, ContactRecord>();
+  const touched = new Map<string, Set<string>>();
   const changes = list.map((u) => {
     const current = working.get(u.id) ?? originals.get(u.id);
     if (!current) return null;
     const change = contactChangeOf(current, u.row.values, u.fields);
+    const columns = touched.get(u.id) ?? new Set<string>();
+    for (const column of Object.keys(change.after)) columns.add(column);
+    touched.set(u.id, columns);
     working.set(u.id, {
       ...current,
       ...change.after,
@@ -539,11 +543,9 @@ async function updateContacts(
   const merged = [...working.entries()].flatMap(([id, final]) => {
     const original = originals.get(id)!;
     const input: Fields = {};
-    for (const u of list.keys())
-      if (list[u]!.id === id && changes[u])
-        for (const column of Object.keys(changes[u]!.after))
-          if (!same((original as Fields)[column], (final as Fields)[column]))
-            input[column] = (final as Fields)[column];
+    for (const column of touched.get(id)!)
+      if (!same((original as Fields)[column], (final as Fields)[column]))
+        input[column] = (final as Fields)[column];
     return Object.keys(input).length ? [{ id, version: original.version, input }] : [];
   });
   await changeContactsIn(tx, run.ctx, merged);

@@ -214,6 +214,52 @@ describe('run', () => {
     expect((await partnersNamed(`Calder Valley Trust ${run}`)).map((p) => p.id)).toEqual([existing.id]);
     expect((await reportRows(created.id))[0]!.Why).toContain('and no choice was made for it');
   });
+
+  it('still finds a similar contact in Rapport when the rows it created in earlier batches would fill the five most alike', async () => {
+    // Names of its own: other tests here look for contacts by the run's suffix.
+    const tag = randomUUID().slice(0, 6);
+    const partner = await buildPartner(t.db, { name: `Marsden Foundry ${tag}` });
+    const existing = await buildContact(t.db, { name: `Orla Penington ${tag}`, emails: [] });
+    await buildAffiliation(t.db, { contactId: existing.id, partnerId: partner.id });
+    // Six rows of the first batch spell the name of a row in the second batch with other
+    // punctuation: to pg_trgm the very same name (similarity 1, above the contact in Rapport),
+    // yet no repeat within the file (that is the same name in any case). The run creates them;
+    // were its own contacts taken away only after the five most alike were kept, the row below
+    // would keep none but them, and then nothing at all.
+    const variants = [
+      `Orla Pennington, ${tag}`,
+      `Orla-Pennington ${tag}`,
+      `Orla Pennington. ${tag}`,
+      `Orla Pennington ${tag}!`,
+      `(Orla Pennington) ${tag}`,
+      `Orla "Pennington" ${tag}`,
+    ];
+    const lines = ['Full name,Organisation'];
+    for (const name of variants) lines.push(`"${name.replace(/"/g, '""')}",Marsden Foundry ${tag}`);
+    for (let i = lines.length; i <= CHECK_BATCH; i++) lines.push(`Filler ${i} ${tag},`);
+    const probeRow = lines.length + 1; // the first row of the second batch (row 1 is the headings)
+    lines.push(`Orla Pennington ${tag},Marsden Foundry ${tag}`);
+    const created = await uploaded('own-five.csv', lines.join('\n'), 'contacts');
+    const rows: Record<string, { action: 'create' | 'update' }> = {};
+    for (let row = 2; row < 2 + variants.length; row++) rows[String(row)] = { action: 'create' };
+    rows[String(probeRow)] = { action: 'update' };
+    const patched = await t.call(staff, 'PATCH', `/api/v1/imports/${created.id}`, {
+      choices: { all: null, rows },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const done = await ran(created.id);
+    expect(done.run).toMatchObject({ status: 'finished', created: CHECK_BATCH, updated: 1, failed: 0 });
+    const [probe] = await queryRows<{ outcome: string; record_id: string }>(
+      t.db,
+      sql`select outcome, record_id from import_rows where import_id = ${created.id} and "row" = ${probeRow}`,
+    );
+    expect(probe).toEqual({ outcome: 'updated', record_id: existing.id });
+    const [renamed] = await queryRows<{ name: string }>(
+      t.db,
+      sql`select name from contacts where id = ${existing.id}`,
+    );
+    expect(renamed!.name).toBe(`Orla Pennington ${tag}`);
+  });
 });
 
 describe('the same file again', () => {

@@ -2,7 +2,7 @@ import type { ImportKind, RowMatch } from '../../../../common/src/contracts/impo
 import type { Executor } from '../../db/client.ts';
 import type { Actor } from '../access/actor.ts';
 import type { CheckedRow, Lookups } from './checking.ts';
-import { domainOf, workDomainOf } from './checking.ts';
+import { domainOf, memoryKey, workDomainOf } from './checking.ts';
 import { contactsLike, partnersLike, relationshipsLike, touchpointsLike } from './imports.repository.ts';
 
 /**
@@ -19,9 +19,27 @@ import { contactsLike, partnersLike, relationshipsLike, touchpointsLike } from '
  * or the same name at the same partner (contacts; a repeated e-mail is a problem of its own).
  */
 
-/** What is remembered of the rows before, for matches within the file. */
-export type MatchMemory = { keys: Map<string, { row: number; name: string }> };
+/**
+ * What is remembered of the rows before, for matches within the file: for each key (by
+ * `memoryKey`, a number whatever the key's length) the first row that has it and its name, as
+ * one string "<row> <name>" copied out of the file's text (a cell is a slice of the chunk it was
+ * read in, which a kept cell would keep alive whole): a map entry and the name, about 70 bytes a
+ * row and the name's length.
+ */
+export type MatchMemory = { keys: Map<number, string> };
 export const newMatchMemory = (): MatchMemory => ({ keys: new Map() });
+
+/** The row before with this key, or null; else this row is remembered as the first with it. */
+function earlierWith(memory: MatchMemory, key: string, row: number, name: string) {
+  const hashed = memoryKey(key);
+  const kept = memory.keys.get(hashed);
+  if (kept === undefined) {
+    memory.keys.set(hashed, JSON.parse(JSON.stringify(`${row} ${name}`)) as string);
+    return null;
+  }
+  const space = kept.indexOf(' ');
+  return { row: Number(kept.slice(0, space)), name: kept.slice(space + 1) };
+}
 
 export type MatchSettings = { partnerSimilarity: number };
 
@@ -89,7 +107,7 @@ async function matchPartners(
     const domains = [...new Set([probe.domain, probe.emailDomain].filter((d) => d !== null))];
     const keys = [`name:${probe.name.toLowerCase()}`, ...domains.map((d) => `domain:${d}`)];
     for (const key of keys) {
-      const earlier = memory.keys.get(key);
+      const earlier = earlierWith(memory, key, probe.row, probe.name);
       if (earlier)
         add(probe.row, {
           recordId: null,
@@ -97,7 +115,6 @@ async function matchPartners(
           name: earlier.name,
           evidence: [key.startsWith('name:') ? 'same name' : 'same website domain'],
         });
-      else memory.keys.set(key, { row: probe.row, name: probe.name });
     }
   }
 }
@@ -134,8 +151,12 @@ async function matchContacts(
     });
   for (const probe of probes) {
     if (!probe.partnerId) continue;
-    const key = `${probe.partnerId}:${probe.name.toLowerCase()}`;
-    const earlier = memory.keys.get(key);
+    const earlier = earlierWith(
+      memory,
+      `${probe.partnerId}:${probe.name.toLowerCase()}`,
+      probe.row,
+      probe.name,
+    );
     if (earlier)
       add(probe.row, {
         recordId: null,
@@ -143,7 +164,6 @@ async function matchContacts(
         name: earlier.name,
         evidence: ['same name at the same partner'],
       });
-    else memory.keys.set(key, { row: probe.row, name: probe.name });
   }
 }
 
@@ -158,11 +178,11 @@ async function matchRelationships(db: Executor, rows: CheckedRow[], memory: Matc
   });
   for (const m of await relationshipsLike(db, pairs))
     add(m.row, { recordId: m.id, row: null, name: m.name, evidence: ['same unit and partner'] });
+  const byRow = new Map(rows.map((r) => [r.row, r]));
   for (const pair of pairs) {
-    const key = `${pair.unitId}/${pair.partnerId}`;
-    const row = rows.find((r) => r.row === pair.row)!;
+    const row = byRow.get(pair.row)!;
     const name = `${row.values.partner} and ${row.values.unit}`;
-    const earlier = memory.keys.get(key);
+    const earlier = earlierWith(memory, `${pair.unitId}/${pair.partnerId}`, pair.row, name);
     if (earlier)
       add(pair.row, {
         recordId: null,
@@ -170,7 +190,6 @@ async function matchRelationships(db: Executor, rows: CheckedRow[], memory: Matc
         name: earlier.name,
         evidence: ['same unit and partner'],
       });
-    else memory.keys.set(key, { row: pair.row, name });
   }
 }
 
@@ -196,7 +215,7 @@ async function matchTouchpoints(
     add(m.row, { recordId: m.id, row: null, name: m.name, evidence: ['same partner, day and subject'] });
   for (const probe of probes) {
     const key = `${probe.partnerId}/${probe.day}/${probe.subject.toLowerCase()}`;
-    const earlier = memory.keys.get(key);
+    const earlier = earlierWith(memory, key, probe.row, probe.subject);
     if (earlier)
       add(probe.row, {
         recordId: null,
@@ -204,6 +223,5 @@ async function matchTouchpoints(
         name: earlier.name,
         evidence: ['same partner, day and subject'],
       });
-    else memory.keys.set(key, { row: probe.row, name: probe.subject });
   }
 }
