@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
+import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import {
   type PlanChannel,
   type PlanDirection,
@@ -19,8 +20,7 @@ import {
   planChannels,
   planDirectionLabels,
   planDirections,
-} from '../../../common/src/contracts/communication-plans.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+} from '../../../common/src/labels/communication-plans.ts';
 import {
   type RelationshipPlan,
   useCommunicationLevels,

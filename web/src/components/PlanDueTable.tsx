@@ -1,6 +1,6 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { planChannelLabels } from '../../../common/src/contracts/communication-plans.ts';
+import { planChannelLabels } from '../../../common/src/labels/communication-plans.ts';
 import type { PlanDueRow } from '../api/communication-plans.ts';
 import { adherenceInWords, frequencyInWords, PlanStatusBadge } from './CommunicationPlanPanel.tsx';
 import { formatDate } from './forms.ts';
