@@ -12,7 +12,6 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import {
   type PlanChannel,
   type PlanDirection,
@@ -21,6 +20,7 @@ import {
   planDirectionLabels,
   planDirections,
 } from '../../../common/src/labels/communication-plans.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
   type RelationshipPlan,
   useCommunicationLevels,

@@ -2,7 +2,6 @@ import { Button, Group, Modal, Select, Stack, TagsInput, Textarea, TextInput } f
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { updateContactBody } from '../../../common/src/contracts/contacts.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import {
   type ConsentStatus,
   consentStatuses,
@@ -11,6 +10,7 @@ import {
   lawfulBases,
   lawfulBasisLabels,
 } from '../../../common/src/labels/contacts.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
 import type { Contact, ContactChanges } from '../api/types.ts';

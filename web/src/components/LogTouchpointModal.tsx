@@ -2,8 +2,8 @@ import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, Tex
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
 import { createTouchpointBody, updateTouchpointBody } from '../../../common/src/contracts/touchpoints.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
   sentimentLabels,
   sentiments,

@@ -16,7 +16,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { createPartnerBody, updatePartnerBody } from '../../../common/src/contracts/partners.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import { partnerStatuses, partnerStatusLabels } from '../../../common/src/labels/partners.ts';
 import { api } from '../api/client.ts';
 import { usePartnerTypes, useUnits, useWrite } from '../api/hooks.ts';

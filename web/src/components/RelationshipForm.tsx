@@ -5,7 +5,7 @@ import {
   createRelationshipBody,
   updateRelationshipBody,
 } from '../../../common/src/contracts/relationships.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
   type RelationshipStage,
   type RelationshipStatus,

@@ -1,5 +1,5 @@
 import { Badge, Group } from '@mantine/core';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
   type EscalationLevel,
   escalationLevelLabels,

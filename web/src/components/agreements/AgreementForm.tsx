@@ -1,12 +1,12 @@
 import { Button, Group, Modal, NumberInput, Select, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { createAgreementBody } from '../../../../common/src/contracts/agreements.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type AgreementKind,
   agreementKindLabels,
   agreementKinds,
 } from '../../../../common/src/labels/agreements.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import { type NewAgreement, useCreateAgreement } from '../../api/agreements.ts';
 import { usePartnerAffiliations } from '../../api/hooks.ts';

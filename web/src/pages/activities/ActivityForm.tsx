@@ -21,12 +21,12 @@ import {
   DEFAULT_TIME_ZONE,
   updateActivityBody,
 } from '../../../../common/src/contracts/activities.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type ActivityKind,
   activityKindLabels,
   activityKinds,
 } from '../../../../common/src/labels/activities.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import {
   type Activity,

@@ -4,7 +4,6 @@ import { IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { type ApprovalRules, approvalRulesSchema } from '../../../../common/src/contracts/agreements.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type AgreementKind,
   type AgreementTermField,
@@ -16,6 +15,7 @@ import {
   approvalAuthorities,
   approvalAuthorityLabels,
 } from '../../../../common/src/labels/agreements.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { api } from '../../api/client.ts';
 import { useUnits, useWrite } from '../../api/hooks.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';

@@ -14,7 +14,7 @@ import { useForm } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { PLAYBOOK_MAX_STEPS, playbookBody } from '../../../../common/src/contracts/playbooks.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import {
   type PlaybookStepKind,
   playbookStepKindLabels,

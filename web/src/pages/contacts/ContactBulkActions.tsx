@@ -1,11 +1,11 @@
 import { Button, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type ConsentStatus,
   consentStatuses,
   consentStatusLabels,
 } from '../../../../common/src/labels/contacts.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { usePurposes } from '../../api/personalData.ts';
 import { BulkActions, type BulkListProps } from '../../components/BulkActionBar.tsx';
 

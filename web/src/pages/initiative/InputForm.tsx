@@ -2,12 +2,12 @@ import { Button, Group, Modal, Select, Stack, Switch, Textarea } from '@mantine/
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type InputStatus,
   inputStatuses,
   inputStatusLabels,
 } from '../../../../common/src/labels/initiatives.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { useActivityFeedback, usePartnerActivities } from '../../api/activities.ts';
 import { api, type Page } from '../../api/client.ts';
 import {

@@ -4,7 +4,6 @@ import { IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { createInitiativeBody } from '../../../../common/src/contracts/initiatives.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
   type InvolvementKind,
   initiativeStatuses,
@@ -12,6 +11,7 @@ import {
   involvementKinds,
   involvementLabels,
 } from '../../../../common/src/labels/initiatives.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { usePartner } from '../../api/hooks.ts';
 import {
   type Initiative,

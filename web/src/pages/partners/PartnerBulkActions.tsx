@@ -1,6 +1,6 @@
 import { Button, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import {
   type PartnerStatus,
   partnerStatuses,

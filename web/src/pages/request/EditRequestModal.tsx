@@ -2,7 +2,7 @@ import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } 
 import { type FormErrors, useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { updateRequestBody } from '../../../../common/src/contracts/requests.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import type { RequestKind, RequestPriority } from '../../../../common/src/labels/requests.ts';
 import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import { usePartnerAffiliations, usePartnerRelationships } from '../../api/hooks.ts';
