@@ -13,14 +13,17 @@ import {
 import type { ReactNode } from 'react';
 import { PartnerHealthCard } from '../../components/health/HealthCard.tsx';
 import { lazySection } from '../../components/lazy.tsx';
-import { PartnerSurveysPanel } from '../../components/surveys/PartnerSurveysPanel.tsx';
 import { LastYearPanel } from './LastYearPanel.tsx';
 import { LatestTouchpointsPanel } from './LatestTouchpointsPanel.tsx';
 import { OpenTasksPanel } from './OpenTasksPanel.tsx';
 import { PartnerDetails } from './PartnerDetails.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 
-// The overview's panels load with the page; every other tab's load when the tab is first opened.
+// The overview's panels load with the page, but for the surveys (charts, an export menu, a dialog),
+// below the first screen, which load just after it; every other tab's load when the tab is first opened.
+const PartnerSurveysPanel = lazySection(
+  async () => (await import('../../components/surveys/PartnerSurveysPanel.tsx')).PartnerSurveysPanel,
+);
 const AgreementsPanel = lazySection(
   async () => (await import('../../components/agreements/AgreementsPanel.tsx')).AgreementsPanel,
 );
