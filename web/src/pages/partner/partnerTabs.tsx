@@ -15,15 +15,16 @@ import { PartnerHealthCard } from '../../components/health/HealthCard.tsx';
 import { lazySection } from '../../components/lazy.tsx';
 import { LastYearPanel } from './LastYearPanel.tsx';
 import { LatestTouchpointsPanel } from './LatestTouchpointsPanel.tsx';
-import { OpenTasksPanel } from './OpenTasksPanel.tsx';
 import { PartnerDetails } from './PartnerDetails.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 
-// The overview's panels load with the page, but for the surveys (charts, an export menu, a dialog),
-// below the first screen, which load just after it; every other tab's load when the tab is first opened.
+// The overview's panels load with the page, but for the surveys (charts, an export menu, a dialog)
+// and the open tasks (their checkboxes), below the first screen, which load just after it; every
+// other tab's load when the tab is first opened.
 const PartnerSurveysPanel = lazySection(
   async () => (await import('../../components/surveys/PartnerSurveysPanel.tsx')).PartnerSurveysPanel,
 );
+const OpenTasksPanel = lazySection(async () => (await import('./OpenTasksPanel.tsx')).OpenTasksPanel);
 const AgreementsPanel = lazySection(
   async () => (await import('../../components/agreements/AgreementsPanel.tsx')).AgreementsPanel,
 );
