@@ -39,6 +39,14 @@ module.exports = {
       to: { dependencyTypesNot: ['local'], pathNot: '(^|/)node_modules/zod/' },
     },
     {
+      name: 'labels-are-plain-values',
+      comment:
+        'common/src/labels holds the vocabularies and their labels as plain values: no zod and no contract, so a page that only shows a label does not load zod (the contracts build their schemas from these lists).',
+      severity: 'error',
+      from: { path: '^common/src/labels/' },
+      to: { path: ['(^|/)node_modules/zod/', '^common/src/(contracts|lists)/'] },
+    },
+    {
       name: 'only-repositories-import-the-database',
       comment:
         'Only repositories (and db/) talk to the database: services, policies, routes, jobs, insights and lib/ call repository functions (type-only imports of Executor are fine).',

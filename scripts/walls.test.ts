@@ -54,7 +54,7 @@ describe('walls', () => {
     expect(found, `Imports that break a wall:\n${found.join('\n')}`).toEqual([]);
   }, 120_000);
 
-  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a cycle between modules, a package in common/ other than zod, an unresolvable import", async () => {
+  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a cycle between modules, a package in common/ other than zod, zod or a contract in common/src/labels, an unresolvable import", async () => {
     // The same rules on a throw-away tree that breaks each wall once, so a rule that stopped
     // matching (a typo in a pattern, a resolver that no longer follows .ts imports) fails here.
     // Inside the repository, so packages resolve from its node_modules.
@@ -103,6 +103,9 @@ describe('walls', () => {
           "import { visit } from '../visits/visits.service.ts';\nexport const t = visit;\n",
         'server/src/modules/visits/visits.test.ts':
           "import { plan } from '../plans/plans.service.ts';\nexport const t = plan;\n",
+        // A vocabulary module stays plain values: neither zod nor a contract.
+        'common/src/labels/kinds.ts':
+          "import { z } from 'zod';\nimport { kinds } from '../contracts/kinds.ts';\nexport const k = [z, kinds];\n",
         'common/src/contracts/bad.ts':
           "import { db } from '../../../server/src/db/client.ts';\nimport { k } from '../../../web/src/ok.ts';\nexport const x = [db, k];\n",
       };
@@ -115,6 +118,8 @@ describe('walls', () => {
         'common-not-to-server-or-web: common/src/contracts/bad.ts → server/src/db/client.ts',
         'common-not-to-server-or-web: common/src/contracts/bad.ts → web/src/ok.ts',
         'common-zod-only: common/src/contracts/zone.ts → luxon',
+        'labels-are-plain-values: common/src/labels/kinds.ts → common/src/contracts/kinds.ts',
+        'labels-are-plain-values: common/src/labels/kinds.ts → zod',
         'lib-imports-no-module: server/src/lib/helper.ts → server/src/modules/things/things.service.ts',
         // things.routes imports an insight that reads things: a cycle as well as a broken wall.
         'no-circular-between-modules: server/src/insights/overview → server/src/modules/things',

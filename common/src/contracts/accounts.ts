@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type NotificationKind, notificationKinds } from './notifications.ts';
+import { type NotificationKind, notificationKinds } from '../labels/notifications.ts';
 import { isoDateTime, requiredText } from './shared.ts';
 import { password, userSchema } from './users.ts';
 
@@ -23,14 +23,6 @@ export const invitationAnswer = z.object({
 
 export const updateMeBody = z.object({ name: requiredText(200) });
 export const meSchema = userSchema;
-
-export const channels = ['inApp', 'email', 'digest'] as const;
-export type Channel = (typeof channels)[number];
-export const channelLabels: Record<Channel, string> = {
-  inApp: 'In Rapport',
-  email: 'E-mail at once',
-  digest: 'Daily digest',
-};
 
 export const preferenceSchema = z.object({
   kind: z.enum(notificationKinds),

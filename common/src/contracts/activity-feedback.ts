@@ -1,15 +1,6 @@
 import { z } from 'zod';
+import { feedbackFrom } from '../labels/activity-feedback.ts';
 import { isoDateTime, optionalText } from './shared.ts';
-
-/** Ratings run from 1 (poor) to 5 (excellent). */
-export const FEEDBACK_RATINGS = [1, 2, 3, 4, 5] as const;
-export const feedbackRatingLabels: Record<(typeof FEEDBACK_RATINGS)[number], string> = {
-  1: 'Poor',
-  2: 'Fair',
-  3: 'Good',
-  4: 'Very good',
-  5: 'Excellent',
-};
 
 /** Feedback is taken for this long after a one-off activity ends. */
 export const FEEDBACK_DAYS = 60;
@@ -23,8 +14,6 @@ export const giveFeedbackBody = z.object({
   change: optionalText(2_000).describe('What to change'),
 });
 export type GiveFeedback = z.input<typeof giveFeedbackBody>;
-
-export const feedbackFrom = ['contact', 'staff'] as const;
 
 /** One answer as organisers read it. */
 export const feedbackResponseSchema = z.object({

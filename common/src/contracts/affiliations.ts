@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { affiliationSorts } from '../labels/affiliations.ts';
 import {
   dateText,
   isoDate,
@@ -47,8 +48,6 @@ export const updateAffiliationBody = z.object({
   endDate: isoDate.nullable().optional(),
 });
 export type UpdateAffiliation = z.infer<typeof updateAffiliationBody>;
-
-export const affiliationSorts = ['role', 'createdAt', 'updatedAt'] as const;
 export const listAffiliationsQuery = pageQuery.extend({
   contactId: z.uuid().optional(),
   partnerId: z.uuid().optional(),

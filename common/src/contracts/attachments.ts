@@ -1,25 +1,6 @@
 import { z } from 'zod';
+import { attachableKinds, attachmentTypeLabels } from '../labels/attachments.ts';
 import { isoDateTime } from './shared.ts';
-
-/** The records files can be attached to, as they appear in paths (`/touchpoints/{id}/attachments`). */
-export const attachableKinds = ['touchpoints', 'requests', 'relationships', 'agreements'] as const;
-export type AttachableKind = (typeof attachableKinds)[number];
-
-/**
- * The kinds of file Rapport recognises from their bytes, with the words staff know them by.
- * Office documents are recognised inside their zip; text has no signature, so it is taken when
- * the bytes are readable UTF-8 text.
- */
-export const attachmentTypeLabels: Record<string, string> = {
-  'application/pdf': 'PDF',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
-  'image/png': 'PNG image',
-  'image/jpeg': 'JPEG image',
-  'text/plain': 'Text',
-  'text/csv': 'CSV',
-};
 
 /** What is taken unless RAPPORT_ATTACHMENT_TYPES says otherwise. */
 export const DEFAULT_ATTACHMENT_TYPES = Object.keys(attachmentTypeLabels);

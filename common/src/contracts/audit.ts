@@ -1,14 +1,6 @@
 import { z } from 'zod';
+import { auditActions } from '../labels/audit.ts';
 import { isoDateTime, PAGE_LIMIT } from './shared.ts';
-
-/** What an audit entry records. */
-export const auditActions = ['create', 'update', 'delete'] as const;
-export type AuditAction = (typeof auditActions)[number];
-export const auditActionLabels: Record<AuditAction, string> = {
-  create: 'Created',
-  update: 'Changed',
-  delete: 'Deleted',
-};
 
 export const historyEntrySchema = z.object({
   id: z.int().min(1),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { roles } from '../labels/users.ts';
 import { isoDateTime } from './shared.ts';
-import { roles } from './users.ts';
 
 export const loginBody = z.object({
   email: z.email().max(320),

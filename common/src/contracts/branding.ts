@@ -1,9 +1,5 @@
 import { z } from 'zod';
 import { AA_TEXT, contrastRatio } from '../colour.ts';
-
-/** The kinds of image a logo may be: raster only (an SVG can carry script). */
-export const logoTypes = ['image/png', 'image/jpeg', 'image/webp'] as const;
-export type LogoType = (typeof logoTypes)[number];
 export const LOGO_MAX_BYTES = 256 * 1024;
 
 const hexColour = z

@@ -1,15 +1,7 @@
 /** The senior manager's weekly briefing ("informed before it escalated") and its measure. */
 import { z } from 'zod';
+import { briefingSections } from '../labels/briefings.ts';
 import { dateText, isoDateTime, person, requiredText } from './shared.ts';
-
-export const briefingSections = ['new_concern', 'at_risk', 'sentiment_turned', 'overdue_review'] as const;
-export type BriefingSection = (typeof briefingSections)[number];
-export const briefingSectionLabels: Record<BriefingSection, string> = {
-  new_concern: 'New concerns and complaints',
-  at_risk: 'Requests near or past their service level',
-  sentiment_turned: 'Sentiment that has turned',
-  overdue_review: 'Overdue relationship reviews',
-};
 
 /** The most lines one section of a briefing holds. */
 export const BRIEFING_SECTION_LIMIT = 25;

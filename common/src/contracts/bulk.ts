@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { consentStatuses } from '../labels/contacts.ts';
+import { partnerStatuses } from '../labels/partners.ts';
+import { consentDecisions } from '../labels/personal-data.ts';
+import { relationshipStatuses } from '../labels/relationships.ts';
+import { requestPriorities, requestStatuses } from '../labels/requests.ts';
 import { contactList } from '../lists/contacts.ts';
 import { type FilterValues, filterShape, type ListMeta } from '../lists/define.ts';
 import { partnerList } from '../lists/partners.ts';
 import { relationshipList } from '../lists/relationships.ts';
 import { requestList } from '../lists/requests.ts';
 import { taskList } from '../lists/tasks.ts';
-import { consentStatuses } from './contacts.ts';
-import { partnerStatuses, partnerTags } from './partners.ts';
-import { consentDecisions, purposeKey, recordableConsentSources } from './personal-data.ts';
-import { relationshipStatuses } from './relationships.ts';
-import { requestPriorities, requestStatuses } from './requests.ts';
+import { partnerTags } from './partners.ts';
+import { purposeKey, recordableConsentSources } from './personal-data.ts';
 import { isoDate, optionalText } from './shared.ts';
 
 /**

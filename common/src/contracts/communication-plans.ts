@@ -1,17 +1,6 @@
 import { z } from 'zod';
+import { type PlanChannel, planChannels, planDirections } from '../labels/communication-plans.ts';
 import { dateText, isoDateTime, nullableUuid, person, recordFields, requiredText } from './shared.ts';
-
-/** How a planned communication travels (PRODUCT.md 3.6). */
-export const planChannels = ['meeting', 'call', 'email', 'newsletter', 'visit', 'event'] as const;
-export type PlanChannel = (typeof planChannels)[number];
-export const planChannelLabels: Record<PlanChannel, string> = {
-  meeting: 'Meeting',
-  call: 'Call',
-  email: 'E-mail',
-  newsletter: 'Newsletter',
-  visit: 'Visit',
-  event: 'Event',
-};
 
 /** The touch-point kinds that count as an occurrence of a channel (a newsletter is logged as an e-mail). */
 export const channelKinds: Record<PlanChannel, readonly string[]> = {
@@ -21,14 +10,6 @@ export const channelKinds: Record<PlanChannel, readonly string[]> = {
   newsletter: ['email'],
   visit: ['visit'],
   event: ['event'],
-};
-
-export const planDirections = ['to_partner', 'from_partner', 'both'] as const;
-export type PlanDirection = (typeof planDirections)[number];
-export const planDirectionLabels: Record<PlanDirection, string> = {
-  to_partner: 'To the partner',
-  from_partner: 'From the partner',
-  both: 'Both ways',
 };
 
 /** A level at which people talk to each other: "Director", "Operational", "Administrative". */

@@ -1,32 +1,7 @@
 import { z } from 'zod';
+import { consentStatuses, lawfulBases, similarityReasons } from '../labels/contacts.ts';
 import { createAffiliationBody } from './affiliations.ts';
 import { dateText, isoDate, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
-
-export const consentStatuses = ['not_asked', 'given', 'withdrawn'] as const;
-export type ConsentStatus = (typeof consentStatuses)[number];
-export const consentStatusLabels: Record<ConsentStatus, string> = {
-  not_asked: 'Not asked',
-  given: 'Given',
-  withdrawn: 'Withdrawn',
-};
-/** The lawful bases for processing personal data (UK GDPR article 6). */
-export const lawfulBases = [
-  'consent',
-  'contract',
-  'legal_obligation',
-  'vital_interests',
-  'public_task',
-  'legitimate_interests',
-] as const;
-export type LawfulBasis = (typeof lawfulBases)[number];
-export const lawfulBasisLabels: Record<LawfulBasis, string> = {
-  consent: 'Consent',
-  contract: 'Contract',
-  legal_obligation: 'Legal obligation',
-  vital_interests: 'Vital interests',
-  public_task: 'Public task',
-  legitimate_interests: 'Legitimate interests',
-};
 
 export const contactAffiliationSchema = z.object({
   id: z.uuid(),
@@ -111,9 +86,6 @@ export const updateContactBody = z
   })
   .describe(DO_NOT_INVITE_REMOVED);
 export type UpdateContact = z.infer<typeof updateContactBody>;
-
-/** Why a contact may be the person being added. */
-export const similarityReasons = ['email', 'name'] as const;
 export const similarContactsQuery = z
   .object({
     name: z.string().trim().max(200).optional().describe('The name being entered'),

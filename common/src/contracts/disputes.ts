@@ -1,25 +1,7 @@
 import { z } from 'zod';
+import { type DisputeStage, disputeStages, timedStages } from '../labels/disputes.ts';
 import { dateText, isoDateTime, person, requiredText } from './shared.ts';
 
-/**
- * The stages a dispute moves through, in order. The third step is either a senior panel or
- * mediation; the outcome ends it. A stage may only move to the next step (never back, never skipping).
- */
-export const disputeStages = [
-  'informal_discussion',
-  'formal_review',
-  'senior_panel',
-  'mediation',
-  'outcome',
-] as const;
-export type DisputeStage = (typeof disputeStages)[number];
-export const disputeStageLabels: Record<DisputeStage, string> = {
-  informal_discussion: 'Informal discussion',
-  formal_review: 'Formal review',
-  senior_panel: 'Senior panel',
-  mediation: 'Mediation',
-  outcome: 'Outcome',
-};
 /** The step of each stage: senior panel and mediation are the same step, one or the other. */
 export const disputeStep: Record<DisputeStage, number> = {
   informal_discussion: 1,
@@ -28,9 +10,6 @@ export const disputeStep: Record<DisputeStage, number> = {
   mediation: 3,
   outcome: 4,
 };
-/** The stages that run against a timescale (the outcome ends the clock). */
-export const timedStages = ['informal_discussion', 'formal_review', 'senior_panel', 'mediation'] as const;
-export type TimedStage = (typeof timedStages)[number];
 
 const days = z.int32().min(1).max(365);
 /** Days each stage may take: the institution's defaults, which an agreement's key terms may override. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { escalationLevels } from '../labels/requests.ts';
 import { overdueDisputeStageSchema } from './disputes.ts';
-import { escalationLevels, requestSchema } from './requests.ts';
+import { requestSchema } from './requests.ts';
 import { overdueReviewSchema } from './reviews.ts';
 import { attentionRulesSchema } from './service-levels.ts';
 import { isoDateTime, requiredText } from './shared.ts';

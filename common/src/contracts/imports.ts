@@ -3,16 +3,15 @@
  * names and synonyms a column is matched by), and the upload, mapping and preview shapes.
  */
 import { z } from 'zod';
+import {
+  type ImportAction,
+  type ImportKind,
+  importActions,
+  importFormats,
+  importKinds,
+  importStatuses,
+} from '../labels/imports.ts';
 import { isoDateTime, requiredText } from './shared.ts';
-
-export const importKinds = ['partners', 'contacts', 'relationships', 'touchpoints'] as const;
-export type ImportKind = (typeof importKinds)[number];
-export const importKindLabels: Record<ImportKind, string> = {
-  partners: 'Partners',
-  contacts: 'Contacts and their affiliations',
-  relationships: 'Relationships (unit, partner, relationship manager)',
-  touchpoints: 'Touch points',
-};
 
 export type ImportField = {
   key: string;
@@ -315,39 +314,6 @@ export const importMapping = z
   .record(z.string().max(40), columnName)
   .refine((m) => Object.keys(m).length <= 40, 'maps at most 40 fields');
 export type ImportMapping = z.infer<typeof importMapping>;
-
-export const importFormats = ['csv', 'xlsx'] as const;
-
-/** Where an import is: uploaded (being mapped), running, finished or failed; undoing, undone. */
-export const importStatuses = ['uploaded', 'running', 'finished', 'failed', 'undoing', 'undone'] as const;
-export type ImportStatus = (typeof importStatuses)[number];
-export const importStatusLabels: Record<ImportStatus, string> = {
-  uploaded: 'Not run yet',
-  running: 'Running',
-  finished: 'Finished',
-  failed: 'Stopped',
-  undoing: 'Being undone',
-  undone: 'Undone',
-};
-
-/** What became of a row. */
-export const rowOutcomes = ['created', 'updated', 'skipped', 'failed'] as const;
-export type RowOutcome = (typeof rowOutcomes)[number];
-export const rowOutcomeLabels: Record<RowOutcome, string> = {
-  created: 'Created',
-  updated: 'Updated',
-  skipped: 'Skipped',
-  failed: 'Failed',
-};
-
-/** What becomes of a row that matches a record (or an earlier row). */
-export const importActions = ['create', 'update', 'skip'] as const;
-export type ImportAction = (typeof importActions)[number];
-export const importActionLabels: Record<ImportAction, string> = {
-  create: 'Create a new record',
-  update: 'Update the existing record',
-  skip: 'Skip the row',
-};
 
 /** What can become of a matching row, by kind: a touch point already logged is not changed by an import. */
 export const importActionsOf: Record<ImportKind, readonly ImportAction[]> = {

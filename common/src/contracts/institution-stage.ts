@@ -1,13 +1,6 @@
 /** The institution's stage of relationship-management adoption, and who shares: per unit, per month. */
 import { z } from 'zod';
-
-export const adoptionStages = ['peripheral', 'tactical', 'strategic'] as const;
-export type AdoptionStage = (typeof adoptionStages)[number];
-export const adoptionStageLabels: Record<AdoptionStage, string> = {
-  peripheral: 'Peripheral',
-  tactical: 'Tactical',
-  strategic: 'Strategic',
-};
+import { adoptionStages } from '../labels/institution-stage.ts';
 
 /** The stage rule's thresholds (README "The institution's stage"). */
 export const stageRule = {

@@ -1,10 +1,6 @@
 import { z } from 'zod';
+import { duplicateEvidence, type MergeKind, mergeKinds } from '../labels/merges.ts';
 import { isoDateTime, PAGE_LIMIT, pageOf } from './shared.ts';
-
-/** What can be merged: partners with partners, contacts with contacts. */
-export const mergeKinds = ['partner', 'contact'] as const;
-export type MergeKind = (typeof mergeKinds)[number];
-export const mergeKindLabels: Record<MergeKind, string> = { partner: 'Partners', contact: 'Contacts' };
 
 /** The fields a merge chooses one value for, per kind, with their labels. */
 export const mergeFields = {
@@ -119,16 +115,6 @@ export const mergesQuery = z.object({
   recordId: z.uuid().optional().describe('Merges whose survivor (or one of whose merged records) this is'),
   limit: z.coerce.number().int().min(1).max(PAGE_LIMIT).default(20),
 });
-
-/** One piece of evidence that two records are the same. */
-export const duplicateEvidence = ['same_email', 'same_domain', 'similar_name', 'same_partner'] as const;
-export type DuplicateEvidence = (typeof duplicateEvidence)[number];
-export const duplicateEvidenceLabels: Record<DuplicateEvidence, string> = {
-  same_email: 'Same e-mail address',
-  same_domain: 'Same web or e-mail domain',
-  similar_name: 'Similar name',
-  same_partner: 'At the same partner',
-};
 
 const side = z.object({ id: z.uuid(), name: z.string().max(300), detail: z.string().max(500).nullable() });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partnerTypeSorts } from '../labels/partner-types.ts';
 import {
   optionalText,
   pageOf,
@@ -19,8 +20,6 @@ export const createPartnerTypeBody = z.object({ name: requiredText(120), descrip
 export type CreatePartnerType = z.infer<typeof createPartnerTypeBody>;
 export const updatePartnerTypeBody = createPartnerTypeBody.partial();
 export type UpdatePartnerType = z.infer<typeof updatePartnerTypeBody>;
-
-export const partnerTypeSorts = ['name', 'createdAt', 'updatedAt'] as const;
 export const listPartnerTypesQuery = pageQuery.extend({
   q: searchText,
   sort: sortQuery(partnerTypeSorts, 'name'),

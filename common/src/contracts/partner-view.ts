@@ -1,20 +1,12 @@
 import { z } from 'zod';
+import { cadenceStatuses } from '../labels/partner-view.ts';
+import { touchpointKinds } from '../labels/touchpoints.ts';
 import { endsAfterStart, timelineFilters } from '../lists/touchpoints.ts';
 import { partnerSchema } from './partners.ts';
 import { relationshipSchema } from './relationships.ts';
 import { isoDateTime, pageQuery } from './shared.ts';
 import { taskSchema } from './tasks.ts';
-import { touchpointKinds, touchpointPage } from './touchpoints.ts';
-
-/** Where a relationship stands against its expected contact cadence. */
-export const cadenceStatuses = ['none', 'ok', 'due', 'overdue'] as const;
-export type CadenceStatus = (typeof cadenceStatuses)[number];
-export const cadenceStatusLabels: Record<CadenceStatus, string> = {
-  none: 'No cadence',
-  ok: 'On track',
-  due: 'Contact due',
-  overdue: 'Contact overdue',
-};
+import { touchpointPage } from './touchpoints.ts';
 
 export const relationshipWithCadence = relationshipSchema.extend({
   lastContactAt: isoDateTime

@@ -1,13 +1,6 @@
 import { z } from 'zod';
+import { partnerSimilarityReasons, partnerStatuses } from '../labels/partners.ts';
 import { nullableUuid, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
-
-export const partnerStatuses = ['active', 'dormant', 'archived'] as const;
-export type PartnerStatus = (typeof partnerStatuses)[number];
-export const partnerStatusLabels: Record<PartnerStatus, string> = {
-  active: 'Active',
-  dormant: 'Dormant',
-  archived: 'Archived',
-};
 
 export const partnerSchema = z.object({
   ...recordFields,
@@ -76,9 +69,6 @@ export type UpdatePartner = z.infer<typeof updatePartnerBody>;
 
 // The list query (filters, sorts) is declared in common/src/lists/partners.ts.
 export const partnerPage = pageOf(partnerSchema);
-
-/** Why a partner is offered as the one being created: a similar name, or the same website. */
-export const partnerSimilarityReasons = ['name', 'website'] as const;
 
 export const similarPartnersQuery = z.object({
   name: z.string().trim().max(300).optional().describe('The name being entered'),

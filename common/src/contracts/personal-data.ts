@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { lawfulBases } from './contacts.ts';
+import { lawfulBases } from '../labels/contacts.ts';
+import {
+  type ConsentSource,
+  consentDecisions,
+  consentSources,
+  type RetentionRuleKey,
+  retentionRuleKeys,
+} from '../labels/personal-data.ts';
 import { isoDate, isoDateTime, optionalText, requiredText } from './shared.ts';
 
 /**
@@ -7,36 +14,6 @@ import { isoDate, isoDateTime, optionalText, requiredText } from './shared.ts';
  * rules and the records of processing.
  */
 
-/** What a consent records: given, or withdrawn (an objection is recorded as withdrawn). */
-export const consentDecisions = ['given', 'withdrawn'] as const;
-export type ConsentDecision = (typeof consentDecisions)[number];
-export const consentDecisionLabels: Record<ConsentDecision, string> = {
-  given: 'Given',
-  withdrawn: 'Withdrawn',
-};
-
-/** Where a consent came from. */
-export const consentSources = [
-  'form',
-  'email',
-  'event',
-  'phone',
-  'in_person',
-  'import',
-  'other',
-  'migrated',
-] as const;
-export type ConsentSource = (typeof consentSources)[number];
-export const consentSourceLabels: Record<ConsentSource, string> = {
-  form: 'Web or paper form',
-  email: 'E-mail',
-  event: 'At an event',
-  phone: 'Telephone',
-  in_person: 'In person',
-  import: 'Imported',
-  other: 'Other',
-  migrated: 'Migrated from "do not invite"',
-};
 /**
  * The sources a person may record: `migrated` is only for the decisions carried over from the
  * old per-contact "do not invite" flag when it was folded into consent per purpose.
@@ -152,10 +129,6 @@ export const grantParams = z.object({ userId: z.uuid() });
 export const dataProtectionAccess = z.object({
   dataProtection: z.boolean().describe('The caller may export and erase personal data'),
 });
-
-/** The retention rules, one per kind of record. */
-export const retentionRuleKeys = ['touchpoint_notes', 'unlinked_contacts', 'dormant_partners'] as const;
-export type RetentionRuleKey = (typeof retentionRuleKeys)[number];
 export const retentionRuleLabels: Record<RetentionRuleKey, { name: string; action: string }> = {
   touchpoint_notes: {
     name: 'Touch-point notes',

@@ -1,26 +1,7 @@
 /** The relationship health score: its parts, the rule that weighs them, and how it is shown. */
 import { z } from 'zod';
+import { type HealthPartKey, healthBases, healthPartKeys } from '../labels/relationship-health.ts';
 import { dateText, isoDateTime } from './shared.ts';
-
-/** The parts of a health score, in the order they are shown. */
-export const healthPartKeys = [
-  'contact',
-  'requests',
-  'escalations',
-  'sentiment',
-  'surveys',
-  'activities',
-] as const;
-export type HealthPartKey = (typeof healthPartKeys)[number];
-
-export const healthPartLabels: Record<HealthPartKey, string> = {
-  contact: 'Contact against the cadence',
-  requests: 'Requests and service levels',
-  escalations: 'Escalations and concerns',
-  sentiment: 'Sentiment trend',
-  surveys: 'Survey results',
-  activities: 'Places taken at activities',
-};
 
 /**
  * The weights a fresh installation starts with (rule version 2: version 1 had no survey part, and
@@ -87,15 +68,6 @@ export const healthPartSchema = z.object({
   facts: z.array(healthFact).max(20),
 });
 export type HealthPart = z.infer<typeof healthPartSchema>;
-
-/** Whose view of the data a score is computed from. */
-export const healthBases = ['institution', 'unit', 'all', 'viewer'] as const;
-export const healthBasisLabels: Record<(typeof healthBases)[number], string> = {
-  institution: 'From records everyone may read',
-  unit: "From records everyone may read and the unit's own",
-  all: 'From every record',
-  viewer: 'From the records you may read',
-};
 
 export const healthScoreSchema = z.object({
   /** 0–100, or null when no part has data. */

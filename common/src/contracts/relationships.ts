@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relationshipStages, relationshipStatuses } from '../labels/relationships.ts';
 import {
   dateText,
   isoDate,
@@ -9,22 +10,6 @@ import {
   recordAbilities,
   recordFields,
 } from './shared.ts';
-
-export const relationshipStages = ['getting_to_know', 'developing', 'established', 'strategic'] as const;
-export type RelationshipStage = (typeof relationshipStages)[number];
-export const relationshipStageLabels: Record<RelationshipStage, string> = {
-  getting_to_know: 'Getting to know each other',
-  developing: 'Developing',
-  established: 'Established',
-  strategic: 'Strategic',
-};
-export const relationshipStatuses = ['active', 'paused', 'ended'] as const;
-export type RelationshipStatus = (typeof relationshipStatuses)[number];
-export const relationshipStatusLabels: Record<RelationshipStatus, string> = {
-  active: 'Active',
-  paused: 'Paused',
-  ended: 'Ended',
-};
 
 export const relationshipSchema = z.object({
   ...recordFields,

@@ -1,13 +1,6 @@
 import { z } from 'zod';
+import { reviewStatuses } from '../labels/reviews.ts';
 import { dateText, isoDate, isoDateTime, person, recordFields, requiredText } from './shared.ts';
-
-/** Scheduled until it is held; a held review keeps its minutes and its period. */
-export const reviewStatuses = ['scheduled', 'held'] as const;
-export type ReviewStatus = (typeof reviewStatuses)[number];
-export const reviewStatusLabels: Record<ReviewStatus, string> = {
-  scheduled: 'Scheduled',
-  held: 'Held',
-};
 
 const longText = 20_000;
 

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { partnerStatuses } from './partners.ts';
+import { partnerStatuses } from '../labels/partners.ts';
+import { searchTypes } from '../labels/search.ts';
 import { isoDateTime } from './shared.ts';
 
 /** The most hits per group one search answers. */
 const SEARCH_LIMIT = 20;
-
-export const searchTypes = ['partners', 'contacts', 'touchpoints', 'requests', 'users'] as const;
 
 export const searchQuery = z.object({
   q: z.string().trim().min(1).max(200),

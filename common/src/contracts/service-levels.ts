@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requestKinds, requestPriorities } from './requests.ts';
+import { requestKinds, requestPriorities } from '../labels/requests.ts';
 import { isoDate, recordFields, requiredText } from './shared.ts';
 
 /** The rules the senior view flags things by (migration 0005 sets the defaults; README explains them). */

@@ -76,9 +76,5 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 export const sortQuery = <const K extends string>(names: readonly K[], fallback: K) =>
   z.enum(names.flatMap((n) => [n, `-${n}`]) as [K, ...K[]]).default(fallback);
 
-/** `{ value, label }` options for a select, in the vocabulary's order. */
-export const optionsOf = <K extends string>(values: readonly K[], labels: Record<K, string>) =>
-  values.map((value) => ({ value, label: labels[value] }));
-
 /** A person as lists show them. */
 export const person = z.object({ id: z.uuid(), name: z.string().max(200) });

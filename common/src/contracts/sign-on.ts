@@ -1,19 +1,13 @@
 import { z } from 'zod';
+import { passwordPolicies, signOnProtocols } from '../labels/sign-on.ts';
+import { roles } from '../labels/users.ts';
 import { nullableUuid, recordFields, requiredText } from './shared.ts';
-import { roles } from './users.ts';
 
 /**
  * Single sign-on: the identity providers staff sign in through (OpenID Connect today), the rules
  * that give a new account its role and unit from the provider's claims, and whether local
  * passwords are still accepted.
  */
-
-export const signOnProtocols = ['oidc', 'saml'] as const;
-export type SignOnProtocol = (typeof signOnProtocols)[number];
-export const signOnProtocolLabels: Record<SignOnProtocol, string> = {
-  oidc: 'OpenID Connect',
-  saml: 'SAML 2.0',
-};
 
 /** A provider's key appears in its sign-in and callback addresses: short, lower case, stable. */
 export const providerKey = z
@@ -220,12 +214,6 @@ export const signInOptionsSchema = z.object({
     .max(100),
   passwords: z.enum(['everyone', 'break_glass_only']),
 });
-
-export const passwordPolicies = ['everyone', 'break_glass_only'] as const;
-export const passwordPolicyLabels: Record<(typeof passwordPolicies)[number], string> = {
-  everyone: 'Everyone may sign in with a password',
-  break_glass_only: 'Only the break-glass administrator may sign in with a password',
-};
 
 export const signInPolicySchema = z.object({
   passwords: z.enum(passwordPolicies),

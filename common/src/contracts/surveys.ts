@@ -4,16 +4,9 @@
  * only once enough people have answered).
  */
 import { z } from 'zod';
+import { surveyQuestionKinds } from '../labels/surveys.ts';
+import { visibilities } from '../labels/visibility.ts';
 import { isoDate, isoDateTime, requiredText } from './shared.ts';
-import { visibilities } from './visibility.ts';
-
-export const surveyQuestionKinds = ['scale', 'choice', 'text'] as const;
-export type SurveyQuestionKind = (typeof surveyQuestionKinds)[number];
-export const surveyQuestionKindLabels: Record<SurveyQuestionKind, string> = {
-  scale: 'Scale',
-  choice: 'Choice',
-  text: 'Free text',
-};
 
 /** A question's key within its survey: lower-case letters, digits and underscores. */
 const questionKey = z

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { touchpointKinds } from '../labels/touchpoints.ts';
+import { visibilities } from '../labels/visibility.ts';
 import {
   isoDate,
   isoDateTime,
@@ -10,29 +12,6 @@ import {
   recordFields,
   requiredText,
 } from './shared.ts';
-import { visibilities } from './visibility.ts';
-
-export const touchpointKinds = ['meeting', 'call', 'email', 'visit', 'event', 'enquiry', 'note'] as const;
-export type TouchpointKind = (typeof touchpointKinds)[number];
-export const touchpointKindLabels: Record<TouchpointKind, string> = {
-  meeting: 'Meeting',
-  call: 'Call',
-  email: 'E-mail',
-  visit: 'Visit',
-  event: 'Event',
-  enquiry: 'Enquiry',
-  note: 'Note',
-};
-/** Sentiment of a touch point, from −2 (very negative) to 2 (very positive). */
-export const sentiments = [-2, -1, 0, 1, 2] as const;
-export type Sentiment = (typeof sentiments)[number];
-export const sentimentLabels: Record<Sentiment, string> = {
-  [-2]: 'Very negative',
-  [-1]: 'Negative',
-  0: 'Neutral',
-  1: 'Positive',
-  2: 'Very positive',
-};
 
 export const touchpointSchema = z.object({
   ...recordFields,

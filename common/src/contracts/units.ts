@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { unitKinds, unitSorts } from '../labels/units.ts';
+import { visibilities } from '../labels/visibility.ts';
 import {
   optionalText,
   pageOf,
@@ -8,17 +10,6 @@ import {
   searchText,
   sortQuery,
 } from './shared.ts';
-import { visibilities } from './visibility.ts';
-
-export const unitKinds = ['faculty', 'school', 'department', 'service', 'office'] as const;
-export type UnitKind = (typeof unitKinds)[number];
-export const unitKindLabels: Record<UnitKind, string> = {
-  faculty: 'Faculty',
-  school: 'School',
-  department: 'Department',
-  service: 'Service',
-  office: 'Office',
-};
 
 export const unitSchema = z.object({
   ...recordFields,
@@ -53,8 +44,6 @@ export type CreateUnit = z.infer<typeof createUnitBody>;
 
 export const updateUnitBody = createUnitBody.partial();
 export type UpdateUnit = z.infer<typeof updateUnitBody>;
-
-export const unitSorts = ['name', 'createdAt', 'updatedAt'] as const;
 export const listUnitsQuery = pageQuery.extend({
   q: searchText,
   kind: z.enum(unitKinds).optional(),

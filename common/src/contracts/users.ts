@@ -1,15 +1,6 @@
 import { z } from 'zod';
+import { roles } from '../labels/users.ts';
 import { isoDateTime, nullableUuid, optionalText, pageOf, recordFields, requiredText } from './shared.ts';
-
-export const roles = ['administrator', 'senior_manager', 'relationship_manager', 'staff', 'viewer'] as const;
-export type Role = (typeof roles)[number];
-export const roleLabels: Record<Role, string> = {
-  administrator: 'Administrator',
-  senior_manager: 'Senior manager',
-  relationship_manager: 'Relationship manager',
-  staff: 'Staff',
-  viewer: 'Viewer',
-};
 
 export const userSchema = z.object({
   ...recordFields,

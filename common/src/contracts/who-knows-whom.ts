@@ -1,19 +1,8 @@
 /** Who knows whom: the members of staff with the strongest links to a partner, and asking one of them for an introduction. */
 import { z } from 'zod';
+import { touchpointKinds } from '../labels/touchpoints.ts';
+import { type LinkPartKey, linkPartKeys } from '../labels/who-knows-whom.ts';
 import { isoDateTime, optionalText, person } from './shared.ts';
-import { touchpointKinds } from './touchpoints.ts';
-
-/** The parts of a link's strength, in the order they are shown. */
-export const linkPartKeys = ['recency', 'frequency', 'reciprocity', 'longevity', 'sharedActivities'] as const;
-export type LinkPartKey = (typeof linkPartKeys)[number];
-
-export const linkPartLabels: Record<LinkPartKey, string> = {
-  recency: 'Recency',
-  frequency: 'Frequency',
-  reciprocity: 'Two-way contact',
-  longevity: 'Longevity',
-  sharedActivities: 'Shared activities',
-};
 
 /** The weights of the link-strength formula (they add up to 100); README "Who knows whom". */
 export const linkWeights: Record<LinkPartKey, number> = {

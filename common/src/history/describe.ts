@@ -1,16 +1,16 @@
-import { activityFormatLabels, activityKindLabels } from '../contracts/activities.ts';
-import { consentStatusLabels, lawfulBasisLabels } from '../contracts/contacts.ts';
-import { initiativeStatusLabels } from '../contracts/initiatives.ts';
-import { partnerStatusLabels } from '../contracts/partners.ts';
-import { relationshipStageLabels, relationshipStatusLabels } from '../contracts/relationships.ts';
+import { activityFormatLabels, activityKindLabels } from '../labels/activities.ts';
+import { consentStatusLabels, lawfulBasisLabels } from '../labels/contacts.ts';
+import { initiativeStatusLabels } from '../labels/initiatives.ts';
+import { partnerStatusLabels } from '../labels/partners.ts';
+import { relationshipStageLabels, relationshipStatusLabels } from '../labels/relationships.ts';
 import {
   escalationLevelLabels,
   requestKindLabels,
   requestPriorityLabels,
   requestStatusLabels,
-} from '../contracts/requests.ts';
-import { sentimentLabels, touchpointKindLabels } from '../contracts/touchpoints.ts';
-import { visibilityLabels } from '../contracts/visibility.ts';
+} from '../labels/requests.ts';
+import { sentimentLabels, touchpointKindLabels } from '../labels/touchpoints.ts';
+import { visibilityLabels } from '../labels/visibility.ts';
 
 /**
  * A history entry in words: "Status: Active → Dormant". The audit log keeps each record as the

@@ -1,4 +1,4 @@
-import { activityKindLabels, activityKinds } from '../contracts/activities.ts';
+import { activityKindLabels, activityKinds } from '../labels/activities.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

@@ -1,4 +1,4 @@
-import { consentStatuses, consentStatusLabels } from '../contracts/contacts.ts';
+import { consentStatuses, consentStatusLabels } from '../labels/contacts.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

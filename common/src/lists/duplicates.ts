@@ -1,4 +1,4 @@
-import { mergeKindLabels, mergeKinds } from '../contracts/merges.ts';
+import { mergeKindLabels, mergeKinds } from '../labels/merges.ts';
 import type { ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { listQuerySchema } from './query.ts';

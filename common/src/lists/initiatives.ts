@@ -1,4 +1,4 @@
-import { initiativeStatuses, initiativeStatusLabels } from '../contracts/initiatives.ts';
+import { initiativeStatuses, initiativeStatusLabels } from '../labels/initiatives.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

@@ -1,4 +1,4 @@
-import { partnerStatuses, partnerStatusLabels } from '../contracts/partners.ts';
+import { partnerStatuses, partnerStatusLabels } from '../labels/partners.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

@@ -3,7 +3,7 @@ import {
   relationshipStages,
   relationshipStatuses,
   relationshipStatusLabels,
-} from '../contracts/relationships.ts';
+} from '../labels/relationships.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

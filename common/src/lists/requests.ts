@@ -5,7 +5,7 @@ import {
   requestPriorityLabels,
   requestStatuses,
   requestStatusLabels,
-} from '../contracts/requests.ts';
+} from '../labels/requests.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

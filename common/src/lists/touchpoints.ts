@@ -1,4 +1,4 @@
-import { touchpointKindLabels, touchpointKinds } from '../contracts/touchpoints.ts';
+import { touchpointKindLabels, touchpointKinds } from '../labels/touchpoints.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema, pickFilters } from './query.ts';

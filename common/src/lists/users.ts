@@ -1,4 +1,4 @@
-import { roleLabels, roles } from '../contracts/users.ts';
+import { roleLabels, roles } from '../labels/users.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
 import { exportQuerySchema, listQuerySchema } from './query.ts';

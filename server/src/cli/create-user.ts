@@ -1,6 +1,7 @@
 import { eq, or } from 'drizzle-orm';
 import { installStaffMessages } from '../../../common/src/contracts/messages.ts';
-import { createUserBody, roles } from '../../../common/src/contracts/users.ts';
+import { createUserBody } from '../../../common/src/contracts/users.ts';
+import { roles } from '../../../common/src/labels/users.ts';
 import type { Db } from '../db/client.ts';
 import { units } from '../db/schema/units.ts';
 import { hashPassword } from '../modules/auth/password.ts';

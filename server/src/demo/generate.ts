@@ -1,5 +1,5 @@
 import { en, en_GB, Faker } from '@faker-js/faker';
-import { relationshipStages } from '../../../common/src/contracts/relationships.ts';
+import { relationshipStages } from '../../../common/src/labels/relationships.ts';
 import {
   demoAccounts,
   externalRoles,

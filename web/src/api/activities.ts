@@ -9,7 +9,6 @@ import {
 import type { z } from 'zod';
 import type {
   ActivityDto,
-  AttendanceStatus,
   AttendeeDto,
   attendanceList,
   calendarFeedSchema,
@@ -31,6 +30,7 @@ import type {
   MemberDto,
   memberList,
 } from '../../../common/src/contracts/working-groups.ts';
+import type { AttendanceStatus } from '../../../common/src/labels/activities.ts';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 

@@ -1,10 +1,7 @@
 /** Attachments: a record's files, attaching one, removing one. */
 import { useQuery } from '@tanstack/react-query';
-import type {
-  AttachableKind,
-  AttachmentDto,
-  AttachmentList,
-} from '../../../common/src/contracts/attachments.ts';
+import type { AttachmentDto, AttachmentList } from '../../../common/src/contracts/attachments.ts';
+import type { AttachableKind } from '../../../common/src/labels/attachments.ts';
 import { api } from './client.ts';
 import { useWrite } from './hooks.ts';
 

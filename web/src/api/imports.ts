@@ -3,11 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   ImportChoices,
   ImportDto,
-  ImportKind,
   ImportPreview,
   SavedMappingDto,
   UpdateImport,
 } from '../../../common/src/contracts/imports.ts';
+import type { ImportKind } from '../../../common/src/labels/imports.ts';
 import { api, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 

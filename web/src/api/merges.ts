@@ -7,10 +7,10 @@ import type {
   DuplicatePair,
   MergeBody,
   MergeDto,
-  MergeKind,
   MergePreview,
 } from '../../../common/src/contracts/merges.ts';
 import type { similarPartnersSchema } from '../../../common/src/contracts/partners.ts';
+import type { MergeKind } from '../../../common/src/labels/merges.ts';
 import { api, type Page, qs } from './client.ts';
 import { useWrite } from './hooks.ts';
 

@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import { type CadenceStatus, cadenceStatusLabels } from '../../../common/src/contracts/partner-view.ts';
+import { type CadenceStatus, cadenceStatusLabels } from '../../../common/src/labels/partner-view.ts';
 
 const colours: Record<CadenceStatus, string> = {
   overdue: 'red.9',

@@ -19,10 +19,9 @@ import {
   planChannels,
   planDirectionLabels,
   planDirections,
-} from '../../../common/src/contracts/communication-plans.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+} from '../../../common/src/labels/communication-plans.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
-  type RelationshipPlan,
   useCommunicationLevels,
   useCreatePeerPair,
   useCreatePlanItem,
@@ -33,37 +32,9 @@ import {
 import { usePartnerAffiliations } from '../api/hooks.ts';
 import { formatDate, showServerErrors } from './forms.ts';
 import { PersonPicker } from './PersonPicker.tsx';
+import { adherenceInWords, frequencyInWords, PlanStatusBadge } from './planStatus.tsx';
 import { Empty, QueryState } from './States.tsx';
 import { TableBox } from './TableBox.tsx';
-
-type Status = RelationshipPlan['items'][number]['status'];
-
-/** "On track" or "Overdue": worked out from the touch points logged, never ticked by hand. */
-export function PlanStatusBadge({ status }: { status: Status }) {
-  return status.overdue ? (
-    <Badge color="red.9" autoContrast>
-      Overdue
-    </Badge>
-  ) : (
-    <Badge color="#216e39" autoContrast>
-      On track
-    </Badge>
-  );
-}
-
-export const adherenceInWords = (a: Status['adherence']) =>
-  a.percent === null ? 'Not a full period yet' : `${a.percent}% (${a.met} of ${a.periods})`;
-
-export const frequencyInWords = (days: number) =>
-  days === 7
-    ? 'Weekly'
-    : days === 14
-      ? 'Fortnightly'
-      : days === 30
-        ? 'Monthly'
-        : days === 91
-          ? 'Termly'
-          : `Every ${days} days`;
 
 /** A relationship's plan in force and its peer pairs, with what the touch points show. */
 export function CommunicationPlanPanel({

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Select, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
+import { updateContactBody } from '../../../common/src/contracts/contacts.ts';
 import {
   type ConsentStatus,
   consentStatuses,
@@ -8,9 +9,8 @@ import {
   type LawfulBasis,
   lawfulBases,
   lawfulBasisLabels,
-  updateContactBody,
-} from '../../../common/src/contracts/contacts.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+} from '../../../common/src/labels/contacts.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
 import type { Contact, ContactChanges } from '../api/types.ts';

@@ -1,11 +1,11 @@
 import { Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import { auditActionLabels } from '../../../common/src/contracts/audit.ts';
 import {
   describeChange,
   type FieldWords,
   formatMoment,
   type HistoryEntity,
 } from '../../../common/src/history/describe.ts';
+import { auditActionLabels } from '../../../common/src/labels/audit.ts';
 import { useHistory } from '../api/history.ts';
 import { Empty, QueryState } from './States.tsx';
 

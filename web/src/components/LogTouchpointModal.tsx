@@ -2,17 +2,16 @@ import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Textarea, Tex
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { createTouchpointBody, updateTouchpointBody } from '../../../common/src/contracts/touchpoints.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
-  createTouchpointBody,
   sentimentLabels,
   sentiments,
   type TouchpointKind,
   touchpointKindLabels,
   touchpointKinds,
-  updateTouchpointBody,
-} from '../../../common/src/contracts/touchpoints.ts';
-import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
+} from '../../../common/src/labels/touchpoints.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/labels/visibility.ts';
 import { api } from '../api/client.ts';
 import { isSessionEnded, keepDraft } from '../api/drafts.ts';
 import {

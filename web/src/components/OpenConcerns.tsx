@@ -1,6 +1,6 @@
 import { Alert, Anchor, List, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { requestKindLabels } from '../../../common/src/contracts/requests.ts';
+import { requestKindLabels } from '../../../common/src/labels/requests.ts';
 import { useOpenConcerns } from '../api/communication-plans.ts';
 
 /**

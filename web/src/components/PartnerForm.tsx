@@ -15,13 +15,9 @@ import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import {
-  createPartnerBody,
-  partnerStatuses,
-  partnerStatusLabels,
-  updatePartnerBody,
-} from '../../../common/src/contracts/partners.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+import { createPartnerBody, updatePartnerBody } from '../../../common/src/contracts/partners.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
+import { partnerStatuses, partnerStatusLabels } from '../../../common/src/labels/partners.ts';
 import { api } from '../api/client.ts';
 import { usePartnerTypes, useUnits, useWrite } from '../api/hooks.ts';
 import { type SimilarPartners, useSimilarPartners } from '../api/merges.ts';

@@ -2,7 +2,7 @@ import { Loader, MultiSelect, type MultiSelectProps, Select, type SelectProps, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Role } from '../../../common/src/contracts/users.ts';
+import type { Role } from '../../../common/src/labels/users.ts';
 import { api, type Page, qs } from '../api/client.ts';
 import type { User } from '../api/types.ts';
 

@@ -1,9 +1,9 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { planChannelLabels } from '../../../common/src/contracts/communication-plans.ts';
+import { planChannelLabels } from '../../../common/src/labels/communication-plans.ts';
 import type { PlanDueRow } from '../api/communication-plans.ts';
-import { adherenceInWords, frequencyInWords, PlanStatusBadge } from './CommunicationPlanPanel.tsx';
 import { formatDate } from './forms.ts';
+import { adherenceInWords, frequencyInWords, PlanStatusBadge } from './planStatus.tsx';
 import { TableBox } from './TableBox.tsx';
 
 /** Plan items across relationships (Home, a unit's view), overdue first. */

@@ -15,12 +15,9 @@ import { useForm } from '@mantine/form';
 import { IconCheck, IconCircleDashed } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import {
-  playbookRunReasonLabels,
-  type RunStep,
-  tickStepBody,
-} from '../../../common/src/contracts/playbooks.ts';
-import { touchpointKindLabels } from '../../../common/src/contracts/touchpoints.ts';
+import { type RunStep, tickStepBody } from '../../../common/src/contracts/playbooks.ts';
+import { playbookRunReasonLabels } from '../../../common/src/labels/playbooks.ts';
+import { touchpointKindLabels } from '../../../common/src/labels/touchpoints.ts';
 import { type PlaybookRun, useRelationshipPlaybook, useTickStep } from '../api/playbooks.ts';
 import { checkWith, formatDate, saved, showServerErrors } from './forms.ts';
 import { Empty, QueryState } from './States.tsx';

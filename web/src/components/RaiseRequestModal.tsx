@@ -3,13 +3,10 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import {
-  createRequestBody,
-  type RequestKind,
-  type RequestPriority,
-} from '../../../common/src/contracts/requests.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
-import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/contracts/visibility.ts';
+import { createRequestBody } from '../../../common/src/contracts/requests.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
+import type { RequestKind, RequestPriority } from '../../../common/src/labels/requests.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../common/src/labels/visibility.ts';
 import { isSessionEnded, keepDraft } from '../api/drafts.ts';
 import { usePartnerRelationships, useSession } from '../api/hooks.ts';
 import { useRaiseRequest } from '../api/requests.ts';

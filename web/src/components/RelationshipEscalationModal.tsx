@@ -2,7 +2,7 @@ import { Button, Group, Modal, Select, Stack, Text, Textarea, Title } from '@man
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { deescalateBody, escalateBody } from '../../../common/src/contracts/escalations.ts';
-import type { EscalationLevel } from '../../../common/src/contracts/requests.ts';
+import type { EscalationLevel } from '../../../common/src/labels/requests.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
 import type { Deescalate, Escalate, Escalation } from '../api/types.ts';

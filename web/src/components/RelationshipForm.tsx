@@ -3,15 +3,17 @@ import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import {
   createRelationshipBody,
+  updateRelationshipBody,
+} from '../../../common/src/contracts/relationships.ts';
+import { optionsOf } from '../../../common/src/labels/options.ts';
+import {
   type RelationshipStage,
   type RelationshipStatus,
   relationshipStageLabels,
   relationshipStages,
   relationshipStatuses,
   relationshipStatusLabels,
-  updateRelationshipBody,
-} from '../../../common/src/contracts/relationships.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+} from '../../../common/src/labels/relationships.ts';
 import { api } from '../api/client.ts';
 import { useSession, useUnits, useWrite } from '../api/hooks.ts';
 import type { NewRelationship, Relationship, RelationshipChanges } from '../api/types.ts';

@@ -1,6 +1,6 @@
 import { Anchor, Checkbox, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { requestKindLabels } from '../../../common/src/contracts/requests.ts';
+import { requestKindLabels } from '../../../common/src/labels/requests.ts';
 import { dayInWords, momentInWords } from '../../../common/src/wording.ts';
 import { useUniversityTimeZone } from '../api/calendar.ts';
 import type { Request } from '../api/types.ts';

@@ -1,15 +1,10 @@
-import { Button, Group, Menu, Modal, Radio, Select, Stack, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Button, Group, Menu, Select } from '@mantine/core';
 import { useState } from 'react';
-import {
-  type ListName,
-  type SavedViewSharing,
-  savedViewSharingLabels,
-  savedViewSharings,
-} from '../../../common/src/lists/catalogue.ts';
+import type { ListName } from '../../../common/src/lists/catalogue.ts';
 import type { SavedView } from '../../../common/src/lists/saved-views.ts';
 import { useSession } from '../api/hooks.ts';
 import { useSavedViews, useSavedViewWrites } from '../api/savedViews.ts';
+import { SaveViewModal } from './dialogs.tsx';
 import { saved, showServerErrors } from './forms.ts';
 
 const groupOf = (view: SavedView, me: string | undefined) =>
@@ -41,31 +36,10 @@ export function SavedViewsMenu({
   const current =
     views.find((v) => v.query === queryString && v.ownerId === me) ??
     views.find((v) => v.query === queryString);
-  const form = useForm({
-    initialValues: { name: '', sharing: 'personal' as SavedViewSharing },
-    validate: { name: (v) => (v.trim() ? null : 'Enter a name') },
-  });
-
   const groups = [...new Set(views.map((v) => groupOf(v, me)))].map((group) => ({
     group,
     items: views.filter((v) => groupOf(v, me) === group).map((v) => ({ value: v.id, label: v.name })),
   }));
-
-  const submit = form.onSubmit(async (values) => {
-    try {
-      await writes.create.mutateAsync({
-        list,
-        name: values.name,
-        query: queryString,
-        sharing: values.sharing,
-      });
-      saved(`View “${values.name}” saved`);
-      setSaving(false);
-      form.reset();
-    } catch (error) {
-      showServerErrors(error, form.setErrors, ['name', 'sharing']);
-    }
-  });
 
   const updateCurrent = async (view: SavedView) => {
     try {
@@ -120,30 +94,13 @@ export function SavedViewsMenu({
             ))}
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={saving} onClose={() => setSaving(false)} title="Save these filters as a view">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
-            <Radio.Group label="Who can use it" {...form.getInputProps('sharing')}>
-              <Stack gap="xs" mt="xs">
-                {savedViewSharings
-                  .filter((s) => s === 'personal' || mayShare)
-                  .map((s) => (
-                    <Radio key={s} value={s} label={savedViewSharingLabels[s]} />
-                  ))}
-              </Stack>
-            </Radio.Group>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setSaving(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={writes.create.isPending}>
-                Save view
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
+      <SaveViewModal
+        opened={saving}
+        onClose={() => setSaving(false)}
+        list={list}
+        queryString={queryString}
+        mayShare={mayShare}
+      />
     </Group>
   );
 }

@@ -6,8 +6,11 @@ import type { Task } from '../api/types.ts';
 import type { Selection } from './BulkActionBar.tsx';
 import { TaskForm } from './dialogs.tsx';
 import { saved, showServerErrors } from './forms.ts';
-import { HistoryPanel } from './HistoryPanel.tsx';
+import { lazySection } from './lazy.tsx';
 import { Empty } from './States.tsx';
+
+// A task's history is read in a dialog: its code (and the history's wording) loads when first opened.
+const HistoryPanel = lazySection(async () => (await import('./HistoryPanel.tsx')).HistoryPanel);
 
 type Props = {
   tasks: Task[];

@@ -5,8 +5,8 @@ import {
   type Sentiment,
   sentimentLabels,
   touchpointKindLabels,
-} from '../../../common/src/contracts/touchpoints.ts';
-import { visibilityBadges } from '../../../common/src/contracts/visibility.ts';
+} from '../../../common/src/labels/touchpoints.ts';
+import { visibilityBadges } from '../../../common/src/labels/visibility.ts';
 import { api } from '../api/client.ts';
 import { useWrite } from '../api/hooks.ts';
 import type { Touchpoint } from '../api/types.ts';

@@ -16,3 +16,5 @@ export const TaskForm = lazyDialog(async () => (await import('./TaskForm.tsx')).
 export const SendSurveyModal = lazyDialog(
   async () => (await import('./surveys/SendSurveyModal.tsx')).SendSurveyModal,
 );
+// Saving a list's filters as a view: a form (name, who can use it) opened from the saved-views menu.
+export const SaveViewModal = lazyDialog(async () => (await import('./SaveViewModal.tsx')).SaveViewModal);

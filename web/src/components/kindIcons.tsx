@@ -15,8 +15,8 @@ import {
   IconScale,
   IconUsersGroup,
 } from '@tabler/icons-react';
-import type { RequestKind } from '../../../common/src/contracts/requests.ts';
-import type { TouchpointKind } from '../../../common/src/contracts/touchpoints.ts';
+import type { RequestKind } from '../../../common/src/labels/requests.ts';
+import type { TouchpointKind } from '../../../common/src/labels/touchpoints.ts';
 
 /** One icon per touch-point kind and per request kind, always beside the kind's name in words. */
 export const touchpointKindIcons: Record<TouchpointKind, Icon> = {

@@ -1,4 +1,5 @@
 import { Badge, Group } from '@mantine/core';
+import { optionsOf } from '../../../common/src/labels/options.ts';
 import {
   type EscalationLevel,
   escalationLevelLabels,
@@ -11,8 +12,7 @@ import {
   requestPriorityLabels,
   requestStatuses,
   requestStatusLabels,
-} from '../../../common/src/contracts/requests.ts';
-import { optionsOf } from '../../../common/src/contracts/shared.ts';
+} from '../../../common/src/labels/requests.ts';
 import { workingHoursInWords } from '../../../common/src/wording.ts';
 import type { Request } from '../api/types.ts';
 

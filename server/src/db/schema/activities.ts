@@ -18,8 +18,8 @@ import {
   activityKinds,
   attendanceStatuses,
   invitationStatuses,
-} from '../../../../common/src/contracts/activities.ts';
-import { visibilities } from '../../../../common/src/contracts/visibility.ts';
+} from '../../../../common/src/labels/activities.ts';
+import { visibilities } from '../../../../common/src/labels/visibility.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partnerTypes } from './partner-types.ts';

@@ -12,15 +12,15 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { AgreementTerms } from '../../../../common/src/contracts/agreements.ts';
 import {
-  type AgreementTerms,
   agreementKinds,
   agreementStatuses,
   approvalAuthorities,
   changeStatuses,
   decisions,
-} from '../../../../common/src/contracts/agreements.ts';
-import { visibilities } from '../../../../common/src/contracts/visibility.ts';
+} from '../../../../common/src/labels/agreements.ts';
+import { visibilities } from '../../../../common/src/labels/visibility.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { relationships } from './relationships.ts';

@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { ChecklistItem } from '../../../../common/src/contracts/assessments.ts';
+import type { ChecklistItem } from '../../../../common/src/labels/assessments.ts';
 import { id } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { relationships } from './relationships.ts';

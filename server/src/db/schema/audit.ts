@@ -10,7 +10,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { auditActions } from '../../../../common/src/contracts/audit.ts';
+import { auditActions } from '../../../../common/src/labels/audit.ts';
 import { units } from './units.ts';
 
 /** Who changed what, when, before and after: written in the same transaction as the change. */

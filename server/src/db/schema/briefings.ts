@@ -10,7 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { briefingSections } from '../../../../common/src/contracts/briefings.ts';
+import { briefingSections } from '../../../../common/src/labels/briefings.ts';
 import { id } from './columns.ts';
 import { partners } from './partners.ts';
 import { relationships } from './relationships.ts';

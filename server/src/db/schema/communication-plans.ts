@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { planChannels, planDirections } from '../../../../common/src/contracts/communication-plans.ts';
+import { planChannels, planDirections } from '../../../../common/src/labels/communication-plans.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partnerTypes } from './partner-types.ts';

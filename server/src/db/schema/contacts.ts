@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, index, pgTable, text } from 'drizzle-orm/pg-core';
-import { consentStatuses, lawfulBases } from '../../../../common/src/contracts/contacts.ts';
+import { consentStatuses, lawfulBases } from '../../../../common/src/labels/contacts.ts';
 import { id, versioned } from './columns.ts';
 import { tsvector } from './search.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { disputeStages } from '../../../../common/src/contracts/disputes.ts';
+import { disputeStages } from '../../../../common/src/labels/disputes.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { requests } from './requests.ts';

@@ -12,13 +12,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ImportChoices } from '../../../../common/src/contracts/imports.ts';
 import {
-  type ImportChoices,
   importFormats,
   importKinds,
   importStatuses,
   rowOutcomes,
-} from '../../../../common/src/contracts/imports.ts';
+} from '../../../../common/src/labels/imports.ts';
 import { id } from './columns.ts';
 import { users } from './users.ts';
 

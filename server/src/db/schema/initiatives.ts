@@ -14,7 +14,7 @@ import {
   initiativeStatuses,
   inputStatuses,
   involvementKinds,
-} from '../../../../common/src/contracts/initiatives.ts';
+} from '../../../../common/src/labels/initiatives.ts';
 import { activityFeedback } from './activities.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { mergeKinds } from '../../../../common/src/contracts/merges.ts';
+import { mergeKinds } from '../../../../common/src/labels/merges.ts';
 import { id } from './columns.ts';
 import { users } from './users.ts';
 

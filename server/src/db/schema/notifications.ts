@@ -1,5 +1,5 @@
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { notificationKinds } from '../../../../common/src/contracts/notifications.ts';
+import { notificationKinds } from '../../../../common/src/labels/notifications.ts';
 import { id } from './columns.ts';
 import { users } from './users.ts';
 

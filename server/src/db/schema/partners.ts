@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { partnerStatuses } from '../../../../common/src/contracts/partners.ts';
+import { partnerStatuses } from '../../../../common/src/labels/partners.ts';
 import { id, versioned } from './columns.ts';
 import { partnerTypes } from './partner-types.ts';
 import { tsvector } from './search.ts';

@@ -1,10 +1,10 @@
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { lawfulBases } from '../../../../common/src/contracts/contacts.ts';
+import { lawfulBases } from '../../../../common/src/labels/contacts.ts';
 import {
   consentDecisions,
   consentSources,
   retentionRuleKeys,
-} from '../../../../common/src/contracts/personal-data.ts';
+} from '../../../../common/src/labels/personal-data.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { users } from './users.ts';

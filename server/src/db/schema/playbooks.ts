@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { playbookRunReasons, playbookStepKinds } from '../../../../common/src/contracts/playbooks.ts';
-import { touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
+import { playbookRunReasons, playbookStepKinds } from '../../../../common/src/labels/playbooks.ts';
+import { touchpointKinds } from '../../../../common/src/labels/touchpoints.ts';
 import { id, versioned } from './columns.ts';
 import { partnerTypes } from './partner-types.ts';
 import { relationships } from './relationships.ts';

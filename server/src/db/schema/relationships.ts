@@ -1,5 +1,5 @@
 import { date, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { relationshipStages, relationshipStatuses } from '../../../../common/src/contracts/relationships.ts';
+import { relationshipStages, relationshipStatuses } from '../../../../common/src/labels/relationships.ts';
 import { id, versioned } from './columns.ts';
 import { partners } from './partners.ts';
 import { units } from './units.ts';

@@ -19,7 +19,7 @@ import {
   requestKinds,
   requestPriorities,
   requestStatuses,
-} from '../../../../common/src/contracts/requests.ts';
+} from '../../../../common/src/labels/requests.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partners } from './partners.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { reviewStatuses } from '../../../../common/src/contracts/reviews.ts';
+import { reviewStatuses } from '../../../../common/src/labels/reviews.ts';
 import { agreements } from './agreements.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';

@@ -1,7 +1,7 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { MappingRule } from '../../../../common/src/contracts/sign-on.ts';
-import { signOnProtocols } from '../../../../common/src/contracts/sign-on.ts';
-import { roles } from '../../../../common/src/contracts/users.ts';
+import { signOnProtocols } from '../../../../common/src/labels/sign-on.ts';
+import { roles } from '../../../../common/src/labels/users.ts';
 import { sessions } from './access.ts';
 import { id, versioned } from './columns.ts';
 import { units } from './units.ts';

@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { SurveyAnswer, SurveyQuestion } from '../../../../common/src/contracts/surveys.ts';
-import { visibilities } from '../../../../common/src/contracts/visibility.ts';
+import { visibilities } from '../../../../common/src/labels/visibility.ts';
 import { id } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { relationships } from './relationships.ts';

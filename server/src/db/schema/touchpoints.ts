@@ -12,8 +12,8 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
-import { visibilities } from '../../../../common/src/contracts/visibility.ts';
+import { touchpointKinds } from '../../../../common/src/labels/touchpoints.ts';
+import { visibilities } from '../../../../common/src/labels/visibility.ts';
 import { id, versioned } from './columns.ts';
 import { contacts } from './contacts.ts';
 import { partners } from './partners.ts';

@@ -8,8 +8,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { unitKinds } from '../../../../common/src/contracts/units.ts';
-import { visibilities } from '../../../../common/src/contracts/visibility.ts';
+import { unitKinds } from '../../../../common/src/labels/units.ts';
+import { visibilities } from '../../../../common/src/labels/visibility.ts';
 import { id, versioned } from './columns.ts';
 
 export { unitKinds };

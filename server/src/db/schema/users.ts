@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { roles } from '../../../../common/src/contracts/users.ts';
+import { roles } from '../../../../common/src/labels/users.ts';
 import { id, versioned } from './columns.ts';
 import { units } from './units.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { DateTime } from 'luxon';
 import { BRIEFING_SECTION_LIMIT, type Briefing } from '../../../../common/src/contracts/briefings.ts';
-import { requestKindLabels } from '../../../../common/src/contracts/requests.ts';
+import { requestKindLabels } from '../../../../common/src/labels/requests.ts';
 import type { Db } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, notFound } from '../../errors.ts';

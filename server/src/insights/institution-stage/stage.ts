@@ -1,4 +1,5 @@
-import { type AdoptionStage, stageRule } from '../../../../common/src/contracts/institution-stage.ts';
+import { stageRule } from '../../../../common/src/contracts/institution-stage.ts';
+import type { AdoptionStage } from '../../../../common/src/labels/institution-stage.ts';
 
 /** One unit's figures for one month, as counted. */
 export type UnitFigures = {

@@ -1,11 +1,10 @@
+import type { HealthPart, HealthWeights } from '../../../../common/src/contracts/relationship-health.ts';
+import type { SurveyAnswer, SurveyQuestion } from '../../../../common/src/contracts/surveys.ts';
 import {
-  type HealthPart,
   type HealthPartKey,
-  type HealthWeights,
   healthPartKeys,
   healthPartLabels,
-} from '../../../../common/src/contracts/relationship-health.ts';
-import type { SurveyAnswer, SurveyQuestion } from '../../../../common/src/contracts/surveys.ts';
+} from '../../../../common/src/labels/relationship-health.ts';
 
 /**
  * The health score's arithmetic, pure: the facts about one relationship (counted from the

@@ -1,8 +1,5 @@
-import {
-  type LinkPartKey,
-  linkPartKeys,
-  linkWeights,
-} from '../../../../common/src/contracts/who-knows-whom.ts';
+import { linkWeights } from '../../../../common/src/contracts/who-knows-whom.ts';
+import { type LinkPartKey, linkPartKeys } from '../../../../common/src/labels/who-knows-whom.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../../../common/src/contracts/users.ts';
+import type { Role } from '../../../../common/src/labels/users.ts';
 
 export type { Role };
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORGOT_PASSWORD_MESSAGE } from '../../../../common/src/contracts/accounts.ts';
-import { notificationKinds } from '../../../../common/src/contracts/notifications.ts';
+import { notificationKinds } from '../../../../common/src/labels/notifications.ts';
 import { accountLinks, passwordResetAsks } from '../../db/schema/account-links.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { users } from '../../db/schema/users.ts';

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { Visibility } from '../../../../common/src/contracts/visibility.ts';
+import type { Visibility } from '../../../../common/src/labels/visibility.ts';
 import { type Actor, hasRole, isAdministrator } from '../access/actor.ts';
 import { activityAudience } from '../access/audience.repository.ts';
 

@@ -1,6 +1,6 @@
-import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
 import { FEEDBACK_DAYS } from '../../../../common/src/contracts/activity-feedback.ts';
 import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
+import { activityKindLabels } from '../../../../common/src/labels/activities.ts';
 import type { Db } from '../../db/client.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';

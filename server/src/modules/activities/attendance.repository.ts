@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, notExists, or, sql } from 'drizzle-orm';
-import type { AttendanceStatus } from '../../../../common/src/contracts/activities.ts';
+import type { AttendanceStatus } from '../../../../common/src/labels/activities.ts';
 import type { Executor } from '../../db/client.ts';
 import { activityAttendance, activityInvitations } from '../../db/schema/activities.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';

@@ -1,8 +1,5 @@
-import {
-  type AttendanceStatus,
-  activityKindLabels,
-  DOOR_LIST_LIMIT,
-} from '../../../../common/src/contracts/activities.ts';
+import { DOOR_LIST_LIMIT } from '../../../../common/src/contracts/activities.ts';
+import { type AttendanceStatus, activityKindLabels } from '../../../../common/src/labels/activities.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';

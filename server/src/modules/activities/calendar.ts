@@ -1,7 +1,7 @@
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { type ICalCalendar, ICalCalendarMethod } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
+import { activityKindLabels } from '../../../../common/src/labels/activities.ts';
 import type { Activity } from '../../db/schema/activities.ts';
 import { localOf } from './recurrence.ts';
 

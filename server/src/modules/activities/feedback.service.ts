@@ -1,10 +1,9 @@
 import {
   FEEDBACK_COMMENTS_LIMIT,
   FEEDBACK_DAYS,
-  FEEDBACK_RATINGS,
-  feedbackRatingLabels,
   type GiveFeedback,
 } from '../../../../common/src/contracts/activity-feedback.ts';
+import { FEEDBACK_RATINGS, feedbackRatingLabels } from '../../../../common/src/labels/activity-feedback.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, notFound } from '../../errors.ts';

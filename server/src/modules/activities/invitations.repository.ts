@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { InvitationStatus } from '../../../../common/src/contracts/activities.ts';
+import type { InvitationStatus } from '../../../../common/src/labels/activities.ts';
 import type { Executor } from '../../db/client.ts';
 import {
   activities,

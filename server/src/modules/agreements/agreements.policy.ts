@@ -1,4 +1,4 @@
-import type { ApprovalAuthority } from '../../../../common/src/contracts/agreements.ts';
+import type { ApprovalAuthority } from '../../../../common/src/labels/agreements.ts';
 import { type Actor, hasRole } from '../access/actor.ts';
 import { relationshipPolicy } from '../relationships/relationships.policy.ts';
 import { holdsAuthority } from './approval-rules.ts';

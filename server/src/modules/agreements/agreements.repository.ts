@@ -1,10 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import {
-  type AgreementTerms,
-  agreementTermFields,
-  type TermDifference,
-} from '../../../../common/src/contracts/agreements.ts';
+import type { AgreementTerms, TermDifference } from '../../../../common/src/contracts/agreements.ts';
+import { agreementTermFields } from '../../../../common/src/labels/agreements.ts';
 import type { Executor } from '../../db/client.ts';
 import { type Row, recordStore } from '../../db/records.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';

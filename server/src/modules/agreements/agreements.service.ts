@@ -1,10 +1,8 @@
 import {
   type AgreementChangeDto,
-  type AgreementTermField,
   type AgreementTerms,
   type ApprovalRules,
   agreementTransitions,
-  approvalAuthorityLabels,
   approvalRulesSchema,
   type CreateAgreement,
   type DecideChange,
@@ -12,6 +10,10 @@ import {
   type ProposeChange,
   type UpdateAgreement,
 } from '../../../../common/src/contracts/agreements.ts';
+import {
+  type AgreementTermField,
+  approvalAuthorityLabels,
+} from '../../../../common/src/labels/agreements.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';

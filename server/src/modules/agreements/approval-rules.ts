@@ -1,10 +1,9 @@
-import {
-  type AgreementKind,
-  type AgreementTermField,
-  type ApprovalAuthority,
-  type ApprovalRule,
-  approvalAuthorityRank,
-} from '../../../../common/src/contracts/agreements.ts';
+import { type ApprovalRule, approvalAuthorityRank } from '../../../../common/src/contracts/agreements.ts';
+import type {
+  AgreementKind,
+  AgreementTermField,
+  ApprovalAuthority,
+} from '../../../../common/src/labels/agreements.ts';
 import type { Actor } from '../access/actor.ts';
 
 /** How specific a rule is: its unit counts before its kind, its kind before its field. */

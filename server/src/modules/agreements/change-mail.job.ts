@@ -1,10 +1,10 @@
+import type { AgreementTerms } from '../../../../common/src/contracts/agreements.ts';
+import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
 import {
   type AgreementTermField,
-  type AgreementTerms,
   agreementTermFields,
   agreementTermLabels,
-} from '../../../../common/src/contracts/agreements.ts';
-import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
+} from '../../../../common/src/labels/agreements.ts';
 import type { Db } from '../../db/client.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';
 import { deliverOutbox, idsOf } from '../notifications/outbox.ts';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { ChecklistItem, MaturityStage } from '../../../../common/src/contracts/assessments.ts';
+import type { ChecklistItem, MaturityStage } from '../../../../common/src/labels/assessments.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { activities, activityInvitations } from '../../db/schema/activities.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';

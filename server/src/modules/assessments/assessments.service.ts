@@ -4,13 +4,15 @@ import {
   type Assessment,
   answerAssessmentBody,
   type CreateAssessment,
-  checklistItemLabels,
-  checklistItems,
   createAssessmentBody,
-  type MaturityStage,
   stageOf,
 } from '../../../../common/src/contracts/assessments.ts';
 import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
+import {
+  checklistItemLabels,
+  checklistItems,
+  type MaturityStage,
+} from '../../../../common/src/labels/assessments.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';

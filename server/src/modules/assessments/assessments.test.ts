@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checklistItems, stageOf } from '../../../../common/src/contracts/assessments.ts';
+import { stageOf } from '../../../../common/src/contracts/assessments.ts';
+import { checklistItems } from '../../../../common/src/labels/assessments.ts';
 import { queryRows } from '../../db/client.ts';
 import { assessments } from '../../db/schema/assessments.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';

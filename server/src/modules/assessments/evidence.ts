@@ -1,4 +1,4 @@
-import type { ChecklistItem } from '../../../../common/src/contracts/assessments.ts';
+import type { ChecklistItem } from '../../../../common/src/labels/assessments.ts';
 import type { EvidenceFacts } from './assessments.repository.ts';
 
 /** "This term": the evidence looks back this many days (a university term and a little more). */

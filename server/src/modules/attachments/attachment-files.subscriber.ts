@@ -1,5 +1,5 @@
-import type { AttachableKind } from '../../../../common/src/contracts/attachments.ts';
 import type { EventName } from '../../../../common/src/events.ts';
+import type { AttachableKind } from '../../../../common/src/labels/attachments.ts';
 import type { Subscriber } from '../events/dispatcher.ts';
 import { recordPrefix } from './attachments.service.ts';
 import type { Storage } from './storage.ts';

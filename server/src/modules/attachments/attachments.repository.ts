@@ -1,5 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { AttachableKind } from '../../../../common/src/contracts/attachments.ts';
+import type { AttachableKind } from '../../../../common/src/labels/attachments.ts';
 import type { Executor } from '../../db/client.ts';
 import type { NewRow } from '../../db/records.ts';
 import { attachments } from '../../db/schema/attachments.ts';

@@ -3,12 +3,8 @@ import { create as contentDisposition } from 'content-disposition';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  type AttachableKind,
-  attachableKinds,
-  attachmentList,
-  attachmentSchema,
-} from '../../../../common/src/contracts/attachments.ts';
+import { attachmentList, attachmentSchema } from '../../../../common/src/contracts/attachments.ts';
+import { type AttachableKind, attachableKinds } from '../../../../common/src/labels/attachments.ts';
 import { invalid } from '../../errors.ts';
 import { contextOf } from '../../lib/context.ts';
 import { idParams } from '../../lib/records.ts';

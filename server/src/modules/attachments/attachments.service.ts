@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pipeline, type Readable, Transform } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
-import {
-  type AttachableKind,
-  attachmentTypeLabel,
-  attachmentTypeLabels,
-  formatBytes,
-} from '../../../../common/src/contracts/attachments.ts';
+import { attachmentTypeLabel, formatBytes } from '../../../../common/src/contracts/attachments.ts';
+import { type AttachableKind, attachmentTypeLabels } from '../../../../common/src/labels/attachments.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';

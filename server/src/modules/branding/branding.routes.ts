@@ -4,9 +4,9 @@ import {
   brandingSchema,
   LOGO_MAX_BYTES,
   logoParams,
-  logoTypes,
   updateBrandingBody,
 } from '../../../../common/src/contracts/branding.ts';
+import { logoTypes } from '../../../../common/src/labels/branding.ts';
 import { invalid } from '../../errors.ts';
 import { contextOf } from '../../lib/context.ts';
 import { getBranding, logoImage, removeLogo, setBranding, setLogo } from './branding.service.ts';

@@ -3,10 +3,9 @@ import { fileTypeFromBuffer } from 'file-type';
 import {
   type Branding,
   LOGO_MAX_BYTES,
-  type LogoType,
-  logoTypes,
   type UpdateBranding,
 } from '../../../../common/src/contracts/branding.ts';
+import { type LogoType, logoTypes } from '../../../../common/src/labels/branding.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';

@@ -1,9 +1,6 @@
 import { DateTime } from 'luxon';
-import {
-  channelKinds,
-  type PlanChannel,
-  type PlanDirection,
-} from '../../../../common/src/contracts/communication-plans.ts';
+import { channelKinds } from '../../../../common/src/contracts/communication-plans.ts';
+import type { PlanChannel, PlanDirection } from '../../../../common/src/labels/communication-plans.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 
 /** A touch point as the plan rules see it: when, what, whose unit, who took part on each side. */

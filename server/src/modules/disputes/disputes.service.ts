@@ -1,15 +1,17 @@
 import { DateTime } from 'luxon';
 import {
-  type DisputeStage,
   type DisputeTimescales,
   defaultDisputeTimescales,
-  disputeStageLabels,
   disputeStep,
   disputeTimescalesSchema,
   type MoveDisputeStage,
   type RecordOutcome,
-  type TimedStage,
 } from '../../../../common/src/contracts/disputes.ts';
+import {
+  type DisputeStage,
+  disputeStageLabels,
+  type TimedStage,
+} from '../../../../common/src/labels/disputes.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';

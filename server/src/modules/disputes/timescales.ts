@@ -1,10 +1,10 @@
+import type { DisputeTimescales } from '../../../../common/src/contracts/disputes.ts';
 import {
   type DisputeStage,
-  type DisputeTimescales,
   disputeStageLabels,
   type TimedStage,
   timedStages,
-} from '../../../../common/src/contracts/disputes.ts';
+} from '../../../../common/src/labels/disputes.ts';
 
 /**
  * The stage timescales an agreement's key terms set, as they are written there: "Informal

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { EscalationLevel } from '../../../../common/src/contracts/requests.ts';
+import type { EscalationLevel } from '../../../../common/src/labels/requests.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { relationshipDeputies, relationships } from '../../db/schema/relationships.ts';
 import { escalations } from '../../db/schema/requests.ts';

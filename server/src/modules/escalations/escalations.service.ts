@@ -3,7 +3,7 @@ import {
   escalationLevelLabels,
   escalationLevels,
   type EscalationLevel as Level,
-} from '../../../../common/src/contracts/requests.ts';
+} from '../../../../common/src/labels/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, invalid } from '../../errors.ts';

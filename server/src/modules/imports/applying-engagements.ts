@@ -1,9 +1,6 @@
-import type {
-  RelationshipStage,
-  RelationshipStatus,
-} from '../../../../common/src/contracts/relationships.ts';
-import type { TouchpointKind } from '../../../../common/src/contracts/touchpoints.ts';
-import type { Visibility } from '../../../../common/src/contracts/visibility.ts';
+import type { RelationshipStage, RelationshipStatus } from '../../../../common/src/labels/relationships.ts';
+import type { TouchpointKind } from '../../../../common/src/labels/touchpoints.ts';
+import type { Visibility } from '../../../../common/src/labels/visibility.ts';
 import type { Executor } from '../../db/client.ts';
 import {
   changeRelationshipIn,

@@ -1,25 +1,21 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import {
-  headingKey,
-  type ImportKind,
-  importFields,
-  type RowError,
-} from '../../../../common/src/contracts/imports.ts';
-import { partnerStatuses, partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
+import { headingKey, importFields, type RowError } from '../../../../common/src/contracts/imports.ts';
+import type { ImportKind } from '../../../../common/src/labels/imports.ts';
+import { partnerStatuses, partnerStatusLabels } from '../../../../common/src/labels/partners.ts';
 import {
   relationshipStageLabels,
   relationshipStages,
   relationshipStatuses,
   relationshipStatusLabels,
-} from '../../../../common/src/contracts/relationships.ts';
-import { touchpointKindLabels, touchpointKinds } from '../../../../common/src/contracts/touchpoints.ts';
+} from '../../../../common/src/labels/relationships.ts';
+import { touchpointKindLabels, touchpointKinds } from '../../../../common/src/labels/touchpoints.ts';
 import {
   visibilities,
   visibilityBadges,
   visibilityLabels,
-} from '../../../../common/src/contracts/visibility.ts';
+} from '../../../../common/src/labels/visibility.ts';
 import { isWebmailDomain } from '../../../../common/src/webmail.ts';
 import type { Row } from './reading.ts';
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { ImportKind } from '../../../../common/src/contracts/imports.ts';
+import type { ImportKind } from '../../../../common/src/labels/imports.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { affiliations } from '../../db/schema/affiliations.ts';
 import { contacts } from '../../db/schema/contacts.ts';

@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createSavedMappingBody,
-  importKinds,
   importList,
   importSchema,
   previewQuery,
@@ -16,6 +15,7 @@ import {
   savedMappingSchema,
   updateImportBody,
 } from '../../../../common/src/contracts/imports.ts';
+import { importKinds } from '../../../../common/src/labels/imports.ts';
 import { invalid } from '../../errors.ts';
 import { contextOf } from '../../lib/context.ts';
 import { downloadHeaders } from '../../lib/lists/export.ts';

@@ -3,16 +3,15 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import { formatBytes } from '../../../../common/src/contracts/attachments.ts';
 import {
-  type ImportKind,
   type ImportPreview,
   importActionsOf,
   importFields,
-  importKindLabels,
   type RowError,
   type RowMatch,
   suggestMapping,
   type UpdateImport,
 } from '../../../../common/src/contracts/imports.ts';
+import { type ImportKind, importKindLabels } from '../../../../common/src/labels/imports.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError, type FieldError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';

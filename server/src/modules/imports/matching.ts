@@ -1,4 +1,5 @@
-import type { ImportKind, RowMatch } from '../../../../common/src/contracts/imports.ts';
+import type { RowMatch } from '../../../../common/src/contracts/imports.ts';
+import type { ImportKind } from '../../../../common/src/labels/imports.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Actor } from '../access/actor.ts';
 import type { CheckedRow, Lookups } from './checking.ts';

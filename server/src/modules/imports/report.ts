@@ -1,4 +1,4 @@
-import { rowOutcomeLabels } from '../../../../common/src/contracts/imports.ts';
+import { rowOutcomeLabels } from '../../../../common/src/labels/imports.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { type ExportColumn, exportFile } from '../../lib/lists/export.ts';

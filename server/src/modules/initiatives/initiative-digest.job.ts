@@ -1,5 +1,5 @@
-import { inputStatusLabels } from '../../../../common/src/contracts/initiatives.ts';
 import { PURPOSE } from '../../../../common/src/contracts/personal-data.ts';
+import { inputStatusLabels } from '../../../../common/src/labels/initiatives.ts';
 import type { Db, Executor } from '../../db/client.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Mailer, OutgoingMail } from '../notifications/mailer.ts';

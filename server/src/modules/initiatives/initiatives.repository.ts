@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { InvolvementKind } from '../../../../common/src/contracts/initiatives.ts';
+import type { InvolvementKind } from '../../../../common/src/labels/initiatives.ts';
 import type { FilterValues } from '../../../../common/src/lists/define.ts';
 import { initiativeList } from '../../../../common/src/lists/initiatives.ts';
 import type { Executor } from '../../db/client.ts';

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { MergeKind } from '../../../../common/src/contracts/merges.ts';
+import type { MergeKind } from '../../../../common/src/labels/merges.ts';
 import { duplicateList, type ListDuplicatesQuery } from '../../../../common/src/lists/duplicates.ts';
 import { webmailDomains } from '../../../../common/src/webmail.ts';
 import { type Executor, queryRows } from '../../db/client.ts';

@@ -3,8 +3,8 @@ import type {
   DismissalDto,
   DismissDuplicate,
   DuplicatePair,
-  MergeKind,
 } from '../../../../common/src/contracts/merges.ts';
+import type { MergeKind } from '../../../../common/src/labels/merges.ts';
 import type { ListDuplicatesQuery } from '../../../../common/src/lists/duplicates.ts';
 import { recordChange } from '../../db/records.ts';
 import { forbidden, invalid, notFound } from '../../errors.ts';

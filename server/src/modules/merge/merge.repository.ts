@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { MergeKind } from '../../../../common/src/contracts/merges.ts';
+import type { MergeKind } from '../../../../common/src/labels/merges.ts';
 import type { Executor } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { merges } from '../../db/schema/merges.ts';

@@ -1,11 +1,11 @@
 import { uuidv7 } from 'uuidv7';
 import {
   type MergeBody,
-  type MergeKind,
   type MergePreview,
   mergeFields,
   mergeListFields,
 } from '../../../../common/src/contracts/merges.ts';
+import type { MergeKind } from '../../../../common/src/labels/merges.ts';
 import type { Executor } from '../../db/client.ts';
 import { type Change, recordChanges } from '../../db/records.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';

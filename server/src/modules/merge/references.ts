@@ -1,5 +1,5 @@
-import type { MergeKind } from '../../../../common/src/contracts/merges.ts';
 import type { EventEntity } from '../../../../common/src/events.ts';
+import type { MergeKind } from '../../../../common/src/labels/merges.ts';
 
 /**
  * The reference registry: every column that points at a partner, a contact or (because two

@@ -1,5 +1,5 @@
 import { defaultPreference, type Preference } from '../../../../common/src/contracts/accounts.ts';
-import { type NotificationKind, notificationKinds } from '../../../../common/src/contracts/notifications.ts';
+import { type NotificationKind, notificationKinds } from '../../../../common/src/labels/notifications.ts';
 import type { Executor } from '../../db/client.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { preferencesOf, savePreferences } from './preferences.repository.ts';

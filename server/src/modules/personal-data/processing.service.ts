@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { lawfulBasisLabels } from '../../../../common/src/contracts/contacts.ts';
 import { retentionRuleLabels } from '../../../../common/src/contracts/personal-data.ts';
+import { lawfulBasisLabels } from '../../../../common/src/labels/contacts.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { consentCounts, listPurposes } from './consents.repository.ts';
 import { requireDataProtection } from './consents.service.ts';

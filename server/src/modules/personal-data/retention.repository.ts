@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { RetentionRuleKey } from '../../../../common/src/contracts/personal-data.ts';
+import type { RetentionRuleKey } from '../../../../common/src/labels/personal-data.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { retentionRules, retentionRuns } from '../../db/schema/personal-data.ts';
 import { users } from '../../db/schema/users.ts';

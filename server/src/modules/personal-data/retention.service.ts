@@ -1,9 +1,5 @@
-import {
-  isRetentionRuleKey,
-  type RetentionRuleKey,
-  retentionRuleKeys,
-  retentionRuleLabels,
-} from '../../../../common/src/contracts/personal-data.ts';
+import { isRetentionRuleKey, retentionRuleLabels } from '../../../../common/src/contracts/personal-data.ts';
+import { type RetentionRuleKey, retentionRuleKeys } from '../../../../common/src/labels/personal-data.ts';
 import type { Db } from '../../db/client.ts';
 import { recordChange, type Writer } from '../../db/records.ts';
 import { AppError, notFound, stale } from '../../errors.ts';

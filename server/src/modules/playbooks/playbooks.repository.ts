@@ -1,5 +1,6 @@
 import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { PlaybookRunReason, PlaybookStepInput } from '../../../../common/src/contracts/playbooks.ts';
+import type { PlaybookStepInput } from '../../../../common/src/contracts/playbooks.ts';
+import type { PlaybookRunReason } from '../../../../common/src/labels/playbooks.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { communicationPlanItems, peerPairs } from '../../db/schema/communication-plans.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';

@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import type {
   PlaybookBody,
   PlaybookRun,
-  PlaybookRunReason,
   RunStep,
   TickStep,
 } from '../../../../common/src/contracts/playbooks.ts';
+import type { PlaybookRunReason } from '../../../../common/src/labels/playbooks.ts';
 import { UNIVERSITY_TIME_ZONE } from '../../../../common/src/wording.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange, recordChanges } from '../../db/records.ts';

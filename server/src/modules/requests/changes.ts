@@ -1,4 +1,4 @@
-import type { RequestChangeField } from '../../../../common/src/contracts/requests.ts';
+import type { RequestChangeField } from '../../../../common/src/labels/requests.ts';
 import type { RequestFieldChange } from '../../db/schema/requests.ts';
 
 /** The fields an edit compares, as the request row holds them (readers are compared apart). */

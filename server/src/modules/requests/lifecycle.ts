@@ -1,4 +1,4 @@
-import type { RequestKind, RequestStatus } from '../../../../common/src/contracts/requests.ts';
+import type { RequestKind, RequestStatus } from '../../../../common/src/labels/requests.ts';
 
 export type { RequestKind, RequestStatus };
 

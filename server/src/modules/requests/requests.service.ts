@@ -1,10 +1,9 @@
 import type {
   CreateRequest,
-  EscalationLevel,
-  RequestStatus,
   TransitionRequest,
   UpdateRequest,
 } from '../../../../common/src/contracts/requests.ts';
+import type { EscalationLevel, RequestStatus } from '../../../../common/src/labels/requests.ts';
 import type { ExportRequestsQuery, ListRequestsQuery } from '../../../../common/src/lists/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';

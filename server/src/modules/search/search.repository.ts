@@ -1,5 +1,5 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { PartnerStatus } from '../../../../common/src/contracts/partners.ts';
+import type { PartnerStatus } from '../../../../common/src/labels/partners.ts';
 import { type Executor, queryRows } from '../../db/client.ts';
 import { contacts } from '../../db/schema/contacts.ts';
 import { partnerTypes } from '../../db/schema/partner-types.ts';

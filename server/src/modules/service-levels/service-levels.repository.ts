@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { RequestKind, RequestPriority } from '../../../../common/src/contracts/requests.ts';
 import type { UpdateServiceLevel } from '../../../../common/src/contracts/service-levels.ts';
+import type { RequestKind, RequestPriority } from '../../../../common/src/labels/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { requestKinds, requestPriorities, serviceLevels } from '../../db/schema/requests.ts';
 import { holidays, settings } from '../../db/schema/settings.ts';

@@ -1,5 +1,5 @@
-import type { RequestKind, RequestPriority } from '../../../../common/src/contracts/requests.ts';
 import type { UpdateServiceLevel, WorkingWeekBody } from '../../../../common/src/contracts/service-levels.ts';
+import type { RequestKind, RequestPriority } from '../../../../common/src/labels/requests.ts';
 import type { Executor } from '../../db/client.ts';
 import { recordChange } from '../../db/records.ts';
 import { AppError, forbidden, notFound, stale } from '../../errors.ts';

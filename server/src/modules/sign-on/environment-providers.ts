@@ -5,7 +5,7 @@ import {
   mappingRuleFields,
   providerKey,
 } from '../../../../common/src/contracts/sign-on.ts';
-import { roles } from '../../../../common/src/contracts/users.ts';
+import { roles } from '../../../../common/src/labels/users.ts';
 
 /**
  * Providers configured by environment: RAPPORT_SIGN_ON_PROVIDERS holds a JSON array of them. Unit

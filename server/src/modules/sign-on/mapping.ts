@@ -1,4 +1,4 @@
-import type { Role } from '../../../../common/src/contracts/users.ts';
+import type { Role } from '../../../../common/src/labels/users.ts';
 
 /** A rule with its unit resolved to an id (null: the rule gives no unit, or its unit is gone). */
 export type ResolvedRule = { claim: string; value: string; role: Role | null; unitId: string | null };

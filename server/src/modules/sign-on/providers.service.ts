@@ -6,7 +6,7 @@ import type {
   SignOnProviderDto,
   UpdateSignOnProvider,
 } from '../../../../common/src/contracts/sign-on.ts';
-import type { Role } from '../../../../common/src/contracts/users.ts';
+import type { Role } from '../../../../common/src/labels/users.ts';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/client.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';

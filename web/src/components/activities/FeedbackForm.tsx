@@ -1,11 +1,7 @@
 import { Button, Group, Radio, Stack, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import {
-  FEEDBACK_RATINGS,
-  feedbackRatingLabels,
-  type GiveFeedback,
-  giveFeedbackBody,
-} from '../../../../common/src/contracts/activity-feedback.ts';
+import { type GiveFeedback, giveFeedbackBody } from '../../../../common/src/contracts/activity-feedback.ts';
+import { FEEDBACK_RATINGS, feedbackRatingLabels } from '../../../../common/src/labels/activity-feedback.ts';
 import { checkWith, showServerErrors } from '../forms.ts';
 
 type Values = { rating: string; useful: string; change: string };

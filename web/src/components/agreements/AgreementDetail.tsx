@@ -1,6 +1,6 @@
 import { Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { agreementKindLabels, agreementTermLabels } from '../../../../common/src/contracts/agreements.ts';
+import { agreementKindLabels, agreementTermLabels } from '../../../../common/src/labels/agreements.ts';
 import {
   type Agreement,
   useAgreementChanges,

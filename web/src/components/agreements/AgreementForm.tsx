@@ -1,17 +1,13 @@
 import { Button, Group, Modal, NumberInput, Select, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { createAgreementBody } from '../../../../common/src/contracts/agreements.ts';
 import {
   type AgreementKind,
   agreementKindLabels,
   agreementKinds,
-  createAgreementBody,
-} from '../../../../common/src/contracts/agreements.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import {
-  type Visibility,
-  visibilities,
-  visibilityLabels,
-} from '../../../../common/src/contracts/visibility.ts';
+} from '../../../../common/src/labels/agreements.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import { type NewAgreement, useCreateAgreement } from '../../api/agreements.ts';
 import { usePartnerAffiliations } from '../../api/hooks.ts';
 import { blankToNull, checkWith, saved, showServerErrors } from '../forms.ts';

@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, Modal, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { agreementKindLabels, agreementStatusLabels } from '../../../../common/src/contracts/agreements.ts';
-import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
+import { agreementKindLabels, agreementStatusLabels } from '../../../../common/src/labels/agreements.ts';
+import { visibilityBadges } from '../../../../common/src/labels/visibility.ts';
 import { usePartnerAgreements } from '../../api/agreements.ts';
 import { useSession } from '../../api/hooks.ts';
 import { formatDate } from '../forms.ts';

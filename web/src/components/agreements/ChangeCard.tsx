@@ -1,13 +1,13 @@
 import { Badge, Button, Card, Group, Stack, Table, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
+import type { TermDifference } from '../../../../common/src/contracts/agreements.ts';
 import {
   agreementTermLabels,
   approvalAuthorityLabels,
   type ChangeSide,
   changeStatusLabels,
   type Decision,
-  type TermDifference,
-} from '../../../../common/src/contracts/agreements.ts';
+} from '../../../../common/src/labels/agreements.ts';
 import { type AgreementChange, useDecideChange } from '../../api/agreements.ts';
 import { formatDate, formatDateTime, saved, showServerErrors } from '../forms.ts';
 import { TableBox } from '../TableBox.tsx';

@@ -15,12 +15,8 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import {
-  type DisputeStage,
-  disputeStageLabels,
-  disputeStep,
-  recordOutcomeBody,
-} from '../../../../common/src/contracts/disputes.ts';
+import { disputeStep, recordOutcomeBody } from '../../../../common/src/contracts/disputes.ts';
+import { type DisputeStage, disputeStageLabels } from '../../../../common/src/labels/disputes.ts';
 import {
   type Dispute,
   type NewOutcome,

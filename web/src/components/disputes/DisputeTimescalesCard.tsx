@@ -4,10 +4,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   type DisputeTimescales,
-  disputeStageLabels,
   disputeTimescalesSchema,
-  timedStages,
 } from '../../../../common/src/contracts/disputes.ts';
+import { disputeStageLabels, timedStages } from '../../../../common/src/labels/disputes.ts';
 import { api } from '../../api/client.ts';
 import { useDisputeTimescales } from '../../api/disputes.ts';
 import { checkWith, saved, showServerErrors } from '../forms.ts';

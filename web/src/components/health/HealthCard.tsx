@@ -1,10 +1,13 @@
 import { Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { usePartnerHealth, useRelationshipHealth } from '../../api/health.ts';
+import { lazySection } from '../lazy.tsx';
 import { Empty, QueryState } from '../States.tsx';
-import { HealthChart } from './HealthChart.tsx';
 import { HealthBadge, HealthParts } from './HealthParts.tsx';
 import { Sparkline } from './Sparkline.tsx';
+
+// A relationship's six-month chart and its table are in the dialog: their code loads when it opens.
+const HealthChart = lazySection(async () => (await import('./HealthChart.tsx')).HealthChart);
 
 /** The partner page's health: the partner's score with its parts and trend, and each relationship's, to open. */
 export function PartnerHealthCard({ partnerId }: { partnerId: string }) {

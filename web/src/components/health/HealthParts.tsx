@@ -1,5 +1,6 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
-import { type HealthScore, healthBasisLabels } from '../../../../common/src/contracts/relationship-health.ts';
+import type { HealthScore } from '../../../../common/src/contracts/relationship-health.ts';
+import { healthBasisLabels } from '../../../../common/src/labels/relationship-health.ts';
 
 const colourOf = (score: number | null) =>
   score === null ? 'gray.7' : score >= 70 ? '#216e39' : score >= 40 ? 'yellow.4' : 'red.9';

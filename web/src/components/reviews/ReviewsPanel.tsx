@@ -1,7 +1,8 @@
 import { Accordion, Badge, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { reviewStatusLabels, scheduleReviewBody } from '../../../../common/src/contracts/reviews.ts';
+import { scheduleReviewBody } from '../../../../common/src/contracts/reviews.ts';
+import { reviewStatusLabels } from '../../../../common/src/labels/reviews.ts';
 import { usePartnerAgreements } from '../../api/agreements.ts';
 import { type NewReview, type Review, useRelationshipReviews, useScheduleReview } from '../../api/reviews.ts';
 import { checkWith, formatDate, saved, showServerErrors } from '../forms.ts';

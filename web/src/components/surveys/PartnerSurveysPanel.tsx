@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { SurveyResult } from '../../../../common/src/contracts/surveys.ts';
-import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
+import { visibilityBadges } from '../../../../common/src/labels/visibility.ts';
 import { useCloseSurvey, usePartnerSurveys } from '../../api/surveys.ts';
 import { SendSurveyModal } from '../dialogs.tsx';
 import { ExportMenu } from '../ExportMenu.tsx';

@@ -1,12 +1,8 @@
 import { Button, Checkbox, Group, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import {
-  type Channel,
-  channelLabels,
-  channels,
-  type Preference,
-} from '../../../../common/src/contracts/accounts.ts';
-import { notificationKindLabels } from '../../../../common/src/contracts/notifications.ts';
+import type { Preference } from '../../../../common/src/contracts/accounts.ts';
+import { type Channel, channelLabels, channels } from '../../../../common/src/labels/accounts.ts';
+import { notificationKindLabels } from '../../../../common/src/labels/notifications.ts';
 import { usePreferences, useSetPreferences } from '../../api/account.ts';
 import { saved, showServerErrors } from '../../components/forms.ts';
 import { QueryState } from '../../components/States.tsx';

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
+import { activityKindLabels } from '../../../../common/src/labels/activities.ts';
 import { activityList } from '../../../../common/src/lists/activities.ts';
 import { type Activity, useActivityPages } from '../../api/activities.ts';
 import { useSession, useUnits } from '../../api/hooks.ts';

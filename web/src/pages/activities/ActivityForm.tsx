@@ -17,19 +17,17 @@ import { IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import {
-  type ActivityKind,
-  activityKindLabels,
-  activityKinds,
   createActivityBody,
   DEFAULT_TIME_ZONE,
   updateActivityBody,
 } from '../../../../common/src/contracts/activities.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
 import {
-  type Visibility,
-  visibilities,
-  visibilityLabels,
-} from '../../../../common/src/contracts/visibility.ts';
+  type ActivityKind,
+  activityKindLabels,
+  activityKinds,
+} from '../../../../common/src/labels/activities.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import {
   type Activity,
   type ActivityChanges,

@@ -20,8 +20,8 @@ import {
   activityFormatLabels,
   activityKindLabels,
   invitationStatusLabels,
-} from '../../../../common/src/contracts/activities.ts';
-import { visibilityBadges } from '../../../../common/src/contracts/visibility.ts';
+} from '../../../../common/src/labels/activities.ts';
+import { visibilityBadges } from '../../../../common/src/labels/visibility.ts';
 import {
   type Activity,
   type Invitation,

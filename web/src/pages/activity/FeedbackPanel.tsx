@@ -1,5 +1,5 @@
 import { Alert, Badge, Card, Center, Divider, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { feedbackRatingLabels } from '../../../../common/src/contracts/activity-feedback.ts';
+import { feedbackRatingLabels } from '../../../../common/src/labels/activity-feedback.ts';
 import { type Activity, useActivityFeedback, useGiveFeedback } from '../../api/activities.ts';
 import { FeedbackChart } from '../../components/activities/FeedbackChart.tsx';
 import { FeedbackForm } from '../../components/activities/FeedbackForm.tsx';

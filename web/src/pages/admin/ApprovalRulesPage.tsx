@@ -3,20 +3,19 @@ import { useForm } from '@mantine/form';
 import { IconTrash } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { type ApprovalRules, approvalRulesSchema } from '../../../../common/src/contracts/agreements.ts';
 import {
   type AgreementKind,
   type AgreementTermField,
   type ApprovalAuthority,
-  type ApprovalRules,
   agreementKindLabels,
   agreementKinds,
   agreementTermFields,
   agreementTermLabels,
   approvalAuthorities,
   approvalAuthorityLabels,
-  approvalRulesSchema,
-} from '../../../../common/src/contracts/agreements.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/agreements.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { api } from '../../api/client.ts';
 import { useUnits, useWrite } from '../../api/hooks.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';

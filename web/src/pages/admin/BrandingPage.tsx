@@ -18,10 +18,10 @@ import { AA_TEXT, contrastRatio } from '../../../../common/src/colour.ts';
 import {
   type Branding,
   LOGO_MAX_BYTES,
-  logoTypes,
   type UpdateBranding,
   updateBrandingBody,
 } from '../../../../common/src/contracts/branding.ts';
+import { logoTypes } from '../../../../common/src/labels/branding.ts';
 import { useBranding } from '../../api/branding.ts';
 import { ApiError, api, csrfHeader } from '../../api/client.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';

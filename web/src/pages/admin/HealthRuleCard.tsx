@@ -3,10 +3,9 @@ import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import {
   type HealthWeights,
-  healthPartKeys,
-  healthPartLabels,
   healthWeightsSchema,
 } from '../../../../common/src/contracts/relationship-health.ts';
+import { healthPartKeys, healthPartLabels } from '../../../../common/src/labels/relationship-health.ts';
 import { useChangeHealthRule, useHealthRules } from '../../api/health.ts';
 import { checkWith, formatDateTime, saved, showServerErrors } from '../../components/forms.ts';
 import { QueryState } from '../../components/States.tsx';

@@ -1,7 +1,7 @@
 import { Button, Fieldset, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import { type Role, roleLabels, roles } from '../../../../common/src/contracts/users.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
+import { type Role, roleLabels, roles } from '../../../../common/src/labels/users.ts';
 
 export type RuleValues = { claim: string; value: string; role: string; unitId: string };
 type AccountValues = { defaultRole: Role; defaultUnitId: string; rules: RuleValues[] };

@@ -13,19 +13,18 @@ import {
 import { useForm } from '@mantine/form';
 import { IconArrowDown, IconArrowUp, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
+import { PLAYBOOK_MAX_STEPS, playbookBody } from '../../../../common/src/contracts/playbooks.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import {
-  PLAYBOOK_MAX_STEPS,
   type PlaybookStepKind,
-  playbookBody,
   playbookStepKindLabels,
   playbookStepKinds,
-} from '../../../../common/src/contracts/playbooks.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/playbooks.ts';
 import {
   type TouchpointKind,
   touchpointKindLabels,
   touchpointKinds,
-} from '../../../../common/src/contracts/touchpoints.ts';
+} from '../../../../common/src/labels/touchpoints.ts';
 import { usePartnerTypes } from '../../api/hooks.ts';
 import { usePlaybook, useSetPlaybook, useStartWaitingRuns } from '../../api/playbooks.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';

@@ -14,18 +14,14 @@ import {
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import {
-  type LawfulBasis,
-  lawfulBases,
-  lawfulBasisLabels,
-} from '../../../../common/src/contracts/contacts.ts';
-import {
   isBuiltInPurpose,
   type PurposeDto,
   purposeKey,
   type SavePurpose,
   savePurposeBody,
 } from '../../../../common/src/contracts/personal-data.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+import { type LawfulBasis, lawfulBases, lawfulBasisLabels } from '../../../../common/src/labels/contacts.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { usePurposes, useRetirePurpose, useSavePurpose } from '../../api/personalData.ts';
 import { blankToNull, checkWith, formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';

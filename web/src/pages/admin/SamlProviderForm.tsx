@@ -17,7 +17,7 @@ import {
   createSamlProviderBody,
   updateSignOnProviderBody,
 } from '../../../../common/src/contracts/sign-on.ts';
-import type { Role } from '../../../../common/src/contracts/users.ts';
+import type { Role } from '../../../../common/src/labels/users.ts';
 import { useUnits } from '../../api/hooks.ts';
 import { type SignOnProviderDto, useRemoveProvider, useSaveSamlProvider } from '../../api/signOn.ts';
 import { checkWith, saved, showServerErrors } from '../../components/forms.ts';

@@ -15,13 +15,13 @@ import {
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { requestKindLabels, requestPriorityLabels } from '../../../../common/src/contracts/requests.ts';
 import {
   attentionRulesBody,
   createHolidayBody,
   updateServiceLevelBody,
   workingWeekSchema,
 } from '../../../../common/src/contracts/service-levels.ts';
+import { requestKindLabels, requestPriorityLabels } from '../../../../common/src/labels/requests.ts';
 import { api } from '../../api/client.ts';
 import { useWrite } from '../../api/hooks.ts';
 import type {

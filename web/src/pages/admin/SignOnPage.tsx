@@ -21,13 +21,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import {
   createSignOnProviderBody,
-  passwordPolicies,
-  passwordPolicyLabels,
   signInPolicyBody,
-  signOnProtocolLabels,
   updateSignOnProviderBody,
 } from '../../../../common/src/contracts/sign-on.ts';
-import type { Role } from '../../../../common/src/contracts/users.ts';
+import {
+  passwordPolicies,
+  passwordPolicyLabels,
+  signOnProtocolLabels,
+} from '../../../../common/src/labels/sign-on.ts';
+import type { Role } from '../../../../common/src/labels/users.ts';
 import type { Page } from '../../api/client.ts';
 import { api } from '../../api/client.ts';
 import { useUnits } from '../../api/hooks.ts';

@@ -1,17 +1,9 @@
 import { Button, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import {
-  createUnitBody,
-  type UnitKind,
-  unitKindLabels,
-  unitKinds,
-} from '../../../../common/src/contracts/units.ts';
-import {
-  type Visibility,
-  visibilities,
-  visibilityLabels,
-} from '../../../../common/src/contracts/visibility.ts';
+import { createUnitBody } from '../../../../common/src/contracts/units.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
+import { type UnitKind, unitKindLabels, unitKinds } from '../../../../common/src/labels/units.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import { api } from '../../api/client.ts';
 import { useUnits, useWrite } from '../../api/hooks.ts';
 import type { NewUnit, Unit } from '../../api/types.ts';

@@ -1,14 +1,9 @@
 import { Badge, Button, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import {
-  createUserBody,
-  type Role,
-  roleLabels,
-  roles,
-  updateUserBody,
-} from '../../../../common/src/contracts/users.ts';
+import { createUserBody, updateUserBody } from '../../../../common/src/contracts/users.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
+import { type Role, roleLabels, roles } from '../../../../common/src/labels/users.ts';
 import { useInviteUser } from '../../api/account.ts';
 import type { Page } from '../../api/client.ts';
 import { api } from '../../api/client.ts';

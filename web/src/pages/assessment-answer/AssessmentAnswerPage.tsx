@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { type ChecklistItem, scoreLabels } from '../../../../common/src/contracts/assessments.ts';
+import { type ChecklistItem, scoreLabels } from '../../../../common/src/labels/assessments.ts';
 import { dayInWords } from '../../../../common/src/wording.ts';
 import { useAnswerAssessment, usePublicAssessment } from '../../api/assessments.ts';
 import { ApiError } from '../../api/client.ts';

@@ -1,9 +1,6 @@
 import { Badge, Group, Table, Text, Title } from '@mantine/core';
-import {
-  type Assessment,
-  checklistItemShortLabels,
-  maturityStageLabels,
-} from '../../../../common/src/contracts/assessments.ts';
+import type { Assessment } from '../../../../common/src/contracts/assessments.ts';
+import { checklistItemShortLabels, maturityStageLabels } from '../../../../common/src/labels/assessments.ts';
 import { BarChart, Chart, LineChart } from '../../components/charts/Chart.tsx';
 import { formatDate } from '../../components/forms.ts';
 import { Empty } from '../../components/States.tsx';

@@ -16,15 +16,14 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { type RelationshipAssessments, stageOf } from '../../../../common/src/contracts/assessments.ts';
 import {
   type ChecklistItem,
   checklistItemLabels,
   checklistItems,
   maturityStageLabels,
-  type RelationshipAssessments,
   scoreLabels,
-  stageOf,
-} from '../../../../common/src/contracts/assessments.ts';
+} from '../../../../common/src/labels/assessments.ts';
 import { useAssessmentEvidence, useCreateAssessment } from '../../api/assessments.ts';
 import { ApiError } from '../../api/client.ts';
 import { saved, showServerErrors } from '../../components/forms.ts';

@@ -1,7 +1,7 @@
 import { Anchor, Card, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { disputeStageLabels } from '../../../../common/src/contracts/disputes.ts';
+import { disputeStageLabels } from '../../../../common/src/labels/disputes.ts';
 import { useSession } from '../../api/hooks.ts';
 import { useSeniorView } from '../../api/requests.ts';
 import type { SeniorView } from '../../api/types.ts';

@@ -1,6 +1,6 @@
 import { Anchor, Card, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
-import { briefingSectionLabels, briefingSections } from '../../../../common/src/contracts/briefings.ts';
+import { briefingSectionLabels, briefingSections } from '../../../../common/src/labels/briefings.ts';
 import { useBriefing } from '../../api/briefings.ts';
 import { useSession } from '../../api/hooks.ts';
 import { formatDate, formatDateTime } from '../../components/forms.ts';

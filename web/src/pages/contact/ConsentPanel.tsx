@@ -14,19 +14,15 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import {
-  type LawfulBasis,
-  lawfulBases,
-  lawfulBasisLabels,
-} from '../../../../common/src/contracts/contacts.ts';
+import { recordableConsentSources } from '../../../../common/src/contracts/personal-data.ts';
+import { type LawfulBasis, lawfulBases, lawfulBasisLabels } from '../../../../common/src/labels/contacts.ts';
 import {
   type ConsentDecision,
   type ConsentSource,
   consentDecisionLabels,
   consentDecisions,
   consentSourceLabels,
-  recordableConsentSources,
-} from '../../../../common/src/contracts/personal-data.ts';
+} from '../../../../common/src/labels/personal-data.ts';
 import { useContactConsents, useRecordConsent } from '../../api/personalData.ts';
 import { formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/contracts/contacts.ts';
+import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/labels/contacts.ts';
 import { useContact, useContactTimeline, useSession } from '../../api/hooks.ts';
 import { AffiliationForm } from '../../components/AffiliationForm.tsx';
 import { ContactEditForm } from '../../components/ContactEditForm.tsx';

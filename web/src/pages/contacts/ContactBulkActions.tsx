@@ -4,8 +4,8 @@ import {
   type ConsentStatus,
   consentStatuses,
   consentStatusLabels,
-} from '../../../../common/src/contracts/contacts.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/contacts.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { usePurposes } from '../../api/personalData.ts';
 import { BulkActions, type BulkListProps } from '../../components/BulkActionBar.tsx';
 

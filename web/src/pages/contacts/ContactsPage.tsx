@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import { consentStatusLabels } from '../../../../common/src/contracts/contacts.ts';
+import { consentStatusLabels } from '../../../../common/src/labels/contacts.ts';
 import { contactList } from '../../../../common/src/lists/contacts.ts';
 import { useContactPages } from '../../api/contacts.ts';
 import { useSession } from '../../api/hooks.ts';

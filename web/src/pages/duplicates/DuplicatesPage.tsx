@@ -1,11 +1,8 @@
 import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
-import {
-  type DuplicatePair,
-  duplicateEvidenceLabels,
-  type MergeKind,
-} from '../../../../common/src/contracts/merges.ts';
+import type { DuplicatePair } from '../../../../common/src/contracts/merges.ts';
+import { duplicateEvidenceLabels, type MergeKind } from '../../../../common/src/labels/merges.ts';
 import { duplicateList } from '../../../../common/src/lists/duplicates.ts';
 import { useSession } from '../../api/hooks.ts';
 import { useDismissals, useDismissDuplicate, useDuplicatePages, useUndoDismissal } from '../../api/merges.ts';

@@ -16,13 +16,15 @@ import {
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
-  type ImportAction,
   type ImportChoices,
-  importActionLabels,
   importActionsOf,
   importFields,
-  importKindLabels,
 } from '../../../../common/src/contracts/imports.ts';
+import {
+  type ImportAction,
+  importActionLabels,
+  importKindLabels,
+} from '../../../../common/src/labels/imports.ts';
 import { ApiError } from '../../api/client.ts';
 import {
   type Import,

@@ -6,7 +6,7 @@ import {
   importKindLabels,
   importKinds,
   importStatusLabels,
-} from '../../../../common/src/contracts/imports.ts';
+} from '../../../../common/src/labels/imports.ts';
 import { ApiError } from '../../api/client.ts';
 import { type Import, useImports, useUploadImport } from '../../api/imports.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Progress, Stack, Text, Title } from '@mantine/core';
-import { importStatusLabels } from '../../../../common/src/contracts/imports.ts';
+import { importStatusLabels } from '../../../../common/src/labels/imports.ts';
 import { ApiError } from '../../api/client.ts';
 import { fileUrl, type Import, reportUrl, useRunImport, useUndoImport } from '../../api/imports.ts';
 

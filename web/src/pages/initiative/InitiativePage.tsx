@@ -17,13 +17,13 @@ import {
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { createMilestoneBody } from '../../../../common/src/contracts/initiatives.ts';
 import {
-  createMilestoneBody,
   initiativeStatusLabels,
   inputSourceLabels,
   inputStatusLabels,
   involvementLabels,
-} from '../../../../common/src/contracts/initiatives.ts';
+} from '../../../../common/src/labels/initiatives.ts';
 import {
   type Initiative,
   type Input,

@@ -6,8 +6,8 @@ import {
   type InputStatus,
   inputStatuses,
   inputStatusLabels,
-} from '../../../../common/src/contracts/initiatives.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/initiatives.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { useActivityFeedback, usePartnerActivities } from '../../api/activities.ts';
 import { api, type Page } from '../../api/client.ts';
 import {

@@ -3,15 +3,15 @@ import { useForm } from '@mantine/form';
 import { IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { createInitiativeBody } from '../../../../common/src/contracts/initiatives.ts';
 import {
-  createInitiativeBody,
   type InvolvementKind,
   initiativeStatuses,
   initiativeStatusLabels,
   involvementKinds,
   involvementLabels,
-} from '../../../../common/src/contracts/initiatives.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/initiatives.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import { usePartner } from '../../api/hooks.ts';
 import {
   type Initiative,

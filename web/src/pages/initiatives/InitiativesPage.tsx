@@ -1,7 +1,7 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { initiativeStatusLabels, involvementLabels } from '../../../../common/src/contracts/initiatives.ts';
+import { initiativeStatusLabels, involvementLabels } from '../../../../common/src/labels/initiatives.ts';
 import { initiativeList } from '../../../../common/src/lists/initiatives.ts';
 import { useSession, useUnits } from '../../api/hooks.ts';
 import { useInitiativePages } from '../../api/initiatives.ts';

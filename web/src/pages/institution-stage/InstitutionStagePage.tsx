@@ -1,10 +1,7 @@
 import { Alert, Badge, Card, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import {
-  adoptionStageLabels,
-  type InstitutionStage,
-  stageRule,
-} from '../../../../common/src/contracts/institution-stage.ts';
+import { type InstitutionStage, stageRule } from '../../../../common/src/contracts/institution-stage.ts';
+import { adoptionStageLabels } from '../../../../common/src/labels/institution-stage.ts';
 import { useSession } from '../../api/hooks.ts';
 import { useInstitutionStage } from '../../api/whoKnowsWhom.ts';
 import { Chart, LineChart } from '../../components/charts/Chart.tsx';

@@ -1,9 +1,6 @@
 import { Card, Table, Text, Title } from '@mantine/core';
-import {
-  type AssessmentsByUnit,
-  maturityStageLabels,
-  maturityStages,
-} from '../../../../common/src/contracts/assessments.ts';
+import type { AssessmentsByUnit } from '../../../../common/src/contracts/assessments.ts';
+import { maturityStageLabels, maturityStages } from '../../../../common/src/labels/assessments.ts';
 import { useAssessmentsByUnit } from '../../api/assessments.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';

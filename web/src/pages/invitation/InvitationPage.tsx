@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useParams } from 'react-router';
-import { activityKindLabels, invitationStatusLabels } from '../../../../common/src/contracts/activities.ts';
+import { activityKindLabels, invitationStatusLabels } from '../../../../common/src/labels/activities.ts';
 import { useGiveFeedbackByLink, usePublicInvitation, useRespond } from '../../api/activities.ts';
 import { ApiError } from '../../api/client.ts';
 import { FeedbackForm } from '../../components/activities/FeedbackForm.tsx';

@@ -14,16 +14,15 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/contracts/contacts.ts';
 import {
   MERGE_MAX,
   type MergeBody,
-  type MergeKind,
   mergeFields,
-  mergeKinds,
   mergeListFields,
 } from '../../../../common/src/contracts/merges.ts';
-import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
+import { consentStatusLabels, lawfulBasisLabels } from '../../../../common/src/labels/contacts.ts';
+import { type MergeKind, mergeKinds } from '../../../../common/src/labels/merges.ts';
+import { partnerStatusLabels } from '../../../../common/src/labels/partners.ts';
 import { usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
 import { useMergePreview, useMergeRecords } from '../../api/merges.ts';
 import { formatDate } from '../../components/forms.ts';

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { activityKindLabels } from '../../../../common/src/contracts/activities.ts';
+import { activityKindLabels } from '../../../../common/src/labels/activities.ts';
 import { type PartnerActivities, usePartnerActivities } from '../../api/activities.ts';
 import { formatDate } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';

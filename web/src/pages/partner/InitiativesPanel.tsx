@@ -1,6 +1,6 @@
 import { Anchor, Badge, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { initiativeStatusLabels, involvementLabels } from '../../../../common/src/contracts/initiatives.ts';
+import { initiativeStatusLabels, involvementLabels } from '../../../../common/src/labels/initiatives.ts';
 import { usePartnerInitiatives } from '../../api/initiatives.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import type { PartnerPanelProps } from './panel.ts';

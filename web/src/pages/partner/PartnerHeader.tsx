@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, Text, Title } from '@mantine/core';
 import { IconMessagePlus, IconNotes, IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
+import { partnerStatusLabels } from '../../../../common/src/labels/partners.ts';
 import { LogTouchpointModal, PartnerForm, RaiseRequestModal } from '../../components/dialogs.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 

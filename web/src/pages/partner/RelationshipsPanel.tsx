@@ -2,7 +2,7 @@ import { Button, Card, Group, Modal, Table, Text, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { relationshipStageLabels } from '../../../../common/src/contracts/relationships.ts';
+import { relationshipStageLabels } from '../../../../common/src/labels/relationships.ts';
 import type { Overview } from '../../api/types.ts';
 import { AttachmentsPanel } from '../../components/AttachmentsPanel.tsx';
 import { CadenceBadge } from '../../components/CadenceBadge.tsx';

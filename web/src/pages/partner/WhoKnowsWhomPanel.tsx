@@ -16,12 +16,9 @@ import {
 import { useForm } from '@mantine/form';
 import { IconMessageShare } from '@tabler/icons-react';
 import { useState } from 'react';
-import { touchpointKindLabels } from '../../../../common/src/contracts/touchpoints.ts';
-import {
-  askForIntroductionBody,
-  type Link,
-  linkPartLabels,
-} from '../../../../common/src/contracts/who-knows-whom.ts';
+import { askForIntroductionBody, type Link } from '../../../../common/src/contracts/who-knows-whom.ts';
+import { touchpointKindLabels } from '../../../../common/src/labels/touchpoints.ts';
+import { linkPartLabels } from '../../../../common/src/labels/who-knows-whom.ts';
 import { useAskForIntroduction, useWhoKnowsWhom } from '../../api/whoKnowsWhom.ts';
 import { checkWith, formatDate, saved, showServerErrors } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';

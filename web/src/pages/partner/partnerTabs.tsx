@@ -13,14 +13,18 @@ import {
 import type { ReactNode } from 'react';
 import { PartnerHealthCard } from '../../components/health/HealthCard.tsx';
 import { lazySection } from '../../components/lazy.tsx';
-import { PartnerSurveysPanel } from '../../components/surveys/PartnerSurveysPanel.tsx';
-import { LastYearPanel } from './LastYearPanel.tsx';
 import { LatestTouchpointsPanel } from './LatestTouchpointsPanel.tsx';
-import { OpenTasksPanel } from './OpenTasksPanel.tsx';
 import { PartnerDetails } from './PartnerDetails.tsx';
 import type { PartnerPanelProps } from './panel.ts';
 
-// The overview's panels load with the page; every other tab's load when the tab is first opened.
+// The overview's first row (the latest touch points, health) and the partner's details load with
+// the page; the other panels below the first screen (surveys with their charts, open tasks, last
+// year) load just after it, each with a loading state in its place. Every other tab's panels load when the tab is first opened.
+const PartnerSurveysPanel = lazySection(
+  async () => (await import('../../components/surveys/PartnerSurveysPanel.tsx')).PartnerSurveysPanel,
+);
+const LastYearPanel = lazySection(async () => (await import('./LastYearPanel.tsx')).LastYearPanel);
+const OpenTasksPanel = lazySection(async () => (await import('./OpenTasksPanel.tsx')).OpenTasksPanel);
 const AgreementsPanel = lazySection(
   async () => (await import('../../components/agreements/AgreementsPanel.tsx')).AgreementsPanel,
 );

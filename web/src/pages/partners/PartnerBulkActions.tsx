@@ -1,11 +1,11 @@
 import { Button, Select, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import {
   type PartnerStatus,
   partnerStatuses,
   partnerStatusLabels,
-} from '../../../../common/src/contracts/partners.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/partners.ts';
 import { BulkActions, type BulkListProps } from '../../components/BulkActionBar.tsx';
 
 const plural = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'partner' : 'partners'}`;

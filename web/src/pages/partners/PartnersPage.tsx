@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Checkbox, Group, Stack, Table, Text, Title } fro
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { partnerStatusLabels } from '../../../../common/src/contracts/partners.ts';
+import { partnerStatusLabels } from '../../../../common/src/labels/partners.ts';
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { usePartner, usePartnerList, usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
 import { useSelection } from '../../components/BulkActionBar.tsx';

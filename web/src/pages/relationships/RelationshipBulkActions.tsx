@@ -1,11 +1,11 @@
 import { Button, Select } from '@mantine/core';
 import { useState } from 'react';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
 import {
   type RelationshipStatus,
   relationshipStatuses,
   relationshipStatusLabels,
-} from '../../../../common/src/contracts/relationships.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
+} from '../../../../common/src/labels/relationships.ts';
 import { BulkActions, type BulkListProps } from '../../components/BulkActionBar.tsx';
 import { PersonPicker } from '../../components/PersonPicker.tsx';
 

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import {
   relationshipStageLabels,
   relationshipStatusLabels,
-} from '../../../../common/src/contracts/relationships.ts';
+} from '../../../../common/src/labels/relationships.ts';
 import { relationshipList } from '../../../../common/src/lists/relationships.ts';
 import { useSession, useUnits } from '../../api/hooks.ts';
 import { useRelationshipPages } from '../../api/relationships.ts';

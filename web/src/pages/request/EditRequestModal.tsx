@@ -1,17 +1,10 @@
 import { Button, Group, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { type FormErrors, useForm } from '@mantine/form';
 import { useEffect } from 'react';
-import {
-  type RequestKind,
-  type RequestPriority,
-  updateRequestBody,
-} from '../../../../common/src/contracts/requests.ts';
-import { optionsOf } from '../../../../common/src/contracts/shared.ts';
-import {
-  type Visibility,
-  visibilities,
-  visibilityLabels,
-} from '../../../../common/src/contracts/visibility.ts';
+import { updateRequestBody } from '../../../../common/src/contracts/requests.ts';
+import { optionsOf } from '../../../../common/src/labels/options.ts';
+import type { RequestKind, RequestPriority } from '../../../../common/src/labels/requests.ts';
+import { type Visibility, visibilities, visibilityLabels } from '../../../../common/src/labels/visibility.ts';
 import { usePartnerAffiliations, usePartnerRelationships } from '../../api/hooks.ts';
 import { useChangeRequest } from '../../api/requests.ts';
 import type { RequestChanges, RequestItem } from '../../api/types.ts';

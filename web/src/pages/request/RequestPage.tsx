@@ -19,19 +19,19 @@ import { useForm } from '@mantine/form';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { deescalateBody, escalateBody } from '../../../../common/src/contracts/escalations.ts';
+import { commentBody } from '../../../../common/src/contracts/requests.ts';
 import {
-  commentBody,
   type RequestChangeField,
   type RequestStatus,
   requestChangeFieldLabels,
   requestKindLabels,
   requestPriorityLabels,
-} from '../../../../common/src/contracts/requests.ts';
+} from '../../../../common/src/labels/requests.ts';
 import {
   type Visibility,
   visibilityBadges,
   visibilityLabels,
-} from '../../../../common/src/contracts/visibility.ts';
+} from '../../../../common/src/labels/visibility.ts';
 import {
   useCommentOnRequest,
   useDeescalateRequest,

@@ -24,7 +24,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { RequestStatus } from '../../../../common/src/contracts/requests.ts';
+import type { RequestStatus } from '../../../../common/src/labels/requests.ts';
 import { useMoveAnyRequest } from '../../api/requests.ts';
 import type { RequestItem } from '../../api/types.ts';
 import { saved } from '../../components/forms.ts';

@@ -1,6 +1,6 @@
 import { Button, Select } from '@mantine/core';
 import { useState } from 'react';
-import type { RequestPriority, RequestStatus } from '../../../../common/src/contracts/requests.ts';
+import type { RequestPriority, RequestStatus } from '../../../../common/src/labels/requests.ts';
 import { BulkActions, type BulkListProps } from '../../components/BulkActionBar.tsx';
 import { PersonPicker } from '../../components/PersonPicker.tsx';
 import { requestPriorityOptions, requestStatusOptions } from '../../components/requestLabels.tsx';

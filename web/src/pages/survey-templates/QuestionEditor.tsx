@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { surveyQuestionKindLabels, surveyQuestionKinds } from '../../../../common/src/contracts/surveys.ts';
+import { surveyQuestionKindLabels, surveyQuestionKinds } from '../../../../common/src/labels/surveys.ts';
 import type { TemplateValues } from './questionForm.ts';
 
 /** One question of the template being edited: its key, kind, wording and the kind's own fields; move or remove it. */

@@ -1,6 +1,6 @@
 import { Alert, Badge, Card, Center, Container, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
-import { initiativeStatusLabels, inputStatusLabels } from '../../../../common/src/contracts/initiatives.ts';
+import { initiativeStatusLabels, inputStatusLabels } from '../../../../common/src/labels/initiatives.ts';
 import { ApiError } from '../../api/client.ts';
 import { usePublicInitiative } from '../../api/initiatives.ts';
 import { formatDate } from '../../components/forms.ts';
