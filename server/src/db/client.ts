@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
+import { prepareStatementsOfPglite } from './pglite-prepared.ts';
 import { prepareStatementsOf } from './prepared.ts';
 import * as schema from './schema/index.ts';
 import { markTransactions, refuseInsideTransactions } from './transaction-guard.ts';
@@ -138,6 +139,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: pgliteExtensions });
   }
   await client.exec(pgliteSessionSettings);
+  prepareStatementsOfPglite(client);
   refuseInsideTransactions(client, ['query', 'exec', 'sql', 'transaction']);
   const db = markTransactions(drizzlePglite(client, { schema }) as unknown as Db);
   return {

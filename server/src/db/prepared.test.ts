@@ -20,7 +20,7 @@ const preparedNames = (db: Database['db']) =>
 
 describe('prepared statements on PostgreSQL', () => {
   it('prepares a parameterised statement once per connection and answers as before', async () => {
-    if (database.driver !== 'postgres') return; // PGlite's driver sends unnamed statements
+    if (database.driver !== 'postgres') return; // PGlite's named statements: pglite-prepared.test.ts
     const one = await openDatabase({ driver: 'postgres', url: database.url!, poolSize: 1 });
     try {
       const query = (n: number) => sql`select ${n}::int + 1 as next`;
