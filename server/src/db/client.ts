@@ -65,8 +65,13 @@ export type OpenOptions =
       /** Refuse root queries inside transaction callbacks (default on; see transaction-guard.ts). */
       guard?: boolean;
     }
-  | { driver: 'pglite'; dataDir: string }
-  | { driver: 'pglite'; loadDataDir: Blob };
+  | {
+      driver: 'pglite';
+      dataDir: string;
+      /** Named statements (pglite-prepared.ts): off by default until the benchmark has measured them. */
+      prepared?: boolean;
+    }
+  | { driver: 'pglite'; loadDataDir: Blob; prepared?: boolean };
 
 export const pgliteExtensions = { pg_trgm };
 
@@ -139,7 +144,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: pgliteExtensions });
   }
   await client.exec(pgliteSessionSettings);
-  prepareStatementsOfPglite(client);
+  if (options.prepared) prepareStatementsOfPglite(client);
   refuseInsideTransactions(client, ['query', 'exec', 'sql', 'transaction']);
   const db = markTransactions(drizzlePglite(client, { schema }) as unknown as Db);
   return {

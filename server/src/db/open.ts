@@ -10,7 +10,7 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
         timeouts: config.databaseTimeouts,
         guard: config.transactionGuard,
       })
-    : openDatabase({ driver: 'pglite', dataDir: config.dataDir });
+    : openDatabase({ driver: 'pglite', dataDir: config.dataDir, prepared: config.pglitePrepared });
 }
 
 /** Where the data lives, for messages (never the password). */

@@ -1,10 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PGlite, type QueryOptions, types } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../test/database.ts';
-import { type Database, pgliteExtensions, queryRows } from './client.ts';
+import { type Database, openDatabase, pgliteExtensions, queryRows } from './client.ts';
 import { prepareStatementsOfPglite } from './pglite-prepared.ts';
 import { PREPARED_PER_CONNECTION, prepareStatementsOf, statementName } from './prepared.ts';
 
@@ -253,21 +256,42 @@ describe('named statements on PGlite', () => {
 });
 
 describe('named statements through the server database, on either driver', () => {
-  it('answers as unnamed statements do, and names them', async () => {
-    const query = (n: number) =>
-      sql`select ${n}::int8 as big, ${String(n)}::numeric as amount, now() - now() as none`;
+  const query = (n: number) =>
+    sql`select ${n}::int8 as big, ${String(n)}::numeric as amount, now() - now() as none`;
+  const namesOf = (db: Database['db']) =>
+    queryRows<{ name: string }>(
+      db,
+      sql`select name from pg_prepared_statements where name = ${statementName(new PgDialect().sqlToQuery(query(1)).sql)}`,
+    );
+
+  it('answers as unnamed statements do', async () => {
     const first = await queryRows<Record<string, unknown>>(database.db, query(1));
     expect(await queryRows(database.db, query(1))).toEqual(first);
     expect(await queryRows(database.db, query(2))).toEqual([
       { ...first[0], big: expect.anything(), amount: '2' },
     ]);
-    if (database.driver !== 'pglite') return; // a pool: the look-up may run on another connection
-    const text = new PgDialect().sqlToQuery(query(1)).sql;
-    const names = await queryRows<{ name: string }>(
-      database.db,
-      sql`select name from pg_prepared_statements where name = ${statementName(text)}`,
-    );
-    expect(names).toHaveLength(1);
+  });
+
+  it('names them on PGlite only when opened with prepared (RAPPORT_PGLITE_PREPARED), with the same answers', async () => {
+    if (pgliteOnly()) return;
+    const folder = mkdtempSync(path.join(tmpdir(), 'rapport-prepared-'));
+    try {
+      const answers: unknown[] = [];
+      for (const prepared of [true, false]) {
+        const dataDir = path.join(folder, String(prepared));
+        const opened = await openDatabase({ driver: 'pglite', dataDir, prepared });
+        try {
+          answers.push(await queryRows(opened.db, query(1)), await queryRows(opened.db, query(2)));
+          expect(await namesOf(opened.db)).toHaveLength(prepared ? 1 : 0);
+        } finally {
+          await opened.close();
+        }
+      }
+      expect(answers[0]).toEqual(answers[2]);
+      expect(answers[1]).toEqual(answers[3]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('gives the same rows and fields as an unnamed statement on PostgreSQL', async () => {
