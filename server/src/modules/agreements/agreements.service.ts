@@ -12,6 +12,7 @@ import {
 } from '../../../../common/src/contracts/agreements.ts';
 import {
   type AgreementTermField,
+  agreementTermFields,
   approvalAuthorityLabels,
 } from '../../../../common/src/labels/agreements.ts';
 import type { Executor } from '../../db/client.ts';
@@ -173,23 +174,13 @@ export async function createAgreement(ctx: Ctx, input: CreateAgreement) {
   });
 }
 
-const termKeys = [
-  'title',
-  'universityCommitments',
-  'partnerCommitments',
-  'keyTerms',
-  'startDate',
-  'endDate',
-  'reviewDate',
-] as const;
-
 export async function changeAgreement(ctx: Ctx, id: string, version: number, input: UpdateAgreement) {
   return ctx.db.transaction(async (tx) => {
     const { row, relationship } = await loadReadable(ctx, tx, id);
     if (!agreementPolicy.canManage(ctx.actor, relationship, row))
       throw forbidden("Only those who look after the relationship, or the agreement's owner, change it");
     if (row.status === 'ended') throw conflict('An ended agreement is kept as it was');
-    const touchesTerms = input.kind !== undefined || termKeys.some((k) => input[k] !== undefined);
+    const touchesTerms = input.kind !== undefined || agreementTermFields.some((k) => input[k] !== undefined);
     if (touchesTerms && row.status !== 'draft')
       throw conflict(
         'The terms of an agreement in force change through a proposed change, approved by both sides',
@@ -200,7 +191,9 @@ export async function changeAgreement(ctx: Ctx, id: string, version: number, inp
     await checkPeople(tx, relationship.partnerId, input);
     const merged = {
       ...termsOf(row),
-      ...Object.fromEntries(termKeys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]])),
+      ...Object.fromEntries(
+        agreementTermFields.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]),
+      ),
     } as AgreementTerms;
     checkDateOrder(merged);
     const before = (await presentAgreement(tx, id))!;
@@ -327,7 +320,7 @@ export async function proposeChange(ctx: Ctx, agreementId: string, input: Propos
       throw conflict('The relationship has no manager to approve changes: name its manager first');
     const base = termsOf(row);
     const proposed = Object.fromEntries(
-      termKeys
+      agreementTermFields
         .filter((k) => input.terms[k] !== undefined && input.terms[k] !== base[k])
         .map((k) => [k, input.terms[k]]),
     ) as Partial<AgreementTerms>;

@@ -1,20 +1,13 @@
 import { Button, Group, Stack, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import type { AgreementTerms } from '../../../../common/src/contracts/agreements.ts';
+import { agreementTermFields } from '../../../../common/src/labels/agreements.ts';
 import { type Agreement, useProposeChange } from '../../api/agreements.ts';
 import { saved, showServerErrors } from '../forms.ts';
 import { TermsFields } from './TermsFields.tsx';
 
 type Values = Record<keyof AgreementTerms, string> & { reason: string };
-const keys = [
-  'title',
-  'universityCommitments',
-  'partnerCommitments',
-  'keyTerms',
-  'startDate',
-  'endDate',
-  'reviewDate',
-] as const;
+const keys = agreementTermFields;
 
 /** New terms for an agreement in force: only the fields that differ are sent, with the reason. */
 export function ProposeChangeForm({ agreement, onDone }: { agreement: Agreement; onDone: () => void }) {
