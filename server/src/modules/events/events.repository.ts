@@ -59,17 +59,28 @@ type DeliveryRow = {
  * Claims a subscriber's due deliveries: for each record only its oldest undelivered event, so
  * one record's events are delivered in order, and a record whose delivery failed waits for its
  * retry without holding up anyone else's.
+ *
+ * Each record's oldest undelivered event is found in one ordered pass (`distinct on`), so the
+ * cost grows with the backlog, never with its square. The earlier form (`not exists` an older
+ * undelivered event) was planned from statistics taken while the table was nearly empty: with a
+ * backlog of 1,553 it compared every delivery with every other (2.4 million rows) and took
+ * 575 ms a claim, against 13 ms now. `d.delivered_at is null` stays on the locked row, so a
+ * delivery finished by another instance since this statement's snapshot is rechecked, not
+ * claimed twice.
  */
 export async function claimDue(tx: Executor, subscriber: string, limit: number) {
   const rows = await queryRows<DeliveryRow>(
     tx,
     sql`select d.event_id, d.attempts, e.name, e.entity, e.entity_id, e.actor, e.request_id, e.payload, e.at
-        from ${eventDeliveries} d join ${events} e on e.id = d.event_id
-        where d.subscriber = ${subscriber} and d.delivered_at is null and d.next_attempt_at <= now()
-          and not exists (
-            select 1 from ${eventDeliveries} p
-            where p.subscriber = d.subscriber and p.record_key = d.record_key
-              and p.delivered_at is null and p.event_id < d.event_id)
+        from (
+          select distinct on (h.record_key) h.event_id, h.next_attempt_at
+          from ${eventDeliveries} h
+          where h.subscriber = ${subscriber} and h.delivered_at is null
+          order by h.record_key, h.event_id
+        ) head
+        join ${eventDeliveries} d on d.subscriber = ${subscriber} and d.event_id = head.event_id
+        join ${events} e on e.id = d.event_id
+        where head.next_attempt_at <= now() and d.delivered_at is null
         order by d.event_id limit ${limit}
         for update of d skip locked`,
   );
