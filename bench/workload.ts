@@ -43,6 +43,9 @@ const misspell = (name: string) =>
 export type Agent = { cookie: string; csrf: string; viewer: Viewer; role: string };
 export type Server = { url: string; child: ChildProcess };
 
+/** Settings passed from the benchmark's environment to the server it starts. */
+const PASSED_ON = ['RAPPORT_PGLITE_PREPARED'];
+
 /**
  * Starts `rapport serve` on the benchmark database (PostgreSQL when databaseUrl is set, else PGlite
  * in dataDir) and resolves once it listens, or, for a worker, once it has started.
@@ -61,6 +64,10 @@ export async function startServer(options: {
     PORT: String(options.port ?? 0),
     RAPPORT_DEMO: '0',
     LOG_LEVEL: 'warn',
+    // The database settings an A/B run compares, when the benchmark itself was given them.
+    ...Object.fromEntries(
+      PASSED_ON.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+    ),
     ...(options.databaseUrl
       ? { DATABASE_URL: options.databaseUrl }
       : { RAPPORT_DATA_DIR: resolvePath(options.dataDir ?? 'bench/data/pglite') }),
