@@ -74,7 +74,7 @@ const envSchema = z.object({
   RAPPORT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(20),
   RAPPORT_IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
   RAPPORT_TRANSACTION_GUARD: z.enum(['auto', 'on', 'off']).default('auto'),
-  RAPPORT_PGLITE_PREPARED: booleanFlag.default(false),
+  RAPPORT_PGLITE_PREPARED: booleanFlag.default(true),
   RAPPORT_ATTACHMENTS_DIR: z.string().min(1).default('./attachments'),
   RAPPORT_ATTACHMENT_MAX_BYTES: z.coerce
     .number()
@@ -199,7 +199,7 @@ export type Config = {
   databaseTimeouts: { statementMs: number; idleInTransactionMs: number; connectMs: number };
   /** Refuse root-database queries inside transaction callbacks (db/transaction-guard.ts). */
   transactionGuard: boolean;
-  /** Named (prepared) statements on the embedded database (db/pglite-prepared.ts); off until measured. */
+  /** Named (prepared) statements on the embedded database (db/pglite-prepared.ts); on unless turned off. */
   pglitePrepared: boolean;
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   shutdownTimeoutMs: number;

@@ -68,7 +68,7 @@ export type OpenOptions =
   | {
       driver: 'pglite';
       dataDir: string;
-      /** Named statements (pglite-prepared.ts): off by default until the benchmark has measured them. */
+      /** Named statements (pglite-prepared.ts); on unless `false`. */
       prepared?: boolean;
     }
   | { driver: 'pglite'; loadDataDir: Blob; prepared?: boolean };
@@ -144,7 +144,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     client = await PGlite.create({ loadDataDir: options.loadDataDir, extensions: pgliteExtensions });
   }
   await client.exec(pgliteSessionSettings);
-  if (options.prepared) prepareStatementsOfPglite(client);
+  if (options.prepared ?? true) prepareStatementsOfPglite(client);
   refuseInsideTransactions(client, ['query', 'exec', 'sql', 'transaction']);
   const db = markTransactions(drizzlePglite(client, { schema }) as unknown as Db);
   return {

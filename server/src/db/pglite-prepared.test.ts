@@ -6,8 +6,10 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
 import { openTestDatabase } from '../test/database.ts';
 import { type Database, openDatabase, pgliteExtensions, queryRows } from './client.ts';
+import { openConfiguredDatabase } from './open.ts';
 import { prepareStatementsOfPglite } from './pglite-prepared.ts';
 import { PREPARED_PER_CONNECTION, prepareStatementsOf, statementName } from './prepared.ts';
 
@@ -272,23 +274,37 @@ describe('named statements through the server database, on either driver', () =>
     ]);
   });
 
-  it('names them on PGlite only when opened with prepared (RAPPORT_PGLITE_PREPARED), with the same answers', async () => {
+  it('names them on PGlite by default, not with RAPPORT_PGLITE_PREPARED=false, with the same answers', async () => {
     if (pgliteOnly()) return;
     const folder = mkdtempSync(path.join(tmpdir(), 'rapport-prepared-'));
     try {
       const answers: unknown[] = [];
-      for (const prepared of [true, false]) {
-        const dataDir = path.join(folder, String(prepared));
-        const opened = await openDatabase({ driver: 'pglite', dataDir, prepared });
+      const settings: [Record<string, string>, number][] = [
+        [{}, 1],
+        [{ RAPPORT_PGLITE_PREPARED: 'true' }, 1],
+        [{ RAPPORT_PGLITE_PREPARED: 'false' }, 0],
+      ];
+      for (const [i, [env, named]] of settings.entries()) {
+        const config = loadConfig({ RAPPORT_DATA_DIR: path.join(folder, String(i)), ...env });
+        expect(config.pglitePrepared).toBe(named === 1);
+        const opened = await openConfiguredDatabase(config);
         try {
-          answers.push(await queryRows(opened.db, query(1)), await queryRows(opened.db, query(2)));
-          expect(await namesOf(opened.db)).toHaveLength(prepared ? 1 : 0);
+          answers.push([await queryRows(opened.db, query(1)), await queryRows(opened.db, query(2))]);
+          expect(await namesOf(opened.db)).toHaveLength(named);
         } finally {
           await opened.close();
         }
       }
+      // Opened without saying, as tests and tools do, the database names them too.
+      const plain = await openDatabase({ driver: 'pglite', dataDir: path.join(folder, 'plain') });
+      try {
+        await queryRows(plain.db, query(1));
+        expect(await namesOf(plain.db)).toHaveLength(1);
+      } finally {
+        await plain.close();
+      }
       expect(answers[0]).toEqual(answers[2]);
-      expect(answers[1]).toEqual(answers[3]);
+      expect(answers[1]).toEqual(answers[2]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

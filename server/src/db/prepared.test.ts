@@ -86,6 +86,41 @@ describe('prepared statements on PostgreSQL', () => {
       await one.close();
     }
   });
+  it('parses a statement again after a change of its table: at once outside a transaction, next time inside one', async () => {
+    if (database.driver !== 'postgres') return;
+    const one = await openDatabase({ driver: 'postgres', url: database.url!, poolSize: 1 });
+    try {
+      const backend = async () =>
+        (await queryRows<{ pid: number }>(one.db, sql`select pg_backend_pid() as pid`))[0]!.pid;
+      await one.db.execute(sql.raw('create table changing (a int); insert into changing values (1)'));
+      const query = sql`select * from changing where a = ${1}`;
+      const name = statementName(new PgDialect().sqlToQuery(query).sql);
+      const pid = await backend();
+      expect(await queryRows(one.db, query)).toEqual([{ a: 1 }]);
+      await one.db.execute(sql.raw("alter table changing add column b text default 'x'"));
+      // Outside a transaction: the first call after the change already answers, on the same connection.
+      expect(await queryRows(one.db, query)).toEqual([{ a: 1, b: 'x' }]);
+      expect(await queryRows(one.db, query)).toEqual([{ a: 1, b: 'x' }]);
+      expect(await backend()).toBe(pid);
+      // Inside one the failure has aborted the transaction: it surfaces, and the transaction rolls back.
+      await one.db.execute(sql.raw('alter table changing add column c int default 2'));
+      const failure = await one.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`insert into changing (a) values (${2})`);
+          await queryRows(tx, query);
+        })
+        .catch((e: { cause?: { code?: string } }) => e);
+      expect(failure).toMatchObject({ cause: { code: '0A000' } });
+      // The statement was closed: its next call, in a transaction or not, parses it afresh.
+      expect(await one.db.transaction((tx) => queryRows(tx, query))).toEqual([{ a: 1, b: 'x', c: 2 }]);
+      expect(await queryRows(one.db, query)).toEqual([{ a: 1, b: 'x', c: 2 }]);
+      expect(await queryRows(one.db, sql`select count(*)::int as n from changing`)).toEqual([{ n: 1 }]);
+      expect((await preparedNames(one.db)).filter((n) => n === name)).toHaveLength(1);
+      expect(await backend()).toBe(pid);
+    } finally {
+      await one.close();
+    }
+  });
 });
 
 describe('allOf', () => {
