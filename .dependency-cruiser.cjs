@@ -47,6 +47,19 @@ module.exports = {
       to: { path: ['(^|/)node_modules/zod/', '^common/src/(contracts|lists)/'] },
     },
     {
+      name: 'lists-are-plain-values',
+      comment:
+        "common/src/lists declares each list's filters and sorts as plain values, read by the web without zod (read.ts): only the server's zod queries built from them (query.ts, queries.ts) and the saved views' contract import zod or a contract, so a list screen does not load zod.",
+      severity: 'error',
+      from: {
+        path: '^common/src/lists/',
+        pathNot: '^common/src/lists/(query|queries|saved-views)\\.ts$|\\.test\\.ts$',
+      },
+      to: {
+        path: ['(^|/)node_modules/zod/', '^common/src/contracts/', '^common/src/lists/(query|queries)\\.ts$'],
+      },
+    },
+    {
       name: 'only-repositories-import-the-database',
       comment:
         'Only repositories (and db/) talk to the database: services, policies, routes, jobs, insights and lib/ call repository functions (type-only imports of Executor are fine).',

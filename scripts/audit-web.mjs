@@ -6,7 +6,7 @@
 // it exits non-zero only when it could not measure at all.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
@@ -18,6 +18,12 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'bench/results' },
     port: { type: 'string', default: '4790' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    // To look at one page closely: `--page Home --mode mobile --runs 3 --details --out test-output/lighthouse`.
+    page: { type: 'string', multiple: true },
+    mode: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '1' },
+    // Prints the main thread's long tasks and the scripts that took longest, and keeps each report.
+    details: { type: 'boolean', default: false },
   },
 });
 
@@ -84,6 +90,26 @@ function summarise(lhr) {
   };
 }
 
+/** The main thread's long tasks and costliest scripts in one report, which is kept beside the scores. */
+function printDetails(lhr, name) {
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(path.join(args.out, `${name.replace(/ /g, '-')}.report.json`), JSON.stringify(lhr));
+  const items = (id) => lhr.audits[id]?.details?.items ?? [];
+  console.log(
+    `  load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (const t of items('long-tasks').slice(0, 10))
+    console.log(`  long task ${Math.round(t.duration)} ms at ${Math.round(t.startTime)} ms: ${t.url}`);
+  for (const b of items('bootup-time').slice(0, 6))
+    console.log(
+      `  script ${b.url}: ${Math.round(b.total)} ms (evaluation ${Math.round(b.scripting)} ms, parse ${Math.round(b.scriptParseCompile)} ms)`,
+    );
+  for (const m of items('mainthread-work-breakdown'))
+    console.log(`  ${m.groupLabel}: ${Math.round(m.duration)} ms`);
+}
+
 try {
   await ready();
   const login = await fetch(`${base}/api/v1/auth/login`, {
@@ -100,12 +126,14 @@ try {
   const partnerId = partners.items?.[0]?.id;
   if (!partnerId) throw new Error('the demo has no partner to audit');
 
-  const pages = [
+  const allPages = [
     { name: 'sign-in', url: `${base}/sign-in`, signedIn: false },
     { name: 'Home', url: `${base}/`, signedIn: true },
     { name: 'Partners', url: `${base}/partners`, signedIn: true },
     { name: 'partner page', url: `${base}/partners/${partnerId}`, signedIn: true },
   ];
+  const pages = args.page ? allPages.filter((p) => args.page.includes(p.name)) : allPages;
+  if (!pages.length) throw new Error(`no page is named ${args.page.join(', ')}`);
   chrome = await chromeLauncher.launch({
     chromePath: args.chromium,
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -125,26 +153,29 @@ try {
     );
   const results = [];
   for (const page of pages) {
-    for (const mode of ['mobile', 'desktop']) {
-      // A run Lighthouse could not complete (no contentful paint seen, a page that never settled)
-      // scores nothing: it is retried once, and if it fails again it is reported as not measured,
-      // with Lighthouse's reason, never as a score of 0.
-      let runnerResult = await audit(page, mode);
-      if (runnerResult.lhr.runtimeError) {
-        console.log(`${page.name} ${mode}: ${runnerResult.lhr.runtimeError.code}, measuring again`);
-        runnerResult = await audit(page, mode);
+    for (const mode of args.mode ?? ['mobile', 'desktop']) {
+      for (let run = 0; run < Number(args.runs); run++) {
+        // A run Lighthouse could not complete (no contentful paint seen, a page that never settled)
+        // scores nothing: it is retried once, and if it fails again it is reported as not measured,
+        // with Lighthouse's reason, never as a score of 0.
+        let runnerResult = await audit(page, mode);
+        if (runnerResult.lhr.runtimeError) {
+          console.log(`${page.name} ${mode}: ${runnerResult.lhr.runtimeError.code}, measuring again`);
+          runnerResult = await audit(page, mode);
+        }
+        if (runnerResult.lhr.runtimeError) {
+          const { code, message } = runnerResult.lhr.runtimeError;
+          console.log(`${page.name.padEnd(13)} ${mode.padEnd(8)} not measured: ${code} ${message}`);
+          results.push({ page: page.name, mode, notMeasured: code });
+          continue;
+        }
+        const summary = summarise(runnerResult.lhr);
+        results.push({ page: page.name, mode, ...summary });
+        if (args.details) printDetails(runnerResult.lhr, `${page.name}-${mode}-${run + 1}`);
+        console.log(
+          `${page.name.padEnd(13)} ${mode.padEnd(8)} performance ${String(summary.performance).padStart(3)}  accessibility ${String(summary.accessibility).padStart(3)}  best practices ${String(summary.bestPractices).padStart(3)}  LCP ${summary.largestContentfulPaintMs} ms  TBT ${summary.totalBlockingTimeMs} ms  CLS ${summary.cumulativeLayoutShift}  JS ${summary.scriptKbTransferred} KB`,
+        );
       }
-      if (runnerResult.lhr.runtimeError) {
-        const { code, message } = runnerResult.lhr.runtimeError;
-        console.log(`${page.name.padEnd(13)} ${mode.padEnd(8)} not measured: ${code} ${message}`);
-        results.push({ page: page.name, mode, notMeasured: code });
-        continue;
-      }
-      const summary = summarise(runnerResult.lhr);
-      results.push({ page: page.name, mode, ...summary });
-      console.log(
-        `${page.name.padEnd(13)} ${mode.padEnd(8)} performance ${String(summary.performance).padStart(3)}  accessibility ${String(summary.accessibility).padStart(3)}  best practices ${String(summary.bestPractices).padStart(3)}  LCP ${summary.largestContentfulPaintMs} ms  TBT ${summary.totalBlockingTimeMs} ms  CLS ${summary.cumulativeLayoutShift}  JS ${summary.scriptKbTransferred} KB`,
-      );
     }
   }
 

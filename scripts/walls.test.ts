@@ -54,7 +54,7 @@ describe('walls', () => {
     expect(found, `Imports that break a wall:\n${found.join('\n')}`).toEqual([]);
   }, 120_000);
 
-  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a cycle between modules, a package in common/ other than zod, zod or a contract in common/src/labels, an unresolvable import", async () => {
+  it("names each forbidden import: web → server, common → server or web, the database outside repositories, another module's or insight's repository, a module from lib/, an insight from a record, a cycle between modules, a package in common/ other than zod, zod or a contract in common/src/labels or a list's declaration, an unresolvable import", async () => {
     // The same rules on a throw-away tree that breaks each wall once, so a rule that stopped
     // matching (a typo in a pattern, a resolver that no longer follows .ts imports) fails here.
     // Inside the repository, so packages resolve from its node_modules.
@@ -106,6 +106,10 @@ describe('walls', () => {
         // A vocabulary module stays plain values: neither zod nor a contract.
         'common/src/labels/kinds.ts':
           "import { z } from 'zod';\nimport { kinds } from '../contracts/kinds.ts';\nexport const k = [z, kinds];\n",
+        // A list's declaration stays plain values too: the web reads it without zod.
+        'common/src/lists/things.ts':
+          "import { z } from 'zod';\nimport { kinds } from '../contracts/kinds.ts';\nimport { q } from './query.ts';\nexport const l = [z, kinds, q];\n",
+        'common/src/lists/query.ts': "import { z } from 'zod';\nexport const q = z.string();\n",
         'common/src/contracts/bad.ts':
           "import { db } from '../../../server/src/db/client.ts';\nimport { k } from '../../../web/src/ok.ts';\nexport const x = [db, k];\n",
       };
@@ -121,6 +125,9 @@ describe('walls', () => {
         'labels-are-plain-values: common/src/labels/kinds.ts → common/src/contracts/kinds.ts',
         'labels-are-plain-values: common/src/labels/kinds.ts → zod',
         'lib-imports-no-module: server/src/lib/helper.ts → server/src/modules/things/things.service.ts',
+        'lists-are-plain-values: common/src/lists/things.ts → common/src/contracts/kinds.ts',
+        'lists-are-plain-values: common/src/lists/things.ts → common/src/lists/query.ts',
+        'lists-are-plain-values: common/src/lists/things.ts → zod',
         // things.routes imports an insight that reads things: a cycle as well as a broken wall.
         'no-circular-between-modules: server/src/insights/overview → server/src/modules/things',
         'no-circular-between-modules: server/src/modules/plans → server/src/modules/visits',

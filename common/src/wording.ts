@@ -7,8 +7,23 @@
 /** The working calendar's default zone (service levels may set another). */
 export const UNIVERSITY_TIME_ZONE = 'Europe/London';
 
+/**
+ * One formatter per set of options, made once: making an Intl.DateTimeFormat costs far more than
+ * using one, and a list draws a date or two on every row.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatter = (options: Intl.DateTimeFormatOptions) => {
+  const key = JSON.stringify(options);
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-GB', options);
+    formatters.set(key, found);
+  }
+  return found;
+};
+
 const parts = (date: Date, timeZone: string, withYear: boolean) => {
-  const found = new Intl.DateTimeFormat('en-GB', {
+  const found = formatter({
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -28,8 +43,7 @@ const parts = (date: Date, timeZone: string, withYear: boolean) => {
   };
 };
 
-const yearIn = (date: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { year: 'numeric', timeZone }).format(date);
+const yearIn = (date: Date, timeZone: string) => formatter({ year: 'numeric', timeZone }).format(date);
 
 /** "Tue 27 Oct, 17:00"; the year is added when it is not the current one ("Tue 27 Oct 2027, 17:00"). */
 export function momentInWords(
@@ -46,12 +60,7 @@ export function momentInWords(
 /** "1 Dec 2026": the day in the university's time zone (the year always: lists compare across years). */
 export function dayInWords(when: string | Date, timeZone = UNIVERSITY_TIME_ZONE): string {
   const date = typeof when === 'string' ? new Date(when) : when;
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone,
-  }).format(date);
+  return formatter({ day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
 }
 
 const hours = (n: number) => {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { BULK_MAX } from '../labels/bulk.ts';
 import { consentStatuses } from '../labels/contacts.ts';
 import { partnerStatuses } from '../labels/partners.ts';
 import { consentDecisions } from '../labels/personal-data.ts';
 import { relationshipStatuses } from '../labels/relationships.ts';
 import { requestPriorities, requestStatuses } from '../labels/requests.ts';
 import { contactList } from '../lists/contacts.ts';
-import { type FilterValues, filterShape, type ListMeta } from '../lists/define.ts';
+import type { FilterValues, ListMeta } from '../lists/define.ts';
 import { partnerList } from '../lists/partners.ts';
+import { filterShape } from '../lists/query.ts';
 import { relationshipList } from '../lists/relationships.ts';
 import { requestList } from '../lists/requests.ts';
 import { taskList } from '../lists/tasks.ts';
@@ -20,11 +22,7 @@ import { isoDate, optionalText } from './shared.ts';
  * transaction, each record checked, changed, audited and published as the single PATCH does.
  */
 
-/** The most records one bulk action changes. */
-export const BULK_MAX = 5000;
-
-/** Ask for `Accept: application/x-ndjson` to receive progress lines while the action runs. */
-export const BULK_STREAM_TYPE = 'application/x-ndjson';
+export { BULK_MAX, BULK_STREAM_TYPE } from '../labels/bulk.ts';
 
 /** A list's filters as a JSON object, written as its query string would be (`status: "new,triaged"`). */
 export function filterObject<const M extends ListMeta>(meta: M) {

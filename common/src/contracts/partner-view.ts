@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { cadenceStatuses } from '../labels/partner-view.ts';
 import { touchpointKinds } from '../labels/touchpoints.ts';
-import { endsAfterStart, timelineFilters } from '../lists/touchpoints.ts';
+import { timelineFilters } from '../lists/queries.ts';
+import { endsAfterStart } from '../lists/touchpoints.ts';
 import { partnerSchema } from './partners.ts';
 import { relationshipSchema } from './relationships.ts';
 import { isoDateTime, pageQuery } from './shared.ts';

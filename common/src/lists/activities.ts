@@ -1,7 +1,6 @@
 import { activityKindLabels, activityKinds } from '../labels/activities.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The activities list: upcoming or past, by kind and organising unit; soonest first. */
 export const activityList = defineListMeta({
@@ -24,7 +23,5 @@ export const activityList = defineListMeta({
   defaultSort: 'starts',
 });
 
-export const listActivitiesQuery = listQuerySchema(activityList);
-export const exportActivitiesQuery = exportQuerySchema(activityList);
 export type ListActivitiesQuery = ListQuery<typeof activityList>;
 export type ExportActivitiesQuery = ExportQuery<typeof activityList>;

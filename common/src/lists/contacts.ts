@@ -1,7 +1,6 @@
 import { consentStatuses, consentStatusLabels } from '../labels/contacts.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The contact list: people at partners. */
 export const contactList = defineListMeta({
@@ -37,7 +36,5 @@ export const contactList = defineListMeta({
   defaultSort: 'name',
 });
 
-export const listContactsQuery = listQuerySchema(contactList);
-export const exportContactsQuery = exportQuerySchema(contactList);
 export type ListContactsQuery = ListQuery<typeof contactList>;
 export type ExportContactsQuery = ExportQuery<typeof contactList>;

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import { readFilter, readSort } from './read.ts';
 
 /**
- * A list's declaration: its filters, sorts and export columns, as data. The server derives the
- * zod query (and so the OpenAPI parameters) and binds each filter to SQL; the web draws the
- * filter bar and keeps the filters in the address. One declaration, so the three cannot drift.
+ * A list's declaration: its filters, sorts and export columns, as plain data (no zod, so a list
+ * screen does not load it). The server derives the zod query from it (query.ts, and so the OpenAPI
+ * parameters) and binds each filter to SQL; the web draws the filter bar and reads the filters
+ * from the address with a small parser (read.ts) that a test holds to the zod query's answers.
  */
 type FilterBase = {
   label: string;
@@ -64,67 +65,9 @@ export type ExportQuery<M extends ListMeta> = FilterValues<M> & {
 /** Identity with the literal types kept, so options and sort names stay checked. */
 export const defineListMeta = <const M extends ListMeta>(meta: M): M => meta;
 
-const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
-
-const commaList = (options: readonly string[]) =>
-  z
-    .string()
-    .max(1000)
-    .transform((v) => v.split(',').filter(Boolean))
-    .pipe(
-      z.array(z.enum(options as [string, ...string[]], { error: `must be among ${options.join(', ')}` })),
-    );
-
-/** The zod schema of one filter's query parameter. */
-export function filterSchema(filter: FilterMeta): z.ZodType {
-  let schema: z.ZodType;
-  switch (filter.kind) {
-    case 'text': {
-      const text = z
-        .string()
-        .trim()
-        .max(filter.max ?? 200);
-      schema = filter.lowercase ? text.toLowerCase() : text;
-      break;
-    }
-    case 'id':
-      schema = filter.allowMe ? z.union([z.uuid(), z.literal('me')]) : z.uuid();
-      break;
-    case 'choice':
-      schema = z.enum(filter.options as [string, ...string[]]);
-      break;
-    case 'choices':
-      schema = commaList(filter.options);
-      break;
-    case 'flag':
-      schema = flag;
-      break;
-    case 'date':
-      schema = z.iso.date();
-      break;
-    case 'datetime':
-      schema = z.iso.datetime({ offset: true }).max(40);
-      break;
-  }
-  // The OpenAPI document shows the description; a comma list says what it may hold.
-  const description =
-    filter.kind === 'choices'
-      ? `${filter.description ?? filter.label}: comma-separated, each one of ${filter.options.join(', ')}`
-      : (filter.description ?? filter.label);
-  return schema.optional().describe(description);
-}
-
 /** The sort names a list accepts: each declared sort ascending, and descending with '-'. */
 export const sortNames = (meta: ListMeta): string[] =>
   Object.keys(meta.sorts).flatMap((name) => [name, `-${name}`]);
-
-/** The zod shape of a list's filters and sort, without paging. */
-export function filterShape(meta: ListMeta): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [name, filter] of Object.entries(meta.filters)) shape[name] = filterSchema(filter);
-  shape.sort = z.enum(sortNames(meta) as [string, ...string[]]).default(meta.defaultSort);
-  return shape;
-}
 
 /** Filters and sort as a query string, in the declaration's order, leaving out empty values. */
 export function toSearchParams(meta: ListMeta, values: Record<string, unknown>): URLSearchParams {
@@ -149,14 +92,13 @@ export function fromSearchParams<M extends ListMeta>(
   meta: M,
   params: URLSearchParams,
 ): FilterValues<M> & { sort: string } {
-  const shape = filterShape(meta);
   const values: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(shape)) {
+  for (const [name, filter] of Object.entries(meta.filters)) {
     const raw = params.get(name);
     if (raw === null) continue;
-    const parsed = schema.safeParse(raw);
-    if (parsed.success && parsed.data !== undefined) values[name] = parsed.data;
+    const value = readFilter(filter, raw);
+    if (value !== undefined) values[name] = value;
   }
-  values.sort ??= meta.defaultSort;
+  values.sort = readSort(meta, params.get('sort'));
   return values as FilterValues<M> & { sort: string };
 }

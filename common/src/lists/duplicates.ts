@@ -1,7 +1,6 @@
 import { mergeKindLabels, mergeKinds } from '../labels/merges.ts';
 import type { ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { listQuerySchema } from './query.ts';
 
 /** Likely duplicates among partners or contacts, the likeliest first. */
 export const duplicateList = defineListMeta({
@@ -14,5 +13,4 @@ export const duplicateList = defineListMeta({
   defaultSort: '-likelihood',
 });
 
-export const listDuplicatesQuery = listQuerySchema(duplicateList);
 export type ListDuplicatesQuery = ListQuery<typeof duplicateList>;

@@ -1,7 +1,6 @@
 import { initiativeStatuses, initiativeStatusLabels } from '../labels/initiatives.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The initiatives list: by status, owning unit and partner involved; newest first. */
 export const initiativeList = defineListMeta({
@@ -16,7 +15,5 @@ export const initiativeList = defineListMeta({
   defaultSort: '-created',
 });
 
-export const listInitiativesQuery = listQuerySchema(initiativeList);
-export const exportInitiativesQuery = exportQuerySchema(initiativeList);
 export type ListInitiativesQuery = ListQuery<typeof initiativeList>;
 export type ExportInitiativesQuery = ExportQuery<typeof initiativeList>;

@@ -1,7 +1,6 @@
 import { partnerStatuses, partnerStatusLabels } from '../labels/partners.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The partner list: filters, sorts and default order. */
 export const partnerList = defineListMeta({
@@ -42,7 +41,5 @@ export const partnerList = defineListMeta({
   defaultSort: 'name',
 });
 
-export const listPartnersQuery = listQuerySchema(partnerList);
-export const exportPartnersQuery = exportQuerySchema(partnerList);
 export type ListPartnersQuery = ListQuery<typeof partnerList>;
 export type ExportPartnersQuery = ExportQuery<typeof partnerList>;

@@ -6,7 +6,6 @@ import {
 } from '../labels/relationships.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The relationship list: which unit manages which partner, by whom. */
 export const relationshipList = defineListMeta({
@@ -27,7 +26,5 @@ export const relationshipList = defineListMeta({
   defaultSort: 'createdAt',
 });
 
-export const listRelationshipsQuery = listQuerySchema(relationshipList);
-export const exportRelationshipsQuery = exportQuerySchema(relationshipList);
 export type ListRelationshipsQuery = ListQuery<typeof relationshipList>;
 export type ExportRelationshipsQuery = ExportQuery<typeof relationshipList>;

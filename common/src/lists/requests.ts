@@ -8,7 +8,6 @@ import {
 } from '../labels/requests.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The request register: requests and concerns, newest first. */
 export const requestList = defineListMeta({
@@ -45,7 +44,5 @@ export const requestList = defineListMeta({
   defaultSort: '-created',
 });
 
-export const listRequestsQuery = listQuerySchema(requestList);
-export const exportRequestsQuery = exportQuerySchema(requestList);
 export type ListRequestsQuery = ListQuery<typeof requestList>;
 export type ExportRequestsQuery = ExportQuery<typeof requestList>;

@@ -1,6 +1,5 @@
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The task list: mine, my unit's, overdue, by partner; soonest due first. */
 export const taskList = defineListMeta({
@@ -35,7 +34,5 @@ export const taskList = defineListMeta({
   defaultSort: 'due',
 });
 
-export const listTasksQuery = listQuerySchema(taskList);
-export const exportTasksQuery = exportQuerySchema(taskList);
 export type ListTasksQuery = ListQuery<typeof taskList>;
 export type ExportTasksQuery = ExportQuery<typeof taskList>;

@@ -1,7 +1,6 @@
 import { touchpointKindLabels, touchpointKinds } from '../labels/touchpoints.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema, pickFilters } from './query.ts';
 
 /** Touch points, newest first: the list and the partner and contact timelines. */
 export const touchpointList = defineListMeta({
@@ -48,19 +47,5 @@ export const partnerTimelineList = defineListMeta({
 export function endsAfterStart(q: { from?: string | undefined; to?: string | undefined }) {
   return !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
 }
-const rangeError = { message: 'must be after From', path: ['to'] };
-
-export const listTouchpointsQuery = listQuerySchema(touchpointList).refine(endsAfterStart, rangeError);
-export const exportTouchpointsQuery = exportQuerySchema(touchpointList).refine(endsAfterStart, rangeError);
 export type ListTouchpointsQuery = ListQuery<typeof touchpointList>;
 export type ExportTouchpointsQuery = ExportQuery<typeof touchpointList>;
-
-/** Filters a partner's or contact's timeline takes: the list's own. */
-export const timelineFilters = pickFilters(touchpointList, [
-  'unitId',
-  'kind',
-  'from',
-  'to',
-  'participantId',
-  'q',
-]);

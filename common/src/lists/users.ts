@@ -1,7 +1,6 @@
 import { roleLabels, roles } from '../labels/users.ts';
 import type { ExportQuery, ListQuery } from './define.ts';
 import { defineListMeta } from './define.ts';
-import { exportQuerySchema, listQuerySchema } from './query.ts';
 
 /** The people who sign in to Rapport. */
 export const userList = defineListMeta({
@@ -20,7 +19,5 @@ export const userList = defineListMeta({
   defaultSort: 'name',
 });
 
-export const listUsersQuery = listQuerySchema(userList);
-export const exportUsersQuery = exportQuerySchema(userList);
 export type ListUsersQuery = ListQuery<typeof userList>;
 export type ExportUsersQuery = ExportQuery<typeof userList>;

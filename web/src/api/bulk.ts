@@ -1,10 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  BULK_STREAM_TYPE,
-  type BulkResult,
-  type BulkStreamLine,
-} from '../../../common/src/contracts/bulk.ts';
+import type { BulkResult, BulkStreamLine } from '../../../common/src/contracts/bulk.ts';
+import { BULK_STREAM_TYPE } from '../../../common/src/labels/bulk.ts';
 import { ApiError, csrfHeader } from './client.ts';
 
 /** A bulk action one record refused: which record, and why (nothing was changed). */

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Text, Typography } from '@mantine/core';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, startTransition, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import {
   type Sentiment,
@@ -39,8 +39,9 @@ function Notes({ text }: { text: string }) {
   useEffect(() => {
     if (renderNotes) return;
     let current = true;
+    // In a transition: every note on the page redraws when the renderer arrives, in slices.
     loadRenderer().then(
-      () => current && setLoaded(true),
+      () => current && startTransition(() => setLoaded(true)),
       () => {},
     );
     return () => {

@@ -66,14 +66,20 @@ export function blankToNull<T extends Record<string, unknown>>(values: T): T {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === '' ? null : v])) as T;
 }
 
-export const formatDate = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : '—';
-export const formatDateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+// Made once, not on every call (toLocaleString makes a formatter each time): lists draw many dates.
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+/** As toLocaleString says a date it cannot read, rather than throwing as a formatter does. */
+const formatWith = (format: Intl.DateTimeFormat, iso: string) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? 'Invalid Date' : format.format(date);
+};
+export const formatDate = (iso: string | null | undefined) => (iso ? formatWith(dateFormat, iso) : '—');
+export const formatDateTime = (iso: string) => formatWith(dateTimeFormat, iso);
 export const humanise = (value: string) => value.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());

@@ -1,10 +1,12 @@
 import { readdirSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listContactsQuery } from '../../../../common/src/lists/contacts.ts';
-import { listPartnersQuery } from '../../../../common/src/lists/partners.ts';
-import { listRelationshipsQuery } from '../../../../common/src/lists/relationships.ts';
-import { listUsersQuery } from '../../../../common/src/lists/users.ts';
+import {
+  listContactsQuery,
+  listPartnersQuery,
+  listRelationshipsQuery,
+  listUsersQuery,
+} from '../../../../common/src/lists/queries.ts';
 import { myHome } from '../../insights/home/home.service.ts';
 import {
   countsOfLastYear,

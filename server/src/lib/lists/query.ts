@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { filterShape, type ListMeta, toSearchParams } from '../../../../common/src/lists/define.ts';
+import { type ListMeta, toSearchParams } from '../../../../common/src/lists/define.ts';
+import { filterShape } from '../../../../common/src/lists/query.ts';
 import { invalid } from '../../errors.ts';
 
 /** Paging and format are not part of a view: they are dropped, not refused. */

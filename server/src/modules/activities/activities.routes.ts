@@ -14,7 +14,7 @@ import {
   registerOnBehalfBody,
   updateActivityBody,
 } from '../../../../common/src/contracts/activities.ts';
-import { exportActivitiesQuery, listActivitiesQuery } from '../../../../common/src/lists/activities.ts';
+import { exportActivitiesQuery, listActivitiesQuery } from '../../../../common/src/lists/queries.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { registerExportRoute } from '../../lib/lists/export-route.ts';

@@ -10,11 +10,8 @@ import {
   updateContactBody,
 } from '../../../../common/src/contracts/contacts.ts';
 import { listTotal } from '../../../../common/src/contracts/shared.ts';
-import {
-  exportContactsQuery,
-  type ListContactsQuery,
-  listContactsQuery,
-} from '../../../../common/src/lists/contacts.ts';
+import type { ListContactsQuery } from '../../../../common/src/lists/contacts.ts';
+import { exportContactsQuery, listContactsQuery } from '../../../../common/src/lists/queries.ts';
 import { listVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';

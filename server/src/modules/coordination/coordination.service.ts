@@ -1,4 +1,4 @@
-import { listRequestsQuery } from '../../../../common/src/lists/requests.ts';
+import { listRequestsQuery } from '../../../../common/src/lists/queries.ts';
 import type { Ctx } from '../../lib/context.ts';
 import { listRequestsFor } from '../requests/requests.service.ts';
 import { urgentRequestKinds } from './coordination.subscriber.ts';

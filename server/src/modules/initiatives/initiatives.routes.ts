@@ -16,7 +16,7 @@ import {
   updateInitiativeBody,
   updateInputBody,
 } from '../../../../common/src/contracts/initiatives.ts';
-import { exportInitiativesQuery, listInitiativesQuery } from '../../../../common/src/lists/initiatives.ts';
+import { exportInitiativesQuery, listInitiativesQuery } from '../../../../common/src/lists/queries.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';
 import { expectedVersion, setEtag } from '../../lib/etag.ts';

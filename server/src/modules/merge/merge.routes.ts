@@ -14,7 +14,8 @@ import {
   mergesQuery,
 } from '../../../../common/src/contracts/merges.ts';
 import { idParams } from '../../../../common/src/contracts/shared.ts';
-import { type ListDuplicatesQuery, listDuplicatesQuery } from '../../../../common/src/lists/duplicates.ts';
+import type { ListDuplicatesQuery } from '../../../../common/src/lists/duplicates.ts';
+import { listDuplicatesQuery } from '../../../../common/src/lists/queries.ts';
 import { contextOf } from '../../lib/context.ts';
 import { dismissDuplicate, listDismissalsFor, listDuplicates, undoDismissal } from './duplicates.service.ts';
 import { getMerge, listMergesFor, mergeRecords, previewMerge, unmerge } from './merge.service.ts';

@@ -9,7 +9,7 @@ import {
   similarPartnersSchema,
   updatePartnerBody,
 } from '../../../../common/src/contracts/partners.ts';
-import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/partners.ts';
+import { exportPartnersQuery, listPartnersQuery } from '../../../../common/src/lists/queries.ts';
 import { listVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';

@@ -7,11 +7,8 @@ import {
   updateRelationshipBody,
 } from '../../../../common/src/contracts/relationships.ts';
 import { listTotal } from '../../../../common/src/contracts/shared.ts';
-import {
-  exportRelationshipsQuery,
-  type ListRelationshipsQuery,
-  listRelationshipsQuery,
-} from '../../../../common/src/lists/relationships.ts';
+import { exportRelationshipsQuery, listRelationshipsQuery } from '../../../../common/src/lists/queries.ts';
+import type { ListRelationshipsQuery } from '../../../../common/src/lists/relationships.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';

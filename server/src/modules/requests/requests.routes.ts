@@ -11,7 +11,7 @@ import {
   transitionBody,
   updateRequestBody,
 } from '../../../../common/src/contracts/requests.ts';
-import { exportRequestsQuery, listRequestsQuery } from '../../../../common/src/lists/requests.ts';
+import { exportRequestsQuery, listRequestsQuery } from '../../../../common/src/lists/queries.ts';
 import { listVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';

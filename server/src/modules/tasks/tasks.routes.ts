@@ -7,7 +7,8 @@ import {
   taskSchema,
   updateTaskBody,
 } from '../../../../common/src/contracts/tasks.ts';
-import { type ListTasksQuery, listTasksQuery } from '../../../../common/src/lists/tasks.ts';
+import { listTasksQuery } from '../../../../common/src/lists/queries.ts';
+import type { ListTasksQuery } from '../../../../common/src/lists/tasks.ts';
 import { partnerListVersions } from '../../db/read-versions.ts';
 import { registerBulkRoute } from '../../lib/bulk/route.ts';
 import { contextOf } from '../../lib/context.ts';

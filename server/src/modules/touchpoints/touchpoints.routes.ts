@@ -8,7 +8,7 @@ import {
   touchpointSchema,
   updateTouchpointBody,
 } from '../../../../common/src/contracts/touchpoints.ts';
-import { exportTouchpointsQuery, listTouchpointsQuery } from '../../../../common/src/lists/touchpoints.ts';
+import { exportTouchpointsQuery, listTouchpointsQuery } from '../../../../common/src/lists/queries.ts';
 import { partnerListVersions } from '../../db/read-versions.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';

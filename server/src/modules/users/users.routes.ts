@@ -8,7 +8,7 @@ import {
   userPage,
   userSchema,
 } from '../../../../common/src/contracts/users.ts';
-import { exportUsersQuery, listUsersQuery } from '../../../../common/src/lists/users.ts';
+import { exportUsersQuery, listUsersQuery } from '../../../../common/src/lists/queries.ts';
 import { AppError } from '../../errors.ts';
 import { contextOf } from '../../lib/context.ts';
 import { registerCrudRoutes } from '../../lib/crud-routes.ts';

@@ -1,7 +1,10 @@
 import type { HealthPoint } from '../../../../common/src/contracts/relationship-health.ts';
-import { AreaChart, Chart } from '../charts/Chart.tsx';
 
-/** A small line of daily health scores (0–100), with its reading in words for screen readers. */
+/**
+ * A small line of daily health scores (0–100), with its reading in words for screen readers.
+ * Drawn as one SVG path, not with the charts library: Home draws one per relationship, and a
+ * chart each (the library fetched, then each drawn by recharts) blocked the main thread on load.
+ */
 export function Sparkline({
   points,
   label,
@@ -23,31 +26,23 @@ export function Sparkline({
   }
   const first = scored[0]!;
   const last = scored[scored.length - 1]!;
+  // The stroke's half-width inside the box at the top and bottom, so 0 and 100 are not clipped.
+  const inset = 1;
+  const x = (i: number) => (i / (scored.length - 1)) * width;
+  const y = (score: number) => inset + (1 - score / 100) * (height - 2 * inset);
+  const line = scored.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.score).toFixed(1)}`).join('');
+  const colour = 'var(--mantine-color-blue-8)';
   return (
-    <Chart
-      label={`${label}: ${first.score} on ${first.day}, ${last.score} on ${last.day}`}
-      height={height}
+    <svg
+      role="img"
+      aria-label={`${label}: ${first.score} on ${first.day}, ${last.score} on ${last.day}`}
       width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ display: 'block', maxWidth: '100%', flexShrink: 0 }}
     >
-      {/* An area chart stripped to its line, not Mantine's Sparkline: that one keeps recharts'
-          keyboard layer, a focusable drawing inside what is one image. */}
-      <AreaChart
-        w={width}
-        h={height}
-        data={scored.map((p) => ({ day: p.day, score: p.score }))}
-        dataKey="day"
-        series={[{ name: 'score', color: 'blue.8' }]}
-        curveType="linear"
-        strokeWidth={1.5}
-        fillOpacity={0.15}
-        withXAxis={false}
-        withYAxis={false}
-        yAxisProps={{ domain: [0, 100] }}
-        gridAxis="none"
-        withDots={false}
-        withTooltip={false}
-        accessibilityLayer={false}
-      />
-    </Chart>
+      <path d={`${line}L${width},${height}L0,${height}Z`} fill={colour} fillOpacity={0.15} stroke="none" />
+      <path d={line} fill="none" stroke={colour} strokeWidth={1.5} strokeLinejoin="round" />
+    </svg>
   );
 }

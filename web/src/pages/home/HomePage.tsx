@@ -15,6 +15,7 @@ import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
 import { TaskList } from '../../components/TaskList.tsx';
 import { Timeline } from '../../components/Timeline.tsx';
+import { useDeferredAnswer } from '../../components/useDeferredAnswer.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { MyPlanItemsDue } from './MyPlanItemsDue.tsx';
 import { MyPlaybooks } from './MyPlaybooks.tsx';
@@ -23,10 +24,11 @@ import { TouchpointsChart } from './TouchpointsChart.tsx';
 export function HomePage() {
   const session = useSession();
   usePageTitle('Home');
-  const home = useHome();
-  const health = useMyHealth();
+  // Each answer is drawn in slices as it arrives (several arrive together during load).
+  const home = useDeferredAnswer(useHome());
+  const health = useDeferredAnswer(useMyHealth());
   const healthOf = new Map((health.data?.items ?? []).map((h) => [h.relationshipId, h]));
-  const myRequests = useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 });
+  const myRequests = useDeferredAnswer(useRequests({ ownerId: 'me', open: true, sort: 'due', limit: 20 }));
   const [creating, setCreating] = useState(false);
   return (
     <Stack>

@@ -3,10 +3,11 @@ import { Link } from 'react-router';
 import { usePlansDue } from '../../api/communication-plans.ts';
 import { PlanDueTable } from '../../components/PlanDueTable.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { useDeferredAnswer } from '../../components/useDeferredAnswer.ts';
 
 /** Home: the planned communication of my relationships that is overdue. */
 export function MyPlanItemsDue() {
-  const due = usePlansDue({ overdue: true });
+  const due = useDeferredAnswer(usePlansDue({ overdue: true }));
   return (
     <Card withBorder component="section" aria-labelledby="my-plan-overdue">
       <Group justify="space-between" mb="sm">

@@ -4,10 +4,11 @@ import { useMyPlaybooks } from '../../api/playbooks.ts';
 import { formatDate } from '../../components/forms.ts';
 import { Empty, QueryState } from '../../components/States.tsx';
 import { TableBox } from '../../components/TableBox.tsx';
+import { useDeferredAnswer } from '../../components/useDeferredAnswer.ts';
 
 /** Home: getting-to-know-you playbooks still under way on the relationships I look after. */
 export function MyPlaybooks() {
-  const mine = useMyPlaybooks();
+  const mine = useDeferredAnswer(useMyPlaybooks());
   return (
     <Card withBorder component="section" aria-labelledby="my-playbooks">
       <Title order={3} size="h4" mb="sm" id="my-playbooks">
