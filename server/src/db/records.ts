@@ -1,8 +1,16 @@
-import { and, eq, type InferInsertModel, type InferSelectModel, inArray, sql } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  getTableColumns,
+  type InferInsertModel,
+  type InferSelectModel,
+  inArray,
+  sql,
+} from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { EventAction, EventActor, EventEntity, EventName } from '../../../common/src/events.ts';
 import { stale } from '../errors.ts';
-import type { Executor } from './client.ts';
+import { type Executor, queryRows } from './client.ts';
 import { auditLog } from './schema/audit.ts';
 import { events } from './schema/events.ts';
 
@@ -188,10 +196,70 @@ export function recordStore<
     return rows.length > 0;
   }
 
+  /**
+   * Applies many records' changes in one statement, each if the record is still at its version
+   * (412 otherwise, as `update`), then reads them back in one query and records every change in
+   * one audit insert and one event insert: an import's batch. Each change names only the columns
+   * it changes (`jsonb_populate_record` keeps the rest as they are, typed by the table's own
+   * row type); a record may appear once.
+   */
+  async function updateMany(
+    tx: Executor,
+    writer: Writer,
+    list: { id: string; version: number; changes: Changes<T, F>; before: P }[],
+  ): Promise<P[]> {
+    if (list.length === 0) return [];
+    const ids = list.map((c) => c.id);
+    if (new Set(ids).size !== ids.length) throw new Error(`updateMany: a ${def.noun} given twice`);
+    const named = getTableColumns(def.table) as Record<string, PgColumn>;
+    const given = list.map((c) => ({
+      id: c.id,
+      version: c.version,
+      d: Object.fromEntries(Object.entries(definedOnly(c.changes)).map(([k, v]) => [named[k]!.name, v])),
+    }));
+    const columns = [...new Set(given.flatMap((g) => Object.keys(g.d)))].map((c) => sql.identifier(c));
+    const set = columns.length
+      ? sql`(${sql.join(columns, sql`, `)}) = (select ${sql.join(
+          columns.map((c) => sql`r.${c}`),
+          sql`, `,
+        )} from jsonb_populate_record(t, v.d) as r), `
+      : sql``;
+    const bumped = await queryRows<{ id: string }>(
+      tx,
+      sql`update ${table} as t set ${set}${sql.identifier(table.version.name)} = t.${sql.identifier(table.version.name)} + 1, ${sql.identifier(table.updatedAt.name)} = now()
+          from jsonb_to_recordset(${JSON.stringify(given)}::jsonb) as v(id uuid, version int, d jsonb)
+          where t.${sql.identifier(table.id.name)} = v.id and t.${sql.identifier(table.version.name)} = v.version
+          returning t.${sql.identifier(table.id.name)} as id`,
+    );
+    if (bumped.length !== list.length) throw stale(def.noun);
+    const found = (await tx.select().from(table).where(inArray(table.id, ids))) as Row<T>[];
+    const byId = new Map(found.map((row) => [(row as { id: string }).id, row]));
+    // By id: a store's `present` may read the rows again in an order of its own.
+    const presented = await def.present(
+      tx,
+      ids.map((id) => byId.get(id)!),
+    );
+    const afterOf = new Map(presented.map((p) => [(p as { id: string }).id, p]));
+    const afters = ids.map((id) => afterOf.get(id)!);
+    await recordChanges(
+      tx,
+      writer,
+      list.map((c, i) => ({
+        entity,
+        entityId: c.id,
+        action: 'updated' as Action,
+        before: c.before,
+        after: afters[i],
+      })),
+    );
+    return afters;
+  }
+
   return {
     entity,
     find,
     createMany,
+    updateMany,
     async create(
       tx: Executor,
       writer: Writer,

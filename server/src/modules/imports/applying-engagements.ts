@@ -3,9 +3,9 @@ import type { TouchpointKind } from '../../../../common/src/labels/touchpoints.t
 import type { Visibility } from '../../../../common/src/labels/visibility.ts';
 import type { Executor } from '../../db/client.ts';
 import {
-  changeRelationshipIn,
+  changeRelationshipsIn,
   createRelationshipsIn,
-  relationshipIn,
+  relationshipsIn,
   relationshipsOfPairsIn,
 } from '../relationships/relationships.service.ts';
 import { touchpointPolicy } from '../touchpoints/touchpoints.policy.ts';
@@ -97,37 +97,56 @@ export async function createRelationshipRows(
   });
 }
 
-export async function updateRelationshipRow(
+/**
+ * Relationships' updates, together: read in one query, changed through the relationships'
+ * set-based path (one update, one insert of history entries, one of events). Each once.
+ */
+export async function updateRelationshipRows(
   tx: Executor,
   run: RunContext,
-  id: string,
-  values: Values,
-  fields: Set<string>,
-): Promise<Applied> {
-  const current = (await relationshipIn(tx, id)) as (Fields & { version: number }) | null;
-  if (!current)
-    return { outcome: 'failed', recordId: id, reason: 'was to update a relationship that no longer exists' };
-  const before: Fields = {};
-  const after: Fields = {};
-  for (const [field, [column, value]] of Object.entries(relationshipColumns(values))) {
-    if (!fields.has(field) || value === null || same(current[column], value)) continue;
-    before[column] = current[column];
-    after[column] = value;
-  }
-  if (Object.keys(after).length === 0)
+  list: { id: string; values: Values; fields: Set<string> }[],
+): Promise<Applied[]> {
+  const currents = new Map(
+    (
+      await relationshipsIn(
+        tx,
+        list.map((u) => u.id),
+      )
+    ).map((r) => [r.id, r as unknown as Fields & { version: number }]),
+  );
+  const changes: Parameters<typeof changeRelationshipsIn>[2] = [];
+  const applied = list.map(({ id, values, fields }): Applied => {
+    const current = currents.get(id);
+    if (!current)
+      return {
+        outcome: 'failed',
+        recordId: id,
+        reason: 'was to update a relationship that no longer exists',
+      };
+    const before: Fields = {};
+    const after: Fields = {};
+    for (const [field, [column, value]] of Object.entries(relationshipColumns(values))) {
+      if (!fields.has(field) || value === null || same(current[column], value)) continue;
+      before[column] = current[column];
+      after[column] = value;
+    }
+    if (Object.keys(after).length === 0)
+      return {
+        outcome: 'skipped',
+        recordId: id,
+        reason: 'nothing to change: the relationship already holds these values',
+      };
+    changes.push({ id, version: current.version, input: after });
     return {
-      outcome: 'skipped',
+      outcome: 'updated',
       recordId: id,
-      reason: 'nothing to change: the relationship already holds these values',
+      reason: `changed ${Object.keys(after).join(', ')}`,
+      before,
+      after,
     };
-  await changeRelationshipIn(tx, run.ctx, id, current.version, after);
-  return {
-    outcome: 'updated',
-    recordId: id,
-    reason: `changed ${Object.keys(after).join(', ')}`,
-    before,
-    after,
-  };
+  });
+  await changeRelationshipsIn(tx, run.ctx, changes);
+  return applied;
 }
 
 /**

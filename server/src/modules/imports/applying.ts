@@ -11,11 +11,11 @@ import {
   contactsIn,
   createContactsIn,
 } from '../contacts/contacts.service.ts';
-import { changePartnerIn, createPartnersIn, partnerIn } from '../partners/partners.service.ts';
+import { changePartnersIn, createPartnersIn, partnersIn } from '../partners/partners.service.ts';
 import {
   createRelationshipRows,
   createTouchpointRows,
-  updateRelationshipRow,
+  updateRelationshipRows,
 } from './applying-engagements.ts';
 import type { CheckedRow } from './checking.ts';
 import type { ImportRow } from './imports.repository.ts';
@@ -27,7 +27,8 @@ import { createdByImport, type OutcomeRow, recordsOfRows } from './runs.reposito
  * services, so each write has its history entry and event), in the batch's transaction. The
  * rows that create records are written together, through each record's set-based path (one
  * insert of the records, one of their history entries, one of their events), so a batch costs
- * a fixed number of statements whatever its size; an update is still written row by row.
+ * a fixed number of statements whatever its size; so are the updates (one update statement of
+ * the batch's partners, contacts or relationships).
  * A batch is first applied straight; should any row fail there, the batch is rolled back and
  * applied again with each row in a savepoint of its own, so a failed row is rolled back alone
  * and reported with its reason. (Not savepoints every time: past 64 in one transaction
@@ -156,21 +157,20 @@ export async function applyBatch(
     );
     for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
   };
-  /** Contacts' updates, gathered and written together too (a contact changed twice: folded into one). */
-  const updates: {
-    at: number;
-    row: CheckedRow;
-    matches: RowMatch[];
-    choice: RowChoice;
-    id: string;
-    fields: Set<string>;
-  }[] = [];
+  /**
+   * Updates, gathered and written together too: a contact changed twice is folded into one
+   * change; a partner or relationship a row changes again writes those gathered so far first,
+   * so each row reads what the rows above left (as row by row).
+   */
+  const updates: ({ at: number; matches: RowMatch[]; choice: RowChoice } & Update)[] = [];
   const updateRows = new Set<number>();
+  const updateIds = new Set<string>();
   const flushUpdates = async () => {
     if (updates.length === 0) return;
     const items = updates.splice(0);
     updateRows.clear();
-    const applied = await updateContacts(tx, run, items);
+    updateIds.clear();
+    const applied = await applyUpdates(tx, run, items);
     for (const [i, p] of items.entries()) settle(p.at, p.row, p.matches, p.choice, applied[i]!);
   };
   const failedRow = (error: unknown): Applied => {
@@ -252,21 +252,28 @@ export async function applyBatch(
       };
       continue;
     }
-    if (entity === 'contact' && !options.isolateRows) {
+    const update: Update = {
+      id: targetId,
+      row,
+      fields: chosenFields(job, choice),
+      // Taken now: the parent a row above creates is known from here on.
+      partner: entity === 'partner' ? partnerColumns(row.values, createdNames) : undefined,
+    };
+    if (!options.isolateRows) {
       // A contact changed by several rows: folded in memory into one change (see updateContacts).
-      updates.push({ at, row, matches, choice, id: targetId, fields: chosenFields(job, choice) });
+      if (entity !== 'contact' && updateIds.has(targetId)) await flushUpdates();
+      updates.push({ at, matches, choice, ...update });
       updateRows.add(row.row);
+      updateIds.add(targetId);
       continue;
     }
-    const apply = (into: Executor): Promise<Applied> => {
-      const fields = chosenFields(job, choice);
-      if (entity === 'partner') return updatePartner(into, run, targetId, row.values, fields, createdNames);
-      if (entity === 'contact') return updateContact(into, run, targetId, row.values, fields);
-      return updateRelationshipRow(into, run, targetId, row.values, fields);
-    };
     let applied: Applied;
     try {
-      applied = options.isolateRows ? await tx.transaction(apply) : await apply(tx);
+      applied = await tx.transaction(async (into) =>
+        entity === 'contact'
+          ? updateContact(into, run, targetId, row.values, update.fields)
+          : (await applyUpdates(into, run, [update]))[0]!,
+      );
     } catch (error) {
       applied = failedRow(error);
     }
@@ -353,44 +360,68 @@ async function createPartners(
   });
 }
 
-async function updatePartner(
-  tx: Executor,
-  run: RunContext,
-  id: string,
-  values: Values,
-  fields: Set<string>,
-  createdNames: Map<string, string>,
-): Promise<Applied> {
-  const current = (await partnerIn(tx, id)) as (Fields & { version: number; tags: string[] }) | null;
-  if (!current)
-    return { outcome: 'failed', recordId: id, reason: 'was to update a partner that no longer exists' };
-  const columns = partnerColumns(values, createdNames);
-  const before: Fields = {};
-  const after: Fields = {};
-  for (const field of fields) {
-    const column = partnerColumnOf[field] ?? field;
-    let value = columns[column];
-    if (value === null || value === undefined) continue;
-    // Tags are added to those the partner has, never taken away.
-    if (column === 'tags') value = [...new Set([...current.tags, ...(value as string[])])];
-    if (same(current[column], value)) continue;
-    before[column] = current[column];
-    after[column] = value;
-  }
-  if (Object.keys(after).length === 0)
+/** A row's update of a record: the record, the row, the fields taken (a partner's columns as read then). */
+type Update = { id: string; row: CheckedRow; fields: Set<string>; partner?: Fields };
+
+/** The batch's updates of its kind of record, together (each record once in `list`, but a contact). */
+function applyUpdates(tx: Executor, run: RunContext, list: Update[]): Promise<Applied[]> {
+  const entity = entityOf[run.job.kind];
+  if (entity === 'partner') return updatePartners(tx, run, list);
+  if (entity === 'contact') return updateContacts(tx, run, list);
+  return updateRelationshipRows(
+    tx,
+    run,
+    list.map((u) => ({ id: u.id, values: u.row.values, fields: u.fields })),
+  );
+}
+
+/**
+ * Partners' updates, together: read in one query, changed through the partners' set-based
+ * path (one update, one insert of history entries, one of events). Each partner once.
+ */
+async function updatePartners(tx: Executor, run: RunContext, list: Update[]): Promise<Applied[]> {
+  const currents = new Map(
+    (
+      await partnersIn(
+        tx,
+        list.map((u) => u.id),
+      )
+    ).map((p) => [p.id, p as unknown as Fields & { version: number; tags: string[] }]),
+  );
+  const changes: Parameters<typeof changePartnersIn>[2] = [];
+  const applied = list.map(({ id, fields, partner: columns }): Applied => {
+    const current = currents.get(id);
+    if (!current)
+      return { outcome: 'failed', recordId: id, reason: 'was to update a partner that no longer exists' };
+    const before: Fields = {};
+    const after: Fields = {};
+    for (const field of fields) {
+      const column = partnerColumnOf[field] ?? field;
+      let value = columns![column];
+      if (value === null || value === undefined) continue;
+      // Tags are added to those the partner has, never taken away.
+      if (column === 'tags') value = [...new Set([...current.tags, ...(value as string[])])];
+      if (same(current[column], value)) continue;
+      before[column] = current[column];
+      after[column] = value;
+    }
+    if (Object.keys(after).length === 0)
+      return {
+        outcome: 'skipped',
+        recordId: id,
+        reason: 'nothing to change: the partner already holds these values',
+      };
+    changes.push({ id, version: current.version, input: after });
     return {
-      outcome: 'skipped',
+      outcome: 'updated',
       recordId: id,
-      reason: 'nothing to change: the partner already holds these values',
+      reason: `changed ${Object.keys(after).join(', ')}`,
+      before,
+      after,
     };
-  await changePartnerIn(tx, run.ctx, id, current.version, () => after);
-  return {
-    outcome: 'updated',
-    recordId: id,
-    reason: `changed ${Object.keys(after).join(', ')}`,
-    before,
-    after,
-  };
+  });
+  await changePartnersIn(tx, run.ctx, changes);
+  return applied;
 }
 
 async function createContacts(tx: Executor, run: RunContext, list: Values[]): Promise<Applied[]> {

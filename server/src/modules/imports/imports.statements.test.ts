@@ -39,16 +39,22 @@ function multipart(fileName: string, text: string) {
 }
 
 /** Uploads the file, starts its run, and runs it on a handle that records each statement. */
-async function statementsOfRun(kind: string, fileName: string, lines: string[]) {
+async function statementsOfRun(
+  kind: string,
+  fileName: string,
+  lines: string[],
+  all: 'create' | 'update' = 'create',
+) {
   const form = multipart(fileName, `${lines.join('\n')}\n`);
   const uploaded = await t.call(staff, 'POST', `/api/v1/imports?kind=${kind}`, form.body, {
     'content-type': form.contentType,
   });
   expect(uploaded.statusCode, uploaded.body).toBe(201);
   const id = uploaded.json<ImportDto>().id;
-  // The rows are alike (a number apart): each is created, as chosen, though it looks like another.
+  // The rows are alike (a number apart): each is created, as chosen, though it looks like another
+  // (or, told to update, each updates the record it names).
   const chose = await t.call(staff, 'PATCH', `/api/v1/imports/${id}`, {
-    choices: { all: 'create', rows: {} },
+    choices: { all, rows: {} },
   });
   expect(chose.statusCode, chose.body).toBe(200);
   const started = await t.call(staff, 'POST', `/api/v1/imports/${id}/run`);
@@ -152,6 +158,40 @@ describe('a batch of the run', () => {
     expect(small.run).toMatchObject({ status: 'finished', created: SMALL, failed: 0 });
     expect(large.run).toMatchObject({ status: 'finished', created: LARGE, failed: 0 });
     expect(large.statements).toBe(small.statements);
+  });
+
+  it('updates partners in a fixed number of statements, whatever its size', async () => {
+    const names = (size: number, tag: string) =>
+      Array.from({ length: size }, () => `${tag} ${randomUUID().replace(/-/g, '')}`);
+    const file = (list: string[], town: string) => [
+      'Org,Type,Town',
+      ...list.map((n) => `${n},Employer,${town}`),
+    ];
+    const small = names(SMALL, 'updated-small');
+    const large = names(LARGE, 'updated-large');
+    // Brought in first, then the same partners in another town: each row updates its own.
+    await statementsOfRun('partners', 'small-partners-york.csv', file(small, 'York'));
+    await statementsOfRun('partners', 'large-partners-york.csv', file(large, 'York'));
+    const smallRun = await statementsOfRun(
+      'partners',
+      'small-partners-leeds.csv',
+      file(small, 'Leeds'),
+      'update',
+    );
+    const largeRun = await statementsOfRun(
+      'partners',
+      'large-partners-leeds.csv',
+      file(large, 'Leeds'),
+      'update',
+    );
+    expect(smallRun.run).toMatchObject({ status: 'finished', updated: SMALL, failed: 0 });
+    expect(largeRun.run).toMatchObject({ status: 'finished', updated: LARGE, failed: 0 });
+    expect(largeRun.statements).toBe(smallRun.statements);
+    const [moved] = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from partners where name like 'updated-% %' and city = 'Leeds' and version = 2`,
+    );
+    expect(moved!.n).toBe(SMALL + LARGE);
   });
 
   it('records touch points through their bulk path in a fixed number of statements, whatever its size', async () => {

@@ -14,6 +14,7 @@ import { partnerPolicy } from './partners.policy.ts';
 import {
   existingPartnerIds,
   findPartner,
+  findPartners,
   findSimilarPartners,
   isInPartnerSubtree,
   listPartners,
@@ -171,6 +172,54 @@ export async function changePartnerIn(
     throw invalid('parentId', 'cannot be the partner itself or one of its own sites or members');
   }
   return partnerStore.update(tx, ctx, id, version, columnsOf(input), { before: presentRecord(before) });
+}
+
+/**
+ * Changes many partners in the caller's transaction, set-based (read before in one query, one
+ * update of them all, read after in one, one insert of their history entries and one of their
+ * events): an import's batch. Each is checked as `changePartnerIn` checks it (a new parent, one
+ * query each); the history entries and events are the same. A partner may appear once.
+ */
+export async function changePartnersIn(
+  tx: Executor,
+  ctx: Ctx,
+  changes: { id: string; version: number; input: UpdatePartner }[],
+) {
+  if (!partnerPolicy.canWrite(ctx.actor)) throw forbidden();
+  if (changes.length === 0) return [];
+  const befores = new Map(
+    (
+      await findPartners(
+        tx,
+        changes.map((c) => c.id),
+      )
+    ).map((row) => [row.id, row]),
+  );
+  for (const { id, input } of changes) {
+    const before = befores.get(id);
+    if (!before) throw notFound('Partner');
+    checkInternalUnit(
+      input.isInternal ?? before.isInternal,
+      input.unitId === undefined ? before.unitId : input.unitId,
+    );
+    if (input.parentId && (await isInPartnerSubtree(tx, id, input.parentId)))
+      throw invalid('parentId', 'cannot be the partner itself or one of its own sites or members');
+  }
+  return partnerStore.updateMany(
+    tx,
+    ctx,
+    changes.map((c) => ({
+      id: c.id,
+      version: c.version,
+      changes: columnsOf(c.input),
+      before: presentRecord(befores.get(c.id)!),
+    })),
+  );
+}
+
+/** Partners as the API shows them, read in the caller's transaction (those that exist, in order). */
+export async function partnersIn(tx: Executor, ids: string[]) {
+  return (await findPartners(tx, ids)).map(presentRecord);
 }
 
 export async function removePartner(ctx: Ctx, id: string, version: number) {

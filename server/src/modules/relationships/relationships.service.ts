@@ -229,6 +229,55 @@ export async function changeRelationshipIn(
   return withAbilities(ctx, after);
 }
 
+/**
+ * Changes many relationships in the caller's transaction, set-based (read before in two
+ * queries, the managers checked in one, one update of them all, read after in two, one insert
+ * of their history entries and one of their events): an import's batch. Each is checked as
+ * `changeRelationshipIn` checks it; the history entries and events are the same. Deputies stay
+ * as they are; a relationship may appear once.
+ */
+export async function changeRelationshipsIn(
+  tx: Executor,
+  ctx: Ctx,
+  changes: { id: string; version: number; input: Omit<UpdateRelationship, 'deputyIds'> }[],
+) {
+  if (changes.length === 0) return [];
+  const befores = new Map(
+    (
+      await present(
+        tx,
+        await findRelationships(
+          tx,
+          changes.map((c) => c.id),
+        ),
+      )
+    ).map((r) => [r.id, r]),
+  );
+  for (const { id } of changes) {
+    const before = befores.get(id);
+    if (!before) throw notFound('Relationship');
+    if (!relationshipPolicy.canUpdate(ctx.actor, { ...before, deputyIds: before.deputies.map((d) => d.id) }))
+      throw forbidden('You can only change relationships of your own unit, or ones you manage');
+  }
+  const managers = [...new Set(changes.flatMap((c) => (c.input.managerId ? [c.input.managerId] : [])))];
+  if (managers.length && (await countActiveUsers(tx, managers)) !== managers.length)
+    throw invalid('managerId', 'must be an active member of staff');
+  const afters = await relationshipStore.updateMany(
+    tx,
+    ctx,
+    changes.map((c) => ({
+      id: c.id,
+      version: c.version,
+      changes: columnsOf(c.input),
+      before: befores.get(c.id)!,
+    })),
+  );
+  return afters.map((r) => withAbilities(ctx, r));
+}
+
+/** Relationships as stored (with their versions), in the caller's transaction (those that exist). */
+export const relationshipsIn = (tx: Executor, ids: string[]) => findRelationships(tx, ids);
+
 export async function removeRelationship(ctx: Ctx, id: string, version: number) {
   await ctx.db.transaction(async (tx) => {
     const before = await load(tx, id);
