@@ -1,9 +1,11 @@
+import { area, line } from 'd3-shape';
 import type { HealthPoint } from '../../../../common/src/contracts/relationship-health.ts';
 
 /**
  * A small line of daily health scores (0–100), with its reading in words for screen readers.
- * Drawn as one SVG path, not with the charts library: Home draws one per relationship, and a
- * chart each (the library fetched, then each drawn by recharts) blocked the main thread on load.
+ * Two SVG paths laid out by d3-shape (the library under recharts), not a whole chart: Home draws
+ * one per relationship, and a chart each (the library fetched, then each drawn by recharts)
+ * blocked the main thread on load.
  */
 export function Sparkline({
   points,
@@ -28,9 +30,10 @@ export function Sparkline({
   const last = scored[scored.length - 1]!;
   // The stroke's half-width inside the box at the top and bottom, so 0 and 100 are not clipped.
   const inset = 1;
-  const x = (i: number) => (i / (scored.length - 1)) * width;
-  const y = (score: number) => inset + (1 - score / 100) * (height - 2 * inset);
-  const line = scored.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.score).toFixed(1)}`).join('');
+  const x = (_: unknown, i: number) => (i / (scored.length - 1)) * width;
+  const y = (p: { score: number }) => inset + (1 - p.score / 100) * (height - 2 * inset);
+  const stroke = line<{ score: number }>().x(x).y(y)(scored) ?? '';
+  const fill = area<{ score: number }>().x(x).y0(height).y1(y)(scored) ?? '';
   const colour = 'var(--mantine-color-blue-8)';
   return (
     <svg
@@ -41,8 +44,8 @@ export function Sparkline({
       viewBox={`0 0 ${width} ${height}`}
       style={{ display: 'block', maxWidth: '100%', flexShrink: 0 }}
     >
-      <path d={`${line}L${width},${height}L0,${height}Z`} fill={colour} fillOpacity={0.15} stroke="none" />
-      <path d={line} fill="none" stroke={colour} strokeWidth={1.5} strokeLinejoin="round" />
+      <path d={fill} fill={colour} fillOpacity={0.15} stroke="none" />
+      <path d={stroke} fill="none" stroke={colour} strokeWidth={1.5} strokeLinejoin="round" />
     </svg>
   );
 }
