@@ -37,10 +37,15 @@ export default defineConfig({
         // The charts (recharts under Mantine's charts) load only when a chart is drawn, after the
         // page's words and tables (web/src/components/charts/Chart.tsx). Their scales and shapes
         // (d3, through victory-vendor) go in a chunk of their own, so no script is over 500 KB.
+        // d3-shape and d3-path are apart from them: Home's sparklines draw with them at first load.
         codeSplitting: {
           groups: [
             { name: 'zod', test: /node_modules[\\/]zod[\\/]|web[\\/]src[\\/]zod-config\.ts$/ },
-            { name: 'chart-scales', test: /node_modules[\\/](victory-vendor|d3-[a-z-]+|internmap)[\\/]/ },
+            { name: 'chart-shapes', test: /node_modules[\\/]d3-(shape|path)[\\/]/ },
+            {
+              name: 'chart-scales',
+              test: /node_modules[\\/](victory-vendor|d3-(?!shape[\\/]|path[\\/])[a-z-]+|internmap)[\\/]/,
+            },
           ],
         },
       },
