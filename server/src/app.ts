@@ -121,6 +121,12 @@ export async function buildApp(options: AppOptions) {
     clientErrorHandler,
     trustProxy: trustProxyOption(options.config.trustProxy),
     bodyLimit: 5 * 1024 * 1024,
+    // Fastify gives each plugin 10 s to load. On a cold PostgreSQL (first start, a busy
+    // machine) that is too short: the server has refused to start with a timeout naming
+    // "cli-auto-5" (fastify-plugin's name for an unnamed plugin of the bundled server,
+    // most likely the jobs plugin, which starts pg-boss and creates its queues while it
+    // loads). A minute still stops a start where a plugin hangs for good.
+    pluginTimeout: 60_000,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

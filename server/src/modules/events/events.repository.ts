@@ -102,11 +102,13 @@ export async function claimDue(tx: Executor, subscriber: string, limit: number) 
 const deliveryOf = (subscriber: string, eventId: number): SQL =>
   and(eq(eventDeliveries.subscriber, subscriber), eq(eventDeliveries.eventId, eventId))!;
 
-export async function markDelivered(tx: Executor, subscriber: string, eventId: number) {
+/** Marks these events delivered to the subscriber, in one statement. */
+export async function markDelivered(tx: Executor, subscriber: string, eventIds: readonly number[]) {
+  if (eventIds.length === 0) return;
   await tx
     .update(eventDeliveries)
     .set({ deliveredAt: sql`now()`, attempts: sql`${eventDeliveries.attempts} + 1`, lastError: null })
-    .where(deliveryOf(subscriber, eventId));
+    .where(and(eq(eventDeliveries.subscriber, subscriber), inArray(eventDeliveries.eventId, [...eventIds])));
 }
 
 /** Records a failed attempt; the next one waits `retryInSeconds`. */

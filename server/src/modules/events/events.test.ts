@@ -32,13 +32,37 @@ const flaky: Subscriber = {
   },
 };
 
+/**
+ * Takes whole batches of touch point events, writing a row per event in each. A batch that
+ * holds the bad record's event is refused; taken one at a time, only that event is.
+ */
+let badRecord = '';
+const batches: number[][] = [];
+const oneByOne: DomainEvent[] = [];
+const batcher: Subscriber = {
+  name: 'test-batcher',
+  events: ['touchpoint.created'],
+  async handle(event, tx) {
+    await tx.execute(sql`insert into batcher_writes values (${event.id}, 'one')`);
+    if (event.entityId === badRecord) throw new Error('this touch point cannot be taken');
+    oneByOne.push(event);
+  },
+  async handleBatch(events, tx) {
+    batches.push(events.map((e) => e.id));
+    for (const event of events)
+      await tx.execute(sql`insert into batcher_writes values (${event.id}, 'batch')`);
+    if (events.some((e) => e.entityId === badRecord)) throw new Error('a bad touch point in the batch');
+  },
+};
+
 let t: TestApp;
 let staff: Agent;
 let admin: Agent;
 let partnerTypeId: string;
 
 beforeAll(async () => {
-  t = await createTestApp({}, { subscribers: [recorder, flaky] });
+  t = await createTestApp({}, { subscribers: [recorder, flaky, batcher] });
+  await t.db.execute(sql`create table batcher_writes (event_id bigint not null, via text not null)`);
   const unit = await buildUnit(t.db);
   staff = await t.signIn('relationship_manager', { unitId: unit.id });
   admin = await t.signIn('administrator', { unitId: unit.id });
@@ -213,5 +237,109 @@ describe('domain events', () => {
     ).catch(() => [{ id: -1 }]);
     // The failed attempt's write rolled back with it: one row per successful delivery only.
     expect(rolledBack[0]!.id).toBe(flakyDelivered.length);
+  });
+
+  describe('a subscriber that takes whole batches', () => {
+    const touchpoints = async (n: number) => {
+      const partner = await buildPartner(t.db, { typeId: partnerTypeId });
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const res = await t.call(staff, 'POST', '/api/v1/touchpoints', {
+          partnerId: partner.id,
+          kind: 'call',
+          subject: `Placement review ${i + 1}`,
+        });
+        expect(res.statusCode).toBe(201);
+        ids.push(res.json().id);
+      }
+      return ids;
+    };
+    /** The touch points' creation events, oldest first. */
+    const eventsOf = async (touchpointIds: string[]) =>
+      (await recordedEvents())
+        .filter((e) => e.name === 'touchpoint.created' && touchpointIds.includes(e.entity_id))
+        .map((e) => ({ id: Number(e.id), entityId: e.entity_id }));
+    const deliveries = (eventIds: number[]) =>
+      queryRows<{
+        event_id: number;
+        attempts: number;
+        delivered: boolean;
+        last_error: string | null;
+        wait: number;
+      }>(
+        t.db,
+        sql`select event_id, attempts, delivered_at is not null as delivered, last_error,
+                   extract(epoch from next_attempt_at - now())::float as wait
+            from event_deliveries where subscriber = 'test-batcher'
+            and event_id in (${sql.join(
+              eventIds.map((id) => sql`${id}`),
+              sql`, `,
+            )}) order by event_id`,
+      );
+    const writes = (eventIds: number[]) =>
+      queryRows<{ event_id: number; via: string }>(
+        t.db,
+        sql`select event_id, via from batcher_writes where event_id in (${sql.join(
+          eventIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}) order by event_id, via`,
+      );
+    const reset = async () => {
+      await t.app.events.deliver();
+      batches.length = 0;
+      oneByOne.length = 0;
+    };
+
+    it('is called once for a claimed batch, and all its events are marked delivered together', async () => {
+      await reset();
+      const ids = await touchpoints(6);
+      const events = await eventsOf(ids);
+      expect(events).toHaveLength(6);
+
+      expect((await t.app.events.deliver()).failed).toBe(0);
+      expect(batches).toEqual([events.map((e) => e.id)]);
+      expect(oneByOne).toEqual([]);
+      const rows = await deliveries(events.map((e) => e.id));
+      expect(rows.map((r) => [Number(r.event_id), r.delivered, r.attempts])).toEqual(
+        events.map((e) => [e.id, true, 1]),
+      );
+      // What the batch wrote committed with the marks.
+      expect((await writes(events.map((e) => e.id))).map((w) => w.via)).toEqual(Array(6).fill('batch'));
+    });
+
+    it('when the batch fails, delivers the events one at a time: only the bad one fails, and waits for its retry', async () => {
+      await reset();
+      const ids = await touchpoints(5);
+      const events = await eventsOf(ids);
+      const eventIds = events.map((e) => e.id);
+      badRecord = ids[2]!;
+      const bad = events.find((e) => e.entityId === badRecord)!.id;
+
+      const first = await t.app.events.deliver();
+      expect(first.failed).toBe(1);
+      expect(batches).toEqual([eventIds]);
+      expect(oneByOne.map((e) => e.id)).toEqual(eventIds.filter((id) => id !== bad));
+      const rows = await deliveries(eventIds);
+      for (const row of rows) {
+        if (Number(row.event_id) === bad) {
+          expect(row).toMatchObject({ delivered: false, attempts: 1 });
+          expect(row.last_error).toContain('this touch point cannot be taken');
+          expect(row.wait).toBeGreaterThan(5);
+        } else expect(row).toMatchObject({ delivered: true, attempts: 1, last_error: null });
+      }
+      // The refused batch's writes rolled back, and so did the bad event's own attempt.
+      expect((await writes(eventIds)).map((w) => [Number(w.event_id), w.via])).toEqual(
+        eventIds.filter((id) => id !== bad).map((id) => [id, 'one']),
+      );
+
+      // Its retry, once due, delivers it.
+      badRecord = '';
+      await t.db.execute(
+        sql`update event_deliveries set next_attempt_at = now() where subscriber = 'test-batcher' and delivered_at is null`,
+      );
+      expect((await t.app.events.deliver()).failed).toBe(0);
+      expect((await deliveries([bad]))[0]).toMatchObject({ delivered: true, attempts: 2 });
+      expect(oneByOne.map((e) => e.id)).toContain(bad);
+    });
   });
 });
