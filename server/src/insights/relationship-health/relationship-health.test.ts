@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.ts';
 import { type Agent, createTestApp, type TestApp } from '../../test/app.ts';
 import { buildPartner, buildRelationship, buildUnit } from '../../test/factories/index.ts';
-import { refreshAllHealth } from './relationship-health.service.ts';
+import { refreshAllHealth, refreshHealth } from './relationship-health.service.ts';
 
 let t: TestApp;
 let manager: Agent;
@@ -12,6 +12,8 @@ let reader: Agent;
 let admin: Agent;
 let partnerId: string;
 let relationshipId: string;
+let unitId: string;
+let elsewhereId: string;
 
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 type Part = { key: string; score: number | null; facts: { label: string; value: string }[] };
@@ -37,6 +39,8 @@ beforeAll(async () => {
   t = await createTestApp();
   const unit = await buildUnit(t.db);
   const elsewhere = await buildUnit(t.db);
+  unitId = unit.id;
+  elsewhereId = elsewhere.id;
   manager = await t.signIn('relationship_manager', { unitId: unit.id });
   outsider = await t.signIn('staff', { unitId: elsewhere.id });
   reader = await t.signIn('staff', { unitId: elsewhere.id });
@@ -235,5 +239,79 @@ describe('relationship health', () => {
       sql`select count(*)::int as n from relationship_health where relationship_id = ${relationshipId}`,
     );
     expect(rows[0]!.n).toBe(3);
+  });
+
+  it('recomputes the relationships a burst of touch points concerns once, to the scores computed directly', async () => {
+    await t.app.events.deliver();
+    // Counts the statements that keep scores: refreshHealth writes all its rows in one.
+    await t.db.execute(sql`create table health_writes (at timestamptz not null default clock_timestamp())`);
+    await t.db.execute(
+      sql.raw(`create function count_health_write() returns trigger language plpgsql as $$
+        begin insert into health_writes default values; return null; end $$`),
+    );
+    await t.db.execute(
+      sql`create trigger count_health_writes after insert on relationship_health
+          for each statement execute function count_health_write()`,
+    );
+    const writes = async () =>
+      (await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from health_writes`))[0]!.n;
+    const other = (await buildPartner(t.db, { name: 'Kestrel Robotics' })).id;
+    const ids = [
+      relationshipId,
+      (
+        await buildRelationship(t.db, {
+          unitId,
+          partnerId: other,
+          managerId: manager.user.id,
+          cadenceDays: 14,
+        })
+      ).id,
+      (await buildRelationship(t.db, { unitId: elsewhereId, partnerId: other, cadenceDays: 60 })).id,
+    ];
+    const kept = () =>
+      queryRows<Record<string, unknown>>(
+        t.db,
+        sql`select relationship_id, audience, score, parts, rule_version, has_confidential
+            from relationship_health where relationship_id in (${sql.join(
+              ids.map((id) => sql`${id}`),
+              sql`, `,
+            )}) order by relationship_id, audience`,
+      );
+    const before = await kept();
+
+    // Twelve touch points on two partners, by two units, some for the unit's eyes only.
+    for (let i = 0; i < 4; i++) {
+      await touch(manager, {
+        subject: `Placement visit ${i}`,
+        sentiment: (i % 3) - 1,
+        occurredAt: daysAgo(i + 1),
+      });
+      await touch(manager, {
+        partnerId: other,
+        subject: `Robotics lab tour ${i}`,
+        sentiment: 2,
+        occurredAt: daysAgo(2 * i),
+        visibility: i % 2 ? 'unit' : 'institution',
+      });
+      await touch(outsider, {
+        partnerId: other,
+        subject: `Careers fair ${i}`,
+        sentiment: -1,
+        occurredAt: daysAgo(i),
+      });
+    }
+    expect((await t.app.events.deliver()).failed).toBe(0);
+    // One delivered batch, one recomputation (one per touch point before).
+    expect(await writes()).toBe(1);
+    const fromEvents = await kept();
+    // Every relationship concerned has a score for each audience, and the first one's moved.
+    expect(fromEvents).toHaveLength(ids.length * 3);
+    expect(fromEvents.filter((r) => r.relationship_id === relationshipId)).not.toEqual(
+      before.filter((r) => r.relationship_id === relationshipId),
+    );
+
+    await refreshHealth(t.db, ids);
+    expect(await writes()).toBe(2);
+    expect(await kept()).toEqual(fromEvents);
   });
 });
