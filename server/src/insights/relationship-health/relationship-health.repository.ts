@@ -78,6 +78,8 @@ const anyId = (ids: readonly string[]) => sql`any(${sql.param([...ids])}::uuid[]
 const wantedPairs = (wanted: { relationshipId: string; audience: HealthAudience }[]) =>
   sql`unnest(${sql.param(wanted.map((w) => w.relationshipId))}::uuid[], ${sql.param(wanted.map((w) => w.audience))}::text[]) as w(id, audience)`;
 
+const DAY_MS = 86_400_000;
+
 const open = sql`${requests.status} not in ('resolved', 'closed')`;
 
 type FactRow = { id: string; cadenceDays: number | null } & Partial<Record<string, unknown>>;
@@ -401,25 +403,33 @@ export async function trendsOf(
 ) {
   if (wanted.length === 0)
     return new Map<string, { day: string; score: number | null; ruleVersion: number }[]>();
+  // Days come as whole days after `from` and are dated here: formatting 9,000 dates with
+  // to_char cost more than the rest of the statement on PGlite (WebAssembly).
   const rows = await queryRows<{
     relationshipId: string;
-    days: string;
+    days: number[];
     scores: (number | null)[];
     versions: number[];
   }>(
     db,
     sql`select s.relationship_id as "relationshipId",
-               string_agg(to_char(s.day, 'YYYY-MM-DD'), ',' order by s.day) as days,
+               array_agg(s.day - ${from}::date order by s.day) as days,
                array_agg(s.score order by s.day) as scores, array_agg(s.rule_version order by s.day) as versions
         from ${wantedPairs(wanted)}
         join ${relationshipHealthSnapshots} s on s.relationship_id = w.id and s.audience = w.audience
         where s.day >= ${from}::date
         group by s.relationship_id`,
   );
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const dayOf = (offset: number) => new Date(start + offset * DAY_MS).toISOString().slice(0, 10);
   return new Map(
     rows.map((r) => [
       r.relationshipId,
-      r.days.split(',').map((day, i) => ({ day, score: r.scores[i] ?? null, ruleVersion: r.versions[i]! })),
+      r.days.map((offset, i) => ({
+        day: dayOf(offset),
+        score: r.scores[i] ?? null,
+        ruleVersion: r.versions[i]!,
+      })),
     ]),
   );
 }
