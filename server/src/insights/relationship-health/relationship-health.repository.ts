@@ -67,11 +67,18 @@ export const audienceScope = (audience: HealthAudience): HealthScope => ({
   surveys: visibilityIn(surveys.visibility, audience),
 });
 
-const idList = (ids: readonly string[]) =>
-  sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
+/**
+ * `= any(…)` of one array parameter, never an `in` list of one parameter per id: the statement's
+ * text is then the same for a portfolio of 3 or 300, so it is prepared once and its plan reused
+ * (an `in` list gave each size its own text, parsed and planned again on every call).
+ */
+const anyId = (ids: readonly string[]) => sql`any(${sql.param([...ids])}::uuid[])`;
+
+/** The (relationship, audience) pairs wanted, as a table of two array parameters (same text for any count). */
+const wantedPairs = (wanted: { relationshipId: string; audience: HealthAudience }[]) =>
+  sql`unnest(${sql.param(wanted.map((w) => w.relationshipId))}::uuid[], ${sql.param(wanted.map((w) => w.audience))}::text[]) as w(id, audience)`;
+
+const DAY_MS = 86_400_000;
 
 const open = sql`${requests.status} not in ('resolved', 'closed')`;
 
@@ -87,7 +94,7 @@ type FactRow = { id: string; cadenceDays: number | null } & Partial<Record<strin
  */
 export async function factsOf(db: Executor, ids: readonly string[], scope: HealthScope, at: Date) {
   if (ids.length === 0) return new Map<string, HealthFacts & { hasConfidential: boolean }>();
-  const list = idList(ids);
+  const list = anyId(ids);
   // Counted as of `at` (now, or a past day for the demo's history): records made later are left out.
   const now = sql`${at.toISOString()}::timestamptz`;
   const days = (n: number) => sql`(${now} - make_interval(days => ${n}))`;
@@ -95,7 +102,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
     () =>
       queryRows<FactRow>(
         db,
-        sql`select r.id, r.cadence_days as "cadenceDays" from ${relationships} r where r.id in (${list})`,
+        sql`select r.id, r.cadence_days as "cadenceDays" from ${relationships} r where r.id = ${list}`,
       ),
     () =>
       queryRows<{
@@ -122,7 +129,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           from ${relationships} r
           join ${touchpointPartners} on ${touchpointPartners.partnerId} = r.partner_id and ${touchpointPartners.unitId} = r.unit_id
           join ${touchpoints} on ${touchpoints.id} = ${touchpointPartners.touchpointId}
-          where r.id in (${list}) and ${touchpointPartners.occurredAt} <= ${now} and ${scope.touchpoints ?? sql`true`}
+          where r.id = ${list} and ${touchpointPartners.occurredAt} <= ${now} and ${scope.touchpoints ?? sql`true`}
           group by r.id`,
       ),
     () =>
@@ -154,7 +161,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
             (count(*) filter (where ${requests.visibility} = 'confidential'))::int as confidential
           from ${relationships} r
           join ${requests} on ${requests.partnerId} = r.partner_id and ${requests.unitId} = r.unit_id
-          where r.id in (${list}) and (${requests.createdAt} >= ${days(WINDOW_DAYS)} or ${open}) and ${requests.createdAt} <= ${now}
+          where r.id = ${list} and (${requests.createdAt} >= ${days(WINDOW_DAYS)} or ${open}) and ${requests.createdAt} <= ${now}
             and ${scope.requests ?? sql`true`}
           group by r.id`,
       ),
@@ -169,7 +176,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           join ${escalations} e on e.relationship_id = r.id or e.request_id in (
             select ${requests.id} from ${requests}
             where ${requests.partnerId} = r.partner_id and ${requests.unitId} = r.unit_id and ${scope.requests ?? sql`true`})
-          where r.id in (${list}) and (e.raised_at >= ${days(WINDOW_DAYS)} or e.deescalated_at is null) and e.raised_at <= ${now}
+          where r.id = ${list} and (e.raised_at >= ${days(WINDOW_DAYS)} or e.deescalated_at is null) and e.raised_at <= ${now}
           group by r.id`,
       ),
     () =>
@@ -183,7 +190,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
             and ${activities.startsAt} <= ${now} and ${activities.startsAt} >= ${days(WINDOW_DAYS)}
           join ${activityInvitations} i on i.activity_id = ${activities.id}
           join ${affiliations} af on af.contact_id = i.contact_id and af.partner_id = r.partner_id
-          where r.id in (${list}) and ${scope.activities ?? sql`true`}
+          where r.id = ${list} and ${scope.activities ?? sql`true`}
           group by r.id`,
       ),
     // One row per survey sent in the year; its answers come whole, so the anonymity threshold is
@@ -203,7 +210,7 @@ export async function factsOf(db: Executor, ids: readonly string[], scope: Healt
           from ${surveys}
           left join ${surveyResponses} on ${surveyResponses.surveyId} = ${surveys.id}
             and ${surveyResponses.answeredOn} <= to_char(${now}, 'YYYY-MM-DD')
-          where ${surveys.relationshipId} in (${list}) and ${surveys.createdAt} >= ${days(WINDOW_DAYS)}
+          where ${surveys.relationshipId} = ${list} and ${surveys.createdAt} >= ${days(WINDOW_DAYS)}
             and ${surveys.createdAt} <= ${now} and ${scope.surveys ?? sql`true`}
           group by ${surveys.id}`,
       ),
@@ -289,7 +296,7 @@ export async function snapshotHealth(db: Executor, day: string, ids: readonly st
   await db.execute(sql`
     insert into ${relationshipHealthSnapshots} (relationship_id, audience, day, score, rule_version)
     select relationship_id, audience, ${day}::date, score, rule_version from ${relationshipHealth}
-    where relationship_id in (${idList(ids)})
+    where relationship_id = ${anyId(ids)}
     on conflict (relationship_id, audience, day) do update
       set score = excluded.score, rule_version = excluded.rule_version`);
 }
@@ -375,16 +382,12 @@ export async function keptHealthOf(
   wanted: { relationshipId: string; audience: HealthAudience }[],
 ) {
   if (wanted.length === 0) return [];
-  const pairs = sql.join(
-    wanted.map((w) => sql`(${w.relationshipId}::uuid, ${w.audience})`),
-    sql`, `,
-  );
   return queryRows<KeptHealth & { computedAt: Date | string }>(
     db,
     sql`select h.relationship_id as "relationshipId", h.audience, h.score, h.parts, h.rule_version as "ruleVersion",
                h.has_confidential as "hasConfidential", h.computed_at as "computedAt"
-        from ${relationshipHealth} h
-        where h.relationship_id in (${idList(wanted.map((w) => w.relationshipId))}) and (h.relationship_id, h.audience) in (${pairs})`,
+        from ${wantedPairs(wanted)}
+        join ${relationshipHealth} h on h.relationship_id = w.id and h.audience = w.audience`,
   );
 }
 
@@ -400,29 +403,33 @@ export async function trendsOf(
 ) {
   if (wanted.length === 0)
     return new Map<string, { day: string; score: number | null; ruleVersion: number }[]>();
-  const pairs = sql.join(
-    wanted.map((w) => sql`(${w.relationshipId}::uuid, ${w.audience})`),
-    sql`, `,
-  );
+  // Days come as whole days after `from` and are dated here: formatting 9,000 dates with
+  // to_char cost more than the rest of the statement on PGlite (WebAssembly).
   const rows = await queryRows<{
     relationshipId: string;
-    days: string;
+    days: number[];
     scores: (number | null)[];
     versions: number[];
   }>(
     db,
     sql`select s.relationship_id as "relationshipId",
-               string_agg(to_char(s.day, 'YYYY-MM-DD'), ',' order by s.day) as days,
+               array_agg(s.day - ${from}::date order by s.day) as days,
                array_agg(s.score order by s.day) as scores, array_agg(s.rule_version order by s.day) as versions
-        from ${relationshipHealthSnapshots} s
-        where s.relationship_id in (${idList(wanted.map((w) => w.relationshipId))}) and (s.relationship_id, s.audience) in (${pairs})
-          and s.day >= ${from}::date
+        from ${wantedPairs(wanted)}
+        join ${relationshipHealthSnapshots} s on s.relationship_id = w.id and s.audience = w.audience
+        where s.day >= ${from}::date
         group by s.relationship_id`,
   );
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const dayOf = (offset: number) => new Date(start + offset * DAY_MS).toISOString().slice(0, 10);
   return new Map(
     rows.map((r) => [
       r.relationshipId,
-      r.days.split(',').map((day, i) => ({ day, score: r.scores[i] ?? null, ruleVersion: r.versions[i]! })),
+      r.days.map((offset, i) => ({
+        day: dayOf(offset),
+        score: r.scores[i] ?? null,
+        ruleVersion: r.versions[i]!,
+      })),
     ]),
   );
 }
@@ -482,27 +489,27 @@ export async function partnerExists(db: Executor, partnerId: string) {
  */
 export async function namedReaderIn(db: Executor, userId: string, ids: readonly string[]) {
   if (ids.length === 0) return new Set<string>();
-  const list = idList(ids);
+  const list = anyId(ids);
   const rows = await queryRows<{ id: string }>(
     db,
     sql`select r.id from ${relationships} r
           join ${touchpointPartners} on ${touchpointPartners.partnerId} = r.partner_id and ${touchpointPartners.unitId} = r.unit_id
           join ${touchpointReaders} on ${touchpointReaders.touchpointId} = ${touchpointPartners.touchpointId}
-        where r.id in (${list}) and ${touchpointReaders.userId} = ${userId} and ${touchpointPartners.visibility} = 'confidential'
+        where r.id = ${list} and ${touchpointReaders.userId} = ${userId} and ${touchpointPartners.visibility} = 'confidential'
         union
         select r.id from ${relationships} r
           join ${requests} on ${requests.partnerId} = r.partner_id and ${requests.unitId} = r.unit_id
           join ${requestReaders} on ${requestReaders.requestId} = ${requests.id}
-        where r.id in (${list}) and ${requestReaders.userId} = ${userId} and ${requests.visibility} <> 'institution'
+        where r.id = ${list} and ${requestReaders.userId} = ${userId} and ${requests.visibility} <> 'institution'
         union
         select r.id from ${relationships} r
           join ${activities} on ${activities.unitId} = r.unit_id
           join ${activityReaders} on ${activityReaders.activityId} = ${activities.id}
-        where r.id in (${list}) and ${activityReaders.userId} = ${userId} and ${activities.visibility} = 'confidential'
+        where r.id = ${list} and ${activityReaders.userId} = ${userId} and ${activities.visibility} = 'confidential'
         union
         select ${surveys.relationshipId} as id from ${surveys}
           join ${surveyReaders} on ${surveyReaders.surveyId} = ${surveys.id}
-        where ${surveys.relationshipId} in (${list}) and ${surveyReaders.userId} = ${userId} and ${surveys.visibility} = 'confidential'`,
+        where ${surveys.relationshipId} = ${list} and ${surveyReaders.userId} = ${userId} and ${surveys.visibility} = 'confidential'`,
   );
   return new Set(rows.map((r) => r.id));
 }
