@@ -108,7 +108,13 @@ export async function markDelivered(tx: Executor, subscriber: string, eventIds: 
   await tx
     .update(eventDeliveries)
     .set({ deliveredAt: sql`now()`, attempts: sql`${eventDeliveries.attempts} + 1`, lastError: null })
-    .where(and(eq(eventDeliveries.subscriber, subscriber), inArray(eventDeliveries.eventId, [...eventIds])));
+    // One array parameter, not an `in` list: the same prepared statement for a batch of any size.
+    .where(
+      and(
+        eq(eventDeliveries.subscriber, subscriber),
+        sql`${eventDeliveries.eventId} = any(${sql.param([...eventIds])}::bigint[])`,
+      ),
+    );
 }
 
 /** Records a failed attempt; the next one waits `retryInSeconds`. */
