@@ -6,6 +6,10 @@ import { partnerTypes } from './partner-types.ts';
 import { tsvector } from './search.ts';
 import { units } from './units.ts';
 
+/** A website's domain, lower-case, without `www.`: the expression `partners_website_domain_idx` indexes. */
+export const websiteDomain = (website: unknown) =>
+  sql`lower(regexp_replace(${website}, '^[a-z]+://(www\\.)?([^/:?#]+).*$', '\\2', 'i'))`;
+
 export { partnerStatuses };
 
 /** An organisation the university has a relationship with, internal or external. */
@@ -40,7 +44,11 @@ export const partners = pgTable(
     index('partners_parent_idx').on(t.parentId),
     index('partners_unit_idx').on(t.unitId),
     index('partners_tags_idx').using('gin', t.tags),
-    index('partners_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    // No pending list: an import's duplicate check searches this index once a row, and each
+    // search would read every entry written since the last vacuum (migration 0058).
+    index('partners_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`).with({ fastupdate: false }),
+    // A website's domain, as an import's duplicate check and its partner references compare it.
+    index('partners_website_domain_idx').on(websiteDomain(t.website)),
     index('partners_search_idx').using('gin', t.search),
   ],
 );
