@@ -292,18 +292,22 @@ export async function partnersLike(
 
 /**
  * Contacts that may be those of a batch of rows: the same e-mail, or a name alike at the same
- * partner (the five most alike a row). During a run, `ownImportId` leaves out the contacts the
- * run created itself (no duplicates: the preview did not see them): they are taken away before
- * any name is compared, so a partner's contacts from earlier batches are never compared name by
- * name with each row of the next (at 20,000 rows that was two thirds of the run, growing with
- * every batch). The run's own ids are read once, into a hash (`not in` a subquery is a hashed
- * subplan whatever the planner guesses of the import's rows: an anti-join planned from the
- * statistics taken before the run, when the import had no rows, became a nested loop that
- * compared every candidate with every contact created so far, 11 million comparisons a batch at
- * 20,000 rows). The batch's e-mails are found by one hash join over the contacts' addresses, not
- * one search of the e-mail index a row: each of those read the index's whole pending list, which
- * the run's own inserts keep long (and `&&` with the batch's 500 addresses compared each
- * contact's addresses with all of them, a seq scan the planner preferred on a small table).
+ * partner (the five most alike a row). During a run (`ownImportId`) the rows are compared with
+ * the contacts as the preview saw them, the one the choices were made on, before the run began:
+ * - the contacts created since the run started (its own, from earlier batches) are left out, by
+ *   their creation time, before any name is compared: no read of the run's own rows each batch.
+ *   Reading those (`not in` the ids of its created rows) cost a batch more with every batch
+ *   before it, and kept a partner's contacts of earlier batches out only after the join. One
+ *   created in the very millisecond the run started is looked up among the run's rows.
+ * - a contact a row of the run changed is compared by its name before the run (the `before` of
+ *   the first row that renamed it). Compared by the name the run gave it, one known address
+ *   renaming a contact to "Person 49 Bench" made every later row alike at that partner an update
+ *   of it the preview never showed: at 100,000 rows 94,516 updates of 400 contacts, each one's
+ *   addresses growing by one a row, and every batch slower than the one before.
+ * The batch's e-mails are found by one hash join over the contacts' addresses, not one search
+ * of the e-mail index a row: each of those read the index's whole pending list, which the run's
+ * own inserts keep long (and `&&` with the batch's 500 addresses compared each contact's
+ * addresses with all of them, a seq scan the planner preferred on a small table).
  */
 export async function contactsLike(
   db: Executor,
@@ -312,10 +316,32 @@ export async function contactsLike(
   ownImportId: string | null = null,
 ) {
   if (probes.length === 0) return [];
-  const own = ownImportId
-    ? sql`select o.record_id from ${importRows} o
-            where o.import_id = ${ownImportId} and o.outcome = 'created' and o.record_id is not null`
-    : sql`select null::uuid as record_id where false`;
+  // Whether a contact is there for the comparison, and the name it is compared by.
+  const before = ownImportId
+    ? {
+        kept: sql`not (c.created_at > s.started_at or (c.created_at = s.started_at and exists (
+                select 1 from ${importRows} o
+                where o.import_id = ${ownImportId} and o.record_id = c.id and o.outcome = 'created')))`,
+        // A role taken since the run began (its own contacts', or one a row added) was not there.
+        role: sql`a.created_at <= s.started_at`,
+        name: sql`case when c.updated_at >= s.started_at then coalesce((
+                select o.before ->> 'name' from ${importRows} o
+                where o.import_id = ${ownImportId} and o.record_id = c.id and o.outcome = 'updated'
+                  and o.before ? 'name'
+                order by o.row limit 1), c.name) else c.name end`,
+        run: sql`select started_at from ${imports} where id = ${ownImportId}`,
+      }
+    : {
+        kept: sql`true`,
+        role: sql`true`,
+        name: sql`c.name`,
+        run: sql`select null::timestamptz as started_at`,
+      };
+  // The batch's partners and addresses as arrays (`= any`, hashed), never joined with the rows:
+  // the planner takes a set of unnested parameters for 10 rows, and with the 500 of a batch
+  // compared every contact's addresses with every row's (291,000 comparisons at 12,000 rows).
+  const partnerIds = [...new Set(probes.flatMap((p) => (p.partnerId ? [p.partnerId] : [])))];
+  const emails = [...new Set(probes.flatMap((p) => (p.email ? [p.email] : [])))];
   return queryRows<{ row: number; id: string; name: string; score: number; sameEmail: boolean }>(
     db,
     sql`with probe as (
@@ -323,26 +349,28 @@ export async function contactsLike(
                                ${sql.param(probes.map((p) => p.email))}::text[], ${sql.param(probes.map((p) => p.partnerId))}::uuid[])
             as t(row, name, email, partner_id)
         ),
-        own as materialized (${own}),
+        s as materialized (${before.run}),
         candidate as materialized (
-          select a.partner_id, c.id, c.name from ${affiliations} a
+          select a.partner_id, c.id, c.name, ${before.name} as compared from ${affiliations} a
             join ${contacts} c on c.id = a.contact_id
-            where a.partner_id in (select partner_id from probe where partner_id is not null)
-              and c.id not in (select record_id from own)
+            cross join s
+            where a.partner_id = any(${sql.param(partnerIds)}::uuid[])
+              and ${before.role} and ${before.kept}
         ),
         same_email as materialized (
           select c.id, c.name, e.email from ${contacts} c cross join unnest(c.emails) as e(email)
-            where e.email in (select email from probe where email is not null)
-              and c.id not in (select record_id from own)
+            cross join s
+            where e.email = any(${sql.param(emails)}::text[])
+              and ${before.kept}
         )
         select p.row, c.id, c.name, 1::float8 as score, true as "sameEmail" from probe p
           join same_email c on c.email = p.email
         union all
         select row, id, name, score, false from (
-          select p.row, c.id, c.name, similarity(c.name, p.name)::float8 as score,
-                 row_number() over (partition by p.row order by similarity(c.name, p.name) desc, c.id) as rank
+          select p.row, c.id, c.name, similarity(c.compared, p.name)::float8 as score,
+                 row_number() over (partition by p.row order by similarity(c.compared, p.name) desc, c.id) as rank
             from probe p join candidate c on c.partner_id = p.partner_id
-            where similarity(c.name, p.name) >= ${threshold}
+            where similarity(c.compared, p.name) >= ${threshold}
         ) alike where rank <= 5`,
   );
 }

@@ -260,6 +260,45 @@ describe('run', () => {
     );
     expect(renamed!.name).toBe(`Orla Pennington ${tag}`);
   });
+
+  it('compares a contact a row renamed by its name before the run, as the preview did', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const partner = await buildPartner(t.db, { name: `Ilkley Tanners ${tag}` });
+    const known = await buildContact(t.db, {
+      name: `Gareth Lowry ${tag}`,
+      emails: [`gareth.${tag}@ilkley.example`],
+    });
+    await buildAffiliation(t.db, { contactId: known.id, partnerId: partner.id });
+    // The first row updates the contact by its address, and renames it; a row of the second
+    // batch is alike to that new name (not to the old one) at the same partner.
+    const lines = ['Full name,E-mail,Organisation'];
+    lines.push(`Person 49 Bench ${tag},gareth.${tag}@ilkley.example,Ilkley Tanners ${tag}`);
+    for (let i = lines.length; i <= CHECK_BATCH; i++) lines.push(`Filler ${i} ${tag},,`);
+    const laterRow = lines.length + 1;
+    lines.push(`Person 5049 Bench ${tag},,Ilkley Tanners ${tag}`);
+    const created = await uploaded('renamed.csv', lines.join('\n'), 'contacts');
+    const preview = await t.call(staff, 'GET', `/api/v1/imports/${created.id}/preview?duplicates=50`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const shown = preview.json<{ duplicates: { row: number }[] }>().duplicates.map((d) => d.row);
+    expect(shown).toEqual([2]);
+    const patched = await t.call(staff, 'PATCH', `/api/v1/imports/${created.id}`, {
+      choices: { all: 'update', rows: {} },
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const done = await ran(created.id);
+    expect(done.run).toMatchObject({ status: 'finished', created: CHECK_BATCH, updated: 1, failed: 0 });
+    const [later] = await queryRows<{ outcome: string; record_id: string }>(
+      t.db,
+      sql`select outcome, record_id from import_rows where import_id = ${created.id} and "row" = ${laterRow}`,
+    );
+    expect(later!.outcome).toBe('created');
+    expect(later!.record_id).not.toBe(known.id);
+    const [after] = await queryRows<{ name: string; emails: string[] }>(
+      t.db,
+      sql`select name, emails from contacts where id = ${known.id}`,
+    );
+    expect(after).toEqual({ name: `Person 49 Bench ${tag}`, emails: [`gareth.${tag}@ilkley.example`] });
+  });
 });
 
 describe('the same file again', () => {

@@ -86,8 +86,34 @@ export async function finishImport(
     .where(and(eq(imports.id, id), eq(imports.status, from)));
 }
 
+/**
+ * What became of a batch's rows, in one statement whatever its size: the rows as one JSON
+ * parameter (`jsonb_to_recordset`), not a multi-row insert of ten parameters a row. Drizzle
+ * built that insert a parameter at a time (a fifth of the run's own CPU at 20,000 rows), and
+ * PostgreSQL parsed 5,000 parameters, each `before` and `after` a JSON text of its own.
+ */
 export async function insertOutcomes(tx: Executor, rows: OutcomeRow[]) {
-  if (rows.length) await tx.insert(importRows).values(rows);
+  if (rows.length === 0) return;
+  const given = rows.map((r) => ({
+    import_id: r.importId,
+    row: r.row,
+    outcome: r.outcome,
+    entity: r.entity ?? null,
+    record_id: r.recordId ?? null,
+    name: r.name ?? null,
+    reason: r.reason ?? null,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    undone: r.undone ?? false,
+  }));
+  await tx.execute(
+    sql`insert into ${importRows} (import_id, row, outcome, entity, record_id, name, reason, before, after, undone)
+        select v.import_id, v.row, v.outcome, v.entity, v.record_id, v.name, v.reason,
+               nullif(v.before, 'null'::jsonb), nullif(v.after, 'null'::jsonb), v.undone
+          from jsonb_to_recordset(${JSON.stringify(given)}::jsonb)
+            as v(import_id uuid, row int, outcome text, entity text, record_id uuid, name text,
+                 reason text, before jsonb, after jsonb, undone boolean)`,
+  );
 }
 
 /** Which of these records this import created (a run does not take its own rows for duplicates). */
