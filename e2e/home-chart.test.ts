@@ -37,6 +37,21 @@ beforeAll(async () => {
   });
   const partner = await buildPartner(db, { name: 'Moorside Dairy' });
   await buildRelationship(db, { unitId: unit, partnerId: partner.id, managerId: me.id, cadenceDays: 30 });
+  // More relationships, without touch points: on a phone they push the chart below the fold.
+  for (const name of [
+    'Harrowgate Engineering',
+    'Fenwick Civic Trust',
+    'Saltmarsh Foods',
+    'Kestrel Robotics',
+    'Wensley Arts Centre',
+    'Brackenfield Water',
+  ])
+    await buildRelationship(db, {
+      unitId: unit,
+      partnerId: (await buildPartner(db, { name })).id,
+      managerId: me.id,
+      cadenceDays: 60,
+    });
   for (const [monthsAgo, day] of [
     [1, 4],
     [1, 18],
@@ -100,8 +115,50 @@ describe("Home's chart of my relationships' touch points", () => {
         .last()
         .textContent(),
     ).toBe('0');
+    // The relationships table fits its box at 1280 px: its last column is on screen, not behind
+    // the box's edge with a scroll to find it.
+    const box = page.getByRole('region', { name: 'My relationships' });
+    const within = async (cell: ReturnType<Page['locator']>) => {
+      const [b, c] = await Promise.all([box.boundingBox(), cell.boundingBox()]);
+      return c !== null && b !== null && c.x >= b.x - 0.5 && c.x + c.width <= b.x + b.width + 0.5;
+    };
+    expect(await box.evaluate((el) => el.scrollLeft)).toBe(0);
+    expect(await within(box.getByRole('columnheader', { name: 'Health' }))).toBe(true);
+    expect(
+      await within(
+        box
+          .getByRole('row', { name: /Moorside Dairy/ })
+          .getByRole('cell')
+          .last(),
+      ),
+    ).toBe(true);
     await checkScreen(page, 'home-chart-1280');
     expectCleanConsole(page, 'Home with its chart');
+    await page.close();
+  });
+
+  it("on a phone, holds the chart's place below the fold and draws it before it is scrolled to", async () => {
+    const page = await h.newPage({ width: 375, height: 640 });
+    const card = await openHome(page);
+    await card.getByText(/^4 in the last 12 months/).waitFor();
+    const chart = card.getByRole('img');
+    const top = () => chart.evaluate((el) => el.getBoundingClientRect().top - window.innerHeight);
+    // Far below the screen: a placeholder of the chart's size fills its place, the library not loaded.
+    expect(await top()).toBeGreaterThan(240);
+    const placeholder = chart.locator('[data-chart-placeholder]');
+    expect((await placeholder.boundingBox())?.height).toBe(160);
+    expect(await chart.locator('.recharts-surface').count()).toBe(0);
+    // Scrolled to within a flick of it (still below the screen), the chart draws.
+    await page.evaluate(() => {
+      const frame = document.querySelector('[aria-labelledby="my-touchpoints-by-month"] [role="img"]')!;
+      window.scrollBy(0, frame.getBoundingClientRect().top - window.innerHeight - 120);
+    });
+    expect(await top()).toBeGreaterThan(0);
+    await expect.poll(() => chart.locator('.recharts-bar-rectangle path').count()).toBe(3);
+    expect(await placeholder.count()).toBe(0);
+    await chart.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-output/screenshots/home-chart-375-scrolled.png' });
+    expectCleanConsole(page, 'Home with its chart below the fold at 375 px');
     await page.close();
   });
 

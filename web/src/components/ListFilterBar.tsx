@@ -176,9 +176,16 @@ export function ListFilterBar({ meta, values, onChange, choices = {}, hiddenLabe
   const setCount = Object.keys(meta.filters).filter((name) => values[name] !== undefined).length;
   const clearAll = () =>
     onChange(Object.fromEntries(Object.keys(meta.filters).map((name) => [name, undefined])));
-  // On a phone the controls fold away behind one button, so the list itself stays in view.
-  const isNarrow = useMediaQuery('(max-width: 48em)') === true;
+  // On a phone the controls fold away behind one button, so the list itself stays in view. The
+  // width is read in the first render (no app is drawn on a server), so a phone does not build the
+  // wide bar only to rebuild it folded.
+  const isNarrow = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false }) === true;
   const [opened, { toggle }] = useDisclosure(false);
+  // The folded controls are built when first unfolded, not with the page: on a slow phone, the
+  // hidden selects were a good part of the list's first draw. Once built they stay, so the fold
+  // animates both ways.
+  const [unfolded, setUnfolded] = useState(false);
+  if (opened && !unfolded) setUnfolded(true);
 
   const bar = (
     <Group align="flex-end" wrap="wrap" gap="sm" role="search" aria-label="Filters">
@@ -209,7 +216,7 @@ export function ListFilterBar({ meta, values, onChange, choices = {}, hiddenLabe
         {setCount ? `Filters and sort (${setCount} set)` : 'Filters and sort'}
       </Button>
       <Collapse expanded={opened} mt="sm">
-        {bar}
+        {unfolded && bar}
       </Collapse>
     </div>
   );

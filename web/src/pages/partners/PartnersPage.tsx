@@ -11,6 +11,7 @@ import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { ListFilterBar } from '../../components/ListFilterBar.tsx';
 import { SavedViewsMenu } from '../../components/SavedViewsMenu.tsx';
 import { Empty, QueryState } from '../../components/States.tsx';
+import { useDeferredAnswer } from '../../components/useDeferredAnswer.ts';
 import { useListParams } from '../../components/useListParams.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { PartnerBulkActions } from './PartnerBulkActions.tsx';
@@ -30,7 +31,8 @@ export function PartnersPage() {
   const types = usePartnerTypes();
   const units = useUnits();
   const group = usePartner(filters.values.parentId ?? null);
-  const list = usePartnerList(filters.queryString);
+  // The rows are drawn in slices as the answer arrives, not in one long task (see useDeferredAnswer).
+  const list = useDeferredAnswer(usePartnerList(filters.queryString));
   const rows = list.data?.items ?? [];
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
