@@ -82,7 +82,8 @@ describe('the maturity assessment', () => {
       await route.continue();
     });
     await page.getByRole('link', { name: 'Maturity assessment of the IT Services relationship' }).click();
-    await page.getByRole('status', { name: 'Loading' }).waitFor();
+    // The partner page's own parts may still be loading beside it: any loader will do.
+    await page.getByRole('status', { name: 'Loading' }).first().waitFor();
     await checkScreen(page, 'assessment-loading-1280');
     release();
     await page
