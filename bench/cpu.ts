@@ -49,6 +49,24 @@ export async function cpuMeter(serverPid: number, databaseUrl: string | undefine
       for (const [pid, ms] of now.backends) database += ms - (from.backends.get(pid) ?? 0);
       return { server: now.server - from.server, database };
     },
+    /**
+     * Waits until the server and database are idle again (under 10 ms of CPU in half a second),
+     * at most `limitMs`, after a scenario whose writes set off work in the background; resolves
+     * with how long that took.
+     */
+    async idle(limitMs = 60_000): Promise<number> {
+      const started = performance.now();
+      let previous = await snapshot();
+      while (performance.now() - started < limitMs) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const current = await snapshot();
+        let database = 0;
+        for (const [pid, ms] of current.backends) database += ms - (previous.backends.get(pid) ?? 0);
+        if (current.server - previous.server + database < 10) break;
+        previous = current;
+      }
+      return Math.round(performance.now() - started);
+    },
     close: () => client?.end(),
   };
 }

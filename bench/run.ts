@@ -100,6 +100,8 @@ async function main() {
         connections,
         duration,
       });
+      // The background work a scenario's writes set off counts too (and how long it ran on).
+      const settledMs = s.settles ? await meter.idle() : null;
       const spent = await meter.since(before);
       const perRequest = (ms: number) => Math.round((ms / Math.max(1, stats.requests)) * 100) / 100;
       const cpu = { server: perRequest(spent.server), database: perRequest(spent.database) };
@@ -107,9 +109,18 @@ async function main() {
       const floor = floorResults[s.name] ?? null;
       const ratio = (of: Stats | null) => (of ? Math.round((stats.p95 / of.p95) * 100) / 100 : null);
       const ratioP95 = ratio(floor);
-      results.push({ scenario: s.name, server: stats, cpu, floor, ratioP95, raw, ratioRawP95: ratio(raw) });
+      results.push({
+        scenario: s.name,
+        server: stats,
+        cpu,
+        settledMs,
+        floor,
+        ratioP95,
+        raw,
+        ratioRawP95: ratio(raw),
+      });
       console.log(
-        `server ${s.name.padEnd(31)} p95 ${stats.p95} ms  ${stats.rps}/s  errors ${stats.errors}  CPU ms/request server ${cpu.server} database ${cpu.database}${ratioP95 ? `  ×${ratioP95} of the one-statement floor` : ''}`,
+        `server ${s.name.padEnd(31)} p95 ${stats.p95} ms  ${stats.rps}/s  errors ${stats.errors}  CPU ms/request server ${cpu.server} database ${cpu.database}${settledMs === null ? '' : ` (idle ${settledMs} ms after the drive)`}${ratioP95 ? `  ×${ratioP95} of the one-statement floor` : ''}`,
       );
     }
   } finally {
@@ -124,6 +135,8 @@ type Result = {
   server: Stats;
   /** CPU milliseconds per request: the server process, and PostgreSQL's backends (0 on PGlite, inside the server). */
   cpu: CpuSample;
+  /** For a scenario whose writes set off background work: how long after the drive it ran on. */
+  settledMs: number | null;
   /** The true lower bound (one prepared statement), and the server's p95 over its p95. */
   floor: Stats | null;
   ratioP95: number | null;
@@ -158,7 +171,7 @@ function writeResults(results: Result[]) {
   );
   const rows = results.map(
     (r) =>
-      `| ${r.scenario} | ${r.server.rps} | ${r.server.p50} | ${r.server.p95} | ${r.server.p99} | ${r.server.errors} | ${r.cpu.server} | ${r.cpu.database} | ${r.floor ? `${r.floor.p95} (${r.floor.rps}/s)` : '—'} | ${r.ratioP95 ?? '—'} | ${r.raw ? `${r.raw.p95} (${r.raw.rps}/s)` : '—'} | ${r.ratioRawP95 ?? '—'} |`,
+      `| ${r.scenario}${r.settledMs === null ? '' : ` (idle ${r.settledMs} ms after)`} | ${r.server.rps} | ${r.server.p50} | ${r.server.p95} | ${r.server.p99} | ${r.server.errors} | ${r.cpu.server} | ${r.cpu.database} | ${r.floor ? `${r.floor.p95} (${r.floor.rps}/s)` : '—'} | ${r.ratioP95 ?? '—'} | ${r.raw ? `${r.raw.p95} (${r.raw.rps}/s)` : '—'} | ${r.ratioRawP95 ?? '—'} |`,
   );
   const table = [
     `${database}, ${scaleName} scale, ${connections} connections, ${duration} s per scenario, ${when.slice(0, 16)} UTC, server of ${server}, ${machine}; load generator on the same machine; load average ${load.atStart} at the start, ${load.atEnd} at the end.`,

@@ -148,6 +148,11 @@ export type Scenario = {
   floor?: (db: FloorClient, viewer: Viewer) => Promise<unknown>;
   /** Writes need a writer; reads may be anyone. */
   writes?: boolean;
+  /**
+   * Its writes set off work after the answer (event subscribers such as relationship health):
+   * the benchmark counts CPU until the server is idle again, not only while it is driven.
+   */
+  settles?: boolean;
 };
 
 /** What the scenarios pick from, read from the benchmark database: partner types, timeline page-2 cursors. */
@@ -279,6 +284,22 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
     path: '/api/v1/touchpoints',
     body: { partnerId: benchId('p', partnerIndex()), kind: 'call', subject: 'Benchmark call', sentiment: 1 },
   });
+  // Bursts on busy relationships: each writer logs touch points with one of ten partners its own
+  // unit has a relationship with (bench/data.ts gives unit k partners k - 1 + m × units), so the
+  // events of a burst concern the same few relationships and their health is recomputed in
+  // batches. With random partners most touch points concern no relationship at all.
+  const unitIndexOf = new Map(
+    Array.from({ length: scale.units }, (_, k) => [benchId('u', k + 1), k + 1] as const),
+  );
+  const logOnBusyRelationship = (agent: Agent): ReturnType<Scenario['next']> => {
+    const unit = unitIndexOf.get(agent.viewer.unitId) ?? 1;
+    const partner = unit - 1 + (1 + Math.floor(random() * 10)) * scale.units;
+    return {
+      method: 'POST',
+      path: '/api/v1/touchpoints',
+      body: { partnerId: benchId('p', partner), kind: 'meeting', subject: 'Benchmark meeting', sentiment: 1 },
+    };
+  };
   const mixed: Scenario = {
     name: 'mixed (80% reads, 20% writes)',
     next: (agent) => (random() < 0.2 ? logTouchpoint() : pick(reads).next(agent)),
@@ -286,6 +307,12 @@ export function buildScenarios(scale: Scale, { typeIds, pageTwo }: ScenarioInput
   };
   const writes: Scenario[] = [
     { name: 'log a touch point', next: logTouchpoint, writes: true },
+    {
+      name: 'log touch points in bursts (busy relationships)',
+      next: logOnBusyRelationship,
+      writes: true,
+      settles: true,
+    },
     {
       name: 'raise a request',
       next: () => ({
