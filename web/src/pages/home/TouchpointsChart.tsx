@@ -63,7 +63,8 @@ export function TouchpointsChart({ months }: { months: Month[] }) {
           />
         </Chart>
       </figure>
-      <details>
+      {/* Clear of the month labels under the bars, at every width. */}
+      <details style={{ marginTop: 'var(--mantine-spacing-sm)' }}>
         <summary style={{ fontSize: 'var(--mantine-font-size-sm)', cursor: 'pointer' }}>
           The monthly figures
         </summary>
