@@ -101,7 +101,12 @@ with rels as (
       group by grouping sets (("touchpoint_partners"."unit_id"), ("touchpoint_partners"."kind"))
     ) c
     left join "units" u on u.id = c.unit_id) c) as counts,
-      (select coalesce(json_agg(o order by coalesce(o."dueOn", '9999-12-31'::date), o.id), '[]') from open_tasks o) as tasks;
+      (select coalesce(json_agg(o order by coalesce(o."dueOn", '9999-12-31'::date), o.id), '[]') from open_tasks o) as tasks,
+      (select json_build_array(v.own, v.every) from (
+    select coalesce(max("read_versions"."version") filter (where "read_versions"."key" = $15), 0) as own,
+           coalesce(max("read_versions"."version") filter (where "read_versions"."key" = $16::uuid), 0) as every
+    from "read_versions"
+    where "read_versions"."key" in ($17::uuid, $18::uuid)) v) as versions;
 
 -- keyContactsOf
 select "contacts"."id", "contacts"."name", "contacts"."job_title", "contacts"."emails", "contacts"."phones", "affiliations"."role", "affiliations"."is_key_contact" from "affiliations" inner join "contacts" on "contacts"."id" = "affiliations"."contact_id" where ("affiliations"."partner_id" = $1 and ("affiliations"."end_date" is null or "affiliations"."end_date" >= current_date)) order by "affiliations"."is_key_contact" desc, "contacts"."name" asc limit $2;

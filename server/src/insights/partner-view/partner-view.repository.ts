@@ -186,19 +186,26 @@ const EVERY_PARTNER = '00000000-0000-0000-0000-000000000000';
 export async function readVersionsOf(db: Executor, partnerId: string): Promise<[number, number]> {
   const [row] = await queryRows<{ own: string | number; every: string | number }>(
     db,
-    sql`
+    readVersionsSql(partnerId),
+  );
+  return [Number(row?.own ?? 0), Number(row?.every ?? 0)];
+}
+
+/** readVersionsOf's statement, on its own or inside the overview's. */
+function readVersionsSql(partnerId: string) {
+  return sql`
     select coalesce(max(${readVersions.version}) filter (where ${readVersions.key} = ${partnerId}), 0) as own,
            coalesce(max(${readVersions.version}) filter (where ${readVersions.key} = ${EVERY_PARTNER}::uuid), 0) as every
     from ${readVersions}
-    where ${readVersions.key} in (${partnerId}::uuid, ${EVERY_PARTNER}::uuid)`,
-  );
-  return [Number(row?.own ?? 0), Number(row?.every ?? 0)];
+    where ${readVersions.key} in (${partnerId}::uuid, ${EVERY_PARTNER}::uuid)`;
 }
 
 /** JSON of a timestamp column: text that `new Date` reads back to the same instant. */
 type Stamp = string;
 
 export type OverviewRows = {
+  /** readVersionsOf's answer, read in the same statement, so it is the version of this very answer. */
+  versions: [number, number];
   partner: (Omit<PartnerRow, 'createdAt' | 'updatedAt'> & { createdAt: Stamp; updatedAt: Stamp }) | null;
   relationships: (Omit<RelationshipRow, 'createdAt' | 'updatedAt'> & {
     createdAt: Stamp;
@@ -229,7 +236,9 @@ export type OverviewRows = {
  * over touchpoint_partners for the timeline, counts and last contact, over touch points for
  * tasks linked to one), so the answer is the composition's; rows come back as JSON, people and
  * deputies by the page's ids, and the service presents them as the parts' services do. The
- * timeline reads `limit + 1` rows, as a page does, to know whether there is a next one.
+ * timeline reads `limit + 1` rows, as a page does, to know whether there is a next one. The
+ * page's read versions come in the same statement, so its ETag is that of this very answer (one
+ * statement sees one snapshot) and a first read costs one round trip, not two.
  */
 export async function overviewRows(
   db: Executor,
@@ -315,7 +324,8 @@ export async function overviewRows(
       (select coalesce(json_agg(x order by x.name), '[]') from (
         ${participantsSql(sql`array(select id from page)`)}) x) as people,
       (select coalesce(json_agg(c), '[]') from (${countsOfLastYearSql(partnerId, scopes.partnerRows)}) c) as counts,
-      (select coalesce(json_agg(o order by coalesce(o."dueOn", '9999-12-31'::date), o.id), '[]') from open_tasks o) as tasks`,
+      (select coalesce(json_agg(o order by coalesce(o."dueOn", '9999-12-31'::date), o.id), '[]') from open_tasks o) as tasks,
+      (select json_build_array(v.own, v.every) from (${readVersionsSql(partnerId)}) v) as versions`,
   );
   return row!;
 }

@@ -51,6 +51,20 @@ export async function lastContactsOf(ctx: Ctx, which: RelationshipSelection) {
  * presenter, so the answer is the one the parts' services give.
  */
 export async function partnerOverview(ctx: Ctx, partnerId: string) {
+  return (await readOverview(ctx, partnerId)).overview;
+}
+
+/**
+ * The overview and its weak ETag as this actor would read it at `url` (see partnerPageTag), in
+ * one statement: the tag comes from the read versions the overview's statement read beside the
+ * data, so it names exactly this answer.
+ */
+export async function taggedPartnerOverview(ctx: Ctx, partnerId: string, url: string) {
+  const { versions, overview } = await readOverview(ctx, partnerId);
+  return { tag: readTag(versions, ctx.actor, url), overview };
+}
+
+async function readOverview(ctx: Ctx, partnerId: string) {
   const scopes = touchpointScopes(ctx.actor);
   const rows = await overviewRows(ctx.db, partnerId, scopes, {
     relationships: OVERVIEW_RELATIONSHIPS,
@@ -70,7 +84,7 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
   const byUnit = counts
     .filter((c) => c.unitId !== null)
     .map((c) => ({ unitId: c.unitId!, unitName: c.unitName!, count: c.count }));
-  return {
+  const overview = {
     partner: presentRecord(dated(rows.partner, ['createdAt', 'updatedAt'])),
     relationships: relationships.map((r) =>
       withCadence(relationshipAbilities(ctx, r), lastById.get(r.id) ?? null),
@@ -95,6 +109,7 @@ export async function partnerOverview(ctx: Ctx, partnerId: string) {
       taskAbilities(ctx, presentTask(dated(t, ['doneAt', 'createdAt', 'updatedAt']))),
     ),
   };
+  return { versions: rows.versions, overview };
 }
 
 /** A row from JSON with these timestamp fields made Dates again, as the drivers give them. */

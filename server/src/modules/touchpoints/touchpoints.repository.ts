@@ -207,22 +207,38 @@ export async function presentTouchpoints(db: Executor, rows: TouchpointRow[]) {
   );
 }
 
+type Named = { id: string; name: string };
+
+/** A list's people grouped by touch point, each group in the list's (name) order. */
+function byTouchpoint(list: Person[]): Map<string, Named[]> {
+  const groups = new Map<string, Named[]>();
+  for (const { touchpointId, id, name } of list) {
+    const group = groups.get(touchpointId);
+    if (group) group.push({ id, name });
+    else groups.set(touchpointId, [{ id, name }]);
+  }
+  return groups;
+}
+
 /** Touch points as the API shows them, given their people (participantsOf's answer). */
 export function presentTouchpointsWith(rows: TouchpointRow[], people: PeopleOf) {
-  const of = (list: Person[], id: string) =>
-    list.filter((p) => p.touchpointId === id).map(({ id: pid, name }) => ({ id: pid, name }));
+  const staff = byTouchpoint(people.staff);
+  const contacts = byTouchpoint(people.contacts);
+  const readers = byTouchpoint(people.readers);
+  const partners = byTouchpoint(people.partners);
+  const of = (list: Map<string, Named[]>, id: string) => list.get(id) ?? [];
   return rows.map((row) => ({
     ...row,
     occurredAt: row.occurredAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    staff: of(people.staff, row.id),
-    contacts: of(people.contacts, row.id),
-    readers: of(people.readers, row.id),
+    staff: of(staff, row.id),
+    contacts: of(contacts, row.id),
+    readers: of(readers, row.id),
     // The primary partner first, then the others by name.
     partners: [
       { id: row.partnerId, name: row.partnerName },
-      ...of(people.partners, row.id).filter((p) => p.id !== row.partnerId),
+      ...of(partners, row.id).filter((p) => p.id !== row.partnerId),
     ],
   }));
 }
