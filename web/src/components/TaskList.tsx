@@ -6,7 +6,7 @@ import type { Task } from '../api/types.ts';
 import type { Selection } from './BulkActionBar.tsx';
 import { TaskForm } from './dialogs.tsx';
 import { saved, showServerErrors } from './forms.ts';
-import { lazySection } from './lazy.tsx';
+import { lazySection, OnceOpened } from './lazy.tsx';
 import { Empty } from './States.tsx';
 
 // A task's history is read in a dialog: its code (and the history's wording) loads when first opened.
@@ -154,37 +154,41 @@ export function TaskList({ tasks, showPartner = true, showAssignee = true, empty
         })}
       </Stack>
       <TaskForm opened={editing !== null} onClose={() => setEditing(null)} task={editing ?? undefined} />
-      <Modal
-        opened={historyOf !== null}
-        onClose={() => setHistoryOf(null)}
-        title={`History of “${historyOf?.title ?? ''}”`}
-      >
-        {historyOf && <HistoryPanel entity="task" id={historyOf.id} bare />}
-      </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete the task?">
-        <Text size="sm">“{deleting?.title}” will be deleted. Its history is kept.</Text>
-        <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            Keep it
-          </Button>
-          <Button
-            color="red.9"
-            loading={remove.isPending}
-            onClick={() =>
-              deleting &&
-              remove.mutate(deleting, {
-                onSuccess: () => {
-                  saved('Task deleted');
-                  setDeleting(null);
-                },
-                onError: (e) => showServerErrors(e, () => {}),
-              })
-            }
-          >
-            Delete
-          </Button>
-        </Group>
-      </Modal>
+      <OnceOpened opened={historyOf !== null}>
+        <Modal
+          opened={historyOf !== null}
+          onClose={() => setHistoryOf(null)}
+          title={`History of “${historyOf?.title ?? ''}”`}
+        >
+          {historyOf && <HistoryPanel entity="task" id={historyOf.id} bare />}
+        </Modal>
+      </OnceOpened>
+      <OnceOpened opened={deleting !== null}>
+        <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete the task?">
+          <Text size="sm">“{deleting?.title}” will be deleted. Its history is kept.</Text>
+          <Group justify="flex-end" mt="md">
+            <Button variant="default" onClick={() => setDeleting(null)}>
+              Keep it
+            </Button>
+            <Button
+              color="red.9"
+              loading={remove.isPending}
+              onClick={() =>
+                deleting &&
+                remove.mutate(deleting, {
+                  onSuccess: () => {
+                    saved('Task deleted');
+                    setDeleting(null);
+                  },
+                  onError: (e) => showServerErrors(e, () => {}),
+                })
+              }
+            >
+              Delete
+            </Button>
+          </Group>
+        </Modal>
+      </OnceOpened>
     </>
   );
 }

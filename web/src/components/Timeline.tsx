@@ -13,7 +13,7 @@ import type { Touchpoint } from '../api/types.ts';
 import { LogTouchpointModal } from './dialogs.tsx';
 import { formatDateTime, saved, showServerErrors } from './forms.ts';
 import { KindIcon, touchpointKindIcons } from './kindIcons.tsx';
-import { lazySection } from './lazy.tsx';
+import { lazySection, OnceOpened } from './lazy.tsx';
 import { Empty } from './States.tsx';
 
 // Both are opened on demand (a touch point's files, its history): their code loads then.
@@ -258,14 +258,18 @@ export function Timeline({ items, partnerId, empty = 'No touch points yet.' }: P
         onClose={() => setEditing(null)}
         touchpoint={editing ?? undefined}
       />
-      <DeleteDialog touchpoint={deleting} onClose={() => setDeleting(null)} />
-      <Modal
-        opened={historyOf !== null}
-        onClose={() => setHistoryOf(null)}
-        title={`History of “${historyOf?.subject ?? ''}”`}
-      >
-        {historyOf && <HistoryPanel entity="touchpoint" id={historyOf.id} bare />}
-      </Modal>
+      <OnceOpened opened={deleting !== null}>
+        <DeleteDialog touchpoint={deleting} onClose={() => setDeleting(null)} />
+      </OnceOpened>
+      <OnceOpened opened={historyOf !== null}>
+        <Modal
+          opened={historyOf !== null}
+          onClose={() => setHistoryOf(null)}
+          title={`History of “${historyOf?.subject ?? ''}”`}
+        >
+          {historyOf && <HistoryPanel entity="touchpoint" id={historyOf.id} bare />}
+        </Modal>
+      </OnceOpened>
     </>
   );
 }

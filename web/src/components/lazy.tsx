@@ -1,5 +1,5 @@
 import { Center, Loader, Portal } from '@mantine/core';
-import { type ComponentType, lazy, Suspense, useState } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
 
 /** Shown over the page while a dialog's code arrives (once per visit; then it opens at once). */
 function DialogLoading() {
@@ -53,4 +53,16 @@ export function lazySection<P extends object>(load: () => Promise<ComponentType<
       </Suspense>
     );
   };
+}
+
+/**
+ * A dialog drawn only once it has first opened: closed, Mantine's Modal still draws its portal,
+ * transitions and overlay, and draws them again for its id, for every list that holds one. Once
+ * opened it stays mounted, so it closes with its animation as before.
+ */
+export function OnceOpened({ opened, children }: { opened: boolean; children: ReactNode }) {
+  const [wanted, setWanted] = useState(opened);
+  // Set while rendering (React's pattern for state derived from a prop), as lazyDialog does.
+  if (opened && !wanted) setWanted(true);
+  return wanted ? children : null;
 }

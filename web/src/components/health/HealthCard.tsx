@@ -1,7 +1,7 @@
 import { Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { usePartnerHealth, useRelationshipHealth } from '../../api/health.ts';
-import { lazySection } from '../lazy.tsx';
+import { lazySection, OnceOpened } from '../lazy.tsx';
 import { Empty, QueryState } from '../States.tsx';
 import { HealthBadge, HealthParts } from './HealthParts.tsx';
 import { Sparkline } from './Sparkline.tsx';
@@ -58,7 +58,9 @@ export function PartnerHealthCard({ partnerId }: { partnerId: string }) {
           <Empty>No relationship with this partner to measure yet.</Empty>
         )}
       </QueryState>
-      <RelationshipHealthModal relationship={open} onClose={() => setOpen(null)} />
+      <OnceOpened opened={open !== null}>
+        <RelationshipHealthModal relationship={open} onClose={() => setOpen(null)} />
+      </OnceOpened>
     </Card>
   );
 }

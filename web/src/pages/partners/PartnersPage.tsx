@@ -1,10 +1,20 @@
-import { Anchor, Badge, Button, Checkbox, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import {
+  type ComponentPropsWithoutRef,
+  type CSSProperties,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { Link, useNavigate } from 'react-router';
 import { partnerStatusLabels } from '../../../../common/src/labels/partners.ts';
 import { partnerList } from '../../../../common/src/lists/partners.ts';
 import { usePartner, usePartnerList, usePartnerTypes, useSession, useUnits } from '../../api/hooks.ts';
+import type { Partner } from '../../api/types.ts';
 import { useSelection } from '../../components/BulkActionBar.tsx';
 import { PartnerForm } from '../../components/dialogs.tsx';
 import { ExportMenu } from '../../components/ExportMenu.tsx';
@@ -17,6 +27,107 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { PartnerBulkActions } from './PartnerBulkActions.tsx';
 
 const ROW_HEIGHT = 44;
+
+// The list's parts above the rows are drawn again only when what they show changes, not each
+// time another answer (the types, the units, the session, the rows) arrives.
+const FilterBar = memo(ListFilterBar);
+const SavedViews = memo(SavedViewsMenu);
+const Export = memo(ExportMenu);
+
+/**
+ * The rows are plain table cells styled by the Table's own classes, with the browser's own
+ * checkbox: a row is a few elements, not thirty components, and Mantine's Checkbox draws itself
+ * twice on mounting (for its id) — for every row that scrolls into view.
+ */
+const TR = `mantine-Table-tr ${Table.classes.tr}`;
+const TD = `mantine-Table-td ${Table.classes.td}`;
+const CELL: CSSProperties = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' };
+const CHECK: CSSProperties = {
+  width: 18,
+  height: 18,
+  margin: 0,
+  verticalAlign: 'middle',
+  cursor: 'pointer',
+  accentColor: 'var(--mantine-primary-color-filled)',
+};
+const dateOf = new Intl.DateTimeFormat('en-GB');
+
+/** A checkbox that can be partly ticked (some rows chosen), which only a property of the element says. */
+function Tick({
+  indeterminate = false,
+  ...props
+}: { indeterminate?: boolean } & ComponentPropsWithoutRef<'input'>) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = indeterminate;
+  }, [indeterminate]);
+  return <input ref={ref} type="checkbox" style={CHECK} {...props} />;
+}
+
+type RowProps = {
+  partner: Partner;
+  index: number;
+  start: number;
+  /** Undefined when the person may not change partners (no checkbox column). */
+  checked: boolean | undefined;
+  onToggle: (id: string, on: boolean) => void;
+  onOpen: (id: string) => void;
+};
+
+/** One partner's row; drawn again only when its place, its tick or the partner changes. */
+const PartnerRow = memo(function PartnerRow({
+  partner: p,
+  index,
+  start,
+  checked,
+  onToggle,
+  onOpen,
+}: RowProps) {
+  return (
+    <tr
+      className={TR}
+      data-with-row-border
+      aria-rowindex={index + 2}
+      style={{
+        position: 'absolute',
+        top: 0,
+        transform: `translateY(${start}px)`,
+        width: '100%',
+        display: 'table',
+        tableLayout: 'fixed',
+        height: ROW_HEIGHT,
+      }}
+      onDoubleClick={() => onOpen(p.id)}
+    >
+      {checked !== undefined && (
+        <td className={TD} style={{ ...CELL, width: 44 }}>
+          <Tick
+            aria-label={`Select ${p.name}`}
+            checked={checked}
+            onChange={(e) => onToggle(p.id, e.currentTarget.checked)}
+          />
+        </td>
+      )}
+      <td className={TD} style={{ ...CELL, width: '40%' }}>
+        <Anchor component={Link} to={`/partners/${p.id}`}>
+          {p.name}
+        </Anchor>
+      </td>
+      <td className={TD} style={CELL}>
+        {p.typeName}
+      </td>
+      <td className={TD} style={CELL}>
+        <Badge color={p.status === 'active' ? 'success' : 'gray.7'}>{partnerStatusLabels[p.status]}</Badge>
+      </td>
+      <td className={TD} style={CELL}>
+        {p.city ?? '—'}
+      </td>
+      <td className={TD} style={CELL}>
+        {dateOf.format(new Date(p.updatedAt))}
+      </td>
+    </tr>
+  );
+});
 
 /**
  * Every partner, filtered and sorted on the server; rows are virtualised so 50,000 scroll
@@ -51,28 +162,55 @@ export function PartnersPage() {
   const sortBy = (field: string) => filters.set({ sort: sort === field ? `-${field}` : field });
   const sortLabel = (field: string) =>
     sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : 'none';
+  // What the rows and the memoised parts are given stays the same object from one drawing to the
+  // next, so they are drawn again only when what they show changes.
+  const latest = useRef({ selection, rows, filters });
+  latest.current = { selection, rows, filters };
+  const onToggle = useCallback((id: string, on: boolean) => {
+    const { selection, rows } = latest.current;
+    selection.toggle(
+      id,
+      on,
+      rows.map((r) => r.id),
+    );
+  }, []);
+  const onOpen = useCallback((id: string) => navigate(`/partners/${id}`), [navigate]);
+  const setFilters = useCallback(
+    (changes: Parameters<typeof filters.set>[0]) => latest.current.filters.set(changes),
+    [],
+  );
+  const applyView = useCallback((query: string) => latest.current.filters.apply(query), []);
+  const choices = useMemo(
+    () => ({
+      'partner-types': (types.data?.items ?? []).map((t) => ({ value: t.id, label: t.name })),
+      units: (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
+    }),
+    [types.data, units.data],
+  );
+  const groupName = group.data?.name;
+  const hiddenLabels = useMemo(
+    (): Record<string, string> => (groupName ? { parentId: groupName } : {}),
+    [groupName],
+  );
 
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
         <Title order={2}>Partners</Title>
         <Group wrap="wrap" align="flex-end">
-          <SavedViewsMenu list="partners" queryString={filters.queryString} onApply={filters.apply} />
-          <ExportMenu list="partners" queryString={filters.queryString} />
+          <SavedViews list="partners" queryString={filters.queryString} onApply={applyView} />
+          <Export list="partners" queryString={filters.queryString} />
           {session.data?.abilities.editSharedRecord && (
             <Button onClick={() => setCreating(true)}>New partner</Button>
           )}
         </Group>
       </Group>
-      <ListFilterBar
+      <FilterBar
         meta={partnerList}
         values={filters.values}
-        onChange={filters.set}
-        choices={{
-          'partner-types': (types.data?.items ?? []).map((t) => ({ value: t.id, label: t.name })),
-          units: (units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
-        }}
-        hiddenLabels={group.data ? { parentId: group.data.name } : {}}
+        onChange={setFilters}
+        choices={choices}
+        hiddenLabels={hiddenLabels}
       />
       <QueryState isPending={list.isPending} error={list.error}>
         <Text size="sm" c="dimmed" aria-live="polite">
@@ -98,18 +236,12 @@ export function PartnersPage() {
             // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling box must be reachable by keyboard (WCAG 2.1.1).
             tabIndex={0}
           >
-            <Table
-              stickyHeader
-              layout="fixed"
-              miw={640}
-              aria-rowcount={rows.length + 1}
-              styles={{ td: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } }}
-            >
+            <Table stickyHeader layout="fixed" miw={640} aria-rowcount={rows.length + 1}>
               <Table.Thead>
                 <Table.Tr>
                   {canChange && (
                     <Table.Th w={44}>
-                      <Checkbox
+                      <Tick
                         aria-label="Select every partner shown"
                         checked={allShown}
                         indeterminate={!allShown && selection.ids.size > 0}
@@ -141,49 +273,15 @@ export function PartnersPage() {
                 {virtual.getVirtualItems().map((row) => {
                   const p = rows[row.index]!;
                   return (
-                    <Table.Tr
+                    <PartnerRow
                       key={p.id}
-                      aria-rowindex={row.index + 2}
-                      style={{
-                        position: 'absolute',
-                        top: 0,
-                        transform: `translateY(${row.start}px)`,
-                        width: '100%',
-                        display: 'table',
-                        tableLayout: 'fixed',
-                        height: ROW_HEIGHT,
-                      }}
-                      onDoubleClick={() => navigate(`/partners/${p.id}`)}
-                    >
-                      {canChange && (
-                        <Table.Td w={44}>
-                          <Checkbox
-                            aria-label={`Select ${p.name}`}
-                            checked={chosen(p.id)}
-                            onChange={(e) =>
-                              selection.toggle(
-                                p.id,
-                                e.currentTarget.checked,
-                                rows.map((r) => r.id),
-                              )
-                            }
-                          />
-                        </Table.Td>
-                      )}
-                      <Table.Td w="40%">
-                        <Anchor component={Link} to={`/partners/${p.id}`}>
-                          {p.name}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{p.typeName}</Table.Td>
-                      <Table.Td>
-                        <Badge color={p.status === 'active' ? 'success' : 'gray.7'}>
-                          {partnerStatusLabels[p.status]}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{p.city ?? '—'}</Table.Td>
-                      <Table.Td>{new Date(p.updatedAt).toLocaleDateString('en-GB')}</Table.Td>
-                    </Table.Tr>
+                      partner={p}
+                      index={row.index}
+                      start={row.start}
+                      checked={canChange ? chosen(p.id) : undefined}
+                      onToggle={onToggle}
+                      onOpen={onOpen}
+                    />
                   );
                 })}
               </Table.Tbody>
