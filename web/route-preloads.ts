@@ -12,10 +12,14 @@ import type { Plugin } from 'vite';
  * imports, so they download beside the entry. Nothing runs earlier than before; only the download
  * starts sooner.
  *
+ * `requests` are API addresses every screen asks for as it starts (GET, never one that can answer
+ * an error to a signed-out visitor): preloaded as fetches, the app's own fetch of the same address
+ * takes the answer that is already on its way.
+ *
  * The paths are read from router.tsx itself, so the two cannot disagree; a route written in
  * another shape stops the build rather than going unpreloaded.
  */
-export function routePreloads(srcDir: string): Plugin {
+export function routePreloads(srcDir: string, requests: string[] = []): Plugin {
   const routerFile = path.join(srcDir, 'router.tsx');
   let base = '/';
   let outDir = '';
@@ -65,7 +69,7 @@ export function routePreloads(srcDir: string): Plugin {
         const css = [...new Set(js.flatMap((file) => chunks.get(file)?.css ?? []))];
         table.push([patternOf(route.path), [...js, ...css].map(number)]);
       }
-      const source = `(()=>{const F=${JSON.stringify(files)},p=location.pathname;for(const[r,f]of ${JSON.stringify(table)})if(new RegExp(r).test(p)){for(const i of f){const h=F[i],l=document.createElement("link");if(h.endsWith(".css")){l.rel="preload";l.as="style"}else l.rel="modulepreload";l.crossOrigin="";l.href=h;document.head.append(l)}return}})();\n`;
+      const source = `(()=>{const F=${JSON.stringify(files)},p=location.pathname;for(const h of ${JSON.stringify(requests)}){const l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="";l.href=h;document.head.append(l)}for(const[r,f]of ${JSON.stringify(table)})if(new RegExp(r).test(p)){for(const i of f){const h=F[i],l=document.createElement("link");if(h.endsWith(".css")){l.rel="preload";l.as="style"}else l.rel="modulepreload";l.crossOrigin="";l.href=h;document.head.append(l)}return}})();\n`;
       const hash = createHash('sha256').update(source).digest('base64url').slice(0, 8);
       const file = `assets/route-preloads-${hash}.js`;
       writeFileSync(path.join(outDir, file), source);
