@@ -69,6 +69,9 @@ function summarise(lhr) {
   const scriptBytes = requests
     .filter((r) => r.resourceType === 'Script')
     .reduce((sum, r) => sum + (r.transferSize ?? 0), 0);
+  const styleBytes = requests
+    .filter((r) => r.resourceType === 'Stylesheet')
+    .reduce((sum, r) => sum + (r.transferSize ?? 0), 0);
   return {
     performance: score('performance'),
     accessibility: score('accessibility'),
@@ -77,6 +80,7 @@ function summarise(lhr) {
     totalBlockingTimeMs: Math.round(audit('total-blocking-time') ?? 0),
     cumulativeLayoutShift: Number((audit('cumulative-layout-shift') ?? 0).toFixed(3)),
     scriptKbTransferred: kb(scriptBytes),
+    stylesheetKbTransferred: kb(styleBytes),
     // What Chromium's issues panel reported (a blocked cookie, a CSP report, a deprecated API).
     browserIssues: (lhr.audits['inspector-issues']?.details?.items ?? []).flatMap((item) =>
       (item.subItems?.items?.length ? item.subItems.items : [{}]).map((sub) =>
@@ -173,7 +177,7 @@ try {
         results.push({ page: page.name, mode, ...summary });
         if (args.details) printDetails(runnerResult.lhr, `${page.name}-${mode}-${run + 1}`);
         console.log(
-          `${page.name.padEnd(13)} ${mode.padEnd(8)} performance ${String(summary.performance).padStart(3)}  accessibility ${String(summary.accessibility).padStart(3)}  best practices ${String(summary.bestPractices).padStart(3)}  LCP ${summary.largestContentfulPaintMs} ms  TBT ${summary.totalBlockingTimeMs} ms  CLS ${summary.cumulativeLayoutShift}  JS ${summary.scriptKbTransferred} KB`,
+          `${page.name.padEnd(13)} ${mode.padEnd(8)} performance ${String(summary.performance).padStart(3)}  accessibility ${String(summary.accessibility).padStart(3)}  best practices ${String(summary.bestPractices).padStart(3)}  LCP ${summary.largestContentfulPaintMs} ms  TBT ${summary.totalBlockingTimeMs} ms  CLS ${summary.cumulativeLayoutShift}  JS ${summary.scriptKbTransferred} KB  CSS ${summary.stylesheetKbTransferred} KB  load ${loadavg()[0].toFixed(1)}`,
         );
       }
     }
@@ -191,12 +195,12 @@ try {
     '',
     "Measured by `npm run audit:web` (Lighthouse 12, Debian Chromium headless, demo data, signed in as the demo relationship manager). Mobile mode uses Lighthouse's simulated slow 4G and 4× CPU slowdown.",
     '',
-    '| page | mode | performance | accessibility | best practices | LCP | TBT | CLS | JS transferred |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| page | mode | performance | accessibility | best practices | LCP | TBT | CLS | JS transferred | CSS transferred |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...results.map((r) =>
       r.notMeasured
-        ? `| ${r.page} | ${r.mode} | not measured: ${r.notMeasured} | | | | | | |`
-        : `| ${r.page} | ${r.mode} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.largestContentfulPaintMs} ms | ${r.totalBlockingTimeMs} ms | ${r.cumulativeLayoutShift} | ${r.scriptKbTransferred} KB |`,
+        ? `| ${r.page} | ${r.mode} | not measured: ${r.notMeasured} | | | | | | | |`
+        : `| ${r.page} | ${r.mode} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${r.largestContentfulPaintMs} ms | ${r.totalBlockingTimeMs} ms | ${r.cumulativeLayoutShift} | ${r.scriptKbTransferred} KB | ${r.stylesheetKbTransferred} KB |`,
     ),
     '',
   ].join('\n');

@@ -68,7 +68,7 @@ if (existsSync(manifestFile)) {
   };
   const entry = Object.keys(manifest).find((key) => manifest[key].isEntry);
   const screens = [
-    ['sign-in', []],
+    ['sign-in', ['src/pages/sign-in/SignInPage.tsx']],
     ['Home', ['src/pages/home/HomePage.tsx']],
     ['Partners', ['src/pages/partners/PartnersPage.tsx']],
     ['partner page', ['src/pages/partner/PartnerPage.tsx']],

@@ -4,7 +4,7 @@ import {
   createTheme,
   type MantineColorsTuple,
   type MantineThemeOverride,
-  Modal,
+  type ModalProps,
   mergeThemeOverrides,
   Notification,
 } from '@mantine/core';
@@ -68,7 +68,11 @@ export const theme = createTheme({
   components: {
     // Sentence case, wrapped rather than cut (styles.css): "Waiting on partner", never "WAITING ON PA…".
     Badge: Badge.extend({ styles: { label: { textTransform: 'none', fontWeight: 600 } } }),
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    // Written out rather than Modal.extend(…), which would bring the whole dialog (its focus trap,
+    // scroll lock and transitions) into the first load: every dialog loads on demand.
+    Modal: {
+      defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } satisfies Partial<ModalProps>,
+    },
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } },
       styles: { description: { color: 'var(--mantine-color-text)' } },

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Group, Modal, Paper, Stack, Text, Typography } from '@mantine/core';
-import { type ReactNode, startTransition, useEffect, useState } from 'react';
+import { type ReactNode, startTransition, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import {
   type Sentiment,
@@ -20,7 +20,8 @@ import { Empty } from './States.tsx';
 const AttachmentsPanel = lazySection(async () => (await import('./AttachmentsPanel.tsx')).AttachmentsPanel);
 const HistoryPanel = lazySection(async () => (await import('./HistoryPanel.tsx')).HistoryPanel);
 
-// The notes' renderer (marked and DOMPurify) loads when the first notes are drawn, not with the page.
+// The notes' renderer (marked and DOMPurify) loads when the first notes come near the screen, not
+// with the page: Home's recent touch points are below its first screen, so its first load has none.
 let renderNotes: ((markdown: string) => string) | undefined;
 let loadingRenderer: Promise<void> | undefined;
 const loadRenderer = () => {
@@ -33,24 +34,37 @@ const loadRenderer = () => {
 /**
  * Notes are markdown written by staff: rendered, then sanitised before they reach the page. Until
  * the renderer has arrived (or if it cannot), they read as the text they are, which React escapes.
+ * The renderer is asked for when the notes are within a screen's height of being seen, so they are
+ * drawn as markdown before anyone scrolls to them.
  */
 function Notes({ text }: { text: string }) {
   const [, setLoaded] = useState(renderNotes !== undefined);
+  const plain = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (renderNotes) return;
+    const element = plain.current;
+    if (renderNotes || !element) return;
     let current = true;
-    // In a transition: every note on the page redraws when the renderer arrives, in slices.
-    loadRenderer().then(
-      () => current && startTransition(() => setLoaded(true)),
-      () => {},
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        seen.disconnect();
+        // In a transition: every note on the page redraws when the renderer arrives, in slices.
+        loadRenderer().then(
+          () => current && startTransition(() => setLoaded(true)),
+          () => {},
+        );
+      },
+      { rootMargin: '100% 0px' },
     );
+    seen.observe(element);
     return () => {
       current = false;
+      seen.disconnect();
     };
   }, []);
   if (!renderNotes)
     return (
-      <Typography fz="sm">
+      <Typography fz="sm" ref={plain}>
         <p style={{ whiteSpace: 'pre-line' }}>{text}</p>
       </Typography>
     );
