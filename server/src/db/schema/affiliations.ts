@@ -22,7 +22,10 @@ export const affiliations = pgTable(
     ...versioned(),
   },
   (t) => [
-    index('affiliations_contact_idx').on(t.contactId),
-    index('affiliations_partner_idx').on(t.partnerId),
+    // A contact's roles, and its role at one partner (a write's check for the same role).
+    index('affiliations_contact_partner_idx').on(t.contactId, t.partnerId),
+    // A partner's roles, and those it had at a moment (an import's duplicate check: the roles
+    // held when the run began, however many the run has added since).
+    index('affiliations_partner_created_idx').on(t.partnerId, t.createdAt),
   ],
 );

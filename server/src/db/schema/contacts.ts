@@ -26,7 +26,7 @@ export const contacts = pgTable(
   },
   (t) => [
     index('contacts_name_idx').on(t.name, t.id),
-    index('contacts_emails_idx').using('gin', t.emails),
+    index('contacts_emails_idx').using('gin', t.emails).with({ fastupdate: false }),
     index('contacts_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     index('contacts_search_idx').using('gin', t.search),
   ],

@@ -89,19 +89,23 @@ export type RoleKey = { contactId: string; partnerId: string; role: string };
 /**
  * The affiliations that already hold one of these roles (the same contact at the same partner
  * with the same role, case and surrounding spaces aside), `exceptId` left out: a merge already
- * treats two such rows as one, so a write never makes a second. One query however many keys.
+ * treats two such rows as one, so a write never makes a second. One query however many keys,
+ * each looked up by contact and partner together (affiliations_contact_partner_idx); the
+ * partner's name is read for the rows found only. Joined with the partners, the planner (on
+ * statistics from a small table) read each key's partner first and then every role at it: an
+ * import's batch read more roles with every batch before it.
  */
 export async function sameRoleAffiliations(db: Executor, keys: RoleKey[], exceptId: string | null = null) {
   if (keys.length === 0) return [];
   return queryRows<RoleKey & { id: string; partnerName: string }>(
     db,
     sql`
-      select a.id, a.contact_id as "contactId", a.partner_id as "partnerId", a.role, p.name as "partnerName"
+      select a.id, a.contact_id as "contactId", a.partner_id as "partnerId", a.role,
+             (select p.name from ${partners} p where p.id = a.partner_id) as "partnerName"
       from unnest(${sql.param(keys.map((k) => k.contactId))}::uuid[], ${sql.param(keys.map((k) => k.partnerId))}::uuid[],
                   ${sql.param(keys.map((k) => k.role))}::text[]) as k(contact_id, partner_id, role)
       join ${affiliations} a on a.contact_id = k.contact_id and a.partner_id = k.partner_id
         and lower(btrim(a.role)) = lower(btrim(k.role))
-      join ${partners} p on p.id = a.partner_id
       where ${exceptId}::uuid is null or a.id <> ${exceptId}::uuid`,
   );
 }

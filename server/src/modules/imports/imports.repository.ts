@@ -322,8 +322,10 @@ export async function contactsLike(
         kept: sql`not (c.created_at > s.started_at or (c.created_at = s.started_at and exists (
                 select 1 from ${importRows} o
                 where o.import_id = ${ownImportId} and o.record_id = c.id and o.outcome = 'created')))`,
-        // A role taken since the run began (its own contacts', or one a row added) was not there.
-        role: sql`a.created_at <= s.started_at`,
+        // A role taken since the run began (its own contacts', or one a row added) was not there:
+        // the moment a value of its own (an init plan), so the partner and creation-time index
+        // reads only the roles held then, never the run's, however many batches came before.
+        role: sql`a.created_at <= (select started_at from ${imports} where id = ${ownImportId})`,
         name: sql`case when c.updated_at >= s.started_at then coalesce((
                 select o.before ->> 'name' from ${importRows} o
                 where o.import_id = ${ownImportId} and o.record_id = c.id and o.outcome = 'updated'
@@ -360,7 +362,7 @@ export async function contactsLike(
         same_email as materialized (
           select c.id, c.name, e.email from ${contacts} c cross join unnest(c.emails) as e(email)
             cross join s
-            where e.email = any(${sql.param(emails)}::text[])
+            where c.emails && ${sql.param(emails)}::text[] and e.email = any(${sql.param(emails)}::text[])
               and ${before.kept}
         )
         select p.row, c.id, c.name, 1::float8 as score, true as "sameEmail" from probe p
