@@ -7,6 +7,7 @@ export default defineConfig({
       'common/src/**/*.test.ts',
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'web/*.test.ts',
     ],
     // Scale-out runs several server processes on one database, which only PostgreSQL admits.
     exclude: process.env.RAPPORT_TEST_DRIVER === 'postgres' ? [] : ['**/*.postgres.test.ts'],
