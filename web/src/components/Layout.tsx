@@ -27,10 +27,11 @@ import {
   IconSun,
   IconUserCircle,
 } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSignOut } from '../api/hooks.ts';
 import { useDataProtection } from '../api/personalData.ts';
+import type { Session } from '../api/types.ts';
 import { BrandTitle } from './Brand.tsx';
 import {
   CommandPalette,
@@ -68,6 +69,142 @@ function ColorSchemeToggle(props: { visibleFrom?: 'sm' }) {
     </ActionIcon>
   );
 }
+
+/**
+ * The navigation's links, drawn again only when the address, the person's abilities or the data
+ * protection setting change: not with every answer the frame around them receives (the session,
+ * the media query, a screen's code arriving), which drew some two hundred components each time.
+ */
+const MainNavLinks = memo(function MainNavLinks({
+  pathname,
+  abilities,
+  dataProtection,
+}: {
+  pathname: string;
+  abilities: Session['abilities'];
+  dataProtection: boolean;
+}) {
+  const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to.split('?')[0]!));
+  return (
+    <>
+      {links.map((l) => (
+        <NavLink
+          key={l.to}
+          component={Link}
+          to={l.to}
+          label={l.label}
+          leftSection={<l.icon {...ICON} />}
+          active={isActive(l.to)}
+          variant="filled"
+        />
+      ))}
+      <NavLink
+        component={Link}
+        to="/account"
+        label="My account"
+        leftSection={<IconUserCircle {...ICON} />}
+        active={isActive('/account')}
+        variant="filled"
+      />
+      {abilities.editSharedRecord && (
+        <NavLink
+          component={Link}
+          to="/imports"
+          label="Import"
+          leftSection={<IconFileImport {...ICON} />}
+          active={isActive('/imports')}
+          variant="filled"
+        />
+      )}
+      {abilities.seeSeniorView && (
+        <NavLink
+          component={Link}
+          to="/attention"
+          label="Senior view"
+          leftSection={<IconAlertTriangle {...ICON} />}
+          active={isActive('/attention')}
+          variant="filled"
+        />
+      )}
+      {abilities.manageRelationships && (
+        <NavLink
+          component={Link}
+          to="/survey-templates"
+          label="Survey templates"
+          leftSection={<IconForms {...ICON} />}
+          active={isActive('/survey-templates')}
+          variant="filled"
+        />
+      )}
+      {abilities.seeSeniorView && (
+        <NavLink
+          component={Link}
+          to="/briefings"
+          label="My briefings"
+          leftSection={<IconNews {...ICON} />}
+          active={isActive('/briefings')}
+          variant="filled"
+        />
+      )}
+      {abilities.seeSeniorView && (
+        <NavLink
+          component={Link}
+          to="/institution-stage"
+          label="Institution's stage"
+          leftSection={<IconChartLine {...ICON} />}
+          active={isActive('/institution-stage')}
+          variant="filled"
+        />
+      )}
+      {abilities.findDuplicates && (
+        <NavLink
+          component={Link}
+          to="/duplicates"
+          label="Duplicates"
+          leftSection={<IconCopy {...ICON} />}
+          active={isActive('/duplicates') || isActive('/merge')}
+          variant="filled"
+        />
+      )}
+      {abilities.manageUnits && (
+        <>
+          <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
+            Administration
+          </Text>
+          {adminLinks.map((l) => (
+            <NavLink
+              key={l.to}
+              component={Link}
+              to={l.to}
+              label={l.label}
+              leftSection={<l.icon {...ICON} />}
+              active={isActive(l.to)}
+              variant="filled"
+            />
+          ))}
+        </>
+      )}
+      {dataProtection && (
+        <>
+          <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
+            Data protection
+          </Text>
+          {dataProtectionLinks.map((l) => (
+            <NavLink
+              key={l.to}
+              component={Link}
+              to={l.to}
+              label={l.label}
+              leftSection={<l.icon {...ICON} />}
+              active={isActive(l.to)}
+              variant="filled"
+            />
+          ))}
+        </>
+      )}
+    </>
+  );
+});
 
 /** The frame of every signed-in screen: header, navigation, search (Ctrl/Cmd-K), logging (L). */
 export function Layout() {
@@ -140,9 +277,6 @@ export function Layout() {
   if (!session.data)
     return <Navigate to="/sign-in" replace state={signingOut ? null : { from: location.pathname }} />;
   const me = session.data;
-  const isActive = (to: string) =>
-    to === '/' ? location.pathname === '/' : location.pathname.startsWith(to.split('?')[0]!);
-
   return (
     <AppShell
       header={{ height: { base: 104, sm: 60 } }}
@@ -217,121 +351,11 @@ export function Layout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main" style={{ overflowY: 'auto' }}>
-        {links.map((l) => (
-          <NavLink
-            key={l.to}
-            component={Link}
-            to={l.to}
-            label={l.label}
-            leftSection={<l.icon {...ICON} />}
-            active={isActive(l.to)}
-            variant="filled"
-          />
-        ))}
-        <NavLink
-          component={Link}
-          to="/account"
-          label="My account"
-          leftSection={<IconUserCircle {...ICON} />}
-          active={isActive('/account')}
-          variant="filled"
+        <MainNavLinks
+          pathname={location.pathname}
+          abilities={me.abilities}
+          dataProtection={Boolean(dataProtection.data?.dataProtection)}
         />
-        {me.abilities.editSharedRecord && (
-          <NavLink
-            component={Link}
-            to="/imports"
-            label="Import"
-            leftSection={<IconFileImport {...ICON} />}
-            active={isActive('/imports')}
-            variant="filled"
-          />
-        )}
-        {me.abilities.seeSeniorView && (
-          <NavLink
-            component={Link}
-            to="/attention"
-            label="Senior view"
-            leftSection={<IconAlertTriangle {...ICON} />}
-            active={isActive('/attention')}
-            variant="filled"
-          />
-        )}
-        {me.abilities.manageRelationships && (
-          <NavLink
-            component={Link}
-            to="/survey-templates"
-            label="Survey templates"
-            leftSection={<IconForms {...ICON} />}
-            active={isActive('/survey-templates')}
-            variant="filled"
-          />
-        )}
-        {me.abilities.seeSeniorView && (
-          <NavLink
-            component={Link}
-            to="/briefings"
-            label="My briefings"
-            leftSection={<IconNews {...ICON} />}
-            active={isActive('/briefings')}
-            variant="filled"
-          />
-        )}
-        {me.abilities.seeSeniorView && (
-          <NavLink
-            component={Link}
-            to="/institution-stage"
-            label="Institution's stage"
-            leftSection={<IconChartLine {...ICON} />}
-            active={isActive('/institution-stage')}
-            variant="filled"
-          />
-        )}
-        {me.abilities.findDuplicates && (
-          <NavLink
-            component={Link}
-            to="/duplicates"
-            label="Duplicates"
-            leftSection={<IconCopy {...ICON} />}
-            active={isActive('/duplicates') || isActive('/merge')}
-            variant="filled"
-          />
-        )}
-        {me.abilities.manageUnits && (
-          <>
-            <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
-              Administration
-            </Text>
-            {adminLinks.map((l) => (
-              <NavLink
-                key={l.to}
-                component={Link}
-                to={l.to}
-                label={l.label}
-                leftSection={<l.icon {...ICON} />}
-                active={isActive(l.to)}
-                variant="filled"
-              />
-            ))}
-          </>
-        )}
-        {dataProtection.data?.dataProtection && (
-          <>
-            <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
-              Data protection
-            </Text>
-            {dataProtectionLinks.map((l) => (
-              <NavLink
-                key={l.to}
-                component={Link}
-                to={l.to}
-                label={l.label}
-                leftSection={<l.icon {...ICON} />}
-                active={isActive(l.to)}
-                variant="filled"
-              />
-            ))}
-          </>
-        )}
         <Button
           variant="subtle"
           hiddenFrom="sm"
