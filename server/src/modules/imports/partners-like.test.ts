@@ -1,12 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type Db, queryRows } from '../../db/client.ts';
-import * as schema from '../../db/schema/index.ts';
 import { openTestDatabase } from '../../test/database.ts';
+import { capturedStatements, flatten, inline, type PlanNode } from '../../test/explain.ts';
 import { buildPartner } from '../../test/factories/index.ts';
 import { partnersLike } from './imports.repository.ts';
 
@@ -112,48 +109,3 @@ describe('the partners a batch may repeat', () => {
     expect(nodes.some((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'partners')).toBe(false);
   });
 });
-
-type PlanNode = {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  Plans?: PlanNode[];
-};
-const flatten = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flatten)];
-
-/** The statements `work` sends, with their parameters. */
-async function capturedStatements(database: Database, work: (db: Db) => Promise<unknown>) {
-  const sent: { query: string; params: unknown[] }[] = [];
-  const logger = { logQuery: (query: string, params: unknown[]) => sent.push({ query, params }) };
-  const pool =
-    database.driver === 'postgres' ? new pg.Pool({ connectionString: database.url, max: 1 }) : null;
-  try {
-    const handle = (pool
-      ? drizzleNodePg(pool, { schema, logger })
-      : drizzlePglite((database.db as unknown as { $client: never }).$client, {
-          schema,
-          logger,
-        })) as unknown as Db;
-    await work(handle);
-  } finally {
-    await pool?.end();
-  }
-  return sent;
-}
-
-/** A statement with its parameters written in, as literals, for EXPLAIN. */
-function inline({ query, params }: { query: string; params: unknown[] }) {
-  const literal = (value: unknown): string => {
-    if (value === null) return 'null';
-    if (Array.isArray(value)) return `array[${value.map(literal).join(', ')}]`;
-    if (typeof value === 'number') return String(value);
-    return `'${String(value).replace(/'/g, "''")}'`;
-  };
-  return query.replace(/\$(\d+)/g, (_, n) => {
-    const value = params[Number(n) - 1];
-    // An empty array keeps its type from the cast the statement puts after it.
-    return Array.isArray(value) && value.length === 0 ? `'{}'` : literal(value);
-  });
-}
