@@ -30,7 +30,8 @@ export function PartnerPage() {
   // The page is drawn in a background render React splits into short slices, not in one long task
   // when the overview arrives; until then (and while another partner's answer is still shown) it is pending.
   const overview = useDeferredAnswer(useOverview(id));
-  const o = overview.data?.partner.id === id ? overview.data : undefined;
+  // Ids compare in lower case: an address may spell one in capitals, the answer never does.
+  const o = overview.data?.partner.id === id.toLowerCase() ? overview.data : undefined;
   const current = tabNamed(tab);
   usePageTitle(o?.partner.name, 'Partners');
   const abilities = session.data?.abilities;
