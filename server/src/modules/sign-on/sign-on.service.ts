@@ -152,6 +152,14 @@ async function accountFor(tx: Executor, writer: Writer, provider: ResolvedProvid
   const existing = await findUserByEmail(tx, email);
   if (existing) {
     if (existing.deactivatedAt) throw new SignOnRefusal('deactivated');
+    // The same person's first sign-in in another tab may have made the account and its link and
+    // committed between the two reads above (each statement sees the latest commits): the address
+    // is then found, its link was not. Read the link again before refusing.
+    const linkedSince = await findLinkedUser(tx, provider.key, subject);
+    if (linkedSince) {
+      if (linkedSince.deactivatedAt) throw new SignOnRefusal('deactivated');
+      return linkedSince;
+    }
     if (!provider.linkByVerifiedEmail || claims.email_verified !== true)
       throw new SignOnRefusal('not_linked');
     await linkIdentity(tx, { userId: existing.id, provider: provider.key, subject });
