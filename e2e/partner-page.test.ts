@@ -102,6 +102,14 @@ describe('the partner page', () => {
     expectCleanConsole(page, 'the partner page');
   });
 
+  it('opens from an address that spells the id in capitals, as a pasted link may', async () => {
+    await page.goto(`${h.url}/partners/${partnerId.toUpperCase()}`);
+    await main()
+      .getByRole('heading', { name: /Last 12 months: 2 touch points/ })
+      .waitFor();
+    expect(await tab('Overview').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('heading', { level: 2, name: 'Pennine Water Services' }).count()).toBe(1);
+  });
   it('gives every tab its own address: a click, a deep link, a reload and the back button agree', async () => {
     await page.goto(partnerUrl);
     await tab('Timeline').click();
