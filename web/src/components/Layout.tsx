@@ -46,6 +46,7 @@ import {
   adminPlaces as adminLinks,
   dataProtectionPlaces as dataProtectionLinks,
   places as links,
+  type Place,
 } from './places.ts';
 import { moveFocusOnNextPage } from './usePageTitle.ts';
 
@@ -71,6 +72,20 @@ function ColorSchemeToggle(props: { visibleFrom?: 'sm' }) {
 }
 
 /**
+ * The menu's places after the shared ones: each shown to those with its ability (`when`), or to
+ * everyone; `also` is another address under which it counts as the current place.
+ */
+const ownPlaces: (Place & { when: keyof Session['abilities'] | null; also?: string })[] = [
+  { to: '/account', label: 'My account', icon: IconUserCircle, when: null },
+  { to: '/imports', label: 'Import', icon: IconFileImport, when: 'editSharedRecord' },
+  { to: '/attention', label: 'Senior view', icon: IconAlertTriangle, when: 'seeSeniorView' },
+  { to: '/survey-templates', label: 'Survey templates', icon: IconForms, when: 'manageRelationships' },
+  { to: '/briefings', label: 'My briefings', icon: IconNews, when: 'seeSeniorView' },
+  { to: '/institution-stage', label: "Institution's stage", icon: IconChartLine, when: 'seeSeniorView' },
+  { to: '/duplicates', label: 'Duplicates', icon: IconCopy, when: 'findDuplicates', also: '/merge' },
+];
+
+/**
  * The navigation's links, drawn again only when the address, the person's abilities or the data
  * protection setting change: not with every answer the frame around them receives (the session,
  * the media query, a screen's code arriving), which drew some two hundred components each time.
@@ -85,103 +100,27 @@ const MainNavLinks = memo(function MainNavLinks({
   dataProtection: boolean;
 }) {
   const isActive = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to.split('?')[0]!));
+  const placeLink = (place: Place & { also?: string }) => (
+    <NavLink
+      key={place.to}
+      component={Link}
+      to={place.to}
+      label={place.label}
+      leftSection={<place.icon {...ICON} />}
+      active={isActive(place.to) || (place.also !== undefined && isActive(place.also))}
+      variant="filled"
+    />
+  );
   return (
     <>
-      {links.map((l) => (
-        <NavLink
-          key={l.to}
-          component={Link}
-          to={l.to}
-          label={l.label}
-          leftSection={<l.icon {...ICON} />}
-          active={isActive(l.to)}
-          variant="filled"
-        />
-      ))}
-      <NavLink
-        component={Link}
-        to="/account"
-        label="My account"
-        leftSection={<IconUserCircle {...ICON} />}
-        active={isActive('/account')}
-        variant="filled"
-      />
-      {abilities.editSharedRecord && (
-        <NavLink
-          component={Link}
-          to="/imports"
-          label="Import"
-          leftSection={<IconFileImport {...ICON} />}
-          active={isActive('/imports')}
-          variant="filled"
-        />
-      )}
-      {abilities.seeSeniorView && (
-        <NavLink
-          component={Link}
-          to="/attention"
-          label="Senior view"
-          leftSection={<IconAlertTriangle {...ICON} />}
-          active={isActive('/attention')}
-          variant="filled"
-        />
-      )}
-      {abilities.manageRelationships && (
-        <NavLink
-          component={Link}
-          to="/survey-templates"
-          label="Survey templates"
-          leftSection={<IconForms {...ICON} />}
-          active={isActive('/survey-templates')}
-          variant="filled"
-        />
-      )}
-      {abilities.seeSeniorView && (
-        <NavLink
-          component={Link}
-          to="/briefings"
-          label="My briefings"
-          leftSection={<IconNews {...ICON} />}
-          active={isActive('/briefings')}
-          variant="filled"
-        />
-      )}
-      {abilities.seeSeniorView && (
-        <NavLink
-          component={Link}
-          to="/institution-stage"
-          label="Institution's stage"
-          leftSection={<IconChartLine {...ICON} />}
-          active={isActive('/institution-stage')}
-          variant="filled"
-        />
-      )}
-      {abilities.findDuplicates && (
-        <NavLink
-          component={Link}
-          to="/duplicates"
-          label="Duplicates"
-          leftSection={<IconCopy {...ICON} />}
-          active={isActive('/duplicates') || isActive('/merge')}
-          variant="filled"
-        />
-      )}
+      {links.map(placeLink)}
+      {ownPlaces.filter((p) => p.when === null || abilities[p.when]).map(placeLink)}
       {abilities.manageUnits && (
         <>
           <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
             Administration
           </Text>
-          {adminLinks.map((l) => (
-            <NavLink
-              key={l.to}
-              component={Link}
-              to={l.to}
-              label={l.label}
-              leftSection={<l.icon {...ICON} />}
-              active={isActive(l.to)}
-              variant="filled"
-            />
-          ))}
+          {adminLinks.map(placeLink)}
         </>
       )}
       {dataProtection && (
@@ -189,17 +128,7 @@ const MainNavLinks = memo(function MainNavLinks({
           <Text size="xs" c="dimmed" mt="md" mb={4} px="sm">
             Data protection
           </Text>
-          {dataProtectionLinks.map((l) => (
-            <NavLink
-              key={l.to}
-              component={Link}
-              to={l.to}
-              label={l.label}
-              leftSection={<l.icon {...ICON} />}
-              active={isActive(l.to)}
-              variant="filled"
-            />
-          ))}
+          {dataProtectionLinks.map(placeLink)}
         </>
       )}
     </>
